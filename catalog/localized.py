@@ -1,0 +1,29 @@
+"""Fields kept once per language (`name_he`, `name_en`) read through one attribute.
+
+`Product.description` returns `description_en` while English is active and
+`description_he` otherwise, falling back to Hebrew when the English text is empty.
+"""
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+FALLBACK_LANGUAGE = "he"
+
+
+def current_language() -> str:
+    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
+    return language if language in ("he", "en") else FALLBACK_LANGUAGE
+
+
+class Localized:
+    """A read-only attribute that picks `<field>_<language>` for the active language."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = getattr(instance, f"{self.field}_{current_language()}", "")
+        return value or getattr(instance, f"{self.field}_{FALLBACK_LANGUAGE}", "")

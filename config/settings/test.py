@@ -1,0 +1,17 @@
+"""What pytest runs. DATABASE_URL and REDIS_URL choose Postgres/Redis (CI) or SQLite (default)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY", default="test-only-secret-key-not-for-anything-else")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Unit tests run tasks in-process; integration tests start a real worker with their own settings.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,89 @@
+"""factory_boy factories shared by every test."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from catalog.models import Brand, Category, Product, Variant
+from catalog.validators import ean13_check_digit
+from inventory.models import Store
+
+
+def ean13(n: int) -> str:
+    body = f"729{n:09d}"
+    return body + str(ean13_check_digit(body))
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name_he = factory.Sequence(lambda n: f"קטגוריה {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    brand = factory.SubFactory(BrandFactory)
+    category = factory.SubFactory(CategoryFactory)
+    name = factory.Sequence(lambda n: f"Runner {n}")
+    slug = factory.Sequence(lambda n: f"runner-{n}")
+    style_code = factory.Sequence(lambda n: f"ST{n:05d}-001")
+    colourway_he = "שחור/לבן"
+    colourway_en = "Black/White"
+    description_he = "נעל ריצה קלה"
+    description_en = "A light running shoe"
+    specs_he = "משקל: 250 גרם\nדרופ: 10 מ\"מ"
+    specs_en = "Weight: 250 g\nDrop: 10 mm"
+    price = Decimal("599.90")
+
+
+class VariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Variant
+
+    product = factory.SubFactory(ProductFactory)
+    eu_size = factory.Sequence(lambda n: Decimal(36 + n % 12))
+    us_label = "9"
+    uk_label = "8"
+    sku = factory.Sequence(lambda n: f"SKU-{n:07d}")
+    barcode = factory.Sequence(lambda n: ean13(n))
+
+
+class StoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Store
+
+    code = factory.Sequence(lambda n: f"store-{n}")
+    name_he = factory.Sequence(lambda n: f"סניף {n}")
+    name_en = factory.Sequence(lambda n: f"Branch {n}")
+    city_he = "תל אביב"
+    city_en = "Tel Aviv"
+    address_he = "דיזנגוף 50"
+    address_en = "50 Dizengoff St"
+    latitude = Decimal("32.0853")
+    longitude = Decimal("34.7818")
+    phone = "03-5551234"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct-horse-battery")
