@@ -51,3 +51,9 @@ def announce_available(store_id: int, variant_id: int, using: str = DEFAULT_DB_A
         batch = _local.batch = _Batch()
         transaction.on_commit(batch.flush, using=using)
     batch.keys.add((store_id, variant_id))
+
+
+# Sent inside the transaction (not after commit) when a pair is held for a named customer by
+# inventory itself (a transfer that arrived for them), so a listener can write its outbox row
+# in the same transaction. Arguments: hold (inventory.models.Hold), transfer (or None).
+customer_hold_placed = Signal()
