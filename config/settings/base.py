@@ -105,6 +105,8 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "he"
 LANGUAGES = [("he", _("Hebrew")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The importer's brand, shown in page titles and the admin header (translated where shown).
+SITE_NAME = env.str("SITE_NAME", default="Sole Israel")
 TIME_ZONE = "Asia/Jerusalem"
 USE_I18N = True
 USE_TZ = True
