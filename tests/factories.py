@@ -87,3 +87,27 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct-horse-battery")
+
+
+class ReviewSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewSource"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Review site {n}")
+    site = factory.Sequence(lambda n: f"https://reviews{n}.example.com/")
+    country = "US"
+    language = "en"
+    kind = "magazine"
+
+
+class ReviewLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewLink"
+
+    product = factory.SubFactory(ProductFactory)
+    source = factory.SubFactory(ReviewSourceFactory)
+    url = factory.Sequence(lambda n: f"https://reviews.example.com/shoe-{n}/")
+    title = factory.Sequence(lambda n: f"Review number {n}")
+    language = "en"
+    kind = "article"
