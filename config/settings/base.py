@@ -107,6 +107,8 @@ LANGUAGES = [("he", _("Hebrew")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The importer's brand, shown in page titles and the admin header (translated where shown).
 SITE_NAME = env.str("SITE_NAME", default="Sole Israel")
+# The public address links in SMS point at (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 TIME_ZONE = "Asia/Jerusalem"
 USE_I18N = True
 USE_TZ = True
