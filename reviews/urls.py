@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = [
+    path("r/<str:token>/", views.rate, name="rate"),
+    path("feedback/", views.site_feedback, name="site_feedback"),
+]

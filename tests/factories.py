@@ -1,9 +1,11 @@
 """factory_boy factories shared by every test."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from catalog.models import Brand, Category, Product, Variant
 from catalog.validators import ean13_check_digit
@@ -111,3 +113,37 @@ class ReviewLinkFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Review number {n}")
     language = "en"
     kind = "article"
+
+
+class InboundShipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.InboundShipment"
+
+    reference = factory.Sequence(lambda n: f"PO-{n:05d}")
+    supplier = "Sole Supply Ltd"
+    store = factory.SubFactory(StoreFactory)
+    expected_date = factory.LazyFunction(lambda: date.today() + timedelta(days=7))
+
+
+class InboundShipmentLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.InboundShipmentLine"
+
+    shipment = factory.SubFactory(InboundShipmentFactory)
+    variant = factory.SubFactory(VariantFactory)
+    quantity = 6
+
+
+class HoldFactory(factory.django.DjangoModelFactory):
+    """A hold row as history (dashboards, ratings). Live holds go through hold_place."""
+
+    class Meta:
+        model = "inventory.Hold"
+
+    store = factory.SubFactory(StoreFactory)
+    variant = factory.SubFactory(VariantFactory)
+    claim = factory.Sequence(lambda n: f"waitlist:{n}")
+    customer_phone = "+972501234567"
+    language = "he"
+    status = "collected"
+    ended_at = factory.LazyFunction(timezone.now)

@@ -5,6 +5,7 @@ in-process, SMS printed to the console. `production` refuses to start without it
 `test` is what pytest uses; it reads DATABASE_URL and REDIS_URL like the others.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -14,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # An optional .env beside manage.py; the environment itself always wins.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# https://django-environ.readthedocs.io/en/latest/tips.html#multiple-env-files
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 # Each environment module sets these; production reads them with no default.
@@ -109,12 +112,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 SITE_NAME = env.str("SITE_NAME", default="Sole Israel")
 # The public address links in SMS point at (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long a customer may rate a visit after it (the link in the SMS stops working then).
+RATING_LINK_DAYS = env.int("RATING_LINK_DAYS", default=14)
 TIME_ZONE = "Asia/Jerusalem"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -129,6 +134,15 @@ STORAGES = {
 # Phone numbers: Israel unless the number says otherwise.
 PHONENUMBER_DEFAULT_REGION = "IL"
 PHONENUMBER_DEFAULT_FORMAT = "E164"
+
+# --- Holds and transfers --------------------------------------------------------------------
+# How long a pair is held for a customer, counted from when their text is sent.
+HOLD_DURATION = timedelta(hours=env.int("HOLD_HOURS", default=24))
+# Working days (Sunday–Thursday) a transfer between stores is expected to take by default.
+TRANSFER_DEFAULT_DAYS = env.int("TRANSFER_DEFAULT_DAYS", default=2)
+
+# Where texts go, like EMAIL_BACKEND: console (prints), locmem (tests) or Twilio (production).
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.console.ConsoleBackend")
 
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

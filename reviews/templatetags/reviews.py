@@ -15,3 +15,10 @@ def product_reviews(context: template.Context, product: Product) -> dict[str, An
         "reviews": select_product_reviews(product=product),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
     }
+
+
+@register.inclusion_tag("reviews/_site_feedback_prompt.html", takes_context=True)
+def site_feedback_prompt(context: template.Context, product: Product | None = None) -> dict[str, Any]:
+    """The dismissible "did you find what you were looking for?" prompt."""
+    return {"product": product, "request": context.get("request"),
+            "csrf_token": context.get("csrf_token")}

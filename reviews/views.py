@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from catalog.models import Product
+from inventory.models import Hold
+from notifications.links import read_token
+
+from . import services
+from .forms import RatingForm, SiteFeedbackForm
+
+SITE_FEEDBACK_PER_HOUR = 10
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-tap rating page a customer reaches from an SMS. No account needed."""
+    hold_id = read_token(services.RATING_TOKEN_PURPOSE, token)
+    hold = (
+        Hold.objects.select_related("store", "variant__product__brand").filter(pk=hold_id).first()
+        if hold_id else None
+    )
+    if hold is None:
+        raise Http404
+    context = {"hold": hold, "interaction": services.rating_interaction(hold)}
+    try:
+        services.rating_link_open(hold)
+    except services.RatingError as error:
+        status = 410 if isinstance(error, services.RatingLinkExpired) else 200
+        return render(request, "reviews/rate_closed.html", {**context, "message": error.message},
+                      status=status)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_submit(
+                hold=hold, score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"], language=get_language() or hold.language,
+            )
+        except services.RatingError as error:
+            return render(request, "reviews/rate_closed.html",
+                          {**context, "message": error.message})
+        return render(request, "reviews/rate_thanks.html",
+                      {**context, "score": form.cleaned_data["score"]})
+    return render(request, "reviews/rate.html", {**context, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def site_feedback(request: HttpRequest) -> HttpResponse:
+    """The storefront's "did you find what you were looking for?" answer. Anonymous."""
+    form = SiteFeedbackForm(request.POST)
+    client = request.META.get("REMOTE_ADDR", "")
+    key = f"site-feedback:{client}"
+    allowed = cache.get_or_set(key, 0, timeout=3600) < SITE_FEEDBACK_PER_HOUR
+    if allowed and form.is_valid():
+        cache.incr(key)
+        product_id = form.cleaned_data["product"]
+        services.site_feedback_submit(
+            product=Product.objects.filter(pk=product_id).first() if product_id else None,
+            found=form.cleaned_data["found"], comment=form.cleaned_data["comment"],
+            language=get_language() or "he",
+        )
+    message = _("Thank you!") if allowed else _("Thank you — we already have your answer.")
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "reviews/_site_feedback_thanks.html", {"message": message})
+    messages.success(request, message)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)
