@@ -1,1 +1,242 @@
-from django.db import models  # noqa: F401
+"""Waitlists, phone confirmation, opt-outs and the SMS outbox.
+
+Numbers are stored in E.164 (`+972501234567`). Nothing here is ever written to a log or a URL.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Variant
+from inventory.models import Hold, Store
+
+LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
+
+
+def mask_phone(phone: str) -> str:
+    """`+972501234567` → `+972 •••• ••67`: enough for staff to tell numbers apart."""
+    if not phone:
+        return ""
+    return f"{phone[:4]} •••• ••{phone[-2:]}"
+
+
+class WaitlistEntryQuerySet(models.QuerySet["WaitlistEntry"]):
+    def waiting(self) -> "WaitlistEntryQuerySet":
+        """Entries that get the next pair, oldest sign-up first."""
+        return self.filter(status=WaitlistEntry.Status.ACTIVE).order_by("created_at", "id")
+
+    def open(self) -> "WaitlistEntryQuerySet":
+        return self.filter(status__in=WaitlistEntry.OPEN_STATUSES)
+
+
+class WaitlistEntry(models.Model):
+    """A customer waiting for one size at one store.
+
+    pending (number not confirmed yet) → active (waiting, in sign-up order) → held (a pair is
+    set aside: `hold`) → collected / lapsed (the hold expired or staff released it); or
+    cancelled at any point before the pair is collected.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        ACTIVE = "active", _("Waiting")
+        HELD = "held", _("Pair held")
+        COLLECTED = "collected", _("Collected")
+        LAPSED = "lapsed", _("Hold ended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.PENDING, Status.ACTIVE)
+
+    phone = models.CharField(_("mobile"), max_length=20)
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="waitlist",
+                                verbose_name=_("size"))
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="waitlist",
+                              verbose_name=_("store"))
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
+                                default="he")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    hold = models.OneToOneField(Hold, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="waitlist_entry", verbose_name=_("hold"))
+    # Sign-up order decides who gets a pair first.
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        constraints = [
+            # The same number, size and store again is one entry, not two.
+            models.UniqueConstraint(fields=["phone", "variant", "store"],
+                                    condition=Q(status__in=["pending", "active"]),
+                                    name="waitlist_one_open_entry"),
+        ]
+        indexes = [
+            models.Index(fields=["store", "variant", "status", "created_at"],
+                         name="waitlist_queue"),
+            models.Index(fields=["phone", "status"], name="waitlist_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.variant} @ {self.store}"
+
+    @property
+    def claim(self) -> str:
+        return f"waitlist:{self.pk}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class PhoneVerification(models.Model):
+    """A one-time code texted to a number; only its hash is kept."""
+
+    phone = models.CharField(_("mobile"), max_length=20)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
+                                default="he")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+        indexes = [models.Index(fields=["phone", "created_at"], name="verification_phone")]
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ConfirmedNumber(models.Model):
+    """A number its owner confirmed with a code: their next alerts are active at once."""
+
+    phone = models.CharField(_("mobile"), max_length=20, unique=True)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
+                                default="he")
+    confirmed_at = models.DateTimeField(_("confirmed"))
+    last_used_at = models.DateTimeField(_("last used"))
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("confirmed number")
+        verbose_name_plural = _("confirmed numbers")
+
+    def __str__(self) -> str:
+        return mask_phone(self.phone)
+
+
+class OptOut(models.Model):
+    """A number that asked for no more texts (STOP, or the provider reported it unsubscribed)."""
+
+    class Source(models.TextChoices):
+        REPLY = "reply", _("Replied STOP")
+        PROVIDER = "provider", _("Unsubscribed at the provider")
+        LINK = "link", _("Cancelled by link")
+        STAFF = "staff", _("Staff")
+
+    phone = models.CharField(_("mobile"), max_length=20, unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+
+    def __str__(self) -> str:
+        return mask_phone(self.phone)
+
+
+class SmsMessage(models.Model):
+    """One text in the outbox, written in the transaction of whatever it announces.
+
+    queued → sending → sent → delivered / undelivered / failed (the provider's verdict),
+    or failed directly (a permanent error, or too many attempts: a dead letter).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Undelivered")
+        FAILED = "failed", _("Failed")
+
+    class Purpose(models.TextChoices):
+        VERIFICATION = "verification", _("Confirmation code")
+        SIGNUP_NOTICE = "signup_notice", _("Alert is on")
+        HOLD_READY = "hold_ready", _("Pair held (waitlist)")
+        TRANSFER_ARRIVED = "transfer_arrived", _("Transfer arrived")
+        REPLY = "reply", _("Reply (START/HELP)")
+        OTHER = "other", _("Other")
+
+    # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
+    NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER)
+    # Texts quiet hours push to the morning.
+    QUIET_HOURS_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED)
+
+    recipient = models.CharField(_("recipient"), max_length=20)
+    body = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
+                                default="he")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.QUEUED)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    hold = models.ForeignKey(Hold, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="sms_messages", verbose_name=_("hold"))
+    entry = models.ForeignKey(WaitlistEntry, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="sms_messages", verbose_name=_("waitlist entry"))
+    provider_id = models.CharField(_("provider message id"), max_length=64, null=True,
+                                   blank=True, unique=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error_code = models.CharField(_("error code"), max_length=20, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # Not before this time (quiet hours, retry backoff); a periodic task picks it up.
+    send_after = models.DateTimeField(_("not before"), null=True, blank=True)
+    # When a send task was last handed to the broker (or should run): the sweep's clock.
+    enqueued_at = models.DateTimeField(_("handed to a worker"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        permissions = [("view_phone_numbers", _("Can see customers' full mobile numbers"))]
+        indexes = [
+            models.Index(fields=["status", "enqueued_at"], name="sms_sweep"),
+            models.Index(fields=["status", "send_after"], name="sms_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_purpose_display()} → {self.masked_recipient}"
+
+    @property
+    def masked_recipient(self) -> str:
+        return mask_phone(self.recipient)
+
+
+class ProcessedWebhook(models.Model):
+    """A provider callback already handled: a retried delivery of it changes nothing."""
+
+    key = models.CharField(_("event"), max_length=120, unique=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("processed webhook")
+        verbose_name_plural = _("processed webhooks")
+
+    def __str__(self) -> str:
+        return self.key

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "phonenumber_field",
+    # Listed so the API docs page serves its own Swagger UI files, not a CDN's.
+    "ninja",
     "catalog",
     "inventory",
     "notifications",
@@ -143,6 +145,45 @@ TRANSFER_DEFAULT_DAYS = env.int("TRANSFER_DEFAULT_DAYS", default=2)
 
 # Where texts go, like EMAIL_BACKEND: console (prints), locmem (tests) or Twilio (production).
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.console.ConsoleBackend")
+
+# --- Alerts and SMS -------------------------------------------------------------------------
+# https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+# A Messaging Service SID (MG…) is preferred; otherwise texts go from this sender.
+TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+# Where Twilio reports delivery; empty means SITE_URL + the status webhook's path.
+TWILIO_STATUS_CALLBACK_URL = env.str("TWILIO_STATUS_CALLBACK_URL", default="")
+# Staging and tests point the real client at a Twilio-compatible server here.
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
+# Countries (ISO 3166 regions) whose mobiles may sign up: SMS pumping costs real money.
+ALLOWED_SMS_COUNTRIES = env.list("ALLOWED_SMS_COUNTRIES", default=["IL"])
+# Texts a day (Israel time) before non-essential ones (codes, notices, replies) stop.
+SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=2000)
+# Fixed-window limits, (count, seconds), per mobile number and per client address.
+SMS_RATE_LIMITS = {
+    "signup_per_number": (env.int("SMS_SIGNUPS_PER_NUMBER_HOUR", default=5), 3600),
+    "signup_per_ip": (env.int("SMS_SIGNUPS_PER_IP_HOUR", default=20), 3600),
+    "code_per_number": (env.int("SMS_CODES_PER_NUMBER_HOUR", default=3), 3600),
+    "code_per_ip": (env.int("SMS_CODES_PER_IP_HOUR", default=10), 3600),
+    "confirm_per_ip": (env.int("SMS_CONFIRMS_PER_IP_HOUR", default=30), 3600),
+}
+SMS_CODE_VALIDITY = timedelta(minutes=env.int("SMS_CODE_MINUTES", default=10))
+SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=5)
+# Alert texts wait for the morning (Israel time); empty QUIET_HOURS turns this off.
+QUIET_HOURS = env.str("QUIET_HOURS", default="22:00-08:00")
+# The provider's throughput per sender, texts a second across all workers (0: no limit).
+SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=30)
+# Transient failures (network, 429, 5xx) retry with exponential backoff up to a cap.
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
+SMS_RETRY_BACKOFF = env.float("SMS_RETRY_BACKOFF", default=15.0)  # seconds, doubled per try
+SMS_RETRY_BACKOFF_MAX = env.float("SMS_RETRY_BACKOFF_MAX", default=600.0)
+# A text still queued (or stuck sending) this long is queued again by the sweep.
+SMS_STALE_AFTER = timedelta(seconds=env.int("SMS_STALE_SECONDS", default=180))
+# Finished alerts, their numbers and old texts are deleted after this many days.
+ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
