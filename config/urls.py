@@ -2,10 +2,16 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+from config.views import healthz
+from inventory.api import api as till_api
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    # The tills' JSON API: one address whatever the language (docs at /api/docs).
+    path("api/", till_api.urls),
 ]
 
 # Hebrew at the root, English under /en/.

@@ -1,0 +1,169 @@
+"""Each settings module starts (or refuses to) the way an operator expects.
+
+Settings are read once per process, so each case runs Django in a fresh subprocess with only the
+variables it names (no `.env`, nothing inherited from the developer's shell).
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "example.com",
+}
+
+DUMP_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+from config.celery import app
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "database": settings.DATABASES["default"]["ENGINE"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION", ""),
+    "broker": app.conf.broker_url,
+    "eager": app.conf.task_always_eager,
+    "sms_backend": settings.SMS_BACKEND,
+}))
+"""
+
+
+def run_django(module: str, args: list[str], **variables: str) -> subprocess.CompletedProcess:
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        "DJANGO_READ_DOT_ENV_FILE": "false",
+        "DJANGO_SETTINGS_MODULE": f"config.settings.{module}",
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def dump_settings(module: str, **variables: str) -> dict:
+    result = run_django(module, ["-c", DUMP_SETTINGS], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_django("production", ["manage.py", "check"], ALLOWED_HOSTS="example.com")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_an_empty_secret_key():
+    result = run_django(
+        "production", ["manage.py", "check"], SECRET_KEY="", ALLOWED_HOSTS="example.com"
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_django("production", ["manage.py", "check"], SECRET_KEY=PRODUCTION["SECRET_KEY"])
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_twilio_without_credentials():
+    result = run_django(
+        "production",
+        ["manage.py", "check"],
+        **PRODUCTION,
+        SMS_BACKEND="notifications.backends.twilio.TwilioBackend",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+    )
+
+    assert result.returncode != 0
+    assert "TWILIO_AUTH_TOKEN" in result.stderr
+    assert "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER" in result.stderr
+
+
+def test_production_check_deploy_reports_no_warnings():
+    result = run_django(
+        "production", ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_collectstatic_writes_compressed_hashed_files(tmp_path):
+    result = run_django(
+        "production",
+        ["manage.py", "collectstatic", "--noinput", "-v", "0"],
+        **PRODUCTION,
+        STATIC_ROOT=str(tmp_path),
+    )
+
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["admin/css/base.css"]
+    assert hashed != "admin/css/base.css"
+    assert (tmp_path / hashed).exists()
+    assert (tmp_path / f"{hashed}.gz").exists()
+
+
+def test_local_settings_boot_without_any_environment():
+    local = dump_settings("local")
+
+    assert local["debug"] is True
+    assert local["database"] == "django.db.backends.sqlite3"
+    assert local["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert local["broker"] == "memory://"
+    assert local["eager"] is True
+    assert local["sms_backend"].endswith("ConsoleBackend")
+
+
+def test_redis_url_switches_cache_and_broker():
+    redis_url = "redis://127.0.0.1:6379/7"
+
+    local = dump_settings("local", REDIS_URL=redis_url)
+
+    assert local["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert local["cache_location"] == redis_url
+    assert local["broker"] == redis_url
+    assert local["eager"] is False
+
+
+def test_database_url_switches_to_postgres():
+    local = dump_settings("local", DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything")
+
+    assert local["database"] == "django.db.backends.postgresql"
+
+
+def test_celery_app_is_configured_for_safe_delivery():
+    from config.celery import app
+
+    conf = app.conf
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.result_serializer == "json"
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert 0 < conf.task_soft_time_limit < conf.task_time_limit
+    # A delay longer than the visibility timeout would make Redis deliver a task again.
+    assert conf.broker_transport_options["visibility_timeout"] >= 3600
