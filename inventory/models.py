@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.localized import Localized
@@ -77,6 +80,7 @@ class StockLevel(models.Model):
     class Meta:
         verbose_name = _("stock level")
         verbose_name_plural = _("stock levels")
+        permissions = [("adjust_stock", _("Can adjust and count stock at their store"))]
         constraints = [
             models.UniqueConstraint(fields=["store", "variant"], name="stocklevel_unique"),
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stocklevel_on_hand_gte_0"),
@@ -254,6 +258,10 @@ class Transfer(models.Model):
         ordering = ["-requested_at", "-id"]
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
+        permissions = [
+            ("dispatch_transfer", _("Can dispatch transfers from their store")),
+            ("receive_transfer", _("Can receive transfers into their store")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_quantity_gt_0"),
             models.CheckConstraint(condition=~Q(from_store=F("to_store")),
@@ -263,6 +271,21 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant.sku} {self.from_store.code}→{self.to_store.code}"
+
+
+class HoldQuerySet(models.QuerySet["Hold"]):
+    def current(self, now: datetime | None = None) -> "HoldQuerySet":
+        """Holds still setting a pair aside: active, and not run out (a hold whose clock has
+        not started yet — its text is not sent — counts). A lapsed hold the sweep has not
+        reached is left out, so pages never show it as held."""
+        now = now or timezone.now()
+        return self.filter(status=Hold.Status.ACTIVE).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def lapsed(self, now: datetime | None = None) -> "HoldQuerySet":
+        """Active holds whose time has run out; `services.hold_expire_due` ends them."""
+        return self.filter(status=Hold.Status.ACTIVE, expires_at__lte=now or timezone.now())
 
 
 class Hold(models.Model):
@@ -296,10 +319,13 @@ class Hold(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+", verbose_name=_("ended by"))
 
+    objects = HoldQuerySet.as_manager()
+
     class Meta:
         ordering = ["expires_at", "id"]
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
+        permissions = [("manage_holds", _("Can mark holds collected or release them"))]
         constraints = [
             models.UniqueConstraint(fields=["claim"], condition=Q(status="active"),
                                     name="hold_one_active_per_claim"),

@@ -1,0 +1,339 @@
+import datetime
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from inventory import services
+from inventory.events import hold_ended, stock_became_available
+from inventory.models import Hold, StockLevel, StockMovement
+from tests.factories import StoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def level(store, variant) -> tuple[int, int]:
+    row = StockLevel.objects.get(store=store, variant=variant)
+    return (row.on_hand, row.reserved)
+
+
+def ledger_sum(store, variant) -> int:
+    return StockMovement.objects.filter(store=store, variant=variant).aggregate(
+        s=Sum("delta"))["s"] or 0
+
+
+@pytest.fixture
+def stocked(store, variant):
+    services.stock_receive(store=store, variant=variant, quantity=2, reference="PO-1")
+    return variant
+
+
+@pytest.fixture
+def announced():
+    seen: list[tuple[int, int, int]] = []
+
+    def receiver(sender, store_id, variant_id, available, **kwargs):
+        seen.append((store_id, variant_id, available))
+
+    stock_became_available.connect(receiver)
+    yield seen
+    stock_became_available.disconnect(receiver)
+
+
+@pytest.fixture
+def endings():
+    seen: list[tuple[int, str, bool]] = []
+
+    def receiver(sender, hold, outcome, **kwargs):
+        seen.append((hold.pk, outcome, connection.in_atomic_block))
+
+    hold_ended.connect(receiver)
+    yield seen
+    hold_ended.disconnect(receiver)
+
+
+def place(store, variant, claim="waitlist:1", **kwargs) -> Hold:
+    return services.hold_place(store=store, variant=variant, claim=claim, **kwargs)
+
+
+def lapse(hold: Hold, hours_ago: int = 1) -> Hold:
+    """Start the hold's clock far enough back that it has already run out."""
+    started = timezone.now() - settings.HOLD_DURATION - hours_ago * HOUR
+    return services.hold_start_clock(hold=hold, at=started)
+
+
+def test_hold_place_reserves_one_pair(store, stocked):
+    hold = place(store, stocked, customer_name="Noa", customer_phone="+972525551234",
+                 language="en")
+    assert (hold.status, hold.claim, hold.language) == (Hold.Status.ACTIVE, "waitlist:1", "en")
+    assert hold.expires_at is None
+    assert level(store, stocked) == (2, 1)
+
+
+def test_hold_place_nothing_available_refused(store, stocked):
+    services.stock_reserve(store=store, variant=stocked, quantity=2)
+    with pytest.raises(services.InsufficientStock):
+        place(store, stocked)
+    assert not Hold.objects.exists()
+
+
+def test_hold_place_twice_for_one_claim_refused(store, stocked):
+    place(store, stocked, claim="waitlist:7")
+    with pytest.raises(services.HoldAlreadyActive) as info:
+        place(store, stocked, claim="waitlist:7")
+    assert info.value.claim == "waitlist:7"
+    assert Hold.objects.count() == 1
+    assert level(store, stocked) == (2, 1)  # the second pair is still for sale
+
+
+def test_hold_place_twice_inside_one_transaction_keeps_it_usable(store, stocked):
+    with transaction.atomic():
+        place(store, stocked, claim="waitlist:7")
+        with pytest.raises(services.HoldAlreadyActive):
+            place(store, stocked, claim="waitlist:7")
+        place(store, stocked, claim="waitlist:8")
+    assert level(store, stocked) == (2, 2)
+
+
+def test_hold_place_again_after_the_claim_ended(store, stocked):
+    first = place(store, stocked, claim="waitlist:7")
+    services.hold_release(hold=first)
+    second = place(store, stocked, claim="waitlist:7")
+    assert second.pk != first.pk and level(store, stocked) == (2, 1)
+
+
+def test_hold_start_clock_sets_expiry_from_when_told(store, stocked):
+    hold = place(store, stocked)
+    told = timezone.now() - 2 * HOUR
+    hold = services.hold_start_clock(hold=hold, at=told)
+    assert hold.notified_at == told
+    assert hold.expires_at == told + settings.HOLD_DURATION
+    assert Hold.objects.get(pk=hold.pk).expires_at == told + settings.HOLD_DURATION
+
+
+def test_hold_start_clock_again_never_extends(store, stocked):
+    hold = place(store, stocked)
+    first = services.hold_start_clock(hold=hold).expires_at
+    again = services.hold_start_clock(hold=hold, at=timezone.now() + HOUR)
+    assert again.expires_at == first
+
+
+def test_hold_start_clock_on_ended_hold_refused(store, stocked):
+    hold = services.hold_release(hold=place(store, stocked))
+    with pytest.raises(services.InvalidTransition):
+        services.hold_start_clock(hold=hold)
+
+
+def test_hold_collect_takes_the_pair_and_records_it(store, stocked, endings):
+    clerk = UserFactory(username="dana")
+    hold = services.hold_start_clock(hold=place(store, stocked))
+    hold = services.hold_collect(hold=hold, user=clerk)
+    assert (hold.status, hold.ended_by) == (Hold.Status.COLLECTED, clerk)
+    assert hold.ended_at is not None
+    assert level(store, stocked) == (1, 0)
+    assert ledger_sum(store, stocked) == 1
+    movement = StockMovement.objects.get(reason=StockMovement.Reason.HOLD_COLLECTED)
+    assert (movement.delta, movement.reference, movement.user) == (-1, f"hold #{hold.pk}",
+                                                                   clerk)
+    assert endings == [(hold.pk, Hold.Status.COLLECTED, False)]
+
+
+def test_hold_collect_before_clock_started(store, stocked):
+    hold = services.hold_collect(hold=place(store, stocked))
+    assert hold.status == Hold.Status.COLLECTED
+
+
+def test_hold_collect_released_hold_refused(store, stocked):
+    hold = services.hold_release(hold=place(store, stocked))
+    with pytest.raises(services.InvalidTransition) as info:
+        services.hold_collect(hold=hold)
+    assert info.value.current == Hold.Status.RELEASED
+    assert level(store, stocked) == (2, 0)
+
+
+def test_hold_collect_expired_hold_refused(store, stocked):
+    hold = lapse(place(store, stocked))
+    services.hold_expire_due()
+    with pytest.raises(services.InvalidTransition):
+        services.hold_collect(hold=hold)
+    assert level(store, stocked) == (2, 0)
+    assert not StockMovement.objects.filter(reason=StockMovement.Reason.HOLD_COLLECTED).exists()
+
+
+def test_hold_collect_lapsed_hold_expires_it_instead(store, stocked, announced, endings):
+    hold = lapse(place(store, stocked))
+    with pytest.raises(services.HoldExpired):
+        services.hold_collect(hold=hold)
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.EXPIRED
+    assert level(store, stocked) == (2, 0)
+    assert announced == [(store.pk, stocked.pk, 2)]
+    assert endings == [(hold.pk, Hold.Status.EXPIRED, False)]
+
+
+def test_hold_release_returns_pair_and_announces_restock(store, stocked, announced, endings):
+    hold = place(store, stocked)
+    place(store, stocked, claim="waitlist:2")
+    announced.clear()
+    hold = services.hold_release(hold=hold)
+    assert hold.status == Hold.Status.RELEASED
+    assert level(store, stocked) == (2, 1)
+    assert announced == [(store.pk, stocked.pk, 1)]
+    assert endings == [(hold.pk, Hold.Status.RELEASED, False)]
+    assert ledger_sum(store, stocked) == 2
+
+
+def test_hold_release_twice_refused(store, stocked, endings):
+    hold = place(store, stocked)
+    services.hold_release(hold=hold)
+    with pytest.raises(services.InvalidTransition):
+        services.hold_release(hold=hold)
+    assert level(store, stocked) == (2, 0)
+    assert len(endings) == 1
+
+
+def test_hold_ended_not_sent_when_rolled_back(store, stocked, endings):
+    hold = place(store, stocked)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.hold_release(hold=hold)
+        raise RuntimeError
+    assert endings == []
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.ACTIVE
+
+
+def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, endings):
+    other = StoreFactory()
+    services.stock_receive(store=other, variant=stocked, quantity=1)
+    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:2"))
+    lapsed_elsewhere = lapse(place(other, stocked, claim="waitlist:3"))
+    announced.clear()
+
+    expired = services.hold_expire_due()
+
+    assert sorted(expired) == sorted([lapsed.pk, lapsed_elsewhere.pk])
+    statuses = dict(Hold.objects.values_list("pk", "status"))
+    assert statuses == {lapsed.pk: "expired", running.pk: "active",
+                        lapsed_elsewhere.pk: "expired"}
+    assert level(store, stocked) == (2, 1)
+    assert level(other, stocked) == (1, 0)
+    assert sorted(announced) == sorted([(store.pk, stocked.pk, 1), (other.pk, stocked.pk, 1)])
+    assert sorted(pk for pk, outcome, _ in endings if outcome == "expired") == sorted(expired)
+    assert services.hold_expire_due() == []
+
+
+def test_hold_expire_due_leaves_holds_whose_text_is_not_sent(store, stocked):
+    place(store, stocked)
+    assert services.hold_expire_due(now=timezone.now() + 1000 * HOUR) == []
+
+
+def test_hold_expire_due_at_a_given_time(store, stocked):
+    hold = services.hold_start_clock(hold=place(store, stocked))
+    assert services.hold_expire_due(now=hold.expires_at - HOUR) == []
+    assert services.hold_expire_due(now=hold.expires_at) == [hold.pk]
+
+
+def test_hold_expire_due_many_in_batches(store, stocked, monkeypatch):
+    monkeypatch.setattr(services, "HOLD_EXPIRY_BATCH", 1)
+    services.stock_receive(store=store, variant=stocked, quantity=1)
+    holds = [lapse(place(store, stocked, claim=f"waitlist:{n}")) for n in range(3)]
+    assert services.hold_expire_due() == [hold.pk for hold in holds]
+    assert level(store, stocked) == (3, 0)
+
+
+def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endings):
+    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    place(store, stocked, claim="waitlist:2")
+    assert level(store, stocked) == (2, 2)
+
+    services.stock_sell(store=store, variant=stocked)
+
+    assert Hold.objects.get(pk=lapsed.pk).status == Hold.Status.EXPIRED
+    assert level(store, stocked) == (1, 1)
+    assert ledger_sum(store, stocked) == 1
+    assert endings == [(lapsed.pk, Hold.Status.EXPIRED, False)]
+
+
+def test_stock_sell_still_blocked_by_a_running_hold(store, stocked):
+    services.hold_start_clock(hold=place(store, stocked, claim="waitlist:1"))
+    services.hold_start_clock(hold=place(store, stocked, claim="waitlist:2"))
+    with pytest.raises(services.InsufficientStock):
+        services.stock_sell(store=store, variant=stocked)
+    assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 2
+
+
+def test_hold_current_excludes_lapsed_and_ended_holds(store, stocked):
+    services.stock_receive(store=store, variant=stocked, quantity=2)
+    running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:1"))
+    waiting_for_text = place(store, stocked, claim="waitlist:2")
+    lapse(place(store, stocked, claim="waitlist:3"))
+    services.hold_release(hold=place(store, stocked, claim="waitlist:4"))
+    assert set(Hold.objects.current()) == {running, waiting_for_text}
+    assert Hold.objects.lapsed().count() == 1
+
+
+@pytest.mark.postgres
+def test_hold_place_concurrent_for_one_claim_holds_one_pair(store, stocked):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs Postgres row locks")
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            place(store, stocked, claim="waitlist:42")
+            outcomes.append("held")
+        except services.HoldAlreadyActive:
+            outcomes.append("already")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already"] * 3 + ["held"]
+    assert level(store, stocked) == (2, 1)
+
+
+@pytest.mark.postgres
+def test_hold_collect_and_expire_due_race_ends_hold_once(store, stocked):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs Postgres row locks")
+    services.stock_receive(store=store, variant=stocked, quantity=8)
+    holds = [lapse(place(store, stocked, claim=f"waitlist:{n}")) for n in range(10)]
+    barrier = threading.Barrier(len(holds) + 1)
+    outcomes: list[str] = []
+
+    def collect(hold: Hold) -> None:
+        try:
+            barrier.wait()
+            services.hold_collect(hold=hold)
+            outcomes.append("collected")
+        except services.InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            services.hold_expire_due()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=collect, args=(h,)) for h in holds]
+    threads.append(threading.Thread(target=sweep))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["refused"] * 10
+    assert set(Hold.objects.values_list("status", flat=True)) == {"expired"}
+    assert level(store, stocked) == (10, 0)
