@@ -1,0 +1,397 @@
+"""Store tills: their API keys and the batches of stock movements they post.
+
+A till key is `<prefix>.<secret>`. The prefix finds the token row; only a SHA-256 of the
+secret is stored (the secret is 256 random bits, so a slow password hash would add nothing
+but latency to every request). A batch is applied all-or-nothing through `stock_apply`, with
+each line's till reference stored as the movement's `external_reference`: a line whose
+reference the store already has is skipped and reported as a duplicate, so a till that
+resends a batch after a timeout never counts anything twice.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Variant
+
+from .locking import lock_levels
+from .models import StockMovement, Store, TillToken
+from .services import InsufficientStock, InvalidQuantity, StockChange, StockError, stock_apply
+
+MAX_BATCH_LINES = 500
+# One line never moves more pairs than this; it also keeps counters far from integer overflow.
+MAX_LINE_QUANTITY = 100_000
+REFERENCE_MAX_LENGTH = StockMovement._meta.get_field("external_reference").max_length or 100
+# `last_used_at` is a hint for staff, not an audit log: writing it once a minute is enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+_HASH_SCHEME = "sha256"
+# Compared against when no token matches, so a miss costs what a hit costs.
+_DUMMY_HASH = f"{_HASH_SCHEME}${hashlib.sha256(b'no such till').hexdigest()}"
+
+
+# --- Keys ------------------------------------------------------------------------------------
+
+def _hash_secret(secret: str) -> str:
+    return f"{_HASH_SCHEME}${hashlib.sha256(secret.encode()).hexdigest()}"
+
+
+def till_token_create(*, store: Store, name: str) -> tuple[TillToken, str]:
+    """Make a key for one till of `store`. Returns the token and the raw key.
+
+    The raw key is not stored anywhere: show it once, to whoever sets up the till.
+    """
+    secret = secrets.token_urlsafe(32)
+    while True:
+        prefix = secrets.token_hex(5)
+        if not TillToken.objects.filter(prefix=prefix).exists():
+            break
+    token = TillToken.objects.create(store=store, name=name, prefix=prefix,
+                                     key_hash=_hash_secret(secret))
+    return token, f"{prefix}.{secret}"
+
+
+def till_token_revoke(*, token: TillToken) -> TillToken:
+    """Stop a key from working, at once. Revoking a revoked token changes nothing."""
+    now = timezone.now()
+    TillToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def till_authenticate(*, raw_key: str) -> TillToken | None:
+    """The live token a raw key belongs to, or None (unknown, malformed or revoked).
+
+    The secret is compared in constant time; a miss does the same hashing as a hit.
+    """
+    prefix, _sep, secret = raw_key.strip().partition(".")
+    token = None
+    if prefix and secret and len(prefix) <= 12:
+        token = (TillToken.objects.select_related("store")
+                 .filter(prefix=prefix).first())
+    expected = token.key_hash if token is not None else _DUMMY_HASH
+    matches = hmac.compare_digest(_hash_secret(secret).encode(), expected.encode())
+    if token is None or not matches or token.revoked_at is not None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        TillToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+# --- Batches ---------------------------------------------------------------------------------
+
+class LineType:
+    SALE = "sale"
+    RETURN = "return"
+    RECEIPT = "receipt"
+    COUNT = "count"
+
+    REASONS = {
+        SALE: StockMovement.Reason.SALE,
+        RETURN: StockMovement.Reason.RETURN,
+        RECEIPT: StockMovement.Reason.RECEIPT,
+        COUNT: StockMovement.Reason.COUNT,
+    }
+
+
+@dataclass(frozen=True)
+class TillLine:
+    """One line as the till sent it. `quantity` is the counted number for a count."""
+
+    type: str
+    reference: str
+    quantity: int | None
+    sku: str = ""
+    barcode: str = ""
+    store: str = ""  # optional: a till may name its store; it must be the token's
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int | None  # index in the batch; None for the batch as a whole
+    field: str
+    code: str
+    message: str
+    data: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "field": self.field, "code": self.code,
+                "message": self.message, **self.data}
+
+
+class TillBatchRejected(StockError):
+    """The batch was refused as a whole; `errors` names each line and field at fault."""
+
+    def __init__(self, errors: Sequence[LineError]) -> None:
+        self.errors = list(errors)
+        super().__init__(_("The batch was refused; nothing was applied."))
+
+
+class TillBatchInsufficient(TillBatchRejected):
+    """Some lines would take stock below zero or below the pairs held for customers."""
+
+    def __init__(self, errors: Sequence[LineError]) -> None:
+        super().__init__(errors)
+        self.message = _("Not enough stock; nothing was applied.")
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: int
+    reference: str
+    status: str  # "applied" or "duplicate"
+    sku: str
+    on_hand: int
+    available: int
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    store: Store
+    lines: list[LineResult]
+
+    @property
+    def applied(self) -> int:
+        return sum(1 for line in self.lines if line.status == "applied")
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for line in self.lines if line.status == "duplicate")
+
+
+def _normalized(line: TillLine) -> TillLine:
+    return replace(line, type=line.type.strip().lower(), reference=line.reference.strip(),
+                   sku=line.sku.strip(), barcode=line.barcode.strip(), store=line.store.strip())
+
+
+def _check_lines(lines: Sequence[TillLine], store: Store) -> list[LineError]:
+    errors: list[LineError] = []
+    seen_references: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if line.type not in LineType.REASONS:
+            errors.append(LineError(index, "type", "invalid_type", _(
+                "Unknown type %(type)r: use sale, return, receipt or count."
+            ) % {"type": line.type}))
+        if not (line.sku or line.barcode):
+            errors.append(LineError(index, "sku", "missing_sku",
+                                    _("Give the SKU or the barcode.")))
+        if line.store and line.store != store.code:
+            errors.append(LineError(index, "store", "wrong_store", _(
+                "This till belongs to store %(own)s; it cannot post stock for %(other)s."
+            ) % {"own": store.code, "other": line.store}))
+        reference = line.reference
+        if not reference:
+            errors.append(LineError(index, "reference", "missing_reference",
+                                    _("Every line needs the till's own reference.")))
+        elif len(reference) > REFERENCE_MAX_LENGTH:
+            errors.append(LineError(index, "reference", "reference_too_long", _(
+                "A reference has at most %(max)d characters."
+            ) % {"max": REFERENCE_MAX_LENGTH}))
+        elif reference in seen_references:
+            errors.append(LineError(index, "reference", "duplicate_in_batch", _(
+                "The same reference as line %(other)d of this batch."
+            ) % {"other": seen_references[reference]}, {"other_line": seen_references[reference]}))
+        else:
+            seen_references[reference] = index
+        errors.extend(_check_quantity(index, line))
+    return errors
+
+
+def _check_quantity(index: int, line: TillLine) -> list[LineError]:
+    quantity = line.quantity
+    if quantity is None:
+        return [LineError(index, "quantity", "missing_quantity", _("The quantity is missing."))]
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        return [LineError(index, "quantity", "invalid_quantity",
+                          _("The quantity must be a whole number."))]
+    if quantity > MAX_LINE_QUANTITY:
+        return [LineError(index, "quantity", "quantity_too_large", _(
+            "A line moves at most %(max)d pairs."
+        ) % {"max": MAX_LINE_QUANTITY})]
+    if line.type == LineType.COUNT and quantity < 0:
+        return [LineError(index, "quantity", "negative_quantity",
+                          _("A counted quantity cannot be negative."))]
+    if line.type != LineType.COUNT and quantity <= 0:
+        return [LineError(index, "quantity", "non_positive_quantity",
+                          _("The quantity must be at least 1."))]
+    return []
+
+
+def _resolve_variants(lines: Sequence[TillLine]) -> tuple[list[Variant | None], list[LineError]]:
+    """Find every line's size in one query, by SKU or by barcode."""
+    skus = {line.sku for line in lines if line.sku}
+    barcodes = {line.barcode for line in lines if line.barcode}
+    found = Variant.objects.filter(Q(sku__in=skus) | Q(barcode__in=barcodes)).only(
+        "id", "sku", "barcode")
+    by_sku = {v.sku: v for v in found}
+    by_barcode = {v.barcode: v for v in by_sku.values()}
+    variants: list[Variant | None] = []
+    errors: list[LineError] = []
+    for index, line in enumerate(lines):
+        variant = None
+        if line.sku:
+            variant = by_sku.get(line.sku)
+            if variant is None:
+                errors.append(LineError(index, "sku", "unknown_sku", _(
+                    "No size has the SKU %(sku)r."
+                ) % {"sku": line.sku}))
+            elif line.barcode and variant.barcode != line.barcode:
+                errors.append(LineError(index, "barcode", "barcode_mismatch", _(
+                    "The barcode %(barcode)r is not the barcode of SKU %(sku)r."
+                ) % {"barcode": line.barcode, "sku": line.sku}))
+        elif line.barcode:
+            variant = by_barcode.get(line.barcode)
+            if variant is None:
+                errors.append(LineError(index, "barcode", "unknown_barcode", _(
+                    "No size has the barcode %(barcode)r."
+                ) % {"barcode": line.barcode}))
+        variants.append(variant)
+    return variants, errors
+
+
+def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult:
+    """Apply a till's batch to its own store, all lines or none.
+
+    Lines whose reference the store already recorded are skipped and reported as duplicates
+    (checked after the levels are locked, so a batch resent while the first attempt is still
+    running waits for it and then sees its lines). Raises `TillBatchRejected` listing every
+    line and field at fault (bad input, duplicate reference inside the batch, unknown SKU),
+    or `TillBatchInsufficient` for lines that would sell more than is available; in both
+    cases nothing is written.
+    """
+    store = token.store
+    lines = [_normalized(line) for line in lines]
+    if not lines:
+        raise TillBatchRejected([LineError(None, "lines", "empty_batch",
+                                           _("The batch has no lines."))])
+    if len(lines) > MAX_BATCH_LINES:
+        raise TillBatchRejected([LineError(None, "lines", "batch_too_large", _(
+            "A batch holds at most %(max)d lines; send the rest in another batch."
+        ) % {"max": MAX_BATCH_LINES})])
+    errors = _check_lines(lines, store)
+    variants, unknown = _resolve_variants(lines)
+    errors.extend(unknown)
+    if errors:
+        raise TillBatchRejected(sorted(errors, key=lambda e: (e.line or 0, e.field)))
+    resolved = [v for v in variants if v is not None]
+
+    # A concurrent request with a reference for a size this batch does not touch is not
+    # serialised by the level locks; the unique constraint catches it, and a second pass
+    # reports those lines as duplicates.
+    attempts = 3
+    for attempt in range(attempts):
+        try:
+            return _ingest_locked(token, store, lines, resolved)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
+                   variants: Sequence[Variant]) -> IngestResult:
+    references = [line.reference for line in lines]
+    with transaction.atomic():
+        levels = lock_levels((store.pk, v.pk) for v in variants)
+        known = set(StockMovement.objects.filter(
+            store=store, external_reference__in=references,
+        ).values_list("external_reference", flat=True))
+
+        state = {key: (lvl.on_hand, lvl.reserved) for key, lvl in levels.items()}
+        changes: list[StockChange] = []
+        change_lines: list[int] = []
+        errors: list[LineError] = []
+        for index, (line, variant) in enumerate(zip(lines, variants, strict=True)):
+            if references[index] in known:
+                continue
+            key = (store.pk, variant.pk)
+            on_hand, reserved = state[key]
+            assert line.quantity is not None  # checked by _check_lines
+            reason = LineType.REASONS[line.type]
+            if line.type == LineType.COUNT:
+                new_on_hand = line.quantity
+                if new_on_hand < reserved:
+                    errors.append(LineError(index, "quantity", "count_below_reserved", _(
+                        "The count of %(counted)d is below the %(reserved)d pairs held "
+                        "for customers."
+                    ) % {"counted": new_on_hand, "reserved": reserved},
+                        {"counted": new_on_hand, "reserved": reserved}))
+                    continue
+                change = StockChange(store_id=store.pk, variant_id=variant.pk, reason=reason,
+                                     set_on_hand=new_on_hand, reference=_occurred(line),
+                                     external_reference=references[index])
+            else:
+                delta = -line.quantity if line.type == LineType.SALE else line.quantity
+                new_on_hand = on_hand + delta
+                if new_on_hand < reserved:
+                    available = max(on_hand - reserved, 0)
+                    errors.append(LineError(index, "quantity", "insufficient_stock", _(
+                        "Not enough stock of %(sku)s: %(requested)d requested, "
+                        "%(available)d available."
+                    ) % {"sku": variant.sku, "requested": line.quantity,
+                         "available": available},
+                        {"requested": line.quantity, "available": available,
+                         "shortfall": line.quantity - available}))
+                    continue
+                change = StockChange(store_id=store.pk, variant_id=variant.pk, reason=reason,
+                                     delta=delta, reference=_occurred(line),
+                                     external_reference=references[index])
+            state[key] = (new_on_hand, reserved)
+            changes.append(change)
+            change_lines.append(index)
+        if errors:
+            raise TillBatchInsufficient(errors)
+        if changes:
+            try:
+                stock_apply(changes=changes, till=token)
+            except (InsufficientStock, InvalidQuantity) as exc:
+                # Not expected (the levels are locked and checked above); still a clean answer.
+                raise TillBatchInsufficient(_errors_from(exc, change_lines)) from exc
+
+    results = []
+    for index, (reference, variant) in enumerate(zip(references, variants, strict=True)):
+        on_hand, reserved = state[(store.pk, variant.pk)]
+        results.append(LineResult(
+            line=index, reference=reference,
+            status="duplicate" if reference in known else "applied",
+            sku=variant.sku, on_hand=on_hand, available=on_hand - reserved,
+        ))
+    return IngestResult(store=store, lines=results)
+
+
+def _occurred(line: TillLine) -> str:
+    # The ledger's time is when the server recorded the line; the till's own time is kept in
+    # the reference so an offline till's late batch can still be read in order.
+    when = line.occurred_at
+    if when is None:
+        return ""
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return f"till time {timezone.localtime(when).isoformat(timespec='seconds')}"
+
+
+def _errors_from(exc: StockError, change_lines: Sequence[int]) -> list[LineError]:
+    def batch_line(position: int | None) -> int | None:
+        if position is None or not 0 <= position < len(change_lines):
+            return None
+        return change_lines[position]
+
+    if isinstance(exc, InsufficientStock):
+        return [LineError(batch_line(getattr(s, "line", None)), "quantity", "insufficient_stock",
+                          exc.message, {"requested": s.requested, "available": s.available,
+                                        "shortfall": s.missing})
+                for s in exc.shortfalls]
+    return [LineError(batch_line(getattr(exc, "line", None)), "quantity", "invalid_quantity",
+                      exc.message)]
