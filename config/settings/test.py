@@ -15,3 +15,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Static files are looked up per request from the source folders: tests never collectstatic.
+# https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_AUTOREFRESH
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

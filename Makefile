@@ -1,0 +1,86 @@
+# The two commands: `make run` serves the seeded demo, `make test` runs the whole suite.
+# Both need only Python 3.11 and pip; everything else goes into .venv.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+
+# Stamps: reinstall only when pyproject.toml changes.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run test lint format translations messages bench ci clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	@echo "Installing the project into $(VENV) (the first time takes a minute)..."
+	$(PIP_INSTALL) -e .
+	@touch $@
+
+$(INSTALLED_TEST): pyproject.toml | $(PY)
+	@echo "Installing the project and its test tools into $(VENV)..."
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(INSTALLED)
+
+install: $(INSTALLED)  ## Create .venv and install the project
+
+install-test: $(INSTALLED_TEST)  ## Also install the test and lint tools
+
+translations: $(INSTALLED)  ## Compile every .po catalog to .mo (no GNU gettext needed)
+	@$(PY) manage.py compiletranslations
+
+run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on http://$(HOST):$(PORT)
+	@$(PY) manage.py migrate --noinput
+	@if $(PY) manage.py shell -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
+		echo "Loading the demo data..."; \
+		$(PY) manage.py seed_demo; \
+	else \
+		$(PY) manage.py seed_demo --logins-only; \
+	fi
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED_TEST) translations  ## Run the whole test suite (PYTEST_ARGS="..." to narrow)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED_TEST)  ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+format: $(INSTALLED_TEST)  ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+
+messages: $(INSTALLED)  ## Update every .po catalog from the code (needs GNU gettext)
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext (apt-get install gettext)."; exit 1; }
+	@# Run from the project folder, Django writes each app's strings to <app>/locale/ and the
+	@# rest (templates/, config/) to locale/.
+	$(PY) manage.py makemessages -l he -l en --no-obsolete \
+		--ignore=tests --ignore=benchmarks --ignore=staticfiles --ignore=media
+	@$(MAKE) --no-print-directory translations
+
+bench: $(INSTALLED_TEST)  ## Run the benchmarks (benchmarks/bench_*.py) against DATABASE_URL
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make bench needs DATABASE_URL=postgres://..."; exit 1; }
+	@shopt -s nullglob; scripts=(benchmarks/bench_*.py); \
+	[[ $${#scripts[@]} -gt 0 ]] || { echo "No benchmarks/bench_*.py yet."; exit 0; }; \
+	for script in "$${scripts[@]}"; do \
+		module=$${script%.py}; echo "== $$module"; \
+		$(PY) -m $${module//\//.} || exit 1; \
+	done
+
+ci:  ## What CI runs: lint, Compose check, the suite on the machine's Postgres and Redis
+	bash .ci/run
+
+clean:  ## Remove the virtual environment, compiled catalogs and collected static files
+	rm -rf $(VENV) staticfiles
+	find . -path ./.git -prune -o -name '*.mo' -path '*/LC_MESSAGES/*' -print -delete

@@ -1,0 +1,147 @@
+"""The files an operator deploys with: docker-compose.yml, Dockerfile, .env.example, /healthz/.
+
+There is no Docker engine here, so the Compose file is checked by parsing it (and, where a
+Compose CLI is installed, by `docker compose config`, which needs no engine).
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def documented() -> set[str]:
+    """Names in .env.example, set (NAME=) or described (# NAME= or # NAME:)."""
+    text = (BASE_DIR / ".env.example").read_text()
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)[=:]", text, flags=re.MULTILINE))
+
+
+def test_compose_has_every_service_of_the_stack(compose):
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(compose["services"])
+    assert compose["services"]["postgres"]["image"].startswith("postgres:16")
+    assert compose["services"]["redis"]["image"].startswith("redis:7")
+
+
+@pytest.mark.parametrize(
+    ("service", "probe"), [("postgres", "pg_isready"), ("redis", "redis-cli"), ("web", "healthz")]
+)
+def test_compose_services_have_health_checks(compose, service, probe):
+    check = compose["services"][service]["healthcheck"]
+
+    assert probe in " ".join(check["test"])
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_compose_app_services_run_production_settings_against_the_services(compose, service):
+    definition = compose["services"][service]
+    environment = definition["environment"]
+
+    assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    assert "@postgres:5432/" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+    assert definition["env_file"] == ".env"
+    assert definition["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert definition["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_web_migrates_then_serves_with_gunicorn(compose):
+    command = " ".join(compose["services"]["web"]["command"])
+
+    assert command.index("migrate") < command.index("collectstatic") < command.index("gunicorn")
+    assert "config.wsgi" in command
+
+
+def test_compose_worker_and_beat_run_celery(compose):
+    worker = compose["services"]["worker"]["command"]
+    beat = compose["services"]["beat"]["command"]
+
+    assert "celery -A config worker" in worker
+    assert "--prefetch-multiplier=1" in worker
+    assert "celery -A config beat" in beat
+    # Both wait for web, which has applied the migrations by the time it is healthy.
+    assert compose["services"]["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_compose_web_health_check_is_valid_python(compose):
+    code = compose["services"]["web"]["healthcheck"]["test"][-1]
+
+    compile(code, "healthcheck", "exec")
+
+
+def test_compose_file_passes_the_compose_cli(tmp_path):
+    """`config -q` validates against the Compose schema; it needs no engine."""
+    if (
+        shutil.which("docker")
+        and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
+        command = ["docker", "compose", "config", "-q"]
+    elif shutil.which("docker-compose"):
+        command = ["docker-compose", "config", "-q"]
+    else:
+        pytest.skip("no Compose CLI on this machine")
+    for name in ("docker-compose.yml", "Dockerfile", ".dockerignore"):
+        shutil.copy(BASE_DIR / name, tmp_path / name)
+    (tmp_path / "config").mkdir()
+    shutil.copy(BASE_DIR / "config" / "Caddyfile", tmp_path / "config" / "Caddyfile")
+    shutil.copy(BASE_DIR / ".env.example", tmp_path / ".env")
+
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_compose_variables_are_documented(documented):
+    text = (BASE_DIR / "docker-compose.yml").read_text()
+    used = set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)", text))
+
+    assert used - documented == set()
+
+
+def test_every_setting_read_from_the_environment_is_documented(documented):
+    read = set()
+    for module in (BASE_DIR / "config" / "settings").glob("*.py"):
+        read |= set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", module.read_text()))
+
+    assert read, "no env(...) calls found: has the settings reader changed?"
+    assert read - documented == set(), "add these to .env.example"
+
+
+def test_dockerfile_builds_a_non_root_image_with_static_files():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+
+    assert re.search(r"^FROM python:3\.11-slim", dockerfile, flags=re.MULTILINE)
+    assert re.search(r"^USER (?!root)\w+", dockerfile, flags=re.MULTILINE)
+    assert "gettext" in dockerfile
+    assert "compilemessages" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert re.search(r"^EXPOSE 8000$", dockerfile, flags=re.MULTILINE)
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
+    ignored = (BASE_DIR / ".dockerignore").read_text().split()
+
+    assert {".env", ".venv", ".git", "db.sqlite3*"} <= set(ignored)
+
+
+def test_healthz_answers_when_the_database_is_reachable(client, db):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
