@@ -42,11 +42,12 @@ translations: $(INSTALLED)  ## Compile every .po catalog to .mo (no GNU gettext 
 
 run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on http://$(HOST):$(PORT)
 	@$(PY) manage.py migrate --noinput
+	@# seed_demo is idempotent and prints the demo logins; on a seeded database only the logins.
 	@if $(PY) manage.py shell -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
 		echo "Loading the demo data..."; \
 		$(PY) manage.py seed_demo; \
 	else \
-		$(PY) manage.py seed_demo --logins-only; \
+		$(PY) manage.py seed_demo --logins-only 2>/dev/null || $(PY) manage.py seed_demo; \
 	fi
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
