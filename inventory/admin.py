@@ -5,15 +5,19 @@ Stock counters, the ledger, holds and transfer states change only through
 that call those services.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import permissions, services
 from .models import (
     Hold,
     InboundShipment,
@@ -191,6 +195,27 @@ class InboundShipmentAdmin(admin.ModelAdmin):
         return int(obj.pairs or 0)
 
 
+def _act_on_each(
+    request: HttpRequest, queryset: QuerySet[Any], *,
+    allowed: Callable[[Any, Any], bool], refusal: "str | Promise", act: Callable[[Any], Any],
+    done: Callable[[int], str],
+) -> None:
+    """Run a service on each selected row the user may act on; one message per refusal."""
+    count = 0
+    for obj in queryset:
+        if not allowed(request.user, obj):
+            messages.error(request, refusal % {"object": obj})
+            continue
+        try:
+            act(obj)
+        except services.StockError as exc:
+            messages.error(request, f"{obj}: {exc.message}")
+            continue
+        count += 1
+    if count:
+        messages.success(request, done(count) % {"count": count})
+
+
 @admin.register(Transfer)
 class TransferAdmin(admin.ModelAdmin):
     list_display = ["id", "variant", "sku", "from_store", "to_store", "quantity", "status",
@@ -216,11 +241,61 @@ class TransferAdmin(admin.ModelAdmin):
                                    "cancelled_by", "cancelled_at"]}),
     ]
 
+    actions = ["dispatch_transfers", "receive_transfers", "cancel_transfers"]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Transfer]:
+        # Staff see their own store's transfers and their own requests; head office sees all.
+        return permissions.visible_transfers(request.user, super().get_queryset(request))
+
+    # Which actions are offered; each transfer is checked again against its stores.
+    def has_dispatch_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("inventory.dispatch_transfer")
+
+    def has_receive_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("inventory.receive_transfer")
+
+    def has_cancel_permission(self, request: HttpRequest) -> bool:
+        return (request.user.has_perm("inventory.add_transfer")
+                or request.user.has_perm("inventory.change_transfer"))
+
+    @admin.action(description=_("Dispatch: the pairs left the source store"),
+                  permissions=["dispatch"])
+    def dispatch_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        _act_on_each(
+            request, queryset, allowed=permissions.can_dispatch_transfer,
+            refusal=_("%(object)s: only a manager of the source store can dispatch it."),
+            act=lambda t: services.transfer_dispatch(transfer=t, user=request.user),
+            done=lambda n: ngettext("%(count)d transfer dispatched.",
+                                    "%(count)d transfers dispatched.", n),
+        )
+
+    @admin.action(description=_("Receive: the pairs arrived at the destination"),
+                  permissions=["receive"])
+    def receive_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        _act_on_each(
+            request, queryset, allowed=permissions.can_receive_transfer,
+            refusal=_("%(object)s: only a manager of the destination store can receive it."),
+            act=lambda t: services.transfer_receive(transfer=t, user=request.user),
+            done=lambda n: ngettext("%(count)d transfer received.",
+                                    "%(count)d transfers received.", n),
+        )
+
+    @admin.action(description=_("Cancel requested transfers"), permissions=["cancel"])
+    def cancel_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        _act_on_each(
+            request, queryset, allowed=permissions.can_cancel_transfer,
+            refusal=_("%(object)s: only whoever requested it or a manager of one of its "
+                      "stores can cancel it."),
+            act=lambda t: services.transfer_cancel(transfer=t, user=request.user),
+            done=lambda n: ngettext("%(count)d transfer cancelled.",
+                                    "%(count)d transfers cancelled.", n),
+        )
 
     @admin.display(description=_("SKU"), ordering="variant__sku")
     def sku(self, obj: Transfer) -> str:
@@ -236,6 +311,37 @@ class HoldAdmin(ServiceManagedAdmin):
     list_select_related = ["store", "variant__product"]
     search_fields = ["claim", "variant__sku", "variant__barcode", "customer_name"]
     date_hierarchy = "created_at"
+    actions = ["collect_holds", "release_holds"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Hold]:
+        # Staff see their own store's holds; head office sees every store's.
+        return permissions.visible_holds(request.user, super().get_queryset(request))
+
+    def has_manage_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("inventory.manage_holds")
+
+    @admin.action(description=_("Mark collected: the customer took the pair"),
+                  permissions=["manage"])
+    def collect_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
+        _act_on_each(
+            request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
+                user, hold.store_id),
+            refusal=_("%(object)s: only a manager of its store can end this hold."),
+            act=lambda h: services.hold_collect(hold=h, user=request.user),
+            done=lambda n: ngettext("%(count)d hold collected.", "%(count)d holds collected.",
+                                    n),
+        )
+
+    @admin.action(description=_("Release: put the pair back on offer"), permissions=["manage"])
+    def release_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
+        _act_on_each(
+            request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
+                user, hold.store_id),
+            refusal=_("%(object)s: only a manager of its store can end this hold."),
+            act=lambda h: services.hold_release(hold=h, user=request.user),
+            done=lambda n: ngettext("%(count)d hold released.", "%(count)d holds released.",
+                                    n),
+        )
 
 
 @admin.register(TillToken)

@@ -46,6 +46,7 @@ class Store(models.Model):
         ordering = ["is_warehouse", "name_en"]
         verbose_name = _("store")
         verbose_name_plural = _("stores")
+        permissions = [("view_all_stores", _("Can see every store's transfers and holds"))]
         constraints = [
             models.UniqueConstraint(fields=["is_warehouse"], condition=Q(is_warehouse=True),
                                     name="store_single_warehouse"),

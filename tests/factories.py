@@ -1,5 +1,6 @@
 """factory_boy factories shared by every test."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -147,3 +148,73 @@ class HoldFactory(factory.django.DjangoModelFactory):
     language = "he"
     status = "collected"
     ended_at = factory.LazyFunction(timezone.now)
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.StaffProfile"
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    home_store = factory.SubFactory(StoreFactory)
+
+
+def role_group(name: str):
+    """The role group the staff-roles migration creates ("Salespeople", "Store managers",
+    "Catalog editors"). A transactional test empties every table afterwards, so the group is
+    rebuilt from the migration's definition when it is missing."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles = importlib.import_module("inventory.migrations.0003_staff_roles").ROLES
+        group = Group.objects.create(name=name)
+        for perm in roles[name]:
+            app_label, codename = perm.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
+                                                         codename=codename))
+    return group
+
+
+def staff_user(role: str, store: Store | None = None, **kwargs):
+    """An active staff account in a role group, with `store` (a new one if not given) as its
+    home store."""
+    user = UserFactory(**{"is_staff": True, **kwargs})
+    user.groups.add(role_group(role))
+    StaffProfileFactory(user=user, home_store=store or StoreFactory())
+    return user
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    """An active (confirmed) waitlist entry; numbers run +972501000000, +972501000001..."""
+
+    class Meta:
+        model = "notifications.WaitlistEntry"
+
+    phone = factory.Sequence(lambda n: f"+97250{1000000 + n:07d}")
+    variant = factory.SubFactory(VariantFactory)
+    store = factory.SubFactory(StoreFactory)
+    language = "he"
+    status = "active"
+    activated_at = factory.LazyFunction(timezone.now)
+
+
+class ConfirmedNumberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.ConfirmedNumber"
+        django_get_or_create = ("phone",)
+
+    phone = factory.Sequence(lambda n: f"+97252{1000000 + n:07d}")
+    language = "he"
+    confirmed_at = factory.LazyFunction(timezone.now)
+    last_used_at = factory.LazyFunction(timezone.now)
+
+
+def put_stock(store: Store, variant: Variant, *, on_hand: int, reserved: int = 0) -> None:
+    """Stock a level the way the shop floor does: receive pairs, then set some aside, all
+    through inventory.services (nothing else writes the counters)."""
+    from inventory.services import stock_receive, stock_reserve
+
+    if on_hand:
+        stock_receive(store=store, variant=variant, quantity=on_hand, reference="test stock")
+    if reserved:
+        stock_reserve(store=store, variant=variant, quantity=reserved)
