@@ -1,0 +1,197 @@
+"""Inbound shipments: receive all or part, in the ledger, refusing what a warehouse would."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db.models import Sum
+
+from inventory import services
+from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, StockMovement
+from tests.factories import (
+    InboundShipmentFactory,
+    InboundShipmentLineFactory,
+    UserFactory,
+    VariantFactory,
+)
+
+Status = InboundShipment.Status
+
+
+def on_hand(store, variant) -> int:
+    level = StockLevel.objects.filter(store=store, variant=variant).first()
+    return level.on_hand if level else 0
+
+
+def ledger_sum(store, variant) -> int:
+    total = StockMovement.objects.filter(store=store, variant=variant).aggregate(s=Sum("delta"))
+    return total["s"] or 0
+
+
+@pytest.fixture
+def shipment():
+    """An expected shipment of two sizes: 6 and 4 pairs."""
+    shipment = InboundShipmentFactory(reference="PO-2024-001")
+    InboundShipmentLineFactory(shipment=shipment, quantity=6)
+    InboundShipmentLineFactory(shipment=shipment, quantity=4)
+    return shipment
+
+
+def lines_of(shipment) -> list[InboundShipmentLine]:
+    return list(shipment.lines.order_by("pk"))
+
+
+@pytest.mark.django_db
+def test_shipment_create_records_the_lines(store):
+    a, b = VariantFactory.create_batch(2)
+    shipment = services.shipment_create(
+        reference="PO-9", store=store, expected_date=date(2030, 1, 2), supplier="Acme",
+        lines=[(a, 3), (b.pk, 2)],
+    )
+    assert shipment.status == Status.EXPECTED
+    assert sorted(shipment.lines.values_list("variant_id", "quantity", "received_quantity")) == \
+        sorted([(a.pk, 3, 0), (b.pk, 2, 0)])
+
+
+@pytest.mark.django_db
+def test_shipment_create_refuses_no_lines_a_size_twice_a_zero_and_a_used_reference(store):
+    variant = VariantFactory()
+    future = date(2030, 1, 2)
+    with pytest.raises(services.InvalidQuantity):
+        services.shipment_create(reference="PO-1", store=store, expected_date=future, lines=[])
+    with pytest.raises(services.InvalidQuantity):
+        services.shipment_create(reference="PO-1", store=store, expected_date=future,
+                                 lines=[(variant, 1), (variant, 2)])
+    with pytest.raises(services.InvalidQuantity):
+        services.shipment_create(reference="PO-1", store=store, expected_date=future,
+                                 lines=[(variant, 0)])
+    services.shipment_create(reference="PO-1", store=store, expected_date=future,
+                             lines=[(variant, 1)])
+    with pytest.raises(services.StockError) as info:
+        services.shipment_create(reference="PO-1", store=store, expected_date=future,
+                                 lines=[(variant, 1)])
+    assert "PO-1" in info.value.message
+    assert InboundShipment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_shipment_receive_everything_adds_stock_and_marks_it_received(shipment):
+    user = UserFactory()
+    movements = services.shipment_receive(shipment=shipment, user=user)
+    first, second = lines_of(shipment)
+    assert shipment.status == Status.RECEIVED and shipment.received_at is not None
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
+    assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
+        6, 4)
+    assert {(m.reason, m.reference, m.user) for m in movements} == {
+        (StockMovement.Reason.RECEIPT, "PO-2024-001", user)}
+    assert (first.received_quantity, second.received_quantity) == (6, 4)
+    assert ledger_sum(shipment.store, first.variant) == 6
+
+
+@pytest.mark.django_db
+def test_shipment_receive_part_keeps_it_open_until_the_rest_arrives(shipment):
+    first, second = lines_of(shipment)
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 2})
+    assert shipment.status == Status.EXPECTED
+    assert on_hand(shipment.store, first.variant) == 2
+    assert on_hand(shipment.store, second.variant) == 0
+
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 4, second.pk: 1})
+    assert shipment.status == Status.EXPECTED
+    services.shipment_receive(shipment=shipment)  # the rest: 3 of the second size
+    assert shipment.status == Status.RECEIVED
+    assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
+        6, 4)
+    assert [line.received_quantity for line in lines_of(shipment)] == [6, 4]
+    assert StockMovement.objects.filter(reference="PO-2024-001").count() == 4
+
+
+@pytest.mark.django_db
+def test_shipment_receive_more_than_expected_is_refused_naming_the_line(shipment):
+    first, second = lines_of(shipment)
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 5})
+    with pytest.raises(services.InvalidReceipt) as info:
+        services.shipment_receive(shipment=shipment, quantities={first.pk: 2, second.pk: 1})
+    assert set(info.value.errors) == {first.pk}
+    message = info.value.errors[first.pk]
+    assert first.variant.sku in message and "only 1 of 6" in message
+    # Nothing from the refused receipt was booked, not even the valid line.
+    assert on_hand(shipment.store, first.variant) == 5
+    assert on_hand(shipment.store, second.variant) == 0
+    assert [line.received_quantity for line in lines_of(shipment)] == [5, 0]
+
+
+@pytest.mark.django_db
+def test_shipment_receive_refuses_a_line_of_another_shipment_and_negative_quantities(shipment):
+    first, _ = lines_of(shipment)
+    stranger = InboundShipmentLineFactory()
+    with pytest.raises(services.InvalidReceipt) as info:
+        services.shipment_receive(shipment=shipment, quantities={stranger.pk: 1, first.pk: -1})
+    assert set(info.value.errors) == {stranger.pk, first.pk}
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_shipment_receive_of_nothing_is_refused(shipment):
+    first, second = lines_of(shipment)
+    with pytest.raises(services.InvalidReceipt):
+        services.shipment_receive(shipment=shipment, quantities={first.pk: 0, second.pk: 0})
+    with pytest.raises(services.InvalidReceipt):
+        services.shipment_receive(shipment=shipment, quantities={})
+    assert shipment.status == Status.EXPECTED
+
+
+@pytest.mark.django_db
+def test_shipment_receive_of_a_received_or_cancelled_shipment_is_refused(shipment):
+    services.shipment_receive(shipment=shipment)
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_receive(shipment=shipment)
+    cancelled = InboundShipmentLineFactory().shipment
+    services.shipment_cancel(shipment=cancelled)
+    with pytest.raises(services.InvalidTransition) as info:
+        services.shipment_receive(shipment=cancelled)
+    assert cancelled.reference in info.value.message
+    assert StockMovement.objects.filter(reference=cancelled.reference).count() == 0
+
+
+@pytest.mark.django_db
+def test_shipment_receive_with_a_stale_copy_sees_the_current_status(shipment):
+    stale = InboundShipment.objects.get(pk=shipment.pk)
+    services.shipment_receive(shipment=shipment)
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_receive(shipment=stale)
+    assert on_hand(shipment.store, lines_of(shipment)[0].variant) == 6
+
+
+@pytest.mark.django_db
+def test_shipment_mark_in_transit_moves_expected_on_and_can_set_a_new_date(shipment):
+    new_date = date.today() + timedelta(days=3)
+    services.shipment_mark_in_transit(shipment=shipment, expected_date=new_date)
+    stored = InboundShipment.objects.get(pk=shipment.pk)
+    assert (stored.status, stored.expected_date) == (Status.IN_TRANSIT, new_date)
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_mark_in_transit(shipment=shipment)
+    services.shipment_receive(shipment=shipment)
+    assert shipment.status == Status.RECEIVED
+
+
+@pytest.mark.django_db
+def test_shipment_cancel_closes_an_open_shipment_and_keeps_what_arrived(shipment):
+    first, _ = lines_of(shipment)
+    services.shipment_mark_in_transit(shipment=shipment)
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 2})
+    services.shipment_cancel(shipment=shipment)
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.CANCELLED
+    assert on_hand(shipment.store, first.variant) == 2
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_cancel(shipment=shipment)
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_mark_in_transit(shipment=shipment)
+
+
+@pytest.mark.django_db
+def test_shipment_cancel_of_a_received_shipment_is_refused(shipment):
+    services.shipment_receive(shipment=shipment)
+    with pytest.raises(services.InvalidTransition):
+        services.shipment_cancel(shipment=shipment)
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
