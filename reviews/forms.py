@@ -1,5 +1,12 @@
+from datetime import timedelta
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from inventory.models import Store
 
 
 class RatingForm(forms.Form):
@@ -26,3 +33,37 @@ class SiteFeedbackForm(forms.Form):
 class FlagHandleForm(forms.Form):
     note = forms.CharField(label=_("What was done"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period and store. Bad values fall back to the last 30 days."""
+
+    MAX_DAYS = 366
+
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    store = forms.ModelChoiceField(label=_("Store"), queryset=None, required=False,
+                                   empty_label=_("All stores"))
+
+    def __init__(self, *args: Any, stores: QuerySet[Store], allow_all: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["store"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = stores
+        field.required = not allow_all
+        if not allow_all:
+            field.empty_label = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=29)
+        if start > end:
+            raise forms.ValidationError(_("The start date must come before the end date."))
+        if (end - start).days >= self.MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most a year."))
+        data["start"], data["end"] = start, end
+        return data

@@ -142,6 +142,7 @@ class Rating(models.Model):
                                    name="rating_score_1_to_5"),
         ]
         indexes = [models.Index(fields=["store", "created_at"], name="rating_store_time")]
+        permissions = [("view_dashboard", "Can see the customer-experience dashboard")]
 
     def __str__(self) -> str:
         return f"{self.store} · {self.score}/5"

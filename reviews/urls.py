@@ -6,4 +6,6 @@ app_name = "reviews"
 urlpatterns = [
     path("r/<str:token>/", views.rate, name="rate"),
     path("feedback/", views.site_feedback, name="site_feedback"),
+    path("staff/cx/", views.cx_dashboard, name="dashboard"),
+    path("staff/cx/flags/<int:pk>/handle/", views.flag_handle, name="flag_handle"),
 ]

@@ -1,0 +1,213 @@
+"""The managers' dashboard: every figure against a small history counted by hand."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inventory.models import Hold, Transfer
+from notifications.models import SmsMessage, WaitlistEntry
+from reviews import services
+from reviews.models import Rating
+from reviews.selectors import Period, dashboard
+from tests.factories import (
+    HoldFactory,
+    StoreFactory,
+    UserFactory,
+    VariantFactory,
+    WaitlistEntryFactory,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOUR = 3600
+
+
+def _at(obj, **moments):
+    type(obj).objects.filter(pk=obj.pk).update(**moments)
+    obj.refresh_from_db()
+    return obj
+
+
+@pytest.fixture
+def history():
+    """Store A: four confirmed sign-ups in the last week (one collected, one lapsed, two
+    waiting for the same size), one unconfirmed, one from a month ago; four holds; three
+    texts sent and one still queued; two transfers in; two ratings. Store B: one sign-up."""
+    now = timezone.now()
+    a, b = StoreFactory(code="a"), StoreFactory(code="b")
+    wanted = VariantFactory()
+
+    def entry(days_ago, status, store=a, variant=None, **kwargs):
+        made = WaitlistEntryFactory(store=store, status=status, variant=variant or VariantFactory(),
+                                    **kwargs)
+        return _at(made, created_at=now - timedelta(days=days_ago))
+
+    e1 = entry(3, WaitlistEntry.Status.COLLECTED)
+    h1 = HoldFactory(store=a, variant=e1.variant, status=Hold.Status.COLLECTED,
+                     notified_at=e1.created_at + timedelta(seconds=HOUR),
+                     ended_at=e1.created_at + timedelta(seconds=3 * HOUR))
+    _at(e1, hold=h1)
+    e2 = entry(2, WaitlistEntry.Status.LAPSED)
+    h2 = HoldFactory(store=a, variant=e2.variant, status=Hold.Status.EXPIRED,
+                     notified_at=e2.created_at + timedelta(seconds=2 * HOUR),
+                     ended_at=e2.created_at + timedelta(hours=26))
+    _at(e2, hold=h2)
+    e3 = entry(1, WaitlistEntry.Status.ACTIVE, variant=wanted)
+    entry(1, WaitlistEntry.Status.ACTIVE, variant=wanted)
+    entry(1, WaitlistEntry.Status.PENDING, activated_at=None)
+    entry(30, WaitlistEntry.Status.COLLECTED)
+    entry(0, WaitlistEntry.Status.ACTIVE, store=b)
+    HoldFactory(store=a, status=Hold.Status.RELEASED, claim="transfer:1")
+    HoldFactory(store=a, status=Hold.Status.ACTIVE, ended_at=None)
+
+    for n, (hold, entry_, status) in enumerate([
+        (h1, e1, SmsMessage.Status.DELIVERED), (h2, e2, SmsMessage.Status.SENT),
+        (None, e3, SmsMessage.Status.SENT), (None, e3, SmsMessage.Status.QUEUED),
+    ]):
+        SmsMessage.objects.create(
+            recipient=entry_.phone, body="…", purpose=SmsMessage.Purpose.HOLD_READY, status=status,
+            idempotency_key=f"test:{n}", hold=hold, entry=entry_,
+            sent_at=None if status == SmsMessage.Status.QUEUED else now - timedelta(hours=n),
+        )
+
+    origin = StoreFactory(code="c")
+    received = Transfer.objects.create(variant=wanted, from_store=origin, to_store=a,
+                                       status=Transfer.Status.RECEIVED)
+    _at(received, requested_at=now - timedelta(days=2), received_at=now - timedelta(days=1))
+    Transfer.objects.create(variant=wanted, from_store=origin, to_store=a)
+
+    services.rating_submit(hold=h1, score=5, comment="great", language="he")
+    services.rating_submit(hold=h2, score=2, comment="nobody called", language="he")
+    return {"a": a, "b": b, "wanted": wanted, "now": now}
+
+
+def _week(store=None):
+    today = timezone.localdate()
+    return Period(start=today - timedelta(days=6), end=today, store=store)
+
+
+def test_dashboard_counts_each_figure_for_one_store(history):
+    d = dashboard(period=_week(history["a"]))
+    assert d.signups == 4
+    assert d.texts_sent == 3
+    assert d.holds == {"created": 4, "active": 1, "collected": 1, "released": 1, "expired": 1}
+    assert d.conversion == pytest.approx(0.25)
+    assert d.median_signup_to_text == pytest.approx(1.5 * HOUR)
+    assert d.median_text_to_collection == pytest.approx(2 * HOUR)
+    assert (d.transfers_requested, d.transfers_received) == (2, 1)
+    assert d.median_transfer_lead == pytest.approx(24 * HOUR)
+    assert d.rating_count == 2
+    assert d.rating_average == pytest.approx(3.5)
+    assert d.rating_distribution == [0, 1, 0, 0, 1]
+    assert [r.comment for r in d.open_flags] == ["nobody called"]
+    assert {r.comment for r in d.recent_comments} == {"great", "nobody called"}
+    assert [(row["variant__product__name"], row["waiting"]) for row in d.demand] == [
+        (history["wanted"].product.name, 2)]
+    assert sum(day["signups"] for day in d.trend) == 4
+    assert len(d.trend) == 7
+
+
+def test_dashboard_all_stores_adds_the_other_store(history):
+    d = dashboard(period=_week())
+    assert d.signups == 5
+    assert sum(row["waiting"] for row in d.demand) == 3
+
+
+def test_dashboard_period_leaves_out_older_sign_ups(history):
+    today = timezone.localdate()
+    d = dashboard(period=Period(start=today - timedelta(days=40), end=today,
+                                store=history["a"]))
+    assert d.signups == 5
+    assert d.conversion == pytest.approx(2 / 5)
+
+
+def test_dashboard_query_count_does_not_grow_with_stores(history, django_assert_max_num_queries):
+    for _ in range(20):
+        StoreFactory()
+    with django_assert_max_num_queries(16):
+        dashboard(period=_week())
+
+
+def _manager(store):
+    return staff_user("Store managers", store=store)
+
+
+def test_cx_dashboard_shows_a_manager_their_store(client, history):
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"))
+    assert response.status_code == 200
+    assert response.context["d"].period.store == history["a"]
+    assert response.context["d"].signups == 4
+    assert b"<svg" in response.content
+
+
+def test_cx_dashboard_refuses_another_stores_manager(client, history):
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"), {"store": history["b"].pk})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["Salespeople", "Catalog editors"])
+def test_cx_dashboard_refuses_other_roles(client, history, role):
+    client.force_login(staff_user(role, store=history["a"]))
+    assert client.get(reverse("reviews:dashboard")).status_code == 403
+
+
+def test_cx_dashboard_sends_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("reviews:dashboard"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_cx_dashboard_head_office_sees_all_stores(client, history):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("reviews:dashboard"))
+    assert response.context["d"].signups == 5
+
+
+def test_cx_dashboard_bad_dates_fall_back_to_the_last_30_days(client, history):
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"), {"start": "2026-13-40", "end": "x"})
+    assert response.status_code == 200
+    assert (response.context["d"].period.end - response.context["d"].period.start).days == 29
+
+
+def test_cx_dashboard_exports_the_demand_table_as_csv(client, history):
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"), {"export": "demand"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["brand", "model"]
+    assert rows[1][4] == "2"
+
+
+def test_cx_dashboard_exports_the_summary(client, history):
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"), {"export": "summary"})
+    summary = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert summary["alerts_signed_up"] == "4"
+    assert summary["conversion_signup_to_collection"] == "0.25"
+
+
+def test_flag_handle_closes_the_call_back(client, history):
+    client.force_login(_manager(history["a"]))
+    flag = Rating.objects.get(needs_callback=True)
+    response = client.post(reverse("reviews:flag_handle", args=[flag.pk]),
+                           {"note": "Called, offered a fitting"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.handled_note == "Called, offered a fitting"
+
+
+def test_flag_handle_refuses_another_stores_manager(client, history):
+    client.force_login(_manager(history["b"]))
+    flag = Rating.objects.get(needs_callback=True)
+    response = client.post(reverse("reviews:flag_handle", args=[flag.pk]), {"note": "x"})
+    assert response.status_code == 403
+    flag.refresh_from_db()
+    assert flag.handled_at is None
