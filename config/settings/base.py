@@ -87,6 +87,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# URL form fields assume https:// when the scheme is left out (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
@@ -182,6 +184,8 @@ SMS_RETRY_BACKOFF = env.float("SMS_RETRY_BACKOFF", default=15.0)  # seconds, dou
 SMS_RETRY_BACKOFF_MAX = env.float("SMS_RETRY_BACKOFF_MAX", default=600.0)
 # A text still queued (or stuck sending) this long is queued again by the sweep.
 SMS_STALE_AFTER = timedelta(seconds=env.int("SMS_STALE_SECONDS", default=180))
+# Links in texts start with this (a short domain saves precious characters); default SITE_URL.
+SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 
