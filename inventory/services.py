@@ -120,7 +120,8 @@ def _level_names(level: StockLevel) -> dict[str, str]:
 
 
 def stock_apply(
-    *, changes: Sequence[StockChange], user: Any = None, till: Any = None
+    *, changes: Sequence[StockChange], user: Any = None, till: Any = None,
+    announce: bool = True,
 ) -> list[StockMovement]:
     """Apply all changes or none.
 
@@ -131,7 +132,8 @@ def stock_apply(
     customers or a release of more than is reserved — in every case nothing is written.
     On success writes one `StockMovement` per on-hand change (a count that matches still writes
     a zero row: it confirms the number), updates each level once with F() expressions, and
-    announces, after commit, each level whose available rose.
+    announces, after commit, each level whose available rose — unless `announce` is false,
+    for a first load of stock that nobody can be waiting for (the demo seed).
     """
     for index, change in enumerate(changes):
         if change.reason is None and (change.delta or change.set_on_hand is not None):
@@ -205,7 +207,7 @@ def stock_apply(
         StockMovement.objects.bulk_create(movements)
         for key, level in levels.items():
             on_hand, reserved = state[key]
-            if on_hand - reserved > level.available:
+            if announce and on_hand - reserved > level.available:
                 announce_available(*key)
         return movements
 
@@ -387,7 +389,7 @@ def shipment_receive(
     outstanding. Receiving more than a line's outstanding quantity is refused: an extra pair
     in the box is a different delivery and is booked as an adjustment, not as this order.
     When nothing is outstanding any more the shipment becomes received; otherwise it stays
-    open for the rest. Each size whose available rose is announced after commit.
+    open (in transit) for the rest. Each size whose available rose is announced after commit.
 
     Raises `InvalidTransition` for a shipment already received or cancelled, and
     `InvalidReceipt` (with `.errors` by line id) for an unknown line, a negative quantity,
@@ -442,6 +444,10 @@ def shipment_receive(
             locked.status = InboundShipment.Status.RECEIVED
             locked.received_at = timezone.now()
             locked.save(update_fields=["status", "received_at"])
+        elif locked.status == InboundShipment.Status.EXPECTED:
+            # Part of it is here, so the rest is on its way: the order lines are now fixed.
+            locked.status = InboundShipment.Status.IN_TRANSIT
+            locked.save(update_fields=["status"])
     _refresh(shipment, locked)
     return movements
 
@@ -548,10 +554,17 @@ def _lock_transfer(transfer: Transfer | int) -> Transfer:
 def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
     if transfer.status in allowed:
         return
+    refusals = {
+        Transfer.Status.DISPATCHED: _(
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be dispatched."),
+        Transfer.Status.RECEIVED: _(
+            "Transfer #%(id)s is “%(status)s”: only a dispatched transfer can be received."),
+        Transfer.Status.CANCELLED: _(
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be cancelled."),
+    }
     raise InvalidTransition(
-        _("Transfer #%(id)s is %(status)s: it cannot be %(wanted)s.")
-        % {"id": transfer.pk, "status": transfer.get_status_display().lower(),
-           "wanted": Transfer.Status(wanted).label.lower()},
+        refusals[Transfer.Status(wanted)]
+        % {"id": transfer.pk, "status": transfer.get_status_display()},
         current=transfer.status, wanted=wanted,
     )
 
