@@ -307,3 +307,63 @@ def test_transfer_whole_flow_keeps_ledgers_equal_to_on_hand(stocked, source, des
         assert ledger_sum(store, stocked) == on_hand
     assert level(source, stocked) == (1, 0)
     assert level(destination, stocked) == (2, 0)
+
+
+def _race(workers) -> list[str]:
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(workers))
+    outcomes: list[str] = []
+
+    def run(work) -> None:
+        try:
+            barrier.wait()
+            work()
+            outcomes.append("ok")
+        except services.StockError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.mark.postgres
+def test_transfer_request_concurrent_for_last_pairs_never_overbooks(stocked, source, clerk):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs Postgres row locks")
+    stores = [StoreFactory() for _ in range(6)]
+    outcomes = _race([
+        lambda store=store: request(stocked, source, store, clerk) for store in stores
+    ])
+    assert outcomes == ["InsufficientStock"] * 3 + ["ok"] * 3
+    assert level(source, stocked) == (3, 3)
+
+
+@pytest.mark.postgres
+def test_transfer_dispatch_and_cancel_race_ends_in_one_state(stocked, source, destination,
+                                                             clerk):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs Postgres row locks")
+    transfer = request(stocked, source, destination, clerk)
+    outcomes = _race([
+        lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
+        lambda: services.transfer_cancel(transfer=transfer, user=clerk),
+        lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
+    ])
+    assert outcomes.count("ok") == 1
+    status = Transfer.objects.get(pk=transfer.pk).status
+    expected = {Transfer.Status.DISPATCHED: (2, 0), Transfer.Status.CANCELLED: (3, 0)}
+    assert level(source, stocked) == expected[status]
+    assert ledger_sum(source, stocked) == level(source, stocked)[0]
