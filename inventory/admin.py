@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import permissions, services
+from .admin_shipments import ShipmentReceiveMixin
 from .models import (
     Hold,
     InboundShipment,
@@ -169,7 +170,7 @@ class InboundShipmentLineInline(admin.TabularInline):
 
 
 @admin.register(InboundShipment)
-class InboundShipmentAdmin(admin.ModelAdmin):
+class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["reference", "supplier", "store", "expected_date", "status", "line_count",
                     "pairs", "received_at"]
     list_filter = ["status", "store", "expected_date"]

@@ -3,15 +3,21 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import translation
 
 from inventory import services
 from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, StockMovement
 from tests.factories import (
     InboundShipmentFactory,
     InboundShipmentLineFactory,
+    StaffProfileFactory,
+    StoreFactory,
     UserFactory,
     VariantFactory,
+    role_group,
 )
 
 Status = InboundShipment.Status
@@ -92,12 +98,14 @@ def test_shipment_receive_everything_adds_stock_and_marks_it_received(shipment):
 def test_shipment_receive_part_keeps_it_open_until_the_rest_arrives(shipment):
     first, second = lines_of(shipment)
     services.shipment_receive(shipment=shipment, quantities={first.pk: 2})
-    assert shipment.status == Status.EXPECTED
+    # Open for the rest, which is now on its way.
+    assert shipment.status == Status.IN_TRANSIT
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.IN_TRANSIT
     assert on_hand(shipment.store, first.variant) == 2
     assert on_hand(shipment.store, second.variant) == 0
 
     services.shipment_receive(shipment=shipment, quantities={first.pk: 4, second.pk: 1})
-    assert shipment.status == Status.EXPECTED
+    assert shipment.status == Status.IN_TRANSIT
     services.shipment_receive(shipment=shipment)  # the rest: 3 of the second size
     assert shipment.status == Status.RECEIVED
     assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
@@ -195,3 +203,153 @@ def test_shipment_cancel_of_a_received_shipment_is_refused(shipment):
     with pytest.raises(services.InvalidTransition):
         services.shipment_cancel(shipment=shipment)
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
+
+
+# --- Admin: actions and the receive page ----------------------------------------------------
+
+def admin_url(name: str, *args) -> str:
+    with translation.override("en"):
+        return reverse(f"admin:inventory_inboundshipment_{name}", args=args)
+
+
+def shown_messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def superuser(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def manager_of(client):
+    """Log in a manager whose home store is the given one."""
+    def make(store):
+        user = UserFactory(is_staff=True)
+        user.groups.add(role_group("Store managers"))
+        StaffProfileFactory(user=user, home_store=store)
+        client.force_login(user)
+        return user
+    return make
+
+
+@pytest.mark.django_db
+def test_admin_receive_action_receives_everything_outstanding(client, superuser, shipment):
+    first, second = lines_of(shipment)
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 1})
+    response = client.post(admin_url("changelist"), {
+        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    assert response.status_code == 200
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
+    assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
+        6, 4)
+    assert StockMovement.objects.filter(reference=shipment.reference).first().user == superuser
+    assert "1 shipment received into stock." in shown_messages(response)
+
+
+@pytest.mark.django_db
+def test_admin_receive_action_reports_a_shipment_it_cannot_receive(client, superuser, shipment):
+    services.shipment_cancel(shipment=shipment)
+    response = client.post(admin_url("changelist"), {
+        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    assert response.status_code == 200
+    [message] = shown_messages(response)
+    assert shipment.reference in message and "cannot be received" in message
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_mark_in_transit_and_cancel_actions(client, superuser, shipment):
+    other = InboundShipmentLineFactory().shipment
+    client.post(admin_url("changelist"), {
+        "action": "mark_shipments_in_transit", "_selected_action": [shipment.pk, other.pk]})
+    assert set(InboundShipment.objects.values_list("status", flat=True)) == {Status.IN_TRANSIT}
+    response = client.post(admin_url("changelist"), {
+        "action": "cancel_shipments", "_selected_action": [other.pk]}, follow=True)
+    assert InboundShipment.objects.get(pk=other.pk).status == Status.CANCELLED
+    assert "1 shipment cancelled." in shown_messages(response)
+
+
+@pytest.mark.django_db
+def test_admin_receive_action_refuses_a_manager_of_another_store(client, manager_of, shipment):
+    manager_of(StoreFactory())
+    response = client.post(admin_url("changelist"), {
+        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    assert response.status_code == 200
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.EXPECTED
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_change_page_links_to_the_receive_page_while_open(client, superuser, shipment):
+    response = client.get(admin_url("change", shipment.pk))
+    assert admin_url("receive", shipment.pk) in response.content.decode()
+    services.shipment_receive(shipment=shipment)
+    response = client.get(admin_url("change", shipment.pk))
+    assert admin_url("receive", shipment.pk) not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_receive_page_books_the_quantities_entered(client, manager_of, shipment):
+    user = manager_of(shipment.store)
+    first, second = lines_of(shipment)
+    page = client.get(admin_url("receive", shipment.pk))
+    assert page.status_code == 200
+    assert first.variant.sku in page.content.decode()
+    response = client.post(admin_url("receive", shipment.pk),
+                           {f"line_{first.pk}": "6", f"line_{second.pk}": "0"}, follow=True)
+    assert response.redirect_chain[-1][0] == admin_url("change", shipment.pk)
+    assert "6 pairs received; the rest of PO-2024-001 is still expected." in \
+        shown_messages(response)
+    assert on_hand(shipment.store, first.variant) == 6
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.IN_TRANSIT
+    assert StockMovement.objects.get(variant=first.variant).user == user
+
+    response = client.post(admin_url("receive", shipment.pk), {f"line_{second.pk}": "4"},
+                           follow=True)
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
+    assert "4 pairs received; shipment PO-2024-001 is complete." in shown_messages(response)
+
+
+@pytest.mark.django_db
+def test_admin_receive_page_shows_errors_for_bad_quantities(client, superuser, shipment):
+    first, second = lines_of(shipment)
+    for data in (
+        {f"line_{first.pk}": "7", f"line_{second.pk}": "0"},  # more than expected
+        {f"line_{first.pk}": "-1"},
+        {f"line_{first.pk}": "two"},
+        {f"line_{first.pk}": "0", f"line_{second.pk}": ""},  # nothing at all
+    ):
+        response = client.post(admin_url("receive", shipment.pk), data)
+        assert response.status_code == 200
+        assert 'class="errornote"' in response.content.decode()
+    assert "Only 6 pairs of this size are still expected." in client.post(
+        admin_url("receive", shipment.pk), {f"line_{first.pk}": "7"}).content.decode()
+    assert not StockMovement.objects.exists()
+    assert InboundShipment.objects.get(pk=shipment.pk).status == Status.EXPECTED
+
+
+@pytest.mark.django_db
+def test_admin_receive_page_for_a_closed_shipment_goes_back_with_a_message(
+    client, superuser, shipment
+):
+    services.shipment_receive(shipment=shipment)
+    response = client.post(admin_url("receive", shipment.pk),
+                           {f"line_{lines_of(shipment)[0].pk}": "1"}, follow=True)
+    assert response.redirect_chain[-1][0] == admin_url("change", shipment.pk)
+    assert any("nothing to receive" in m for m in shown_messages(response))
+    assert on_hand(shipment.store, lines_of(shipment)[0].variant) == 6
+
+
+@pytest.mark.django_db
+def test_admin_receive_page_is_refused_to_other_stores_and_unknown_ids(
+    client, manager_of, shipment
+):
+    manager_of(StoreFactory())
+    assert client.get(admin_url("receive", shipment.pk)).status_code == 403
+    assert client.post(admin_url("receive", shipment.pk),
+                       {f"line_{lines_of(shipment)[0].pk}": "1"}).status_code == 403
+    assert client.get(admin_url("receive", 999999)).status_code == 404
+    assert not StockMovement.objects.exists()
