@@ -1,0 +1,128 @@
+"""A Twilio-compatible Messages API on loopback: the only thing the tests fake.
+
+The real `twilio` client talks to it over HTTP (settings.TWILIO_API_BASE_URL). It records every
+request and answers 201 with a fresh message SID unless a scripted answer says otherwise:
+`script(...)` for the next requests in order, `fail_for(number, ...)` for one recipient.
+"""
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+ERROR_MESSAGES = {
+    21211: "The 'To' number is not a valid phone number.",
+    21610: "Attempt to send to unsubscribed recipient",
+    21614: "'To' number is not a valid mobile number",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int = 201
+    code: int | None = None
+
+
+@dataclass
+class Request:
+    path: str
+    form: dict[str, str]
+    authorization: str
+    answered: int
+    sid: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeTwilio:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.requests: list[Request] = []
+        self.delay = delay
+        self._script: deque[Answer] = deque()
+        self._by_recipient: dict[str, Answer] = {}
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- control ---------------------------------------------------------------------------
+    def script(self, *answers: Answer) -> None:
+        with self._lock:
+            self._script.extend(answers)
+
+    def fail_for(self, recipient: str, status: int, code: int | None = None) -> None:
+        with self._lock:
+            self._by_recipient[recipient] = Answer(status, code)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self._script.clear()
+            self._by_recipient.clear()
+            self.delay = 0.0
+
+    @property
+    def accepted(self) -> list[Request]:
+        """Texts the fake took (answered 201)."""
+        with self._lock:
+            return [r for r in self.requests if r.answered == 201]
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Request]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            accepted = self.accepted
+            if len(accepted) >= count:
+                return accepted
+            time.sleep(0.05)
+        return self.accepted
+
+    # --- server ----------------------------------------------------------------------------
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                if fake.delay:
+                    time.sleep(fake.delay)
+                answer, sid = fake._answer(form.get("To", ""))
+                with fake._lock:
+                    fake.requests.append(Request(self.path, form,
+                                                 self.headers.get("Authorization", ""),
+                                                 answer.status, sid))
+                if answer.status == 201:
+                    payload = {"sid": sid, "status": "queued", "to": form.get("To"),
+                               "body": form.get("Body"), "num_segments": "1",
+                               "messaging_service_sid": form.get("MessagingServiceSid")}
+                else:
+                    payload = {"code": answer.code, "status": answer.status,
+                               "message": ERROR_MESSAGES.get(answer.code or 0, "Error"),
+                               "more_info": f"https://www.twilio.com/docs/errors/{answer.code}"}
+                body = json.dumps(payload).encode()
+                self.send_response(answer.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass  # keep test output (and numbers) quiet
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def _answer(self, recipient: str) -> tuple[Answer, str | None]:
+        with self._lock:
+            answer = self._by_recipient.get(recipient) or (
+                self._script.popleft() if self._script else Answer())
+        return answer, (f"SM{uuid.uuid4().hex}" if answer.status == 201 else None)
