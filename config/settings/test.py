@@ -20,3 +20,9 @@ STORAGES = {
 # https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_AUTOREFRESH
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Texts go to notifications.backends.locmem.outbox; the integration tests' worker uses Twilio.
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.locmem.LocMemBackend")
+# Tests that need quiet hours or a send rate set them; the clock of the run must not matter.
+QUIET_HOURS = env.str("QUIET_HOURS", default="")
+SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=0)

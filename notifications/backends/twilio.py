@@ -1,0 +1,84 @@
+"""Texts through Twilio's Messages API, with the real `twilio` client.
+
+`TWILIO_API_BASE_URL` replaces https://api.twilio.com, so staging and tests can point the
+client at a Twilio-compatible server. The client's own logger writes request bodies (numbers,
+texts) at INFO; settings.LOGGING keeps it at WARNING.
+"""
+
+import threading
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from .base import BaseSmsBackend, SmsPermanentError, SmsTransientError
+
+# https://www.twilio.com/docs/api/errors — numbers that will never take this text.
+PERMANENT_CODES = {
+    21211,  # invalid 'To' number
+    21214,  # 'To' number cannot be reached
+    21408,  # permission to send to this region not enabled
+    21610,  # the recipient replied STOP (unsubscribed)
+    21612,  # cannot route to this number
+    21614,  # 'To' is not a mobile number
+    21617,  # body too long
+    30004,  # message blocked
+    30005,  # unknown destination handset
+    30006,  # landline or unreachable carrier
+}
+
+
+class TwilioBackend(BaseSmsBackend):
+    def __init__(self) -> None:
+        if not settings.TWILIO_ACCOUNT_SID or not settings.TWILIO_AUTH_TOKEN:
+            raise ImproperlyConfigured("The Twilio SMS backend needs TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.")
+        if not settings.TWILIO_MESSAGING_SERVICE_SID and not settings.TWILIO_FROM_NUMBER:
+            raise ImproperlyConfigured("The Twilio SMS backend needs "
+                                       "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER.")
+        self._local = threading.local()
+
+    @property
+    def client(self) -> Client:
+        # One client (and connection pool) per thread: requests sessions are not thread-safe.
+        client: Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = Client(
+                settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
+                http_client=TwilioHttpClient(timeout=settings.TWILIO_HTTP_TIMEOUT),
+            )
+            client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
+            self._local.client = client
+        return client
+
+    def status_callback_url(self) -> str:
+        return settings.TWILIO_STATUS_CALLBACK_URL or (
+            settings.SITE_URL + reverse("sms_webhooks:status")
+        )
+
+    def send(self, *, to: str, body: str) -> str:
+        sender = (
+            {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+            if settings.TWILIO_MESSAGING_SERVICE_SID
+            else {"from_": settings.TWILIO_FROM_NUMBER}
+        )
+        try:
+            message = self.client.messages.create(
+                to=to, body=body, status_callback=self.status_callback_url(), **sender,
+            )
+        except TwilioRestException as exc:
+            code = str(exc.code or "")
+            # Never the exception's text: it can quote the number.
+            summary = f"HTTP {exc.status}" + (f", Twilio error {code}" if code else "")
+            # A refused text (400, or a known code) never goes through; 429, 5xx — and 401/403,
+            # which are our configuration, not the customer's number — are worth retrying.
+            if exc.code in PERMANENT_CODES or exc.status == 400:
+                raise SmsPermanentError(summary, code=code, status=exc.status) from None
+            raise SmsTransientError(summary, code=code, status=exc.status) from None
+        except (requests.RequestException, TwilioException) as exc:
+            raise SmsTransientError(f"network: {type(exc).__name__}") from None
+        return str(message.sid)

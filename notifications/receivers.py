@@ -1,0 +1,23 @@
+"""What the alerts do when inventory announces something. Connected in AppConfig.ready()."""
+
+from typing import Any
+
+from inventory.models import Hold
+
+from . import services
+
+
+def on_stock_became_available(sender: Any, store_id: int, variant_id: int, available: int,
+                              **kwargs: Any) -> None:
+    """After commit: one allocation task for this size at this store."""
+    services.waitlist_queue_allocation(store_id, variant_id)
+
+
+def on_customer_hold_placed(sender: Any, hold: Hold, transfer: Any = None,
+                            **kwargs: Any) -> None:
+    """Inside the transaction that held the pair: the customer's text, in the same commit."""
+    services.sms_for_customer_hold(hold=hold)
+
+
+def on_hold_ended(sender: Any, hold: Hold, outcome: str, **kwargs: Any) -> None:
+    services.waitlist_hold_ended(hold=hold, outcome=outcome)
