@@ -10,6 +10,8 @@ from inventory.api import api as till_api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    # Twilio's webhooks: fixed URLs, no language prefix.
+    path("sms/", include("notifications.webhooks_urls")),
     # The tills' JSON API: one address whatever the language (docs at /api/docs).
     path("api/", till_api.urls),
 ]

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("alerts/", views.signup, name="signup"),
+    path("alerts/confirm/", views.confirm, name="confirm"),
+    path("alerts/done/", views.done, name="done"),
+    # Short: it is in every text, where each character counts.
+    path("a/<str:token>", views.manage, name="manage"),
+    path("dev/sms/", views.dev_inbox, name="dev_inbox"),
+]

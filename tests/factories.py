@@ -185,12 +185,12 @@ def staff_user(role: str, store: Store | None = None, **kwargs):
 
 
 class WaitlistEntryFactory(factory.django.DjangoModelFactory):
-    """An active (confirmed) waitlist entry; numbers run +972501000000, +972501000001..."""
+    """An active (confirmed) waitlist entry; numbers run +972502000000, +972502000001..."""
 
     class Meta:
         model = "notifications.WaitlistEntry"
 
-    phone = factory.Sequence(lambda n: f"+97250{1000000 + n:07d}")
+    phone = factory.Sequence(lambda n: f"+97250{2000000 + n:07d}")
     variant = factory.SubFactory(VariantFactory)
     store = factory.SubFactory(StoreFactory)
     language = "he"
@@ -203,7 +203,7 @@ class ConfirmedNumberFactory(factory.django.DjangoModelFactory):
         model = "notifications.ConfirmedNumber"
         django_get_or_create = ("phone",)
 
-    phone = factory.Sequence(lambda n: f"+97252{1000000 + n:07d}")
+    phone = factory.Sequence(lambda n: f"+97252{2000000 + n:07d}")
     language = "he"
     confirmed_at = factory.LazyFunction(timezone.now)
     last_used_at = factory.LazyFunction(timezone.now)

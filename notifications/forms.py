@@ -1,0 +1,72 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Variant
+from inventory.geo import city_choices
+
+from .models import LANGUAGE_CHOICES
+from .phones import InvalidPhone, phone_normalize
+from .selectors import StoreChoice
+
+
+class CityForm(forms.Form):
+    """Orders the store list by distance from the customer's city (a GET form)."""
+
+    city = forms.ChoiceField(label=_("Your city"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["city"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a city")), *city_choices()]
+
+
+class SignupForm(forms.Form):
+    variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
+    store = forms.TypedChoiceField(label=_("Store"), coerce=int)
+    phone = forms.CharField(
+        label=_("Mobile number"), max_length=30,
+        help_text=_("We text a code to confirm it, once. We never share it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                      "inputmode": "tel", "dir": "ltr",
+                                      "placeholder": "050-1234567"}),
+    )
+    language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
+                                 widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, sizes: list[Variant], stores: list[StoreChoice],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        variant, store = self.fields["variant"], self.fields["store"]
+        assert isinstance(variant, forms.ChoiceField) and isinstance(store, forms.ChoiceField)
+        variant.choices = [(v.pk, f"EU {v.size_label}") for v in sizes]
+        store.choices = [
+            (c.store.pk, f"{c.store.name} · {c.store.city}"
+             + (" (" + gettext("%(km)d km") % {"km": round(c.km)} + ")"
+                if c.km is not None else ""))
+            for c in stores
+        ]
+        self.fields["language"].initial = (get_language() or "he")[:2]
+
+    def clean_phone(self) -> str:
+        try:
+            return phone_normalize(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(exc.message, code=exc.reason) from None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code we texted you"), max_length=6, min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                      "pattern": "[0-9]{6}", "dir": "ltr"}),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is 6 digits."))
+        return code

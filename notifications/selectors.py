@@ -1,0 +1,74 @@
+"""Reads shared by the alert pages and the admin."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import Product, Variant
+from inventory.geo import city_by_slug, great_circle_km, point_of
+from inventory.models import Hold, Store
+
+from .models import SmsMessage, WaitlistEntry
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    store: Store
+    km: float | None
+
+
+def stores_by_distance(city_slug: str | None) -> list[StoreChoice]:
+    """Stores a customer can pick, nearest to `city_slug` first (by name without a city)."""
+    stores = list(Store.objects.for_customers())
+    city = city_by_slug(city_slug)
+    if city is None:
+        return [StoreChoice(store=s, km=None) for s in sorted(stores, key=lambda s: str(s.name))]
+    choices = [StoreChoice(store=s, km=great_circle_km(city.point, point_of(s))) for s in stores]
+    return sorted(choices, key=lambda c: (c.km or 0.0, str(c.store.name)))
+
+
+def signup_variant(variant_id: str | None) -> Variant | None:
+    """The size a sign-up starts from, with its product and the product's other sizes."""
+    if not variant_id or not str(variant_id).isdigit():
+        return None
+    return (
+        Variant.objects.select_related("product__brand")
+        .prefetch_related(Prefetch("product__variants", queryset=Variant.objects.order_by(
+            "eu_size")))
+        .filter(pk=int(variant_id), product__is_active=True).first()
+    )
+
+
+def product_sizes(product: Product) -> Sequence[Variant]:
+    return list(product.variants.all())
+
+
+def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
+    """A number's alerts: open ones, held pairs, and what ended in the last `days`."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        WaitlistEntry.objects.filter(phone=phone)
+        .filter(Q(status__in=[WaitlistEntry.Status.PENDING, WaitlistEntry.Status.ACTIVE,
+                              WaitlistEntry.Status.HELD])
+                | Q(ended_at__gte=since))
+        .select_related("variant__product", "store", "hold")
+        .order_by("-created_at")
+    )
+
+
+def active_hold_of(message: SmsMessage) -> Hold | None:
+    if message.hold_id is None:
+        return None
+    return (Hold.objects.select_related("variant__product", "store")
+            .filter(pk=message.hold_id, status=Hold.Status.ACTIVE).first())
+
+
+def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
+    return SmsMessage.objects.order_by("-created_at", "-id")[:limit]
+
+
+def latest_message_to(phone: str) -> SmsMessage | None:
+    return SmsMessage.objects.filter(recipient=phone).order_by("-created_at", "-id").first()

@@ -1,0 +1,157 @@
+"""The alert pages, as a customer uses them."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from notifications.models import SmsMessage, WaitlistEntry
+from notifications.texts import manage_link
+from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = "+972502345678"
+
+
+def signup_url(variant, store, **extra):
+    query = "&".join(f"{k}={v}" for k, v in {"variant": variant.pk, "store": store.pk,
+                                              **extra}.items())
+    return f"{reverse('notifications:signup')}?{query}"
+
+
+def post_signup(client, variant, store, phone="050-234-5678", language="he"):
+    return client.post(signup_url(variant, store), {
+        "variant": variant.pk, "store": store.pk, "phone": phone, "language": language,
+    })
+
+
+def code_in(outbox):
+    return re.search(r"\b(\d{6})\b", outbox[-1].body).group(1)
+
+
+def test_signup_page_offers_the_sizes_and_stores_in_hebrew(client, variant, store):
+    response = client.get(signup_url(variant, store))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'lang="he"' in page and 'dir="rtl"' in page
+    assert f'value="{store.pk}" selected' in page
+    assert f'value="{variant.pk}" selected' in page
+    assert 'type="tel"' in page
+
+
+def test_signup_page_orders_stores_by_distance_from_the_city(client, variant):
+    haifa = StoreFactory(name_en="Haifa Grand Canyon", latitude="32.7890", longitude="35.0070")
+    eilat = StoreFactory(name_en="Eilat Ice Mall", latitude="29.5510", longitude="34.9540")
+    page = client.get(signup_url(variant, haifa, city="eilat")).content.decode()
+    stores = re.search(r'<select name="store".*?</select>', page, re.S).group(0)
+    assert stores.index(f'value="{eilat.pk}"') < stores.index(f'value="{haifa.pk}"')
+
+
+def test_signup_page_without_a_size_explains_what_to_do(client):
+    response = client.get(reverse("notifications:signup") + "?variant=nope")
+    assert response.status_code == 404
+    assert reverse("catalog:product_list") in response.content.decode()
+
+
+def test_signup_landline_shows_a_clear_message_in_the_pages_language(client, variant, store):
+    response = post_signup(client, variant, store, phone="03-5551234")
+    assert response.status_code == 200
+    assert "נייח" in response.content.decode()
+    english = client.post("/en" + signup_url(variant, store), {
+        "variant": variant.pk, "store": store.pk, "phone": "03-5551234", "language": "en"})
+    assert "landline" in english.content.decode()
+    assert not WaitlistEntry.objects.exists()
+
+
+def test_signup_then_confirm_turns_the_alert_on(client, variant, store, outbox):
+    response = post_signup(client, variant, store)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:confirm")
+    assert PHONE not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "78" in page  # the number's last two digits, nothing more
+    assert "2345678" not in page
+    response = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    assert response.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    assert WaitlistEntry.objects.get().status == "active"
+    assert "/a/" in done  # a link to see and cancel the alerts
+
+
+def test_confirm_wrong_code_says_so_and_keeps_the_alert_off(client, variant, store, outbox):
+    post_signup(client, variant, store)
+    wrong = "000000" if code_in(outbox) != "000000" else "111111"
+    response = client.post(reverse("notifications:confirm"), {"code": wrong})
+    assert response.status_code == 200
+    assert "4" in response.content.decode()  # tries left
+    assert WaitlistEntry.objects.get().status == "pending"
+
+
+def test_signup_after_confirming_in_this_browser_is_active_at_once(client, store, outbox):
+    post_signup(client, VariantFactory(), store)
+    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    response = post_signup(client, VariantFactory(), store)
+    assert response["Location"] == reverse("notifications:done")
+    assert len(outbox) == 1  # no second code
+    assert WaitlistEntry.objects.filter(status="active").count() == 2
+
+
+def test_signup_never_reveals_whether_a_number_is_known(variant, store, outbox):
+    ConfirmedNumberFactory(phone="+972523456789")
+    known = post_signup(Client(), variant, store, phone="052-345-6789")
+    unknown = post_signup(Client(), variant, store, phone="054-456-7890")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+
+
+def test_confirm_resend_sends_a_new_code(client, variant, store, outbox):
+    post_signup(client, variant, store)
+    response = client.post(reverse("notifications:confirm"), {"resend": "1"}, follow=True)
+    assert len(outbox) == 2
+    assert response.status_code == 200
+
+
+def test_manage_page_lists_and_cancels_the_numbers_alerts(client, variant, store, outbox):
+    post_signup(client, variant, store)
+    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    entry = WaitlistEntry.objects.get()
+    link = manage_link(SmsMessage.objects.get().pk, "he")
+    path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    page = Client().get(path)
+    assert page.status_code == 200
+    assert entry.variant.product.name in page.content.decode()
+    Client().post(path, {"cancel": entry.pk})
+    entry.refresh_from_db()
+    assert entry.status == "cancelled"
+
+
+def test_manage_page_forged_token_is_not_found(client):
+    assert client.get("/a/1-aaaaaaaaaaaa").status_code == 404
+    assert client.get("/a/garbage").status_code == 404
+
+
+def test_manage_page_cannot_cancel_another_numbers_alert(client, variant, store, outbox):
+    post_signup(client, variant, store)
+    other = WaitlistEntry.objects.create(phone="+972523456789", variant=VariantFactory(),
+                                         store=store, status="active")
+    path = manage_link(SmsMessage.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
+    Client().post(path, {"cancel": other.pk})
+    other.refresh_from_db()
+    assert other.status == "active"
+
+
+def test_manage_page_stop_all_texts_opts_the_number_out(client, variant, store, outbox):
+    post_signup(client, variant, store)
+    path = manage_link(SmsMessage.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
+    Client().post(path, {"stop": "1"})
+    from notifications.models import OptOut
+
+    assert OptOut.objects.filter(phone=PHONE).exists()
+    assert WaitlistEntry.objects.get().status == "cancelled"
+
+
+def test_dev_inbox_only_with_debug(client, settings):
+    assert client.get(reverse("notifications:dev_inbox")).status_code == 404
+    settings.DEBUG = True
+    assert client.get(reverse("notifications:dev_inbox")).status_code == 200
