@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from inventory import services
 from inventory.geo import CITIES, city_by_slug, city_choices, great_circle_km
@@ -47,7 +48,11 @@ def test_city_choices_lists_at_least_thirty_israeli_cities_in_both_languages():
     assert len({c.slug for c in CITIES}) == len(CITIES)
     assert all(c.name_he and c.name_en for c in CITIES)
     assert all(29 < c.latitude < 34 and 34 < c.longitude < 36 for c in CITIES)
-    assert ("haifa", "חיפה") in city_choices()
+    with translation.override("he"):
+        assert ("haifa", "חיפה") in city_choices()
+    with translation.override("en"):
+        names = [name for _slug, name in city_choices()]
+        assert "Haifa" in names and names == sorted(names)
 
 
 def test_stock_finder_by_name_brand_and_style_code():
