@@ -176,12 +176,14 @@ class SmsMessage(models.Model):
         HOLD_READY = "hold_ready", _("Pair held (waitlist)")
         TRANSFER_ARRIVED = "transfer_arrived", _("Transfer arrived")
         REPLY = "reply", _("Reply (START/HELP)")
+        RATING_INVITE = "rating_invite", _("Rating invitation")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
-    NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER)
+    NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER,
+                     Purpose.RATING_INVITE)
     # Texts quiet hours push to the morning.
-    QUIET_HOURS_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED)
+    QUIET_HOURS_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.RATING_INVITE)
 
     recipient = models.CharField(_("recipient"), max_length=20)
     body = models.TextField(_("text"))
