@@ -15,6 +15,5 @@ class NotificationsConfig(AppConfig):
             receivers.on_stock_became_available, dispatch_uid="notifications.allocate")
         events.customer_hold_placed.connect(
             receivers.on_customer_hold_placed, dispatch_uid="notifications.transfer_text")
-        hold_ended = getattr(events, "hold_ended", None)
-        if hold_ended is not None:
-            hold_ended.connect(receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
+        events.hold_ended.connect(
+            receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
