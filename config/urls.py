@@ -8,7 +8,6 @@ from config.views import healthz
 from inventory.api import api as till_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     # Twilio's webhooks: fixed URLs, no language prefix.
     path("sms/", include("notifications.webhooks_urls")),
@@ -18,6 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # Hebrew at the root, English under /en/.
 urlpatterns += i18n_patterns(
+    # set_language reads `next` in the language of its own address: posted to /en/i18n/…
+    # from an English page it can map /en/… back to the Hebrew page (from /i18n/ it cannot).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("inventory.urls")),
     path("", include("notifications.urls")),
