@@ -69,8 +69,13 @@ class ProductFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None:
+            # A NUL character cannot reach PostgreSQL: drop any value that carries one.
+            data = data.copy()
+            for key, values in list(data.lists()):
+                data.setlist(key, [v for v in values if "\x00" not in v])
+        super().__init__(data, *args, **kwargs)
         name = f"name_{current_language()}"
         fields = self.fields
         fields["q"].widget.attrs.update(
