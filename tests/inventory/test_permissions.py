@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
 from inventory import permissions, services
 from inventory.models import Hold, StockLevel, Transfer
@@ -191,12 +192,16 @@ def test_catalog_editor_has_no_store_powers(store_a, stocked):
 
 # --- admin actions -----------------------------------------------------------------------------
 
+def english(name: str) -> str:
+    with translation.override("en"):
+        return reverse(name)
+
+
 def run_action(client, user, model: str, action: str, objects) -> list[str]:
     client.force_login(user)
     response = client.post(
-        reverse(f"admin:inventory_{model}_changelist"),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]},
-        headers={"accept-language": "en"}, follow=True,
+        english(f"admin:inventory_{model}_changelist"),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]}, follow=True,
     )
     assert response.redirect_chain[0][1] == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
@@ -244,7 +249,7 @@ def test_admin_salesperson_is_not_offered_dispatch(client, store_a, store_b, sto
     clerk = staff_user(SALES, store_a)
     transfer = transfer_between(stocked, store_a, store_b)
     client.force_login(clerk)
-    page = client.get(reverse("admin:inventory_transfer_changelist"))
+    page = client.get(english("admin:inventory_transfer_changelist"))
     actions = [value for value, _label in page.context["action_form"].fields["action"].choices]
     assert "dispatch_transfers" not in actions and "receive_transfers" not in actions
     run_action(client, clerk, "transfer", "dispatch_transfers", [transfer])
