@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+UV := $(VENV)/bin/uv
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
 # Stamps: reinstall only when pyproject.toml changes.
@@ -23,14 +24,23 @@ help:  ## List the targets
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# pip fetches one package at a time, which is slow on a slow network; uv (itself installed
+# into .venv by pip) fetches in parallel. Same packages either way; pip if uv cannot be had.
+define install
+	@echo "Installing $(1) into $(VENV)..."
+	@if [[ -x $(UV) ]] || $(PIP_INSTALL) uv >/dev/null 2>&1; then \
+		$(UV) pip install --quiet --python $(PY) -e '$(1)'; \
+	else \
+		$(PIP_INSTALL) -e '$(1)'; \
+	fi
+endef
+
 $(INSTALLED): pyproject.toml | $(PY)
-	@echo "Installing the project into $(VENV) (the first time takes a minute)..."
-	$(PIP_INSTALL) -e .
+	$(call install,.)
 	@touch $@
 
 $(INSTALLED_TEST): pyproject.toml | $(PY)
-	@echo "Installing the project and its test tools into $(VENV)..."
-	$(PIP_INSTALL) -e '.[test]'
+	$(call install,.[test])
 	@touch $@ $(INSTALLED)
 
 install: $(INSTALLED)  ## Create .venv and install the project
