@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from inventory.models import Hold
 from notifications.links import make_token
+from notifications.models import SmsMessage
+from notifications.phones import phone_or_none
+from notifications.services import BudgetExhausted, quiet_hours_end, sms_create
 
 from .models import Rating, SiteFeedback
 
@@ -114,3 +117,26 @@ def site_feedback_submit(
     return SiteFeedback.objects.create(
         product=product, found=found, comment=comment.strip()[:1000], language=language
     )
+
+
+def rating_invite(*, hold: Hold) -> SmsMessage | None:
+    """Text the customer a link to rate the visit that just ended (collected or lapsed).
+
+    One invitation per hold; none for staff releases, numbers that cannot take texts, or once
+    the day's SMS budget is spent (an invitation is a nice-to-have). Opt-outs are honoured by
+    the sender; quiet hours push the text to the morning.
+    """
+    phone = phone_or_none(hold.customer_phone)
+    if rating_interaction(hold) is None or phone is None:
+        return None
+    language = hold.language if hold.language in ("he", "en") else "he"
+    try:
+        return sms_create(
+            recipient=phone, purpose=SmsMessage.Purpose.RATING_INVITE, language=language,
+            idempotency_key=f"rating:{hold.pk}", template="rating_invite",
+            context={"store": getattr(hold.store, f"name_{language}"),
+                     "rating_link": settings.SITE_URL + rating_link_path(hold)},
+            send_after=quiet_hours_end(),
+        )
+    except BudgetExhausted:
+        return None
