@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from . import permissions, services
 from .admin_shipments import ShipmentReceiveMixin
+from .admin_views import CountImportMixin, TillTokenKeysMixin
 from .models import (
     Hold,
     InboundShipment,
@@ -97,7 +98,7 @@ class ServiceManagedAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(ServiceManagedAdmin):
+class StockLevelAdmin(CountImportMixin, ServiceManagedAdmin):
     list_display = ["store", "product", "size", "sku", "on_hand", "reserved", "available",
                     "updated_at"]
     list_filter = [AvailabilityFilter, "store", "variant__product__brand",
@@ -346,17 +347,14 @@ class HoldAdmin(ServiceManagedAdmin):
 
 
 @admin.register(TillToken)
-class TillTokenAdmin(admin.ModelAdmin):
+class TillTokenAdmin(TillTokenKeysMixin, admin.ModelAdmin):
     list_display = ["prefix", "name", "store", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["store", "revoked_at"]
     list_select_related = ["store"]
     search_fields = ["prefix", "name", "store__code", "store__name_en", "store__name_he"]
-    # The secret is shown once when a token is made; only its hash is kept.
+    # The secret is shown once when a token is made (TillTokenKeysMixin); only its hash is kept.
     readonly_fields = ["store", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Revoke instead: the ledger keeps pointing at the till that wrote each line.
