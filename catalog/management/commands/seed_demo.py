@@ -24,7 +24,7 @@ STEPS = [
     "reviews.demo.seed_cx_history",
 ]
 
-DEFAULT_PASSWORD = "sneakers-demo"
+DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 
 
 class Command(BaseCommand):

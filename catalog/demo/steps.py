@@ -1,0 +1,403 @@
+"""The steps of `seed_demo`, each idempotent: run them twice and nothing changes.
+
+Every step is a function `step(ctx: SeedContext) -> None`. Rows are matched on natural keys
+(slug, style code, SKU, store code, username, shipment reference); stock is only ever written
+through `inventory.services`, and a level that already has its seed receipt is left alone.
+Random choices come from generators seeded with the row's natural key, so a re-run (or a
+run on another machine) makes exactly the same choices.
+"""
+
+import math
+import random
+import zlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalog.models import Brand, Category, Product, ProductImage, Variant
+from catalog.validators import ean13_check_digit
+from inventory.models import (
+    InboundShipment,
+    InboundShipmentLine,
+    StaffProfile,
+    StockLevel,
+    StockMovement,
+    Store,
+)
+from inventory.services import StockChange, StockError, stock_apply, stock_sell
+
+from .images import sneaker_png
+from .products import BRANDS, CATEGORIES, MODELS, Colourway, Model
+from .sizes import CHARTS
+from .stores import CATALOG_EDITOR, HOURS, STORES, StoreRow
+
+SEED_REFERENCE = "seed"
+# Groups the staff-roles migration creates; made here too if that migration is not there yet.
+SALESPEOPLE, MANAGERS, EDITORS = "Salespeople", "Store managers", "Catalog editors"
+
+
+@dataclass
+class SeedContext:
+    password: str
+    today: date = field(default_factory=timezone.localdate)
+    log: Callable[[str], None] = print
+    summary: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (username, role)
+    # Shared between steps (filled by the steps that create them).
+    stores: dict[str, Store] = field(default_factory=dict)
+    products: list[tuple[Model, Colourway, Product]] = field(default_factory=list)
+    plan: "StockPlan | None" = None
+
+
+def _rng(*key: object) -> random.Random:
+    return random.Random(":".join(str(k) for k in key))
+
+
+# --- Catalog ----------------------------------------------------------------------------
+
+def seed_catalog(ctx: SeedContext) -> None:
+    """Brands, categories, products (one per colourway) and their sizes."""
+    brands = {}
+    for row in BRANDS:
+        brands[row.slug], _ = Brand.objects.update_or_create(
+            slug=row.slug, defaults={"name": row.name, "website": row.website})
+    categories = {}
+    for slug, name_he, name_en, position in CATEGORIES:
+        categories[slug], _ = Category.objects.update_or_create(
+            slug=slug, defaults={"name_he": name_he, "name_en": name_en, "position": position})
+
+    ctx.products = []
+    for model in MODELS:
+        brand = brands[model.brand]
+        for colour in model.colourways:
+            product, _ = Product.objects.update_or_create(
+                style_code=colour.style_code,
+                defaults={
+                    "brand": brand, "category": categories[model.category],
+                    "name": model.name,
+                    "slug": slugify(f"{brand.name} {model.name} {colour.en.replace('/', ' ')}"),
+                    "colourway_he": colour.he, "colourway_en": colour.en,
+                    "description_he": model.description_he,
+                    "description_en": model.description_en,
+                    "specs_he": model.specs.lines("he"), "specs_en": model.specs.lines("en"),
+                    "price": Decimal(model.price), "gender": model.gender,
+                    "release_date": date.fromisoformat(model.released), "is_active": True,
+                },
+            )
+            ctx.products.append((model, colour, product))
+    _seed_variants(ctx)
+    ctx.summary.append(
+        f"{len(brands)} brands, {len(ctx.products)} products, "
+        f"{Variant.objects.filter(product__in=[p for _, _, p in ctx.products]).count()} sizes"
+    )
+
+
+def _seed_variants(ctx: SeedContext) -> None:
+    prefixes = {row.slug: row.barcode_prefix for row in BRANDS}
+    wanted: list[Variant] = []
+    barcodes: set[str] = set()
+    for model, colour, product in ctx.products:
+        for eu, us, uk in CHARTS[model.gender].rows():
+            sku = f"{colour.style_code}-{eu.normalize():f}"
+            wanted.append(Variant(product=product, eu_size=eu, us_label=us, uk_label=uk, sku=sku,
+                                  barcode=_barcode(prefixes[model.brand], sku, barcodes)))
+    existing = {v.sku: v for v in Variant.objects.filter(sku__in=[v.sku for v in wanted])}
+    fields = ["product", "eu_size", "us_label", "uk_label", "barcode"]
+    new, changed = [], []
+    for variant in wanted:
+        current = existing.get(variant.sku)
+        if current is None:
+            new.append(variant)
+        elif any(getattr(current, f) != getattr(variant, f) for f in fields):
+            for f in fields:
+                setattr(current, f, getattr(variant, f))
+            changed.append(current)
+    Variant.objects.bulk_create(new, batch_size=500)
+    Variant.objects.bulk_update(changed, fields, batch_size=500)
+
+
+def _barcode(prefix: str, sku: str, taken: set[str]) -> str:
+    """A valid EAN-13 under the brand's company prefix, stable for a SKU."""
+    item = zlib.crc32(sku.encode()) % 1_000_000
+    while True:
+        body = f"{prefix}{item:06d}"
+        code = body + str(ean13_check_digit(body))
+        if code not in taken:
+            taken.add(code)
+            return code
+        item = (item + 1) % 1_000_000
+
+
+def seed_images(ctx: SeedContext) -> None:
+    """One generated picture per product; kept if it is already there."""
+    made = 0
+    products = {p.pk: p for _, _, p in ctx.products}
+    images = {img.product_id: img for img in
+              ProductImage.objects.filter(product__in=products.values(), position=0)}
+    for model, colour, product in ctx.products:
+        image = images.get(product.pk)
+        if image is not None and image.image and default_storage.exists(image.image.name):
+            continue
+        name = f"products/{product.slug}.png"
+        if not default_storage.exists(name):
+            png = sneaker_png(palette=colour.palette, kind=model.kind,
+                              brand=product.brand.name, model=f"{model.name} · {colour.en}")
+            name = default_storage.save(name, ContentFile(png))
+            made += 1
+        alt_he = f"{product.brand.name} {model.name} בצבע {colour.he}"
+        alt_en = f"{product.brand.name} {model.name} in {colour.en}"
+        if image is None:
+            ProductImage.objects.create(product=product, image=name, alt_he=alt_he,
+                                        alt_en=alt_en, position=0)
+        else:
+            image.image.name = name
+            image.save(update_fields=["image"])
+    if made:
+        ctx.summary.append(f"{made} product pictures drawn")
+
+
+# --- Stores -----------------------------------------------------------------------------
+
+def seed_stores(ctx: SeedContext) -> None:
+    for row in STORES:
+        hours_he, hours_en = HOURS[row.hours]
+        ctx.stores[row.code], _ = Store.objects.update_or_create(
+            code=row.code,
+            defaults={
+                "name_he": row.name_he, "name_en": row.name_en,
+                "city_he": row.city_he, "city_en": row.city_en,
+                "address_he": row.address_he, "address_en": row.address_en,
+                "latitude": Decimal(row.latitude), "longitude": Decimal(row.longitude),
+                "phone": row.phone, "opening_hours_he": hours_he, "opening_hours_en": hours_en,
+                "is_active": True, "is_warehouse": row.is_warehouse,
+            },
+        )
+    shops = sum(not row.is_warehouse for row in STORES)
+    ctx.summary.append(f"{shops} stores and {len(STORES) - shops} warehouse")
+
+
+# --- Stock ------------------------------------------------------------------------------
+
+@dataclass
+class StockPlan:
+    """What each (store, size) should hold after seeding, and which sizes are out everywhere."""
+
+    quantities: dict[tuple[str, int], int]  # (store code, variant id) -> pairs; 0 = sold out
+    sold_out: list[int]  # variant ids out of stock everywhere, warehouse included
+    variants: dict[int, Variant]
+
+    def out_at(self, code: str) -> list[int]:
+        """Sizes the store carries but has none of, in a stable order."""
+        return sorted(v for (c, v), qty in self.quantities.items() if c == code and qty == 0)
+
+
+def _plan(ctx: SeedContext) -> StockPlan:
+    if ctx.plan is not None:
+        return ctx.plan
+    rows = {row.code: row for row in STORES}
+    models = {p.pk: m for m, _, p in ctx.products}
+    variants = {v.pk: v for v in Variant.objects.filter(product__in=models).order_by("sku")}
+    by_product: dict[int, list[Variant]] = defaultdict(list)
+    for v in variants.values():
+        by_product[v.product_id].append(v)
+
+    # A few sizes nobody has: one per roughly every sixth product, chosen per product.
+    sold_out: list[int] = []
+    for index, (_, colour, product) in enumerate(ctx.products):
+        if index % 6 == 3:
+            sold_out.append(_rng("sold-out", colour.style_code).choice(by_product[product.pk]).pk)
+
+    quantities: dict[tuple[str, int], int] = {}
+    for code, row in rows.items():
+        for model, colour, product in ctx.products:
+            pick = _rng("carries", code, colour.style_code)
+            if not row.is_warehouse and pick.random() > _carry_chance(row, model):
+                continue
+            peak = CHARTS[model.gender].peak
+            for v in by_product[product.pk]:
+                quantities[(code, v.pk)] = 0 if v.pk in sold_out else _pairs(
+                    _rng("pairs", code, v.sku), row, model, float(v.eu_size), peak)
+    ctx.plan = StockPlan(quantities=quantities, sold_out=sold_out, variants=variants)
+    return ctx.plan
+
+
+def _carry_chance(row: StoreRow, model: Model) -> float:
+    # Big branches carry nearly the whole range; small ones skip niche models.
+    return min(1.0, 0.35 + 0.35 * row.size * model.popularity)
+
+
+def _pairs(rng: random.Random, row: StoreRow, model: Model, size: float, peak: float) -> int:
+    """Deeper stock in the sizes most people wear, deeper still in the warehouse."""
+    popularity = math.exp(-(((size - peak) / 2.8) ** 2))
+    if row.is_warehouse:
+        mean = 3 + 14 * model.popularity * popularity
+    else:
+        mean = 3.2 * row.size * model.popularity * popularity
+        if rng.random() < 0.14 + 0.2 * (1 - popularity):
+            return 0  # sold through at this branch
+    return max(0, round(rng.gauss(mean, 0.6 + mean * 0.35)))
+
+
+def seed_stock(ctx: SeedContext) -> None:
+    """Receive each branch's and the warehouse's stock, count the gaps, record a few sales."""
+    plan = _plan(ctx)
+    stores = {code: store.pk for code, store in ctx.stores.items()}
+    done = set(StockMovement.objects.filter(reference=SEED_REFERENCE)
+               .values_list("store_id", "variant_id"))
+    batches: dict[str, list[StockChange]] = defaultdict(list)
+    for (code, variant_id), qty in plan.quantities.items():
+        key = (stores[code], variant_id)
+        if qty > 0 and key not in done:
+            batches[code].append(StockChange(
+                store_id=key[0], variant_id=variant_id, delta=qty,
+                reason=StockMovement.Reason.RECEIPT, reference=SEED_REFERENCE,
+            ))
+
+    with transaction.atomic():
+        for changes in batches.values():
+            for start in range(0, len(changes), 200):  # keeps each locking query small
+                # The first load is not a restock: nobody can be waiting for a size the shop
+                # never had, so no alert needs to hear about it.
+                stock_apply(changes=changes[start:start + 200], announce=False)
+        sales = _seed_sales(ctx, plan, stores)
+
+    totals = dict(StockLevel.objects.filter(store__in=ctx.stores.values())
+                  .values_list("store__is_warehouse").annotate(Sum("on_hand")))
+    ctx.summary.append(
+        f"{totals.get(False) or 0:,} pairs in stores, {totals.get(True) or 0:,} in the "
+        f"warehouse, {len(plan.sold_out)} sizes out everywhere"
+        + (f"; {sales} sales recorded" if sales else "")
+    )
+
+
+def _seed_sales(ctx: SeedContext, plan: StockPlan, stores: dict[str, int]) -> int:
+    """A handful of till sales, so the ledger is not only receipts."""
+    rng = _rng("sales")
+    shelves = sorted((code, v) for (code, v), qty in plan.quantities.items()
+                     if qty >= 2 and code in stores and not ctx.stores[code].is_warehouse)
+    made = 0
+    for n, (code, variant_id) in enumerate(rng.sample(shelves, min(40, len(shelves)))):
+        reference = f"seed-sale-{n:03d}"
+        if StockMovement.objects.filter(reference=reference).exists():
+            continue
+        try:
+            stock_sell(store=stores[code], variant=variant_id, quantity=1, reference=reference)
+        except StockError:
+            continue  # someone sold it in the demo meanwhile; nothing to record
+        made += 1
+    return made
+
+
+# Open orders from the brands' European distributors: (reference, destination code, brand,
+# days until expected, in transit?). References are fixed so a re-run finds them again.
+SHIPMENTS: list[tuple[str, str, str, int, bool]] = [
+    ("PO-NK-26418", "wh", "nike", 6, True),
+    ("PO-AD-26422", "wh", "adidas", 11, False),
+    ("PO-AS-26431", "wh", "asics", 16, False),
+    ("PO-HK-26433", "wh", "hoka", 20, False),
+    ("PO-NB-26440", "tlv", "new-balance", 3, True),
+    ("PO-NK-26441", "jlm", "nike", 5, False),
+    ("PO-AD-26445", "hfa", "adidas", 8, False),
+    ("PO-ON-26447", "bsh", "on", 12, False),
+]
+
+SUPPLIERS = {
+    "nike": "Nike European Operations Netherlands B.V.",
+    "adidas": "adidas International Trading AG",
+    "new-balance": "New Balance Athletics (UK) Ltd",
+    "asics": "ASICS Europe B.V.",
+    "hoka": "Deckers Europe B.V. (HOKA)",
+    "on": "On Europe AG",
+}
+
+
+def seed_shipments(ctx: SeedContext) -> None:
+    """A few open inbound shipments carrying sizes that are out, so ETAs show."""
+    plan = _plan(ctx)
+    brand_of = {p.pk: m.brand for m, _, p in ctx.products}
+    made = 0
+    for reference, code, brand, days, in_transit in SHIPMENTS:
+        store = ctx.stores[code]
+        shipment, created = InboundShipment.objects.get_or_create(
+            reference=reference,
+            defaults={
+                "supplier": SUPPLIERS[brand], "store": store,
+                "expected_date": ctx.today + timedelta(days=days),
+                "status": (InboundShipment.Status.IN_TRANSIT if in_transit
+                           else InboundShipment.Status.EXPECTED),
+            },
+        )
+        if not created:
+            continue
+        made += 1
+        ids = [v for v in plan.sold_out if brand_of[plan.variants[v].product_id] == brand]
+        ids += [v for v in plan.out_at(code)
+                if brand_of[plan.variants[v].product_id] == brand and v not in ids]
+        rng = _rng("shipment", reference)
+        wanted = ids[: 14 if store.is_warehouse else 8]
+        InboundShipmentLine.objects.bulk_create([
+            InboundShipmentLine(shipment=shipment, variant_id=v,
+                                quantity=rng.randint(12, 24) if store.is_warehouse
+                                else rng.randint(2, 4))
+            for v in wanted
+        ])
+    open_count = InboundShipment.objects.filter(
+        status__in=InboundShipment.OPEN_STATUSES).count()
+    ctx.summary.append(f"{open_count} open inbound shipments" + (f" ({made} new)" if made else ""))
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+def seed_staff(ctx: SeedContext) -> None:
+    """An admin, and per branch a salesperson and a manager; one catalog editor."""
+    User = get_user_model()
+    groups = {name: Group.objects.get_or_create(name=name)[0]
+              for name in (SALESPEOPLE, MANAGERS, EDITORS)}
+    # Hashed once: a deliberately slow hash, the same demo password for every new login.
+    password_hash = make_password(ctx.password)
+
+    def staff(username: str, first: str, last: str, store: Store, group: str | None,
+              superuser: bool = False) -> Any:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "is_staff": True,
+                      "is_superuser": superuser, "email": f"{username}@sole-israel.example"},
+        )
+        if created:
+            user.password = password_hash
+            user.save(update_fields=["password"])
+        StaffProfile.objects.get_or_create(user=user, defaults={"home_store": store})
+        if group:
+            user.groups.add(groups[group])
+        return user
+
+    warehouse = next(s for s in ctx.stores.values() if s.is_warehouse)
+    staff("admin", "מנהל", "מערכת", warehouse, None, superuser=True)
+    ctx.logins.append(("admin", "superuser"))
+    for row in STORES:
+        if row.is_warehouse:
+            continue
+        (sales_first, sales_last), (manager_first, manager_last) = row.staff
+        store = ctx.stores[row.code]
+        staff(f"sales-{row.code}", sales_first, sales_last, store, SALESPEOPLE)
+        staff(f"manager-{row.code}", manager_first, manager_last, store, MANAGERS)
+    codes = [row.code for row in STORES if not row.is_warehouse]
+    ctx.logins.append((f"sales-{codes[0]} … sales-{codes[-1]}",
+                       f"salespeople, one per store ({', '.join(codes)})"))
+    ctx.logins.append((f"manager-{codes[0]} … manager-{codes[-1]}", "store managers"))
+    username, first, last = CATALOG_EDITOR
+    staff(username, first, last, warehouse, EDITORS)
+    ctx.logins.append((username, "catalog editor"))
