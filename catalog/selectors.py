@@ -117,7 +117,7 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
     of that size is for sale (at that store). A price range given backwards is read the
     right way round.
     """
-    products = Product.objects.active()
+    products: QuerySet[Product] = Product.objects.active()
     if filters.brand is not None:
         products = products.filter(brand=filters.brand)
     if filters.category is not None:
@@ -140,7 +140,7 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
     sort = filters.effective_sort
     if sort == Sort.RELEVANCE:
         if connection.vendor == "postgresql" and search_terms(filters.q):
-            products = products.order_by("-rank", *ORDERINGS[Sort.NEWEST])
+            products = products.order_by(F("rank").desc(), *ORDERINGS[Sort.NEWEST])
         else:
             products = products.order_by(*ORDERINGS[Sort.NEWEST])
     else:

@@ -23,7 +23,9 @@ STOREFRONT_CATALOGS = [
 
 
 def html_tag(html: str) -> str:
-    return re.search(r"<html[^>]*>", html).group(0)
+    match = re.search(r"<html[^>]*>", html)
+    assert match, "no <html> tag"
+    return match.group(0)
 
 
 def links(html: str) -> list[str]:

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 from html import unescape
+from typing import cast
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from catalog.models import Product
-from inventory.models import StockMovement
+from inventory.models import StockMovement, Store
 from inventory.services import StockChange, shipment_create, stock_apply, transfer_dispatch
 from inventory.services import transfer_request as request_transfer
 from tests.factories import (
@@ -54,8 +55,9 @@ def shops(html: str, variant) -> dict[str, str]:
     """Store name → what the availability grid says about this size there."""
     result = {}
     for item in re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S):
-        name = text(re.search(r'class="shop__name"[^>]*>(.*?)</a>', item, re.S).group(1))
-        result[name] = text(item)
+        name = re.search(r'class="shop__name"[^>]*>(.*?)</a>', item, re.S)
+        assert name, "a store in the grid without its name"
+        result[text(name.group(1))] = text(item)
     return result
 
 
@@ -215,6 +217,14 @@ def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
     Product.objects.filter(pk=product.pk).update(is_active=False)
     assert client.get(reverse("catalog:product", kwargs={"slug": product.slug})).status_code \
         == 404
+
+
+def test_missing_page_offers_the_catalog(client):
+    response = client.get("/en/sneakers/no-such-shoe/")
+
+    assert response.status_code == 404
+    page = text(response.content.decode())
+    assert "We could not find that page" in page and "Browse all sneakers" in page
 
 
 def test_product_detail_empty_product_renders(client):
@@ -397,14 +407,14 @@ def test_staff_see_a_link_to_their_pages(client, catalog):
 
 def _bench_product() -> Product:
     """A product in 12 sizes with photos, other products beside it, and a warehouse."""
-    product = ProductFactory(slug="bench-shoe")
+    product = cast(Product, ProductFactory(slug="bench-shoe"))
     product.images.create(image="products/a.png")
     product.images.create(image="products/b.png", position=1)
     for n in range(12):
         VariantFactory(product=product, eu_size=Decimal(36 + n))
     for n in range(5):
         VariantFactory(product=ProductFactory(), eu_size=Decimal(40 + n))
-    warehouse = StoreFactory(is_warehouse=True)
+    warehouse = cast(Store, StoreFactory(is_warehouse=True))
     stock_apply(changes=[
         StockChange(warehouse.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=50)
         for v in product.variants.all()
@@ -415,7 +425,7 @@ def _bench_product() -> Product:
 def _add_shops(product: Product, count: int) -> None:
     """`count` more shops with uneven stock, a shipment and a transfer on the way to each."""
     variants = list(product.variants.order_by("eu_size"))
-    warehouse = StoreFactory._meta.model.objects.get(is_warehouse=True)
+    warehouse = Store.objects.get(is_warehouse=True)
     user = UserFactory(is_staff=True)
     shops = StoreFactory.create_batch(count)
     stock_apply(changes=[

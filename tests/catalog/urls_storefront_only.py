@@ -1,7 +1,10 @@
 """The storefront without the alerts app's pages: the product page must not offer "notify me"."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [path("i18n/", include("django.conf.urls.i18n"))]
-urlpatterns += i18n_patterns(path("", include("catalog.urls")), prefix_default_language=False)
+urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("catalog.urls")),
+    prefix_default_language=False,
+)
