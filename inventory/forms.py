@@ -43,10 +43,10 @@ class FinderForm(forms.Form):
 class TransferRequestForm(forms.Form):
     variant = forms.CharField(label=_("SKU or barcode"), max_length=40)
     from_store = forms.ModelChoiceField(
-        label=_("From"), queryset=Store.objects.filter(is_active=True),
+        label=_("From store"), queryset=Store.objects.filter(is_active=True),
     )
     to_store = forms.ModelChoiceField(
-        label=_("To"), queryset=Store.objects.filter(is_active=True),
+        label=_("To store"), queryset=Store.objects.filter(is_active=True),
     )
     quantity = forms.IntegerField(label=_("Pairs"), min_value=1, max_value=50, initial=1)
     customer_name = forms.CharField(label=_("Customer name"), max_length=100, required=False)
