@@ -523,3 +523,36 @@ def test_holds_desk_actions_need_post(client, tel_aviv_manager, shop):
     hold = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
     client.force_login(tel_aviv_manager)
     assert client.get(reverse("inventory:hold_collect", args=[hold.pk])).status_code == 405
+
+
+def test_holds_desk_salespeople_see_their_store_without_buttons(client, salesperson, shop):
+    place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
+    place_hold(shop.haifa, shop.size_42, "waitlist:2", "Elsewhere", hours_left=10)
+    client.force_login(salesperson)
+    # A salesperson cannot look at another store's desk by changing the address.
+    response = client.get(reverse("inventory:holds"), {"store": shop.haifa.pk})
+    assert response.context["store"] == shop.tel_aviv
+    assert [r.hold.customer_name for r in response.context["rows"]] == ["Noa"]
+    assert response.context["picker"] is None and not response.context["can_act"]
+    assert "/collected/" not in response.content.decode()
+
+
+def test_holds_desk_head_office_picks_a_store_and_sees_numbers_masked(client, shop):
+    from django.contrib.auth.models import Permission
+
+    place_hold(shop.haifa, shop.size_42, "waitlist:1", "Noa", hours_left=10)
+    head_office = UserFactory(is_staff=True)
+    head_office.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_all_stores", "view_hold", "view_transfer", "view_stocklevel"]))
+    client.force_login(head_office)
+
+    response = client.get(reverse("inventory:holds"), {"store": shop.haifa.pk})
+    assert response.context["store"] == shop.haifa
+    html = response.content.decode()
+    assert "Noa" in html and "+972502345678" not in html and "+97250•••••78" in html
+    assert "/collected/" not in html  # looking is not acting
+
+    customer_transfer(shop, UserFactory(is_staff=True))
+    queue = client.get(reverse("inventory:transfers"), {"store": shop.haifa.pk})
+    assert queue.context["store"] == shop.haifa and len(queue.context["rows"]) == 1
+    assert not queue.context["rows"][0].can_dispatch
