@@ -290,8 +290,8 @@ def stock_count_import(*, plan: CountPlan, user: Any = None, chunk_size: int = C
     """
     if not plan.is_valid:
         raise CountFileInvalid(plan.problems)
-    reference = (_("count file %(name)s") % {"name": plan.name} if plan.name
-                 else _("count file"))[:100]
+    # Ledger text, like the other services' references: the same whatever the staff language.
+    reference = f"count file {plan.name}".strip()[:100]
     # Existing rows in primary-key order first, so every chunk locks rows in the same order
     # as any other writer.
     rows = sorted(plan.rows, key=lambda r: (r.level_id is None, r.level_id or 0,
