@@ -267,7 +267,7 @@ def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, An
     }
 
 
-@api.get("/v1/stock/{sku}", response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut},
+@api.get("/v1/stock/{path:sku}", response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut},
          summary="One size at every store",
          description="Available pairs of one size (by SKU or barcode) at every open store, so "
                      "the till can tell a customer where to find it.")

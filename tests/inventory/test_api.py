@@ -328,6 +328,26 @@ def test_post_movements_full_batch_of_new_sizes_is_applied(api, store):
 
 
 @pytest.mark.django_db
+def test_post_movements_needs_no_csrf_token(till, variant):
+    client = Client(enforce_csrf_checks=True,
+                    headers={"authorization": f"Bearer {till.raw_key}"})
+    assert post(client, {"lines": [line(variant, "receipt", 1)]}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_post_movements_query_count_does_not_grow_per_line_beyond_the_level_writes(
+        api, store, django_assert_max_num_queries):
+    variants = VariantFactory.create_batch(60)
+    for variant in variants:
+        services.stock_receive(store=store, variant=variant, quantity=3)
+    lines = [line(v, "sale", 1, f"Q-{n}") for n, v in enumerate(variants)]
+    # Auth, sizes, locks, known references and the ledger insert are one query each, whatever
+    # the batch size; stock_apply writes each level once.
+    with django_assert_max_num_queries(len(variants) + 15):
+        assert post(api, {"lines": lines}).json()["applied"] == 60
+
+
+@pytest.mark.django_db
 def test_post_movements_huge_body_is_refused_cleanly(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = post(api, {"lines": [{"type": "sale", "sku": "x" * 2000}]})
@@ -447,6 +467,12 @@ def test_get_stock_of_a_sku_lists_every_open_store(api, store, variant):
 
 
 @pytest.mark.django_db
+def test_get_stock_of_a_sku_with_a_slash(api):
+    VariantFactory(sku="AB/12-42")
+    assert api.get("/api/v1/stock/AB/12-42").json()["sku"] == "AB/12-42"
+
+
+@pytest.mark.django_db
 def test_get_stock_of_an_unknown_sku_is_404(api):
     response = api.get("/api/v1/stock/NO-SUCH")
     assert response.status_code == 404
@@ -468,6 +494,13 @@ def test_get_store_stock_pages_through_own_store(api, store):
     assert [r["sku"] for r in rows] == sorted(v.sku for v in variants)
     assert {r["sku"]: r["on_hand"] for r in rows} == {v.sku: n + 1 for n, v in
                                                        enumerate(variants)}
+
+
+@pytest.mark.django_db
+def test_get_store_stock_bad_paging_is_a_422_naming_the_parameter(api, store):
+    response = api.get(f"/api/v1/stores/{store.code}/stock?limit=many")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "limit"
 
 
 @pytest.mark.django_db
