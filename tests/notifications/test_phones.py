@@ -14,7 +14,7 @@ def test_phone_normalize_landline_is_refused_with_a_clear_message():
     with pytest.raises(InvalidPhone) as info:
         phone_normalize("03-5551234")
     assert info.value.reason == "landline"
-    assert "mobile" in info.value.message
+    assert "נייד" in info.value.message
 
 
 @pytest.mark.parametrize("raw", ["hello", "050-12", "+972 1234"])

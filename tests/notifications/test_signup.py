@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import services
 from notifications.models import (
@@ -77,7 +77,7 @@ def test_verification_confirm_wrong_code_counts_attempts_then_locks(variant, sto
 def test_verification_confirm_expired_code_is_refused(variant, store, outbox):
     result = signup(variant, store)
     PhoneVerification.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(services.CodeRejected, match="expired"):
+    with translation.override("en"), pytest.raises(services.CodeRejected, match="expired"):
         services.verification_confirm(verification_id=result.verification_id,
                                       code=code_from(outbox), client_ip="10.0.0.1",
                                       entry_ids=[result.entry.pk])
@@ -94,7 +94,7 @@ def test_verification_confirm_used_code_cannot_be_used_again(variant, store, out
 
 
 def test_verification_confirm_without_a_code_sent_is_refused_like_a_wrong_code():
-    with pytest.raises(services.CodeRejected, match="wrong"):
+    with translation.override("en"), pytest.raises(services.CodeRejected, match="wrong"):
         services.verification_confirm(verification_id=None, code="123456", client_ip="10.0.0.1")
 
 

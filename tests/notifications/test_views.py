@@ -46,6 +46,7 @@ def test_signup_page_orders_stores_by_distance_from_the_city(client, variant):
     page = client.get(signup_url(variant, haifa, city="eilat")).content.decode()
     stores = re.search(r'<select name="store".*?</select>', page, re.S).group(0)
     assert stores.index(f'value="{eilat.pk}"') < stores.index(f'value="{haifa.pk}"')
+    assert "ק״מ" in stores  # distances, in the page's language
 
 
 def test_signup_page_without_a_size_explains_what_to_do(client):

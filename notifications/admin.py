@@ -1,0 +1,219 @@
+"""Staff views of the alerts: waitlists, the SMS log, opt-outs, confirmed numbers.
+
+Numbers are masked unless the user has `notifications.view_phone_numbers`; texts with a code in
+them are never shown. Rows change only through services (actions); the SMS log is read-only.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import services
+from .models import ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry, mask_phone
+from .phones import InvalidPhone, phone_normalize
+
+REVEAL_PERMISSION = "notifications.view_phone_numbers"
+
+
+def can_see_numbers(request: HttpRequest) -> bool:
+    return request.user.has_perm(REVEAL_PERMISSION)
+
+
+class AlertsAdmin(admin.ModelAdmin):
+    """Masks the number field `phone_field`, hides it from search for those who may not see it,
+    and shows how much of today's SMS budget is spent on every list."""
+
+    phone_field = "phone"
+    phone_search_fields: Sequence[str] = ()
+
+    def _phone_column(self, request: HttpRequest) -> Callable[[Any], str]:
+        reveal = can_see_numbers(request)
+        field = self.phone_field
+
+        @admin.display(description=gettext_lazy("mobile"))
+        def phone(obj: Any) -> str:
+            value = getattr(obj, field)
+            return value if reveal else mask_phone(value)
+
+        return phone
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        column = self._phone_column(request)
+        return [column if name == "phone_display" else name for name in self.list_display]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)
+        column = self._phone_column(request)
+        return [column if name == self.phone_field else name for name in fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return list(self.get_fields(request, obj))
+
+    def get_search_fields(self, request: HttpRequest) -> Any:
+        fields = list(super().get_search_fields(request))
+        if can_see_numbers(request):
+            fields += list(self.phone_search_fields)
+        return fields
+
+    def changelist_view(self, request: HttpRequest,
+                        extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        used, budget = services.sms_budget_status()
+        if used >= budget:
+            messages.error(request, _(
+                "Today's SMS budget is spent (%(used)d of %(budget)d texts): confirmation codes "
+                "and other non-essential texts are stopped until midnight. Hold texts still go."
+            ) % {"used": used, "budget": budget})
+        elif used >= budget * 0.8:
+            messages.warning(request, _("%(used)d of today's %(budget)d texts are spent.")
+                             % {"used": used, "budget": budget})
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(AlertsAdmin):
+    list_display = ["id", "phone_display", "product", "size", "store", "status", "language",
+                    "created_at", "hold"]
+    list_display_links = ["id", "product"]
+    list_filter = ["status", "language", "store"]
+    list_select_related = ["variant__product", "store", "hold"]
+    search_fields = ["variant__sku", "variant__barcode", "variant__product__name",
+                     "variant__product__style_code"]
+    phone_search_fields = ["=phone"]
+    date_hierarchy = "created_at"
+    fields = ["phone", "variant", "store", "language", "status", "hold", "created_at",
+              "activated_at", "ended_at"]
+    actions = ["cancel_entries"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("model"), ordering="variant__product__name")
+    def product(self, obj: WaitlistEntry) -> str:
+        return obj.variant.product.name
+
+    @admin.display(description=gettext_lazy("size"), ordering="variant__eu_size")
+    def size(self, obj: WaitlistEntry) -> str:
+        return obj.variant.size_label
+
+    @admin.action(description=gettext_lazy("Cancel: no more texts about it (a held pair is "
+                                           "released to the next person)"),
+                  permissions=["change"])
+    def cancel_entries(self, request: HttpRequest, queryset: QuerySet[WaitlistEntry]) -> None:
+        done = 0
+        for entry in queryset:
+            try:
+                services.waitlist_cancel(entry=entry)
+                done += 1
+            except services.AlertError as exc:
+                self.message_user(request, f"#{entry.pk}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, ngettext("%(count)d alert cancelled.",
+                                                "%(count)d alerts cancelled.", done)
+                              % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(AlertsAdmin):
+    phone_field = "recipient"
+    phone_search_fields = ["=recipient"]
+    list_display = ["id", "created_at", "purpose", "status", "phone_display", "attempts",
+                    "error_code", "send_after", "sent_at"]
+    list_filter = ["status", "purpose", "language", "created_at"]
+    search_fields = ["=provider_id", "idempotency_key"]
+    date_hierarchy = "created_at"
+    fields = ["recipient", "purpose", "language", "status", "text", "attempts", "error_code",
+              "last_error", "provider_id", "idempotency_key", "hold", "entry", "send_after",
+              "enqueued_at", "claimed_at", "created_at", "sent_at", "delivered_at", "updated_at"]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a log: nothing here is edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notifications.change_smsmessage")
+
+    @admin.display(description=gettext_lazy("text"))
+    def text(self, obj: SmsMessage) -> str:
+        if obj.purpose == SmsMessage.Purpose.VERIFICATION:
+            return _("(a confirmation code: not shown)")
+        return obj.body
+
+    @admin.action(description=gettext_lazy("Retry: send failed texts again"),
+                  permissions=["retry"])
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:
+        done = 0
+        for message in queryset:
+            try:
+                services.sms_retry(message=message)
+                done += 1
+            except services.AlertError as exc:
+                self.message_user(request, f"#{message.pk}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, ngettext("%(count)d text queued again.",
+                                                "%(count)d texts queued again.", done)
+                              % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(OptOut)
+class OptOutAdmin(AlertsAdmin):
+    list_display = ["id", "phone_display", "source", "created_at"]
+    list_filter = ["source", "created_at"]
+    phone_search_fields = ["=phone"]
+    fields = ["phone", "source", "created_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:  # staff add one for a customer who asked by phone
+            return ["phone"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
+                 **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            def clean_phone(self: Any) -> str:
+                from django import forms
+
+                try:
+                    return phone_normalize(self.cleaned_data["phone"])
+                except InvalidPhone as exc:
+                    raise forms.ValidationError(exc.message) from None
+
+            form.clean_phone = clean_phone  # type: ignore[attr-defined]
+        return form
+
+    def save_model(self, request: HttpRequest, obj: OptOut, form: Any, change: bool) -> None:
+        if change:
+            return
+        saved = services.phone_opt_out(phone=obj.phone, source=OptOut.Source.STAFF)
+        obj.pk, obj.source, obj.created_at = saved.pk, saved.source, saved.created_at
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+
+@admin.register(ConfirmedNumber)
+class ConfirmedNumberAdmin(AlertsAdmin):
+    list_display = ["id", "phone_display", "language", "confirmed_at", "last_used_at"]
+    list_filter = ["language", "confirmed_at"]
+    phone_search_fields = ["=phone"]
+    fields = ["phone", "language", "confirmed_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
