@@ -37,7 +37,7 @@ def shekels(amount: Decimal | int | float | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def language_url(context: template.Context, language: str) -> str:
+def language_url(context: template.Context, language: str, absolute: bool = False) -> str:
     """This page (with its query string) in `language`; the home page if it has no twin."""
     request = context.get("request")
     if request is None:
@@ -50,7 +50,7 @@ def language_url(context: template.Context, language: str) -> str:
                 url = reverse("catalog:home")
             except NoReverseMatch:
                 url = "/"
-    return url
+    return request.build_absolute_uri(url) if absolute else url
 
 
 @register.filter

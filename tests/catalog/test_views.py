@@ -22,6 +22,7 @@ from tests.factories import (
     BrandFactory,
     CategoryFactory,
     ProductFactory,
+    ReviewLinkFactory,
     StoreFactory,
     UserFactory,
     VariantFactory,
@@ -217,6 +218,15 @@ def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
     Product.objects.filter(pk=product.pk).update(is_active=False)
     assert client.get(reverse("catalog:product", kwargs={"slug": product.slug})).status_code \
         == 404
+
+
+def test_product_detail_includes_independent_reviews(client, shoe):
+    product, _sizes = shoe
+    ReviewLinkFactory(product=product, title="Pegasus 41 tested over 100 km")
+
+    page = text(client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode())
+
+    assert "Pegasus 41 tested over 100 km" in page
 
 
 def test_missing_page_offers_the_catalog(client):
