@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Variant
 
@@ -43,11 +44,21 @@ class CountFileError(StockError):
     """The file as a whole cannot be read (encoding, no header, missing columns)."""
 
 
+_FIELD_LABELS = {
+    "store": gettext_lazy("store"), "sku": gettext_lazy("SKU"),
+    "barcode": gettext_lazy("barcode"), "counted": gettext_lazy("counted quantity"),
+}
+
+
 @dataclass(frozen=True)
 class CountProblem:
     line: int  # row number as a spreadsheet shows it: the header is row 1
-    field: str
+    field: str  # store, sku, barcode or counted
     message: str
+
+    @property
+    def label(self) -> str:
+        return str(_FIELD_LABELS.get(self.field, self.field))
 
 
 @dataclass(frozen=True)
