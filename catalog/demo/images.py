@@ -169,7 +169,8 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
     pen.line(_scaled(_bezier((heel_x + 22, collar_y), (200, collar_y + 22),
                              (250, collar_y + 30), (300, collar_y - 18))),
              fill=_shade(palette.upper, 0.65), width=10 * SCALE)
-    img.paste(layer, mask=mask)
+    box = mask.getbbox()
+    img.paste(layer.crop(box), box, mask=mask.crop(box))
     draw = ImageDraw.Draw(img)
     # Pull tab, outside the outline on purpose.
     draw.rounded_rectangle(_scaled([(heel_x + 6, collar_y - 24), (heel_x + 24, collar_y + 26)]),

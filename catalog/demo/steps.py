@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -56,6 +55,7 @@ class SeedContext:
     log: Callable[[str], None] = print
     summary: list[str] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)  # (username, role)
+    users_created: int = 0
     # Shared between steps (filled by the steps that create them).
     stores: dict[str, Store] = field(default_factory=dict)
     products: list[tuple[Model, Colourway, Product]] = field(default_factory=list)
@@ -115,7 +115,7 @@ def _seed_variants(ctx: SeedContext) -> None:
             wanted.append(Variant(product=product, eu_size=eu, us_label=us, uk_label=uk, sku=sku,
                                   barcode=_barcode(prefixes[model.brand], sku, barcodes)))
     existing = {v.sku: v for v in Variant.objects.filter(sku__in=[v.sku for v in wanted])}
-    fields = ["product", "eu_size", "us_label", "uk_label", "barcode"]
+    fields = ["product_id", "eu_size", "us_label", "uk_label", "barcode"]
     new, changed = [], []
     for variant in wanted:
         current = existing.get(variant.sku)
@@ -126,7 +126,7 @@ def _seed_variants(ctx: SeedContext) -> None:
                 setattr(current, f, getattr(variant, f))
             changed.append(current)
     Variant.objects.bulk_create(new, batch_size=500)
-    Variant.objects.bulk_update(changed, fields, batch_size=500)
+    Variant.objects.bulk_update(changed, ["product", *fields[1:]], batch_size=500)
 
 
 def _barcode(prefix: str, sku: str, taken: set[str]) -> str:
@@ -361,32 +361,44 @@ def seed_shipments(ctx: SeedContext) -> None:
 
 # --- Staff ------------------------------------------------------------------------------
 
+def demo_logins() -> list[tuple[str, str]]:
+    """(username, role) of the demo staff, for the command's closing lines."""
+    codes = [row.code for row in STORES if not row.is_warehouse]
+    return [
+        ("admin", "superuser"),
+        (f"sales-{codes[0]} … sales-{codes[-1]}",
+         f"salespeople, one per store ({', '.join(codes)})"),
+        (f"manager-{codes[0]} … manager-{codes[-1]}", "store managers, one per store"),
+        (CATALOG_EDITOR[0], "catalog editor"),
+    ]
+
+
 def seed_staff(ctx: SeedContext) -> None:
-    """An admin, and per branch a salesperson and a manager; one catalog editor."""
+    """An admin, and per branch a salesperson and a manager; one catalog editor.
+
+    Passwords are set only for users this run creates: a re-run never resets one.
+    """
     User = get_user_model()
     groups = {name: Group.objects.get_or_create(name=name)[0]
               for name in (SALESPEOPLE, MANAGERS, EDITORS)}
-    # Hashed once: a deliberately slow hash, the same demo password for every new login.
+    # Hashed once (the hash is slow on purpose); every new demo login shares the password.
     password_hash = make_password(ctx.password)
 
     def staff(username: str, first: str, last: str, store: Store, group: str | None,
-              superuser: bool = False) -> Any:
+              superuser: bool = False) -> None:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "is_staff": True,
-                      "is_superuser": superuser, "email": f"{username}@sole-israel.example"},
+                      "is_superuser": superuser, "password": password_hash,
+                      "email": f"{username}@sole-israel.example"},
         )
-        if created:
-            user.password = password_hash
-            user.save(update_fields=["password"])
+        ctx.users_created += created
         StaffProfile.objects.get_or_create(user=user, defaults={"home_store": store})
         if group:
             user.groups.add(groups[group])
-        return user
 
     warehouse = next(s for s in ctx.stores.values() if s.is_warehouse)
     staff("admin", "מנהל", "מערכת", warehouse, None, superuser=True)
-    ctx.logins.append(("admin", "superuser"))
     for row in STORES:
         if row.is_warehouse:
             continue
@@ -394,10 +406,6 @@ def seed_staff(ctx: SeedContext) -> None:
         store = ctx.stores[row.code]
         staff(f"sales-{row.code}", sales_first, sales_last, store, SALESPEOPLE)
         staff(f"manager-{row.code}", manager_first, manager_last, store, MANAGERS)
-    codes = [row.code for row in STORES if not row.is_warehouse]
-    ctx.logins.append((f"sales-{codes[0]} … sales-{codes[-1]}",
-                       f"salespeople, one per store ({', '.join(codes)})"))
-    ctx.logins.append((f"manager-{codes[0]} … manager-{codes[-1]}", "store managers"))
     username, first, last = CATALOG_EDITOR
     staff(username, first, last, warehouse, EDITORS)
-    ctx.logins.append((username, "catalog editor"))
+    ctx.logins = demo_logins()

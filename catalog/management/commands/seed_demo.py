@@ -1,15 +1,16 @@
 """`python manage.py seed_demo`: load (or top up) the demo importer. Safe to run again."""
 
 import os
+import secrets
 import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from catalog.demo.steps import SeedContext
+from catalog.demo.steps import SeedContext, demo_logins
 
 # Run in this order. A feature that needs demo rows of its own (review links, waitlists,
 # a history of holds) adds its step here: a function taking the SeedContext.
@@ -32,22 +33,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--password", default=os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD),
-            help="Password for new demo users (default: $DEMO_PASSWORD or %(default)s).",
+            "--password", default=os.environ.get("DEMO_PASSWORD", ""),
+            help=f"Password for new demo users (default: $DEMO_PASSWORD, else {DEFAULT_PASSWORD}"
+                 " or, under the production settings, a random one printed at the end).",
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
-        parser.add_argument(
-            "--allow-production", action="store_true",
-            help="Seed even under the production settings (demo logins have known passwords).",
-        )
+        parser.add_argument("--logins-only", action="store_true",
+                            help="Load nothing; print the demo logins.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.SETTINGS_MODULE.endswith(".production") and not options["allow_production"]:
-            raise CommandError("Refusing to load demo users with known passwords in production; "
-                               "pass --allow-production to do it anyway.")
         quiet = options["quiet"]
-        ctx = SeedContext(password=options["password"],
+        password = options["password"]
+        if not password:
+            # A public default password on a server reachable from outside would be an open
+            # door: there the demo staff get a random one, printed once.
+            production = settings.SETTINGS_MODULE.endswith(".production")
+            password = secrets.token_urlsafe(9) if production else DEFAULT_PASSWORD
+        ctx = SeedContext(password=password,
                           log=(lambda _: None) if quiet else self.stdout.write)
+        if options["logins_only"]:
+            self._print_logins(demo_logins(), password if password == DEFAULT_PASSWORD else "")
+            return
         started = time.monotonic()
         for path in STEPS:
             step = import_string(path)
@@ -59,7 +65,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({elapsed:.1f} s):"))
         for line in ctx.summary:
             self.stdout.write(f"  {line}")
-        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {ctx.password}):"))
-        width = max(len(name) for name, _ in ctx.logins)
-        for name, role in ctx.logins:
+        shown = password if ctx.users_created or password == DEFAULT_PASSWORD else ""
+        self._print_logins(ctx.logins or demo_logins(), shown)
+
+    def _print_logins(self, logins: list[tuple[str, str]], password: str) -> None:
+        if password:
+            self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                "Demo logins (password as set when the demo was first loaded):"))
+        width = max(len(name) for name, _ in logins)
+        for name, role in logins:
             self.stdout.write(f"  {name.ljust(width)}  {role}")
