@@ -57,7 +57,7 @@ run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on htt
 		echo "Loading the demo data..."; \
 		$(PY) manage.py seed_demo; \
 	else \
-		$(PY) manage.py seed_demo --logins-only 2>/dev/null || $(PY) manage.py seed_demo; \
+		$(PY) manage.py seed_demo --logins-only; \
 	fi
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
