@@ -6,7 +6,7 @@ that call those services.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -26,6 +26,7 @@ from .models import (
     InboundShipmentLine,
     StaffProfile,
     StockLevel,
+    StockLevelQuerySet,
     StockMovement,
     Store,
     TillToken,
@@ -113,7 +114,7 @@ class StockLevelAdmin(CountImportMixin, ServiceManagedAdmin):
     list_per_page = 100
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StockLevel]:
-        return super().get_queryset(request).with_available()
+        return cast(StockLevelQuerySet, super().get_queryset(request)).with_available()
 
     @admin.display(description=_("product"), ordering="variant__product__name")
     def product(self, obj: StockLevel) -> str:
@@ -385,9 +386,10 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [*BaseUserAdmin.inlines, StaffProfileInline]
-    list_display = [*BaseUserAdmin.list_display, "home_store"]
-    list_filter = [*BaseUserAdmin.list_filter, "staff_profile__home_store"]
+    inlines = [StaffProfileInline]  # Django's UserAdmin has none of its own
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "home_store"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups",
+                   "staff_profile__home_store"]
     list_select_related = ["staff_profile__home_store"]
 
     @admin.display(description=_("home store"), ordering="staff_profile__home_store__name_en")

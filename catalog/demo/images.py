@@ -161,10 +161,10 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
     panel = throat[4:52]
     pen.line(_scaled([(x, y + 8) for x, y in panel]), fill=_shade(palette.upper, 0.78),
              width=26 * SCALE, joint="curve")
-    for x, y in panel[2::7]:
-        pen.line(_scaled([(x - 9, y - 2), (x + 9, y + 20)]), fill=palette.laces,
+    for lx, ly in panel[2::7]:
+        pen.line(_scaled([(lx - 9, ly - 2), (lx + 9, ly + 20)]), fill=palette.laces,
                  width=7 * SCALE)
-        pen.ellipse(_box(x + 12, y + 26, 3.5, 3.5), fill=_shade(palette.upper, 0.55))
+        pen.ellipse(_box(lx + 12, ly + 26, 3.5, 3.5), fill=_shade(palette.upper, 0.55))
     # Collar lining.
     pen.line(_scaled(_bezier((heel_x + 22, collar_y), (200, collar_y + 22),
                              (250, collar_y + 30), (300, collar_y - 18))),

@@ -149,7 +149,7 @@ def seed_images(ctx: SeedContext) -> None:
               ProductImage.objects.filter(product__in=products.values(), position=0)}
     for model, colour, product in ctx.products:
         image = images.get(product.pk)
-        if image is not None and image.image and default_storage.exists(image.image.name):
+        if image is not None and image.image.name and default_storage.exists(image.image.name):
             continue
         name = f"products/{product.slug}.png"
         if not default_storage.exists(name):
