@@ -28,6 +28,11 @@ def manage_link(message_id: int, language: str) -> str:
     token = make_token(LINK_PURPOSE, message_id)
     with translation.override(language):
         path = reverse("notifications:manage", kwargs={"token": token})
+    return link_for(path)
+
+
+def link_for(path: str) -> str:
+    """The full address a text links to for a site path (SMS_LINK_BASE_URL, else SITE_URL)."""
     return (settings.SMS_LINK_BASE_URL or settings.SITE_URL) + path
 
 

@@ -14,6 +14,7 @@ from notifications.links import make_token
 from notifications.models import SmsMessage
 from notifications.phones import phone_or_none
 from notifications.services import BudgetExhausted, quiet_hours_end, sms_create
+from notifications.texts import link_for
 
 from .models import Rating, SiteFeedback
 
@@ -135,7 +136,7 @@ def rating_invite(*, hold: Hold) -> SmsMessage | None:
             recipient=phone, purpose=SmsMessage.Purpose.RATING_INVITE, language=language,
             idempotency_key=f"rating:{hold.pk}", template="rating_invite",
             context={"store": getattr(hold.store, f"name_{language}"),
-                     "rating_link": settings.SITE_URL + rating_link_path(hold)},
+                     "rating_link": link_for(rating_link_path(hold))},
             send_after=quiet_hours_end(),
         )
     except BudgetExhausted:
