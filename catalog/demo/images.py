@@ -172,6 +172,9 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
     box = mask.getbbox()
     img.paste(layer.crop(box), box, mask=mask.crop(box))
     draw = ImageDraw.Draw(img)
+    # A fine outline keeps a pale upper from melting into the background.
+    draw.line(_scaled([*upper, upper[0]]), fill=_shade(palette.upper, 0.75), width=2 * SCALE,
+              joint="curve")
     # Pull tab, outside the outline on purpose.
     draw.rounded_rectangle(_scaled([(heel_x + 6, collar_y - 24), (heel_x + 24, collar_y + 26)]),
                            radius=6 * SCALE, fill=_shade(palette.accent, 0.8))

@@ -88,7 +88,7 @@ def seed_catalog(ctx: SeedContext) -> None:
                 defaults={
                     "brand": brand, "category": categories[model.category],
                     "name": model.name,
-                    "slug": slugify(f"{brand.name} {model.name} {colour.en.replace('/', ' ')}"),
+                    "slug": _slug(brand.name, model.name, colour.en),
                     "colourway_he": colour.he, "colourway_en": colour.en,
                     "description_he": model.description_he,
                     "description_en": model.description_en,
@@ -103,6 +103,11 @@ def seed_catalog(ctx: SeedContext) -> None:
         f"{len(brands)} brands, {len(ctx.products)} products, "
         f"{Variant.objects.filter(product__in=[p for _, _, p in ctx.products]).count()} sizes"
     )
+
+
+def _slug(*parts: str) -> str:
+    # "MB.04" and "Fuse 3.0" keep their dots as dashes; "Black/White" its slash.
+    return slugify(" ".join(parts).replace("/", " ").replace(".", " "))
 
 
 def _seed_variants(ctx: SeedContext) -> None:
