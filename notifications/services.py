@@ -522,7 +522,7 @@ def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
     now = timezone.now()
     with transaction.atomic():
         current = (
-            WaitlistEntry.objects.select_for_update()
+            WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(phone=phone, variant_id=variant_id, store_id=store_id)
             .filter(Q(status__in=WaitlistEntry.OPEN_STATUSES)
                     | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE))

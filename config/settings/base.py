@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -189,7 +190,8 @@ ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 # Without a broker (the embedded default), tasks run in-process, at once.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -206,7 +208,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Every periodic job, in one place. Delays and expiries live in the database; these pick them up.
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "holds-expire-due": {"task": "notifications.holds_expire_due", "schedule": 60.0},
+    "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
+    "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
+    "waitlist-allocate-pending": {"task": "notifications.waitlist_allocate_pending",
+                                  "schedule": 300.0},
+    "notifications-purge": {"task": "notifications.purge",
+                            "schedule": crontab(hour="3", minute="30")},
+}
 
 # --- Security -------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

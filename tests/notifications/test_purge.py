@@ -1,0 +1,66 @@
+"""Retention: finished alerts, their numbers and texts go; opt-outs stay."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from inventory.models import Hold
+from notifications import services
+from notifications.models import (
+    ConfirmedNumber,
+    OptOut,
+    PhoneVerification,
+    SmsMessage,
+    WaitlistEntry,
+)
+from tests.factories import ConfirmedNumberFactory, WaitlistEntryFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_notifications_purge_deletes_what_finished_long_ago(settings):
+    settings.ALERT_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=31)
+    old = WaitlistEntryFactory(phone="+972502345678", status="cancelled", ended_at=long_ago)
+    waiting = WaitlistEntryFactory(phone="+972523456789")
+    SmsMessage.objects.create(recipient=old.phone, body="x", purpose="other",
+                              idempotency_key="old", status="delivered")
+    SmsMessage.objects.create(recipient=waiting.phone, body="x", purpose="other",
+                              idempotency_key="keep", status="delivered")
+    SmsMessage.objects.update(created_at=long_ago)
+    ConfirmedNumberFactory(phone=old.phone, last_used_at=long_ago)
+    ConfirmedNumberFactory(phone=waiting.phone, last_used_at=long_ago)
+    OptOut.objects.create(phone=old.phone, source="reply")
+    PhoneVerification.objects.create(phone=old.phone, code_hash="x",
+                                     expires_at=timezone.now() - timedelta(days=2))
+    PhoneVerification.objects.update(created_at=timezone.now() - timedelta(days=2))
+
+    counts = services.notifications_purge()
+
+    assert list(WaitlistEntry.objects.all()) == [waiting]
+    # The waiting customer's texts carry the link to cancel: they stay.
+    assert list(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["keep"]
+    assert list(ConfirmedNumber.objects.values_list("phone", flat=True)) == [waiting.phone]
+    assert OptOut.objects.filter(phone=old.phone).exists()  # honoured for good
+    assert not PhoneVerification.objects.exists()
+    assert counts["entries"] == 1 and counts["texts"] == 1
+
+
+def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
+    hold = Hold.objects.create(store=store, variant=variant, claim="waitlist:9",
+                               customer_phone="+972502345678", status="expired",
+                               ended_at=timezone.now() - timedelta(days=400))
+    services.notifications_purge()
+    hold.refresh_from_db()
+    assert hold.customer_phone == ""
+
+
+def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["holds-expire-due"]["schedule"] == 60.0
+    tasks = {entry["task"] for entry in schedule.values()}
+    assert {"notifications.holds_expire_due", "notifications.sms_dispatch_due",
+            "notifications.sms_requeue_stale", "notifications.waitlist_allocate_pending",
+            "notifications.purge"} <= tasks
