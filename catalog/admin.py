@@ -78,7 +78,7 @@ class ProductImageInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "name", "brand", "style_code", "colourway_en", "category",
+    list_display = ["thumbnail", "name", "brand", "style_code", "colourway_display", "category",
                     "gender", "price_display", "size_count", "is_active"]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["brand", "category", "gender", "is_active"]
@@ -108,6 +108,10 @@ class ProductAdmin(admin.ModelAdmin):
     def thumbnail(self, obj: Product) -> str:
         images = list(obj.images.all())
         return image_preview(images[0] if images else None)
+
+    @admin.display(description=_("colourway"))
+    def colourway_display(self, obj: Product) -> str:
+        return str(obj.colourway)
 
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, obj: Product) -> str:

@@ -263,13 +263,25 @@ def seed_stock(ctx: SeedContext) -> None:
     done = set(StockMovement.objects.filter(reference=SEED_REFERENCE)
                .values_list("store_id", "variant_id"))
     batches: dict[str, list[StockChange]] = defaultdict(list)
+    sold_out = set(plan.sold_out)
     for (code, variant_id), qty in plan.quantities.items():
         key = (stores[code], variant_id)
-        if qty > 0 and key not in done:
+        if key in done:
+            continue
+        if qty > 0:
             batches[code].append(StockChange(
                 store_id=key[0], variant_id=variant_id, delta=qty,
                 reason=StockMovement.Reason.RECEIPT, reference=SEED_REFERENCE,
             ))
+        elif variant_id not in sold_out and _rng(
+                "last-pair", code, plan.variants[variant_id].sku).random() < 0.2:
+            # Some gaps are fresh: the branch had a pair and sold it (the level stays, at 0).
+            batches[code] += [
+                StockChange(store_id=key[0], variant_id=variant_id, delta=1,
+                            reason=StockMovement.Reason.RECEIPT, reference=SEED_REFERENCE),
+                StockChange(store_id=key[0], variant_id=variant_id, delta=-1,
+                            reason=StockMovement.Reason.SALE, reference="seed-last-pair"),
+            ]
 
     with transaction.atomic():
         for changes in batches.values():
