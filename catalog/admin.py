@@ -1,7 +1,9 @@
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -63,6 +65,10 @@ class VariantInline(admin.TabularInline):
     fields = ["eu_size", "us_label", "uk_label", "sku", "barcode"]
     extra = 0
     show_change_link = True
+    # Short codes: narrow boxes keep a dozen sizes readable on one screen.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"style": "inline-size: 11em"})},
+    }
 
 
 class ProductImageInline(admin.TabularInline):
