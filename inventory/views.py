@@ -91,7 +91,6 @@ def finder(request: HttpRequest) -> HttpResponse:
         default_destination=default_destination, chosen_destination=chosen,
         page_query=page_query,
     )
-    context["home_store"] = home
     return render(request, "inventory/finder.html", context)
 
 

@@ -157,7 +157,7 @@ def test_stock_finder_pages_through_many_matches():
     assert beyond.page == 2
 
 
-def _build(stores: int, sizes: int) -> str:
+def _build(stores: int, sizes: int):
     product = ProductFactory(name="Query Bound")
     variants = [VariantFactory(product=product, eu_size=Decimal(36 + n)) for n in range(sizes)]
     for n in range(stores):
