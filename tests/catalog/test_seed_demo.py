@@ -204,3 +204,10 @@ def test_seed_demo_logins_only_prints_the_logins():
     out = io.StringIO()
     call_command("seed_demo", logins_only=True, stdout=out)
     assert "admin" in out.getvalue() and "manager-tlv" in out.getvalue()
+
+
+def test_seed_demo_never_offers_the_public_password_under_production_settings(settings):
+    settings.SETTINGS_MODULE = "config.settings.production"
+    out = io.StringIO()
+    call_command("seed_demo", logins_only=True, stdout=out)
+    assert "sneakers-demo" not in out.getvalue()
