@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import engines
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -58,7 +57,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sizes": sizes,
         "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
         "selected_size": request.GET.get("size", ""),
-        "reviews_enabled": _reviews_enabled(),
     })
 
 
@@ -107,9 +105,3 @@ def _filter_chips(request: HttpRequest, filters: ProductFilters) -> list[FilterC
             label = _("up to %(price)s") % {"price": shekels(high)}
         chips.append(FilterChip(label, without("price_min", "price_max")))
     return chips
-
-
-def _reviews_enabled() -> bool:
-    """Whether the reviews app offers its `{% product_reviews %}` tag to the product page."""
-    engine = engines["django"].engine  # type: ignore[attr-defined]
-    return "reviews" in engine.template_libraries

@@ -9,7 +9,7 @@ from typing import cast
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -198,17 +198,6 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
 
     assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in html
     assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in html  # it is there now
-
-
-@override_settings(ROOT_URLCONF="tests.catalog.urls_storefront_only")
-def test_product_detail_without_alerts_has_no_notify_link(client, shoe):
-    product, _sizes = shoe
-    StoreFactory()
-
-    response = client.get(reverse("catalog:product", kwargs={"slug": product.slug}))
-
-    assert response.status_code == 200
-    assert "?variant=" not in response.content.decode()
 
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
