@@ -13,7 +13,7 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -182,15 +182,8 @@ def stock_apply(
         if shortfalls:
             raise InsufficientStock(shortfalls)
 
-        now = timezone.now()
-        for key, level in levels.items():
-            on_hand, reserved = state[key]
-            # Locked rows: F() keeps the write relative, never a stale read-modify-write.
-            StockLevel.objects.filter(pk=level.pk).update(
-                on_hand=F("on_hand") + (on_hand - level.on_hand),
-                reserved=F("reserved") + (reserved - level.reserved),
-                updated_at=now,
-            )
+        _write_levels([(level, state[key][0] - level.on_hand, state[key][1] - level.reserved)
+                       for key, level in levels.items()])
         movements = []
         running = {key: lvl.on_hand for key, lvl in levels.items()}
         recorded_by = user if getattr(user, "is_authenticated", False) else None
@@ -210,6 +203,35 @@ def stock_apply(
             if announce and on_hand - reserved > level.available:
                 announce_available(*key)
         return movements
+
+
+_LEVELS_PER_UPDATE = 200
+
+
+def _write_levels(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
+    """Add (on-hand, reserved) deltas to locked levels: one UPDATE for a whole till batch.
+
+    F() keeps each write relative to the row as stored, never a read-modify-write in Python.
+    """
+    now = timezone.now()
+    for start in range(0, len(changes), _LEVELS_PER_UPDATE):
+        chunk = changes[start:start + _LEVELS_PER_UPDATE]
+        if len(chunk) == 1:
+            level, on_hand, reserved = chunk[0]
+            StockLevel.objects.filter(pk=level.pk).update(
+                on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved,
+                updated_at=now)
+            continue
+
+        def by_level(deltas: dict[int, int]) -> Case:
+            return Case(*(When(pk=pk, then=Value(delta)) for pk, delta in deltas.items()),
+                        default=Value(0), output_field=IntegerField())
+
+        StockLevel.objects.filter(pk__in=[level.pk for level, _, _ in chunk]).update(
+            on_hand=F("on_hand") + by_level({lvl.pk: d for lvl, d, _ in chunk if d}),
+            reserved=F("reserved") + by_level({lvl.pk: r for lvl, _, r in chunk if r}),
+            updated_at=now,
+        )
 
 
 def _one(store: Any, variant: Any, **kwargs: Any) -> StockChange:
