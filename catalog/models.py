@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,11 @@ class Variant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "eu_size"], name="variant_unique_size"),
             models.CheckConstraint(condition=models.Q(eu_size__gt=0), name="variant_size_gt_0"),
+        ]
+        indexes = [
+            # The stock finder looks a SKU up case-insensitively (sku__iexact); on PostgreSQL
+            # migration 0002 also adds a trigram index for searches inside SKUs.
+            models.Index(Upper("sku"), name="variant_sku_upper"),
         ]
 
     def __str__(self) -> str:
