@@ -3,6 +3,7 @@
 import importlib
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 from django.contrib.auth import get_user_model
@@ -158,21 +159,33 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     home_store = factory.SubFactory(StoreFactory)
 
 
-def role_group(name: str):
-    """The role group the staff-roles migration creates ("Salespeople", "Store managers",
-    "Catalog editors"). A transactional test empties every table afterwards, so the group is
-    rebuilt from the migration's definition when it is missing."""
-    from django.contrib.auth.models import Group, Permission
+# The migrations that define the roles, in order: a transactional test empties every table,
+# so a missing group is rebuilt by running them again.
+ROLE_MIGRATIONS = [
+    ("inventory.migrations.0003_staff_roles", "create_roles"),
+    ("inventory.migrations.0004_salespeople_hand_over_holds", "grant"),
+    ("reviews.migrations.0003_review_roles", "grant"),
+]
 
-    group = Group.objects.filter(name=name).first()
-    if group is None:
-        roles = importlib.import_module("inventory.migrations.0003_staff_roles").ROLES
-        group = Group.objects.create(name=name)
-        for perm in roles[name]:
-            app_label, codename = perm.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         codename=codename))
-    return group
+
+def role_group(name: str):
+    """The role group the migrations create ("Salespeople", "Store managers", "Catalog editors",
+    "Head office")."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if not Group.objects.filter(name=name).exists():
+        editor = SimpleNamespace(connection=connection)
+        # The migrations toggle `models_module` on the app configs they are given.
+        saved = {config.label: config.models_module for config in apps.get_app_configs()}
+        try:
+            for module, function in ROLE_MIGRATIONS:
+                getattr(importlib.import_module(module), function)(apps, editor)
+        finally:
+            for config in apps.get_app_configs():
+                config.models_module = saved[config.label]
+    return Group.objects.get(name=name)
 
 
 def staff_user(role: str, store: Store | None = None, **kwargs):
