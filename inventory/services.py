@@ -142,6 +142,12 @@ def stock_apply(
         if change.set_on_hand is not None and change.set_on_hand < 0:
             raise InvalidQuantity(_("A counted quantity cannot be negative."), line=index)
     with transaction.atomic():
+        taking = [c.key for c in changes
+                  if c.delta < 0 or c.reserve > 0 or c.set_on_hand is not None]
+        if taking:
+            # A hold whose time ran out never blocks a sale, a count or a new hold, even
+            # before the periodic sweep reaches it (holds are locked before levels, always).
+            hold_expire_due_at(keys=taking)
         levels = lock_levels(change.key for change in changes)
         # Simulate first, on copies, so a failing batch writes nothing and reports every line.
         state = {key: (lvl.on_hand, lvl.reserved) for key, lvl in levels.items()}
@@ -260,14 +266,11 @@ def stock_sell(*, store: Any, variant: Any, quantity: int = 1, reference: str = 
                user: Any = None) -> StockMovement:
     """Take sold pairs off the shelf. Raises `InsufficientStock` if fewer are available.
 
-    Holds at this size and store whose time ran out are expired first, in the same
-    transaction, so a lapsed hold the periodic sweep has not reached never blocks a sale.
+    Holds whose time ran out are expired first, in the same transaction (`stock_apply`).
     """
     change = _one(store, variant, reason=StockMovement.Reason.SALE,
                   delta=-_positive(quantity), reference=reference)
-    with transaction.atomic():
-        hold_expire_due_at(keys=[change.key])
-        return stock_apply(changes=[change], user=user)[0]
+    return stock_apply(changes=[change], user=user)[0]
 
 
 def stock_return(*, store: Any, variant: Any, quantity: int = 1, reference: str = "",
@@ -320,10 +323,14 @@ _SHIPMENT_NEXT: dict[str, set[str]] = {
     InboundShipment.Status.CANCELLED: set(),
 }
 
-_SHIPMENT_ACTION: dict[str, Any] = {
-    InboundShipment.Status.IN_TRANSIT: _lazy("marked in transit"),
-    InboundShipment.Status.RECEIVED: _lazy("received"),
-    InboundShipment.Status.CANCELLED: _lazy("cancelled"),
+# One whole sentence per refused step, so each reads naturally once translated.
+_SHIPMENT_REFUSAL: dict[str, Any] = {
+    InboundShipment.Status.IN_TRANSIT: _lazy(
+        "Shipment %(reference)s is %(status)s: it cannot be marked in transit."),
+    InboundShipment.Status.RECEIVED: _lazy(
+        "Shipment %(reference)s is %(status)s: it cannot be received."),
+    InboundShipment.Status.CANCELLED: _lazy(
+        "Shipment %(reference)s is %(status)s: it cannot be cancelled."),
 }
 
 
@@ -340,9 +347,8 @@ def _shipment_locked(shipment: InboundShipment, target: str) -> InboundShipment:
     locked = InboundShipment.objects.select_for_update().get(pk=shipment.pk)
     if target not in _SHIPMENT_NEXT[locked.status]:
         raise InvalidTransition(
-            _("Shipment %(reference)s is %(status)s and cannot be %(action)s.")
-            % {"reference": locked.reference, "status": locked.get_status_display(),
-               "action": _SHIPMENT_ACTION[target]},
+            str(_SHIPMENT_REFUSAL[target])
+            % {"reference": locked.reference, "status": locked.get_status_display().lower()},
             current=locked.status, wanted=target,
         )
     return locked
@@ -882,7 +888,8 @@ def hold_expire_due(*, now: datetime | None = None) -> list[int]:
 
 def hold_expire_due_at(*, keys: Iterable[LevelKey], now: datetime | None = None) -> list[int]:
     """Expire the lapsed holds at these (store, variant) levels, inside the caller's transaction
-    and before it locks the levels, so a hold whose time ran out never blocks a sale."""
+    and before it locks the levels, so a hold whose time ran out never blocks a sale.
+    `stock_apply` calls it for every change that takes stock."""
     now = now or timezone.now()
     match = Q()
     for store_id, variant_id in set(keys):

@@ -353,3 +353,15 @@ def test_admin_receive_page_is_refused_to_other_stores_and_unknown_ids(
                        {f"line_{lines_of(shipment)[0].pk}": "1"}).status_code == 403
     assert client.get(admin_url("receive", 999999)).status_code == 404
     assert not StockMovement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_receive_page_speaks_hebrew_by_default(client, superuser, shipment):
+    first, _ = lines_of(shipment)
+    with translation.override("he"):
+        url = reverse("admin:inventory_inboundshipment_receive", args=[shipment.pk])
+    response = client.post(url, {f"line_{first.pk}": "9"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "קליטה למלאי" in page
+    assert "מהמידה הזאת צפויים להגיע רק עוד 6 זוגות." in page
