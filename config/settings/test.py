@@ -10,6 +10,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Unit tests run tasks in-process; integration tests start a real worker with their own settings.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The same PostgreSQL, emptied between transactional tests with DELETE (see its docstring).
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
