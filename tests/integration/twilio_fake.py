@@ -93,6 +93,7 @@ class FakeTwilio:
                     fake.requests.append(Request(self.path, form,
                                                  self.headers.get("Authorization", ""),
                                                  answer.status, sid))
+                payload: dict[str, object]
                 if answer.status == 201:
                     payload = {"sid": sid, "status": "queued", "to": form.get("To"),
                                "body": form.get("Body"), "num_segments": "1",
