@@ -208,8 +208,9 @@ def test_hold_ended_not_sent_when_rolled_back(store, stocked, endings):
 def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, endings):
     other = StoreFactory()
     services.stock_receive(store=other, variant=stocked, quantity=1)
-    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    first = place(store, stocked, claim="waitlist:1")
     running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:2"))
+    lapsed = lapse(first)
     lapsed_elsewhere = lapse(place(other, stocked, claim="waitlist:3"))
     announced.clear()
 
@@ -226,6 +227,14 @@ def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, en
     assert services.hold_expire_due() == []
 
 
+def test_stock_changes_that_take_stock_expire_lapsed_holds_first(store, stocked, endings):
+    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    services.stock_count(store=store, variant=stocked, counted=0)
+    lapsed.refresh_from_db()
+    assert lapsed.status == Hold.Status.EXPIRED
+    assert level(store, stocked) == (0, 0)
+
+
 def test_hold_expire_due_leaves_holds_whose_text_is_not_sent(store, stocked):
     place(store, stocked)
     assert services.hold_expire_due(now=timezone.now() + 1000 * HOUR) == []
@@ -240,14 +249,16 @@ def test_hold_expire_due_at_a_given_time(store, stocked):
 def test_hold_expire_due_many_in_batches(store, stocked, monkeypatch):
     monkeypatch.setattr(services, "HOLD_EXPIRY_BATCH", 1)
     services.stock_receive(store=store, variant=stocked, quantity=1)
-    holds = [lapse(place(store, stocked, claim=f"waitlist:{n}")) for n in range(3)]
+    placed = [place(store, stocked, claim=f"waitlist:{n}") for n in range(3)]
+    holds = [lapse(hold) for hold in placed]
     assert services.hold_expire_due() == [hold.pk for hold in holds]
     assert level(store, stocked) == (3, 0)
 
 
 def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endings):
-    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    first = place(store, stocked, claim="waitlist:1")
     place(store, stocked, claim="waitlist:2")
+    lapsed = lapse(first)
     assert level(store, stocked) == (2, 2)
 
     services.stock_sell(store=store, variant=stocked)
@@ -270,8 +281,8 @@ def test_hold_current_excludes_lapsed_and_ended_holds(store, stocked):
     services.stock_receive(store=store, variant=stocked, quantity=2)
     running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:1"))
     waiting_for_text = place(store, stocked, claim="waitlist:2")
-    lapse(place(store, stocked, claim="waitlist:3"))
     services.hold_release(hold=place(store, stocked, claim="waitlist:4"))
+    lapse(place(store, stocked, claim="waitlist:3"))  # the last hold taken: nothing expires it
     assert set(Hold.objects.current()) == {running, waiting_for_text}
     assert Hold.objects.lapsed().count() == 1
 
