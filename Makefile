@@ -53,7 +53,7 @@ translations: $(INSTALLED)  ## Compile every .po catalog to .mo (no GNU gettext 
 run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on http://$(HOST):$(PORT)
 	@$(PY) manage.py migrate --noinput
 	@# seed_demo is idempotent and prints the demo logins; on a seeded database only the logins.
-	@if $(PY) manage.py shell -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
+	@if $(PY) manage.py shell -v 0 -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
 		echo "Loading the demo data..."; \
 		$(PY) manage.py seed_demo; \
 	else \

@@ -233,6 +233,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own default adds a second console handler; log each line once, here.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # The twilio client logs request bodies (numbers, texts) at INFO.
         "twilio.http_client": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
