@@ -24,11 +24,12 @@ class ReviewSourceAdmin(admin.ModelAdmin):
         return obj.links.count()
 
 
-class ReviewLinkInline(admin.TabularInline):
+class ReviewLinkInline(admin.StackedInline):
     model = ReviewLink
     extra = 0
-    fields = ["source", "kind", "language", "title", "url", "published_on", "score",
-              "score_scale", "is_featured", "position"]
+    # Grouped rows keep the inline narrow enough for a laptop, in Hebrew and English.
+    fields = [("source", "kind", "language"), "title", "url",
+              ("published_on", "score", "score_scale"), ("is_featured", "position")]
     autocomplete_fields = ["source"]
 
 
