@@ -11,7 +11,8 @@ savepoint that held the only rise of a size) announces nothing. Outside any tran
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
@@ -20,14 +21,37 @@ logger = logging.getLogger(__name__)
 
 stock_became_available = Signal()
 
+LevelKey = tuple[int, int]  # (store_id, variant_id)
+
+
+class _Batch:
+    """The sizes one transaction announced, read back in one query once it has committed."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.keys: set[LevelKey] = set()
+        self._available: dict[LevelKey, int] | None = None
+
+    def available(self, key: LevelKey) -> int:
+        if self._available is None:
+            from .locking import levels_matching
+            from .models import StockLevel
+
+            # Sizes whose only rise was rolled back with a savepoint are read too (harmless:
+            # their callbacks are gone, so nothing is sent for them).
+            rows = (StockLevel.objects.using(self.using).filter(levels_matching(self.keys))
+                    .values_list("store_id", "variant_id", "on_hand", "reserved"))
+            self._available = {(s, v): on_hand - reserved for s, v, on_hand, reserved in rows}
+        return self._available.get(key, 0)
+
 
 @dataclass(frozen=True)
 class _Announcement:
-    """The after-commit callback for one (store, variant); equal ones are the same rise."""
+    """The after-commit callback for one (store, variant)."""
 
     store_id: int
     variant_id: int
-    using: str
+    batch: _Batch = field(compare=False)
 
     def __call__(self) -> None:
         # The stock change is committed by now: a failure here must not turn a recorded sale or
@@ -41,18 +65,13 @@ class _Announcement:
     def _send(self) -> None:
         from .models import StockLevel
 
-        level = (
-            StockLevel.objects.using(self.using)
-            .filter(store_id=self.store_id, variant_id=self.variant_id)
-            .only("on_hand", "reserved")
-            .first()
-        )
-        if level is None or level.available <= 0:
+        available = self.batch.available((self.store_id, self.variant_id))
+        if available <= 0:
             # Sold again (or reserved) later in the same transaction: nothing to offer.
             return
         responses = stock_became_available.send_robust(
             sender=StockLevel, store_id=self.store_id, variant_id=self.variant_id,
-            available=level.available,
+            available=available,
         )
         for receiver, response in responses:
             if isinstance(response, Exception):
@@ -62,22 +81,51 @@ class _Announcement:
                 )
 
 
+@dataclass
+class _Pending:
+    """What this connection's transaction has announced so far (see `announce_available`)."""
+
+    hooks: list[Any]  # the connection's list of commit hooks this was built from
+    batch: _Batch
+    keys: set[LevelKey]
+
+
+_PENDING = "_inventory_restock_pending"
+
+
 def announce_available(store_id: int, variant_id: int, using: str = DEFAULT_DB_ALIAS) -> None:
     """Record that available rose for (store, variant); announced once after commit.
 
-    Each call registers its own on-commit callback unless an equal one is already pending in
-    this transaction. Django drops a callback whose savepoint rolls back, and a pending
-    callback registered at an enclosing level survives whenever the current change does, so
-    a size is announced iff at least one of its recorded rises commits — and only once.
+    Each size gets its own on-commit callback, registered once per transaction. Django drops a
+    callback whose savepoint rolls back, and one registered at an enclosing level survives
+    whenever the current change does, so a size is announced iff at least one of its recorded
+    rises commits — and only once. The callbacks of one transaction share a batch: the first
+    to run reads every size's available quantity in one query, right after the commit.
+    Outside a transaction the change is already committed: it is announced at once.
     """
-    announcement = _Announcement(store_id, variant_id, using)
+    key = (store_id, variant_id)
     connection = connections[using]
-    # Entries are (savepoint ids, callback, robust).
-    if connection.in_atomic_block and any(
-        entry[1] == announcement for entry in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        batch = _Batch(using)
+        batch.keys.add(key)
+        transaction.on_commit(_Announcement(store_id, variant_id, batch), using=using)
         return
-    transaction.on_commit(announcement, using=using)
+    hooks = connection.run_on_commit
+    pending: _Pending | None = getattr(connection, _PENDING, None)
+    if pending is None or pending.hooks is not hooks:
+        # Django rebuilds the list when a transaction ends or a savepoint rolls back (dropping
+        # that savepoint's callbacks); only then is it scanned for what is still pending.
+        # Entries are (savepoint ids, callback, robust).
+        callbacks = [entry[1] for entry in hooks if isinstance(entry[1], _Announcement)]
+        pending = _Pending(hooks=hooks,
+                           batch=callbacks[0].batch if callbacks else _Batch(using),
+                           keys={(a.store_id, a.variant_id) for a in callbacks})
+        setattr(connection, _PENDING, pending)
+    if key in pending.keys:
+        return
+    pending.keys.add(key)
+    pending.batch.keys.add(key)
+    transaction.on_commit(_Announcement(store_id, variant_id, pending.batch), using=using)
 
 
 # Sent inside the transaction (not after commit) when a pair is held for a named customer by

@@ -1,12 +1,28 @@
 """Row locks on stock levels, always taken in primary-key order so writers never deadlock."""
 
+import operator
+from collections import defaultdict
 from collections.abc import Iterable
+from functools import reduce
 
 from django.db.models import Q
 
 from .models import StockLevel
 
 LevelKey = tuple[int, int]  # (store_id, variant_id)
+
+
+def levels_matching(keys: Iterable[LevelKey]) -> Q:
+    """A filter for exactly these (store, variant) levels: one term per store, so a till batch
+    of many sizes at its store stays one short `store_id = … AND variant_id IN (…)`."""
+    by_store: dict[int, set[int]] = defaultdict(set)
+    for store_id, variant_id in keys:
+        by_store[store_id].add(variant_id)
+    terms = [Q(store_id=store_id, variant_id__in=sorted(variant_ids))
+             for store_id, variant_ids in sorted(by_store.items())]
+    if not terms:
+        return Q(pk__in=[])  # matches nothing
+    return reduce(operator.or_, terms)
 
 
 def lock_levels(keys: Iterable[LevelKey]) -> dict[LevelKey, StockLevel]:
@@ -17,14 +33,13 @@ def lock_levels(keys: Iterable[LevelKey]) -> dict[LevelKey, StockLevel]:
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    match = Q()
-    for store_id, variant_id in wanted:
-        match |= Q(store_id=store_id, variant_id=variant_id)
+    match = levels_matching(wanted)
     locked = _select(match)
     missing = [key for key in wanted if key not in locked]
     if missing:
-        # A concurrent creator wins harmlessly thanks to the unique constraint. Locking again
-        # (all rows, in pk order) keeps one order for every writer.
+        # A concurrent creator wins harmlessly thanks to the unique constraint (rows are
+        # inserted in key order, so two creators wait on each other in one order). Locking
+        # again (all rows, in pk order) keeps one order for every writer.
         StockLevel.objects.bulk_create(
             [StockLevel(store_id=s, variant_id=v) for s, v in missing], ignore_conflicts=True
         )

@@ -1,7 +1,8 @@
 """The restock signal: fires after commit when available rose, once per size, never on rollback."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from inventory import services
 from inventory.events import announce_available, stock_became_available
@@ -210,3 +211,17 @@ def test_shipment_receive_of_nothing_new_announces_nothing(announced):
     with pytest.raises(services.InvalidReceipt):
         services.shipment_receive(shipment=line.shipment, quantities={line.pk: 0})
     assert announced == []
+
+
+def test_announcements_of_one_transaction_read_the_stock_in_one_query(store, announced):
+    variants = VariantFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        services.stock_apply(changes=[
+            StockChange(store.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=2)
+            for v in variants
+        ])
+        services.stock_receive(store=store, variant=variants[0], quantity=1)
+        before_commit = len(queries.captured_queries)
+    after_commit = queries.captured_queries[before_commit:]
+    assert len(announced) == 5
+    assert sum("inventory_stocklevel" in q["sql"] for q in after_commit) == 1

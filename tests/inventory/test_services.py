@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 
 from inventory import services
 from inventory.models import StockLevel, StockMovement
@@ -10,6 +11,13 @@ from inventory.services import StockChange
 from tests.factories import ProductFactory, StoreFactory, UserFactory, VariantFactory
 
 Reason = StockMovement.Reason
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the site's default language is Hebrew."""
+    with translation.override("en"):
+        yield
 
 
 def ledger_sum(store, variant) -> int:

@@ -23,6 +23,13 @@ from tests.factories import (
 Status = InboundShipment.Status
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the site's default language is Hebrew."""
+    with translation.override("en"):
+        yield
+
+
 def on_hand(store, variant) -> int:
     level = StockLevel.objects.filter(store=store, variant=variant).first()
     return level.on_hand if level else 0
