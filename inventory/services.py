@@ -13,14 +13,14 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, IntegerField, Q, Value
+from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .events import announce_available, customer_hold_placed, hold_ended
-from .locking import LevelKey, lock_levels
+from .locking import LevelKey, levels_matching, lock_levels
 from .models import (
     Hold,
     InboundShipment,
@@ -900,15 +900,14 @@ def hold_expire_due_at(*, keys: Iterable[LevelKey], now: datetime | None = None)
     and before it locks the levels, so a hold whose time ran out never blocks a sale.
     `stock_apply` calls it for every change that takes stock."""
     now = now or timezone.now()
-    match = Q()
-    for store_id, variant_id in set(keys):
-        match |= Q(store_id=store_id, variant_id=variant_id)
-    if not match:
+    keys = set(keys)
+    if not keys:
         return []
-    with transaction.atomic():
+    # No savepoint: it runs on every sale, and an error fails the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         holds = list(
             Hold.objects.select_for_update()
-            .filter(match, status=Hold.Status.ACTIVE, expires_at__lte=now)
+            .filter(levels_matching(keys), status=Hold.Status.ACTIVE, expires_at__lte=now)
             .order_by("pk")
         )
         if holds:
