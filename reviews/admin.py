@@ -46,7 +46,7 @@ class OpenFlagFilter(admin.SimpleListFilter):
     title = _("call-back")
     parameter_name = "callback"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("open", _("To call back")), ("handled", _("Handled"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Rating]) -> QuerySet[Rating]:

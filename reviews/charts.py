@@ -35,7 +35,8 @@ def line_chart(*, labels: Sequence[str], series: Sequence[Series], title: str) -
     parts.append(_axis(peak))
     for s in series:
         coords = " ".join(
-            f"{PAD + i * x_step:.1f},{HEIGHT - PAD - v * y_unit:.1f}" for i, v in enumerate(s.values)
+            f"{PAD + i * x_step:.1f},{HEIGHT - PAD - v * y_unit:.1f}"
+            for i, v in enumerate(s.values)
         )
         parts.append(f'<polyline class="chart-line {escape(s.css_class)}" fill="none" '
                      f'points="{coords}"><title>{escape(s.label)}</title></polyline>')

@@ -64,7 +64,8 @@ def seed_review_links(ctx: Any) -> None:
     created = 0
     for product in Product.objects.select_related("brand").order_by("pk"):
         rng = _rng("reviews", product.style_code)
-        picks = rng.sample(articles, k=rng.randint(2, 3)) + rng.sample(channels, k=rng.randint(1, 2))
+        picks = rng.sample(articles, k=rng.randint(2, 3))
+        picks += rng.sample(channels, k=rng.randint(1, 2))
         for position, source in enumerate(picks):
             link = _review_link(product, source, rng)
             _, made = ReviewLink.objects.update_or_create(

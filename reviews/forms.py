@@ -44,7 +44,7 @@ class DashboardForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    store = forms.ModelChoiceField(label=_("Store"), queryset=None, required=False,
+    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none(), required=False,
                                    empty_label=_("All stores"))
 
     def __init__(self, *args: Any, stores: QuerySet[Store], allow_all: bool, **kwargs: Any):

@@ -89,7 +89,11 @@ class ReviewLink(models.Model):
     def clean(self) -> None:
         if self.score is not None and self.score_scale is None:
             raise ValidationError({"score_scale": _("Say what the score is out of.")})
-        if self.score is not None and self.score_scale is not None and self.score > self.score_scale:
+        if (
+            self.score is not None
+            and self.score_scale is not None
+            and self.score > self.score_scale
+        ):
             raise ValidationError({"score": _("The score cannot exceed its scale.")})
         if self.kind == self.Kind.VIDEO and self.url and not video_embed_url(self.url):
             raise ValidationError(

@@ -169,13 +169,14 @@ def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, A
     waiting = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.ACTIVE)
     if store is not None:
         waiting = waiting.filter(store=store)
-    return list(
+    rows = (
         waiting.values("variant__product__brand__name", "variant__product__name",
                        "variant__product__style_code", "variant__eu_size")
         .annotate(waiting=Count("id"), stores=Count("store", distinct=True),
                   oldest=Min("created_at"))
         .order_by("-waiting", "oldest")[:limit]
     )
+    return [dict(row) for row in rows]
 
 
 def _trend(period: Period, entries: QuerySet[Any], holds: QuerySet[Hold],

@@ -18,7 +18,7 @@ from notifications.texts import link_for
 
 from .models import Rating, SiteFeedback
 
-RATING_TOKEN_PURPOSE = "rating"
+RATING_TOKEN_PURPOSE = "rating"  # noqa: S105 - a signing salt, not a secret
 
 
 class RatingError(Exception):

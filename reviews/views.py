@@ -64,7 +64,7 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
     form = SiteFeedbackForm(request.POST)
     client = request.META.get("REMOTE_ADDR", "")
     key = f"site-feedback:{client}"
-    allowed = cache.get_or_set(key, 0, timeout=3600) < SITE_FEEDBACK_PER_HOUR
+    allowed = (cache.get_or_set(key, 0, timeout=3600) or 0) < SITE_FEEDBACK_PER_HOUR
     if allowed and form.is_valid():
         cache.incr(key)
         product_id = form.cleaned_data["product"]

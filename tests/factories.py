@@ -191,7 +191,7 @@ def role_group(name: str):
 def staff_user(role: str, store: Store | None = None, **kwargs):
     """An active staff account in a role group, with `store` (a new one if not given) as its
     home store."""
-    user = UserFactory(**{"is_staff": True, **kwargs})
+    user = UserFactory.create(**{"is_staff": True, **kwargs})
     user.groups.add(role_group(role))
     StaffProfileFactory(user=user, home_store=store or StoreFactory())
     return user

@@ -40,7 +40,8 @@ def test_rating_admin_records_a_call_back_note(admin_client):
 
 
 def test_rating_admin_shows_managers_only_their_store(client):
-    mine, theirs = HoldFactory(status=Hold.Status.COLLECTED), HoldFactory(status=Hold.Status.COLLECTED)
+    mine = HoldFactory(status=Hold.Status.COLLECTED)
+    theirs = HoldFactory(status=Hold.Status.COLLECTED)
     services.rating_submit(hold=mine, score=4, comment="mine", language="he")
     services.rating_submit(hold=theirs, score=4, comment="theirs", language="he")
     client.force_login(staff_user("Store managers", store=mine.store))

@@ -44,7 +44,9 @@ def _rating_texts():
 
 
 @pytest.mark.django_db
-def test_collected_hold_texts_a_rating_link_that_works_once(hold, django_capture_on_commit_callbacks):
+def test_collected_hold_texts_a_rating_link_that_works_once(
+    hold, django_capture_on_commit_callbacks
+):
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     text = _rating_texts().get()
     assert text.recipient == PHONE and text.status == SmsMessage.Status.SENT

@@ -49,7 +49,8 @@ def test_rating_submit_refuses_after_the_link_expired():
 
 @pytest.mark.parametrize("status", [Hold.Status.ACTIVE, Hold.Status.RELEASED])
 def test_rating_submit_refuses_holds_that_are_not_rated(status):
-    hold = HoldFactory(status=status, ended_at=None if status == Hold.Status.ACTIVE else timezone.now())
+    ended_at = None if status == Hold.Status.ACTIVE else timezone.now()
+    hold = HoldFactory(status=status, ended_at=ended_at)
     with pytest.raises(services.RatingUnavailable):
         services.rating_submit(hold=hold, score=4, language="he")
 
