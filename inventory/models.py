@@ -334,6 +334,9 @@ class Hold(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"], name="hold_status_expiry"),
             models.Index(fields=["store", "status"], name="hold_store_status"),
+            # The dashboard: holds placed in a period, pairs collected in a period.
+            models.Index(fields=["created_at"], name="hold_created"),
+            models.Index(fields=["ended_at"], name="hold_ended"),
         ]
 
     def __str__(self) -> str:

@@ -79,6 +79,8 @@ class WaitlistEntry(models.Model):
             models.Index(fields=["store", "variant", "status", "created_at"],
                          name="waitlist_queue"),
             models.Index(fields=["phone", "status"], name="waitlist_phone"),
+            # The dashboard's sign-ups of a period, all stores.
+            models.Index(fields=["created_at"], name="waitlist_signed_up"),
         ]
 
     def __str__(self) -> str:
@@ -220,6 +222,8 @@ class SmsMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="sms_sweep"),
             models.Index(fields=["status", "send_after"], name="sms_due"),
+            # The dashboard's texts sent in a period.
+            models.Index(fields=["sent_at"], name="sms_sent_at"),
         ]
 
     def __str__(self) -> str:
