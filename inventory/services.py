@@ -807,6 +807,45 @@ def hold_place(*, store: Any, variant: Any, claim: str, customer_name: str = "",
                             language=language)
 
 
+@dataclass(frozen=True)
+class HoldRequest:
+    """One hold for `hold_place_many`: what `hold_place` takes, besides the store and size."""
+
+    claim: str
+    customer_name: str = ""
+    customer_phone: str = ""
+    language: str = "he"
+
+
+def hold_place_many(*, store: Any, variant: Any, requests: Sequence[HoldRequest]) -> list[Hold]:
+    """`hold_place` for several claims at one size and store, all or none: one reservation
+    and one insert however many (a restock handing 50 pairs to 50 people waiting).
+
+    Raises `InsufficientStock` when fewer pairs are available than requests, and
+    `HoldAlreadyActive` when any claim already has an active hold (nothing is reserved then).
+    """
+    if not requests:
+        return []
+    store_id, variant_id = _pk(store), _pk(variant)
+    with transaction.atomic():
+        stock_apply(changes=[_one(store_id, variant_id, reserve=len(requests))])
+        try:
+            with transaction.atomic():  # a savepoint: the enclosing transaction stays usable
+                return Hold.objects.bulk_create([
+                    Hold(store_id=store_id, variant_id=variant_id, claim=r.claim,
+                         customer_name=r.customer_name, customer_phone=r.customer_phone,
+                         language=r.language)
+                    for r in requests
+                ])
+        except IntegrityError:
+            active = (Hold.objects.filter(claim__in=[r.claim for r in requests],
+                                          status=Hold.Status.ACTIVE)
+                      .values_list("claim", flat=True).first())
+            if active is not None:
+                raise HoldAlreadyActive(active) from None
+            raise
+
+
 def hold_start_clock(*, hold: Hold, at: datetime | None = None) -> Hold:
     """Start the hold's time (the customer was just told): it runs `HOLD_DURATION` from `at`
     (now). A clock already running is left as it is, so a repeated send never extends a hold.

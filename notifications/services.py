@@ -238,8 +238,12 @@ def sms_send(*, message_id: int) -> SendOutcome:
     _throttle()
     now = timezone.now()
     with transaction.atomic():
+        # One query: the row (locked, or skipped if another worker has it), what its text
+        # names, and whether the number opted out.
         message = (
-            SmsMessage.objects.select_for_update(skip_locked=True)
+            SmsMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("hold__variant__product", "hold__store")
+            .annotate(opted_out=Exists(OptOut.objects.filter(phone=OuterRef("recipient"))))
             .filter(pk=message_id).first()
         )
         if message is None:
@@ -252,12 +256,11 @@ def sms_send(*, message_id: int) -> SendOutcome:
             message.save(update_fields=["enqueued_at", "updated_at"])
             return SendOutcome("skipped")
         exempt = message.idempotency_key.startswith("reply:start:")
-        if not exempt and is_opted_out(message.recipient):
+        if not exempt and message.opted_out:
             _fail(message, code="opted_out", error="The recipient opted out of texts.")
             return SendOutcome("failed")
-        if message.hold_id is not None:
-            hold = Hold.objects.select_related("variant__product", "store").get(
-                pk=message.hold_id)
+        hold = message.hold
+        if hold is not None:
             if hold.status != Hold.Status.ACTIVE:
                 _fail(message, code="hold_ended", error="The hold ended before its text went.",
                       final_hook=False)
@@ -269,10 +272,9 @@ def sms_send(*, message_id: int) -> SendOutcome:
                  "link": texts.manage_link(message.pk, message.language)},
             )
         message.status = Status.SENDING
-        message.attempts = F("attempts") + 1
+        message.attempts += 1  # the row is locked: no concurrent change to lose
         message.claimed_at = now
         message.save(update_fields=["status", "attempts", "claimed_at", "body", "updated_at"])
-        message.refresh_from_db(fields=["attempts"])
 
     try:
         provider_id = get_backend().send(to=message.recipient, body=message.body)
@@ -676,47 +678,55 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         inventory.hold_expire_due_at(keys=[(store_id, variant_id)], now=now)
         level: StockLevel = lock_levels([(store_id, variant_id)])[(store_id, variant_id)]
         available = level.on_hand - level.reserved
-        if available <= 0:
-            return []
+        # A waiting entry that already has a hold (a crash between placing it and updating
+        # the entry) keeps it, and its pair does not count against what is available.
+        already = {
+            claim: pk for claim, pk in Hold.objects.filter(
+                store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
+                claim__startswith="waitlist:").values_list("claim", "pk")
+        }
         opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
-        entries = list(
-            WaitlistEntry.objects.waiting()
-            .filter(store_id=store_id, variant_id=variant_id)
-            .exclude(Exists(opted_out))
-            .select_for_update(of=("self",))[:available]
+        waiting = (WaitlistEntry.objects.waiting()
+                   .filter(store_id=store_id, variant_id=variant_id)
+                   .exclude(Exists(opted_out)).select_for_update(of=("self",)))
+        held_ids = [int(claim.partition(":")[2]) for claim in already]
+        stranded = list(waiting.filter(pk__in=held_ids)) if held_ids else []
+        fresh = list(waiting.exclude(pk__in=held_ids)[:available]) if available > 0 else []
+        entries = stranded + fresh
+        if not entries:
+            return []
+        placed = inventory.hold_place_many(
+            store=store_id, variant=variant_id,
+            requests=[inventory.HoldRequest(claim=e.claim, customer_phone=e.phone,
+                                            language=e.language) for e in fresh],
         )
-        holds: list[Hold] = []
-        messages: list[SmsMessage] = []
+        by_claim = {hold.claim: hold.pk for hold in placed} | already
+        messages = []
         for entry in entries:
-            try:
-                hold = inventory.hold_place(
-                    store=store_id, variant=variant_id, claim=entry.claim,
-                    customer_phone=entry.phone, language=entry.language,
-                )
-            except inventory.HoldAlreadyActive:
-                hold = Hold.objects.get(claim=entry.claim, status=Hold.Status.ACTIVE)
-            except inventory.InsufficientStock:
-                break
-            entry.status, entry.hold = WaitlistEntry.Status.HELD, hold
-            holds.append(hold)
+            entry.status, entry.hold_id = WaitlistEntry.Status.HELD, by_claim[entry.claim]
             messages.append(SmsMessage(
                 recipient=entry.phone, language=entry.language, purpose=Purpose.HOLD_READY,
-                idempotency_key=f"hold:{hold.pk}", hold=hold, entry=entry,
+                idempotency_key=f"hold:{entry.hold_id}", hold_id=entry.hold_id, entry=entry,
                 send_after=send_after, enqueued_at=None if send_after else now,
             ))
-        if not holds:
-            return []
-        WaitlistEntry.objects.bulk_update(entries[:len(holds)], ["status", "hold"])
-        SmsMessage.objects.bulk_create(messages, ignore_conflicts=True)
+        WaitlistEntry.objects.bulk_update(entries, ["status", "hold"], batch_size=500)
+        fresh_keys = {f"hold:{hold.pk}" for hold in placed}
+        created = SmsMessage.objects.bulk_create(
+            [m for m in messages if m.idempotency_key in fresh_keys], batch_size=500)
+        to_send = [message.pk for message in created]
+        if stranded:  # their texts may exist already: never a second one
+            keys = [m.idempotency_key for m in messages if m.idempotency_key not in fresh_keys]
+            SmsMessage.objects.bulk_create(
+                [m for m in messages if m.idempotency_key in keys], ignore_conflicts=True)
+            to_send += SmsMessage.objects.filter(idempotency_key__in=keys,
+                                                 status=Status.QUEUED).values_list("pk",
+                                                                                   flat=True)
         if send_after is None:
-            keys = [m.idempotency_key for m in messages]
-            for pk in SmsMessage.objects.filter(idempotency_key__in=keys,
-                                                status=Status.QUEUED).values_list("pk",
-                                                                                  flat=True):
+            for pk in to_send:
                 transaction.on_commit(partial(sms_dispatch, pk))
-    logger.info("Allocated %d pair(s) at store %s, variant %s", len(holds), store_id,
+    logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
                 variant_id)
-    return holds
+    return placed
 
 
 def waitlist_allocate_pending() -> list[tuple[int, int]]:

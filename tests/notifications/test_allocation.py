@@ -191,3 +191,31 @@ def test_transfer_received_for_a_customer_texts_them_and_starts_the_clock(varian
     assert outbox[-1].body.startswith("הגיע!")
     hold = Hold.objects.get(claim=f"transfer:{transfer.pk}")
     assert hold.expires_at == message.sent_at + timedelta(hours=24)
+
+
+def test_hold_place_many_reserves_all_or_nothing(store, variant):
+    inventory.stock_receive(store=store, variant=variant, quantity=4)
+    requests = [inventory.HoldRequest(claim=f"waitlist:{n}") for n in (1, 2)]
+    holds = inventory.hold_place_many(store=store, variant=variant, requests=requests)
+    assert [h.claim for h in holds] == ["waitlist:1", "waitlist:2"] and all(h.pk for h in holds)
+    with pytest.raises(inventory.HoldAlreadyActive):
+        inventory.hold_place_many(store=store, variant=variant, requests=[
+            inventory.HoldRequest(claim="waitlist:3"), inventory.HoldRequest(claim="waitlist:1")])
+    with pytest.raises(inventory.InsufficientStock):
+        inventory.hold_place_many(store=store, variant=variant, requests=[
+            inventory.HoldRequest(claim=f"waitlist:{n}") for n in (4, 5, 6)])
+    assert level(store, variant).reserved == 2  # the refused calls reserved nothing
+    assert Hold.objects.count() == 2
+
+
+def test_waitlist_allocate_keeps_a_hold_placed_before_a_crash(store, variant, waiting, outbox):
+    """A hold exists for the first entry (its entry was never updated): no second hold."""
+    inventory.stock_receive(store=StoreFactory(), variant=variant, quantity=1)  # elsewhere
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "waitlist_queue_allocation", lambda *args: None)
+        inventory.stock_receive(store=store, variant=variant, quantity=2)
+    inventory.hold_place(store=store, variant=variant, claim=waiting[0].claim)
+    inventory.stock_receive(store=store, variant=variant, quantity=1)  # allocation runs now
+    assert Hold.objects.filter(claim=waiting[0].claim).count() == 1
+    assert Hold.objects.filter(status="active").count() == 3
+    assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:3])
