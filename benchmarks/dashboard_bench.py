@@ -402,13 +402,18 @@ def main() -> int:
         report["rows"]["waiting entries"] = cursor.fetchone()[0]
     print("  " + ", ".join(f"{table} {count:,}" for table, count in report["rows"].items()))
 
+    load_before = os.getloadavg()[0]
     report["dashboard"] = measure_dashboard(runs=args.runs, explain=args.explain,
                                             days=args.days)
+    # Figures on a shared machine move with its load: keep it next to them.
+    report["load_average_before_after"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     print()
     print(f"{'measurement':<46} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}")
     for row in report["dashboard"]:
         print(f"{row['measurement']:<46} {row['queries']:>7} {row['p50_ms']:>9} "
               f"{row['p95_ms']:>9} {row['max_ms']:>9}")
+    print(f"(load average {report['load_average_before_after'][0]} -> "
+          f"{report['load_average_before_after'][1]} on {os.cpu_count()} CPUs)")
     for row in report["dashboard"]:
         print(f"\n{row['measurement']}: {row['figures']}")
         for query in row["slowest_queries"]:
