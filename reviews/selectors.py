@@ -119,7 +119,11 @@ def dashboard(*, period: Period) -> Dashboard:
     )
     texts = SmsMessage.objects.filter(period.within("sent_at"))
     if period.store is not None:
-        texts = texts.filter(Q(hold__store=period.store) | Q(entry__store=period.store))
+        # Subqueries, not joins: OR across two joins makes Postgres join whole tables.
+        texts = texts.filter(
+            Q(hold__in=Hold.objects.filter(store=period.store).values("pk"))
+            | Q(entry__in=WaitlistEntry.objects.filter(store=period.store).values("pk"))
+        )
     holds = Hold.objects.filter(period.within("created_at"), period.at_store())
     hold_figures = holds.aggregate(
         created=Count("id"),
