@@ -126,6 +126,6 @@ def test_stock_apply_random_operations_keep_the_ledger_invariants():
     KEYS[:] = [(store.pk, variant.pk) for store in stores for variant in variants]
     run_state_machine_as_test(
         StockLedgerMachine,
-        settings=settings(max_examples=60, stateful_step_count=20, deadline=None,
+        settings=settings(max_examples=60, stateful_step_count=15, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow]),
     )
