@@ -25,7 +25,14 @@ from catalog.models import Variant
 
 from .locking import lock_levels
 from .models import StockLevel, StockMovement, Store
-from .services import InsufficientStock, InvalidQuantity, StockChange, StockError, stock_apply
+from .services import (
+    InsufficientStock,
+    InvalidQuantity,
+    StockChange,
+    StockError,
+    hold_expire_due_at,
+    stock_apply,
+)
 
 CHUNK_SIZE = 500
 MAX_COUNTED = 100_000
@@ -310,7 +317,9 @@ def stock_count_import(*, plan: CountPlan, user: Any = None, chunk_size: int = C
     movements: list[StockMovement] = []
     with transaction.atomic():
         for chunk in _chunks(rows, chunk_size):
-            levels = lock_levels((row.store.pk, row.variant.pk) for row in chunk)
+            keys = [(row.store.pk, row.variant.pk) for row in chunk]
+            hold_expire_due_at(keys=keys)  # holds before levels, as every writer locks them
+            levels = lock_levels(keys)
             changed = [row for row in chunk
                        if levels[(row.store.pk, row.variant.pk)].on_hand != row.counted]
             changes = [

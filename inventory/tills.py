@@ -26,7 +26,14 @@ from catalog.models import Variant
 
 from .locking import lock_levels
 from .models import StockMovement, Store, TillToken
-from .services import InsufficientStock, InvalidQuantity, StockChange, StockError, stock_apply
+from .services import (
+    InsufficientStock,
+    InvalidQuantity,
+    StockChange,
+    StockError,
+    hold_expire_due_at,
+    stock_apply,
+)
 
 MAX_BATCH_LINES = 500
 # One line never moves more pairs than this; it also keeps counters far from integer overflow.
@@ -303,8 +310,12 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
 def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
                    variants: Sequence[Variant]) -> IngestResult:
     references = [line.reference for line in lines]
+    keys = [(store.pk, v.pk) for v in variants]
     with transaction.atomic():
-        levels = lock_levels((store.pk, v.pk) for v in variants)
+        # Holds before levels, like every writer (stock_apply would otherwise lock lapsed holds
+        # after these levels and could deadlock with the expiry sweep).
+        hold_expire_due_at(keys=keys)
+        levels = lock_levels(keys)
         known = set(StockMovement.objects.filter(
             store=store, external_reference__in=references,
         ).values_list("external_reference", flat=True))
