@@ -199,12 +199,31 @@ def sms_dispatch(message_id: int, countdown: float | None = None) -> None:
                        exc_info=True)
 
 
+def sms_dispatch_many(message_ids: Sequence[int]) -> None:
+    """Hand many texts to the workers, `SMS_SEND_BATCH` to a task (a restock's texts, the
+    sweeps): fewer tasks, the same guarantees — each text is claimed and marked one by one."""
+    from .tasks import sms_send_batch_task
+
+    size = max(1, settings.SMS_SEND_BATCH)
+    ids = list(message_ids)
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        try:
+            sms_send_batch_task.delay(chunk)
+        except Exception:
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise
+            logger.warning("Could not queue %d SMS; the sweep will send them", len(chunk),
+                           exc_info=True)
+
+
 @dataclass(frozen=True)
 class SendOutcome:
     """What one send attempt did: sent, retry (in `retry_in` seconds), failed, skipped."""
 
     result: str
     retry_in: float | None = None
+    message_id: int | None = None
 
 
 def _throttle() -> None:
@@ -227,70 +246,92 @@ def _throttle() -> None:
 
 
 def sms_send(*, message_id: int) -> SendOutcome:
-    """Send one queued text, at most once per claim.
+    """Send one queued text, at most once per claim (see `sms_send_batch`)."""
+    outcomes = sms_send_batch(message_ids=[message_id])
+    return outcomes[0] if outcomes else SendOutcome("skipped", message_id=message_id)
 
-    Claims the row with `SELECT … FOR UPDATE SKIP LOCKED` and skips it unless it is queued
+
+def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
+    """Send queued texts, each at most once per claim.
+
+    Claims the rows with `SELECT … FOR UPDATE SKIP LOCKED` and skips any that is not queued
     and due, so a duplicate task is harmless. A hold's text is rendered now (it says until
-    when) and the hold's clock starts when the provider takes it. Transient errors put the row
-    back in the queue with exponential backoff (capped); after `SMS_MAX_ATTEMPTS`, or at once
-    for a permanent error, the row is failed — and a waitlist hold is released to the next
-    person. Never texts an opted-out number (except the reply to START).
+    when) and the hold's clock starts when the provider takes it. Each text is marked sent as
+    soon as the provider takes it, so a worker that dies can repeat at most the one text it was
+    sending. Transient errors put the row back in the queue with exponential backoff (capped);
+    after `SMS_MAX_ATTEMPTS`, or at once for a permanent error, the row is failed — and a
+    waitlist hold is released to the next person. Never texts an opted-out number (except the
+    reply to START). Returns an outcome for each row it claimed or failed.
     """
-    _throttle()
+    outcomes, claimed = _claim(message_ids)
+    backend = get_backend()
+    for message in claimed:
+        _throttle()
+        try:
+            provider_id = backend.send(to=message.recipient, body=message.body)
+        except SmsSendError as exc:
+            outcomes.append(_after_error(message, exc))
+            continue
+        sent_at = timezone.now()
+        with transaction.atomic():
+            updated = SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+                status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
+                last_error="", body=message.body, updated_at=sent_at,
+            )
+            if updated and message.hold_id is not None:
+                _start_clock(message.hold_id, sent_at)
+        outcomes.append(SendOutcome("sent", message_id=message.pk))
+    return outcomes
+
+
+def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessage]]:
+    """Lock the queued, due rows among `message_ids` (skipping rows another worker holds) and
+    mark them sending; fail those that must not go. Returns (outcomes so far, rows to send)."""
     now = timezone.now()
+    outcomes: list[SendOutcome] = []
+    claimed: list[SmsMessage] = []
     with transaction.atomic():
-        # One query: the row (locked, or skipped if another worker has it), what its text
-        # names, and whether the number opted out.
-        message = (
+        # One query: the rows, what their texts name, and whether the numbers opted out.
+        rows = list(
             SmsMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("hold__variant__product", "hold__store")
             .annotate(opted_out=Exists(OptOut.objects.filter(phone=OuterRef("recipient"))))
-            .filter(pk=message_id).first()
+            .filter(pk__in=list(message_ids), status=Status.QUEUED).order_by("pk")
         )
-        if message is None:
-            return SendOutcome("skipped")  # another worker holds it right now
-        if message.status != Status.QUEUED:
-            return SendOutcome("skipped")
-        if message.send_after and message.send_after > now + timedelta(seconds=1):
-            # Early (a duplicate task): the due-sweep sends it when its time comes.
-            message.enqueued_at = None
-            message.save(update_fields=["enqueued_at", "updated_at"])
-            return SendOutcome("skipped")
-        exempt = message.idempotency_key.startswith("reply:start:")
-        if not exempt and message.opted_out:
-            _fail(message, code="opted_out", error="The recipient opted out of texts.")
-            return SendOutcome("failed")
-        hold = message.hold
-        if hold is not None:
-            if hold.status != Hold.Status.ACTIVE:
-                _fail(message, code="hold_ended", error="The hold ended before its text went.",
-                      final_hook=False)
-                return SendOutcome("failed")
-            until = hold.expires_at or now + settings.HOLD_DURATION
-            message.body = texts.render_sms(
-                message.purpose, message.language,
-                {**texts.hold_context(hold, until),
-                 "link": texts.manage_link(message.pk, message.language)},
-            )
-        message.status = Status.SENDING
-        message.attempts += 1  # the row is locked: no concurrent change to lose
-        message.claimed_at = now
-        message.save(update_fields=["status", "attempts", "claimed_at", "body", "updated_at"])
-
-    try:
-        provider_id = get_backend().send(to=message.recipient, body=message.body)
-    except SmsSendError as exc:
-        return _after_error(message, exc)
-
-    sent_at = timezone.now()
-    with transaction.atomic():
-        updated = SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
-            last_error="", updated_at=sent_at,
-        )
-        if updated and message.hold_id is not None:
-            _start_clock(message.hold_id, sent_at)
-    return SendOutcome("sent")
+        early = []
+        for message in rows:
+            if message.send_after and message.send_after > now + timedelta(seconds=1):
+                early.append(message.pk)  # a duplicate task: the due-sweep sends it in time
+                continue
+            exempt = message.idempotency_key.startswith("reply:start:")
+            if not exempt and message.opted_out:
+                _fail(message, code="opted_out", error="The recipient opted out of texts.")
+                outcomes.append(SendOutcome("failed", message_id=message.pk))
+                continue
+            hold = message.hold
+            if hold is not None:
+                if hold.status != Hold.Status.ACTIVE:
+                    _fail(message, code="hold_ended",
+                          error="The hold ended before its text went.", final_hook=False)
+                    outcomes.append(SendOutcome("failed", message_id=message.pk))
+                    continue
+                until = hold.expires_at or now + settings.HOLD_DURATION
+                message.body = texts.render_sms(
+                    message.purpose, message.language,
+                    {**texts.hold_context(hold, until),
+                     "link": texts.manage_link(message.pk, message.language)},
+                )
+            message.attempts += 1
+            claimed.append(message)
+        if early:
+            SmsMessage.objects.filter(pk__in=early).update(enqueued_at=None, updated_at=now)
+        if claimed:
+            SmsMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now,
+                updated_at=now)
+    for row in claimed:
+        row.status, row.claimed_at = Status.SENDING, now
+    return outcomes, claimed
 
 
 def _start_clock(hold_id: int, at: datetime) -> None:
@@ -304,7 +345,8 @@ def _after_error(message: SmsMessage, exc: SmsSendError) -> SendOutcome:
     with transaction.atomic():
         locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
         if locked.status != Status.SENDING:
-            return SendOutcome("skipped")
+            return SendOutcome("skipped", message_id=locked.pk)
+        locked.body = message.body  # as rendered for this attempt: staff see what failed
         if exc.transient and locked.attempts < settings.SMS_MAX_ATTEMPTS:
             delay = min(settings.SMS_RETRY_BACKOFF * 2 ** (locked.attempts - 1),
                         settings.SMS_RETRY_BACKOFF_MAX)
@@ -314,15 +356,15 @@ def _after_error(message: SmsMessage, exc: SmsSendError) -> SendOutcome:
             locked.send_after = now + timedelta(seconds=delay)
             locked.enqueued_at = locked.send_after
             locked.save(update_fields=["status", "error_code", "last_error", "send_after",
-                                       "enqueued_at", "updated_at"])
+                                       "enqueued_at", "body", "updated_at"])
             logger.info("SMS #%s: transient error (%s), retry %s in %.0fs", locked.pk,
                         exc.message, locked.attempts + 1, delay)
-            return SendOutcome("retry", retry_in=delay)
+            return SendOutcome("retry", retry_in=delay, message_id=locked.pk)
         _fail(locked, code=exc.code, error=exc.message)
         if exc.code == "21610":
             phone_opt_out(phone=locked.recipient, source=OptOut.Source.PROVIDER)
     logger.warning("SMS #%s failed for good: %s", locked.pk, exc.message)
-    return SendOutcome("failed")
+    return SendOutcome("failed", message_id=locked.pk)
 
 
 def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True) -> None:
@@ -330,7 +372,7 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
     message.status = Status.FAILED
     message.error_code = code or ""
     message.last_error = error[:300]
-    message.save(update_fields=["status", "error_code", "last_error", "updated_at"])
+    message.save(update_fields=["status", "error_code", "last_error", "body", "updated_at"])
     if final_hook:
         _text_failed_for_good(message)
 
@@ -382,8 +424,7 @@ def sms_dispatch_due(*, now: datetime | None = None, limit: int = 2000) -> list[
             .order_by("send_after", "pk").values_list("pk", flat=True)[:limit]
         )
         SmsMessage.objects.filter(pk__in=ids).update(enqueued_at=now)
-        for pk in ids:
-            transaction.on_commit(partial(sms_dispatch, pk))
+        transaction.on_commit(partial(sms_dispatch_many, ids))
     return ids
 
 
@@ -404,8 +445,7 @@ def sms_requeue_stale(*, now: datetime | None = None, stale_after: timedelta | N
         ids = [pk for pk, _status in rows]
         SmsMessage.objects.filter(pk__in=ids).update(status=Status.QUEUED, enqueued_at=now,
                                                      updated_at=now)
-        for pk in ids:
-            transaction.on_commit(partial(sms_dispatch, pk))
+        transaction.on_commit(partial(sms_dispatch_many, ids))
     if ids:
         logger.info("Requeued %d stale SMS", len(ids))
     return ids
@@ -730,8 +770,7 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
                                                  status=Status.QUEUED).values_list("pk",
                                                                                    flat=True)
         if send_after is None:
-            for pk in to_send:
-                transaction.on_commit(partial(sms_dispatch, pk))
+            transaction.on_commit(partial(sms_dispatch_many, to_send))
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
                 variant_id)
     return placed

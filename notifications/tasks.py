@@ -5,6 +5,8 @@ under the broker's visibility timeout): quiet hours and expiries live in the dat
 periodic tasks below (scheduled in settings.CELERY_BEAT_SCHEDULE) pick them up.
 """
 
+from collections import Counter
+
 from celery import shared_task
 from django.db import OperationalError
 
@@ -26,6 +28,16 @@ def sms_send_task(message_id: int) -> str:
     if outcome.retry_in is not None:
         services.sms_dispatch(message_id, countdown=outcome.retry_in)
     return outcome.result
+
+
+@shared_task(name="notifications.sms_send_batch", autoretry_for=(OperationalError,),
+             retry_backoff=2, retry_backoff_max=60, max_retries=5)
+def sms_send_batch_task(message_ids: list[int]) -> dict[str, int]:
+    outcomes = services.sms_send_batch(message_ids=message_ids)
+    for outcome in outcomes:
+        if outcome.retry_in is not None and outcome.message_id is not None:
+            services.sms_dispatch(outcome.message_id, countdown=outcome.retry_in)
+    return dict(Counter(outcome.result for outcome in outcomes))
 
 
 @shared_task(name="notifications.sms_dispatch_due")

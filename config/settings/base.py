@@ -177,6 +177,8 @@ SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=5)
 QUIET_HOURS = env.str("QUIET_HOURS", default="22:00-08:00")
 # The provider's throughput per sender, texts a second across all workers (0: no limit).
 SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=30)
+# Texts a send task takes at once (a restock's, the sweeps'); each is still marked one by one.
+SMS_SEND_BATCH = env.int("SMS_SEND_BATCH", default=10)
 # Transient failures (network, 429, 5xx) retry with exponential backoff up to a cap.
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BACKOFF = env.float("SMS_RETRY_BACKOFF", default=15.0)  # seconds, doubled per try

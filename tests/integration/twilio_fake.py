@@ -112,8 +112,13 @@ class FakeTwilio:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass  # keep test output (and numbers) quiet
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client killed mid-request (the SIGKILL test) is expected
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 

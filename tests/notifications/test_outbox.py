@@ -201,3 +201,19 @@ def test_sms_send_keeps_to_the_providers_rate(backend, settings):
     for message in messages:
         services.sms_send(message_id=message.pk)
     assert time.monotonic() - started >= 1.0  # 5 texts at 2 a second span 2+ windows
+
+
+def test_sms_send_batch_sends_the_queued_and_skips_the_rest(backend):
+    first, second = queued(), queued()
+    done = queued(status="sent")
+    outcomes = services.sms_send_batch(message_ids=[first.pk, second.pk, done.pk])
+    assert [(o.message_id, o.result) for o in outcomes] == [(first.pk, "sent"),
+                                                            (second.pk, "sent")]
+    assert len(backend.sent) == 2
+
+
+def test_sms_dispatch_many_hands_texts_over_in_batches(backend, settings):
+    settings.SMS_SEND_BATCH = 2
+    messages = [queued() for _ in range(5)]
+    services.sms_dispatch_many([m.pk for m in messages])
+    assert SmsMessage.objects.filter(status="sent").count() == 5
