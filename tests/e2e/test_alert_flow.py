@@ -5,9 +5,7 @@ code from the text, confirms; the store manager receives the shipment in the adm
 saying a pair is held for her arrives, and its link shows the hold.
 """
 
-import os
 import re
-import shutil
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,28 +22,8 @@ from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"
 PHONE = "050-234-5678"
-
-# Playwright's sync API runs an event loop in this thread; the test also touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,6 @@ manager dispatches it; Tel Aviv's manager receives it; the pair is then on Tel A
 desk, held for the customer.
 """
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -19,28 +17,8 @@ from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PASSWORD = "correct-horse-battery"
 CUSTOMER = "Noa Levi"
-
-# Playwright's sync API runs an event loop in this thread; the test also touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def store_in(slug: str, **kwargs):
