@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -715,8 +715,8 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
     now = timezone.now()
     send_after = quiet_hours_end(now)
     with transaction.atomic():
-        # A hold whose time ran out frees its pair for the next person here and now.
-        inventory.hold_expire_due_at(keys=[(store_id, variant_id)], now=now)
+        # (A hold here whose time ran out is expired by `hold_place_many`, and its pair is
+        # announced again after commit: the next allocation offers it.)
         level: StockLevel = lock_levels([(store_id, variant_id)])[(store_id, variant_id)]
         available = level.on_hand - level.reserved
         # A waiting entry that already has a hold (a crash between placing it and updating
@@ -731,49 +731,68 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
                    .filter(store_id=store_id, variant_id=variant_id)
                    .exclude(Exists(opted_out)).select_for_update(of=("self",)))
         held_ids = [int(claim.partition(":")[2]) for claim in already]
-        stranded = list(waiting.filter(pk__in=held_ids)) if held_ids else []
-        fresh = list(waiting.exclude(pk__in=held_ids)[:available]) if available > 0 else []
-        entries = stranded + fresh
-        if not entries:
+        stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
+                    if held_ids else [])
+        fresh = (list(waiting.exclude(pk__in=held_ids)
+                      .values_list("pk", "phone", "language")[:available])
+                 if available > 0 else [])
+        if not fresh and not stranded:
             return []
         placed = inventory.hold_place_many(
             store=store_id, variant=variant_id,
-            requests=[inventory.HoldRequest(claim=e.claim, customer_phone=e.phone,
-                                            language=e.language) for e in fresh],
+            requests=[inventory.HoldRequest(claim=f"waitlist:{pk}", customer_phone=phone,
+                                            language=language) for pk, phone, language in fresh],
         )
-        by_claim = {hold.claim: hold.pk for hold in placed} | already
-        messages = []
-        for entry in entries:
-            entry.status, entry.hold_id = WaitlistEntry.Status.HELD, by_claim[entry.claim]
-            messages.append(SmsMessage(
-                recipient=entry.phone, language=entry.language, purpose=Purpose.HOLD_READY,
-                idempotency_key=f"hold:{entry.hold_id}", hold_id=entry.hold_id, entry=entry,
-                send_after=send_after, enqueued_at=None if send_after else now,
-            ))
-        # Each entry gets the hold placed for its claim: one UPDATE, the pairing done by the
-        # database (bulk_update's CASE per row costs far more CPU at 50 rows).
-        WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        entry_ids = [*stranded, *(pk for pk, _phone, _language in fresh)]
+        # Each entry gets the hold placed for its claim, and one text per hold: the pairing
+        # is done by the database (per-row Python here costs more than everything else).
+        WaitlistEntry.objects.filter(pk__in=entry_ids).update(
             status=WaitlistEntry.Status.HELD,
             hold_id=Subquery(Hold.objects.filter(
                 claim=Concat(Value("waitlist:"), Cast(OuterRef("pk"), CharField())),
                 status=Hold.Status.ACTIVE).values("pk")[:1]),
         )
-        fresh_keys = {f"hold:{hold.pk}" for hold in placed}
-        created = SmsMessage.objects.bulk_create(
-            [m for m in messages if m.idempotency_key in fresh_keys], batch_size=500)
-        to_send = [message.pk for message in created]
-        if stranded:  # their texts may exist already: never a second one
-            keys = [m.idempotency_key for m in messages if m.idempotency_key not in fresh_keys]
-            SmsMessage.objects.bulk_create(
-                [m for m in messages if m.idempotency_key in keys], ignore_conflicts=True)
-            to_send += SmsMessage.objects.filter(idempotency_key__in=keys,
-                                                 status=Status.QUEUED).values_list("pk",
-                                                                                   flat=True)
+        to_send = _hold_texts_create(entry_ids, send_after=send_after, now=now)
+        if stranded:  # a text written before the crash may still wait to be sent
+            to_send += SmsMessage.objects.filter(
+                entry_id__in=stranded, purpose=Purpose.HOLD_READY, status=Status.QUEUED,
+            ).exclude(pk__in=to_send).values_list("pk", flat=True)
         if send_after is None:
             transaction.on_commit(partial(sms_dispatch_many, to_send))
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
                 variant_id)
     return placed
+
+
+def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
+                       now: datetime) -> list[int]:
+    """One queued "pair held" text per entry's hold (idempotency key "hold:<hold id>"),
+    unless the hold has its text already; INSERT … SELECT … RETURNING, in one statement.
+    Returns the new rows' ids."""
+    if not entry_ids:
+        return []
+    ops = connection.ops
+    message, entry = SmsMessage._meta.db_table, WaitlistEntry._meta.db_table
+    key = "'hold:' || CAST(e.hold_id AS varchar(20))"
+    sql = f"""
+        INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
+                               hold_id, entry_id, attempts, error_code, last_error, send_after,
+                               enqueued_at, created_at, updated_at)
+        SELECT e.phone, '', e.language, %s, %s, {key}, e.hold_id, e.id, 0, '', '', %s, %s,
+               %s, %s
+        FROM {entry} e
+        WHERE e.id IN ({", ".join(["%s"] * len(entry_ids))}) AND e.hold_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {message} m WHERE m.idempotency_key = {key})
+        ORDER BY e.created_at, e.id
+        RETURNING id
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    stamp = ops.adapt_datetimefield_value(now)
+    params = [Purpose.HOLD_READY.value, Status.QUEUED.value,
+              ops.adapt_datetimefield_value(send_after),
+              None if send_after else stamp, stamp, stamp, *entry_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def waitlist_allocate_pending() -> list[tuple[int, int]]:
