@@ -259,9 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         twilio.stop()
     results["measurements"] = rows
+    results["load_average"] = [round(x, 2) for x in os.getloadavg()]
 
     print(f"\nAlerts benchmark — {args.entries:,} people waiting for {args.sizes} sizes, "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs, load average {results['load_average'][1]:.2f} (5 min)")
     for row in rows:
         figure = (f"{row['seconds']:.2f} s ({row['holds_per_second']:,.0f} holds/s)"
                   if "holds_per_second" in row else
