@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .links import make_token
 from .segments import sms_segments
@@ -43,7 +44,10 @@ def format_until(moment: datetime) -> str:
 def render_sms(name: str, language: str, context: Mapping[str, Any],
                shrinkable: tuple[str, ...] = ("model", "store")) -> str:
     language = language if language in ("he", "en") else "he"
-    values = {"site_name": settings.SITE_NAME, **context}
+    with translation.override(language):
+        # The brand as the storefront shows it in this language (its catalog translates it).
+        site_name = gettext(settings.SITE_NAME)
+    values = {"site_name": site_name, **context}
     text = _render(name, language, values)
     while sms_segments(text) > MAX_SEGMENTS:
         # Shorten whichever name is longest now, a character at a time, so both stay readable.
