@@ -18,7 +18,7 @@ from .forms import CityForm, CodeForm, SignupForm
 from .links import read_token
 from .models import PhoneVerification, SmsMessage, WaitlistEntry
 from .phones import InvalidPhone, phone_digest
-from .texts import LINK_PURPOSE, manage_link
+from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
 DONE_KEY = "alerts_done"
@@ -148,7 +148,7 @@ def done(request: HttpRequest) -> HttpResponse:
     if entries:
         latest = selectors.latest_message_to(entries[0].phone)
         if latest is not None:
-            link = manage_link(latest.pk, (request.LANGUAGE_CODE or "he")[:2])
+            link = manage_path(latest.pk, (request.LANGUAGE_CODE or "he")[:2])
     return render(request, "notifications/done.html", {
         "entries": entries, "manage_url": link, "product_url": state.get("product"),
         "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
