@@ -24,12 +24,17 @@ LINK_PURPOSE = "alerts"
 _MIN_KEEP = 6
 
 
-def manage_link(message_id: int, language: str) -> str:
-    """The short signed link (no number in it) to the page listing this number's alerts."""
+def manage_path(message_id: int, language: str) -> str:
+    """The path, with its short signed token (no number in it), of the page listing the
+    alerts of the number a text went to."""
     token = make_token(LINK_PURPOSE, message_id)
     with translation.override(language):
-        path = reverse("notifications:manage", kwargs={"token": token})
-    return link_for(path)
+        return reverse("notifications:manage", kwargs={"token": token})
+
+
+def manage_link(message_id: int, language: str) -> str:
+    """`manage_path` as the full link a text carries."""
+    return link_for(manage_path(message_id, language))
 
 
 def link_for(path: str) -> str:
