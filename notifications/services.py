@@ -687,13 +687,18 @@ def waitlist_hold_ended(*, hold: Hold, outcome: str) -> None:
 # --- Allocation -----------------------------------------------------------------------------
 
 def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
-    """Queue the allocation task for one size at one store, if anyone is waiting for it. A
-    broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
-    from .tasks import waitlist_allocate_task
-
+    """Queue, after commit, the allocation task for one size at one store if anyone is waiting
+    for it (the restock signal already comes after commit; any other caller may be inside a
+    transaction). A broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
     if not WaitlistEntry.objects.filter(store_id=store_id, variant_id=variant_id,
                                         status=WaitlistEntry.Status.ACTIVE).exists():
         return
+    transaction.on_commit(partial(_publish_allocation, store_id, variant_id))
+
+
+def _publish_allocation(store_id: int, variant_id: int) -> None:
+    from .tasks import waitlist_allocate_task
+
     try:
         waitlist_allocate_task.delay(store_id, variant_id)
     except Exception:
