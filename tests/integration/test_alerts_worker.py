@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
@@ -155,7 +155,7 @@ def test_concurrent_restock_threads_for_one_pair_hold_it_once(worker, twilio, pa
         try:
             inventory.stock_receive(store=store, variant=variant, quantity=1)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=receive) for _ in range(2)]
     for thread in threads:
