@@ -32,6 +32,7 @@ from .models import (
     TillToken,
     Transfer,
 )
+from .privacy import mask_phone
 
 User = get_user_model()
 
@@ -319,6 +320,20 @@ class HoldAdmin(ServiceManagedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Hold]:
         # Staff see their own store's holds; head office sees every store's.
         return permissions.visible_holds(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "masked_customer_phone"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The number in full only for staff of the store that will call the customer.
+        reveal = obj is not None and permissions.can_see_customer_phone(request.user, obj.store_id)
+        fields = [f for f in super().get_fields(request, obj) if f != "masked_customer_phone"]
+        return fields if reveal else [
+            "masked_customer_phone" if f == "customer_phone" else f for f in fields]
+
+    @admin.display(description=_("customer mobile"))
+    def masked_customer_phone(self, obj: Hold) -> str:
+        return mask_phone(obj.customer_phone)
 
     def has_manage_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("inventory.manage_holds")

@@ -29,6 +29,7 @@ from . import permissions, services
 from .forms import DispatchForm, FinderForm, StorePickerForm, TransferRequestForm
 from .geo import city_by_slug, point_of
 from .models import Hold, StockLevel, Store, Transfer
+from .privacy import mask_phone
 from .selectors import stock_finder
 
 # A hold with less time than this left is highlighted on the desk.
@@ -365,13 +366,6 @@ class HoldRow:
     urgent: bool
     time_left: str  # humanised; "" while the customer has not been told yet
     phone: str
-
-
-def mask_phone(phone: str) -> str:
-    """+972501234567 → +97250•••••67: enough to tell two customers apart, not to call."""
-    if len(phone) <= 6:
-        return "•" * len(phone)
-    return phone[:6] + "•" * (len(phone) - 8) + phone[-2:]
 
 
 def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:

@@ -9,15 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
 from inventory.models import Hold, Store
+from inventory.privacy import mask_phone
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
 
 
-def mask_phone(phone: str) -> str:
-    """`+972501234567` → `+972 •••• ••67`: enough for staff to tell numbers apart."""
-    if not phone:
-        return ""
-    return f"{phone[:4]} •••• ••{phone[-2:]}"
 
 
 class WaitlistEntryQuerySet(models.QuerySet["WaitlistEntry"]):

@@ -178,3 +178,23 @@ def test_user_admin_sets_a_staff_members_home_store(admin_client, shop):
 
     assert 'name="staff_profile-0-home_store"' in page
     assert "Dizengoff Center" in listing or shop["store"].name_he in listing
+
+
+@pytest.mark.django_db
+def test_hold_admin_masks_the_number_for_staff_of_other_stores(client):
+    from django.contrib.auth.models import Permission
+
+    from inventory.models import Hold
+    from tests.factories import HoldFactory, UserFactory, staff_user
+
+    hold = HoldFactory(status=Hold.Status.ACTIVE, ended_at=None, customer_phone="+972502345678")
+    url = f"/en/admin/inventory/hold/{hold.pk}/change/"
+    head_office = UserFactory(is_staff=True)
+    head_office.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_all_stores", "view_hold"]))
+    client.force_login(head_office)
+    page = client.get(url).content.decode()
+    assert "+97250•••••78" in page and "+972502345678" not in page
+
+    client.force_login(staff_user("Store managers", store=hold.store))
+    assert "+972502345678" in client.get(url).content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.models import OptOut, SmsMessage, WaitlistEntry
 from tests.factories import UserFactory, WaitlistEntryFactory
@@ -32,7 +33,7 @@ def test_waitlist_admin_masks_numbers_without_the_permission(viewer):
     WaitlistEntryFactory(phone=PHONE)
     page = viewer.get(reverse("admin:notifications_waitlistentry_changelist")).content.decode()
     assert PHONE not in page
-    assert "+972 •••• ••78" in page
+    assert "+97250•••••78" in page
 
 
 def test_waitlist_admin_shows_numbers_to_those_allowed(client):
@@ -93,7 +94,8 @@ def test_sms_admin_filters_by_status_and_purpose(viewer):
 def test_admin_budget_banner_when_the_daily_budget_is_spent(viewer, settings):
     settings.SMS_DAILY_BUDGET = 1
     SmsMessage.objects.create(recipient=PHONE, body="a", purpose="other", idempotency_key="a")
-    page = viewer.get(reverse("admin:notifications_smsmessage_changelist"))
+    with translation.override("he"):  # the Hebrew admin, whatever an earlier test activated
+        page = viewer.get(reverse("admin:notifications_smsmessage_changelist"))
     banner = [str(m) for m in page.context["messages"]]
     assert any("תקציב" in m and "1 מתוך 1" in m for m in banner)
 
