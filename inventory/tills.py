@@ -320,64 +320,40 @@ def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
             store=store, external_reference__in=references,
         ).values_list("external_reference", flat=True))
 
-        state = {key: (lvl.on_hand, lvl.reserved) for key, lvl in levels.items()}
         changes: list[StockChange] = []
         change_lines: list[int] = []
-        errors: list[LineError] = []
         for index, (line, variant) in enumerate(zip(lines, variants, strict=True)):
             if references[index] in known:
                 continue
-            key = (store.pk, variant.pk)
-            on_hand, reserved = state[key]
             assert line.quantity is not None  # checked by _check_lines
-            reason = LineType.REASONS[line.type]
             if line.type == LineType.COUNT:
-                new_on_hand = line.quantity
-                if new_on_hand < reserved:
-                    errors.append(LineError(index, "quantity", "count_below_reserved", _(
-                        "The count of %(counted)d is below the %(reserved)d pairs held "
-                        "for customers."
-                    ) % {"counted": new_on_hand, "reserved": reserved},
-                        {"counted": new_on_hand, "reserved": reserved}))
-                    continue
-                change = StockChange(store_id=store.pk, variant_id=variant.pk, reason=reason,
-                                     set_on_hand=new_on_hand, reference=_occurred(line),
-                                     external_reference=references[index])
+                delta, counted = 0, line.quantity
             else:
                 delta = -line.quantity if line.type == LineType.SALE else line.quantity
-                new_on_hand = on_hand + delta
-                if new_on_hand < reserved:
-                    available = max(on_hand - reserved, 0)
-                    errors.append(LineError(index, "quantity", "insufficient_stock", _(
-                        "Not enough stock of %(sku)s: %(requested)d requested, "
-                        "%(available)d available."
-                    ) % {"sku": variant.sku, "requested": line.quantity,
-                         "available": available},
-                        {"requested": line.quantity, "available": available,
-                         "shortfall": line.quantity - available}))
-                    continue
-                change = StockChange(store_id=store.pk, variant_id=variant.pk, reason=reason,
-                                     delta=delta, reference=_occurred(line),
-                                     external_reference=references[index])
-            state[key] = (new_on_hand, reserved)
-            changes.append(change)
+                counted = None
+            changes.append(StockChange(
+                store_id=store.pk, variant_id=variant.pk, reason=LineType.REASONS[line.type],
+                delta=delta, set_on_hand=counted, reference=_occurred(line),
+                external_reference=references[index],
+            ))
             change_lines.append(index)
-        if errors:
-            raise TillBatchInsufficient(errors)
-        if changes:
-            try:
-                stock_apply(changes=changes, till=token)
-            except (InsufficientStock, InvalidQuantity) as exc:
-                # Not expected (the levels are locked and checked above); still a clean answer.
-                raise TillBatchInsufficient(_errors_from(exc, change_lines)) from exc
+        # stock_apply checks every line against the state the earlier ones leave and names
+        # each line that fails; nothing is written then.
+        try:
+            movements = stock_apply(changes=changes, till=token) if changes else []
+        except (InsufficientStock, InvalidQuantity) as exc:
+            raise TillBatchInsufficient(_errors_from(exc, changes, change_lines)) from exc
 
+    on_hand = {key: level.on_hand for key, level in levels.items()}
+    for movement in movements:  # in batch order: the last one of a level is its final count
+        on_hand[(movement.store_id, movement.variant_id)] = movement.on_hand_after
     results = []
     for index, (reference, variant) in enumerate(zip(references, variants, strict=True)):
-        on_hand, reserved = state[(store.pk, variant.pk)]
+        key = (store.pk, variant.pk)
         results.append(LineResult(
             line=index, reference=reference,
             status="duplicate" if reference in known else "applied",
-            sku=variant.sku, on_hand=on_hand, available=on_hand - reserved,
+            sku=variant.sku, on_hand=on_hand[key], available=on_hand[key] - levels[key].reserved,
         ))
     return IngestResult(store=store, lines=results)
 
@@ -393,16 +369,22 @@ def _occurred(line: TillLine) -> str:
     return f"till time {timezone.localtime(when).isoformat(timespec='seconds')}"
 
 
-def _errors_from(exc: StockError, change_lines: Sequence[int]) -> list[LineError]:
+def _errors_from(exc: StockError, changes: Sequence[StockChange],
+                 change_lines: Sequence[int]) -> list[LineError]:
     def batch_line(position: int | None) -> int | None:
         if position is None or not 0 <= position < len(change_lines):
             return None
         return change_lines[position]
 
     if isinstance(exc, InsufficientStock):
-        return [LineError(batch_line(getattr(s, "line", None)), "quantity", "insufficient_stock",
-                          exc.message, {"requested": s.requested, "available": s.available,
-                                        "shortfall": s.missing})
+        return [LineError(batch_line(s.line), "quantity", "insufficient_stock",
+                          _("Not enough stock of %(sku)s: %(requested)d requested, "
+                            "%(available)d available.")
+                          % {"sku": s.sku, "requested": s.requested, "available": s.available},
+                          {"requested": s.requested, "available": s.available,
+                           "shortfall": s.missing})
                 for s in exc.shortfalls]
-    return [LineError(batch_line(getattr(exc, "line", None)), "quantity", "invalid_quantity",
-                      exc.message)]
+    position = getattr(exc, "line", None)
+    is_count = position is not None and changes[position].set_on_hand is not None
+    return [LineError(batch_line(position), "quantity",
+                      "count_below_reserved" if is_count else "invalid_quantity", exc.message)]
