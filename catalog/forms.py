@@ -4,9 +4,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.language import current_language
 from inventory.models import Store
 
-from .localized import current_language
 from .models import Brand, Category, Product
 from .selectors import MAX_QUERY_LENGTH, ProductFilters, Sort, catalog_sizes
 

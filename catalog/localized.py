@@ -6,14 +6,7 @@
 
 from typing import Any
 
-from django.utils.translation import get_language
-
-FALLBACK_LANGUAGE = "he"
-
-
-def current_language() -> str:
-    language = (get_language() or FALLBACK_LANGUAGE).split("-")[0]
-    return language if language in ("he", "en") else FALLBACK_LANGUAGE
+from core.language import DEFAULT_LANGUAGE, current_language
 
 
 class Localized:
@@ -26,4 +19,4 @@ class Localized:
         if instance is None:
             return self
         value = getattr(instance, f"{self.field}_{current_language()}", "")
-        return value or getattr(instance, f"{self.field}_{FALLBACK_LANGUAGE}", "")
+        return value or getattr(instance, f"{self.field}_{DEFAULT_LANGUAGE}", "")

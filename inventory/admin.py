@@ -5,17 +5,18 @@ Stock counters, the ledger, holds and transfer states change only through
 that call those services.
 """
 
-from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpRequest
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.admin import act_on_each
+from core.phones import mask_phone
 
 from . import permissions, services
 from .admin_shipments import ShipmentReceiveMixin
@@ -32,7 +33,6 @@ from .models import (
     TillToken,
     Transfer,
 )
-from .privacy import mask_phone
 
 User = get_user_model()
 
@@ -199,27 +199,6 @@ class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ign
         return int(obj.pairs or 0)
 
 
-def _act_on_each(
-    request: HttpRequest, queryset: QuerySet[Any], *,
-    allowed: Callable[[Any, Any], bool], refusal: "str | Promise", act: Callable[[Any], Any],
-    done: Callable[[int], str],
-) -> None:
-    """Run a service on each selected row the user may act on; one message per refusal."""
-    count = 0
-    for obj in queryset:
-        if not allowed(request.user, obj):
-            messages.error(request, refusal % {"object": obj})
-            continue
-        try:
-            act(obj)
-        except services.StockError as exc:
-            messages.error(request, f"{obj}: {exc.message}")
-            continue
-        count += 1
-    if count:
-        messages.success(request, done(count) % {"count": count})
-
-
 @admin.register(Transfer)
 class TransferAdmin(admin.ModelAdmin):
     list_display = ["id", "variant", "sku", "from_store", "to_store", "quantity", "status",
@@ -271,7 +250,7 @@ class TransferAdmin(admin.ModelAdmin):
     @admin.action(description=_("Dispatch: the pairs left the source store"),
                   permissions=["dispatch"])
     def dispatch_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
-        _act_on_each(
+        act_on_each(
             request, queryset, allowed=permissions.can_dispatch_transfer,
             refusal=_("%(object)s: only a manager of the source store can dispatch it."),
             act=lambda t: services.transfer_dispatch(transfer=t, user=request.user),
@@ -282,7 +261,7 @@ class TransferAdmin(admin.ModelAdmin):
     @admin.action(description=_("Receive: the pairs arrived at the destination"),
                   permissions=["receive"])
     def receive_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
-        _act_on_each(
+        act_on_each(
             request, queryset, allowed=permissions.can_receive_transfer,
             refusal=_("%(object)s: only a manager of the destination store can receive it."),
             act=lambda t: services.transfer_receive(transfer=t, user=request.user),
@@ -292,7 +271,7 @@ class TransferAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel requested transfers"), permissions=["cancel"])
     def cancel_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
-        _act_on_each(
+        act_on_each(
             request, queryset, allowed=permissions.can_cancel_transfer,
             refusal=_("%(object)s: only whoever requested it or a manager of one of its "
                       "stores can cancel it."),
@@ -341,7 +320,7 @@ class HoldAdmin(ServiceManagedAdmin):
     @admin.action(description=_("Mark collected: the customer took the pair"),
                   permissions=["manage"])
     def collect_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
-        _act_on_each(
+        act_on_each(
             request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
                 user, hold.store_id),
             refusal=_("%(object)s: only a manager of its store can end this hold."),
@@ -352,7 +331,7 @@ class HoldAdmin(ServiceManagedAdmin):
 
     @admin.action(description=_("Release: put the pair back on offer"), permissions=["manage"])
     def release_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
-        _act_on_each(
+        act_on_each(
             request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
                 user, hold.store_id),
             refusal=_("%(object)s: only a manager of its store can end this hold."),

@@ -18,6 +18,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import act_on_each
+
 from . import permissions, services
 from .models import InboundShipment, InboundShipmentLine
 
@@ -74,21 +76,13 @@ class ShipmentReceiveMixin:
 
     def _each(self, request: HttpRequest, queryset: QuerySet[InboundShipment], act: Any,
               done: Any) -> None:
-        count = 0
-        for shipment in queryset.select_related("store"):
-            if not permissions.can_receive_shipment(request.user, shipment):
-                messages.error(request, _(
-                    "%(shipment)s: only a manager of %(store)s can change this shipment."
-                ) % {"shipment": shipment, "store": shipment.store})
-                continue
-            try:
-                act(shipment)
-            except services.StockError as exc:
-                messages.error(request, f"{shipment}: {exc.message}")
-                continue
-            count += 1
-        if count:
-            messages.success(request, done(count) % {"count": count})
+        act_on_each(
+            request, queryset.select_related("store"), act=act, done=done,
+            allowed=permissions.can_receive_shipment,
+            refusal=lambda shipment: _(
+                "%(shipment)s: only a manager of %(store)s can change this shipment."
+            ) % {"shipment": shipment, "store": shipment.store},
+        )
 
     @admin.action(description=_("Receive everything still expected"), permissions=["receive"])
     def receive_shipments(self, request: HttpRequest,

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
+from core.phones import InvalidPhone, phone_normalize
 
 from .geo import city_by_slug, city_choices
 from .models import Store
-from .services import InvalidPhoneNumber, phone_to_e164
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
 
@@ -77,8 +77,8 @@ class TransferRequestForm(forms.Form):
         if not raw:
             return ""
         try:
-            return phone_to_e164(raw)
-        except InvalidPhoneNumber as exc:
+            return phone_normalize(raw)
+        except InvalidPhone as exc:
             raise forms.ValidationError(exc.message, code="invalid_phone") from exc
 
     def clean_customer_name(self) -> str:

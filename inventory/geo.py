@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalog.localized import current_language
+from core.language import current_language
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, IntegerField, Value
@@ -18,6 +17,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from core.errors import DomainError
+from core.ids import pk_of
+from core.phones import phone_normalize
 
 from .events import announce_available, customer_hold_placed, hold_ended
 from .locking import LevelKey, levels_matching, lock_levels
@@ -32,15 +35,12 @@ from .models import (
 )
 
 
-class StockError(Exception):
-    """Base of the domain errors a view, the API or the admin turns into a clear message.
+class StockError(DomainError):
+    """A stock write refused. `line` is the position, in a batch passed to `stock_apply`, of
+    the change at fault."""
 
-    `line` is the position, in a batch passed to `stock_apply`, of the change at fault.
-    """
-
-    def __init__(self, message: str, *, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, line: int | None = None, **data: Any) -> None:
+        super().__init__(message, line=line, **data)
         self.line = line
 
 
@@ -250,11 +250,9 @@ def _write_levels(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
 
 
 def _one(store: Any, variant: Any, **kwargs: Any) -> StockChange:
-    return StockChange(store_id=_pk(store), variant_id=_pk(variant), **kwargs)
+    return StockChange(store_id=pk_of(store), variant_id=pk_of(variant), **kwargs)
 
 
-def _pk(obj: Any) -> int:
-    return obj if isinstance(obj, int) else obj.pk
 
 
 def _positive(quantity: int) -> int:
@@ -381,7 +379,7 @@ def shipment_create(
         raise InvalidQuantity(_("A shipment needs at least one line."))
     quantities: dict[int, int] = {}
     for variant, quantity in lines:
-        variant_id = _pk(variant)
+        variant_id = pk_of(variant)
         if variant_id in quantities:
             raise InvalidQuantity(_("Each size may appear only once in a shipment."))
         quantities[variant_id] = _positive(quantity)
@@ -390,7 +388,7 @@ def shipment_create(
             raise StockError(_("A shipment with reference %(reference)s already exists.")
                              % {"reference": reference})
         shipment = InboundShipment.objects.create(
-            reference=reference, store_id=_pk(store), expected_date=expected_date,
+            reference=reference, store_id=pk_of(store), expected_date=expected_date,
             supplier=supplier,
         )
         InboundShipmentLine.objects.bulk_create(
@@ -519,14 +517,6 @@ class InvalidTransfer(StockError):
     """A transfer request that cannot be made as asked (same store, an inactive store...)."""
 
 
-class InvalidPhoneNumber(StockError):
-    """Not a valid mobile number: a customer could never get the text."""
-
-    def __init__(self, message: str, *, number: str) -> None:
-        super().__init__(message)
-        self.number = number
-
-
 class HoldAlreadyActive(StockError):
     """The claim (a waitlist entry, a transfer) already has a pair held for it."""
 
@@ -534,31 +524,6 @@ class HoldAlreadyActive(StockError):
         super().__init__(_("A pair is already held for this customer (%(claim)s).")
                          % {"claim": claim})
         self.claim = claim
-
-
-def phone_to_e164(raw: str) -> str:
-    """Normalise a customer's mobile number to E.164 (Israel unless it says otherwise).
-
-    Raises `InvalidPhoneNumber` for something that is not a number, an invalid number, or a
-    number that cannot receive text messages (a landline).
-    """
-    region = getattr(settings, "PHONENUMBER_DEFAULT_REGION", "IL")
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidPhoneNumber(_("“%(number)s” is not a phone number.") % {"number": raw},
-                                 number=raw) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber(_("“%(number)s” is not a valid phone number.") % {"number": raw},
-                                 number=raw)
-    kind = phonenumbers.number_type(number)
-    if kind not in (phonenumbers.PhoneNumberType.MOBILE,
-                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        raise InvalidPhoneNumber(
-            _("“%(number)s” is not a mobile number: the customer could not get our text.")
-            % {"number": raw}, number=raw,
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 # Deliveries between branches run Sunday to Thursday.
@@ -585,7 +550,7 @@ def _transfer_reference(transfer: Transfer) -> str:
 
 
 def _lock_transfer(transfer: Transfer | int) -> Transfer:
-    return Transfer.objects.select_for_update().get(pk=_pk(transfer))
+    return Transfer.objects.select_for_update().get(pk=pk_of(transfer))
 
 
 def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
@@ -620,15 +585,16 @@ def transfer_request(
 
     Raises `InvalidQuantity`, `InvalidTransfer` (same store, inactive store, a customer name
     without a number, more than one pair for a customer, unknown language),
-    `InvalidPhoneNumber`, or `InsufficientStock` when the source has fewer pairs available.
+    `InvalidPhone` (a number the customer could not be texted on), or `InsufficientStock`
+    when the source has fewer pairs available.
     """
     _positive(quantity)
-    from_id, to_id, variant_id = _pk(from_store), _pk(to_store), _pk(variant)
+    from_id, to_id, variant_id = pk_of(from_store), pk_of(to_store), pk_of(variant)
     if from_id == to_id:
         raise InvalidTransfer(_("A transfer needs two different stores."))
     customer_name, customer_phone = customer_name.strip(), customer_phone.strip()
     if customer_phone:
-        customer_phone = phone_to_e164(customer_phone)
+        customer_phone = phone_normalize(customer_phone)
         if quantity != 1:
             raise InvalidTransfer(_("A transfer for a customer moves one pair; request one "
                                     "transfer for each pair the customer wants."))
@@ -742,7 +708,7 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
 
 
 def _lock_hold(hold: Hold | int) -> Hold:
-    return Hold.objects.select_for_update().get(pk=_pk(hold))
+    return Hold.objects.select_for_update().get(pk=pk_of(hold))
 
 
 def _require_active(hold: Hold, wanted: str) -> None:
@@ -802,7 +768,7 @@ def hold_place(*, store: Any, variant: Any, claim: str, customer_name: str = "",
     with transaction.atomic():
         # Reserve first: the level's lock serialises every hold placed at this size and store.
         stock_apply(changes=[_one(store, variant, reserve=1)])
-        return _hold_create(store_id=_pk(store), variant_id=_pk(variant), claim=claim,
+        return _hold_create(store_id=pk_of(store), variant_id=pk_of(variant), claim=claim,
                             customer_name=customer_name, customer_phone=customer_phone,
                             language=language)
 
@@ -826,7 +792,7 @@ def hold_place_many(*, store: Any, variant: Any, requests: Sequence[HoldRequest]
     """
     if not requests:
         return []
-    store_id, variant_id = _pk(store), _pk(variant)
+    store_id, variant_id = pk_of(store), pk_of(variant)
     with transaction.atomic():
         stock_apply(changes=[_one(store_id, variant_id, reserve=len(requests))])
         try:

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Variant
+from core.phones import InvalidPhone, mask_phone
 
 from . import permissions, services
 from .forms import DispatchForm, FinderForm, StorePickerForm, TransferRequestForm
 from .geo import city_by_slug, point_of
 from .models import Hold, StockLevel, Store, Transfer
-from .privacy import mask_phone
 from .selectors import stock_finder
 
 # A hold with less time than this left is highlighted on the desk.
@@ -122,7 +122,7 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
                     customer_language=data["customer_language"], note=data["note"],
                     user=request.user,
                 )
-            except services.InvalidPhoneNumber as exc:
+            except InvalidPhone as exc:
                 form.add_error("customer_phone", exc.message)
             except services.StockError as exc:
                 form.add_error(None, exc.message)

@@ -13,9 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import act_on_each
+from core.phones import InvalidPhone, mask_phone, phone_normalize
+
 from . import services
-from .models import ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry, mask_phone
-from .phones import InvalidPhone, phone_normalize
+from .models import ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry
 
 REVEAL_PERMISSION = "notifications.view_phone_numbers"
 
@@ -109,17 +111,9 @@ class WaitlistEntryAdmin(AlertsAdmin):
                                            "released to the next person)"),
                   permissions=["change"])
     def cancel_entries(self, request: HttpRequest, queryset: QuerySet[WaitlistEntry]) -> None:
-        done = 0
-        for entry in queryset:
-            try:
-                services.waitlist_cancel(entry=entry)
-                done += 1
-            except services.AlertError as exc:
-                self.message_user(request, f"#{entry.pk}: {exc.message}", messages.WARNING)
-        if done:
-            self.message_user(request, ngettext("%(count)d alert cancelled.",
-                                                "%(count)d alerts cancelled.", done)
-                              % {"count": done}, messages.SUCCESS)
+        act_on_each(request, queryset, act=lambda entry: services.waitlist_cancel(entry=entry),
+                    done=lambda count: ngettext("%(count)d alert cancelled.",
+                                                "%(count)d alerts cancelled.", count))
 
 
 @admin.register(SmsMessage)
@@ -157,17 +151,9 @@ class SmsMessageAdmin(AlertsAdmin):
     @admin.action(description=gettext_lazy("Retry: send failed texts again"),
                   permissions=["retry"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:
-        done = 0
-        for message in queryset:
-            try:
-                services.sms_retry(message=message)
-                done += 1
-            except services.AlertError as exc:
-                self.message_user(request, f"#{message.pk}: {exc.message}", messages.WARNING)
-        if done:
-            self.message_user(request, ngettext("%(count)d text queued again.",
-                                                "%(count)d texts queued again.", done)
-                              % {"count": done}, messages.SUCCESS)
+        act_on_each(request, queryset, act=lambda message: services.sms_retry(message=message),
+                    done=lambda count: ngettext("%(count)d text queued again.",
+                                                "%(count)d texts queued again.", count))
 
 
 @admin.register(OptOut)

@@ -5,10 +5,10 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
+from core.phones import InvalidPhone, phone_normalize
 from inventory.geo import city_choices
 
 from .models import LANGUAGE_CHOICES
-from .phones import InvalidPhone, phone_normalize
 from .selectors import StoreChoice
 
 

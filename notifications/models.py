@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
+from core.phones import mask_phone
 from inventory.models import Hold, Store
-from inventory.privacy import mask_phone
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
 

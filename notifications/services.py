@@ -26,11 +26,16 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from core import ratelimit
+from core.errors import DomainError
+from core.ids import pk_of
+from core.language import language_or_default
+from core.phones import phone_digest, phone_normalize, phone_or_none
 from inventory import services as inventory
 from inventory.locking import lock_levels
 from inventory.models import Hold, StockLevel
 
-from . import ratelimit, texts
+from . import texts
 from .backends import SmsSendError, get_backend
 from .models import (
     ConfirmedNumber,
@@ -40,7 +45,6 @@ from .models import (
     SmsMessage,
     WaitlistEntry,
 )
-from .phones import phone_digest, phone_normalize, phone_or_none
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +54,8 @@ Purpose = SmsMessage.Purpose
 
 # --- Errors ---------------------------------------------------------------------------------
 
-class AlertError(Exception):
-    """Base of the refusals a page turns into a clear message."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AlertError(DomainError):
+    """A sign-up, code or alert step refused."""
 
 
 class TooManyRequests(AlertError):
@@ -516,7 +516,7 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     Raises `InvalidPhone`, `TooManyRequests`, `BudgetExhausted`.
     """
     phone = phone_normalize(phone)
-    language = language if language in ("he", "en") else "he"
+    language = language_or_default(language)
     _limit("signup_per_ip", client_ip)
     _limit("signup_per_number", phone_digest(phone))
     opted_out = is_opted_out(phone)
@@ -561,7 +561,7 @@ def _entry_context(entry: WaitlistEntry, language: str) -> dict[str, Any]:
 
 def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
                          active: bool) -> WaitlistEntry:
-    variant_id, store_id = _pk(variant), _pk(store)
+    variant_id, store_id = pk_of(variant), pk_of(store)
     now = timezone.now()
     with transaction.atomic():
         current = (
@@ -823,7 +823,7 @@ def sms_for_customer_hold(*, hold: Hold) -> SmsMessage | None:
     if phone is None:
         logger.warning("Hold #%s: the customer's number cannot receive texts", hold.pk)
         return None
-    language = hold.language if hold.language in ("he", "en") else "he"
+    language = language_or_default(hold.language)
     return sms_create(recipient=phone, purpose=Purpose.TRANSFER_ARRIVED, language=language,
                       idempotency_key=f"hold:{hold.pk}", hold=hold,
                       send_after=quiet_hours_end())
@@ -962,6 +962,4 @@ def notifications_purge(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def _pk(obj: Any) -> int:
-    return obj if isinstance(obj, int) else obj.pk
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.language import language_or_default
+
 from .links import make_token
 from .segments import sms_segments
 
@@ -48,7 +50,7 @@ def format_until(moment: datetime) -> str:
 
 def render_sms(name: str, language: str, context: Mapping[str, Any],
                shrinkable: tuple[str, ...] = ("model", "store")) -> str:
-    language = language if language in ("he", "en") else "he"
+    language = language_or_default(language)
     with translation.override(language):
         # The brand as the storefront shows it in this language (its catalog translates it).
         site_name = gettext(settings.SITE_NAME)
@@ -74,7 +76,7 @@ def _render(name: str, language: str, values: Mapping[str, Any]) -> str:
 def hold_context(hold: Any, until: datetime) -> dict[str, Any]:
     """What a hold text names: the model, the size, the store, until when, its phone."""
     variant, store = hold.variant, hold.store
-    language = hold.language if hold.language in ("he", "en") else "he"
+    language = language_or_default(hold.language)
     return {
         "model": variant.product.name,
         "size": variant.size_label,

@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
+from core.phones import phone_digest
+
 from . import selectors, services
 from .forms import CityForm, CodeForm, SignupForm
 from .links import read_token
 from .models import PhoneVerification, SmsMessage, WaitlistEntry
-from .phones import InvalidPhone, phone_digest
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
@@ -70,7 +72,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
             )
-        except (services.AlertError, InvalidPhone) as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             if result.state == "active":

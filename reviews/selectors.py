@@ -9,8 +9,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from catalog.localized import current_language
 from catalog.models import Product
+from core.language import current_language
 from inventory.models import Hold, Store, Transfer
 from notifications.models import SmsMessage, WaitlistEntry
 

@@ -9,10 +9,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
+from core.errors import DomainError
+from core.language import language_or_default
+from core.phones import phone_or_none
 from inventory.models import Hold
 from notifications.links import make_token
 from notifications.models import SmsMessage
-from notifications.phones import phone_or_none
 from notifications.services import BudgetExhausted, quiet_hours_end, sms_create
 from notifications.texts import link_for
 
@@ -21,10 +23,8 @@ from .models import Rating, SiteFeedback
 RATING_TOKEN_PURPOSE = "rating"  # noqa: S105 - a signing salt, not a secret
 
 
-class RatingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RatingError(DomainError):
+    """A rating or call-back step refused."""
 
 
 class RatingUnavailable(RatingError):
@@ -130,7 +130,7 @@ def rating_invite(*, hold: Hold) -> SmsMessage | None:
     phone = phone_or_none(hold.customer_phone)
     if rating_interaction(hold) is None or phone is None:
         return None
-    language = hold.language if hold.language in ("he", "en") else "he"
+    language = language_or_default(hold.language)
     try:
         return sms_create(
             recipient=phone, purpose=SmsMessage.Purpose.RATING_INVITE, language=language,

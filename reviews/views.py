@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Product
+from core import ratelimit
 from inventory.models import Hold
 from notifications.links import read_token
 
@@ -21,8 +21,6 @@ from . import charts, selectors, services
 from .forms import DashboardForm, FlagHandleForm, RatingForm, SiteFeedbackForm
 from .models import Rating
 from .permissions import can_handle_flag, dashboard_scope
-
-SITE_FEEDBACK_PER_HOUR = 10
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,17 +60,19 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 def site_feedback(request: HttpRequest) -> HttpResponse:
     """The storefront's "did you find what you were looking for?" answer. Anonymous."""
     form = SiteFeedbackForm(request.POST)
-    client = request.META.get("REMOTE_ADDR", "")
-    key = f"site-feedback:{client}"
-    allowed = (cache.get_or_set(key, 0, timeout=3600) or 0) < SITE_FEEDBACK_PER_HOUR
-    if allowed and form.is_valid():
-        cache.incr(key)
-        product_id = form.cleaned_data["product"]
-        services.site_feedback_submit(
-            product=Product.objects.filter(pk=product_id).first() if product_id else None,
-            found=form.cleaned_data["found"], comment=form.cleaned_data["comment"],
-            language=get_language() or "he",
-        )
+    allowed = True
+    if form.is_valid():
+        try:
+            ratelimit.hit("site_feedback_per_ip", request.META.get("REMOTE_ADDR", "") or "unknown")
+        except ratelimit.RateLimited:
+            allowed = False
+        else:
+            product_id = form.cleaned_data["product"]
+            services.site_feedback_submit(
+                product=Product.objects.filter(pk=product_id).first() if product_id else None,
+                found=form.cleaned_data["found"], comment=form.cleaned_data["comment"],
+                language=get_language() or "he",
+            )
     message = _("Thank you!") if allowed else _("Thank you — we already have your answer.")
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "reviews/_site_feedback_thanks.html", {"message": message})

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     # Listed so the API docs page serves its own Swagger UI files, not a CDN's.
     "ninja",
+    "core",
     "catalog",
     "inventory",
     "notifications",
@@ -164,12 +165,14 @@ ALLOWED_SMS_COUNTRIES = env.list("ALLOWED_SMS_COUNTRIES", default=["IL"])
 # Texts a day (Israel time) before non-essential ones (codes, notices, replies) stop.
 SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=2000)
 # Fixed-window limits, (count, seconds), per mobile number and per client address.
-SMS_RATE_LIMITS = {
+RATE_LIMITS = {
     "signup_per_number": (env.int("SMS_SIGNUPS_PER_NUMBER_HOUR", default=5), 3600),
     "signup_per_ip": (env.int("SMS_SIGNUPS_PER_IP_HOUR", default=20), 3600),
     "code_per_number": (env.int("SMS_CODES_PER_NUMBER_HOUR", default=3), 3600),
     "code_per_ip": (env.int("SMS_CODES_PER_IP_HOUR", default=10), 3600),
     "confirm_per_ip": (env.int("SMS_CONFIRMS_PER_IP_HOUR", default=30), 3600),
+    # "Did you find it?" answers from one address.
+    "site_feedback_per_ip": (env.int("SITE_FEEDBACK_PER_IP_HOUR", default=10), 3600),
 }
 SMS_CODE_VALIDITY = timedelta(minutes=env.int("SMS_CODE_MINUTES", default=10))
 SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=5)

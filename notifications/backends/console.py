@@ -4,7 +4,8 @@ import sys
 import uuid
 from typing import TextIO
 
-from ..models import mask_phone
+from core.phones import mask_phone
+
 from .base import BaseSmsBackend
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.phones import InvalidPhone
 from inventory import services
 from inventory.events import customer_hold_placed, stock_became_available
 from inventory.models import Hold, StockLevel, StockMovement, Transfer
@@ -105,7 +106,7 @@ def test_transfer_request_normalises_customer_mobile(stocked, source, destinatio
 @pytest.mark.parametrize("phone", ["12345", "not a number", "03-555-1234", "052-123"])
 def test_transfer_request_invalid_or_landline_phone_refused(stocked, source, destination,
                                                             clerk, phone):
-    with pytest.raises(services.InvalidPhoneNumber) as info:
+    with pytest.raises(InvalidPhone) as info:
         request(stocked, source, destination, clerk, customer_name="Noa", customer_phone=phone)
     assert phone in info.value.message
     assert Transfer.objects.count() == 0

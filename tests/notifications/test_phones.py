@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from notifications.phones import InvalidPhone, phone_normalize
+from core.phones import InvalidPhone, phone_normalize
 
 
 @pytest.mark.parametrize("raw", ["050-234-5678", "0502345678", "+972 50 234 5678",

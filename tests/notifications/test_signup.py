@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from core.phones import InvalidPhone
 from notifications import services
 from notifications.models import (
     ConfirmedNumber,
@@ -14,7 +15,6 @@ from notifications.models import (
     SmsMessage,
     WaitlistEntry,
 )
-from notifications.phones import InvalidPhone
 from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory
 
 PHONE = "+972502345678"
@@ -142,7 +142,7 @@ def test_waitlist_signup_landline_is_refused(variant, store):
 
 
 def test_waitlist_signup_rate_limited_per_number(settings, store, outbox):
-    settings.SMS_RATE_LIMITS = {**settings.SMS_RATE_LIMITS, "signup_per_number": (2, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_per_number": (2, 3600)}
     signup(VariantFactory(), store, ip="10.0.0.1")
     signup(VariantFactory(), store, ip="10.0.0.2")
     with pytest.raises(services.TooManyRequests):
@@ -150,7 +150,7 @@ def test_waitlist_signup_rate_limited_per_number(settings, store, outbox):
 
 
 def test_waitlist_signup_rate_limited_per_client_address(settings, store):
-    settings.SMS_RATE_LIMITS = {**settings.SMS_RATE_LIMITS, "signup_per_ip": (2, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_per_ip": (2, 3600)}
     signup(VariantFactory(), store, phone="050-234-5678")
     signup(VariantFactory(), store, phone="052-345-6789")
     with pytest.raises(services.TooManyRequests):
@@ -158,7 +158,7 @@ def test_waitlist_signup_rate_limited_per_client_address(settings, store):
 
 
 def test_verification_start_codes_rate_limited_per_number(settings):
-    settings.SMS_RATE_LIMITS = {**settings.SMS_RATE_LIMITS, "code_per_number": (2, 3600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "code_per_number": (2, 3600)}
     for ip in ("10.0.0.1", "10.0.0.2"):
         services.verification_start(phone=PHONE, language="he", client_ip=ip)
     with pytest.raises(services.TooManyRequests):
