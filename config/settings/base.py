@@ -92,6 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# from anyone else the header is ignored. Compose sets Caddy's network. See core/clientip.py.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 if REDIS_URL:
     CACHES = {

@@ -1,0 +1,48 @@
+"""The address a request really comes from, behind the reverse proxies we run.
+
+Behind Caddy every request's REMOTE_ADDR is the proxy's, so per-address limits would become
+one limit for the whole site. The client's address is then taken from X-Forwarded-For — but
+only when the request arrives from a proxy listed in `TRUSTED_PROXIES` (addresses or
+networks). From anywhere else the header is ignored, so forging it gains nothing.
+"""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import HttpRequest
+from ipware import get_client_ip
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries
+                 if entry.strip())
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: from the forwarding header when a trusted proxy sent the
+    request, else the connection's own address ("unknown" if there is none)."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    if remote and _is_trusted_proxy(remote):
+        # The right-most entry is the one our proxy appended: anything left of it is what
+        # the client itself claimed. The legacy algorithm takes exactly that entry.
+        forwarded, _routable = get_client_ip(
+            request, proxy_order="right-most",
+            request_header_order=["HTTP_X_FORWARDED_FOR"], algorithm="legacy",
+        )
+        if forwarded:
+            return forwarded
+    return remote or "unknown"

@@ -1,0 +1,71 @@
+"""Reading what a request says, safely: an id, a `next` address, a date.
+
+Query strings and forms carry whatever a client typed or a fuzzer sent: "²" (a digit to
+`str.isdigit`, not to `int`), NUL characters, 20-digit numbers, "0001-01-01", bare words where
+a path belongs. Every view reads ids, dates and `next` through these helpers, which answer
+`None` (or the fallback) for anything that is not plainly valid, so bad input is refused with a
+message instead of reaching the database or `reverse()` and becoming a 500.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# The largest value a PostgreSQL bigint (Django's BigAutoField) holds.
+MAX_ID = 2**63 - 1
+# Dates a page may ask about: far enough back for any history, forward for any plan.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def parse_id(value: object, *, maximum: int = MAX_ID) -> int | None:
+    """A positive id written in ASCII digits, at most `maximum`; otherwise None."""
+    if not isinstance(value, str) or not value or len(value) > 19:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
+
+
+def parse_count(value: object, *, maximum: int, default: int = 0) -> int:
+    """A non-negative whole number (an offset, a page) no larger than `maximum`; `default`
+    for anything else."""
+    if not isinstance(value, str) or not value or len(value) > 19:
+        return default
+    if not (value.isascii() and value.isdigit()):
+        return default
+    number = int(value)
+    return number if number <= maximum else default
+
+
+def parse_date(value: object, *, earliest: date = EARLIEST_DATE,
+               latest: date = LATEST_DATE) -> date | None:
+    """An ISO date (YYYY-MM-DD) between `earliest` and `latest`; otherwise None."""
+    if not isinstance(value, str) or len(value) != 10 or not value.isascii():
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if earliest <= parsed <= latest else None
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` address of a POST or GET if it is a path on this site, else `fallback`.
+
+    Only a path ("/staff/transfers/") is taken: a bare word ("abc") would be read as a view
+    name by `redirect()`, and another host or scheme would make the site an open redirect.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\x00" not in target
+        and "\\" not in target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                            require_https=request.is_secure())
+    ):
+        return target
+    return fallback

@@ -1,0 +1,62 @@
+"""No log line carries a secret: till keys, Authorization headers, signed links, codes or
+customers' full numbers are masked in every record, whoever logs it (our code, Django,
+django-ninja, Celery, twilio).
+
+Installed as the log record factory in `CoreConfig.ready()`, so it works for every logger
+and handler, including ones a test or an operator adds.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .phones import mask_phone
+
+_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    # An Authorization header, in any scheme ("Bearer x", "Token x", a bare key).
+    (re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)([^'\"\r\n,}]+)"),
+     lambda m: m.group(1) + "[redacted]"),
+    # django-ninja's "Unexpected auth - '<the whole header>'".
+    (re.compile(r"(Unexpected auth - ')[^']*"), lambda m: m.group(1) + "[redacted]"),
+    # A till key: ten hex characters, a dot, a 43-character URL-safe secret.
+    (re.compile(r"\b[0-9a-f]{10}\.[A-Za-z0-9_-]{20,}"), lambda m: "[till key]"),
+    # A signed link's token ("42-k3j7x2qzamfa": an id and 12 base32 characters).
+    (re.compile(r"\b\d+-[a-z2-7]{12}\b"), lambda m: "[token]"),
+    # A confirmation code next to the word that names it.
+    (re.compile(r"(?i)(\bcode\b\W{0,3})\d{4,8}\b"), lambda m: m.group(1) + "[code]"),
+    # A full number, E.164 or Israeli local ("+972501234567", "050-123-4567").
+    (re.compile(r"\+\d{8,15}\b"), lambda m: mask_phone(m.group(0))),
+    (re.compile(r"\b0(5\d)-?(\d{3})-?(\d{4})\b"),
+     lambda m: f"0{m.group(1)}-•••-••{m.group(3)[2:]}"),
+]
+
+
+def redact(text: str) -> str:
+    """`text` with every secret the rules know masked."""
+    for pattern, replace in _RULES:
+        text = pattern.sub(replace, text)
+    return text
+
+
+def _redacting_factory(base: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = base(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: leave it for logging to report
+            return record
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return record
+
+    factory.redacting = True  # type: ignore[attr-defined]
+    return factory
+
+
+def install() -> None:
+    """Make every new log record redact itself (once, however often it is called)."""
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "redacting", False):
+        logging.setLogRecordFactory(_redacting_factory(current))
