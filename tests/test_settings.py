@@ -17,7 +17,18 @@ BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "test-token",
+    "TWILIO_MESSAGING_SERVICE_SID": "MG" + "0" * 32,
 }
+
+
+def production(**overrides: str) -> dict[str, str]:
+    """The production environment with some variables changed ("" removes one)."""
+    variables = {**PRODUCTION, **overrides}
+    return {name: value for name, value in variables.items() if value != ""}
 
 DUMP_SETTINGS = """
 import json, django
@@ -91,9 +102,7 @@ def test_production_refuses_twilio_without_credentials():
     result = run_django(
         "production",
         ["manage.py", "check"],
-        **PRODUCTION,
-        SMS_BACKEND="notifications.backends.twilio.TwilioBackend",
-        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        **production(TWILIO_AUTH_TOKEN="", TWILIO_MESSAGING_SERVICE_SID=""),
     )
 
     assert result.returncode != 0
@@ -167,3 +176,46 @@ def test_celery_app_is_configured_for_safe_delivery():
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
     # A delay longer than the visibility timeout would make Redis deliver a task again.
     assert conf.broker_transport_options["visibility_timeout"] >= 3600
+
+
+def test_production_refuses_a_backend_that_texts_nobody():
+    for backend in ("notifications.backends.console.ConsoleBackend",
+                    "notifications.backends.locmem.LocMemBackend"):
+        result = run_django("production", ["manage.py", "check"],
+                            **production(SMS_BACKEND=backend))
+
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SMS_ENABLED=False" in result.stderr
+
+
+def test_production_starts_with_texts_deliberately_off():
+    settings_seen = dump_settings("production", **production(
+        SMS_BACKEND="", TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="",
+        TWILIO_MESSAGING_SERVICE_SID="", SMS_ENABLED="False"))
+
+    assert settings_seen["sms_backend"] == "notifications.backends.disabled.DisabledBackend"
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = run_django("production", ["manage.py", "check"], **production(REDIS_URL=""))
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def test_production_refuses_to_run_tasks_in_process():
+    result = run_django("production", ["manage.py", "check"],
+                        **production(CELERY_TASK_ALWAYS_EAGER="True"))
+
+    assert result.returncode != 0
+    assert "CELERY_TASK_ALWAYS_EAGER" in result.stderr
+
+
+def test_production_cookies_are_secure_unless_an_operator_says_otherwise():
+    dump = DUMP_SETTINGS.replace('"sms_backend": settings.SMS_BACKEND,',
+                                 '"secure": settings.SESSION_COOKIE_SECURE,')
+    for variables, expected in ((production(), True), (production(SECURE_COOKIES="False"), False)):
+        result = run_django("production", ["-c", dump], **variables)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout.strip().splitlines()[-1])["secure"] is expected

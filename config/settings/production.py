@@ -1,13 +1,17 @@
 """Production: every secret comes from the environment, with no default.
 
-Start-up stops with ImproperlyConfigured when SECRET_KEY or ALLOWED_HOSTS is missing, or when
-texts go to Twilio without its credentials and a sender. `manage.py check --deploy` is clean.
+Start-up stops with ImproperlyConfigured, naming the variable to set, when SECRET_KEY or
+ALLOWED_HOSTS is missing; when texts would go nowhere real (the console or locmem backend)
+unless SMS_ENABLED=False says they are deliberately off; when texts go to Twilio without its
+credentials and a sender; without a shared cache (REDIS_URL: per-process memory would
+multiply every rate limit by the number of workers); and with tasks run in-process
+(CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy` is clean.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SMS_BACKEND, env
+from .base import CACHES, CELERY_TASK_ALWAYS_EAGER, env
 
 DEBUG = False
 try:
@@ -19,6 +23,20 @@ if not SECRET_KEY.strip():
     raise ImproperlyConfigured("SECRET_KEY is empty. Production needs a long random key.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is empty. Production needs at least one host.")
+
+# Texts: a real provider, or explicitly none. The console backend would print every code and
+# signed link to the log and text nobody; locmem is for tests.
+SMS_ENABLED = env.bool("SMS_ENABLED", default=True)
+if SMS_ENABLED:
+    SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.twilio.TwilioBackend")
+    if SMS_BACKEND.rsplit(".", 1)[-1] in {"ConsoleBackend", "LocMemBackend"}:
+        raise ImproperlyConfigured(
+            f"SMS_BACKEND is {SMS_BACKEND}, which texts nobody. Set SMS_BACKEND="
+            "notifications.backends.twilio.TwilioBackend (with the TWILIO_* variables), or "
+            "SMS_ENABLED=False to run with texts deliberately off."
+        )
+else:
+    SMS_BACKEND = "notifications.backends.disabled.DisabledBackend"
 
 # Texts to Twilio need an account, its token and a sender (a Messaging Service or a number).
 if "twilio" in SMS_BACKEND.lower():
@@ -34,13 +52,27 @@ if "twilio" in SMS_BACKEND.lower():
             f"SMS_BACKEND is {SMS_BACKEND} but {', '.join(_missing)} is not set."
         )
 
+# Rate limits, the SMS budget and the send throttle count in the cache: it must be shared.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production needs a shared cache (and the Celery broker): "
+        "set REDIS_URL=redis://HOST:6379/0."
+    )
+if CELERY_TASK_ALWAYS_EAGER:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_ALWAYS_EAGER is on: texts and allocations would run inside web requests. "
+        "Unset it (or set CELERY_TASK_ALWAYS_EAGER=False) and run a Celery worker."
+    )
+
 # --- HTTPS, behind a TLS-terminating proxy ----------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # https://docs.djangoproject.com/en/5.2/ref/settings/#secure-ssl-redirect
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over HTTPS; SECURE_COOKIES=False lets an operator try the stack over plain HTTP
+# on loopback. https://docs.djangoproject.com/en/5.2/ref/settings/#session-cookie-secure
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
