@@ -20,8 +20,8 @@ import pytest
 
 from reviews.models import SiteFeedback
 
-CADDY = shutil.which("caddy")
-pytestmark = pytest.mark.skipif(CADDY is None, reason="Caddy not installed (apt-get install caddy)")
+CADDY = shutil.which("caddy") or ""
+pytestmark = pytest.mark.skipif(not CADDY, reason="Caddy not installed (apt-get install caddy)")
 LIMIT = 2
 
 
