@@ -12,6 +12,7 @@ from catalog.models import Product
 from core.errors import DomainError
 from core.language import language_or_default
 from core.phones import phone_or_none
+from core.text import clean_text
 from inventory.models import Hold
 from notifications.links import make_token
 from notifications.models import SmsMessage
@@ -90,7 +91,7 @@ def rating_submit(*, hold: Hold, score: int, comment: str = "", language: str) -
         with transaction.atomic():
             return Rating.objects.create(
                 hold=hold, store_id=hold.store_id, interaction=interaction, score=score,
-                comment=comment.strip(), language=language,
+                comment=clean_text(comment).strip(), language=language,
                 needs_callback=score <= Rating.LOW_SCORE,
             )
     except IntegrityError as exc:  # a double tap racing itself
@@ -103,6 +104,7 @@ def rating_flag_handle(*, rating: Rating, user: object, note: str) -> Rating:
         rating = Rating.objects.select_for_update().get(pk=rating.pk)
         if not rating.needs_callback or rating.handled_at is not None:
             raise FlagNotOpen(_("This rating has no open call-back."))
+        note = clean_text(note)
         if not note.strip():
             raise RatingError(_("Write a short note of what was done."))
         rating.handled_at = timezone.now()
@@ -116,7 +118,7 @@ def site_feedback_submit(
     *, product: Product | None, found: bool, comment: str = "", language: str
 ) -> SiteFeedback:
     return SiteFeedback.objects.create(
-        product=product, found=found, comment=comment.strip()[:1000], language=language
+        product=product, found=found, comment=clean_text(comment).strip()[:1000], language=language
     )
 
 

@@ -1,4 +1,3 @@
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from catalog.models import Product
 from core import ratelimit
 from core.clientip import client_ip
+from core.csv import write_csv
 from inventory.models import Hold
 from notifications.links import read_token
 
@@ -164,9 +164,7 @@ def _csv_response(d: selectors.Dashboard, table: str) -> HttpResponse:
         f'attachment; filename="cx-{table}-{d.period.start}-{d.period.end}.csv"'
     )
     response.write("\ufeff")  # Excel opens UTF-8 (Hebrew) correctly with a BOM
-    writer = csv.writer(response)
-    for row in _csv_rows(d, table):
-        writer.writerow(row)
+    write_csv(response, _csv_rows(d, table))
     return response
 
 

@@ -211,3 +211,15 @@ def test_flag_handle_refuses_another_stores_manager(client, history):
     assert response.status_code == 403
     flag.refresh_from_db()
     assert flag.handled_at is None
+
+
+def test_cx_dashboard_exports_never_run_a_customers_formula(client, history):
+    hold = HoldFactory(store=history["a"], status=Hold.Status.COLLECTED)
+    services.rating_submit(hold=hold, score=2, language="en",
+                           comment='=HYPERLINK("https://evil.example","\u202eclick")')
+    client.force_login(_manager(history["a"]))
+    response = client.get(reverse("reviews:dashboard"), {"export": "comments"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    comments = [row[4] for row in rows[1:]]
+    assert "'=HYPERLINK(\"https://evil.example\",\"click\")" in comments
+    assert not any(comment.startswith(("=", "+", "-", "@")) for comment in comments)
