@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from config.views import healthz
 from inventory.api import api as till_api
+from inventory.api import not_found as api_not_found
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz/", healthz, name="healthz"),
@@ -13,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sms/", include("notifications.webhooks_urls")),
     # The tills' JSON API: one address whatever the language (docs at /api/docs).
     path("api/", till_api.urls),
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 
 # Hebrew at the root, English under /en/.

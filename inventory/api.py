@@ -9,8 +9,9 @@ error, whatever raised it, answers in one shape:
 `line` is the index of the line in the posted batch (from 0), or null for the request as a whole.
 """
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +20,13 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
-from pydantic import StrictInt
+from pydantic import StrictInt, WithJsonSchema, field_validator
 
 from . import selectors
 from .models import StockLevel, TillToken
 from .tills import (
     MAX_BATCH_LINES,
+    MAX_LINE_QUANTITY,
     REFERENCE_MAX_LENGTH,
     TillBatchInsufficient,
     TillBatchRejected,
@@ -71,23 +73,50 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
+# Printable text: no control characters (NUL cannot even be stored), nothing blank.
+_CODE = r"^[^\x00-\x1f\x7f]+$"
+# A till's clock may be off, but not by years: later than this is a typo, not a sale.
+_LATEST_YEAR = 2100
+
+
 class MovementLineIn(Schema):
     type: Literal["sale", "return", "receipt", "count"]
-    sku: str | None = Field(None, max_length=40, description="The size's SKU (or give barcode).")
-    barcode: str | None = Field(None, max_length=40, description="The size's EAN-13 barcode.")
-    quantity: StrictInt | None = Field(
-        None, description="Pairs sold, returned or received (at least 1); for a count, the "
-                          "number counted (0 or more).")
+    sku: str | None = Field(None, min_length=1, max_length=40, pattern=_CODE,
+                            description="The size's SKU (or give barcode).")
+    barcode: str | None = Field(None, min_length=1, max_length=40, pattern=_CODE,
+                                description="The size's EAN-13 barcode.")
+    # Documented as the integer it must be; the till checks (tills.py) give the precise
+    # refusal (missing_quantity, negative_quantity, quantity_too_large...) for anything else.
+    quantity: Annotated[StrictInt | None, WithJsonSchema(
+        {"type": "integer", "minimum": 0, "maximum": MAX_LINE_QUANTITY})] = Field(
+        ...,
+        description="Pairs sold, returned or received (at least 1); for a count, the number "
+                    "counted (0 or more).")
     reference: str = Field(
-        ..., max_length=REFERENCE_MAX_LENGTH,
-        description="The till's own reference for this line, unique per store. Resending it "
-                    "is a no-op.")
-    occurred_at: datetime | None = Field(None, description="When it happened at the till.")
-    store: str | None = Field(None, description="Optional; must be the key's own store code.")
+        ..., min_length=1, max_length=REFERENCE_MAX_LENGTH, pattern=_CODE,
+        description="The till's own reference for this line, unique per store. Resending the "
+                    "same line is a no-op; a different line under a used reference is a "
+                    "conflict (409).")
+    occurred_at: datetime | None = Field(
+        None, description="When it happened at the till (ISO 8601 with its offset).")
+    store: str | None = Field(None, max_length=20, pattern=_CODE,
+                              description="Optional; must be the key's own store code.")
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _plausible_time(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("give the time with its UTC offset")
+        if not 2000 <= value.year < _LATEST_YEAR:
+            raise ValueError(f"must be between the years 2000 and {_LATEST_YEAR}")
+        return value
 
 
 class MovementBatchIn(Schema):
-    store: str | None = Field(None, description="Optional; must be the key's own store code.")
+    store: str | None = Field(None, max_length=20, pattern=_CODE,
+                              description="Optional; must be the key's own store code.")
     lines: list[MovementLineIn] = Field(..., description=f"At most {MAX_BATCH_LINES} lines.")
 
 
@@ -183,6 +212,8 @@ def _pydantic_error(raw: dict[str, Any]) -> dict[str, Any]:
         line, loc = loc[1], loc[2:]
     field = ".".join(str(part) for part in loc) or ("lines" if line is not None else "body")
     code = "missing" if raw.get("type") == "missing" else "invalid"
+    if code == "missing" and field == "quantity":
+        code = "missing_quantity"  # the same code the till checks give a null quantity
     return {"line": line, "field": field, "code": code, "message": raw.get("msg", "")}
 
 
@@ -221,6 +252,12 @@ def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def _on_batch_rejected(request: HttpRequest, exc: TillBatchRejected) -> HttpResponse:
     status = 409 if isinstance(exc, TillBatchInsufficient) else 422
     return _error(request, status, exc.message, [error.as_dict() for error in exc.errors])
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any address under /api/ that no endpoint matches (a path with a newline, a typo)
+    answers in the API's own error shape, not with the storefront's HTML page."""
+    return _error(request, 404, _("Not found."))
 
 
 # --- Endpoints -------------------------------------------------------------------------------
@@ -267,13 +304,14 @@ def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, An
     }
 
 
-@api.get("/v1/stock/{path:sku}", response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut},
+@api.get("/v1/stock/{path:sku}", response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut,
+                                           422: ErrorOut},
          summary="One size at every store",
          description="Available pairs of one size (by SKU or barcode) at every open store, so "
                      "the till can tell a customer where to find it.")
 def sku_stock(request: HttpRequest, sku: str) -> dict[str, Any]:
     till = _till(request)
-    variant = selectors.variant_by_code(sku)
+    variant = selectors.variant_by_code(sku) if re.match(_CODE, sku) else None
     if variant is None:
         raise Http404(_("No size has the SKU or barcode %(code)r.") % {"code": sku})
     rows = selectors.variant_availability(variant=variant, own_store_id=till.store_id)
@@ -293,11 +331,15 @@ def sku_stock(request: HttpRequest, sku: str) -> dict[str, Any]:
 
 
 class StockPagination(LimitOffsetPagination):
-    """limit (default 100, at most 500) and offset."""
+    """limit (default 100, at most 500) and offset (at most a million rows in)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @api.get("/v1/stores/{code}/stock", response={200: list[StockRowOut], 401: ErrorOut,
-                                               403: ErrorOut},
+                                               403: ErrorOut, 422: ErrorOut},
          summary="Stock of this till's store",
          description="Every size the store has a stock row for, in SKU order, a page at a "
                      "time. A key reads only its own store.")
