@@ -15,8 +15,8 @@ from schemathesis import checks
 
 from config.wsgi import application
 from inventory.models import StockLevel, StockMovement
-from inventory.tills import till_token_create
 from inventory.services import stock_receive
+from inventory.tills import till_token_create
 from tests.factories import StoreFactory, VariantFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
