@@ -10,9 +10,13 @@ error, whatever raised it, answers in one shape:
 """
 
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -36,6 +40,20 @@ from .tills import (
 )
 
 
+def _docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/docs and the OpenAPI schema: for anyone where `API_DOCS_PUBLIC` is on (the
+    embedded default), for logged-in staff only otherwise (production)."""
+    for_staff = staff_member_required(view)
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.API_DOCS_PUBLIC:
+            return view(request, *args, **kwargs)
+        return for_staff(request, *args, **kwargs)
+
+    return guarded
+
+
 class TillKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> TillToken | None:
         return till_authenticate(raw_key=token)
@@ -52,6 +70,7 @@ api = NinjaAPI(
     ),
     auth=TillKey(),
     urls_namespace="api",
+    docs_decorator=_docs_access,
 )
 
 

@@ -122,6 +122,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # from anyone else the header is ignored. Compose sets Caddy's network. See core/clientip.py.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# The till API's docs and OpenAPI schema for anyone (production: only for logged-in staff).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 if REDIS_URL:

@@ -52,6 +52,9 @@ if "twilio" in SMS_BACKEND.lower():
             f"SMS_BACKEND is {SMS_BACKEND} but {', '.join(_missing)} is not set."
         )
 
+# The till API's docs and schema only for logged-in staff, unless an operator opens them.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+
 # Rate limits, the SMS budget and the send throttle count in the cache: it must be shared.
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     raise ImproperlyConfigured(

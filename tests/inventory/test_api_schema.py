@@ -72,3 +72,14 @@ def test_till_api_with_a_valid_key(case, till_key):
                                  HealthCheck.filter_too_much])
 def test_till_api_without_a_key(case, db):
     case.call_and_validate(checks=CHECKS)
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json"])
+def test_api_docs_only_for_staff_unless_opened(client, settings, path, django_user_model, db):
+    settings.API_DOCS_PUBLIC = False
+    assert client.get(path).status_code == 302  # to the staff login
+    client.force_login(django_user_model.objects.create(username="clerk", is_staff=True))
+    assert client.get(path).status_code == 200
+    client.logout()
+    settings.API_DOCS_PUBLIC = True
+    assert client.get(path).status_code == 200
