@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.http import EARLIEST_DATE, LATEST_DATE
 from inventory.models import Store
 
 
@@ -58,6 +59,12 @@ class DashboardForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+                raise forms.ValidationError(_("Choose dates between %(first)s and %(last)s.")
+                                            % {"first": EARLIEST_DATE.year,
+                                               "last": LATEST_DATE.year})
         today = timezone.localdate()
         end = data.get("end") or today
         start = data.get("start") or end - timedelta(days=29)

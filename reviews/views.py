@@ -3,10 +3,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +14,7 @@ from catalog.models import Product
 from core import ratelimit
 from core.clientip import client_ip
 from core.csv import write_csv
+from core.http import parse_id, safe_next
 from inventory.models import Hold
 from notifications.links import read_token
 
@@ -78,10 +78,7 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "reviews/_site_feedback_thanks.html", {"message": message})
     messages.success(request, message)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
-    return redirect(back)
+    return HttpResponseRedirect(safe_next(request, "/"))
 
 
 # --- The managers' dashboard ------------------------------------------------------------------
@@ -95,8 +92,8 @@ def cx_dashboard(request: HttpRequest) -> HttpResponse:
     if not stores.exists():
         raise PermissionDenied
     asked = request.GET.get("store", "")
-    if asked and not (asked.isdigit() and stores.filter(pk=int(asked)).exists()):
-        raise PermissionDenied  # another store's figures
+    if asked and not stores.filter(pk=parse_id(asked) or 0).exists():
+        raise PermissionDenied  # another store's figures (or no store at all)
     form = DashboardForm(request.GET or None, stores=stores, allow_all=allow_all)
     if form.is_valid():
         start, end, store = (form.cleaned_data[k] for k in ("start", "end", "store"))
@@ -133,10 +130,7 @@ def flag_handle(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Marked as handled."))
         except services.RatingError as error:
             messages.error(request, error.message)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("reviews:dashboard")
-    return redirect(back)
+    return HttpResponseRedirect(safe_next(request, reverse("reviews:dashboard")))
 
 
 def _charts(d: selectors.Dashboard) -> dict[str, str]:
