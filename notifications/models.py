@@ -86,10 +86,6 @@ class WaitlistEntry(models.Model):
     def claim(self) -> str:
         return f"waitlist:{self.pk}"
 
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
 
 class PhoneVerification(models.Model):
     """A one-time code texted to a number; only its hash is kept."""
@@ -180,8 +176,6 @@ class SmsMessage(models.Model):
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
     NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER,
                      Purpose.RATING_INVITE)
-    # Texts quiet hours push to the morning.
-    QUIET_HOURS_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.RATING_INVITE)
 
     recipient = models.CharField(_("recipient"), max_length=20)
     body = models.TextField(_("text"))

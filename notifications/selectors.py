@@ -1,6 +1,6 @@
 """Reads shared by the alert pages and the admin."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from catalog.models import Product, Variant
 from inventory.geo import city_by_slug, great_circle_km, point_of
 from inventory.models import Hold, Store
 
-from .models import SmsMessage, WaitlistEntry
+from .models import PhoneVerification, SmsMessage, WaitlistEntry
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,31 @@ def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
         .select_related("variant__product", "store", "hold")
         .order_by("-created_at")
     )
+
+
+def entries_with_ids(entry_ids: Iterable[int]) -> list[WaitlistEntry]:
+    """The entries a browser signed up (ids from its session), with what the page names."""
+    return list(WaitlistEntry.objects.filter(pk__in=list(entry_ids))
+                .select_related("variant__product", "store"))
+
+
+def entry_of_phone(entry_id: int, phone: str) -> WaitlistEntry | None:
+    """One of `phone`'s entries, or None (an id from a form may name anyone's)."""
+    return WaitlistEntry.objects.filter(pk=entry_id, phone=phone).first()
+
+
+def verification_of(verification_id: int | str | None) -> PhoneVerification | None:
+    """The code a browser is waiting for (its id from the session), if it still exists."""
+    if not verification_id:
+        return None
+    return PhoneVerification.objects.filter(pk=int(verification_id)).first()
+
+
+def message_of(message_id: int | None) -> SmsMessage | None:
+    """The text a manage link came in (its id from the signed link)."""
+    if message_id is None:
+        return None
+    return SmsMessage.objects.filter(pk=message_id).first()
 
 
 def active_hold_of(message: SmsMessage) -> Hold | None:

@@ -19,7 +19,7 @@ from core.phones import phone_digest
 from . import selectors, services
 from .forms import CityForm, CodeForm, SignupForm
 from .links import read_token
-from .models import PhoneVerification, SmsMessage, WaitlistEntry
+from .models import SmsMessage
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
@@ -124,8 +124,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
     verification_id = flow.get("verification_id")
-    verification = (PhoneVerification.objects.filter(pk=int(verification_id)).first()
-                    if verification_id else None)
+    verification = selectors.verification_of(verification_id)
     if verification is not None:
         try:
             fresh = services.verification_start(phone=verification.phone,
@@ -144,8 +143,7 @@ def done(request: HttpRequest) -> HttpResponse:
     state: dict[str, Any] | None = request.session.get(DONE_KEY)
     if not state:
         return redirect("catalog:home")
-    entries = list(WaitlistEntry.objects.filter(pk__in=state.get("entry_ids", []))
-                   .select_related("variant__product", "store"))
+    entries = selectors.entries_with_ids(state.get("entry_ids", []))
     link = None
     if entries:
         latest = selectors.latest_message_to(entries[0].phone)
@@ -160,7 +158,7 @@ def done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     pk = read_token(LINK_PURPOSE, token)
-    message = SmsMessage.objects.filter(pk=pk).first() if pk is not None else None
+    message = selectors.message_of(pk)
     if message is None:
         return render(request, "notifications/manage_missing.html", status=404)
     phone = message.recipient
@@ -181,8 +179,7 @@ def _manage_action(request: HttpRequest, message: SmsMessage) -> None:
     phone = message.recipient
     try:
         if "cancel" in request.POST:
-            entry = WaitlistEntry.objects.filter(pk=_int(request.POST["cancel"]),
-                                                 phone=phone).first()
+            entry = selectors.entry_of_phone(_int(request.POST["cancel"]), phone)
             if entry is None:
                 raise services.AlertAlreadyEnded(_("This alert has already ended."))
             services.waitlist_cancel(entry=entry)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from inventory.models import Hold
@@ -55,12 +54,3 @@ def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, v
     services.notifications_purge()
     hold.refresh_from_db()
     assert hold.customer_phone == ""
-
-
-def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
-    schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["holds-expire-due"]["schedule"] == 60.0
-    tasks = {entry["task"] for entry in schedule.values()}
-    assert {"notifications.holds_expire_due", "notifications.sms_dispatch_due",
-            "notifications.sms_requeue_stale", "notifications.waitlist_allocate_pending",
-            "notifications.purge"} <= tasks

@@ -1,0 +1,89 @@
+"""Every write of the alerts, one job a module; import them from here.
+
+- `signup`: sign-ups, confirmation codes, cancelling an alert.
+- `allocation`: pairs that became available go to the people waiting; how their holds end.
+- `outbox`: texts written in the transaction of what they announce, sent by tasks; the sweeps,
+  the daily budget and quiet hours.
+- `optouts`: numbers that asked for no more texts.
+- `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
+- `retention`: deleting what finished long ago.
+- `errors`: the refusals, each an `AlertError`.
+
+Services are transactional and keyword-only. Sending is queued only after commit, and the
+periodic tasks (`sms_dispatch_due`, `sms_requeue_stale`, `waitlist_allocate_pending`) pick up
+whatever a lost task or a broker outage left behind.
+"""
+
+from .allocation import (
+    sms_for_customer_hold,
+    transfer_hold_release,
+    waitlist_allocate,
+    waitlist_allocate_pending,
+    waitlist_hold_ended,
+    waitlist_queue_allocation,
+)
+from .errors import AlertAlreadyEnded, AlertError, BudgetExhausted, CodeRejected, TooManyRequests
+from .optouts import is_opted_out, phone_opt_in, phone_opt_out
+from .outbox import (
+    SendOutcome,
+    quiet_hours_end,
+    sms_budget_exhausted,
+    sms_budget_status,
+    sms_create,
+    sms_dispatch,
+    sms_dispatch_due,
+    sms_dispatch_many,
+    sms_requeue_stale,
+    sms_retry,
+    sms_send,
+    sms_send_batch,
+)
+from .retention import notifications_purge
+from .signup import (
+    SignupResult,
+    verification_confirm,
+    verification_start,
+    waitlist_cancel,
+    waitlist_signup,
+)
+from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
+
+__all__ = [
+    "HELP_WORDS",
+    "START_WORDS",
+    "STOP_WORDS",
+    "AlertAlreadyEnded",
+    "AlertError",
+    "BudgetExhausted",
+    "CodeRejected",
+    "SendOutcome",
+    "SignupResult",
+    "TooManyRequests",
+    "is_opted_out",
+    "notifications_purge",
+    "phone_opt_in",
+    "phone_opt_out",
+    "quiet_hours_end",
+    "sms_budget_exhausted",
+    "sms_budget_status",
+    "sms_create",
+    "sms_dispatch",
+    "sms_dispatch_due",
+    "sms_dispatch_many",
+    "sms_for_customer_hold",
+    "sms_inbound",
+    "sms_requeue_stale",
+    "sms_retry",
+    "sms_send",
+    "sms_send_batch",
+    "sms_status_update",
+    "transfer_hold_release",
+    "verification_confirm",
+    "verification_start",
+    "waitlist_allocate",
+    "waitlist_allocate_pending",
+    "waitlist_cancel",
+    "waitlist_hold_ended",
+    "waitlist_queue_allocation",
+    "waitlist_signup",
+]

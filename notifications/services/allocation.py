@@ -1,0 +1,187 @@
+"""Allocation on restock: who gets the pairs that became available, their holds and texts.
+
+The restock signal (after commit) queues one allocation per size and store; a periodic sweep
+(`waitlist_allocate_pending`) reaches a pair whose task was lost. How a hold ends is recorded on
+its entry; a transfer customer's hold gets its text here too.
+"""
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.language import language_or_default
+from core.phones import phone_or_none
+from core.tasks import queue_after_commit
+from inventory import services as inventory
+from inventory.locking import lock_levels
+from inventory.models import Hold, StockLevel
+
+from ..models import OptOut, SmsMessage, WaitlistEntry
+from .errors import AlertAlreadyEnded
+from .outbox import quiet_hours_end, sms_create, sms_dispatch_many
+
+logger = logging.getLogger(__name__)
+
+Status = SmsMessage.Status
+Purpose = SmsMessage.Purpose
+
+
+def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
+    """Queue, after commit, the allocation task for one size at one store if anyone is waiting
+    for it (the restock signal already comes after commit; any other caller may be inside a
+    transaction). A broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
+    from ..tasks import waitlist_allocate_task  # (the tasks import these services)
+
+    if not WaitlistEntry.objects.filter(store_id=store_id, variant_id=variant_id,
+                                        status=WaitlistEntry.Status.ACTIVE).exists():
+        return
+    queue_after_commit(waitlist_allocate_task, store_id, variant_id,
+                       what=f"the allocation for store {store_id}, variant {variant_id} "
+                            "(the sweep will)")
+
+
+def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
+    """Give the pairs available at this store to the people waiting, oldest sign-up first.
+
+    One transaction: the stock level is locked (serialising every allocation of this size at
+    this store — so entries are taken in order, not with SKIP LOCKED), one hold per entry up to
+    the available quantity, and one hold text per hold (idempotency key "hold:<id>"), sent
+    after commit — or in the morning, in quiet hours. Running it twice for one pair changes
+    nothing: the pair is reserved by then.
+    """
+    now = timezone.now()
+    send_after = quiet_hours_end(now)
+    with transaction.atomic():
+        # (A hold here whose time ran out is expired by `hold_place_many`, and its pair is
+        # announced again after commit: the next allocation offers it.)
+        level: StockLevel = lock_levels([(store_id, variant_id)])[(store_id, variant_id)]
+        available = level.on_hand - level.reserved
+        # A waiting entry that already has a hold (a crash between placing it and updating
+        # the entry) keeps it, and its pair does not count against what is available.
+        already = dict(
+            Hold.objects.filter(
+                store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
+                claim__startswith="waitlist:").values_list("claim", "pk")
+        )
+        opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
+        waiting = (WaitlistEntry.objects.waiting()
+                   .filter(store_id=store_id, variant_id=variant_id)
+                   .exclude(Exists(opted_out)).select_for_update(of=("self",)))
+        held_ids = [int(claim.partition(":")[2]) for claim in already]
+        stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
+                    if held_ids else [])
+        fresh = (list(waiting.exclude(pk__in=held_ids)
+                      .values_list("pk", "phone", "language")[:available])
+                 if available > 0 else [])
+        if not fresh and not stranded:
+            return []
+        placed = inventory.hold_place_many(
+            store=store_id, variant=variant_id,
+            requests=[inventory.HoldRequest(claim=f"waitlist:{pk}", customer_phone=phone,
+                                            language=language) for pk, phone, language in fresh],
+        )
+        entry_ids = [*stranded, *(pk for pk, _phone, _language in fresh)]
+        # Each entry gets the hold placed for its claim, and one text per hold: the pairing
+        # is done by the database (per-row Python here costs more than everything else).
+        WaitlistEntry.objects.filter(pk__in=entry_ids).update(
+            status=WaitlistEntry.Status.HELD,
+            hold_id=Subquery(Hold.objects.filter(
+                claim=Concat(Value("waitlist:"), Cast(OuterRef("pk"), CharField())),
+                status=Hold.Status.ACTIVE).values("pk")[:1]),
+        )
+        to_send = _hold_texts_create(entry_ids, send_after=send_after, now=now)
+        if stranded:  # a text written before the crash may still wait to be sent
+            to_send += SmsMessage.objects.filter(
+                entry_id__in=stranded, purpose=Purpose.HOLD_READY, status=Status.QUEUED,
+            ).exclude(pk__in=to_send).values_list("pk", flat=True)
+        if send_after is None:
+            sms_dispatch_many(to_send)
+    logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
+                variant_id)
+    return placed
+
+
+def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
+                       now: datetime) -> list[int]:
+    """One queued "pair held" text per entry's hold (idempotency key "hold:<hold id>"),
+    unless the hold has its text already; INSERT … SELECT … RETURNING, in one statement.
+    Returns the new rows' ids."""
+    if not entry_ids:
+        return []
+    ops = connection.ops
+    message, entry = SmsMessage._meta.db_table, WaitlistEntry._meta.db_table
+    key = "'hold:' || CAST(e.hold_id AS varchar(20))"
+    sql = f"""
+        INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
+                               hold_id, entry_id, attempts, error_code, last_error, send_after,
+                               enqueued_at, created_at, updated_at)
+        SELECT e.phone, '', e.language, %s, %s, {key}, e.hold_id, e.id, 0, '', '', %s, %s,
+               %s, %s
+        FROM {entry} e
+        WHERE e.id IN ({", ".join(["%s"] * len(entry_ids))}) AND e.hold_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {message} m WHERE m.idempotency_key = {key})
+        ORDER BY e.created_at, e.id
+        RETURNING id
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    stamp = ops.adapt_datetimefield_value(now)
+    params = [Purpose.HOLD_READY.value, Status.QUEUED.value,
+              ops.adapt_datetimefield_value(send_after),
+              None if send_after else stamp, stamp, stamp, *entry_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def waitlist_allocate_pending() -> list[tuple[int, int]]:
+    """Queue an allocation for every size and store with pairs available and people waiting
+    (a restock whose task was lost still reaches them)."""
+    waiting = WaitlistEntry.objects.filter(
+        store_id=OuterRef("store_id"), variant_id=OuterRef("variant_id"),
+        status=WaitlistEntry.Status.ACTIVE,
+    )
+    keys = list(
+        StockLevel.objects.filter(on_hand__gt=F("reserved")).filter(Exists(waiting))
+        .order_by("store_id", "variant_id").values_list("store_id", "variant_id")
+    )
+    for store_id, variant_id in keys:
+        waitlist_queue_allocation(store_id, variant_id)
+    return keys
+
+
+def sms_for_customer_hold(*, hold: Hold) -> SmsMessage | None:
+    """Inside the transaction that held a pair for a named customer (a transfer arrived for
+    them): write their text. Its clock starts when the text goes."""
+    phone = phone_or_none(hold.customer_phone)
+    if phone is None:
+        logger.warning("Hold #%s: the customer's number cannot receive texts", hold.pk)
+        return None
+    language = language_or_default(hold.language)
+    return sms_create(recipient=phone, purpose=Purpose.TRANSFER_ARRIVED, language=language,
+                      idempotency_key=f"hold:{hold.pk}", hold=hold,
+                      send_after=quiet_hours_end())
+
+
+def transfer_hold_release(*, hold: Hold, phone: str) -> Hold:
+    """The customer a transfer was for no longer wants the pair (from their text's link)."""
+    if hold.customer_phone and phone_or_none(hold.customer_phone) != phone:
+        raise AlertAlreadyEnded(_("This alert has already ended."))
+    try:
+        return inventory.hold_release(hold=hold)
+    except inventory.InvalidTransition:
+        raise AlertAlreadyEnded(_("This alert has already ended.")) from None
+
+
+def waitlist_hold_ended(*, hold: Hold, outcome: str) -> None:
+    """Record on the entry how its hold ended (the restock signal hands the pair on)."""
+    if not hold.claim.startswith("waitlist:"):
+        return
+    status = (WaitlistEntry.Status.COLLECTED if outcome == Hold.Status.COLLECTED
+              else WaitlistEntry.Status.LAPSED)
+    WaitlistEntry.objects.filter(hold_id=hold.pk, status=WaitlistEntry.Status.HELD).update(
+        status=status, ended_at=hold.ended_at or timezone.now())

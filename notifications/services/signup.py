@@ -1,0 +1,244 @@
+"""Sign-up and confirmation: a number on a list, its one-time code, and cancelling.
+
+A number must be confirmed with a code before its alert is active; codes are hashed, expire and
+have few tries; sign-ups and codes are rate-limited per number and per client address.
+"""
+
+import contextlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from core import ratelimit
+from core.ids import pk_of
+from core.language import language_or_default
+from core.phones import phone_digest, phone_normalize
+from inventory import services as inventory
+from inventory.models import Hold
+
+from ..models import ConfirmedNumber, PhoneVerification, SmsMessage, WaitlistEntry
+from .allocation import waitlist_queue_allocation
+from .errors import AlertAlreadyEnded, BudgetExhausted, CodeRejected, TooManyRequests
+from .optouts import is_opted_out
+from .outbox import sms_budget_exhausted, sms_create
+
+Purpose = SmsMessage.Purpose
+
+
+def _limit(rule: str, key: str) -> None:
+    try:
+        ratelimit.hit(rule, key)
+    except ratelimit.RateLimited as exc:
+        raise TooManyRequests(exc.rule) from None
+
+
+def _code_hash(phone: str, code: str, salt: str) -> str:
+    digest = salted_hmac("notifications.code", f"{salt}:{phone}:{code}",
+                         algorithm="sha256").hexdigest()
+    return f"{salt}${digest}"
+
+
+def _code_matches(verification: PhoneVerification, code: str) -> bool:
+    salt, _sep, _digest = verification.code_hash.partition("$")
+    return constant_time_compare(verification.code_hash,
+                                 _code_hash(verification.phone, code.strip(), salt))
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    """`active`: the alert is on and the browser may be told so. `check_phone`: the page asks
+    for a code (whatever the number's history, so it never reveals it)."""
+
+    entry: WaitlistEntry
+    state: str
+    verification_id: int | None = None
+
+
+def verification_start(*, phone: str, language: str, client_ip: str) -> PhoneVerification:
+    """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
+    tries; only a salted HMAC of it is kept). Raises `TooManyRequests`, `BudgetExhausted`."""
+    phone = phone_normalize(phone)
+    _limit("code_per_ip", client_ip)
+    _limit("code_per_number", phone_digest(phone))
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        verification = PhoneVerification.objects.create(
+            phone=phone, language=language,
+            code_hash=_code_hash(phone, code, secrets.token_hex(8)),
+            expires_at=now + settings.SMS_CODE_VALIDITY,
+        )
+        minutes = int(settings.SMS_CODE_VALIDITY.total_seconds() // 60)
+        sms_create(recipient=phone, purpose=Purpose.VERIFICATION, language=language,
+                   idempotency_key=f"verification:{verification.pk}", template="verification",
+                   context={"code": code, "minutes": minutes})
+    return verification
+
+
+def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, client_ip: str,
+                    trusted: bool = False, verification_id: int | None = None) -> SignupResult:
+    """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
+
+    `trusted` says this browser confirmed this number before: its entry is active at once. An
+    entry for any other number waits for a code (sent here) — or, if the number was confirmed
+    elsewhere, is active at once and its owner is told by text; both look alike to the page.
+    `verification_id`, a code this browser is still waiting for (same number, still valid),
+    covers this entry too: no second code is sent.
+    Raises `InvalidPhone`, `TooManyRequests`, `BudgetExhausted`.
+    """
+    phone = phone_normalize(phone)
+    language = language_or_default(language)
+    _limit("signup_per_ip", client_ip)
+    _limit("signup_per_number", phone_digest(phone))
+    opted_out = is_opted_out(phone)
+    confirmed = ConfirmedNumber.objects.filter(phone=phone).first()
+    if trusted and confirmed is not None and not opted_out:
+        entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
+                                     language=language, active=True)
+        ConfirmedNumber.objects.filter(pk=confirmed.pk).update(last_used_at=timezone.now())
+        return SignupResult(entry=entry, state="active")
+    if sms_budget_exhausted():
+        raise BudgetExhausted()
+    with transaction.atomic():
+        if confirmed is not None and not opted_out:
+            entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
+                                         language=language, active=True)
+            ConfirmedNumber.objects.filter(pk=confirmed.pk).update(last_used_at=timezone.now())
+            sms_create(recipient=phone, purpose=Purpose.SIGNUP_NOTICE, language=language,
+                       idempotency_key=f"notice:{entry.pk}", template="signup_notice",
+                       context=_entry_context(entry, language), entry=entry)
+            return SignupResult(entry=entry, state="check_phone")
+        entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
+                                     language=language, active=False)
+        if opted_out:
+            # No text may go to it; the page still asks for a code (and hints at START).
+            return SignupResult(entry=entry, state="check_phone")
+        if verification_id is not None and PhoneVerification.objects.filter(
+            pk=verification_id, phone=phone, confirmed_at__isnull=True,
+            expires_at__gt=timezone.now(), attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
+        ).exists():
+            return SignupResult(entry=entry, state="check_phone", verification_id=verification_id)
+        verification = verification_start(phone=phone, language=language, client_ip=client_ip)
+        return SignupResult(entry=entry, state="check_phone", verification_id=verification.pk)
+
+
+def _entry_context(entry: WaitlistEntry, language: str) -> dict[str, Any]:
+    return {
+        "model": entry.variant.product.name,
+        "size": entry.variant.size_label,
+        "store": getattr(entry.store, f"name_{language}") or entry.store.name_he,
+    }
+
+
+def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
+                         active: bool) -> WaitlistEntry:
+    variant_id, store_id = pk_of(variant), pk_of(store)
+    now = timezone.now()
+    with transaction.atomic():
+        current = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .filter(phone=phone, variant_id=variant_id, store_id=store_id)
+            .filter(Q(status__in=WaitlistEntry.OPEN_STATUSES)
+                    | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE))
+            .first()
+        )
+        if current is None:
+            try:
+                with transaction.atomic():
+                    current = WaitlistEntry.objects.create(
+                        phone=phone, variant_id=variant_id, store_id=store_id,
+                        language=language,
+                        status=(WaitlistEntry.Status.ACTIVE if active
+                                else WaitlistEntry.Status.PENDING),
+                        activated_at=now if active else None,
+                    )
+            except IntegrityError:  # a concurrent identical sign-up won
+                current = WaitlistEntry.objects.select_for_update().get(
+                    phone=phone, variant_id=variant_id, store_id=store_id,
+                    status__in=WaitlistEntry.OPEN_STATUSES)
+        if active and current.status == WaitlistEntry.Status.PENDING:
+            current.status = WaitlistEntry.Status.ACTIVE
+            current.activated_at = now
+            current.save(update_fields=["status", "activated_at"])
+        if current.status == WaitlistEntry.Status.ACTIVE:
+            transaction.on_commit(partial(waitlist_queue_allocation, store_id, variant_id))
+    return current
+
+
+def verification_confirm(*, verification_id: int | None, code: str, client_ip: str,
+                         entry_ids: Sequence[int] = ()) -> ConfirmedNumber:
+    """Check a code; on success the number is remembered as confirmed and its pending entries
+    among `entry_ids` (the ones this browser signed up) become active.
+
+    Raises `CodeRejected` (wrong — with attempts left —, expired, used up) and
+    `TooManyRequests`. A wrong try counts even though the call raises.
+    """
+    _limit("confirm_per_ip", client_ip)
+    wrong = CodeRejected(_("That code is wrong or has expired."))
+    if verification_id is None:
+        raise wrong
+    now = timezone.now()
+    with transaction.atomic():
+        verification = (
+            PhoneVerification.objects.select_for_update().filter(pk=verification_id).first()
+        )
+        if verification is None or verification.confirmed_at is not None:
+            raise wrong
+        if verification.expires_at <= now:
+            raise CodeRejected(_("That code has expired. Ask for a new one."))
+        if verification.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
+            raise CodeRejected(_("Too many wrong codes. Ask for a new one."))
+        verification.attempts += 1
+        matches = _code_matches(verification, code)
+        if matches:
+            verification.confirmed_at = now
+        verification.save(update_fields=["attempts", "confirmed_at"])
+    if not matches:
+        left = settings.SMS_CODE_MAX_ATTEMPTS - verification.attempts
+        if left <= 0:
+            raise CodeRejected(_("Too many wrong codes. Ask for a new one."))
+        raise CodeRejected(_("That code is wrong. %(left)d tries left.") % {"left": left},
+                           attempts_left=left)
+    with transaction.atomic():
+        confirmed, _created = ConfirmedNumber.objects.update_or_create(
+            phone=verification.phone,
+            defaults={"confirmed_at": now, "last_used_at": now,
+                      "language": verification.language},
+        )
+        pending = list(
+            WaitlistEntry.objects.select_for_update()
+            .filter(pk__in=list(entry_ids), phone=verification.phone,
+                    status=WaitlistEntry.Status.PENDING)
+        )
+        WaitlistEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
+            status=WaitlistEntry.Status.ACTIVE, activated_at=now)
+        for key in sorted({(e.store_id, e.variant_id) for e in pending}):
+            transaction.on_commit(partial(waitlist_queue_allocation, *key))
+    return confirmed
+
+
+def waitlist_cancel(*, entry: WaitlistEntry) -> WaitlistEntry:
+    """The customer no longer wants it: a waiting entry is cancelled; a held pair is released
+    and goes to the next person waiting. Raises `AlertAlreadyEnded` for a finished entry."""
+    with transaction.atomic():
+        locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        held = (locked.status == WaitlistEntry.Status.HELD and locked.hold_id is not None
+                and Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists())
+        if locked.status not in WaitlistEntry.OPEN_STATUSES and not held:
+            raise AlertAlreadyEnded(_("This alert has already ended."))
+        locked.status = WaitlistEntry.Status.CANCELLED
+        locked.ended_at = timezone.now()
+        locked.save(update_fields=["status", "ended_at"])
+        if held:
+            with contextlib.suppress(inventory.InvalidTransition):
+                inventory.hold_release(hold=Hold(pk=locked.hold_id))
+    return locked

@@ -1,0 +1,116 @@
+"""What the provider tells us: delivery reports and texts from customers (STOP, START, HELP).
+
+Each event is handled once, however often the provider delivers it (`ProcessedWebhook`); the
+views in `notifications.webhooks` check the signature before calling these.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.phones import phone_or_none
+
+from ..models import ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
+from .errors import BudgetExhausted
+from .optouts import is_opted_out, phone_opt_in, phone_opt_out
+from .outbox import _text_failed_for_good, sms_create
+
+logger = logging.getLogger(__name__)
+
+Status = SmsMessage.Status
+Purpose = SmsMessage.Purpose
+
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
+              "הסר", "הסרה", "עצור", "הפסק", "די", "בטל", "ביטול"}
+START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES", "התחל", "חידוש", "הרשמה"}
+HELP_WORDS = {"HELP", "INFO", "עזרה", "מידע"}
+
+# Twilio's statuses, and which of ours each moves a text to.
+_PROVIDER_STATUS = {
+    "sent": Status.SENT, "delivered": Status.DELIVERED, "read": Status.DELIVERED,
+    "undelivered": Status.UNDELIVERED, "failed": Status.FAILED,
+}
+_RANK = {Status.QUEUED: 0, Status.SENDING: 1, Status.SENT: 2, Status.DELIVERED: 3,
+         Status.UNDELIVERED: 3, Status.FAILED: 3}
+
+
+def _first_time(key: str) -> bool:
+    """Record a provider event; False if it was already handled (a retried callback)."""
+    try:
+        with transaction.atomic():
+            ProcessedWebhook.objects.create(key=key[:120])
+    except IntegrityError:
+        return False
+    return True
+
+
+def sms_status_update(*, provider_id: str, status: str, error_code: str = "") -> bool:
+    """Apply a delivery report. Idempotent per (message id, status); a status never moves
+    back (a late "sent" after "delivered" changes nothing). An undelivered waitlist hold text
+    releases the hold to the next person; 21610 records an opt-out. Returns whether anything
+    changed."""
+    new = _PROVIDER_STATUS.get(status.lower())
+    if new is None or not provider_id:
+        return False
+    with transaction.atomic():
+        if not _first_time(f"status:{provider_id}:{status.lower()}"):
+            return False
+        message = (SmsMessage.objects.select_for_update()
+                   .filter(provider_id=provider_id).first())
+        if message is None or _RANK[Status(message.status)] >= _RANK[new]:
+            return False
+        now = timezone.now()
+        message.status = new
+        fields = ["status", "updated_at"]
+        if new == Status.DELIVERED:
+            message.delivered_at = now
+            fields.append("delivered_at")
+        if error_code:
+            message.error_code = error_code[:20]
+            fields.append("error_code")
+        message.save(update_fields=fields)
+        if new in (Status.UNDELIVERED, Status.FAILED):
+            if error_code == "21610":
+                phone_opt_out(phone=message.recipient, source=OptOut.Source.PROVIDER)
+            _text_failed_for_good(message)
+    return True
+
+
+def sms_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
+    """A text from a customer: STOP (and its Hebrew forms) opts out, START opts back in (with
+    a reply), HELP gets a reply. Idempotent per message id. Returns the keyword handled."""
+    phone = phone_or_none(sender) or sender
+    word = body.strip().strip(".!").upper()
+    with transaction.atomic():
+        if not _first_time(f"inbound:{provider_id}"):
+            return None
+        if word in STOP_WORDS:
+            phone_opt_out(phone=phone, source=OptOut.Source.REPLY)
+            return "stop"
+        language = _language_of(phone, word)
+        if word in START_WORDS:
+            phone_opt_in(phone=phone)
+            _reply(phone, "start_reply", language, f"reply:start:{provider_id}")
+            return "start"
+        if word in HELP_WORDS:
+            if not is_opted_out(phone):
+                _reply(phone, "help_reply", language, f"reply:help:{provider_id}")
+            return "help"
+    return None
+
+
+def _language_of(phone: str, word: str) -> str:
+    if any("\u0590" <= ch <= "\u05ff" for ch in word):
+        return "he"
+    known = ConfirmedNumber.objects.filter(phone=phone).values_list("language", flat=True)
+    return next(iter(known), "en" if word.isascii() else "he")
+
+
+def _reply(phone: str, template: str, language: str, key: str) -> None:
+    try:
+        sms_create(recipient=phone, purpose=Purpose.REPLY, language=language,
+                   idempotency_key=key, template=template)
+    except BudgetExhausted:
+        logger.warning("SMS budget spent: no reply to an inbound keyword")

@@ -1,0 +1,72 @@
+"""Queueing a task after commit: never before, never for a rollback, never failing the caller
+over a broker outage unless tasks run in-process."""
+
+import logging
+
+import pytest
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from core.tasks import queue_after_commit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class FakeTask:
+    """Records what was published; raises `error` instead when it is set."""
+
+    name = "tests.fake"
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.published: list[tuple[tuple, float | None]] = []
+
+    def delay(self, *args):
+        self._publish(args, None)
+
+    def apply_async(self, args, countdown=None):
+        self._publish(tuple(args), countdown)
+
+    def _publish(self, args, countdown):
+        if self.error is not None:
+            raise self.error
+        self.published.append((args, countdown))
+
+
+def test_queue_after_commit_publishes_only_once_the_transaction_commits():
+    task = FakeTask()
+    with transaction.atomic():
+        queue_after_commit(task, 1, 2)
+        assert task.published == []
+    assert task.published == [((1, 2), None)]
+
+
+def test_queue_after_commit_publishes_nothing_for_a_rollback():
+    task = FakeTask()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_after_commit(task, 1)
+        raise RuntimeError("rolled back")
+    assert task.published == []
+
+
+def test_queue_after_commit_outside_a_transaction_publishes_at_once_with_its_countdown():
+    task = FakeTask()
+    queue_after_commit(task, 7, countdown=30)
+    assert task.published == [((7,), 30)]
+
+
+def test_queue_after_commit_broker_down_is_logged_and_the_caller_carries_on(settings, caplog):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    down, after = FakeTask(OperationalError("connection refused")), FakeTask()
+    with caplog.at_level(logging.WARNING, logger="core.tasks"), transaction.atomic():
+        queue_after_commit(down, 5, what="SMS #5 (the sweep will send it)")
+        queue_after_commit(after, 6)
+    assert after.published == [((6,), None)]  # the next after-commit callback still ran
+    assert "Could not queue SMS #5 (the sweep will send it)" in caplog.text
+
+
+def test_queue_after_commit_eager_tasks_raise_their_errors(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    task = FakeTask(ValueError("the task failed"))
+    with pytest.raises(ValueError, match="the task failed"), transaction.atomic():
+        queue_after_commit(task, 1)

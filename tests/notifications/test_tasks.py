@@ -1,0 +1,12 @@
+"""The periodic tasks: what beat runs, and how often."""
+
+from django.conf import settings
+
+
+def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["holds-expire-due"]["schedule"] == 60.0
+    tasks = {entry["task"] for entry in schedule.values()}
+    assert {"notifications.holds_expire_due", "notifications.sms_dispatch_due",
+            "notifications.sms_requeue_stale", "notifications.waitlist_allocate_pending",
+            "notifications.purge"} <= tasks
