@@ -7,9 +7,11 @@ them are never shown. Rows change only through services (actions); the SMS log i
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -69,6 +71,14 @@ class AlertsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest,
                         extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        paused_since = services.code_breaker_tripped_at()
+        if paused_since is not None:
+            messages.error(request, _(
+                "Confirmation codes are paused since %(time)s: more than %(limit)d were asked "
+                "for across the site within the hour, which looks like SMS pumping. They "
+                "resume by themselves when the hour is over; hold texts still go."
+            ) % {"time": timezone.localtime(paused_since).strftime("%H:%M"),
+                 "limit": settings.RATE_LIMITS["code_sitewide"][0]})
         used, budget = services.sms_budget_status()
         if used >= budget:
             messages.error(request, _(

@@ -9,6 +9,8 @@ import base64
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.http import parse_id
+
 _MAC_CHARS = 12
 
 
@@ -24,7 +26,7 @@ def make_token(purpose: str, pk: int) -> str:
 def read_token(purpose: str, token: str) -> int | None:
     """The id a token was made for, or None when it is malformed or forged."""
     pk_text, _, mac = token.partition("-")
-    if not pk_text.isdigit() or len(pk_text) > 18 or len(mac) != _MAC_CHARS:
+    pk = parse_id(pk_text)
+    if pk is None or len(mac) != _MAC_CHARS:
         return None
-    pk = int(pk_text)
     return pk if constant_time_compare(mac, _mac(purpose, pk)) else None

@@ -166,6 +166,7 @@ class SmsMessage(models.Model):
 
     class Purpose(models.TextChoices):
         VERIFICATION = "verification", _("Confirmation code")
+        # No longer written (an alert is on only after its own code); kept for old rows.
         SIGNUP_NOTICE = "signup_notice", _("Alert is on")
         HOLD_READY = "hold_ready", _("Pair held (waitlist)")
         TRANSFER_ARRIVED = "transfer_arrived", _("Transfer arrived")

@@ -30,15 +30,15 @@ def stores_by_distance(city_slug: str | None) -> list[StoreChoice]:
     return sorted(choices, key=lambda c: (c.km or 0.0, str(c.store.name)))
 
 
-def signup_variant(variant_id: str | None) -> Variant | None:
+def signup_variant(variant_id: int | None) -> Variant | None:
     """The size a sign-up starts from, with its product and the product's other sizes."""
-    if not variant_id or not str(variant_id).isdigit():
+    if variant_id is None:
         return None
     return (
         Variant.objects.select_related("product__brand")
         .prefetch_related(Prefetch("product__variants", queryset=Variant.objects.order_by(
             "eu_size")))
-        .filter(pk=int(variant_id), product__is_active=True).first()
+        .filter(pk=variant_id, product__is_active=True).first()
     )
 
 

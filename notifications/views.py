@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.clientip import client_ip
 from core.errors import DomainError
+from core.http import parse_id
 from core.phones import phone_digest
 
 from . import selectors, services
@@ -27,10 +29,6 @@ DONE_KEY = "alerts_done"
 KNOWN_COOKIE = "alerts_known"
 KNOWN_SALT = "notifications.known"
 KNOWN_MAX = 5
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _known(request: HttpRequest) -> list[str]:
@@ -48,7 +46,7 @@ def _remember(response: HttpResponse, request: HttpRequest, digest: str) -> None
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    variant = selectors.signup_variant(request.GET.get("variant"))
+    variant = selectors.signup_variant(parse_id(request.GET.get("variant")))
     if variant is None:
         return render(request, "notifications/signup_missing.html", status=404)
     product = variant.product
@@ -68,7 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             result = services.waitlist_signup(
                 phone=phone, variant=chosen, store=store,
-                language=form.cleaned_data["language"], client_ip=_client_ip(request),
+                language=form.cleaned_data["language"], client_ip=client_ip(request),
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
             )
@@ -106,7 +104,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         try:
             services.verification_confirm(
                 verification_id=flow.get("verification_id"), code=form.cleaned_data["code"],
-                client_ip=_client_ip(request), entry_ids=flow.get("entry_ids", []),
+                client_ip=client_ip(request), entry_ids=flow.get("entry_ids", []),
             )
         except services.AlertError as exc:
             form.add_error("code", exc.message)
@@ -129,7 +127,7 @@ def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
         try:
             fresh = services.verification_start(phone=verification.phone,
                                                 language=verification.language,
-                                                client_ip=_client_ip(request))
+                                                client_ip=client_ip(request))
         except services.AlertError as exc:
             messages.error(request, exc.message)
             return
@@ -179,7 +177,7 @@ def _manage_action(request: HttpRequest, message: SmsMessage) -> None:
     phone = message.recipient
     try:
         if "cancel" in request.POST:
-            entry = selectors.entry_of_phone(_int(request.POST["cancel"]), phone)
+            entry = selectors.entry_of_phone(parse_id(request.POST["cancel"]) or 0, phone)
             if entry is None:
                 raise services.AlertAlreadyEnded(_("This alert has already ended."))
             services.waitlist_cancel(entry=entry)
@@ -196,10 +194,6 @@ def _manage_action(request: HttpRequest, message: SmsMessage) -> None:
                                         "START to any of our texts to change your mind."))
     except services.AlertError as exc:
         messages.error(request, exc.message)
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
 
 
 def dev_inbox(request: HttpRequest) -> HttpResponse:

@@ -204,6 +204,8 @@ RATE_LIMITS = {
     "code_per_number": (env.int("SMS_CODES_PER_NUMBER_HOUR", default=3), 3600),
     "code_per_ip": (env.int("SMS_CODES_PER_IP_HOUR", default=10), 3600),
     "confirm_per_ip": (env.int("SMS_CONFIRMS_PER_IP_HOUR", default=30), 3600),
+    # Codes across the whole site: past this, codes pause for the hour and staff are told.
+    "code_sitewide": (env.int("SMS_CODES_PER_HOUR_SITE", default=300), 3600),
     # "Did you find it?" answers from one address.
     "site_feedback_per_ip": (env.int("SITE_FEEDBACK_PER_IP_HOUR", default=10), 3600),
 }

@@ -22,7 +22,14 @@ from .allocation import (
     waitlist_hold_ended,
     waitlist_queue_allocation,
 )
-from .errors import AlertAlreadyEnded, AlertError, BudgetExhausted, CodeRejected, TooManyRequests
+from .errors import (
+    AlertAlreadyEnded,
+    AlertError,
+    BudgetExhausted,
+    CodeRejected,
+    CodesPaused,
+    TooManyRequests,
+)
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import (
     SendOutcome,
@@ -41,6 +48,7 @@ from .outbox import (
 from .retention import notifications_purge
 from .signup import (
     SignupResult,
+    code_breaker_tripped_at,
     verification_confirm,
     verification_start,
     waitlist_cancel,
@@ -56,6 +64,8 @@ __all__ = [
     "AlertError",
     "BudgetExhausted",
     "CodeRejected",
+    "CodesPaused",
+    "code_breaker_tripped_at",
     "SendOutcome",
     "SignupResult",
     "TooManyRequests",

@@ -23,6 +23,15 @@ class BudgetExhausted(AlertError):
                            "or call the store."))
 
 
+class CodesPaused(AlertError):
+    """More codes went out site-wide this hour than `SMS_CODES_PER_HOUR_SITE`: a burst from
+    many addresses at once (SMS pumping). Codes pause until the hour is over; staff are told."""
+
+    def __init__(self) -> None:
+        super().__init__(_("We cannot send confirmation codes right now. Please try again in "
+                           "an hour, or call the store."))
+
+
 class CodeRejected(AlertError):
     """A wrong, expired, used or exhausted code; `attempts_left` when another try is allowed."""
 

@@ -5,13 +5,16 @@ have few tries; sign-ups and codes are rate-limited per number and per client ad
 """
 
 import contextlib
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,11 +30,18 @@ from inventory.models import Hold
 
 from ..models import ConfirmedNumber, PhoneVerification, SmsMessage, WaitlistEntry
 from .allocation import waitlist_queue_allocation
-from .errors import AlertAlreadyEnded, BudgetExhausted, CodeRejected, TooManyRequests
+from .errors import (
+    AlertAlreadyEnded,
+    BudgetExhausted,
+    CodeRejected,
+    CodesPaused,
+    TooManyRequests,
+)
 from .optouts import is_opted_out
 from .outbox import sms_budget_exhausted, sms_create
 
 Purpose = SmsMessage.Purpose
+logger = logging.getLogger(__name__)
 
 
 def _limit(rule: str, key: str) -> None:
@@ -63,12 +73,36 @@ class SignupResult:
     verification_id: int | None = None
 
 
+CODE_BREAKER_KEY = "sms:codes-paused-since"
+
+
+def _count_code_site_wide() -> None:
+    """One more code this hour, across the site; past the ceiling the breaker trips (once per
+    window, logged as an error and shown in the admin) and `CodesPaused` is raised."""
+    try:
+        ratelimit.hit("code_sitewide", "site")
+    except ratelimit.RateLimited:
+        _limit_seconds = settings.RATE_LIMITS["code_sitewide"][1]
+        if cache.add(CODE_BREAKER_KEY, timezone.now().isoformat(), timeout=_limit_seconds):
+            logger.error("Confirmation codes paused: more than %d this hour across the site "
+                         "(possible SMS pumping)", settings.RATE_LIMITS["code_sitewide"][0])
+        raise CodesPaused() from None
+
+
+def code_breaker_tripped_at() -> datetime | None:
+    """When codes were paused site-wide this hour, or None while they flow."""
+    value = cache.get(CODE_BREAKER_KEY)
+    return datetime.fromisoformat(value) if value else None
+
+
 def verification_start(*, phone: str, language: str, client_ip: str) -> PhoneVerification:
     """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
-    tries; only a salted HMAC of it is kept). Raises `TooManyRequests`, `BudgetExhausted`."""
+    tries; only a salted HMAC of it is kept). Raises `TooManyRequests`, `CodesPaused` (the
+    site-wide hourly ceiling), `BudgetExhausted`."""
     phone = phone_normalize(phone)
     _limit("code_per_ip", client_ip)
     _limit("code_per_number", phone_digest(phone))
+    _count_code_site_wide()
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     with transaction.atomic():
@@ -88,9 +122,10 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
                     trusted: bool = False, verification_id: int | None = None) -> SignupResult:
     """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
 
-    `trusted` says this browser confirmed this number before: its entry is active at once. An
-    entry for any other number waits for a code (sent here) — or, if the number was confirmed
-    elsewhere, is active at once and its owner is told by text; both look alike to the page.
+    `trusted` says this browser confirmed this number before: its entry is active at once. Any
+    other entry waits for a code sent to the number — even for a number confirmed in another
+    browser, so a stranger can neither put someone on a list nor hold a pair in their name; the
+    page looks the same whether the number is known or not.
     `verification_id`, a code this browser is still waiting for (same number, still valid),
     covers this entry too: no second code is sent.
     Raises `InvalidPhone`, `TooManyRequests`, `BudgetExhausted`.
@@ -109,14 +144,6 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     if sms_budget_exhausted():
         raise BudgetExhausted()
     with transaction.atomic():
-        if confirmed is not None and not opted_out:
-            entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
-                                         language=language, active=True)
-            ConfirmedNumber.objects.filter(pk=confirmed.pk).update(last_used_at=timezone.now())
-            sms_create(recipient=phone, purpose=Purpose.SIGNUP_NOTICE, language=language,
-                       idempotency_key=f"notice:{entry.pk}", template="signup_notice",
-                       context=_entry_context(entry, language), entry=entry)
-            return SignupResult(entry=entry, state="check_phone")
         entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
                                      language=language, active=False)
         if opted_out:
@@ -129,14 +156,6 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
             return SignupResult(entry=entry, state="check_phone", verification_id=verification_id)
         verification = verification_start(phone=phone, language=language, client_ip=client_ip)
         return SignupResult(entry=entry, state="check_phone", verification_id=verification.pk)
-
-
-def _entry_context(entry: WaitlistEntry, language: str) -> dict[str, Any]:
-    return {
-        "model": entry.variant.product.name,
-        "size": entry.variant.size_label,
-        "store": getattr(entry.store, f"name_{language}") or entry.store.name_he,
-    }
 
 
 def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from core.phones import InvalidPhone
+from inventory.models import Hold
 from notifications import services
 from notifications.models import (
     ConfirmedNumber,
@@ -123,16 +124,17 @@ def test_waitlist_signup_trusted_confirmed_number_is_active_at_once(variant, sto
     assert outbox == []
 
 
-def test_waitlist_signup_confirmed_elsewhere_is_active_and_told_by_text(variant, store, outbox):
+def test_waitlist_signup_confirmed_elsewhere_waits_for_a_code_sent_to_the_number(
+        variant, store, outbox):
     ConfirmedNumberFactory(phone=PHONE)
     result = signup(variant, store)
     # The page asks for a code as for any number, so it reveals nothing about this one...
     assert result.state == "check_phone"
-    # ...while the owner of the number learns by text that the alert is on.
-    assert result.entry.status == WaitlistEntry.Status.ACTIVE
+    # ...and a stranger's browser cannot switch the alert on (nor hold a pair) without it.
+    assert result.entry.status == WaitlistEntry.Status.PENDING
+    assert Hold.objects.count() == 0
     assert len(outbox) == 1
-    assert SmsMessage.objects.get().purpose == "signup_notice"
-    assert "/a/" in outbox[0].body
+    assert SmsMessage.objects.get().purpose == "verification"
 
 
 def test_waitlist_signup_landline_is_refused(variant, store):
@@ -196,3 +198,23 @@ def cache_clear_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def test_verification_start_trips_the_site_wide_breaker_and_tells_staff(settings, client,
+                                                                          outbox):
+    from django.core.cache import cache
+
+    from notifications.services import CodesPaused, code_breaker_tripped_at, verification_start
+    from tests.factories import UserFactory
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "code_sitewide": (2, 3600)}
+    verification_start(phone="050-234-5670", language="he", client_ip="198.51.100.1")
+    verification_start(phone="050-234-5671", language="he", client_ip="198.51.100.2")
+    with pytest.raises(CodesPaused):
+        verification_start(phone="050-234-5672", language="he", client_ip="198.51.100.3")
+    assert len(outbox) == 2
+    assert code_breaker_tripped_at() is not None
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/en/admin/notifications/smsmessage/").content.decode()
+    assert "Confirmation codes are paused" in page
