@@ -1,6 +1,17 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import ProductFactory, StoreFactory, VariantFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to an /en/ page (or an
+    override left open) in one test must not make the next one reverse English URLs."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
