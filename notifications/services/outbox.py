@@ -172,7 +172,8 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
 
     Claims the rows with `SELECT … FOR UPDATE SKIP LOCKED` and skips any that is not queued
     and due, so a duplicate task is harmless. A hold's text is rendered now (it says until
-    when) and the hold's clock starts when the provider takes it. Each text is marked sent as
+    when) and the hold's clock starts at the first claim, so a repeat names the same time. Each
+    text is marked sent as
     soon as the provider takes it, so a worker that dies can repeat at most the one text it was
     sending. Transient errors put the row back in the queue with exponential backoff (capped);
     after `SMS_MAX_ATTEMPTS`, or at once for a permanent error, the row is failed — and a
@@ -189,13 +190,10 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
             outcomes.append(_after_error(message, exc))
             continue
         sent_at = timezone.now()
-        with transaction.atomic():
-            updated = SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-                status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
-                last_error="", body=message.body, updated_at=sent_at,
-            )
-            if updated and message.hold_id is not None:
-                _start_clock(message.hold_id, sent_at)
+        SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+            status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
+            last_error="", body=message.body, updated_at=sent_at,
+        )
         outcomes.append(SendOutcome("sent", message_id=message.pk))
     return outcomes
 
@@ -231,6 +229,11 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
                           error="The hold ended before its text went.", final_hook=False)
                     outcomes.append(SendOutcome("failed", message_id=message.pk))
                     continue
+                # The hold's time is fixed once, at the first claim: a text repeated after a
+                # worker died mid-send names the same "until" as the first.
+                if hold.expires_at is None:
+                    started = inventory.hold_start_clock(hold=hold, at=now)
+                    hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
                 until = hold.expires_at or now + settings.HOLD_DURATION
                 message.body = texts.render_sms(
                     message.purpose, message.language,
@@ -248,12 +251,6 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
     for row in claimed:
         row.status, row.claimed_at = Status.SENDING, now
     return outcomes, claimed
-
-
-def _start_clock(hold_id: int, at: datetime) -> None:
-    # Released or collected meanwhile: nothing to time.
-    with contextlib.suppress(inventory.InvalidTransition):
-        inventory.hold_start_clock(hold=Hold(pk=hold_id), at=at)
 
 
 def _after_error(message: SmsMessage, exc: SmsSendError) -> SendOutcome:
@@ -305,8 +302,9 @@ def _text_failed_for_good(message: SmsMessage) -> None:
                                               ended_at=timezone.now())
         with contextlib.suppress(inventory.InvalidTransition):
             inventory.hold_release(hold=hold)
-    else:
-        _start_clock(message.hold_id, timezone.now())
+    else:  # (a clock already running, from the claim, is left as it is)
+        with contextlib.suppress(inventory.InvalidTransition):
+            inventory.hold_start_clock(hold=hold)
 
 
 def sms_retry(*, message: SmsMessage) -> SmsMessage:

@@ -217,3 +217,33 @@ def test_sms_dispatch_many_hands_texts_over_in_batches(backend, settings):
     messages = [queued() for _ in range(5)]
     services.sms_dispatch_many([m.pk for m in messages])
     assert SmsMessage.objects.filter(status="sent").count() == 5
+
+
+class DiesAfterSending(BaseSmsBackend):
+    """The provider takes the text, then the worker dies before marking it sent."""
+
+    sent: list[str] = []
+
+    def send(self, *, to: str, body: str) -> str:
+        self.sent.append(body)
+        raise SystemExit("worker killed")
+
+
+def test_sms_send_repeat_after_a_crash_names_the_same_until(backend, settings, store, variant):
+    WaitlistEntryFactory(store=store, variant=variant)
+    settings.SMS_BACKEND = f"{__name__}.DiesAfterSending"
+    DiesAfterSending.sent = []
+    with pytest.raises(SystemExit):
+        inventory.stock_receive(store=store, variant=variant, quantity=1)
+    hold = Hold.objects.get()
+    message = SmsMessage.objects.get(hold=hold)
+    assert message.status == "sending" and hold.expires_at is not None
+    first_until = hold.expires_at
+    # Later the sweep hands the stuck text over again and a healthy worker sends it.
+    settings.SMS_BACKEND = f"{__name__}.ScriptedBackend"
+    services.sms_requeue_stale(now=timezone.now() + timedelta(minutes=10))
+    message.refresh_from_db()
+    hold.refresh_from_db()
+    assert message.status == "sent"
+    assert hold.expires_at == first_until
+    assert backend.sent[-1][1] == DiesAfterSending.sent[0]  # word for word the same text
