@@ -24,9 +24,9 @@ class CityForm(forms.Form):
         field.choices = [("", _("Choose a city")), *city_choices()]
 
 
-class SignupForm(forms.Form):
-    variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
-    store = forms.TypedChoiceField(label=_("Store"), coerce=int)
+class PhoneForm(forms.Form):
+    """A customer's mobile number, normalised to E.164 (or a clear message)."""
+
     phone = forms.CharField(
         label=_("Mobile number"), max_length=30,
         help_text=_("We text a code to confirm it, once. We never share it."),
@@ -34,6 +34,18 @@ class SignupForm(forms.Form):
                                       "inputmode": "tel", "dir": "ltr",
                                       "placeholder": "050-1234567"}),
     )
+
+    def clean_phone(self) -> str:
+        try:
+            return phone_normalize(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(exc.message, code=exc.reason) from None
+
+
+class SignupForm(PhoneForm):
+    variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
+    store = forms.TypedChoiceField(label=_("Store"), coerce=int)
+    field_order = ["variant", "store", "phone", "language"]
     language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
                                  widget=forms.RadioSelect)
 
@@ -51,12 +63,6 @@ class SignupForm(forms.Form):
         ]
         self.fields["language"].initial = (get_language() or "he")[:2]
 
-    def clean_phone(self) -> str:
-        try:
-            return phone_normalize(self.cleaned_data["phone"])
-        except InvalidPhone as exc:
-            raise forms.ValidationError(exc.message, code=exc.reason) from None
-
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -67,6 +73,6 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("The code is 6 digits."))
         return code

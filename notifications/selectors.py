@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -82,6 +83,12 @@ def message_of(message_id: int | None) -> SmsMessage | None:
     if message_id is None:
         return None
     return SmsMessage.objects.filter(pk=message_id).first()
+
+
+def manage_link_expired(message: SmsMessage, *, now: datetime | None = None) -> bool:
+    """A text's manage link works for `MANAGE_LINK_DAYS` after the text was written."""
+    return message.created_at < (now or timezone.now()) - timedelta(
+        days=settings.MANAGE_LINK_DAYS)
 
 
 def active_hold_of(message: SmsMessage) -> Hold | None:

@@ -19,13 +19,15 @@ from core.http import parse_id
 from core.phones import phone_digest
 
 from . import selectors, services
-from .forms import CityForm, CodeForm, SignupForm
+from .forms import CityForm, CodeForm, PhoneForm, SignupForm
 from .links import read_token
 from .models import SmsMessage
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
 DONE_KEY = "alerts_done"
+# The number whose alerts this browser may see, once it has confirmed a code for it.
+MINE_KEY = "alerts_mine"
 KNOWN_COOKIE = "alerts_known"
 KNOWN_SALT = "notifications.known"
 KNOWN_MAX = 5
@@ -102,7 +104,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return redirect("notifications:confirm")
     if request.method == "POST" and form.is_valid():
         try:
-            services.verification_confirm(
+            confirmed = services.verification_confirm(
                 verification_id=flow.get("verification_id"), code=form.cleaned_data["code"],
                 client_ip=client_ip(request), entry_ids=flow.get("entry_ids", []),
             )
@@ -110,6 +112,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session.pop(FLOW_KEY, None)
+            if flow.get("then") == "mine":
+                request.session[MINE_KEY] = confirmed.phone
+                response = redirect("notifications:mine")
+                _remember(response, request, flow["digest"])
+                return response
             request.session[DONE_KEY] = {"entry_ids": flow.get("entry_ids", []),
                                          "product": flow.get("product")}
             response = redirect("notifications:done")
@@ -117,6 +124,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             return response
     return render(request, "notifications/confirm.html", {
         "form": form, "tail": flow.get("tail", ""), "product_url": flow.get("product"),
+        "then": flow.get("then", ""),
     })
 
 
@@ -155,16 +163,59 @@ def done(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    pk = read_token(LINK_PURPOSE, token)
-    message = selectors.message_of(pk)
+    """The alerts of the number a text went to, from the link in that text (for
+    `MANAGE_LINK_DAYS`; an older link offers a fresh start with a code)."""
+    message = selectors.message_of(read_token(LINK_PURPOSE, token))
     if message is None:
         return render(request, "notifications/manage_missing.html", status=404)
-    phone = message.recipient
+    if selectors.manage_link_expired(message):
+        return render(request, "notifications/manage_missing.html",
+                      {"form": PhoneForm(), "expired": True}, status=410)
     if request.method == "POST":
-        _manage_action(request, message)
+        _manage_action(request, message.recipient, message)
         return redirect("notifications:manage", token=token)
-    transfer_hold = (selectors.active_hold_of(message)
-                     if message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
+    return _manage_page(request, message.recipient, message)
+
+
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """The same page for the number this browser just confirmed with a code."""
+    phone = request.session.get(MINE_KEY)
+    if not phone:
+        return redirect("notifications:find")
+    if request.method == "POST":
+        _manage_action(request, phone, None)
+        return redirect("notifications:mine")
+    return _manage_page(request, phone, None)
+
+
+@require_http_methods(["GET", "POST"])
+def find(request: HttpRequest) -> HttpResponse:
+    """Enter a number, get a code, see its alerts: the way back from an expired link."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        language = (request.LANGUAGE_CODE or "he")[:2]
+        flow: dict[str, Any] = {"entry_ids": [], "tail": phone[-2:],
+                                "digest": phone_digest(phone), "then": "mine"}
+        try:
+            if not services.is_opted_out(phone):
+                verification = services.verification_start(
+                    phone=phone, language=language, client_ip=client_ip(request))
+                flow["verification_id"] = verification.pk
+        except services.AlertError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # The same next page whatever the number's history: it never tells what it knows.
+            request.session[FLOW_KEY] = flow
+            return redirect("notifications:confirm")
+    return render(request, "notifications/find.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -> HttpResponse:
+    transfer_hold = (selectors.active_hold_of(message) if message is not None
+                     and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
     return render(request, "notifications/manage.html", {
         "entries": selectors.alerts_for_phone(phone),
         "transfer_hold": transfer_hold,
@@ -173,8 +224,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def _manage_action(request: HttpRequest, message: SmsMessage) -> None:
-    phone = message.recipient
+def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None) -> None:
     try:
         if "cancel" in request.POST:
             entry = selectors.entry_of_phone(parse_id(request.POST["cancel"]) or 0, phone)
@@ -183,7 +233,7 @@ def _manage_action(request: HttpRequest, message: SmsMessage) -> None:
             services.waitlist_cancel(entry=entry)
             messages.success(request, _("Cancelled. You will not get texts about it."))
         elif "release" in request.POST:
-            hold = selectors.active_hold_of(message)
+            hold = selectors.active_hold_of(message) if message is not None else None
             if hold is None:
                 raise services.AlertAlreadyEnded(_("This alert has already ended."))
             services.transfer_hold_release(hold=hold, phone=phone)

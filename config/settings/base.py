@@ -150,6 +150,8 @@ SITE_NAME = env.str("SITE_NAME", default="Sole Israel")
 # The public address links in SMS point at (no trailing slash).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a customer may rate a visit after it (the link in the SMS stops working then).
+# How long the manage/cancel link in a text works; later it offers a code to the number.
+MANAGE_LINK_DAYS = env.int("MANAGE_LINK_DAYS", default=60)
 RATING_LINK_DAYS = env.int("RATING_LINK_DAYS", default=14)
 TIME_ZONE = "Asia/Jerusalem"
 USE_I18N = True
