@@ -143,7 +143,7 @@ def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
 def done(request: HttpRequest) -> HttpResponse:
     state: dict[str, Any] | None = request.session.get(DONE_KEY)
     if not state:
-        return redirect("catalog:home")
+        return redirect("storefront:home")
     entries = list(WaitlistEntry.objects.filter(pk__in=state.get("entry_ids", []))
                    .select_related("variant__product", "store"))
     link = None

@@ -82,7 +82,7 @@ def test_product_detail_shows_specs_price_and_images(client, shoe):
     product.images.create(image="products/peg.png", alt_en="Pegasus side view")
     product.images.create(image="products/peg2.png", position=1)
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     page = text(html)
     assert "Pegasus 41" in page and "Black/White" in page
@@ -100,7 +100,7 @@ def test_product_detail_grid_shows_pairs_per_store(client, shoe):
     put_stock(tlv, sizes[42], on_hand=3)
     put_stock(jlm, sizes[42], on_hand=1)
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     grid = shops(html, sizes[42])
     assert "3 pairs" in grid["Dizengoff"]
@@ -118,7 +118,7 @@ def test_product_detail_hides_warehouse_and_closed_stores(client, shoe):
     put_stock(warehouse, sizes[41], on_hand=40)
     put_stock(closed, sizes[41], on_hand=2)
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     assert "Central Warehouse" not in html
     assert "Closed Branch" not in html
@@ -131,7 +131,7 @@ def test_product_detail_reserved_pairs_are_not_shown_as_available(client, shoe):
     tlv = StoreFactory(name_en="Dizengoff")
     put_stock(tlv, sizes[43], on_hand=2, reserved=2)
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     assert "Not in stock here" in shops(html, sizes[43])["Dizengoff"]
     assert "Out of stock everywhere" in text(size_block(html, sizes[43]))
@@ -142,7 +142,7 @@ def test_product_detail_out_of_stock_sizes_marked(client, shoe):
     product, sizes = shoe
     put_stock(StoreFactory(), sizes[42], on_hand=1)
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     assert "size--out" in size_block(html, sizes[41])
     assert "size--out" not in size_block(html, sizes[42])
@@ -158,7 +158,7 @@ def test_product_detail_arrival_dates(client, shoe):
     shipment_create(reference="B", store=tlv, expected_date=days(4), lines=[(sizes[41], 2)])
     shipment_create(reference="C", store=jlm, expected_date=days(-3), lines=[(sizes[41], 2)])
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     with translation.override("en"):
         soon, later, past = (date_format(days(n)) for n in (4, 9, -3))
@@ -181,7 +181,7 @@ def test_product_detail_transfer_arrival_date(client, shoe):
     transfer = request_transfer(variant=sizes[42], from_store=jlm, to_store=tlv, user=user)
     transfer_dispatch(transfer=transfer, user=user, expected_date=days(2))
 
-    response = client.get(en("catalog:product", kwargs={"slug": product.slug}))
+    response = client.get(en("storefront:product", kwargs={"slug": product.slug}))
 
     size42 = next(s for s in response.context["sizes"] if s.variant == sizes[42])
     assert next(s for s in size42.shops if s.store == tlv).eta == days(2)
@@ -194,7 +194,7 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
     put_stock(tlv, sizes[42], on_hand=1)
     signup = en("notifications:signup")
 
-    html = client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode()
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
     assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in html
     assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in html  # it is there now
@@ -202,10 +202,10 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
     product, _sizes = shoe
-    assert client.get(reverse("catalog:product", kwargs={"slug": "no-such-shoe"})).status_code \
+    assert client.get(reverse("storefront:product", kwargs={"slug": "no-such-shoe"})).status_code \
         == 404
     Product.objects.filter(pk=product.pk).update(is_active=False)
-    assert client.get(reverse("catalog:product", kwargs={"slug": product.slug})).status_code \
+    assert client.get(reverse("storefront:product", kwargs={"slug": product.slug})).status_code \
         == 404
 
 
@@ -213,7 +213,8 @@ def test_product_detail_includes_independent_reviews(client, shoe):
     product, _sizes = shoe
     ReviewLinkFactory(product=product, title="Pegasus 41 tested over 100 km")
 
-    page = text(client.get(en("catalog:product", kwargs={"slug": product.slug})).content.decode())
+    url = en("storefront:product", kwargs={"slug": product.slug})
+    page = text(client.get(url).content.decode())
 
     assert "Pegasus 41 tested over 100 km" in page
 
@@ -229,7 +230,7 @@ def test_missing_page_offers_the_catalog(client):
 def test_product_detail_empty_product_renders(client):
     product = ProductFactory(specs_en="", specs_he="", description_en="", description_he="")
 
-    response = client.get(en("catalog:product", kwargs={"slug": product.slug}))
+    response = client.get(en("storefront:product", kwargs={"slug": product.slug}))
 
     assert response.status_code == 200
     assert "Sizes for this model have not been published yet." in text(response.content.decode())
@@ -257,7 +258,7 @@ def cards(response) -> list[str]:
 
 
 def test_product_list_cards_show_brand_price_and_stock(client, catalog):
-    response = client.get(en("catalog:product_list"))
+    response = client.get(en("storefront:product_list"))
 
     page = text(response.content.decode())
     assert cards(response) == ["Pegasus 41", "Samba OG"]
@@ -267,7 +268,7 @@ def test_product_list_cards_show_brand_price_and_stock(client, catalog):
 
 
 def test_product_list_filters_from_query_string(client, catalog):
-    url = en("catalog:product_list")
+    url = en("storefront:product_list")
     assert cards(client.get(url, {"brand": "nike"})) == ["Pegasus 41"]
     assert cards(client.get(url, {"store": "tlv"})) == ["Pegasus 41"]
     assert cards(client.get(url, {"size": "42"})) == ["Pegasus 41"]
@@ -279,14 +280,14 @@ def test_product_list_filters_from_query_string(client, catalog):
 
 
 def test_product_list_active_filters_can_be_removed(client, catalog):
-    response = client.get(en("catalog:product_list"), {"brand": "nike", "size": "42"})
+    response = client.get(en("storefront:product_list"), {"brand": "nike", "size": "42"})
 
     chips = {chip.label: chip.url for chip in response.context["chips"]}
     assert set(chips) == {"Nike", "EU 42"}
-    assert chips["Nike"] == f"{en('catalog:product_list')}?size=42"
+    assert chips["Nike"] == f"{en('storefront:product_list')}?size=42"
     # A size chosen in the list opens that size on the product page.
     peg = Product.objects.get(name="Pegasus 41")
-    assert f'href="{en("catalog:product", kwargs={"slug": peg.slug})}?size=42"' in \
+    assert f'href="{en("storefront:product", kwargs={"slug": peg.slug})}?size=42"' in \
         response.content.decode()
 
 
@@ -294,11 +295,11 @@ def test_product_list_store_filter_offers_only_customer_stores(client, catalog):
     StoreFactory(code="wh", name_en="Central Warehouse", is_warehouse=True)
     StoreFactory(code="old", name_en="Closed Branch", is_active=False)
 
-    html = client.get(en("catalog:product_list")).content.decode()
+    html = client.get(en("storefront:product_list")).content.decode()
 
     assert 'value="tlv"' in html
     assert 'value="wh"' not in html and 'value="old"' not in html
-    assert cards(client.get(en("catalog:product_list"), {"store": "wh"})) == [
+    assert cards(client.get(en("storefront:product_list"), {"store": "wh"})) == [
         "Pegasus 41", "Samba OG"]  # ignored, not an error
 
 
@@ -327,7 +328,7 @@ def test_product_list_store_filter_offers_only_customer_stores(client, catalog):
     {"q": "'\"&|!:*()<>"},
 ])
 def test_product_list_bad_input_never_fails(client, catalog, query):
-    response = client.get(en("catalog:product_list"), query)
+    response = client.get(en("storefront:product_list"), query)
 
     assert response.status_code == 200
     assert response.context["page_obj"].number >= 1
@@ -338,7 +339,7 @@ def test_product_list_pagination_keeps_filters(client):
     for n in range(30):
         ProductFactory(brand=nike, name=f"Model {n:02d}", release_date=days(-n))
     ProductFactory(name="Other brand")
-    url = en("catalog:product_list")
+    url = en("storefront:product_list")
 
     first = client.get(url, {"brand": "nike"})
     assert len(first.context["products"]) == 24
@@ -354,14 +355,14 @@ def test_product_list_pagination_keeps_filters(client):
 
 
 def test_product_list_empty_result_offers_a_way_back(client, catalog):
-    response = client.get(en("catalog:product_list"), {"q": "jordan"})
+    response = client.get(en("storefront:product_list"), {"q": "jordan"})
 
     assert "No sneakers match these filters." in text(response.content.decode())
     assert 'Results for “jordan”' in text(response.content.decode())
 
 
 def test_catalog_pages_render_on_an_empty_database(client):
-    for name in ("catalog:home", "catalog:product_list", "catalog:stores"):
+    for name in ("storefront:home", "storefront:product_list", "storefront:stores"):
         assert client.get(reverse(name)).status_code == 200
         assert client.get(en(name)).status_code == 200
 
@@ -370,13 +371,13 @@ def test_catalog_pages_render_on_an_empty_database(client):
 
 
 def test_home_shows_categories_and_new_products(client, catalog):
-    html = client.get(en("catalog:home")).content.decode()
+    html = client.get(en("storefront:home")).content.decode()
 
     page = text(html)
     assert "Running" in page and "1 model" in page
     assert "Pegasus 41" in page
-    assert f'{en("catalog:product_list")}?category=running' in html
-    assert en("catalog:stores") in html
+    assert f'{en("storefront:product_list")}?category=running' in html
+    assert en("storefront:stores") in html
 
 
 def test_store_list_shows_customer_stores_with_phone_hours_and_map(client):
@@ -386,7 +387,7 @@ def test_store_list_shows_customer_stores_with_phone_hours_and_map(client):
     StoreFactory(name_en="Central Warehouse", is_warehouse=True)
     StoreFactory(name_en="Closed Branch", is_active=False)
 
-    html = client.get(en("catalog:stores")).content.decode()
+    html = client.get(en("storefront:stores")).content.decode()
 
     assert "Dizengoff" in html and "50 Dizengoff St" in html
     assert 'href="tel:035287410"' in html
@@ -396,9 +397,9 @@ def test_store_list_shows_customer_stores_with_phone_hours_and_map(client):
 
 
 def test_staff_see_a_link_to_their_pages(client, catalog):
-    assert "Staff area" not in text(client.get(en("catalog:home")).content.decode())
+    assert "Staff area" not in text(client.get(en("storefront:home")).content.decode())
     client.force_login(UserFactory(is_staff=True))
-    assert "Staff area" in text(client.get(en("catalog:home")).content.decode())
+    assert "Staff area" in text(client.get(en("storefront:home")).content.decode())
 
 
 # --- Fixed number of queries ------------------------------------------------------------------
@@ -449,12 +450,12 @@ def _queries(client, url: str) -> int:
 
 
 PAGES = [
-    ("product page", lambda: reverse("catalog:product", kwargs={"slug": "bench-shoe"})),
-    ("catalog list", lambda: reverse("catalog:product_list")),
-    ("filtered list", lambda: reverse("catalog:product_list")
+    ("product page", lambda: reverse("storefront:product", kwargs={"slug": "bench-shoe"})),
+    ("catalog list", lambda: reverse("storefront:product_list")),
+    ("filtered list", lambda: reverse("storefront:product_list")
         + "?brand=none&size=40&store=x&in_stock=on&q=runner&sort=price"),
-    ("home", lambda: reverse("catalog:home")),
-    ("stores", lambda: reverse("catalog:stores")),
+    ("home", lambda: reverse("storefront:home")),
+    ("stores", lambda: reverse("storefront:stores")),
 ]
 
 

@@ -6,7 +6,7 @@ codes follow each brand's own format; prices are Israeli shelf prices in shekels
 
 from dataclasses import dataclass
 
-from .images import Palette
+from demo.images import Palette
 
 
 @dataclass(frozen=True)

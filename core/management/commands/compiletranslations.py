@@ -7,7 +7,7 @@ app's), skipping virtual environments and hidden folders, and, like `msgfmt --ch
 refuses a translation that uses a placeholder its original does not have (it would raise a
 KeyError when rendered). Fuzzy and untranslated entries are left out, as msgfmt does.
 
-It lives in `catalog`, the app every other app builds on, so it is always installed.
+It lives in `core`, the bottom app every other app builds on, so it is always installed.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""`seed_demo` steps of the reviews app: review links for every product, and a few weeks of
+"""`seed_demo` steps for the reviews app: review links for every product, and a few weeks of
 alerts, holds, texts, transfers and ratings so the managers' dashboard has a story to tell.
 
 The history is past events only: ended holds and delivered texts, which never touch stock
@@ -17,8 +17,9 @@ from django.utils import timezone
 from catalog.models import Product
 from inventory.models import Hold, StockLevel, Store, Transfer
 from notifications.models import SmsMessage, WaitlistEntry
+from reviews.models import Rating, ReviewLink, ReviewSource
 
-from .models import Rating, ReviewLink, ReviewSource
+from .context import SeedContext
 
 # name, site, country, language, kind
 SOURCES = [
@@ -51,7 +52,7 @@ def _rng(*key: object) -> random.Random:
     return random.Random(zlib.crc32(":".join(map(str, key)).encode()))
 
 
-def seed_review_links(ctx: Any) -> None:
+def seed_review_links(ctx: SeedContext) -> None:
     """Three to five review links per product: articles from magazines and blogs, videos
     from well-known channels, one of them featured."""
     sources = {}
@@ -98,7 +99,7 @@ def _review_link(product: Product, source: ReviewSource, rng: random.Random) -> 
             "published_on": published, "score": score, "score_scale": scale}
 
 
-def seed_cx_history(ctx: Any) -> None:
+def seed_cx_history(ctx: SeedContext) -> None:
     """A few weeks of alerts, holds, texts, transfers and ratings at every store."""
     if WaitlistEntry.objects.filter(phone__startswith=DEMO_PHONE_PREFIX).exists():
         return

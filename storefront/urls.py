@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "catalog"
+app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sneakers/", views.product_list, name="product_list"),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import Product
-from catalog.selectors import ProductFilters, Sort, product_for_page, product_list
+from catalog.selectors import Sort, product_for_page
 from inventory.selectors import customer_stores, product_availability
 from inventory.services import (
     shipment_cancel,
@@ -19,6 +19,7 @@ from inventory.services import (
     transfer_dispatch,
     transfer_request,
 )
+from storefront.selectors import ProductFilters, product_list
 from tests.factories import (
     BrandFactory,
     CategoryFactory,

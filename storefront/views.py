@@ -1,4 +1,5 @@
-"""The public storefront: thin views over `catalog.selectors` and `inventory.selectors`."""
+"""The public storefront: thin views over `storefront.selectors`, `catalog.selectors` and
+`inventory.selectors`."""
 
 from dataclasses import dataclass
 
@@ -8,19 +9,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from catalog.models import Product
+from catalog.selectors import categories_on_sale, product_for_page
 from inventory.selectors import customer_stores, product_availability
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
-from .models import Product
 from .selectors import ProductFilters
 from .templatetags.storefront import shekels
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/home.html", {
-        "categories": selectors.categories_on_sale(),
+    return render(request, "storefront/home.html", {
+        "categories": categories_on_sale(),
         "new_products": selectors.new_arrivals(),
     })
 
@@ -32,7 +34,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
     # get_page() turns a page number that is not a number, or out of range, into a real page.
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "catalog/product_list.html", {
+    return render(request, "storefront/product_list.html", {
         "form": form,
         "filters": filters,
         "page_obj": page,
@@ -47,11 +49,11 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        product = selectors.product_for_page(slug=slug)
+        product = product_for_page(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
     sizes = product_availability(product=product)
-    return render(request, "catalog/product_detail.html", {
+    return render(request, "storefront/product_detail.html", {
         "product": product,
         "images": list(product.images.all()),
         "sizes": sizes,
@@ -62,7 +64,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def store_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/store_list.html", {"stores": customer_stores()})
+    return render(request, "storefront/store_list.html", {"stores": customer_stores()})
 
 
 @dataclass(frozen=True)

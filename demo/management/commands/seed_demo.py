@@ -3,26 +3,35 @@
 import os
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-from catalog.demo.steps import SeedContext, demo_logins
+from demo.catalog import seed_catalog, seed_images
+from demo.context import SeedContext
+from demo.inventory import (
+    demo_logins,
+    seed_shipments,
+    seed_staff,
+    seed_stock,
+    seed_stores,
+)
+from demo.reviews import seed_cx_history, seed_review_links
 
 # Run in this order. A feature that needs demo rows of its own (review links, waitlists,
 # a history of holds) adds its step here: a function taking the SeedContext.
-STEPS = [
-    "catalog.demo.steps.seed_catalog",
-    "catalog.demo.steps.seed_images",
-    "catalog.demo.steps.seed_stores",
-    "catalog.demo.steps.seed_stock",
-    "catalog.demo.steps.seed_shipments",
-    "catalog.demo.steps.seed_staff",
-    "reviews.demo.seed_review_links",
-    "reviews.demo.seed_cx_history",
+STEPS: list[Callable[[SeedContext], None]] = [
+    seed_catalog,
+    seed_images,
+    seed_stores,
+    seed_stock,
+    seed_shipments,
+    seed_staff,
+    seed_review_links,
+    seed_cx_history,
 ]
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
@@ -55,8 +64,7 @@ class Command(BaseCommand):
             self._print_logins(demo_logins(), password if password == DEFAULT_PASSWORD else "")
             return
         started = time.monotonic()
-        for path in STEPS:
-            step = import_string(path)
+        for step in STEPS:
             with transaction.atomic():
                 step(ctx)
         if quiet:

@@ -4,11 +4,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Brand, Category, Product
+from catalog.selectors import MAX_QUERY_LENGTH, Sort, catalog_sizes
 from core.language import current_language
 from inventory.models import Store
 
-from .models import Brand, Category, Product
-from .selectors import MAX_QUERY_LENGTH, ProductFilters, Sort, catalog_sizes
+from .selectors import ProductFilters
 
 
 def size_label(size: Decimal) -> str:

@@ -47,7 +47,7 @@ def language_url(context: template.Context, language: str, absolute: bool = Fals
     if url == current and language != translation.get_language():
         with translation.override(language):
             try:
-                url = reverse("catalog:home")
+                url = reverse("storefront:home")
             except NoReverseMatch:
                 url = "/"
     return request.build_absolute_uri(url) if absolute else url

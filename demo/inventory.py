@@ -1,33 +1,24 @@
-"""The steps of `seed_demo`, each idempotent: run them twice and nothing changes.
+"""`seed_demo` steps for the inventory app: stores, their stock, inbound shipments, staff.
 
-Every step is a function `step(ctx: SeedContext) -> None`. Rows are matched on natural keys
-(slug, style code, SKU, store code, username, shipment reference); stock is only ever written
-through `inventory.services`, and a level that already has its seed receipt is left alone.
-Random choices come from generators seeded with the row's natural key, so a re-run (or a
-run on another machine) makes exactly the same choices.
+Stock is only ever written through `inventory.services`, and a level that already has its
+seed receipt is left alone. Random choices come from generators seeded with the row's natural
+key, so a re-run (or a run on another machine) makes exactly the same choices.
 """
 
 import math
 import random
-import zlib
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
-from django.utils.text import slugify
 
-from catalog.models import Brand, Category, Product, ProductImage, Variant
-from catalog.validators import ean13_check_digit
+from catalog.models import Variant
 from inventory.models import (
     InboundShipment,
     InboundShipmentLine,
@@ -38,140 +29,18 @@ from inventory.models import (
 )
 from inventory.services import StockChange, StockError, stock_apply, stock_sell
 
-from .images import sneaker_png
-from .products import BRANDS, CATEGORIES, MODELS, Colourway, Model
-from .sizes import CHARTS
-from .stores import CATALOG_EDITOR, HOURS, STORES, StoreRow
+from .context import SeedContext
+from .data.products import Model
+from .data.sizes import CHARTS
+from .data.stores import CATALOG_EDITOR, HOURS, STORES, StoreRow
 
 SEED_REFERENCE = "seed"
 # Groups the staff-roles migration creates; made here too if that migration is not there yet.
 SALESPEOPLE, MANAGERS, EDITORS = "Salespeople", "Store managers", "Catalog editors"
 
 
-@dataclass
-class SeedContext:
-    password: str
-    today: date = field(default_factory=timezone.localdate)
-    log: Callable[[str], None] = print
-    summary: list[str] = field(default_factory=list)
-    logins: list[tuple[str, str]] = field(default_factory=list)  # (username, role)
-    users_created: int = 0
-    # Shared between steps (filled by the steps that create them).
-    stores: dict[str, Store] = field(default_factory=dict)
-    products: list[tuple[Model, Colourway, Product]] = field(default_factory=list)
-    plan: "StockPlan | None" = None
-
-
 def _rng(*key: object) -> random.Random:
     return random.Random(":".join(str(k) for k in key))
-
-
-# --- Catalog ----------------------------------------------------------------------------
-
-def seed_catalog(ctx: SeedContext) -> None:
-    """Brands, categories, products (one per colourway) and their sizes."""
-    brands = {}
-    for row in BRANDS:
-        brands[row.slug], _ = Brand.objects.update_or_create(
-            slug=row.slug, defaults={"name": row.name, "website": row.website})
-    categories = {}
-    for slug, name_he, name_en, position in CATEGORIES:
-        categories[slug], _ = Category.objects.update_or_create(
-            slug=slug, defaults={"name_he": name_he, "name_en": name_en, "position": position})
-
-    ctx.products = []
-    for model in MODELS:
-        brand = brands[model.brand]
-        for colour in model.colourways:
-            product, _ = Product.objects.update_or_create(
-                style_code=colour.style_code,
-                defaults={
-                    "brand": brand, "category": categories[model.category],
-                    "name": model.name,
-                    "slug": _slug(brand.name, model.name, colour.en),
-                    "colourway_he": colour.he, "colourway_en": colour.en,
-                    "description_he": model.description_he,
-                    "description_en": model.description_en,
-                    "specs_he": model.specs.lines("he"), "specs_en": model.specs.lines("en"),
-                    "price": Decimal(model.price), "gender": model.gender,
-                    "release_date": date.fromisoformat(model.released), "is_active": True,
-                },
-            )
-            ctx.products.append((model, colour, product))
-    _seed_variants(ctx)
-    ctx.summary.append(
-        f"{len(brands)} brands, {len(ctx.products)} products, "
-        f"{Variant.objects.filter(product__in=[p for _, _, p in ctx.products]).count()} sizes"
-    )
-
-
-def _slug(*parts: str) -> str:
-    # "MB.04" and "Fuse 3.0" keep their dots as dashes; "Black/White" its slash.
-    return slugify(" ".join(parts).replace("/", " ").replace(".", " "))
-
-
-def _seed_variants(ctx: SeedContext) -> None:
-    prefixes = {row.slug: row.barcode_prefix for row in BRANDS}
-    wanted: list[Variant] = []
-    barcodes: set[str] = set()
-    for model, colour, product in ctx.products:
-        for eu, us, uk in CHARTS[model.gender].rows():
-            sku = f"{colour.style_code}-{eu.normalize():f}"
-            wanted.append(Variant(product=product, eu_size=eu, us_label=us, uk_label=uk, sku=sku,
-                                  barcode=_barcode(prefixes[model.brand], sku, barcodes)))
-    existing = {v.sku: v for v in Variant.objects.filter(sku__in=[v.sku for v in wanted])}
-    fields = ["product_id", "eu_size", "us_label", "uk_label", "barcode"]
-    new, changed = [], []
-    for variant in wanted:
-        current = existing.get(variant.sku)
-        if current is None:
-            new.append(variant)
-        elif any(getattr(current, f) != getattr(variant, f) for f in fields):
-            for f in fields:
-                setattr(current, f, getattr(variant, f))
-            changed.append(current)
-    Variant.objects.bulk_create(new, batch_size=500)
-    Variant.objects.bulk_update(changed, ["product", *fields[1:]], batch_size=500)
-
-
-def _barcode(prefix: str, sku: str, taken: set[str]) -> str:
-    """A valid EAN-13 under the brand's company prefix, stable for a SKU."""
-    item = zlib.crc32(sku.encode()) % 1_000_000
-    while True:
-        body = f"{prefix}{item:06d}"
-        code = body + str(ean13_check_digit(body))
-        if code not in taken:
-            taken.add(code)
-            return code
-        item = (item + 1) % 1_000_000
-
-
-def seed_images(ctx: SeedContext) -> None:
-    """One generated picture per product; kept if it is already there."""
-    made = 0
-    products = {p.pk: p for _, _, p in ctx.products}
-    images = {img.product_id: img for img in
-              ProductImage.objects.filter(product__in=products.values(), position=0)}
-    for model, colour, product in ctx.products:
-        image = images.get(product.pk)
-        if image is not None and image.image.name and default_storage.exists(image.image.name):
-            continue
-        name = f"products/{product.slug}.png"
-        if not default_storage.exists(name):
-            png = sneaker_png(palette=colour.palette, kind=model.kind,
-                              brand=product.brand.name, model=f"{model.name} · {colour.en}")
-            name = default_storage.save(name, ContentFile(png))
-            made += 1
-        alt_he = f"{product.brand.name} {model.name} בצבע {colour.he}"
-        alt_en = f"{product.brand.name} {model.name} in {colour.en}"
-        if image is None:
-            ProductImage.objects.create(product=product, image=name, alt_he=alt_he,
-                                        alt_en=alt_en, position=0)
-        else:
-            image.image.name = name
-            image.save(update_fields=["image"])
-    if made:
-        ctx.summary.append(f"{made} product pictures drawn")
 
 
 # --- Stores -----------------------------------------------------------------------------
