@@ -65,9 +65,10 @@ run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on htt
 test: $(INSTALLED_TEST) translations  ## Run the whole test suite (PYTEST_ARGS="..." to narrow)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(INSTALLED_TEST)  ## ruff and mypy
+lint: $(INSTALLED_TEST)  ## ruff, mypy and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 format: $(INSTALLED_TEST)  ## Format the code with ruff
 	$(VENV)/bin/ruff format .

@@ -52,6 +52,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.dataset import ean13  # noqa: E402
 from catalog.models import Brand, Category, Product, Variant  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from inventory import services as inventory  # noqa: E402
@@ -89,7 +90,7 @@ def build(entries: int, sizes: int) -> tuple[Store, list[Variant]]:
     ])
     variants = Variant.objects.bulk_create([
         Variant(product=products[i // per_product], eu_size=Decimal(36 + i % per_product),
-                sku=f"BN-{i:06d}", barcode=_ean13(i))
+                sku=f"BN-{i:06d}", barcode=ean13(i))
         for i in range(sizes)
     ])
     now = timezone.now()
@@ -105,12 +106,6 @@ def build(entries: int, sizes: int) -> tuple[Store, list[Variant]]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return store, variants
-
-
-def _ean13(n: int) -> str:
-    body = f"729{n:09d}"
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
-    return body + str((10 - total % 10) % 10)
 
 
 # --- Workers -----------------------------------------------------------------------------------

@@ -47,6 +47,16 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.dataset import (  # noqa: E402
+    copy_rows,
+    dataset_ready,
+    drop_secondary_indexes,
+    ean13,
+    finish_loading,
+    mark_loaded,
+    start_loading,
+    vacuum_analyze,
+)
 from inventory.models import Store  # noqa: E402
 from reviews.selectors import Period, dashboard  # noqa: E402
 
@@ -87,93 +97,45 @@ def ts(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(sep=" ")
 
 
-def _copy(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]],
-          chunk: int = 50_000) -> int:
-    """COPY rows (tuples of already-safe text values) into `table` with psycopg 3."""
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            buffer: list[str] = []
-            for row in rows:
-                buffer.append("\t".join("\\N" if v is None else str(v) for v in row))
-                if len(buffer) >= chunk:
-                    copy.write("\n".join(buffer) + "\n")
-                    count += len(buffer)
-                    buffer.clear()
-            if buffer:
-                copy.write("\n".join(buffer) + "\n")
-                count += len(buffer)
-    return count
-
-
-def _secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, definition) of the plain indexes of `table` — not those behind a constraint."""
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename = %s AND NOT EXISTS (
-                SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-        """, [table])
-        return list(cursor.fetchall())
-
-
-def dataset_ready(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset "
-                       "(name text PRIMARY KEY, built_at timestamptz NOT NULL)")
-        cursor.execute("SELECT 1 FROM bench_dataset WHERE name = %s", [name])
-        return cursor.fetchone() is not None
-
-
 def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
     """Empty the tables and load the data set. Returns seconds per step and row counts."""
     rng = random.Random(SEED)
     stamp = ts(now)
     report: dict[str, Any] = {"seconds": {}, "rows": {}}
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM bench_dataset")
-        cursor.execute("""TRUNCATE reviews_rating, notifications_smsmessage,
-            notifications_waitlistentry, inventory_hold, inventory_transfer,
-            inventory_stocklevel, inventory_stockmovement, inventory_store, catalog_variant,
-            catalog_product, catalog_brand, catalog_category RESTART IDENTITY CASCADE""")
-        # The rows below are consistent by construction: skip the per-row foreign-key triggers.
-        cursor.execute("SET session_replication_role = replica")
-    dropped = [index for table in TABLES for index in _secondary_indexes(table)]
-    with connection.cursor() as cursor:
-        for name, _definition in dropped:
-            cursor.execute(f'DROP INDEX "{name}"')
+    start_loading(truncate=[
+        "reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
+        "inventory_hold", "inventory_transfer", "inventory_stocklevel",
+        "inventory_stockmovement", "inventory_store", "catalog_variant", "catalog_product",
+        "catalog_brand", "catalog_category",
+    ])
+    dropped = drop_secondary_indexes(TABLES)
 
     started = time.perf_counter()
-    _copy("catalog_brand", ["id", "name", "slug", "website"],
-          iter([(1, "Nike", "nike", ""), (2, "Adidas", "adidas", ""), (3, "Hoka", "hoka", "")]))
-    _copy("catalog_category", ["id", "slug", "name_he", "name_en", "position"],
-          iter([(1, "running", "ריצה", "Running", 1)]))
-    _copy("catalog_product", ["id", "name", "slug", "style_code", "colourway_he", "colourway_en",
-                              "description_he", "description_en", "specs_he", "specs_en",
-                              "price", "gender", "release_date", "is_active", "created_at",
-                              "brand_id", "category_id"],
-          ((p, f"Runner {p}", f"runner-{p}", f"DB{p:06d}", "", "", "", "", "", "", "599.90",
-            "unisex", None, "t", stamp, p % 3 + 1, 1) for p in range(1, PRODUCTS + 1)))
-
-    def ean13(n: int) -> str:
-        body = f"729{n:09d}"
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
-        return body + str((10 - total % 10) % 10)
+    copy_rows("catalog_brand", ["id", "name", "slug", "website"],
+              iter([(1, "Nike", "nike", ""), (2, "Adidas", "adidas", ""), (3, "Hoka", "hoka", "")]))
+    copy_rows("catalog_category", ["id", "slug", "name_he", "name_en", "position"],
+              iter([(1, "running", "ריצה", "Running", 1)]))
+    copy_rows("catalog_product", ["id", "name", "slug", "style_code", "colourway_he",
+                                  "colourway_en", "description_he", "description_en",
+                                  "specs_he", "specs_en", "price", "gender", "release_date",
+                                  "is_active", "created_at", "brand_id", "category_id"],
+              ((p, f"Runner {p}", f"runner-{p}", f"DB{p:06d}", "", "", "", "", "", "", "599.90",
+                "unisex", None, "t", stamp, p % 3 + 1, 1) for p in range(1, PRODUCTS + 1)))
 
     variant_count = PRODUCTS * len(SIZES)
-    _copy("catalog_variant", ["id", "eu_size", "us_label", "uk_label", "sku", "barcode",
-                              "product_id"],
-          (((p - 1) * len(SIZES) + s + 1, size, "", "", f"DB{p:06d}-{size}",
-            ean13((p - 1) * len(SIZES) + s + 1), p)
-           for p in range(1, PRODUCTS + 1) for s, size in enumerate(SIZES)))
-    _copy("inventory_store", ["id", "code", "name_he", "name_en", "city_he", "city_en",
-                              "address_he", "address_en", "latitude", "longitude", "phone",
-                              "opening_hours_he", "opening_hours_en", "is_active",
-                              "is_warehouse"],
-          ((i, f"dash-{i:03d}", f"סניף {i}", f"Branch {i}", "עיר", "City", "רחוב 1", "1 Street",
-            f"{29.55 + (i * 0.0377) % 3.7:.6f}", f"{34.30 + (i * 0.0131) % 1.3:.6f}", "", "", "",
-            "t", "f") for i in range(1, stores + 1)))
+    copy_rows("catalog_variant", ["id", "eu_size", "us_label", "uk_label", "sku", "barcode",
+                                  "product_id"],
+              (((p - 1) * len(SIZES) + s + 1, size, "", "", f"DB{p:06d}-{size}",
+                ean13((p - 1) * len(SIZES) + s + 1), p)
+               for p in range(1, PRODUCTS + 1) for s, size in enumerate(SIZES)))
+    copy_rows("inventory_store", ["id", "code", "name_he", "name_en", "city_he", "city_en",
+                                  "address_he", "address_en", "latitude", "longitude", "phone",
+                                  "opening_hours_he", "opening_hours_en", "is_active",
+                                  "is_warehouse"],
+              ((i, f"dash-{i:03d}", f"סניף {i}", f"Branch {i}", "עיר", "City", "רחוב 1",
+                "1 Street", f"{29.55 + (i * 0.0377) % 3.7:.6f}",
+                f"{34.30 + (i * 0.0131) % 1.3:.6f}", "", "", "", "t", "f")
+               for i in range(1, stores + 1)))
     report["seconds"]["catalogue and stores"] = time.perf_counter() - started
 
     def popular_variant() -> int:
@@ -190,8 +152,8 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                                      ("notifications_waitlistentry", ENTRY_COLUMNS, entries),
                                      ("notifications_smsmessage", SMS_COLUMNS, texts),
                                      ("reviews_rating", RATING_COLUMNS, ratings)):
-            report["rows"][table] = report["rows"].get(table, 0) + _copy(table, columns,
-                                                                        iter(rows))
+            copied = copy_rows(table, columns, iter(rows))
+            report["rows"][table] = report["rows"].get(table, 0) + copied
             rows.clear()
 
     started = time.perf_counter()
@@ -279,7 +241,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                            ts(received) if status == "received" else None, None, None, None,
                            source, None, None, store, popular_variant())
 
-    report["rows"]["inventory_transfer"] = _copy(
+    report["rows"]["inventory_transfer"] = copy_rows(
         "inventory_transfer", ["id", "quantity", "status", "customer_name", "customer_phone",
                                "customer_language", "expected_date", "note", "requested_at",
                                "dispatched_at", "received_at", "cancelled_at", "cancelled_by_id",
@@ -288,25 +250,15 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
     report["seconds"]["generate and COPY"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for _name, definition in dropped:
-            cursor.execute(definition)
-        cursor.execute("SET session_replication_role = DEFAULT")
-        for table in ("catalog_brand", "catalog_category", "catalog_product", "catalog_variant",
-                      "inventory_store", *TABLES):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT coalesce(max(id), 1) FROM {table}))")
+    finish_loading(dropped=dropped, tables=[
+        "catalog_brand", "catalog_category", "catalog_product", "catalog_variant",
+        "inventory_store", *TABLES,
+    ])
     report["seconds"]["indexes"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    previous = connection.get_autocommit()
-    connection.set_autocommit(True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    connection.set_autocommit(previous)
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO bench_dataset VALUES (%s, now())",
-                       [dataset_name(days, stores)])
+    vacuum_analyze()
+    mark_loaded(dataset_name(days, stores))
     report["seconds"]["vacuum analyze"] = time.perf_counter() - started
     return report
 

@@ -51,6 +51,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
+from benchmarks.dataset import (  # noqa: E402
+    copy_rows,
+    dataset_ready,
+    drop_secondary_indexes,
+    ean13,
+    finish_loading,
+    mark_loaded,
+    start_loading,
+    vacuum_analyze,
+)
 from catalog.selectors import product_for_page  # noqa: E402
 from inventory.geo import point_of  # noqa: E402
 from inventory.models import StockLevel, StockMovement, Store, TillToken  # noqa: E402
@@ -82,72 +92,23 @@ COLOURS = [("שחור/לבן", "Black/White"), ("אפור", "Grey"), ("כחול"
 
 # --- Data set ----------------------------------------------------------------------------------
 
-def ean13(n: int) -> str:
-    body = f"729{n:09d}"
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
-    return body + str((10 - total % 10) % 10)
-
-
-def _copy(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]],
-          chunk: int = 50_000) -> int:
-    """COPY rows (tuples of already-safe text values) into `table` with psycopg 3."""
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with raw.copy(sql) as copy:
-            buffer: list[str] = []
-            for row in rows:
-                buffer.append("\t".join("\\N" if v is None else str(v) for v in row))
-                if len(buffer) >= chunk:
-                    copy.write("\n".join(buffer) + "\n")
-                    count += len(buffer)
-                    buffer.clear()
-            if buffer:
-                copy.write("\n".join(buffer) + "\n")
-                count += len(buffer)
-    return count
-
-
-def _secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """(name, definition) of the plain indexes of `table` — not those behind a constraint."""
-    with connection.cursor() as cursor:
-        cursor.execute("""
-            SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename = %s AND NOT EXISTS (
-                SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-        """, [table])
-        return list(cursor.fetchall())
-
-
-def dataset_ready() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_dataset "
-                       "(name text PRIMARY KEY, built_at timestamptz NOT NULL)")
-        cursor.execute("SELECT 1 FROM bench_dataset WHERE name = %s", [DATASET])
-        return cursor.fetchone() is not None
-
-
 def build_dataset() -> dict[str, float]:
     """Empty the catalogue and stock tables and load the data set. Returns seconds per step."""
     rng = random.Random(SEED)
     now = datetime.now(UTC).isoformat()
     timings: dict[str, float] = {}
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM bench_dataset")
-        cursor.execute("""TRUNCATE inventory_stockmovement, inventory_stocklevel,
-            inventory_tilltoken, inventory_inboundshipmentline, inventory_inboundshipment,
-            inventory_transfer, inventory_hold, inventory_staffprofile, inventory_store,
-            catalog_variant, catalog_productimage, catalog_product, catalog_brand,
-            catalog_category RESTART IDENTITY CASCADE""")
-        # The rows below are consistent by construction: skip the per-row foreign-key triggers.
-        cursor.execute("SET session_replication_role = replica")
+    start_loading(truncate=[
+        "inventory_stockmovement", "inventory_stocklevel", "inventory_tilltoken",
+        "inventory_inboundshipmentline", "inventory_inboundshipment", "inventory_transfer",
+        "inventory_hold", "inventory_staffprofile", "inventory_store", "catalog_variant",
+        "catalog_productimage", "catalog_product", "catalog_brand", "catalog_category",
+    ])
 
     started = time.perf_counter()
-    _copy("catalog_brand", ["id", "name", "slug", "website"],
-          ((i, name, name.lower().replace(" ", "-"), "") for i, name in enumerate(BRANDS, 1)))
-    _copy("catalog_category", ["id", "slug", "name_he", "name_en", "position"],
-          ((i, slug, he, en, i) for i, (slug, he, en) in enumerate(CATEGORIES, 1)))
+    copy_rows("catalog_brand", ["id", "name", "slug", "website"],
+              ((i, name, name.lower().replace(" ", "-"), "") for i, name in enumerate(BRANDS, 1)))
+    copy_rows("catalog_category", ["id", "slug", "name_he", "name_en", "position"],
+              ((i, slug, he, en, i) for i, (slug, he, en) in enumerate(CATEGORIES, 1)))
 
     def products() -> Iterator[tuple[Any, ...]]:
         for p in range(1, PRODUCTS + 1):
@@ -157,10 +118,11 @@ def build_dataset() -> dict[str, float]:
                    colour_en, "", "", "", "", f"{rng.randint(300, 900)}.90", "unisex", None,
                    "t", now, p % len(BRANDS) + 1, p % len(CATEGORIES) + 1)
 
-    _copy("catalog_product", ["id", "name", "slug", "style_code", "colourway_he", "colourway_en",
-                              "description_he", "description_en", "specs_he", "specs_en",
-                              "price", "gender", "release_date", "is_active", "created_at",
-                              "brand_id", "category_id"], products())
+    copy_rows("catalog_product", ["id", "name", "slug", "style_code", "colourway_he",
+                                  "colourway_en", "description_he", "description_en",
+                                  "specs_he", "specs_en", "price", "gender", "release_date",
+                                  "is_active", "created_at", "brand_id", "category_id"],
+              products())
 
     def variants() -> Iterator[tuple[Any, ...]]:
         for p in range(1, PRODUCTS + 1):
@@ -168,8 +130,8 @@ def build_dataset() -> dict[str, float]:
                 v = (p - 1) * len(SIZES) + s + 1
                 yield (v, size, "", "", f"BX{p:06d}-{size}", ean13(v), p)
 
-    _copy("catalog_variant", ["id", "eu_size", "us_label", "uk_label", "sku", "barcode",
-                              "product_id"], variants())
+    copy_rows("catalog_variant", ["id", "eu_size", "us_label", "uk_label", "sku", "barcode",
+                                  "product_id"], variants())
 
     def stores() -> Iterator[tuple[Any, ...]]:
         for i in range(1, STORES + 1):
@@ -179,18 +141,14 @@ def build_dataset() -> dict[str, float]:
                    "1 Street", f"{lat:.6f}", f"{lon:.6f}", "", "", "", "t",
                    "t" if i == STORES else "f")
 
-    _copy("inventory_store", ["id", "code", "name_he", "name_en", "city_he", "city_en",
-                              "address_he", "address_en", "latitude", "longitude", "phone",
-                              "opening_hours_he", "opening_hours_en", "is_active",
-                              "is_warehouse"], stores())
+    copy_rows("inventory_store", ["id", "code", "name_he", "name_en", "city_he", "city_en",
+                                  "address_he", "address_en", "latitude", "longitude", "phone",
+                                  "opening_hours_he", "opening_hours_en", "is_active",
+                                  "is_warehouse"], stores())
     timings["catalogue and stores"] = time.perf_counter() - started
 
     # Stock and its opening ledger: load without the plain indexes, then build them once.
-    dropped = _secondary_indexes("inventory_stocklevel") + _secondary_indexes(
-        "inventory_stockmovement")
-    with connection.cursor() as cursor:
-        for name, _definition in dropped:
-            cursor.execute(f'DROP INDEX "{name}"')
+    dropped = drop_secondary_indexes(["inventory_stocklevel", "inventory_stockmovement"])
     variant_count = PRODUCTS * len(SIZES)
     quantities = [rng.choices([0, 1, 2, 3, 4, 6], weights=[40, 20, 15, 12, 8, 5])[0]
                   for _ in range(10_007)]
@@ -204,8 +162,8 @@ def build_dataset() -> dict[str, float]:
                 yield (n, store_id, variant_id, on_hand, 0, now)
 
     started = time.perf_counter()
-    _copy("inventory_stocklevel", ["id", "store_id", "variant_id", "on_hand", "reserved",
-                                   "updated_at"], levels())
+    copy_rows("inventory_stocklevel", ["id", "store_id", "variant_id", "on_hand", "reserved",
+                                       "updated_at"], levels())
     timings["stock rows (COPY)"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -222,24 +180,15 @@ def build_dataset() -> dict[str, float]:
     timings["opening ledger"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for _name, definition in dropped:
-            cursor.execute(definition)
-        cursor.execute("SET session_replication_role = DEFAULT")
-        for table in ("catalog_brand", "catalog_category", "catalog_product", "catalog_variant",
-                      "inventory_store", "inventory_stocklevel", "inventory_stockmovement"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT max(id) FROM {table}))")
+    finish_loading(dropped=dropped, tables=[
+        "catalog_brand", "catalog_category", "catalog_product", "catalog_variant",
+        "inventory_store", "inventory_stocklevel", "inventory_stockmovement",
+    ])
     timings["indexes"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    previous = connection.get_autocommit()
-    connection.set_autocommit(True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    connection.set_autocommit(previous)
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO bench_dataset VALUES (%s, now())", [DATASET])
+    vacuum_analyze()
+    mark_loaded(DATASET)
     timings["vacuum analyze"] = time.perf_counter() - started
     return timings
 
@@ -540,7 +489,7 @@ def main() -> int:
 
     report: dict[str, Any] = {"database": database, "dataset": DATASET,
                               "started_at": datetime.now(UTC).isoformat(), "cpus": os.cpu_count()}
-    if args.rebuild or not dataset_ready():
+    if args.rebuild or not dataset_ready(DATASET):
         print("Loading the data set with COPY (a few minutes)...")
         report["build_seconds"] = {k: round(v, 1) for k, v in build_dataset().items()}
         for step, seconds in report["build_seconds"].items():

@@ -95,7 +95,7 @@ class Product(models.Model):
         return f"{self.brand} {self.name} ({self.style_code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:product", kwargs={"slug": self.slug})
+        return reverse("storefront:product", kwargs={"slug": self.slug})
 
     @property
     def spec_rows(self) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("inventory.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
-    path("", include("catalog.urls")),
+    path("", include("storefront.urls")),
     prefix_default_language=False,
 )
 

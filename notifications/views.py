@@ -148,7 +148,7 @@ def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
 def done(request: HttpRequest) -> HttpResponse:
     state: dict[str, Any] | None = request.session.get(DONE_KEY)
     if not state:
-        return redirect("catalog:home")
+        return redirect("storefront:home")
     entries = selectors.entries_with_ids(state.get("entry_ids", []))
     link = None
     if entries:

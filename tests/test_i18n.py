@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 STOREFRONT_CATALOGS = [
     Path(settings.BASE_DIR) / "locale/he/LC_MESSAGES/django.po",
     Path(settings.BASE_DIR) / "catalog/locale/he/LC_MESSAGES/django.po",
+    Path(settings.BASE_DIR) / "storefront/locale/he/LC_MESSAGES/django.po",
 ]
 
 

@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 
-from catalog.demo.images import Palette, sneaker_png
 from catalog.models import Brand, Category, Product, ProductImage, Variant
+from demo.images import Palette, sneaker_png
 from tests.factories import BrandFactory, ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_signup_page_orders_stores_by_distance_from_the_city(client, variant):
 def test_signup_page_without_a_size_explains_what_to_do(client):
     response = client.get(reverse("notifications:signup") + "?variant=nope")
     assert response.status_code == 404
-    assert reverse("catalog:product_list") in response.content.decode()
+    assert reverse("storefront:product_list") in response.content.decode()
 
 
 def test_signup_landline_shows_a_clear_message_in_the_pages_language(client, variant, store):

@@ -73,7 +73,7 @@ def test_site_feedback_records_an_anonymous_answer(client):
     product = ProductFactory()
     response = client.post(url("reviews:site_feedback"),
                            {"found": "no", "comment": "no size 47", "product": product.pk,
-                            "next": url("catalog:product", product.slug)})
+                            "next": url("storefront:product", product.slug)})
     assert response.status_code == 302
     feedback = SiteFeedback.objects.get()
     assert (feedback.found, feedback.comment, feedback.product) == (False, "no size 47", product)
@@ -103,5 +103,5 @@ def test_site_feedback_never_redirects_off_site(client):
 
 def test_product_page_offers_the_feedback_prompt(client):
     product = ProductFactory()
-    html = client.get(url("catalog:product", product.slug)).content.decode()
+    html = client.get(url("storefront:product", product.slug)).content.decode()
     assert "Did you find what you were looking for?" in html

@@ -1,0 +1,74 @@
+"""Small helpers for the storefront templates: prices, language links, "confirmed" times."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+register = template.Library()
+
+# The default brand name, so the catalog carries its Hebrew form.
+gettext_noop("Sole Israel")
+
+
+@register.simple_tag
+def site_name() -> str:
+    return _(settings.SITE_NAME)
+
+
+@register.filter
+def shekels(amount: Decimal | int | float | None) -> str:
+    """599.9 → "599.90 ₪" in Hebrew, "₪599.90" in English; whole prices without agorot."""
+    if amount is None or amount == "":
+        return ""
+    number = floatformat(amount, "-2g")
+    if translation.get_language() == "en":
+        return f"₪{number}"
+    return f"{number} ₪"
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context: template.Context, language: str, absolute: bool = False) -> str:
+    """This page (with its query string) in `language`; the home page if it has no twin."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    current = request.get_full_path()
+    url = translate_url(current, language)
+    if url == current and language != translation.get_language():
+        with translation.override(language):
+            try:
+                url = reverse("storefront:home")
+            except NoReverseMatch:
+                url = "/"
+    return request.build_absolute_uri(url) if absolute else url
+
+
+@register.filter
+def confirmed(moment: datetime | None) -> str:
+    """When a stock number was last confirmed: "5 minutes ago" today, a date before that."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(hours=24):
+        return _("confirmed %(when)s") % {"when": naturaltime(moment)}
+    return _("confirmed on %(date)s") % {"date": date_filter(moment, "SHORT_DATE_FORMAT")}
+
+
+@register.filter
+def size_label(variant: Any) -> str:
+    """"EU 42.5 · US 9 · UK 8" from a variant."""
+    parts = [f"EU {variant.size_label}"]
+    if variant.us_label:
+        parts.append(f"US {variant.us_label}")
+    if variant.uk_label:
+        parts.append(f"UK {variant.uk_label}")
+    return " · ".join(parts)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "storefront"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sneakers/", views.product_list, name="product_list"),
+    path("sneakers/<slug:slug>/", views.product_detail, name="product"),
+    path("stores/", views.store_list, name="stores"),
+]
