@@ -1,6 +1,7 @@
 """The alert pages, as a customer uses them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -156,3 +157,46 @@ def test_dev_inbox_only_with_debug(client, settings):
     assert client.get(reverse("notifications:dev_inbox")).status_code == 404
     settings.DEBUG = True
     assert client.get(reverse("notifications:dev_inbox")).status_code == 200
+
+
+def test_manage_link_expires_and_offers_a_way_back_with_a_code(client, variant, store, outbox,
+                                                                settings):
+    post_signup(client, variant, store)
+    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    entry = WaitlistEntry.objects.get()
+    message = SmsMessage.objects.get()
+    path = manage_link(message.pk, "en").replace("http://127.0.0.1:8000", "")
+    SmsMessage.objects.filter(pk=message.pk).update(
+        created_at=message.created_at - timedelta(days=settings.MANAGE_LINK_DAYS + 1))
+    stranger = Client()
+
+    expired = stranger.get(path)
+    assert expired.status_code == 410
+    assert entry.variant.product.name not in expired.content.decode()
+    assert 'type="tel"' in expired.content.decode()
+    stranger.post(path, {"cancel": entry.pk})
+    entry.refresh_from_db()
+    assert entry.status == "active"  # an expired link changes nothing
+
+    answer = stranger.post(reverse("notifications:find"), {"phone": "050-234-5678"})
+    assert answer.status_code == 302
+    stranger.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    mine = stranger.get(reverse("notifications:mine"))
+    assert entry.variant.product.name in mine.content.decode()
+    stranger.post(reverse("notifications:mine"), {"cancel": entry.pk})
+    entry.refresh_from_db()
+    assert entry.status == "cancelled"
+
+
+def test_my_alerts_without_a_confirmed_code_asks_for_the_number(client):
+    response = client.get(reverse("notifications:mine"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:find")
+
+
+def test_find_alerts_looks_the_same_for_a_known_and_an_unknown_number(client, outbox):
+    ConfirmedNumberFactory(phone=PHONE)
+    known = Client().post(reverse("notifications:find"), {"phone": "050-234-5678"})
+    unknown = Client().post(reverse("notifications:find"), {"phone": "052-345-6789"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
