@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 from .base import BaseSmsBackend, SmsPermanentError, SmsSendError, SmsTransientError
 
 __all__ = ["BaseSmsBackend", "SmsPermanentError", "SmsSendError", "SmsTransientError",
-           "get_backend"]
+           "get_backend", "texts_reach_phones"]
 
 
 def get_backend(path: str | None = None) -> BaseSmsBackend:
@@ -24,3 +24,8 @@ def get_backend(path: str | None = None) -> BaseSmsBackend:
 def _backend(path: str) -> BaseSmsBackend:
     backend: BaseSmsBackend = import_string(path)()
     return backend
+
+
+def texts_reach_phones() -> bool:
+    """Whether the configured backend texts real phones (Twilio), not a console or a test."""
+    return import_string(settings.SMS_BACKEND).reaches_phones is True

@@ -21,6 +21,9 @@ class SmsPermanentError(SmsSendError):
 
 
 class BaseSmsBackend:
+    # True for a backend whose texts reach real phones (the demo then creates no customers).
+    reaches_phones = False
+
     def send(self, *, to: str, body: str) -> str:
         """Hand one text to the provider; returns the provider's message id."""
         raise NotImplementedError

@@ -40,6 +40,7 @@ def _status_path() -> str:
 
 
 class TwilioBackend(BaseSmsBackend):
+    reaches_phones = True
     def __init__(self) -> None:
         if not settings.TWILIO_ACCOUNT_SID or not settings.TWILIO_AUTH_TOKEN:
             raise ImproperlyConfigured("The Twilio SMS backend needs TWILIO_ACCOUNT_SID and "

@@ -211,3 +211,15 @@ def test_seed_demo_never_offers_the_public_password_under_production_settings(se
     out = io.StringIO()
     call_command("seed_demo", logins_only=True, stdout=out)
     assert "sneakers-demo" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_invents_no_customers_when_texts_reach_real_phones(settings):
+    from notifications.models import WaitlistEntry
+
+    WaitlistEntry.objects.all().delete()
+    settings.SMS_BACKEND = "notifications.backends.twilio.TwilioBackend"
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert WaitlistEntry.objects.count() == 0
+    assert "No demo customers" in out.getvalue()

@@ -20,6 +20,7 @@ from demo.inventory import (
     seed_stores,
 )
 from demo.reviews import seed_cx_history, seed_review_links
+from notifications.backends import texts_reach_phones
 
 # Run in this order. A feature that needs demo rows of its own (review links, waitlists,
 # a history of holds) adds its step here: a function taking the SeedContext.
@@ -33,6 +34,9 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_review_links,
     seed_cx_history,
 ]
+# Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
+# reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
+CUSTOMER_STEPS = {seed_cx_history}
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 
@@ -64,7 +68,12 @@ class Command(BaseCommand):
             self._print_logins(demo_logins(), password if password == DEFAULT_PASSWORD else "")
             return
         started = time.monotonic()
-        for step in STEPS:
+        steps = STEPS
+        if texts_reach_phones():
+            steps = [step for step in STEPS if step not in CUSTOMER_STEPS]
+            ctx.summary.append("No demo customers, alerts or texts: SMS_BACKEND reaches real "
+                               "phones, and a receipt would text their numbers.")
+        for step in steps:
             with transaction.atomic():
                 step(ctx)
         if quiet:
