@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if not password:
             # A public default password on a server reachable from outside would be an open
             # door: there the demo staff get a random one, printed once.
-            production = settings.SETTINGS_MODULE.endswith(".production")
+            production = (settings.SETTINGS_MODULE or "").endswith(".production")
             password = secrets.token_urlsafe(9) if production else DEFAULT_PASSWORD
         ctx = SeedContext(password=password,
                           log=(lambda _: None) if quiet else self.stdout.write)
