@@ -81,3 +81,8 @@ def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(
     assert set(per_number) == {p.phone for p in people}  # every text went
     duplicates = sum(per_number.values()) - len(people)
     assert duplicates <= concurrency, per_number  # only the sends cut off mid-call repeat
+    # A repeat is word for word its first: the hold's "until" was fixed at the first claim.
+    bodies: dict[str, set[str]] = {}
+    for request in twilio.accepted:
+        bodies.setdefault(request.form["To"], set()).add(request.form["Body"])
+    assert all(len(texts) == 1 for texts in bodies.values()), bodies
