@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
 
 from .geo import Point, great_circle_km, point_of
-from .models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from .models import Hold, InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
 
 # --- Stock finder (staff) -------------------------------------------------------------------
 
@@ -115,18 +116,12 @@ def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> 
 
 
 def _search_products(query: str) -> QuerySet[Product]:
-    """Products matching every word of the query in name, brand, style code, colour or SKU."""
-    products = Product.objects.all()
-    for term in query.split():
-        products = products.filter(
-            Q(name__icontains=term)
-            | Q(brand__name__icontains=term)
-            | Q(style_code__icontains=term)
-            | Q(colourway_he__icontains=term)
-            | Q(colourway_en__icontains=term)
-            | Q(pk__in=Variant.objects.filter(sku__icontains=term).values("product_id"))
-        )
-    return products.order_by("brand__name", "name", "pk")
+    """Products matching the query as the storefront's search does (`product_search`: every
+    word in name, brand, style code or colour), or whose SKU contains it."""
+    words = catalog_selectors.product_search(Product.objects.all(), query).values("pk")
+    by_sku = Variant.objects.filter(sku__icontains=query).values("product_id")
+    return (Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku))
+            .order_by("brand__name", "name", "pk"))
 
 
 def stock_finder(
@@ -140,7 +135,8 @@ def stock_finder(
     """Where each size of the matching products is, store by store, nearest store first.
 
     An exact SKU or barcode finds that one size (its product is shown with the size marked).
-    Otherwise every word must match the product's name, brand, style code, colour or a SKU.
+    Otherwise products are searched as on the storefront (`catalog.selectors.product_search`),
+    or by part of a SKU.
     The number of queries does not depend on how many stores, sizes or products there are.
     """
     query = " ".join(query.split())
@@ -149,10 +145,7 @@ def stock_finder(
     if not query:
         return result
 
-    exact = (
-        Variant.objects.filter(Q(sku__iexact=query) | Q(barcode=query))
-        .select_related("product").first()
-    )
+    exact = catalog_selectors.variant_by_code(query)
     if exact is not None:
         page_ids = [exact.product_id]
         result.exact, result.total = exact, 1
@@ -213,15 +206,6 @@ def stock_finder(
 
 
 # --- Till API -------------------------------------------------------------------------------
-
-
-def variant_by_code(code: str) -> Variant | None:
-    """The size whose SKU or barcode this is, with its product."""
-    code = code.strip()
-    if not code:
-        return None
-    return (Variant.objects.filter(Q(sku=code) | Q(barcode=code))
-            .select_related("product__brand").first())
 
 
 @dataclass(frozen=True)
@@ -427,3 +411,81 @@ def product_availability(*, product: Product, today: date | None = None
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
         sizes.append(SizeAvailability(variant=variant, shops=shops))
     return sizes
+
+
+# --- Transfer queues and the holds desk (staff) --------------------------------------------
+# Each takes the transfers the user may see (`permissions.visible_transfers`) and one store.
+
+TRANSFER_RELATED = ("variant__product__brand", "from_store", "to_store", "requested_by",
+                    "dispatched_by", "received_by", "cancelled_by")
+
+
+def transfers_with_people(transfers: QuerySet[Transfer]) -> QuerySet[Transfer]:
+    """What a transfer row shows: the size, both stores and who did each step."""
+    return transfers.select_related(*TRANSFER_RELATED)
+
+
+def transfers_to_dispatch(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
+    """Requested from `store`, oldest request first."""
+    return (transfers_with_people(transfers)
+            .filter(from_store=store, status=Transfer.Status.REQUESTED)
+            .order_by("requested_at", "pk"))
+
+
+def transfers_on_the_way(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
+    """Dispatched to `store`, the earliest expected first (undated last)."""
+    return (transfers_with_people(transfers)
+            .filter(to_store=store, status=Transfer.Status.DISPATCHED)
+            .order_by(F("expected_date").asc(nulls_last=True), "dispatched_at", "pk"))
+
+
+def transfers_requested_to(transfers: QuerySet[Transfer], *, store: Store
+                           ) -> QuerySet[Transfer]:
+    """Requested towards `store`, not yet dispatched, oldest request first."""
+    return (transfers_with_people(transfers)
+            .filter(to_store=store, status=Transfer.Status.REQUESTED)
+            .order_by("requested_at", "pk"))
+
+
+def transfer_history(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
+    """Received or cancelled, from or to `store`, the latest request first."""
+    return (transfers_with_people(transfers)
+            .filter(Q(from_store=store) | Q(to_store=store),
+                    status__in=[Transfer.Status.RECEIVED, Transfer.Status.CANCELLED])
+            .order_by("-requested_at", "-pk"))
+
+
+def transfer_queue_counts(*, store: Store) -> dict[str, int]:
+    """The queue's tab counts in one query: `count_dispatch` (requested from `store`) and
+    `count_incoming` (on their way to it)."""
+    return Transfer.objects.aggregate(
+        count_dispatch=Count("pk", filter=Q(from_store=store, status=Transfer.Status.REQUESTED)),
+        count_incoming=Count("pk", filter=Q(to_store=store, status=Transfer.Status.DISPATCHED)),
+    )
+
+
+def transfer_customer_hold(transfer: Transfer) -> Hold | None:
+    """The hold placed when a customer's transfer arrived (the latest, if there were more)."""
+    if not transfer.customer_phone or transfer.status != Transfer.Status.RECEIVED:
+        return None
+    return Hold.objects.filter(transfer=transfer).order_by("-pk").first()
+
+
+HOLDS_ENDED_SHOWN = 20
+
+
+def holds_active(*, store: Store) -> QuerySet[Hold]:
+    """Active holds at `store`, the first to run out first (those not yet told last)."""
+    return (Hold.objects.filter(store=store, status=Hold.Status.ACTIVE)
+            .select_related("variant__product__brand")
+            .order_by(F("expires_at").asc(nulls_last=True), "pk"))
+
+
+def holds_ended_since(*, store: Store, since: datetime) -> list[Hold]:
+    """The latest holds at `store` that ended after `since` (at most `HOLDS_ENDED_SHOWN`)."""
+    return list(
+        Hold.objects.filter(store=store, ended_at__gte=since)
+        .exclude(status=Hold.Status.ACTIVE)
+        .select_related("variant__product__brand", "ended_by")
+        .order_by("-ended_at")[:HOLDS_ENDED_SHOWN]
+    )

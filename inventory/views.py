@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Variant
+from catalog.selectors import variant_by_code
 from core.phones import InvalidPhone, mask_phone
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import DispatchForm, FinderForm, StorePickerForm, TransferRequestForm
 from .geo import city_by_slug, point_of
 from .models import Hold, StockLevel, Store, Transfer
-from .selectors import stock_finder
 
 # A hold with less time than this left is highlighted on the desk.
 HOLD_URGENT = timedelta(hours=3)
@@ -70,7 +70,7 @@ def finder(request: HttpRequest) -> HttpResponse:
     home = permissions.user_home_store(request.user)
     city = city_by_slug(data.get("city"))
     origin = city.point if city else (point_of(home) if home else None)
-    result = stock_finder(
+    result = selectors.stock_finder(
         query=data.get("q") or "", origin=origin,
         home_store_id=home.pk if home and not city else None,
         page=data.get("page") or 1,
@@ -163,8 +163,7 @@ def _source_stock(form: TransferRequestForm) -> dict[str, Any] | None:
     variant = _form_value(form, "variant")
     source = _form_value(form, "from_store")
     if isinstance(variant, str):
-        variant = (Variant.objects.select_related("product__brand")
-                   .filter(Q(sku__iexact=variant) | Q(barcode=variant)).first())
+        variant = variant_by_code(variant)
     if not isinstance(variant, Variant):
         return None
     if isinstance(source, int):
@@ -194,10 +193,6 @@ class TransferRow:
     can_receive: bool
     can_cancel: bool
     overdue: bool = False
-
-
-TRANSFER_RELATED = ("variant__product__brand", "from_store", "to_store", "requested_by",
-                    "dispatched_by", "received_by", "cancelled_by")
 
 
 def _picked_store(request: HttpRequest) -> tuple[Store | None, StorePickerForm | None]:
@@ -243,31 +238,21 @@ def transfer_queue(request: HttpRequest, tab: str = "dispatch") -> HttpResponse:
                              default_expected=services.transfer_default_expected_date())
     if store is None:
         return render(request, "inventory/transfer_queue.html", context)
-    base = permissions.visible_transfers(
-        request.user, Transfer.objects.select_related(*TRANSFER_RELATED))
+    visible = permissions.visible_transfers(request.user, Transfer.objects.all())
     if tab == "dispatch":
-        transfers = base.filter(from_store=store, status=Transfer.Status.REQUESTED) \
-            .order_by("requested_at", "pk")
-        context["rows"] = _rows(request.user, transfers)
+        context["rows"] = _rows(request.user, selectors.transfers_to_dispatch(visible,
+                                                                              store=store))
     elif tab == "incoming":
-        on_the_way = base.filter(to_store=store, status=Transfer.Status.DISPATCHED).order_by(
-            F("expected_date").asc(nulls_last=True), "dispatched_at", "pk")
-        context["rows"] = _rows(request.user, on_the_way)
-        requested = base.filter(to_store=store, status=Transfer.Status.REQUESTED) \
-            .order_by("requested_at", "pk")
-        context["waiting"] = _rows(request.user, requested)
+        context["rows"] = _rows(request.user, selectors.transfers_on_the_way(visible,
+                                                                             store=store))
+        context["waiting"] = _rows(request.user,
+                                   selectors.transfers_requested_to(visible, store=store))
     else:
-        history = base.filter(
-            Q(from_store=store) | Q(to_store=store),
-            status__in=[Transfer.Status.RECEIVED, Transfer.Status.CANCELLED],
-        ).order_by("-requested_at", "-pk")
+        history = selectors.transfer_history(visible, store=store)
         page = Paginator(history, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         context["page_obj"] = page
         context["rows"] = _rows(request.user, list(page.object_list))
-    context.update(Transfer.objects.aggregate(
-        count_dispatch=Count("pk", filter=Q(from_store=store, status=Transfer.Status.REQUESTED)),
-        count_incoming=Count("pk", filter=Q(to_store=store, status=Transfer.Status.DISPATCHED)),
-    ))
+    context.update(selectors.transfer_queue_counts(store=store))
     context["store_query"] = urlencode({"store": store.pk}) if picker is not None else ""
     return render(request, "inventory/transfer_queue.html", context)
 
@@ -275,13 +260,11 @@ def transfer_queue(request: HttpRequest, tab: str = "dispatch") -> HttpResponse:
 @staff_member_required
 @require_GET
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.select_related(*TRANSFER_RELATED), pk=pk)
+    transfer = get_object_or_404(selectors.transfers_with_people(Transfer.objects.all()), pk=pk)
     if not permissions.can_view_transfer(request.user, transfer):
         return _refuse(request, _("This transfer is between other stores."))
     row = _rows(request.user, [transfer])[0]
-    hold = None
-    if transfer.customer_phone and transfer.status == Transfer.Status.RECEIVED:
-        hold = Hold.objects.filter(claim=f"transfer:{transfer.pk}").order_by("-pk").first()
+    hold = selectors.transfer_customer_hold(transfer)
     return render(request, "inventory/transfer_detail.html", _staff_context(
         request, section="transfers", transfer=transfer, row=row, hold=hold,
         default_expected=services.transfer_default_expected_date(),
@@ -291,7 +274,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.select_related(*TRANSFER_RELATED), pk=pk)
+    transfer = get_object_or_404(selectors.transfers_with_people(Transfer.objects.all()), pk=pk)
     allowed = {
         "dispatch": permissions.can_dispatch_transfer,
         "receive": permissions.can_receive_transfer,
@@ -397,15 +380,9 @@ def holds_desk(request: HttpRequest) -> HttpResponse:
     if store is not None:
         now = timezone.now()
         show_phone = permissions.can_see_customer_phone(request.user, store)
-        holds = (Hold.objects.filter(store=store, status=Hold.Status.ACTIVE)
-                 .select_related("variant__product__brand")
-                 .order_by(F("expires_at").asc(nulls_last=True), "pk"))
-        context["rows"] = [_hold_row(hold, now, show_phone) for hold in holds]
-        context["ended"] = list(
-            Hold.objects.filter(store=store, ended_at__gte=now - timedelta(days=1))
-            .exclude(status=Hold.Status.ACTIVE)
-            .select_related("variant__product__brand", "ended_by").order_by("-ended_at")[:20]
-        )
+        context["rows"] = [_hold_row(hold, now, show_phone)
+                           for hold in selectors.holds_active(store=store)]
+        context["ended"] = selectors.holds_ended_since(store=store, since=now - timedelta(days=1))
         context["can_act"] = permissions.can_manage_holds(request.user, store)
         context["store_query"] = urlencode({"store": store.pk}) if picker is not None else ""
     return render(request, "inventory/holds_desk.html", context)

@@ -83,10 +83,6 @@ class WaitlistEntry(models.Model):
         return f"#{self.pk} {self.variant} @ {self.store}"
 
     @property
-    def claim(self) -> str:
-        return f"waitlist:{self.pk}"
-
-    @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 

@@ -15,18 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def announced():
-    seen: list[tuple[int, int, int]] = []
-
-    def receiver(sender, store_id, variant_id, available, **kwargs):
-        seen.append((store_id, variant_id, available))
-
-    stock_became_available.connect(receiver)
-    yield seen
-    stock_became_available.disconnect(receiver)
-
-
-@pytest.fixture
 def stocked(store, variant):
     """Three pairs on the shelf, announced before the test looks."""
     services.stock_receive(store=store, variant=variant, quantity=3)

@@ -49,7 +49,8 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
 
 
 def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
-    hold = Hold.objects.create(store=store, variant=variant, claim="waitlist:9",
+    hold = Hold.objects.create(store=store, variant=variant, purpose="waitlist",
+                               waitlist_entry_id=9,
                                customer_phone="+972502345678", status="expired",
                                ended_at=timezone.now() - timedelta(days=400))
     services.notifications_purge()
@@ -61,6 +62,6 @@ def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["holds-expire-due"]["schedule"] == 60.0
     tasks = {entry["task"] for entry in schedule.values()}
-    assert {"notifications.holds_expire_due", "notifications.sms_dispatch_due",
+    assert {"inventory.holds_expire_due", "notifications.sms_dispatch_due",
             "notifications.sms_requeue_stale", "notifications.waitlist_allocate_pending",
             "notifications.purge"} <= tasks
