@@ -1,7 +1,8 @@
 """A hold records what it is for as typed fields (step 1 of 3): the new columns, empty.
 
 The old one-active-hold-per-claim constraint goes first, so that undoing these steps rebuilds
-the claims (step 2) before the constraint is put back.
+the claims (step 2) before the constraint is put back; `claim` gets a default for the same
+reason (undoing step 3 brings the column back before step 2 fills it).
 """
 
 import django.db.models.deletion
@@ -18,6 +19,11 @@ class Migration(migrations.Migration):
         migrations.RemoveConstraint(
             model_name='hold',
             name='hold_one_active_per_claim',
+        ),
+        migrations.AlterField(
+            model_name='hold',
+            name='claim',
+            field=models.CharField(default='', max_length=60, verbose_name='held for'),
         ),
         migrations.AddField(
             model_name='hold',

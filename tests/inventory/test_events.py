@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from inventory import services
-from inventory.events import announce_available, stock_became_available
-from inventory.models import StockMovement
+from inventory.events import announce_available, hold_ended, stock_became_available
+from inventory.models import Hold, StockMovement
 from inventory.services import StockChange
 from tests.factories import InboundShipmentLineFactory, StoreFactory, VariantFactory
 
@@ -183,6 +183,31 @@ def test_failing_listener_neither_undoes_nor_breaks_the_sale(store, variant, ann
         stock_became_available.disconnect(broken)
     assert announced == [(store.pk, variant.pk, 2)]
     assert StockMovement.objects.filter(reason=StockMovement.Reason.RECEIPT).count() == 1
+
+
+def test_failing_hold_ended_listener_stops_neither_the_others_nor_the_restock(
+        store, variant, announced, caplog):
+    services.stock_receive(store=store, variant=variant, quantity=1)
+    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    announced.clear()
+    endings = []
+
+    def broken(**kwargs):
+        raise RuntimeError("listener down")
+
+    def recorder(sender, hold, outcome, **kwargs):
+        endings.append((hold.pk, outcome))
+
+    hold_ended.connect(broken)
+    hold_ended.connect(recorder)
+    try:
+        services.hold_release(hold=hold)
+    finally:
+        hold_ended.disconnect(broken)
+        hold_ended.disconnect(recorder)
+    assert endings == [(hold.pk, Hold.Status.RELEASED)]
+    assert announced == [(store.pk, variant.pk, 1)]
+    assert "listener down" in caplog.text and "failed for Hold" in caplog.text
 
 
 def test_shipment_receive_announces_each_size_once(announced):

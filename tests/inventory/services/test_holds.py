@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from inventory import services
 from inventory.events import hold_ended
 from inventory.models import Hold, StockLevel, StockMovement
 from inventory.services import holds as hold_services
-from tests.factories import StoreFactory, UserFactory
+from tests.factories import StoreFactory, TransferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,6 +92,34 @@ def test_hold_place_twice_for_one_waitlist_entry_refused(store, stocked):
     assert (info.value.purpose, info.value.waitlist_entry_id) == (Hold.Purpose.WAITLIST, 7)
     assert Hold.objects.count() == 1
     assert level(store, stocked) == (2, 1)  # the second pair is still for sale
+
+
+def test_hold_place_twice_for_one_transfer_refused(store, stocked):
+    transfer = TransferFactory(variant=stocked, to_store=store)
+    services.hold_place(store=store, variant=stocked, transfer=transfer)
+    with pytest.raises(services.HoldAlreadyActive) as info:
+        services.hold_place(store=store, variant=stocked, transfer=transfer.pk)
+    assert (info.value.purpose, info.value.transfer_id) == (Hold.Purpose.TRANSFER, transfer.pk)
+    assert level(store, stocked) == (2, 1)
+
+
+def test_hold_place_needs_one_purpose(store, stocked):
+    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
+        services.hold_place(store=store, variant=stocked)
+    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
+        services.hold_place(store=store, variant=stocked, waitlist_entry_id=1,
+                            transfer=TransferFactory(variant=stocked, to_store=store))
+    assert level(store, stocked) == (2, 0)
+
+
+@pytest.mark.parametrize("fields", [
+    {"purpose": "waitlist"},
+    {"purpose": "transfer"},
+    {"purpose": "transfer", "waitlist_entry_id": 3},
+])
+def test_hold_fields_must_match_its_purpose(store, stocked, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hold.objects.create(store=store, variant=stocked, **fields)
 
 
 def test_hold_place_twice_inside_one_transaction_keeps_it_usable(store, stocked):
