@@ -88,8 +88,8 @@ class HoldAlreadyActive(StockError):
 
     def __init__(self, *, purpose: str, held_for: str, waitlist_entry_id: int | None = None,
                  transfer_id: int | None = None) -> None:
-        super().__init__(_("A pair is already held for this customer (%(claim)s).")
-                         % {"claim": held_for},
+        super().__init__(_("A pair is already held for this customer (%(held_for)s).")
+                         % {"held_for": held_for},
                          purpose=purpose, waitlist_entry_id=waitlist_entry_id,
                          transfer_id=transfer_id)
         self.purpose = purpose
