@@ -70,7 +70,8 @@ DAY = 86_400
 HOUR = 3_600
 TABLES = ["reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
           "inventory_hold", "inventory_transfer"]
-HOLD_COLUMNS = ["id", "claim", "customer_name", "customer_phone", "language", "status",
+HOLD_COLUMNS = ["id", "purpose", "waitlist_entry_id", "customer_name", "customer_phone",
+                "language", "status",
                 "created_at", "notified_at", "expires_at", "ended_at", "ended_by_id",
                 "variant_id", "store_id"]
 ENTRY_COLUMNS = ["id", "phone", "language", "status", "created_at", "activated_at", "ended_at",
@@ -192,7 +193,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                 else:
                     entry_status = "collected" if status == "collected" else "lapsed"
                 ended_text = ts(ended) if status != "active" else None
-                holds.append((hold_id, f"waitlist:{entry_id}", "", phone, language, status,
+                holds.append((hold_id, "waitlist", entry_id, "", phone, language, status,
                               ts(held), ts(notified), ts(expires), ended_text, None, variant,
                               store))
                 entries.append((entry_id, phone, language, entry_status, ts(created),

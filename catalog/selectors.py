@@ -4,13 +4,67 @@ What depends on stock (the filtered list, product cards) is `storefront.selector
 """
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Upper
 
 from .models import Category, Product, ProductImage, Variant
+
+# --- A size by its SKU or barcode: one rule everywhere (tills, counts, staff, the API) --------
+# Case is ignored (a SKU typed "fd2722-002-42" is FD2722-002-42) and so are surrounding spaces.
+# A barcode is digits (EAN-13), so it is compared as it is: its unique index serves the lookup,
+# as the upper-cased SKU index (`variant_sku_upper`) serves the SKU's.
+
+_CODES_PER_QUERY = 500
+
+
+def variant_by_code(code: str) -> Variant | None:
+    """The size whose SKU or barcode `code` is, with its product and brand; None if none is."""
+    code = code.strip()
+    if not code:
+        return None
+    return (Variant.objects.filter(Q(sku__iexact=code) | Q(barcode=code))
+            .select_related("product__brand").order_by("pk").first())
+
+
+@dataclass(frozen=True)
+class VariantCodes:
+    """Sizes found by `variants_by_codes`, to look up by SKU or by barcode, ignoring case."""
+
+    skus: dict[str, Variant]
+    barcodes: dict[str, Variant]
+
+    def by_sku(self, code: str) -> Variant | None:
+        return self.skus.get(code.strip().upper())
+
+    def by_barcode(self, code: str) -> Variant | None:
+        return self.barcodes.get(code.strip().upper())
+
+    def by_code(self, code: str) -> Variant | None:
+        """The size whose SKU or barcode this is (the SKU first)."""
+        return self.by_sku(code) or self.by_barcode(code)
+
+
+def variants_by_codes(codes: Iterable[str]) -> VariantCodes:
+    """Every size whose SKU or barcode is one of `codes`, in one query per 500 codes."""
+    wanted = sorted({code.strip().upper() for code in codes if code.strip()})
+    skus: dict[str, Variant] = {}
+    barcodes: dict[str, Variant] = {}
+    for start in range(0, len(wanted), _CODES_PER_QUERY):
+        chunk = wanted[start:start + _CODES_PER_QUERY]
+        found = (Variant.objects.annotate(sku_upper=Upper("sku"))
+                 .filter(Q(sku_upper__in=chunk) | Q(barcode__in=chunk))
+                 .only("id", "product_id", "sku", "barcode", "eu_size"))
+        for variant in found:
+            skus[variant.sku.upper()] = variant
+            barcodes[variant.barcode.upper()] = variant
+    return VariantCodes(skus=skus, barcodes=barcodes)
+
 
 # Longer queries are cut rather than refused: nobody types a product name this long.
 MAX_QUERY_LENGTH = 100

@@ -156,16 +156,17 @@ def _past_alert(store: Store, variant_id: int, signed_up: datetime, serial: int,
     texted = signed_up + timedelta(hours=rng.uniform(6, 24 * 6))
     collected = rng.random() < 0.7
     ended = texted + (timedelta(hours=rng.uniform(1, 23)) if collected else timedelta(hours=24))
-    hold = Hold.objects.create(
-        store=store, variant_id=variant_id, claim=f"demo:{serial}", customer_phone=phone,
-        language=language, status=Hold.Status.COLLECTED if collected else Hold.Status.EXPIRED,
-        notified_at=texted, expires_at=texted + timedelta(hours=24), ended_at=ended)
     entry = WaitlistEntry.objects.create(
-        phone=phone, variant_id=variant_id, store=store, language=language, hold=hold,
+        phone=phone, variant_id=variant_id, store=store, language=language,
         status=WaitlistEntry.Status.COLLECTED if collected else WaitlistEntry.Status.LAPSED,
         activated_at=signed_up, ended_at=ended)
-    WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=signed_up)
-    Hold.objects.filter(pk=hold.pk).update(created_at=texted, claim=f"waitlist:{entry.pk}")
+    hold = Hold.objects.create(
+        store=store, variant_id=variant_id, purpose=Hold.Purpose.WAITLIST,
+        waitlist_entry_id=entry.pk, customer_phone=phone,
+        language=language, status=Hold.Status.COLLECTED if collected else Hold.Status.EXPIRED,
+        notified_at=texted, expires_at=texted + timedelta(hours=24), ended_at=ended)
+    WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=signed_up, hold=hold)
+    Hold.objects.filter(pk=hold.pk).update(created_at=texted)
     SmsMessage.objects.create(
         recipient=phone, body="…", language=language, purpose=SmsMessage.Purpose.HOLD_READY,
         status=SmsMessage.Status.DELIVERED, idempotency_key=f"demo-hold:{serial}", hold=hold,

@@ -182,7 +182,8 @@ class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ign
     date_hierarchy = "expected_date"
     autocomplete_fields = ["store"]
     # The status moves through services (receive, cancel), never by editing the field.
-    readonly_fields = ["status", "created_at", "received_at"]
+    readonly_fields = ["status", "created_at", "received_at", "received_by", "cancelled_at",
+                       "cancelled_by"]
     inlines = [InboundShipmentLineInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InboundShipment]:
@@ -290,9 +291,9 @@ class HoldAdmin(ServiceManagedAdmin):
     list_display = ["id", "store", "variant", "customer_name", "status", "notified_at",
                     "expires_at", "ended_at"]
     list_display_links = ["id", "variant"]
-    list_filter = ["status", "store", "expires_at"]
+    list_filter = ["status", "purpose", "store", "expires_at"]
     list_select_related = ["store", "variant__product"]
-    search_fields = ["claim", "variant__sku", "variant__barcode", "customer_name"]
+    search_fields = ["variant__sku", "variant__barcode", "customer_name"]
     date_hierarchy = "created_at"
     actions = ["collect_holds", "release_holds"]
 

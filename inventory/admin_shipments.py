@@ -100,7 +100,7 @@ class ShipmentReceiveMixin:
                                   queryset: QuerySet[InboundShipment]) -> None:
         self._each(
             request, queryset,
-            act=lambda s: services.shipment_mark_in_transit(shipment=s, user=request.user),
+            act=lambda s: services.shipment_mark_in_transit(shipment=s),
             done=lambda n: ngettext("%(count)d shipment marked in transit.",
                                     "%(count)d shipments marked in transit.", n),
         )

@@ -26,6 +26,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import StrictInt, WithJsonSchema, field_validator
 
+from catalog.selectors import variant_by_code
+
 from . import selectors
 from .models import StockLevel, TillToken
 from .tills import (
@@ -330,7 +332,7 @@ def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, An
                      "the till can tell a customer where to find it.")
 def sku_stock(request: HttpRequest, sku: str) -> dict[str, Any]:
     till = _till(request)
-    variant = selectors.variant_by_code(sku) if re.match(_CODE, sku) else None
+    variant = variant_by_code(sku) if re.match(_CODE, sku) else None
     if variant is None:
         raise Http404(_("No size has the SKU or barcode %(code)r.") % {"code": sku})
     rows = selectors.variant_availability(variant=variant, own_store_id=till.store_id)

@@ -17,22 +17,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Variant
+from catalog.selectors import variants_by_codes
 
-from .locking import lock_levels
+from .errors import InsufficientStock, InvalidQuantity, StockError
 from .models import StockLevel, StockMovement, Store
-from .services import (
-    InsufficientStock,
-    InvalidQuantity,
-    StockChange,
-    StockError,
-    hold_expire_due_at,
-    stock_apply,
-)
+from .services import StockChange, stock_apply, stock_lock
 
 CHUNK_SIZE = 500
 MAX_COUNTED = 100_000
@@ -192,6 +185,27 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start:start + size]
 
 
+@dataclass(frozen=True)
+class _Line:
+    """A line that reads well: its row number, store code (lower-cased), codes and count."""
+
+    number: int
+    store_code: str
+    sku: str
+    barcode: str
+    counted: int
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A line whose store and size were found."""
+
+    number: int
+    store: Store
+    variant: Variant
+    counted: int
+
+
 def stock_count_plan(*, data: bytes | str, name: str = "",
                      allowed_store_ids: set[int] | None = None) -> CountPlan:
     """Read a count file and compare it with the stock now. Writes nothing.
@@ -201,97 +215,120 @@ def stock_count_plan(*, data: bytes | str, name: str = "",
     """
     text = decode_count_file(data) if isinstance(data, bytes) else data.lstrip("\ufeff")
     plan = CountPlan(name=name)
+    lines = _parse(text, plan.problems)
+    resolved = _resolve(lines, plan.problems, allowed_store_ids)
+    _compare(resolved, plan)
+    plan.problems.sort(key=lambda p: (p.line, p.field))
+    return plan
+
+
+def _parse(text: str, problems: list[CountProblem]) -> list[_Line]:
+    """Step 1: the lines of the file that read well; a problem for each that does not."""
     rows = _rows(text)
     header = next(((n, r) for n, r in rows if any(c.strip() for c in r)), None)
     if header is None:
         raise CountFileError(_("The file is empty."))
     columns = _columns(header[1])
-
-    parsed: list[tuple[int, str, str, str, int]] = []  # line, store code, sku, barcode, counted
+    lines = []
     for number, row in rows:
-        if not any(cell.strip() for cell in row):
-            continue
-        store_code = _cell(row, columns.get("store")).lower()
-        sku, barcode = _cell(row, columns.get("sku")), _cell(row, columns.get("barcode"))
-        item = _cell(row, columns.get("item"))
-        if item and not (sku or barcode):
-            sku = barcode = item
-        counted = _parse_counted(_cell(row, columns.get("counted")))
-        problems_before = len(plan.problems)
-        if not store_code:
-            plan.problems.append(CountProblem(number, "store", _("The store code is missing.")))
-        if not (sku or barcode):
-            plan.problems.append(CountProblem(number, "sku", _("The SKU or barcode is missing.")))
-        elif _looks_mangled(sku or barcode):
-            plan.problems.append(CountProblem(number, "barcode", _(
-                "%(value)r is a barcode Excel turned into a number: format the column as text "
-                "and export again."
-            ) % {"value": sku or barcode}))
-        if isinstance(counted, str):
-            plan.problems.append(CountProblem(number, "counted", counted))
-        if len(plan.problems) == problems_before:
-            assert isinstance(counted, int)
-            parsed.append((number, store_code, sku, barcode, counted))
+        if any(cell.strip() for cell in row):
+            line = _parse_row(number, row, columns, problems)
+            if line is not None:
+                lines.append(line)
+    return lines
 
+
+def _parse_row(number: int, row: Sequence[str], columns: dict[str, int],
+               problems: list[CountProblem]) -> _Line | None:
+    store_code = _cell(row, columns.get("store")).lower()
+    sku, barcode = _cell(row, columns.get("sku")), _cell(row, columns.get("barcode"))
+    item = _cell(row, columns.get("item"))
+    if item and not (sku or barcode):
+        sku = barcode = item
+    counted = _parse_counted(_cell(row, columns.get("counted")))
+    problems_before = len(problems)
+    if not store_code:
+        problems.append(CountProblem(number, "store", _("The store code is missing.")))
+    if not (sku or barcode):
+        problems.append(CountProblem(number, "sku", _("The SKU or barcode is missing.")))
+    elif _looks_mangled(sku or barcode):
+        problems.append(CountProblem(number, "barcode", _(
+            "%(value)r is a barcode Excel turned into a number: format the column as text "
+            "and export again."
+        ) % {"value": sku or barcode}))
+    if isinstance(counted, str):
+        problems.append(CountProblem(number, "counted", counted))
+    if len(problems) > problems_before:
+        return None
+    assert isinstance(counted, int)
+    return _Line(number, store_code, sku, barcode, counted)
+
+
+def _resolve(lines: Sequence[_Line], problems: list[CountProblem],
+             allowed_store_ids: set[int] | None) -> list[_Resolved]:
+    """Step 2: each line's store and size (one query each, whatever the file's length); a
+    problem for an unknown or forbidden store, an unknown size, or a size counted twice."""
     stores = {store.code.lower(): store for store in Store.objects.all()}
-    codes = sorted({c for _n, _s, sku, barcode, _c in parsed for c in (sku, barcode) if c})
-    by_sku: dict[str, Variant] = {}
-    by_barcode: dict[str, Variant] = {}
-    for chunk in _chunks(codes, _LOOKUP_CHUNK):
-        for found in Variant.objects.filter(Q(sku__in=chunk) | Q(barcode__in=chunk)).only(
-                "id", "sku", "barcode", "eu_size"):
-            by_sku[found.sku] = found
-            by_barcode[found.barcode] = found
-
-    resolved: list[tuple[int, Store, Variant, int]] = []
+    found = variants_by_codes(code for line in lines for code in (line.sku, line.barcode))
+    resolved: list[_Resolved] = []
     seen: dict[tuple[int, int], int] = {}
-    for number, store_code, sku, barcode, counted in parsed:
-        store = stores.get(store_code)
+    for line in lines:
+        store = stores.get(line.store_code)
         # A "SKU" column often holds barcodes (the scanner's output), and the other way round.
-        variant = next((found for code in (sku, barcode) if code
-                        for found in (by_sku.get(code), by_barcode.get(code)) if found), None)
-        if store is None:
-            plan.problems.append(CountProblem(number, "store", _(
-                "No store has the code %(code)r.") % {"code": store_code}))
-        elif allowed_store_ids is not None and store.pk not in allowed_store_ids:
-            plan.problems.append(CountProblem(number, "store", _(
-                "You may not count stock at %(store)s.") % {"store": store}))
+        variant = next((v for code in (line.sku, line.barcode) if code
+                        for v in (found.by_code(code),) if v), None)
+        problems.extend(_store_problems(line, store, allowed_store_ids))
         if variant is None:
-            plan.problems.append(CountProblem(number, "sku", _(
-                "No size has the SKU or barcode %(code)r.") % {"code": sku or barcode}))
+            problems.append(CountProblem(line.number, "sku", _(
+                "No size has the SKU or barcode %(code)r.") % {"code": line.sku or line.barcode}))
         if store is None or variant is None:
             continue
         key = (store.pk, variant.pk)
         if key in seen:
-            plan.problems.append(CountProblem(number, "sku", _(
+            problems.append(CountProblem(line.number, "sku", _(
                 "%(sku)s at %(store)s is already counted on row %(row)d: give one total."
             ) % {"sku": variant.sku, "store": store.code, "row": seen[key]}))
             continue
-        seen[key] = number
-        resolved.append((number, store, variant, counted))
+        seen[key] = line.number
+        resolved.append(_Resolved(line.number, store, variant, line.counted))
+    return resolved
 
+
+def _store_problems(line: _Line, store: Store | None,
+                    allowed_store_ids: set[int] | None) -> list[CountProblem]:
+    if store is None:
+        return [CountProblem(line.number, "store", _(
+            "No store has the code %(code)r.") % {"code": line.store_code})]
+    if allowed_store_ids is not None and store.pk not in allowed_store_ids:
+        return [CountProblem(line.number, "store", _(
+            "You may not count stock at %(store)s.") % {"store": store})]
+    return []
+
+
+def _compare(resolved: Sequence[_Resolved], plan: CountPlan) -> None:
+    """Step 3: each line against its stock level now; a problem for a count below the pairs
+    held for customers."""
     levels: dict[tuple[int, int], StockLevel] = {}
-    store_ids = sorted({store.pk for _n, store, _v, _c in resolved})
-    variant_ids = sorted({variant.pk for _n, _s, variant, _c in resolved})
+    store_ids = sorted({line.store.pk for line in resolved})
+    variant_ids = sorted({line.variant.pk for line in resolved})
     for chunk in _chunks(variant_ids, _LOOKUP_CHUNK):
         for stock in StockLevel.objects.filter(store_id__in=store_ids, variant_id__in=chunk):
             levels[(stock.store_id, stock.variant_id)] = stock
 
-    for number, store, variant, counted in resolved:
+    for line in resolved:
+        store, variant, counted = line.store, line.variant, line.counted
         level = levels.get((store.pk, variant.pk))
         current, reserved = (level.on_hand, level.reserved) if level else (0, 0)
         if counted < reserved:
-            plan.problems.append(CountProblem(number, "counted", _(
+            plan.problems.append(CountProblem(line.number, "counted", _(
                 "%(sku)s at %(store)s: the count of %(counted)d is below the %(reserved)d pairs "
                 "held for customers."
             ) % {"sku": variant.sku, "store": store.code, "counted": counted,
                  "reserved": reserved}))
             continue
-        plan.rows.append(CountRow(line=number, store=store, variant=variant, current=current,
-                                  reserved=reserved, counted=counted,
+        plan.rows.append(CountRow(line=line.number, store=store, variant=variant,
+                                  current=current, reserved=reserved, counted=counted,
                                   level_id=level.pk if level else None))
-    plan.problems.sort(key=lambda p: (p.line, p.field))
-    return plan
 
 
 # --- Applying --------------------------------------------------------------------------------
@@ -317,23 +354,23 @@ def stock_count_import(*, plan: CountPlan, user: Any = None, chunk_size: int = C
     movements: list[StockMovement] = []
     with transaction.atomic():
         for chunk in _chunks(rows, chunk_size):
-            keys = [(row.store.pk, row.variant.pk) for row in chunk]
-            hold_expire_due_at(keys=keys)  # holds before levels, as every writer locks them
-            levels = lock_levels(keys)
-            changed = [row for row in chunk
-                       if levels[(row.store.pk, row.variant.pk)].on_hand != row.counted]
             changes = [
                 StockChange(store_id=row.store.pk, variant_id=row.variant.pk,
                             reason=StockMovement.Reason.COUNT, set_on_hand=row.counted,
                             reference=reference)
-                for row in changed
+                for row in chunk
             ]
-            if changes:
+            # Locked (holds, then levels) before comparing: a line that now matches is skipped.
+            locked = stock_lock(changes)
+            changed = [(row, change) for row, change in zip(chunk, changes, strict=True)
+                       if locked.levels[change.key].on_hand != row.counted]
+            if changed:
                 try:
-                    movements.extend(stock_apply(changes=changes, user=user))
+                    movements.extend(stock_apply(changes=[c for _row, c in changed], user=user,
+                                                 locked=locked))
                 except (InsufficientStock, InvalidQuantity) as exc:
                     position = getattr(exc, "line", None)
-                    line = changed[position].line if position is not None and 0 <= position < \
+                    line = changed[position][0].line if position is not None and 0 <= position < \
                         len(changed) else 0
                     raise CountFileInvalid([CountProblem(line, "counted", exc.message)]) from exc
             if progress is not None:

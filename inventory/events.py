@@ -12,6 +12,7 @@ savepoint that held the only rise of a size) announces nothing. Outside any tran
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -69,16 +70,8 @@ class _Announcement:
         if available <= 0:
             # Sold again (or reserved) later in the same transaction: nothing to offer.
             return
-        responses = stock_became_available.send_robust(
-            sender=StockLevel, store_id=self.store_id, variant_id=self.variant_id,
-            available=available,
-        )
-        for receiver, response in responses:
-            if isinstance(response, Exception):
-                logger.error(
-                    "Restock listener %r failed for store %s, variant %s", receiver,
-                    self.store_id, self.variant_id, exc_info=response,
-                )
+        send_robust(stock_became_available, sender=StockLevel, store_id=self.store_id,
+                    variant_id=self.variant_id, available=available)
 
 
 @dataclass
@@ -131,9 +124,36 @@ def announce_available(store_id: int, variant_id: int, using: str = DEFAULT_DB_A
 # Sent inside the transaction (not after commit) when a pair is held for a named customer by
 # inventory itself (a transfer that arrived for them), so a listener can write its outbox row
 # in the same transaction. Arguments: hold (inventory.models.Hold), transfer (or None).
+# Sent plainly, on purpose: the customer's text is part of the write, so a listener that fails
+# rolls the receipt back rather than leave a held pair nobody will be told about.
 customer_hold_placed = Signal()
 
 # Sent after commit when a hold ends: outcome is "collected", "released" or "expired"
 # (Hold.Status values). Arguments: hold (inventory.models.Hold, as it ended), outcome (str).
-# A rolled-back ending sends nothing.
+# A rolled-back ending sends nothing. Sent with `send_on_commit`.
 hold_ended = Signal()
+
+
+# --- Sending after commit: one way for every such signal of this app --------------------------
+# A listener belongs to another app; once the write has committed, whatever it raises must not
+# turn a recorded sale, receipt or hold into an error for whoever made it, nor stop the other
+# listeners or the transaction's other after-commit callbacks. So each is sent robustly, and a
+# failure logged.
+
+
+def send_robust(signal: Signal, *, sender: Any, **kwargs: Any) -> None:
+    """Send `signal` to every listener, whatever one of them raises: each failure is logged
+    with what was sent, never raised."""
+    for receiver, response in signal.send_robust(sender=sender, **kwargs):
+        if isinstance(response, Exception):
+            logger.error("Listener %r failed for %s (%s)", receiver, sender.__name__,
+                         ", ".join(f"{key}={value!r}" for key, value in kwargs.items()),
+                         exc_info=response)
+
+
+def send_on_commit(signal: Signal, *, sender: Any, using: str = DEFAULT_DB_ALIAS,
+                   **kwargs: Any) -> None:
+    """`send_robust` once the current transaction commits (at once outside one); a rolled-back
+    transaction sends nothing."""
+    transaction.on_commit(partial(send_robust, signal, sender=sender, **kwargs), using=using,
+                          robust=True)

@@ -4,11 +4,11 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
+from catalog.selectors import variant_by_code
 from core.phones import InvalidPhone, phone_normalize
 
 from .geo import city_by_slug, city_choices
@@ -63,11 +63,7 @@ class TransferRequestForm(forms.Form):
     city = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_variant(self) -> Variant:
-        code = self.cleaned_data["variant"].strip()
-        variant = (
-            Variant.objects.select_related("product__brand")
-            .filter(Q(sku__iexact=code) | Q(barcode=code)).first()
-        )
+        variant = variant_by_code(self.cleaned_data["variant"])
         if variant is None:
             raise forms.ValidationError(_("No size has this SKU or barcode."), code="unknown")
         return variant

@@ -1,9 +1,6 @@
-from datetime import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.localized import Localized
@@ -180,6 +177,14 @@ class InboundShipment(models.Model):
                               default=Status.EXPECTED)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    # Whoever booked the last outstanding pairs (each receipt's own is in the ledger).
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("received by"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("cancelled by"))
 
     class Meta:
         ordering = ["expected_date", "id"]
@@ -274,27 +279,17 @@ class Transfer(models.Model):
         return f"#{self.pk} {self.variant.sku} {self.from_store.code}→{self.to_store.code}"
 
 
-class HoldQuerySet(models.QuerySet["Hold"]):
-    def current(self, now: datetime | None = None) -> "HoldQuerySet":
-        """Holds still setting a pair aside: active, and not run out (a hold whose clock has
-        not started yet — its text is not sent — counts). A lapsed hold the sweep has not
-        reached is left out, so pages never show it as held."""
-        now = now or timezone.now()
-        return self.filter(status=Hold.Status.ACTIVE).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
-
-    def lapsed(self, now: datetime | None = None) -> "HoldQuerySet":
-        """Active holds whose time has run out; `services.hold_expire_due` ends them."""
-        return self.filter(status=Hold.Status.ACTIVE, expires_at__lte=now or timezone.now())
-
-
 class Hold(models.Model):
     """One pair set aside at a store for one customer, usually for 24 hours.
 
-    `claim` names what the hold is for (a waitlist entry, a transfer) without this app
-    knowing those models; the database allows one active hold per claim.
+    `purpose` says what the hold is for: a waitlist entry (`waitlist_entry_id`) or a transfer
+    that arrived for a customer (`transfer`). The database allows one active hold for each,
+    and refuses a hold whose fields do not match its purpose.
     """
+
+    class Purpose(models.TextChoices):
+        WAITLIST = "waitlist", _("Waitlist")
+        TRANSFER = "transfer", _("Transfer")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -306,7 +301,13 @@ class Hold(models.Model):
                               verbose_name=_("store"))
     variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="holds",
                                 verbose_name=_("size"))
-    claim = models.CharField(_("held for"), max_length=60)
+    purpose = models.CharField(_("held for"), max_length=10, choices=Purpose.choices)
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="holds", verbose_name=_("transfer"))
+    # Waitlist entries live in `notifications`, a layer above this app, which inventory may
+    # not import: a plain id, not a ForeignKey (which would also tie this app's migrations to
+    # that one's, and entries are purged while their holds stay for the dashboard).
+    waitlist_entry_id = models.BigIntegerField(_("waitlist entry"), null=True, blank=True)
     customer_name = models.CharField(_("customer name"), max_length=100, blank=True)
     customer_phone = models.CharField(_("customer mobile"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=5, default="he")
@@ -320,16 +321,22 @@ class Hold(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+", verbose_name=_("ended by"))
 
-    objects = HoldQuerySet.as_manager()
-
     class Meta:
         ordering = ["expires_at", "id"]
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
         permissions = [("manage_holds", _("Can mark holds collected or release them"))]
         constraints = [
-            models.UniqueConstraint(fields=["claim"], condition=Q(status="active"),
-                                    name="hold_one_active_per_claim"),
+            models.UniqueConstraint(fields=["transfer"], condition=Q(status="active"),
+                                    name="hold_one_active_per_transfer"),
+            models.UniqueConstraint(fields=["waitlist_entry_id"], condition=Q(status="active"),
+                                    name="hold_one_active_per_waitlist_entry"),
+            models.CheckConstraint(
+                condition=Q(purpose="waitlist", waitlist_entry_id__isnull=False,
+                            transfer__isnull=True)
+                | Q(purpose="transfer", transfer__isnull=False, waitlist_entry_id__isnull=True),
+                name="hold_purpose_matches_fields",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "expires_at"], name="hold_status_expiry"),
@@ -341,6 +348,13 @@ class Hold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} @ {self.store} ({self.get_status_display()})"
+
+    @property
+    def held_for(self) -> str:
+        """What the hold is for, as staff read it: "waitlist entry #7", "transfer #3"."""
+        if self.purpose == Hold.Purpose.TRANSFER:
+            return _("transfer #%(id)s") % {"id": self.transfer_id}
+        return _("waitlist entry #%(id)s") % {"id": self.waitlist_entry_id}
 
 
 class StaffProfile(models.Model):

@@ -83,11 +83,6 @@ def can_manage_store(user: Any, store: Store | int | None) -> bool:
     return _at(user, store, "inventory.adjust_stock")
 
 
-def can_adjust_stock(user: Any, store: Store | int | None) -> bool:
-    """Count or adjust stock at this store."""
-    return _at(user, store, "inventory.adjust_stock")
-
-
 def can_receive_shipment(user: Any, shipment: InboundShipment) -> bool:
     """Mark a supplier's shipment received (or in transit) at its destination store."""
     return _at(user, shipment.store_id, "inventory.change_inboundshipment")

@@ -18,22 +18,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from catalog.selectors import variants_by_codes
 
-from .locking import lock_levels
+from .errors import InsufficientStock, InvalidQuantity, StockError
 from .models import StockMovement, Store, TillToken
-from .services import (
-    InsufficientStock,
-    InvalidQuantity,
-    StockChange,
-    StockError,
-    hold_expire_due_at,
-    stock_apply,
-)
+from .services import StockChange, stock_apply, stock_lock
 
 MAX_BATCH_LINES = 500
 # One line never moves more pairs than this; it also keeps counters far from integer overflow.
@@ -238,28 +231,23 @@ def _check_quantity(index: int, line: TillLine) -> list[LineError]:
 
 def _resolve_variants(lines: Sequence[TillLine]) -> tuple[list[Variant | None], list[LineError]]:
     """Find every line's size in one query, by SKU or by barcode."""
-    skus = {line.sku for line in lines if line.sku}
-    barcodes = {line.barcode for line in lines if line.barcode}
-    found = Variant.objects.filter(Q(sku__in=skus) | Q(barcode__in=barcodes)).only(
-        "id", "sku", "barcode")
-    by_sku = {v.sku: v for v in found}
-    by_barcode = {v.barcode: v for v in by_sku.values()}
+    found = variants_by_codes(code for line in lines for code in (line.sku, line.barcode))
     variants: list[Variant | None] = []
     errors: list[LineError] = []
     for index, line in enumerate(lines):
         variant = None
         if line.sku:
-            variant = by_sku.get(line.sku)
+            variant = found.by_sku(line.sku)
             if variant is None:
                 errors.append(LineError(index, "sku", "unknown_sku", _(
                     "No size has the SKU %(sku)r."
                 ) % {"sku": line.sku}))
-            elif line.barcode and variant.barcode != line.barcode:
+            elif line.barcode and found.by_barcode(line.barcode) != variant:
                 errors.append(LineError(index, "barcode", "barcode_mismatch", _(
                     "The barcode %(barcode)r is not the barcode of SKU %(sku)r."
                 ) % {"barcode": line.barcode, "sku": line.sku}))
         elif line.barcode:
-            variant = by_barcode.get(line.barcode)
+            variant = found.by_barcode(line.barcode)
             if variant is None:
                 errors.append(LineError(index, "barcode", "unknown_barcode", _(
                     "No size has the barcode %(barcode)r."
@@ -309,53 +297,52 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
 
 def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
                    variants: Sequence[Variant]) -> IngestResult:
-    references = [line.reference for line in lines]
-    keys = [(store.pk, v.pk) for v in variants]
+    changes = [_change(store, line, variant) for line, variant in zip(lines, variants, strict=True)]
     with transaction.atomic():
-        # Holds before levels, like every writer (stock_apply would otherwise lock lapsed holds
-        # after these levels and could deadlock with the expiry sweep).
-        hold_expire_due_at(keys=keys)
-        levels = lock_levels(keys)
+        # The levels are locked before the references are read, so a batch resent while the
+        # first attempt is still running waits for it and then sees its lines.
+        # Lapsed holds end at every level of the batch: each line reports what is available.
+        locked = stock_lock(changes, expire=[change.key for change in changes])
         known = set(StockMovement.objects.filter(
-            store=store, external_reference__in=references,
+            store=store, external_reference__in=[line.reference for line in lines],
         ).values_list("external_reference", flat=True))
-
-        changes: list[StockChange] = []
-        change_lines: list[int] = []
-        for index, (line, variant) in enumerate(zip(lines, variants, strict=True)):
-            if references[index] in known:
-                continue
-            assert line.quantity is not None  # checked by _check_lines
-            if line.type == LineType.COUNT:
-                delta, counted = 0, line.quantity
-            else:
-                delta = -line.quantity if line.type == LineType.SALE else line.quantity
-                counted = None
-            changes.append(StockChange(
-                store_id=store.pk, variant_id=variant.pk, reason=LineType.REASONS[line.type],
-                delta=delta, set_on_hand=counted, reference=_occurred(line),
-                external_reference=references[index],
-            ))
-            change_lines.append(index)
+        change_lines = [index for index, line in enumerate(lines) if line.reference not in known]
+        fresh = [changes[index] for index in change_lines]
         # stock_apply checks every line against the state the earlier ones leave and names
         # each line that fails; nothing is written then.
         try:
-            movements = stock_apply(changes=changes, till=token) if changes else []
+            movements = stock_apply(changes=fresh, till=token, locked=locked) if fresh else []
         except (InsufficientStock, InvalidQuantity) as exc:
-            raise TillBatchInsufficient(_errors_from(exc, changes, change_lines)) from exc
+            raise TillBatchInsufficient(_errors_from(exc, fresh, change_lines)) from exc
 
+    levels = locked.levels
     on_hand = {key: level.on_hand for key, level in levels.items()}
     for movement in movements:  # in batch order: the last one of a level is its final count
         on_hand[(movement.store_id, movement.variant_id)] = movement.on_hand_after
-    results = []
-    for index, (reference, variant) in enumerate(zip(references, variants, strict=True)):
-        key = (store.pk, variant.pk)
-        results.append(LineResult(
-            line=index, reference=reference,
-            status="duplicate" if reference in known else "applied",
-            sku=variant.sku, on_hand=on_hand[key], available=on_hand[key] - levels[key].reserved,
-        ))
-    return IngestResult(store=store, lines=results)
+    return IngestResult(store=store, lines=[
+        LineResult(
+            line=index, reference=line.reference,
+            status="duplicate" if line.reference in known else "applied",
+            sku=variant.sku, on_hand=on_hand[change.key],
+            available=on_hand[change.key] - levels[change.key].reserved,
+        )
+        for index, (line, variant, change) in enumerate(zip(lines, variants, changes,
+                                                           strict=True))
+    ])
+
+
+def _change(store: Store, line: TillLine, variant: Variant) -> StockChange:
+    assert line.quantity is not None  # checked by _check_lines
+    if line.type == LineType.COUNT:
+        delta, counted = 0, line.quantity
+    else:
+        delta = -line.quantity if line.type == LineType.SALE else line.quantity
+        counted = None
+    return StockChange(
+        store_id=store.pk, variant_id=variant.pk, reason=LineType.REASONS[line.type],
+        delta=delta, set_on_hand=counted, reference=_occurred(line),
+        external_reference=line.reference,
+    )
 
 
 def _occurred(line: TillLine) -> str:

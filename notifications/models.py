@@ -82,9 +82,6 @@ class WaitlistEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant} @ {self.store}"
 
-    @property
-    def claim(self) -> str:
-        return f"waitlist:{self.pk}"
 
 
 class PhoneVerification(models.Model):

@@ -10,8 +10,6 @@ from collections import Counter
 from celery import shared_task
 from django.db import OperationalError
 
-from inventory import services as inventory
-
 from . import services
 
 
@@ -53,12 +51,6 @@ def sms_requeue_stale_task() -> int:
 @shared_task(name="notifications.waitlist_allocate_pending")
 def waitlist_allocate_pending_task() -> int:
     return len(services.waitlist_allocate_pending())
-
-
-@shared_task(name="notifications.holds_expire_due")
-def holds_expire_due_task() -> int:
-    """Expire lapsed holds every minute; each freed pair is offered to the next person."""
-    return len(inventory.hold_expire_due())
 
 
 @shared_task(name="notifications.purge")

@@ -51,7 +51,7 @@ def rating_window() -> timedelta:
 def rating_interaction(hold: Hold) -> Rating.Interaction | None:
     """Which interaction an ended hold was, or None when it is not one customers rate."""
     if hold.status == Hold.Status.COLLECTED:
-        if hold.claim.startswith("transfer:"):
+        if hold.purpose == Hold.Purpose.TRANSFER:
             return Rating.Interaction.TRANSFER_COLLECTED
         return Rating.Interaction.HOLD_COLLECTED
     if hold.status == Hold.Status.EXPIRED:

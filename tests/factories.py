@@ -136,15 +136,33 @@ class InboundShipmentLineFactory(factory.django.DjangoModelFactory):
     quantity = 6
 
 
+class TransferFactory(factory.django.DjangoModelFactory):
+    """A transfer row as history (it moved no stock). Live transfers go through the services."""
+
+    class Meta:
+        model = "inventory.Transfer"
+
+    variant = factory.SubFactory(VariantFactory)
+    from_store = factory.SubFactory(StoreFactory)
+    to_store = factory.SubFactory(StoreFactory)
+    status = "received"
+
+
 class HoldFactory(factory.django.DjangoModelFactory):
-    """A hold row as history (dashboards, ratings). Live holds go through hold_place."""
+    """A hold row as history (dashboards, ratings). Live holds go through hold_place.
+
+    For a waitlist entry (numbered 1, 2, ...) unless given a `transfer`."""
 
     class Meta:
         model = "inventory.Hold"
 
     store = factory.SubFactory(StoreFactory)
     variant = factory.SubFactory(VariantFactory)
-    claim = factory.Sequence(lambda n: f"waitlist:{n}")
+    transfer = None
+    purpose = factory.LazyAttribute(lambda hold: "waitlist" if hold.transfer is None
+                                    else "transfer")
+    waitlist_entry_id = factory.LazyAttributeSequence(
+        lambda hold, n: n + 1 if hold.transfer is None else None)
     customer_phone = "+972501234567"
     language = "he"
     status = "collected"

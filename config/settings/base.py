@@ -258,7 +258,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place. Delays and expiries live in the database; these pick them up.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "holds-expire-due": {"task": "notifications.holds_expire_due", "schedule": 60.0},
+    "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
     "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
     "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
     "waitlist-allocate-pending": {"task": "notifications.waitlist_allocate_pending",

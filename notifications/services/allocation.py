@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,6 @@ from core.language import language_or_default
 from core.phones import phone_or_none
 from core.tasks import queue_after_commit
 from inventory import services as inventory
-from inventory.locking import lock_levels
 from inventory.models import Hold, StockLevel
 
 from ..models import OptOut, SmsMessage, WaitlistEntry
@@ -58,22 +56,23 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
     now = timezone.now()
     send_after = quiet_hours_end(now)
     with transaction.atomic():
-        # (A hold here whose time ran out is expired by `hold_place_many`, and its pair is
-        # announced again after commit: the next allocation offers it.)
-        level: StockLevel = lock_levels([(store_id, variant_id)])[(store_id, variant_id)]
+        # The one lock order: a hold here whose time ran out is expired first (its pair is
+        # free again, for the people waiting now), then the level is locked.
+        key = (store_id, variant_id)
+        level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
         available = level.on_hand - level.reserved
         # A waiting entry that already has a hold (a crash between placing it and updating
         # the entry) keeps it, and its pair does not count against what is available.
-        already = dict(
-            Hold.objects.filter(
+        held_ids = [
+            entry_id for entry_id in Hold.objects.filter(
                 store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
-                claim__startswith="waitlist:").values_list("claim", "pk")
-        )
+                purpose=Hold.Purpose.WAITLIST).values_list("waitlist_entry_id", flat=True)
+            if entry_id is not None  # always, for a waitlist hold (a database constraint)
+        ]
         opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
         waiting = (WaitlistEntry.objects.waiting()
                    .filter(store_id=store_id, variant_id=variant_id)
                    .exclude(Exists(opted_out)).select_for_update(of=("self",)))
-        held_ids = [int(claim.partition(":")[2]) for claim in already]
         stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
                     if held_ids else [])
         fresh = (list(waiting.exclude(pk__in=held_ids)
@@ -83,16 +82,16 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
             return []
         placed = inventory.hold_place_many(
             store=store_id, variant=variant_id,
-            requests=[inventory.HoldRequest(claim=f"waitlist:{pk}", customer_phone=phone,
+            requests=[inventory.HoldRequest(waitlist_entry_id=pk, customer_phone=phone,
                                             language=language) for pk, phone, language in fresh],
         )
         entry_ids = [*stranded, *(pk for pk, _phone, _language in fresh)]
-        # Each entry gets the hold placed for its claim, and one text per hold: the pairing
+        # Each entry gets the hold placed for it, and one text per hold: the pairing
         # is done by the database (per-row Python here costs more than everything else).
         WaitlistEntry.objects.filter(pk__in=entry_ids).update(
             status=WaitlistEntry.Status.HELD,
             hold_id=Subquery(Hold.objects.filter(
-                claim=Concat(Value("waitlist:"), Cast(OuterRef("pk"), CharField())),
+                waitlist_entry_id=OuterRef("pk"),
                 status=Hold.Status.ACTIVE).values("pk")[:1]),
         )
         to_send = _hold_texts_create(entry_ids, send_after=send_after, now=now)
@@ -179,7 +178,7 @@ def transfer_hold_release(*, hold: Hold, phone: str) -> Hold:
 
 def waitlist_hold_ended(*, hold: Hold, outcome: str) -> None:
     """Record on the entry how its hold ended (the restock signal hands the pair on)."""
-    if not hold.claim.startswith("waitlist:"):
+    if hold.purpose != Hold.Purpose.WAITLIST:
         return
     status = (WaitlistEntry.Status.COLLECTED if outcome == Hold.Status.COLLECTED
               else WaitlistEntry.Status.LAPSED)

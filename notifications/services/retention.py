@@ -44,6 +44,6 @@ def notifications_purge(*, now: datetime | None = None) -> dict[str, int]:
             created_at__lt=now - timedelta(days=1)).delete()[0]
         counts["webhooks"] = ProcessedWebhook.objects.filter(received_at__lt=cutoff).delete()[0]
         counts["holds"] = Hold.objects.filter(
-            claim__startswith="waitlist:", ended_at__lt=cutoff,
+            purpose=Hold.Purpose.WAITLIST, ended_at__lt=cutoff,
         ).exclude(customer_phone="").update(customer_phone="")
     return counts

@@ -97,7 +97,7 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     staff.wait_for_selector(".messagelist .success")
 
     # --- The hold text arrives --------------------------------------------------------------
-    hold = Hold.objects.get(claim=f"waitlist:{WaitlistEntry.objects.get().pk}")
+    hold = Hold.objects.get(waitlist_entry_id=WaitlistEntry.objects.get().pk)
     assert hold.status == "active" and hold.expires_at is not None
     hold_text = locmem.outbox[-1]
     assert len(locmem.outbox) == 2 and hold_text.to == "+972502345678"

@@ -107,7 +107,7 @@ def test_transfer_flow_salesperson_to_holds_desk(live_server, browser):
 
     # ...and the pair is on the holds desk, held for the customer, with her full number.
     page.click("nav.staff-nav a[href$='/staff/holds/']")
-    hold = Hold.objects.get(claim=f"transfer:{transfer.pk}")
+    hold = Hold.objects.get(transfer=transfer)
     card = page.locator(f"#hold-{hold.pk}")
     text = card.inner_text()
     assert CUSTOMER in text and "+972502345678" in text and "EU 42" in text

@@ -104,7 +104,7 @@ def test_invalid_number_fails_at_once_and_the_pair_goes_to_the_next(worker, twil
     assert failed.recipient == first.phone
     assert (failed.error_code, failed.attempts) == ("21211", 1)  # no retry
     assert [r.form["To"] for r in twilio.requests] == [first.phone, second.phone]
-    assert Hold.objects.get(status="active").claim == f"waitlist:{second.pk}"
+    assert Hold.objects.get(status="active").waitlist_entry_id == second.pk
     assert not OptOut.objects.exists()
 
 

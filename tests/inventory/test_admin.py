@@ -45,9 +45,9 @@ def shop():
     put_stock(dizengoff, variant, on_hand=5, reserved=1)
     services.stock_sell(store=dizengoff, variant=variant, quantity=1, reference="till 7")
     InboundShipmentLineFactory(shipment=InboundShipmentFactory(store=haifa), variant=variant)
-    Transfer.objects.create(variant=variant, from_store=dizengoff, to_store=haifa)
-    Hold.objects.create(store=dizengoff, variant=variant, claim="transfer:1",
-                        customer_name="Dana")
+    transfer = Transfer.objects.create(variant=variant, from_store=dizengoff, to_store=haifa)
+    Hold.objects.create(store=dizengoff, variant=variant, purpose=Hold.Purpose.TRANSFER,
+                        transfer=transfer, customer_name="Dana")
     TillToken.objects.create(store=dizengoff, name="Till 1", prefix="abc123", key_hash="x")
     StaffProfileFactory(home_store=dizengoff)
     return {"store": dizengoff, "other": haifa, "variant": variant,

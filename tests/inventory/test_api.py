@@ -473,6 +473,15 @@ def test_get_stock_of_a_sku_with_a_slash(api):
 
 
 @pytest.mark.django_db
+def test_sku_in_any_case_finds_the_size_for_lines_and_stock(api, store, variant):
+    services.stock_receive(store=store, variant=variant, quantity=2)
+    sale = {**line(variant, reference="L-1"), "sku": variant.sku.lower()}
+    assert post(api, {"lines": [sale]}).json()["applied"] == 1
+    assert level(store, variant) == (1, 0)
+    assert api.get(f"/api/v1/stock/{variant.sku.lower()}").json()["sku"] == variant.sku
+
+
+@pytest.mark.django_db
 def test_get_stock_of_an_unknown_sku_is_404(api):
     response = api.get("/api/v1/stock/NO-SUCH")
     assert response.status_code == 404

@@ -54,6 +54,14 @@ def run(*args):
 # --- Reading a file ------------------------------------------------------------------------------
 
 @pytest.mark.django_db
+def test_stock_count_plan_finds_a_sku_whatever_its_case(shelf):
+    north, _south, a, _b, _c = shelf
+    plan = stock_count_plan(data=csv_for([("NORTH", a.sku.lower(), 4)]))
+    assert plan.is_valid, plan.problems
+    assert [(row.store, row.variant, row.delta) for row in plan.rows] == [(north, a, -1)]
+
+
+@pytest.mark.django_db
 def test_stock_count_plan_lists_differences_against_stock_now(shelf):
     north, south, a, b, c = shelf
     plan = stock_count_plan(data=csv_for([

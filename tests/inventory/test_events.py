@@ -5,25 +5,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from inventory import services
-from inventory.events import announce_available, stock_became_available
-from inventory.models import StockMovement
+from inventory.events import announce_available, hold_ended, stock_became_available
+from inventory.models import Hold, StockMovement
 from inventory.services import StockChange
 from tests.factories import InboundShipmentLineFactory, StoreFactory, VariantFactory
 
 # on_commit callbacks only run on a real commit.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def announced():
-    seen: list[tuple[int, int, int]] = []
-
-    def receiver(sender, store_id, variant_id, available, **kwargs):
-        seen.append((store_id, variant_id, available))
-
-    stock_became_available.connect(receiver)
-    yield seen
-    stock_became_available.disconnect(receiver)
 
 
 @pytest.fixture
@@ -195,6 +183,31 @@ def test_failing_listener_neither_undoes_nor_breaks_the_sale(store, variant, ann
         stock_became_available.disconnect(broken)
     assert announced == [(store.pk, variant.pk, 2)]
     assert StockMovement.objects.filter(reason=StockMovement.Reason.RECEIPT).count() == 1
+
+
+def test_failing_hold_ended_listener_stops_neither_the_others_nor_the_restock(
+        store, variant, announced, caplog):
+    services.stock_receive(store=store, variant=variant, quantity=1)
+    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    announced.clear()
+    endings = []
+
+    def broken(**kwargs):
+        raise RuntimeError("listener down")
+
+    def recorder(sender, hold, outcome, **kwargs):
+        endings.append((hold.pk, outcome))
+
+    hold_ended.connect(broken)
+    hold_ended.connect(recorder)
+    try:
+        services.hold_release(hold=hold)
+    finally:
+        hold_ended.disconnect(broken)
+        hold_ended.disconnect(recorder)
+    assert endings == [(hold.pk, Hold.Status.RELEASED)]
+    assert announced == [(store.pk, variant.pk, 1)]
+    assert "listener down" in caplog.text and "failed for Hold" in caplog.text
 
 
 def test_shipment_receive_announces_each_size_once(announced):

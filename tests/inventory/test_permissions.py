@@ -138,15 +138,14 @@ def test_manager_dispatches_only_from_home_store(store_a, store_b, stocked):
 def test_manager_manages_own_store_only(store_a, store_b, stocked):
     manager = staff_user(MANAGERS, store_a)
     assert permissions.can_manage_store(manager, store_a)
-    assert permissions.can_adjust_stock(manager, store_a)
     assert permissions.can_manage_holds(manager, store_a)
     assert permissions.can_see_customer_phone(manager, store_a)
     assert not permissions.can_manage_store(manager, store_b)
     assert not permissions.can_manage_holds(manager, store_b)
     assert not permissions.can_see_customer_phone(manager, store_b)
     assert list(permissions.stores_managed_by(manager)) == [store_a]
-    here = services.hold_place(store=store_a, variant=stocked, claim="waitlist:1")
-    services.hold_place(store=store_b, variant=stocked, claim="waitlist:2")
+    here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
+    services.hold_place(store=store_b, variant=stocked, waitlist_entry_id=2)
     assert list(permissions.visible_holds(manager)) == [here]
 
 
@@ -260,9 +259,9 @@ def test_admin_salesperson_is_not_offered_dispatch(client, store_a, store_b, sto
 @pytest.mark.django_db
 def test_admin_collect_and_release_holds_at_own_store_only(client, store_a, store_b, stocked):
     manager_a = staff_user(MANAGERS, store_a)
-    here = services.hold_place(store=store_a, variant=stocked, claim="waitlist:1")
-    also_here = services.hold_place(store=store_a, variant=stocked, claim="waitlist:2")
-    there = services.hold_place(store=store_b, variant=stocked, claim="waitlist:3")
+    here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
+    also_here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=2)
+    there = services.hold_place(store=store_b, variant=stocked, waitlist_entry_id=3)
     said = run_action(client, manager_a, "hold", "collect_holds", [here])
     assert said == ["1 hold collected."]
     said = run_action(client, manager_a, "hold", "release_holds", [also_here])
@@ -278,6 +277,6 @@ def test_admin_collect_and_release_holds_at_own_store_only(client, store_a, stor
 def test_admin_release_ended_hold_explains_refusal(client, store_a, stocked):
     manager_a = staff_user(MANAGERS, store_a)
     hold = services.hold_release(
-        hold=services.hold_place(store=store_a, variant=stocked, claim="waitlist:1"))
+        hold=services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1))
     said = run_action(client, manager_a, "hold", "release_holds", [hold])
     assert len(said) == 1 and "already ended" in said[0]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -386,7 +387,7 @@ def test_dispatch_then_receive_through_the_pages_holds_the_pair(client, salesper
     response = client.post(reverse("inventory:transfer_receive", args=[transfer.pk]), follow=True)
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.RECEIVED and transfer.received_by == tel_aviv_manager
-    assert Hold.objects.get(claim=f"transfer:{transfer.pk}").status == Hold.Status.ACTIVE
+    assert Hold.objects.get(transfer=transfer).status == Hold.Status.ACTIVE
     html = response.content.decode()
     assert "tlv_boss" in html and "haifa_boss" in html and "dana" in html  # the timeline
 
@@ -448,12 +449,14 @@ def test_transfer_actions_need_post(client, salesperson, haifa_manager, shop):
 # --- holds desk -----------------------------------------------------------------------------
 
 
-def place_hold(store, variant, claim: str, name: str, hours_left: float | None):
+def place_hold(store, variant, entry: int, name: str, hours_left: float | None):
+    """A hold for waitlist entry number `entry`, its clock started `hours_left` before it runs
+    out (None: not started)."""
     stock(store, variant, 1)
-    hold = services.hold_place(store=store, variant=variant, claim=claim, customer_name=name,
-                               customer_phone="+972502345678")
+    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=entry,
+                               customer_name=name, customer_phone="+972502345678")
     if hours_left is not None:
-        at = timezone.now() - services.settings.HOLD_DURATION + timedelta(hours=hours_left)
+        at = timezone.now() - settings.HOLD_DURATION + timedelta(hours=hours_left)
         services.hold_start_clock(hold=hold, at=at)
     hold.refresh_from_db()
     return hold
@@ -461,11 +464,11 @@ def place_hold(store, variant, claim: str, name: str, hours_left: float | None):
 
 def test_holds_desk_lists_active_holds_soonest_first_with_time_left(client, tel_aviv_manager,
                                                                      shop):
-    relaxed = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Relaxed", hours_left=20)
-    urgent = place_hold(shop.tel_aviv, shop.size_43, "waitlist:2", "Hurry", hours_left=2)
-    lapsed = place_hold(shop.tel_aviv, shop.size_42, "waitlist:3", "Too late", hours_left=-1)
-    waiting = place_hold(shop.tel_aviv, shop.size_43, "waitlist:4", "Not told", hours_left=None)
-    place_hold(shop.haifa, shop.size_42, "waitlist:5", "Elsewhere", hours_left=5)
+    relaxed = place_hold(shop.tel_aviv, shop.size_42, 1, "Relaxed", hours_left=20)
+    urgent = place_hold(shop.tel_aviv, shop.size_43, 2, "Hurry", hours_left=2)
+    lapsed = place_hold(shop.tel_aviv, shop.size_42, 3, "Too late", hours_left=-1)
+    waiting = place_hold(shop.tel_aviv, shop.size_43, 4, "Not told", hours_left=None)
+    place_hold(shop.haifa, shop.size_42, 5, "Elsewhere", hours_left=5)
 
     client.force_login(tel_aviv_manager)
     response = client.get("/en/staff/holds/")
@@ -484,8 +487,8 @@ def test_holds_desk_lists_active_holds_soonest_first_with_time_left(client, tel_
 
 
 def test_holds_desk_collect_and_release(client, tel_aviv_manager, shop):
-    collect = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
-    release = place_hold(shop.tel_aviv, shop.size_43, "waitlist:2", "Dan", hours_left=10)
+    collect = place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=10)
+    release = place_hold(shop.tel_aviv, shop.size_43, 2, "Dan", hours_left=10)
     client.force_login(tel_aviv_manager)
 
     response = client.post(reverse("inventory:hold_collect", args=[collect.pk]), follow=True)
@@ -501,7 +504,7 @@ def test_holds_desk_collect_and_release(client, tel_aviv_manager, shop):
 
 
 def test_holds_desk_collect_of_a_lapsed_hold_is_refused_clearly(client, tel_aviv_manager, shop):
-    hold = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=-2)
+    hold = place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=-2)
     client.force_login(tel_aviv_manager)
     response = client.post(f"/en/staff/holds/{hold.pk}/collected/", follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
@@ -510,7 +513,7 @@ def test_holds_desk_collect_of_a_lapsed_hold_is_refused_clearly(client, tel_aviv
 
 
 def test_holds_desk_actions_refused_at_another_store(client, haifa_manager, shop):
-    hold = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
+    hold = place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=10)
     client.force_login(haifa_manager)
     for name in ("hold_collect", "hold_release"):
         response = client.post(reverse(f"inventory:{name}", args=[hold.pk]))
@@ -520,14 +523,14 @@ def test_holds_desk_actions_refused_at_another_store(client, haifa_manager, shop
 
 
 def test_holds_desk_actions_need_post(client, tel_aviv_manager, shop):
-    hold = place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
+    hold = place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=10)
     client.force_login(tel_aviv_manager)
     assert client.get(reverse("inventory:hold_collect", args=[hold.pk])).status_code == 405
 
 
 def test_holds_desk_salespeople_hand_over_at_their_store_only(client, salesperson, shop):
-    place_hold(shop.tel_aviv, shop.size_42, "waitlist:1", "Noa", hours_left=10)
-    place_hold(shop.haifa, shop.size_42, "waitlist:2", "Elsewhere", hours_left=10)
+    place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=10)
+    place_hold(shop.haifa, shop.size_42, 2, "Elsewhere", hours_left=10)
     client.force_login(salesperson)
     # A salesperson cannot look at another store's desk by changing the address.
     response = client.get(reverse("inventory:holds"), {"store": shop.haifa.pk})
@@ -540,7 +543,7 @@ def test_holds_desk_salespeople_hand_over_at_their_store_only(client, salesperso
 def test_holds_desk_head_office_picks_a_store_and_sees_numbers_masked(client, shop):
     from django.contrib.auth.models import Permission
 
-    place_hold(shop.haifa, shop.size_42, "waitlist:1", "Noa", hours_left=10)
+    place_hold(shop.haifa, shop.size_42, 1, "Noa", hours_left=10)
     head_office = UserFactory(is_staff=True)
     head_office.user_permissions.add(*Permission.objects.filter(
         codename__in=["view_all_stores", "view_hold", "view_transfer", "view_stocklevel"]))

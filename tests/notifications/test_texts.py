@@ -32,7 +32,8 @@ def long_hold(db, settings):
     variant = VariantFactory(product=product, eu_size=Decimal("42.5"))
     store = StoreFactory(name_he="קניון עזריאלי תל אביב", name_en="Azrieli Center Mall",
                          phone="03-5551234")
-    return Hold(store=store, variant=variant, claim="waitlist:1", language="he")
+    return Hold(store=store, variant=variant, purpose="waitlist", waitlist_entry_id=1,
+                language="he")
 
 
 @pytest.mark.parametrize("language", ["he", "en"])
@@ -63,7 +64,7 @@ def test_render_sms_short_names_are_left_whole(db, settings):
     hold = Hold(store=StoreFactory(name_he="דיזנגוף", phone="03-5551234"),
                 variant=VariantFactory(product=ProductFactory(name="Pegasus 41"),
                                        eu_size=Decimal(42)),
-                claim="waitlist:1", language="he")
+                purpose="waitlist", waitlist_entry_id=1, language="he")
     text = render_sms("hold_ready", "he", {**hold_context(hold, UNTIL),
                                            "link": manage_link(1, "he")})
     assert text.startswith("Pegasus 41 מידה 42 שמור לך בדיזנגוף עד 24/11 14:30.")

@@ -62,7 +62,6 @@ def history():
     entry(1, WaitlistEntry.Status.PENDING, activated_at=None)
     entry(30, WaitlistEntry.Status.COLLECTED)
     entry(0, WaitlistEntry.Status.ACTIVE, store=b)
-    HoldFactory(store=a, status=Hold.Status.RELEASED, claim="transfer:1")
     HoldFactory(store=a, status=Hold.Status.ACTIVE, ended_at=None)
 
     for n, (hold, entry_, status) in enumerate([
@@ -79,6 +78,7 @@ def history():
     received = Transfer.objects.create(variant=wanted, from_store=origin, to_store=a,
                                        status=Transfer.Status.RECEIVED)
     _at(received, requested_at=now - timedelta(days=2), received_at=now - timedelta(days=1))
+    HoldFactory(store=a, status=Hold.Status.RELEASED, transfer=received)
     Transfer.objects.create(variant=wanted, from_store=origin, to_store=a)
 
     services.rating_submit(hold=h1, score=5, comment="great", language="he")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -12,7 +13,13 @@ from notifications.models import OptOut, SmsMessage
 from notifications.segments import sms_segments
 from notifications.services import sms_budget_status
 from reviews.models import Rating
-from tests.factories import ProductFactory, StoreFactory, VariantFactory, put_stock
+from tests.factories import (
+    ProductFactory,
+    StoreFactory,
+    TransferFactory,
+    VariantFactory,
+    put_stock,
+)
 
 PHONE = "+972528765432"
 
@@ -29,7 +36,8 @@ def _clean_outbox():
 def hold(db):
     store, variant = StoreFactory(phone="03-5550000"), VariantFactory(product=ProductFactory())
     put_stock(store, variant, on_hand=1)
-    placed = inventory.hold_place(store=store, variant=variant, claim="transfer:1",
+    placed = inventory.hold_place(store=store, variant=variant,
+                                  transfer=TransferFactory(variant=variant, to_store=store),
                                   customer_phone=PHONE, language="en")
     return inventory.hold_start_clock(hold=placed)
 
@@ -67,7 +75,7 @@ def test_lapsed_hold_also_invites_a_rating(hold, django_capture_on_commit_callba
     from django.utils import timezone
 
     with django_capture_on_commit_callbacks(execute=True):
-        inventory.hold_expire_due(now=timezone.now() + inventory.settings.HOLD_DURATION * 2)
+        inventory.hold_expire_due(now=timezone.now() + settings.HOLD_DURATION * 2)
     assert _rating_texts().count() == 1
 
 
@@ -105,7 +113,8 @@ def test_hebrew_rating_text_fits_two_segments(django_capture_on_commit_callbacks
     store = StoreFactory(name_he="סניף קניון הגרנד קניון באר שבע הגדול והמפואר")
     variant = VariantFactory(product=ProductFactory())
     put_stock(store, variant, on_hand=1)
-    hold = inventory.hold_place(store=store, variant=variant, claim="transfer:9",
+    hold = inventory.hold_place(store=store, variant=variant,
+                                transfer=TransferFactory(variant=variant, to_store=store),
                                 customer_phone=PHONE, language="he")
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     body = _rating_texts().get().body

@@ -6,7 +6,7 @@ from django.utils import timezone
 from inventory.models import Hold
 from reviews import services
 from reviews.models import Rating
-from tests.factories import HoldFactory, ProductFactory, UserFactory
+from tests.factories import HoldFactory, ProductFactory, TransferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,15 @@ def test_rating_submit_records_one_rating_per_interaction():
 
 
 @pytest.mark.parametrize(
-    ("status", "claim", "interaction"),
+    ("status", "purpose", "interaction"),
     [
-        (Hold.Status.COLLECTED, "transfer:7", Rating.Interaction.TRANSFER_COLLECTED),
-        (Hold.Status.EXPIRED, "waitlist:3", Rating.Interaction.HOLD_LAPSED),
+        (Hold.Status.COLLECTED, Hold.Purpose.TRANSFER, Rating.Interaction.TRANSFER_COLLECTED),
+        (Hold.Status.EXPIRED, Hold.Purpose.WAITLIST, Rating.Interaction.HOLD_LAPSED),
     ],
 )
-def test_rating_submit_names_the_interaction(status, claim, interaction):
-    hold = HoldFactory(status=status, claim=claim)
+def test_rating_submit_names_the_interaction(status, purpose, interaction):
+    hold = HoldFactory(status=status, transfer=TransferFactory()
+                       if purpose == Hold.Purpose.TRANSFER else None)
     assert services.rating_submit(hold=hold, score=4, language="en").interaction == interaction
 
 

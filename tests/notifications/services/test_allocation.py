@@ -35,7 +35,7 @@ def test_restock_ten_waiting_three_pairs_three_holds_and_three_texts(store, vari
                                                                       outbox):
     inventory.stock_receive(store=store, variant=variant, quantity=3)
     held = [e.pk for e in waiting[:3]]
-    assert set(Hold.objects.values_list("claim", flat=True)) == {f"waitlist:{pk}" for pk in held}
+    assert set(Hold.objects.values_list("waitlist_entry_id", flat=True)) == set(held)
     assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:3])
     assert WaitlistEntry.objects.filter(status="active").count() == 7
     assert (level(store, variant).on_hand, level(store, variant).reserved) == (3, 3)
@@ -106,7 +106,7 @@ def test_hold_expiry_offers_the_pair_to_the_next_person(store, variant, waiting,
     assert first.status == "expired"
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "lapsed"
     second = Hold.objects.get(status="active")
-    assert second.claim == f"waitlist:{waiting[1].pk}"
+    assert second.waitlist_entry_id == waiting[1].pk
     hold_texts = SmsMessage.objects.filter(purpose="hold_ready", status="sent")
     assert sorted(m.recipient for m in hold_texts) == [waiting[0].phone, waiting[1].phone]
 
@@ -115,7 +115,7 @@ def test_hold_release_by_staff_offers_the_pair_to_the_next_person(store, variant
                                                                    outbox):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     inventory.hold_release(hold=Hold.objects.get(), user=UserFactory(is_staff=True))
-    assert Hold.objects.get(status="active").claim == f"waitlist:{waiting[1].pk}"
+    assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
     assert len(outbox) == 2
 
 
@@ -130,7 +130,7 @@ def test_waitlist_cancel_held_pair_goes_to_the_next_person(store, variant, waiti
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     services.waitlist_cancel(entry=waiting[0])
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "cancelled"
-    assert Hold.objects.get(status="active").claim == f"waitlist:{waiting[1].pk}"
+    assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
 
 
 def test_waitlist_cancel_ended_alert_is_refused(store, variant, waiting):
@@ -143,7 +143,7 @@ def test_waitlist_allocate_skips_opted_out_and_pending_numbers(store, variant, w
     OptOut.objects.create(phone=waiting[0].phone, source="reply")
     WaitlistEntry.objects.filter(pk=waiting[1].pk).update(status="pending")
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    assert Hold.objects.get().claim == f"waitlist:{waiting[2].pk}"
+    assert Hold.objects.get().waitlist_entry_id == waiting[2].pk
 
 
 def test_waitlist_allocate_nobody_waiting_leaves_the_pair_on_sale(store, variant, outbox):
@@ -175,7 +175,7 @@ def test_verification_confirm_with_stock_already_there_holds_a_pair_at_once(stor
     code = outbox[-1].body[:6]
     services.verification_confirm(verification_id=result.verification_id, code=code,
                                   client_ip="10.0.0.1", entry_ids=[result.entry.pk])
-    assert Hold.objects.get().claim == f"waitlist:{result.entry.pk}"
+    assert Hold.objects.get().waitlist_entry_id == result.entry.pk
     assert "held for you" in outbox[-1].body
 
 
@@ -191,21 +191,21 @@ def test_transfer_received_for_a_customer_texts_them_and_starts_the_clock(varian
     message = SmsMessage.objects.get(purpose="transfer_arrived")
     assert message.status == "sent" and message.recipient == "+972523456789"
     assert outbox[-1].body.startswith("הגיע!")
-    hold = Hold.objects.get(claim=f"transfer:{transfer.pk}")
+    hold = Hold.objects.get(transfer=transfer)
     assert hold.expires_at == message.claimed_at + timedelta(hours=24)
 
 
 def test_hold_place_many_reserves_all_or_nothing(store, variant):
     inventory.stock_receive(store=store, variant=variant, quantity=4)
-    requests = [inventory.HoldRequest(claim=f"waitlist:{n}") for n in (1, 2)]
+    requests = [inventory.HoldRequest(waitlist_entry_id=n) for n in (1, 2)]
     holds = inventory.hold_place_many(store=store, variant=variant, requests=requests)
-    assert [h.claim for h in holds] == ["waitlist:1", "waitlist:2"] and all(h.pk for h in holds)
+    assert [h.waitlist_entry_id for h in holds] == [1, 2] and all(h.pk for h in holds)
     with pytest.raises(inventory.HoldAlreadyActive):
         inventory.hold_place_many(store=store, variant=variant, requests=[
-            inventory.HoldRequest(claim="waitlist:3"), inventory.HoldRequest(claim="waitlist:1")])
+            inventory.HoldRequest(waitlist_entry_id=3), inventory.HoldRequest(waitlist_entry_id=1)])
     with pytest.raises(inventory.InsufficientStock):
         inventory.hold_place_many(store=store, variant=variant, requests=[
-            inventory.HoldRequest(claim=f"waitlist:{n}") for n in (4, 5, 6)])
+            inventory.HoldRequest(waitlist_entry_id=n) for n in (4, 5, 6)])
     assert level(store, variant).reserved == 2  # the refused calls reserved nothing
     assert Hold.objects.count() == 2
 
@@ -216,8 +216,8 @@ def test_waitlist_allocate_keeps_a_hold_placed_before_a_crash(store, variant, wa
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "waitlist_queue_allocation", lambda *args: None)
         inventory.stock_receive(store=store, variant=variant, quantity=2)
-    inventory.hold_place(store=store, variant=variant, claim=waiting[0].claim)
+    inventory.hold_place(store=store, variant=variant, waitlist_entry_id=waiting[0].pk)
     inventory.stock_receive(store=store, variant=variant, quantity=1)  # allocation runs now
-    assert Hold.objects.filter(claim=waiting[0].claim).count() == 1
+    assert Hold.objects.filter(waitlist_entry_id=waiting[0].pk).count() == 1
     assert Hold.objects.filter(status="active").count() == 3
     assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:3])

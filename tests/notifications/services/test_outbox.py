@@ -95,7 +95,7 @@ def test_sms_send_gives_up_after_max_attempts_and_releases_the_hold(backend, sto
     assert first.status == "failed" and first.attempts == 3  # a dead letter
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "lapsed"
     # The pair went to the next person, whose text went out.
-    assert Hold.objects.get(status="active").claim == f"waitlist:{waiting[1].pk}"
+    assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
     assert backend.sent[-1][0] == waiting[1].phone
 
 

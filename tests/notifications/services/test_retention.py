@@ -48,7 +48,8 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
 
 
 def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
-    hold = Hold.objects.create(store=store, variant=variant, claim="waitlist:9",
+    hold = Hold.objects.create(store=store, variant=variant, purpose="waitlist",
+                               waitlist_entry_id=9,
                                customer_phone="+972502345678", status="expired",
                                ended_at=timezone.now() - timedelta(days=400))
     services.notifications_purge()

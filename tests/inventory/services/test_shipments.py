@@ -205,6 +205,22 @@ def test_shipment_cancel_closes_an_open_shipment_and_keeps_what_arrived(shipment
 
 
 @pytest.mark.django_db
+def test_shipment_receive_and_cancel_record_who_did_it(shipment):
+    clerk, manager = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    first, _ = lines_of(shipment)
+    services.shipment_receive(shipment=shipment, quantities={first.pk: 6}, user=clerk)
+    assert shipment.received_by_id is None  # still open: the rest is on its way
+    services.shipment_receive(shipment=shipment, user=clerk)
+    stored = InboundShipment.objects.get(pk=shipment.pk)
+    assert (stored.received_by, shipment.received_by_id) == (clerk, clerk.pk)
+
+    other = InboundShipmentFactory()
+    services.shipment_cancel(shipment=other, user=manager)
+    stored = InboundShipment.objects.get(pk=other.pk)
+    assert stored.cancelled_by == manager and stored.cancelled_at is not None
+
+
+@pytest.mark.django_db
 def test_shipment_cancel_of_a_received_shipment_is_refused(shipment):
     services.shipment_receive(shipment=shipment)
     with pytest.raises(services.InvalidTransition):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.phones import InvalidPhone
 from inventory import services
-from inventory.events import customer_hold_placed, stock_became_available
+from inventory.events import customer_hold_placed
 from inventory.models import Hold, StockLevel, StockMovement, Transfer
 from tests.factories import StoreFactory, UserFactory
 
@@ -45,18 +45,6 @@ def clerk(db):
 def stocked(source, variant):
     services.stock_receive(store=source, variant=variant, quantity=3, reference="PO-1")
     return variant
-
-
-@pytest.fixture
-def announced():
-    seen: list[tuple[int, int, int]] = []
-
-    def receiver(sender, store_id, variant_id, available, **kwargs):
-        seen.append((store_id, variant_id, available))
-
-    stock_became_available.connect(receiver)
-    yield seen
-    stock_became_available.disconnect(receiver)
 
 
 def request(variant, source, destination, user, **kwargs) -> Transfer:
@@ -238,8 +226,9 @@ def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
         customer_hold_placed.disconnect(listener)
     hold = Hold.objects.get()
     assert seen == [(True, hold.pk, transfer.pk, (1, 1))]
-    assert (hold.claim, hold.store, hold.customer_name, hold.customer_phone, hold.language) == (
-        f"transfer:{transfer.pk}", destination, "Noa", MOBILE_E164, "en")
+    assert (hold.purpose, hold.transfer, hold.waitlist_entry_id, hold.store, hold.customer_name,
+            hold.customer_phone, hold.language) == (
+        Hold.Purpose.TRANSFER, transfer, None, destination, "Noa", MOBILE_E164, "en")
     assert hold.status == Hold.Status.ACTIVE
     assert level(destination, stocked) == (1, 1)
     # The held pair is nobody else's: no restock is announced for it.

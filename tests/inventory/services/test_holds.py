@@ -3,14 +3,15 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from inventory import services
-from inventory.events import hold_ended, stock_became_available
+from inventory.events import hold_ended
 from inventory.models import Hold, StockLevel, StockMovement
-from tests.factories import StoreFactory, UserFactory
+from inventory.services import holds as hold_services
+from tests.factories import StoreFactory, TransferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,18 +35,6 @@ def stocked(store, variant):
 
 
 @pytest.fixture
-def announced():
-    seen: list[tuple[int, int, int]] = []
-
-    def receiver(sender, store_id, variant_id, available, **kwargs):
-        seen.append((store_id, variant_id, available))
-
-    stock_became_available.connect(receiver)
-    yield seen
-    stock_became_available.disconnect(receiver)
-
-
-@pytest.fixture
 def endings():
     seen: list[tuple[int, str, bool]] = []
 
@@ -57,8 +46,9 @@ def endings():
     hold_ended.disconnect(receiver)
 
 
-def place(store, variant, claim="waitlist:1", **kwargs) -> Hold:
-    return services.hold_place(store=store, variant=variant, claim=claim, **kwargs)
+def place(store, variant, entry=1, **kwargs) -> Hold:
+    """A hold for waitlist entry number `entry`."""
+    return services.hold_place(store=store, variant=variant, waitlist_entry_id=entry, **kwargs)
 
 
 def lapse(hold: Hold, hours_ago: int = 1) -> Hold:
@@ -67,10 +57,23 @@ def lapse(hold: Hold, hours_ago: int = 1) -> Hold:
     return services.hold_start_clock(hold=hold, at=started)
 
 
+def current_holds():
+    """Holds still setting a pair aside: active and not run out (a hold whose clock has not
+    started yet — its text is not sent — counts)."""
+    return Hold.objects.filter(status=Hold.Status.ACTIVE).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
+def lapsed_holds():
+    """Active holds whose time has run out (`hold_expire_due` ends them)."""
+    return Hold.objects.filter(status=Hold.Status.ACTIVE, expires_at__lte=timezone.now())
+
+
 def test_hold_place_reserves_one_pair(store, stocked):
     hold = place(store, stocked, customer_name="Noa", customer_phone="+972525551234",
                  language="en")
-    assert (hold.status, hold.claim, hold.language) == (Hold.Status.ACTIVE, "waitlist:1", "en")
+    assert (hold.status, hold.purpose, hold.waitlist_entry_id, hold.transfer, hold.language) == (
+        Hold.Status.ACTIVE, Hold.Purpose.WAITLIST, 1, None, "en")
     assert hold.expires_at is None
     assert level(store, stocked) == (2, 1)
 
@@ -82,28 +85,56 @@ def test_hold_place_nothing_available_refused(store, stocked):
     assert not Hold.objects.exists()
 
 
-def test_hold_place_twice_for_one_claim_refused(store, stocked):
-    place(store, stocked, claim="waitlist:7")
+def test_hold_place_twice_for_one_waitlist_entry_refused(store, stocked):
+    place(store, stocked, entry=7)
     with pytest.raises(services.HoldAlreadyActive) as info:
-        place(store, stocked, claim="waitlist:7")
-    assert info.value.claim == "waitlist:7"
+        place(store, stocked, entry=7)
+    assert (info.value.purpose, info.value.waitlist_entry_id) == (Hold.Purpose.WAITLIST, 7)
     assert Hold.objects.count() == 1
     assert level(store, stocked) == (2, 1)  # the second pair is still for sale
 
 
+def test_hold_place_twice_for_one_transfer_refused(store, stocked):
+    transfer = TransferFactory(variant=stocked, to_store=store)
+    services.hold_place(store=store, variant=stocked, transfer=transfer)
+    with pytest.raises(services.HoldAlreadyActive) as info:
+        services.hold_place(store=store, variant=stocked, transfer=transfer.pk)
+    assert (info.value.purpose, info.value.transfer_id) == (Hold.Purpose.TRANSFER, transfer.pk)
+    assert level(store, stocked) == (2, 1)
+
+
+def test_hold_place_needs_one_purpose(store, stocked):
+    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
+        services.hold_place(store=store, variant=stocked)
+    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
+        services.hold_place(store=store, variant=stocked, waitlist_entry_id=1,
+                            transfer=TransferFactory(variant=stocked, to_store=store))
+    assert level(store, stocked) == (2, 0)
+
+
+@pytest.mark.parametrize("fields", [
+    {"purpose": "waitlist"},
+    {"purpose": "transfer"},
+    {"purpose": "transfer", "waitlist_entry_id": 3},
+])
+def test_hold_fields_must_match_its_purpose(store, stocked, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hold.objects.create(store=store, variant=stocked, **fields)
+
+
 def test_hold_place_twice_inside_one_transaction_keeps_it_usable(store, stocked):
     with transaction.atomic():
-        place(store, stocked, claim="waitlist:7")
+        place(store, stocked, entry=7)
         with pytest.raises(services.HoldAlreadyActive):
-            place(store, stocked, claim="waitlist:7")
-        place(store, stocked, claim="waitlist:8")
+            place(store, stocked, entry=7)
+        place(store, stocked, entry=8)
     assert level(store, stocked) == (2, 2)
 
 
-def test_hold_place_again_after_the_claim_ended(store, stocked):
-    first = place(store, stocked, claim="waitlist:7")
+def test_hold_place_again_after_the_entrys_hold_ended(store, stocked):
+    first = place(store, stocked, entry=7)
     services.hold_release(hold=first)
-    second = place(store, stocked, claim="waitlist:7")
+    second = place(store, stocked, entry=7)
     assert second.pk != first.pk and level(store, stocked) == (2, 1)
 
 
@@ -177,7 +208,7 @@ def test_hold_collect_lapsed_hold_expires_it_instead(store, stocked, announced, 
 
 def test_hold_release_returns_pair_and_announces_restock(store, stocked, announced, endings):
     hold = place(store, stocked)
-    place(store, stocked, claim="waitlist:2")
+    place(store, stocked, entry=2)
     announced.clear()
     hold = services.hold_release(hold=hold)
     assert hold.status == Hold.Status.RELEASED
@@ -208,10 +239,10 @@ def test_hold_ended_not_sent_when_rolled_back(store, stocked, endings):
 def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, endings):
     other = StoreFactory()
     services.stock_receive(store=other, variant=stocked, quantity=1)
-    first = place(store, stocked, claim="waitlist:1")
-    running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:2"))
+    first = place(store, stocked, entry=1)
+    running = services.hold_start_clock(hold=place(store, stocked, entry=2))
     lapsed = lapse(first)
-    lapsed_elsewhere = lapse(place(other, stocked, claim="waitlist:3"))
+    lapsed_elsewhere = lapse(place(other, stocked, entry=3))
     announced.clear()
 
     expired = services.hold_expire_due()
@@ -228,7 +259,7 @@ def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, en
 
 
 def test_stock_changes_that_take_stock_expire_lapsed_holds_first(store, stocked, endings):
-    lapsed = lapse(place(store, stocked, claim="waitlist:1"))
+    lapsed = lapse(place(store, stocked, entry=1))
     services.stock_count(store=store, variant=stocked, counted=0)
     lapsed.refresh_from_db()
     assert lapsed.status == Hold.Status.EXPIRED
@@ -247,17 +278,17 @@ def test_hold_expire_due_at_a_given_time(store, stocked):
 
 
 def test_hold_expire_due_many_in_batches(store, stocked, monkeypatch):
-    monkeypatch.setattr(services, "HOLD_EXPIRY_BATCH", 1)
+    monkeypatch.setattr(hold_services, "HOLD_EXPIRY_BATCH", 1)
     services.stock_receive(store=store, variant=stocked, quantity=1)
-    placed = [place(store, stocked, claim=f"waitlist:{n}") for n in range(3)]
+    placed = [place(store, stocked, entry=n) for n in range(3)]
     holds = [lapse(hold) for hold in placed]
     assert services.hold_expire_due() == [hold.pk for hold in holds]
     assert level(store, stocked) == (3, 0)
 
 
 def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endings):
-    first = place(store, stocked, claim="waitlist:1")
-    place(store, stocked, claim="waitlist:2")
+    first = place(store, stocked, entry=1)
+    place(store, stocked, entry=2)
     lapsed = lapse(first)
     assert level(store, stocked) == (2, 2)
 
@@ -270,8 +301,8 @@ def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endi
 
 
 def test_stock_sell_still_blocked_by_a_running_hold(store, stocked):
-    services.hold_start_clock(hold=place(store, stocked, claim="waitlist:1"))
-    services.hold_start_clock(hold=place(store, stocked, claim="waitlist:2"))
+    services.hold_start_clock(hold=place(store, stocked, entry=1))
+    services.hold_start_clock(hold=place(store, stocked, entry=2))
     with pytest.raises(services.InsufficientStock):
         services.stock_sell(store=store, variant=stocked)
     assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 2
@@ -279,16 +310,16 @@ def test_stock_sell_still_blocked_by_a_running_hold(store, stocked):
 
 def test_hold_current_excludes_lapsed_and_ended_holds(store, stocked):
     services.stock_receive(store=store, variant=stocked, quantity=2)
-    running = services.hold_start_clock(hold=place(store, stocked, claim="waitlist:1"))
-    waiting_for_text = place(store, stocked, claim="waitlist:2")
-    services.hold_release(hold=place(store, stocked, claim="waitlist:4"))
-    lapse(place(store, stocked, claim="waitlist:3"))  # the last hold taken: nothing expires it
-    assert set(Hold.objects.current()) == {running, waiting_for_text}
-    assert Hold.objects.lapsed().count() == 1
+    running = services.hold_start_clock(hold=place(store, stocked, entry=1))
+    waiting_for_text = place(store, stocked, entry=2)
+    services.hold_release(hold=place(store, stocked, entry=4))
+    lapse(place(store, stocked, entry=3))  # the last hold taken: nothing expires it
+    assert set(current_holds()) == {running, waiting_for_text}
+    assert lapsed_holds().count() == 1
 
 
 @pytest.mark.postgres
-def test_hold_place_concurrent_for_one_claim_holds_one_pair(store, stocked):
+def test_hold_place_concurrent_for_one_entry_holds_one_pair(store, stocked):
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
     barrier = threading.Barrier(4)
@@ -297,7 +328,7 @@ def test_hold_place_concurrent_for_one_claim_holds_one_pair(store, stocked):
     def worker() -> None:
         try:
             barrier.wait()
-            place(store, stocked, claim="waitlist:42")
+            place(store, stocked, entry=42)
             outcomes.append("held")
         except services.HoldAlreadyActive:
             outcomes.append("already")
@@ -318,7 +349,7 @@ def test_hold_collect_and_expire_due_race_ends_hold_once(store, stocked):
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
     services.stock_receive(store=store, variant=stocked, quantity=8)
-    holds = [lapse(place(store, stocked, claim=f"waitlist:{n}")) for n in range(10)]
+    holds = [lapse(place(store, stocked, entry=n)) for n in range(10)]
     barrier = threading.Barrier(len(holds) + 1)
     outcomes: list[str] = []
 

@@ -1,0 +1,78 @@
+"""Reads of stock shared by pages, the API and the admin, with their prefetching; callers
+import from here.
+
+- `finder` — the staff stock finder;
+- `availability` — one size at every store (the till API), a store's stock, and what
+  customers see (shops with pairs, arrival dates);
+- `desks` — the transfer queues and the holds desk.
+"""
+
+from .availability import (
+    ShopAvailability,
+    SizeAvailability,
+    StoreAvailability,
+    customer_stores,
+    product_availability,
+    products_in_stock,
+    products_with_stock_flag,
+    stock_for_sale,
+    store_stock,
+    variant_availability,
+)
+from .desks import (
+    HOLDS_ENDED_SHOWN,
+    TRANSFER_RELATED,
+    holds_active,
+    holds_ended_since,
+    transfer_customer_hold,
+    transfer_history,
+    transfer_queue_counts,
+    transfers_on_the_way,
+    transfers_requested_to,
+    transfers_to_dispatch,
+    transfers_with_people,
+)
+from .finder import (
+    FINDER_MAX_PRODUCTS,
+    FINDER_PAGE_SIZE,
+    FinderCell,
+    FinderProduct,
+    FinderResult,
+    FinderRow,
+    FinderStore,
+    finder_stores,
+    stock_finder,
+)
+
+__all__ = [
+    "FINDER_MAX_PRODUCTS",
+    "FINDER_PAGE_SIZE",
+    "HOLDS_ENDED_SHOWN",
+    "TRANSFER_RELATED",
+    "FinderCell",
+    "FinderProduct",
+    "FinderResult",
+    "FinderRow",
+    "FinderStore",
+    "ShopAvailability",
+    "SizeAvailability",
+    "StoreAvailability",
+    "customer_stores",
+    "finder_stores",
+    "holds_active",
+    "holds_ended_since",
+    "product_availability",
+    "products_in_stock",
+    "products_with_stock_flag",
+    "stock_for_sale",
+    "stock_finder",
+    "store_stock",
+    "transfer_customer_hold",
+    "transfer_history",
+    "transfer_queue_counts",
+    "transfers_on_the_way",
+    "transfers_requested_to",
+    "transfers_to_dispatch",
+    "transfers_with_people",
+    "variant_availability",
+]

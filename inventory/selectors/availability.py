@@ -1,0 +1,225 @@
+"""Which pairs are where: one size at every store (the till API), a store's stock, and what
+customers see — shops with pairs now, and when a size reaches a shop that has none."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import Product, Variant
+
+from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+
+# --- Till API -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreAvailability:
+    store: Store
+    on_hand: int
+    reserved: int
+    updated_at: datetime | None
+
+    @property
+    def available(self) -> int:
+        return max(self.on_hand - self.reserved, 0)
+
+
+def variant_availability(*, variant: Variant, own_store_id: int | None = None
+                         ) -> list[StoreAvailability]:
+    """One size at every store a customer can walk into (and `own_store_id`, even if that is
+    the warehouse): a store with no stock row shows 0. Two queries, whatever the store count."""
+    stores = Store.objects.filter(
+        Q(is_active=True, is_warehouse=False) | Q(pk=own_store_id or 0)
+    ).order_by("is_warehouse", "code")
+    levels = {
+        row.store_id: row
+        for row in StockLevel.objects.filter(variant=variant, store__in=stores)
+    }
+    result = []
+    for store in stores:
+        level = levels.get(store.pk)
+        result.append(StoreAvailability(
+            store=store,
+            on_hand=level.on_hand if level else 0,
+            reserved=level.reserved if level else 0,
+            updated_at=level.updated_at if level else None,
+        ))
+    return result
+
+
+def store_stock(*, store: Store) -> QuerySet[StockLevel]:
+    """Every stock row of one store with its size and product, in SKU order (stable pages)."""
+    return (StockLevel.objects.filter(store=store)
+            .select_related("variant__product__brand")
+            .order_by("variant__sku"))
+
+
+# --- Storefront availability (customers) ----------------------------------------------------
+# Customers see only shops they can walk into (`Store.objects.for_customers()`): never the
+# warehouse, never a closed store. "Available" is on hand minus what is reserved.
+
+
+def customer_stores() -> list[Store]:
+    """Open shops, by name in the page's language. One query."""
+    return sorted(Store.objects.for_customers(), key=lambda store: str(store.name))
+
+
+def stock_for_sale(*, store: Store | int | None = None,
+                   eu_size: Decimal | None = None) -> QuerySet[StockLevel]:
+    """Levels with at least one pair a customer can buy now, optionally at one store/size."""
+    levels = StockLevel.objects.filter(
+        store__is_active=True, store__is_warehouse=False, on_hand__gt=F("reserved"),
+    )
+    if store is not None:
+        levels = levels.filter(store=store)
+    if eu_size is not None:
+        levels = levels.filter(variant__eu_size=eu_size)
+    return levels
+
+
+def products_with_stock_flag(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Annotate `in_stock`: some size is for sale at some shop (a subquery, no extra query)."""
+    return products.annotate(
+        in_stock=Exists(stock_for_sale().filter(variant__product=OuterRef("pk")))
+    )
+
+
+def products_in_stock(products: QuerySet[Product], *, store: Store | int | None = None,
+                      eu_size: Decimal | None = None) -> QuerySet[Product]:
+    """Only products with a pair for sale (at `store`, in `eu_size`, when given)."""
+    return products.filter(Exists(
+        stock_for_sale(store=store, eu_size=eu_size).filter(variant__product=OuterRef("pk"))
+    ))
+
+
+@dataclass(frozen=True)
+class ShopAvailability:
+    """One size at one shop, as the product page tells a customer."""
+
+    store: Store
+    available: int = 0
+    confirmed_at: datetime | None = None  # when the number was last confirmed
+    eta: date | None = None  # earliest arrival still ahead (only for a shop without pairs)
+    overdue: bool = False  # something is on its way, but its date has passed
+
+    @property
+    def in_stock(self) -> bool:
+        return self.available > 0
+
+
+@dataclass(frozen=True)
+class SizeAvailability:
+    """One size of a product across every shop: shops with pairs first, then by arrival."""
+
+    variant: Variant
+    shops: list[ShopAvailability]
+
+    @property
+    def in_stock_at(self) -> list[ShopAvailability]:
+        return [s for s in self.shops if s.in_stock]
+
+    @property
+    def out_at(self) -> list[ShopAvailability]:
+        return [s for s in self.shops if not s.in_stock]
+
+    @property
+    def total_available(self) -> int:
+        return sum(s.available for s in self.in_stock_at)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.total_available > 0
+
+    @property
+    def next_arrival(self) -> ShopAvailability | None:
+        """The shop this size reaches first (among shops without it)."""
+        dated = [s for s in self.out_at if s.eta is not None]
+        return min(dated, key=lambda s: s.eta or date.max) if dated else None
+
+
+_NO_ARRIVAL: tuple[date | None, bool] = (None, False)
+
+
+def _arrivals(rows: QuerySet, store_field: str) -> dict[tuple[int, int], tuple[date | None, bool]]:
+    """(store, variant) → (earliest date from today on, whether a past-due one is still open)."""
+    return {
+        (row[store_field], row["variant_id"]): (row["next_date"], row["late"] > 0)
+        for row in rows
+    }
+
+
+def product_availability(*, product: Product, today: date | None = None
+                         ) -> list[SizeAvailability]:
+    """Every size of `product` at every shop: pairs for sale now and when that number was
+    last confirmed; for a shop without pairs, the earliest arrival still ahead.
+
+    An arrival is an open inbound shipment line (expected or in transit, not fully received)
+    or an open transfer (requested or dispatched) to that shop. Transfers for a named
+    customer are left out: that pair is spoken for. A date already past is never shown as an
+    arrival; the shop is marked `overdue` instead. Four queries (five when the variants are
+    not prefetched), whatever the number of shops and sizes.
+    """
+    today = today or timezone.localdate()
+    stores = customer_stores()
+    levels = {
+        (store_id, variant_id): (on_hand - reserved, updated_at)
+        for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
+            variant__product_id=product.pk, store__is_active=True, store__is_warehouse=False,
+        ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+    }
+    shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
+
+    def shop(store: Store, variant: Variant) -> ShopAvailability:
+        key = (store.pk, variant.pk)
+        available, confirmed_at = levels.get(key, (0, None))
+        if available > 0:
+            return ShopAvailability(store=store, available=available, confirmed_at=confirmed_at)
+        shipment, transfer = shipments.get(key, _NO_ARRIVAL), transfers.get(key, _NO_ARRIVAL)
+        dates = [d for d in (shipment[0], transfer[0]) if d is not None]
+        eta = min(dates) if dates else None
+        return ShopAvailability(store=store, confirmed_at=confirmed_at, eta=eta,
+                                overdue=eta is None and (shipment[1] or transfer[1]))
+
+    sizes = []
+    for variant in sorted(product.variants.all(), key=lambda v: v.eu_size):
+        shops = [shop(store, variant) for store in stores]
+        # Stable sort: shops keep their name order within each group.
+        shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
+        sizes.append(SizeAvailability(variant=variant, shops=shops))
+    return sizes
+
+
+def _shipment_arrivals(product: Product, today: date
+                       ) -> dict[tuple[int, int], tuple[date | None, bool]]:
+    return _arrivals(
+        InboundShipmentLine.objects.filter(
+            variant__product_id=product.pk,
+            shipment__status__in=InboundShipment.OPEN_STATUSES,
+            shipment__store__is_active=True, shipment__store__is_warehouse=False,
+            received_quantity__lt=F("quantity"),
+        ).values("shipment__store_id", "variant_id").annotate(
+            next_date=Min("shipment__expected_date",
+                          filter=Q(shipment__expected_date__gte=today)),
+            late=Count("pk", filter=Q(shipment__expected_date__lt=today)),
+        ).order_by(),
+        "shipment__store_id",
+    )
+
+
+def _transfer_arrivals(product: Product, today: date
+                       ) -> dict[tuple[int, int], tuple[date | None, bool]]:
+    return _arrivals(
+        Transfer.objects.filter(
+            variant__product_id=product.pk,
+            status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
+            to_store__is_active=True, to_store__is_warehouse=False,
+            customer_name="", customer_phone="",
+        ).values("to_store_id", "variant_id").annotate(
+            next_date=Min("expected_date", filter=Q(expected_date__gte=today)),
+            late=Count("pk", filter=Q(expected_date__lt=today)),
+        ).order_by(),
+        "to_store_id",
+    )

@@ -1,0 +1,96 @@
+"""Every write to stock, one job a module; callers import from here.
+
+- `stock` — `StockChange` and `stock_apply`, the one write of stock levels and the ledger, with
+  its one-line forms (`stock_receive`, `stock_sell`, ...);
+- `locks` — the one lock order (lapsed holds, then levels by primary key): `stock_lock`;
+- `shipments` — supplier shipments, `transfers` — moves between stores, `holds` — pairs set
+  aside for customers;
+- errors live in `inventory.errors` and are re-exported here.
+"""
+
+from ..errors import (
+    HoldAlreadyActive,
+    HoldExpired,
+    InsufficientStock,
+    InvalidQuantity,
+    InvalidReceipt,
+    InvalidTransfer,
+    InvalidTransition,
+    Shortfall,
+    StockError,
+)
+from .holds import (
+    HOLD_EXPIRY_BATCH,
+    HoldRequest,
+    hold_collect,
+    hold_expire_due,
+    hold_place,
+    hold_place_many,
+    hold_release,
+    hold_start_clock,
+)
+from .locks import StockLock, stock_lock
+from .shipments import (
+    shipment_cancel,
+    shipment_create,
+    shipment_mark_in_transit,
+    shipment_receive,
+)
+from .stock import (
+    StockChange,
+    stock_adjust,
+    stock_apply,
+    stock_count,
+    stock_receive,
+    stock_release,
+    stock_reserve,
+    stock_return,
+    stock_sell,
+)
+from .transfers import (
+    transfer_cancel,
+    transfer_default_expected_date,
+    transfer_dispatch,
+    transfer_receive,
+    transfer_request,
+)
+
+__all__ = [
+    "HOLD_EXPIRY_BATCH",
+    "HoldAlreadyActive",
+    "HoldExpired",
+    "HoldRequest",
+    "InsufficientStock",
+    "InvalidQuantity",
+    "InvalidReceipt",
+    "InvalidTransfer",
+    "InvalidTransition",
+    "Shortfall",
+    "StockChange",
+    "StockError",
+    "StockLock",
+    "hold_collect",
+    "hold_expire_due",
+    "hold_place",
+    "hold_place_many",
+    "hold_release",
+    "hold_start_clock",
+    "shipment_cancel",
+    "shipment_create",
+    "shipment_mark_in_transit",
+    "shipment_receive",
+    "stock_adjust",
+    "stock_apply",
+    "stock_count",
+    "stock_lock",
+    "stock_receive",
+    "stock_release",
+    "stock_reserve",
+    "stock_return",
+    "stock_sell",
+    "transfer_cancel",
+    "transfer_default_expected_date",
+    "transfer_dispatch",
+    "transfer_receive",
+    "transfer_request",
+]

@@ -1,0 +1,203 @@
+"""Transfers between stores: requested (reserves at the source) → dispatched (leaves the
+source's on-hand, shows as an ETA at the destination) → received (adds to the destination; for
+a customer, a hold and their text) — or cancelled while requested (releases the pairs).
+
+Lock order, everywhere: the transfer row first, then the stock levels (`locks.stock_lock`).
+Every step goes through `stock_apply` and records who took it.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.ids import pk_of
+from core.phones import phone_normalize
+
+from ..errors import InvalidTransfer, InvalidTransition
+from ..events import customer_hold_placed
+from ..models import Hold, StockMovement, Store, Transfer
+from .holds import HoldRequest, hold_insert_reserved
+from .stock import StockChange, positive, staff_or_none, stock_apply
+
+# Deliveries between branches run Sunday to Thursday.
+_NO_DELIVERY_WEEKDAYS = {4, 5}  # Friday, Saturday
+
+
+def transfer_default_expected_date(start: date | None = None) -> date:
+    """`TRANSFER_DEFAULT_DAYS` working days (Sunday–Thursday) after `start` (today)."""
+    day = start or timezone.localdate()
+    remaining = getattr(settings, "TRANSFER_DEFAULT_DAYS", 2)
+    while remaining > 0:
+        day += timedelta(days=1)
+        if day.weekday() not in _NO_DELIVERY_WEEKDAYS:
+            remaining -= 1
+    return day
+
+
+def _transfer_reference(transfer: Transfer) -> str:
+    return f"transfer #{transfer.pk}"
+
+
+def _lock_transfer(transfer: Transfer | int) -> Transfer:
+    return Transfer.objects.select_for_update().get(pk=pk_of(transfer))
+
+
+def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
+    if transfer.status in allowed:
+        return
+    refusals = {
+        Transfer.Status.DISPATCHED: _(
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be dispatched."),
+        Transfer.Status.RECEIVED: _(
+            "Transfer #%(id)s is “%(status)s”: only a dispatched transfer can be received."),
+        Transfer.Status.CANCELLED: _(
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be cancelled."),
+    }
+    raise InvalidTransition(
+        refusals[Transfer.Status(wanted)]
+        % {"id": transfer.pk, "status": transfer.get_status_display()},
+        current=transfer.status, wanted=wanted,
+    )
+
+
+def transfer_request(
+    *, variant: Any, from_store: Any, to_store: Any, quantity: int = 1,
+    customer_name: str = "", customer_phone: str = "", customer_language: str = "he",
+    note: str = "", user: Any,
+) -> Transfer:
+    """Ask for pairs to move from one store to another, reserving them at the source at once
+    (so they are not sold meanwhile).
+
+    A transfer for a customer (a mobile number is given) moves exactly one pair; when it is
+    received, that pair is held for the customer and they are texted. The number is stored
+    in E.164.
+
+    Raises `InvalidQuantity`, `InvalidTransfer` (same store, inactive store, a customer name
+    without a number, more than one pair for a customer, unknown language),
+    `InvalidPhone` (a number the customer could not be texted on), or `InsufficientStock`
+    when the source has fewer pairs available.
+    """
+    positive(quantity)
+    from_id, to_id, variant_id = pk_of(from_store), pk_of(to_store), pk_of(variant)
+    if from_id == to_id:
+        raise InvalidTransfer(_("A transfer needs two different stores."))
+    customer_name, customer_phone = customer_name.strip(), customer_phone.strip()
+    if customer_phone:
+        customer_phone = phone_normalize(customer_phone)
+        if quantity != 1:
+            raise InvalidTransfer(_("A transfer for a customer moves one pair; request one "
+                                    "transfer for each pair the customer wants."))
+    elif customer_name:
+        raise InvalidTransfer(_("Add the customer's mobile number, so they can be texted when "
+                                "the pair arrives."))
+    if customer_language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidTransfer(_("Unknown language for the customer's messages."))
+    inactive = Store.objects.filter(pk__in=[from_id, to_id], is_active=False).first()
+    if inactive is not None:
+        raise InvalidTransfer(_("%(store)s is closed: it cannot send or receive transfers.")
+                              % {"store": inactive})
+    with transaction.atomic():
+        stock_apply(changes=[StockChange(from_id, variant_id, reserve=quantity)], user=user)
+        return Transfer.objects.create(
+            variant_id=variant_id, from_store_id=from_id, to_store_id=to_id, quantity=quantity,
+            customer_name=customer_name, customer_phone=customer_phone,
+            customer_language=customer_language, note=note.strip(),
+            requested_by=staff_or_none(user),
+        )
+
+
+def transfer_dispatch(*, transfer: Transfer, user: Any,
+                      expected_date: date | None = None) -> Transfer:
+    """The pairs leave the source: on-hand and reserved there drop by the quantity (ledger:
+    TRANSFER_OUT, "transfer #id"). `expected_date` (default: `transfer_default_expected_date`)
+    is shown at the destination as the arrival date.
+
+    Raises `InvalidTransition` unless the transfer is requested, `InvalidTransfer` for an
+    expected date in the past.
+    """
+    today = timezone.localdate()
+    if expected_date is not None and expected_date < today:
+        raise InvalidTransfer(_("The expected arrival date cannot be in the past."))
+    with transaction.atomic():
+        locked = _lock_transfer(transfer)
+        _require_transfer(locked, Transfer.Status.DISPATCHED, Transfer.Status.REQUESTED)
+        stock_apply(changes=[StockChange(
+            locked.from_store_id, locked.variant_id, reason=StockMovement.Reason.TRANSFER_OUT,
+            delta=-locked.quantity, reserve=-locked.quantity,
+            reference=_transfer_reference(locked),
+        )], user=user)
+        locked.status = Transfer.Status.DISPATCHED
+        locked.dispatched_by = staff_or_none(user)
+        locked.dispatched_at = timezone.now()
+        locked.expected_date = expected_date or transfer_default_expected_date(today)
+        locked.save(update_fields=["status", "dispatched_by", "dispatched_at", "expected_date"])
+    return locked
+
+
+def transfer_receive(*, transfer: Transfer, user: Any) -> Transfer:
+    """The pairs arrived: on-hand at the destination rises (ledger: TRANSFER_IN), which
+    announces the restock after commit.
+
+    For a customer's transfer, in the same transaction, the pair is held for them (a hold for
+    this transfer, so the restock never offers it to anyone else) and `customer_hold_placed`
+    is sent with the hold and the transfer; its listener writes the customer's text and starts
+    the hold's clock (`hold_start_clock`) when the text goes. A listener that fails rolls the
+    whole receipt back (its error is raised).
+
+    Raises `InvalidTransition` unless the transfer is dispatched.
+    """
+    with transaction.atomic():
+        locked = _lock_transfer(transfer)
+        _require_transfer(locked, Transfer.Status.RECEIVED, Transfer.Status.DISPATCHED)
+        changes = [StockChange(
+            locked.to_store_id, locked.variant_id, reason=StockMovement.Reason.TRANSFER_IN,
+            delta=locked.quantity, reference=_transfer_reference(locked),
+        )]
+        if locked.customer_phone:
+            # Received and reserved in one batch: available never rises for the held pair.
+            changes.append(StockChange(locked.to_store_id, locked.variant_id, reserve=1))
+        stock_apply(changes=changes, user=user)
+        locked.status = Transfer.Status.RECEIVED
+        locked.received_by = staff_or_none(user)
+        locked.received_at = timezone.now()
+        locked.save(update_fields=["status", "received_by", "received_at"])
+        if locked.customer_phone:
+            hold = hold_insert_reserved(
+                HoldRequest(transfer_id=locked.pk, customer_name=locked.customer_name,
+                            customer_phone=locked.customer_phone,
+                            language=locked.customer_language),
+                store_id=locked.to_store_id, variant_id=locked.variant_id,
+            )
+            # Plainly, inside the transaction: a listener that fails undoes the receipt.
+            customer_hold_placed.send(sender=Hold, hold=hold, transfer=locked)
+    return locked
+
+
+def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
+    """Call off a requested transfer: the pairs reserved at the source go back on sale.
+
+    A dispatched transfer is on the road and cannot be cancelled: it is received at the
+    destination (and, if unwanted, sent back with a new transfer). Raises `InvalidTransition`.
+    """
+    with transaction.atomic():
+        locked = _lock_transfer(transfer)
+        if locked.status == Transfer.Status.DISPATCHED:
+            raise InvalidTransition(
+                _("Transfer #%(id)s has already left %(source)s: receive it at %(destination)s, "
+                  "then request a transfer back if it is not wanted.")
+                % {"id": locked.pk, "source": locked.from_store,
+                   "destination": locked.to_store},
+                current=locked.status, wanted=Transfer.Status.CANCELLED,
+            )
+        _require_transfer(locked, Transfer.Status.CANCELLED, Transfer.Status.REQUESTED)
+        stock_apply(changes=[StockChange(locked.from_store_id, locked.variant_id,
+                                         reserve=-locked.quantity)], user=user)
+        locked.status = Transfer.Status.CANCELLED
+        locked.cancelled_by = staff_or_none(user)
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    return locked

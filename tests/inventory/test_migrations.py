@@ -1,0 +1,57 @@
+"""Holds' claims become typed fields: existing rows are converted, and the way back rebuilds
+the claims."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from inventory.models import Hold
+from tests.factories import HoldFactory, TransferFactory
+
+BEFORE = [("inventory", "0005_dashboard_indexes")]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def test_hold_claims_become_purpose_fields_and_back(store, variant):
+    transfer = TransferFactory(variant=variant, to_store=store)
+    waiting = HoldFactory(store=store, variant=variant, waitlist_entry_id=5, status="active")
+    arrived = HoldFactory(store=store, variant=variant, transfer=transfer)
+    try:
+        old = migrate(BEFORE).get_model("inventory", "Hold")
+        assert dict(old.objects.values_list("pk", "claim")) == {
+            waiting.pk: "waitlist:5", arrived.pk: f"transfer:{transfer.pk}"}
+        later = old.objects.create(store_id=store.pk, variant_id=variant.pk, claim="waitlist:12")
+
+        migrate(latest())
+        rows = {hold.pk: (hold.purpose, hold.waitlist_entry_id, hold.transfer_id)
+                for hold in Hold.objects.all()}
+        assert rows == {
+            waiting.pk: (Hold.Purpose.WAITLIST, 5, None),
+            arrived.pk: (Hold.Purpose.TRANSFER, None, transfer.pk),
+            later.pk: (Hold.Purpose.WAITLIST, 12, None),
+        }
+    finally:
+        migrate(latest())
+
+
+def test_hold_claim_that_cannot_be_read_stops_the_migration(store, variant):
+    try:
+        old = migrate(BEFORE).get_model("inventory", "Hold")
+        odd = old.objects.create(store_id=store.pk, variant_id=variant.pk, claim="demo:3")
+        with pytest.raises(RuntimeError, match=rf"Holds \[{odd.pk}\]"):
+            migrate(latest())
+        old.objects.filter(pk=odd.pk).update(claim="waitlist:3")
+    finally:
+        migrate(latest())
+    assert Hold.objects.get().waitlist_entry_id == 3

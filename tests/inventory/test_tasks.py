@@ -1,0 +1,25 @@
+"""Hold expiry is an inventory job: its task, and its place in the beat schedule."""
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from inventory import services
+from inventory.models import Hold
+from inventory.tasks import holds_expire_due_task
+
+
+def test_beat_schedule_expires_holds_every_minute_with_the_inventory_task():
+    entry = settings.CELERY_BEAT_SCHEDULE["holds-expire-due"]
+    assert (entry["task"], entry["schedule"]) == (holds_expire_due_task.name, 60.0)
+    assert holds_expire_due_task.name == "inventory.holds_expire_due"
+
+
+@pytest.mark.django_db
+def test_holds_expire_due_task_expires_lapsed_holds(store, variant):
+    services.stock_receive(store=store, variant=variant, quantity=1)
+    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    services.hold_start_clock(hold=hold, at=timezone.now() - settings.HOLD_DURATION * 2)
+    assert holds_expire_due_task.delay().get() == 1
+    hold.refresh_from_db()
+    assert hold.status == Hold.Status.EXPIRED
