@@ -37,6 +37,7 @@ from .tills import (
     TillBatchInsufficient,
     TillBatchRejected,
     TillLine,
+    TillReferenceConflict,
     stock_ingest,
     till_authenticate,
 )
@@ -68,7 +69,8 @@ api = NinjaAPI(
         "Stores' tills post their sales, returns, receipts and counts, and read stock. "
         "Authenticate with `Authorization: Bearer <till key>`; keys are made per till in the "
         "admin (Till tokens) and can be revoked there. Posting the same line reference twice "
-        "is harmless: the second time it is reported as a duplicate and changes nothing."
+        "is harmless: the second time it is reported as a duplicate and changes nothing; a "
+        "different line under a used reference is refused as a conflict (409)."
     ),
     auth=TillKey(),
     urls_namespace="api",
@@ -87,6 +89,8 @@ class ErrorItem(Schema):
     available: int | None = None
     shortfall: int | None = None
     other_line: int | None = None
+    original: dict[str, Any] | None = Field(
+        None, description="For reference_conflict: the movement already recorded under it.")
 
 
 class ErrorOut(Schema):
@@ -271,7 +275,7 @@ def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(TillBatchRejected)
 def _on_batch_rejected(request: HttpRequest, exc: TillBatchRejected) -> HttpResponse:
-    status = 409 if isinstance(exc, TillBatchInsufficient) else 422
+    status = 409 if isinstance(exc, TillBatchInsufficient | TillReferenceConflict) else 422
     return _error(request, status, exc.message, [error.as_dict() for error in exc.errors])
 
 
@@ -305,7 +309,8 @@ def till_info(request: HttpRequest) -> dict[str, Any]:
         "Applies every line or none. Lines whose reference this store already has are skipped "
         "and reported as `duplicate`. 422: a line is invalid (each error names the line and "
         "field); 409: a sale would take stock below what is available (each error gives the "
-        "shortfall)."
+        "shortfall), or a line reuses a reference already recorded for a different movement "
+        "(`reference_conflict`, with the `original`)."
     ),
 )
 def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, Any]:

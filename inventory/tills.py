@@ -10,6 +10,7 @@ resends a batch after a timeout never counts anything twice.
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -27,6 +28,8 @@ from catalog.selectors import variants_by_codes
 from .errors import InsufficientStock, InvalidQuantity, StockError
 from .models import StockMovement, Store, TillToken
 from .services import StockChange, stock_apply, stock_lock
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH_LINES = 500
 # One line never moves more pairs than this; it also keeps counters far from integer overflow.
@@ -145,6 +148,16 @@ class TillBatchInsufficient(TillBatchRejected):
     def __init__(self, errors: Sequence[LineError]) -> None:
         super().__init__(errors)
         self.message = _("Not enough stock; nothing was applied.")
+
+
+class TillReferenceConflict(TillBatchRejected):
+    """A line reuses a reference this store already recorded for a different movement: the
+    same request again is a duplicate, a different one under a used reference is a conflict."""
+
+    def __init__(self, errors: Sequence[LineError]) -> None:
+        super().__init__(errors)
+        self.message = _("A reference was already used for a different movement; nothing was "
+                         "applied.")
 
 
 @dataclass(frozen=True)
@@ -303,9 +316,10 @@ def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
         # first attempt is still running waits for it and then sees its lines.
         # Lapsed holds end at every level of the batch: each line reports what is available.
         locked = stock_lock(changes, expire=[change.key for change in changes])
-        known = set(StockMovement.objects.filter(
-            store=store, external_reference__in=[line.reference for line in lines],
-        ).values_list("external_reference", flat=True))
+        known = {movement.external_reference: movement for movement in StockMovement.objects
+                 .filter(store=store, external_reference__in=[line.reference for line in lines])
+                 .select_related("variant")}
+        _refuse_conflicts(store, lines, changes, known)
         change_lines = [index for index, line in enumerate(lines) if line.reference not in known]
         fresh = [changes[index] for index in change_lines]
         # stock_apply checks every line against the state the earlier ones leave and names
@@ -329,6 +343,39 @@ def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
         for index, (line, variant, change) in enumerate(zip(lines, variants, changes,
                                                            strict=True))
     ])
+
+
+def _same_movement(change: StockChange, original: StockMovement) -> bool:
+    """Whether `change` is the movement already recorded under its reference (a resend)."""
+    if change.variant_id != original.variant_id or change.reason != original.reason:
+        return False
+    if change.set_on_hand is not None:
+        return original.on_hand_after == change.set_on_hand
+    return original.delta == change.delta
+
+
+def _refuse_conflicts(store: Store, lines: Sequence[TillLine], changes: Sequence[StockChange],
+                      known: dict[str, StockMovement]) -> None:
+    """Raise `TillReferenceConflict`, naming the original of each line that reuses a
+    reference for something else, and log it for staff; a true resend passes."""
+    errors = []
+    for index, (line, change) in enumerate(zip(lines, changes, strict=True)):
+        original = known.get(line.reference)
+        if original is None or _same_movement(change, original):
+            continue
+        summary = {"type": original.reason, "sku": original.variant.sku,
+                   "delta": original.delta, "on_hand_after": original.on_hand_after,
+                   "recorded_at": original.created_at.isoformat()}
+        errors.append(LineError(index, "reference", "reference_conflict", _(
+            "Reference %(reference)s was already used on %(when)s for %(type)s of %(sku)s "
+            "(change %(delta)+d); this line is different."
+        ) % {"reference": line.reference, "when": timezone.localtime(original.created_at)
+             .strftime("%d/%m/%Y %H:%M"), "type": original.get_reason_display(),
+             "sku": original.variant.sku, "delta": original.delta}, {"original": summary}))
+        logger.warning("Till reference conflict at store %s: %r reused for a different line "
+                       "(ledger movement #%s)", store.code, line.reference, original.pk)
+    if errors:
+        raise TillReferenceConflict(errors)
 
 
 def _change(store: Store, line: TillLine, variant: Variant) -> StockChange:

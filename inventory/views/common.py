@@ -1,11 +1,10 @@
-"""What every staff page shares: the refusal page, the staff layout's context, safe redirects
-and the store picker."""
+"""What every staff page shares: the refusal page, the staff layout's context and the store
+picker. (Safe redirects: `core.http.safe_next`.)"""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import permissions
 from ..forms import StorePickerForm
@@ -21,14 +20,6 @@ def refuse(request: HttpRequest, reason: str) -> HttpResponse:
 def staff_context(request: HttpRequest, *, section: str, **extra: Any) -> dict[str, Any]:
     return {"staff_section": section, "home_store": permissions.user_home_store(request.user),
             **extra}
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def picked_store(request: HttpRequest) -> tuple[Store | None, StorePickerForm | None]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from catalog.models import Variant
 from catalog.selectors import variant_by_code
+from core.http import parse_id
 from core.phones import InvalidPhone
 
 from .. import permissions, selectors, services
@@ -61,13 +62,6 @@ def finder(request: HttpRequest) -> HttpResponse:
 # --- Transfer request -----------------------------------------------------------------------
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_member_required
 def transfer_request(request: HttpRequest) -> HttpResponse:
     if not permissions.can_request_transfer(request.user):
@@ -99,11 +93,11 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
                      "destination": data["to_store"]})
                 return redirect("inventory:transfer_detail", pk=transfer.pk)
     else:
-        variant = Variant.objects.filter(pk=_int(request.GET.get("variant")) or 0).first()
-        to_store = _int(request.GET.get("to_store")) or (home.pk if home else None)
+        variant = Variant.objects.filter(pk=parse_id(request.GET.get("variant")) or 0).first()
+        to_store = parse_id(request.GET.get("to_store")) or (home.pk if home else None)
         form = TransferRequestForm(initial={
             "variant": variant.sku if variant else request.GET.get("sku", ""),
-            "from_store": _int(request.GET.get("from_store")),
+            "from_store": parse_id(request.GET.get("from_store")),
             "to_store": to_store,
             "quantity": 1,
             "customer_language": "he",

@@ -15,11 +15,12 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import safe_next
 from core.phones import mask_phone
 
 from .. import permissions, selectors, services
 from ..models import Hold
-from .common import picked_store, refuse, safe_next, staff_context
+from .common import picked_store, refuse, staff_context
 
 # A hold with less time than this left is highlighted on the desk.
 HOLD_URGENT = timedelta(hours=3)

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import safe_next
+
 from .. import permissions, selectors, services
 from ..forms import DispatchForm
 from ..models import Transfer
-from .common import picked_store, refuse, safe_next, staff_context
+from .common import picked_store, refuse, staff_context
 
 QUEUE_PAGE_SIZE = 50
 

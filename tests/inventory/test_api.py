@@ -157,6 +157,20 @@ def test_post_movements_applies_new_lines_and_skips_known_ones(api, store, varia
 
 
 @pytest.mark.django_db
+def test_post_movements_reused_reference_for_another_line_is_a_conflict(api, store, variant):
+    post(api, {"lines": [line(variant, "receipt", 3, "R-1")]})
+    response = post(api, {"lines": [line(variant, "sale", 1, "R-2"),
+                                    line(variant, "sale", 2, "R-1")]})
+    assert response.status_code == 409
+    error = response.json()["errors"][0]
+    assert (error["line"], error["field"], error["code"]) == (1, "reference", "reference_conflict")
+    assert error["original"]["type"] == "receipt" and error["original"]["delta"] == 3
+    assert error["original"]["sku"] == variant.sku
+    assert level(store, variant) == (3, 0)  # nothing applied, not even the good line
+    assert StockMovement.objects.filter(store=store).count() == 1
+
+
+@pytest.mark.django_db
 def test_post_movements_same_reference_at_another_store_is_not_a_duplicate(api, variant):
     other_store = StoreFactory()
     other_key = till_token_create(store=other_store, name="T")[1]
@@ -400,7 +414,7 @@ def test_post_movements_concurrent_identical_batches_apply_once(till, store):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_post_movements_concurrent_same_reference_on_other_sizes_is_a_duplicate(till, store):
+def test_post_movements_concurrent_same_reference_on_other_sizes_applies_once(till, store):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
     # Different sizes take different locks, so only the unique constraint sees the clash.
@@ -412,9 +426,12 @@ def test_post_movements_concurrent_same_reference_on_other_sizes_is_a_duplicate(
         for v in variants
     ])
 
-    assert [r.status_code for r in responses] == [200] * 6
-    statuses = sorted(r.json()["lines"][0]["status"] for r in responses)
-    assert statuses == ["applied"] + ["duplicate"] * 5
+    # One applies; the others reuse its reference for another size: a conflict, not a copy.
+    assert sorted(r.status_code for r in responses) == [200] + [409] * 5
+    assert [r.json()["lines"][0]["status"] for r in responses if r.status_code == 200] == [
+        "applied"]
+    assert {r.json()["errors"][0]["code"] for r in responses if r.status_code == 409} == {
+        "reference_conflict"}
     assert StockMovement.objects.filter(store=store).count() == 1
 
 
