@@ -59,7 +59,9 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         # The one lock order: a hold here whose time ran out is expired first (its pair is
         # free again, for the people waiting now), then the level is locked.
         key = (store_id, variant_id)
-        level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
+        locked = inventory.stock_lock([inventory.StockChange(store_id, variant_id)],
+                                      expire=[key], now=now)
+        level: StockLevel = locked.levels[key]
         available = level.on_hand - level.reserved
         # A waiting entry that already has a hold (a crash between placing it and updating
         # the entry) keeps it, and its pair does not count against what is available.
