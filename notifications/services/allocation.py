@@ -63,23 +63,7 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
                                       expire=[key], now=now)
         level: StockLevel = locked.levels[key]
         available = level.on_hand - level.reserved
-        # A waiting entry that already has a hold (a crash between placing it and updating
-        # the entry) keeps it, and its pair does not count against what is available.
-        held_ids = [
-            entry_id for entry_id in Hold.objects.filter(
-                store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
-                purpose=Hold.Purpose.WAITLIST).values_list("waitlist_entry_id", flat=True)
-            if entry_id is not None  # always, for a waitlist hold (a database constraint)
-        ]
-        opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
-        waiting = (WaitlistEntry.objects.waiting()
-                   .filter(store_id=store_id, variant_id=variant_id)
-                   .exclude(Exists(opted_out)).select_for_update(of=("self",)))
-        stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
-                    if held_ids else [])
-        fresh = (list(waiting.exclude(pk__in=held_ids)
-                      .values_list("pk", "phone", "language")[:available])
-                 if available > 0 else [])
+        stranded, fresh = _waiting_entries(store_id, variant_id, available)
         if not fresh and not stranded:
             return []
         placed = inventory.hold_place_many(
@@ -106,6 +90,29 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
                 variant_id)
     return placed
+
+
+def _waiting_entries(store_id: int, variant_id: int, available: int
+                     ) -> tuple[list[int], list[tuple[int, str, str]]]:
+    """Under the level's lock: entries waiting here that already have a hold (a crash between
+    placing it and updating the entry: they keep it, and its pair does not count against
+    what is available), and up to `available` more, oldest first, as (id, phone, language)."""
+    held_ids = [
+        entry_id for entry_id in Hold.objects.filter(
+            store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
+            purpose=Hold.Purpose.WAITLIST).values_list("waitlist_entry_id", flat=True)
+        if entry_id is not None  # always, for a waitlist hold (a database constraint)
+    ]
+    opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
+    waiting = (WaitlistEntry.objects.waiting()
+               .filter(store_id=store_id, variant_id=variant_id)
+               .exclude(Exists(opted_out)).select_for_update(of=("self",)))
+    stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
+                if held_ids else [])
+    fresh = (list(waiting.exclude(pk__in=held_ids)
+                  .values_list("pk", "phone", "language")[:available])
+             if available > 0 else [])
+    return stranded, fresh
 
 
 def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,

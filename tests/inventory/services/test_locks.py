@@ -42,7 +42,7 @@ def lock_calls(monkeypatch):
         calls.append(len(changes))
         return real(changes, **kwargs)
 
-    for module in (services.stock, tills, counts):
+    for module in (services.stock, tills.ingest, counts):
         monkeypatch.setattr(module, "stock_lock", counted)
     return calls
 

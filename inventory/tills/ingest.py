@@ -1,21 +1,16 @@
-"""Store tills: their API keys and the batches of stock movements they post.
+"""The batches of stock movements store tills post.
 
-A till key is `<prefix>.<secret>`. The prefix finds the token row; only a SHA-256 of the
-secret is stored (the secret is 256 random bits, so a slow password hash would add nothing
-but latency to every request). A batch is applied all-or-nothing through `stock_apply`, with
-each line's till reference stored as the movement's `external_reference`: a line whose
-reference the store already has is skipped and reported as a duplicate, so a till that
-resends a batch after a timeout never counts anything twice.
+A batch is applied all-or-nothing through `stock_apply`, with each line's till reference
+stored as the movement's `external_reference`: a line whose reference the store already has
+is skipped and reported as a duplicate, so a till that resends a batch after a timeout never
+counts anything twice; a different line under a used reference is a conflict.
 """
 
-import hashlib
-import hmac
 import logging
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,9 +20,9 @@ from django.utils.translation import gettext as _
 from catalog.models import Variant
 from catalog.selectors import variants_by_codes
 
-from .errors import InsufficientStock, InvalidQuantity, StockError
-from .models import StockMovement, Store, TillToken
-from .services import StockChange, stock_apply, stock_lock
+from ..errors import InsufficientStock, InvalidQuantity, StockError
+from ..models import StockMovement, Store, TillToken
+from ..services import StockChange, stock_apply, stock_lock
 
 logger = logging.getLogger(__name__)
 
@@ -35,63 +30,6 @@ MAX_BATCH_LINES = 500
 # One line never moves more pairs than this; it also keeps counters far from integer overflow.
 MAX_LINE_QUANTITY = 100_000
 REFERENCE_MAX_LENGTH = StockMovement._meta.get_field("external_reference").max_length or 100
-# `last_used_at` is a hint for staff, not an audit log: writing it once a minute is enough.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-_HASH_SCHEME = "sha256"
-# Compared against when no token matches, so a miss costs what a hit costs.
-_DUMMY_HASH = f"{_HASH_SCHEME}${hashlib.sha256(b'no such till').hexdigest()}"
-
-
-# --- Keys ------------------------------------------------------------------------------------
-
-def _hash_secret(secret: str) -> str:
-    return f"{_HASH_SCHEME}${hashlib.sha256(secret.encode()).hexdigest()}"
-
-
-def till_token_create(*, store: Store, name: str) -> tuple[TillToken, str]:
-    """Make a key for one till of `store`. Returns the token and the raw key.
-
-    The raw key is not stored anywhere: show it once, to whoever sets up the till.
-    """
-    secret = secrets.token_urlsafe(32)
-    while True:
-        prefix = secrets.token_hex(5)
-        if not TillToken.objects.filter(prefix=prefix).exists():
-            break
-    token = TillToken.objects.create(store=store, name=name, prefix=prefix,
-                                     key_hash=_hash_secret(secret))
-    return token, f"{prefix}.{secret}"
-
-
-def till_token_revoke(*, token: TillToken) -> TillToken:
-    """Stop a key from working, at once. Revoking a revoked token changes nothing."""
-    now = timezone.now()
-    TillToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
-    token.refresh_from_db(fields=["revoked_at"])
-    return token
-
-
-def till_authenticate(*, raw_key: str) -> TillToken | None:
-    """The live token a raw key belongs to, or None (unknown, malformed or revoked).
-
-    The secret is compared in constant time; a miss does the same hashing as a hit.
-    """
-    prefix, _sep, secret = raw_key.strip().partition(".")
-    token = None
-    if prefix and secret and len(prefix) <= 12:
-        token = (TillToken.objects.select_related("store")
-                 .filter(prefix=prefix).first())
-    expected = token.key_hash if token is not None else _DUMMY_HASH
-    matches = hmac.compare_digest(_hash_secret(secret).encode(), expected.encode())
-    if token is None or not matches or token.revoked_at is not None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        TillToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-    return token
-
-
 # --- Batches ---------------------------------------------------------------------------------
 
 class LineType:
