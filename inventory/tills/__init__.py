@@ -1,0 +1,37 @@
+"""Store tills: their API keys (`keys`) and the batches of stock movements they post
+(`ingest`). Callers import from here: `from inventory.tills import stock_ingest`."""
+
+from .ingest import (
+    MAX_BATCH_LINES,
+    MAX_LINE_QUANTITY,
+    REFERENCE_MAX_LENGTH,
+    IngestResult,
+    LineError,
+    LineResult,
+    LineType,
+    TillBatchInsufficient,
+    TillBatchRejected,
+    TillLine,
+    TillReferenceConflict,
+    stock_ingest,
+)
+from .keys import LAST_USED_RESOLUTION, till_authenticate, till_token_create, till_token_revoke
+
+__all__ = [
+    "LAST_USED_RESOLUTION",
+    "MAX_BATCH_LINES",
+    "MAX_LINE_QUANTITY",
+    "REFERENCE_MAX_LENGTH",
+    "IngestResult",
+    "LineError",
+    "LineResult",
+    "LineType",
+    "TillBatchInsufficient",
+    "TillBatchRejected",
+    "TillLine",
+    "TillReferenceConflict",
+    "stock_ingest",
+    "till_authenticate",
+    "till_token_create",
+    "till_token_revoke",
+]
