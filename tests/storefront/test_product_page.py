@@ -1,0 +1,215 @@
+"""The product page as a customer sees it (English under /en/ keeps the assertions readable;
+tests/test_i18n.py covers the Hebrew default)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+
+from catalog.models import Product
+from inventory.services import shipment_create, transfer_dispatch
+from inventory.services import transfer_request as request_transfer
+from tests.factories import (
+    ProductFactory,
+    ReviewLinkFactory,
+    StoreFactory,
+    UserFactory,
+    VariantFactory,
+    put_stock,
+)
+from tests.storefront.helpers import days, en, text
+
+pytestmark = pytest.mark.django_db
+
+
+def size_block(html: str, variant) -> str:
+    match = re.search(rf'<details[^>]*id="size-{variant.pk}".*?</details>', html, re.S)
+    assert match, f"size EU {variant.size_label} is not on the page"
+    return match.group(0)
+
+
+def shops(html: str, variant) -> dict[str, str]:
+    """Store name → what the availability grid says about this size there."""
+    result = {}
+    for item in re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S):
+        name = re.search(r'class="shop__name"[^>]*>(.*?)</a>', item, re.S)
+        assert name, "a store in the grid without its name"
+        result[text(name.group(1))] = text(item)
+    return result
+
+
+@pytest.fixture
+def shoe():
+    product = ProductFactory(name="Pegasus 41", slug="pegasus-41", colourway_en="Black/White",
+                             colourway_he="שחור/לבן", price=Decimal("599.90"))
+    sizes = {
+        size: VariantFactory(product=product, eu_size=Decimal(size), us_label=str(size - 33),
+                             uk_label=str(size - 34))
+        for size in (41, 42, 43)
+    }
+    return product, sizes
+
+
+# --- Product page -----------------------------------------------------------------------------
+
+
+def test_product_detail_shows_specs_price_and_images(client, shoe):
+    product, _sizes = shoe
+    product.images.create(image="products/peg.png", alt_en="Pegasus side view")
+    product.images.create(image="products/peg2.png", position=1)
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    page = text(html)
+    assert "Pegasus 41" in page and "Black/White" in page
+    assert "₪599.90" in page
+    assert "Weight 250 g" in page and "Drop 10 mm" in page
+    assert product.style_code in page
+    assert 'alt="Pegasus side view"' in html
+    assert html.count('href="#photo-') == 2  # thumbnails
+
+
+def test_product_detail_grid_shows_pairs_per_store(client, shoe):
+    product, sizes = shoe
+    tlv = StoreFactory(name_en="Dizengoff")
+    jlm = StoreFactory(name_en="Malha")
+    put_stock(tlv, sizes[42], on_hand=3)
+    put_stock(jlm, sizes[42], on_hand=1)
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    grid = shops(html, sizes[42])
+    assert "3 pairs" in grid["Dizengoff"]
+    assert "1 pair" in grid["Malha"]
+    assert "confirmed" in grid["Dizengoff"]
+    assert "At 2 stores" in text(size_block(html, sizes[42]))
+    assert "4 pairs" in text(size_block(html, sizes[42]))
+
+
+def test_product_detail_hides_warehouse_and_closed_stores(client, shoe):
+    product, sizes = shoe
+    StoreFactory(name_en="Dizengoff")
+    warehouse = StoreFactory(name_en="Central Warehouse", is_warehouse=True)
+    closed = StoreFactory(name_en="Closed Branch", is_active=False)
+    put_stock(warehouse, sizes[41], on_hand=40)
+    put_stock(closed, sizes[41], on_hand=2)
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    assert "Central Warehouse" not in html
+    assert "Closed Branch" not in html
+    assert set(shops(html, sizes[41])) == {"Dizengoff"}
+    assert "Out of stock everywhere" in text(size_block(html, sizes[41]))
+
+
+def test_product_detail_reserved_pairs_are_not_shown_as_available(client, shoe):
+    product, sizes = shoe
+    tlv = StoreFactory(name_en="Dizengoff")
+    put_stock(tlv, sizes[43], on_hand=2, reserved=2)
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    assert "Not in stock here" in shops(html, sizes[43])["Dizengoff"]
+    assert "Out of stock everywhere" in text(size_block(html, sizes[43]))
+    assert "Out of stock at every store right now" in text(html)
+
+
+def test_product_detail_out_of_stock_sizes_marked(client, shoe):
+    product, sizes = shoe
+    put_stock(StoreFactory(), sizes[42], on_hand=1)
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    assert "size--out" in size_block(html, sizes[41])
+    assert "size--out" not in size_block(html, sizes[42])
+    assert "In stock in 1 size at our stores" in text(html)
+
+
+def test_product_detail_arrival_dates(client, shoe):
+    product, sizes = shoe
+    tlv = StoreFactory(name_en="Dizengoff")
+    jlm = StoreFactory(name_en="Malha")
+    StoreFactory(name_en="Haifa")
+    shipment_create(reference="A", store=tlv, expected_date=days(9), lines=[(sizes[41], 2)])
+    shipment_create(reference="B", store=tlv, expected_date=days(4), lines=[(sizes[41], 2)])
+    shipment_create(reference="C", store=jlm, expected_date=days(-3), lines=[(sizes[41], 2)])
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    with translation.override("en"):
+        soon, later, past = (date_format(days(n)) for n in (4, 9, -3))
+    grid = shops(html, sizes[41])
+    assert f"Expected {soon}" in grid["Dizengoff"]
+    assert later not in grid["Dizengoff"]
+    assert "overdue; no confirmed date yet" in grid["Malha"]
+    assert past not in grid["Malha"]
+    assert "No arrival date known" in grid["Haifa"]
+    summary = text(size_block(html, sizes[41]).split("<ul")[0])
+    assert f"Expected {soon} at Dizengoff" in summary
+
+
+def test_product_detail_transfer_arrival_date(client, shoe):
+    product, sizes = shoe
+    tlv = StoreFactory(name_en="Dizengoff")
+    jlm = StoreFactory(name_en="Malha")
+    user = UserFactory(is_staff=True)
+    put_stock(jlm, sizes[42], on_hand=1)
+    transfer = request_transfer(variant=sizes[42], from_store=jlm, to_store=tlv, user=user)
+    transfer_dispatch(transfer=transfer, user=user, expected_date=days(2))
+
+    response = client.get(en("storefront:product", kwargs={"slug": product.slug}))
+
+    size42 = next(s for s in response.context["sizes"] if s.variant == sizes[42])
+    assert next(s for s in size42.shops if s.store == tlv).eta == days(2)
+    assert "Expected" in shops(response.content.decode(), sizes[42])["Dizengoff"]
+
+
+def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
+    product, sizes = shoe
+    tlv = StoreFactory(name_en="Dizengoff")
+    put_stock(tlv, sizes[42], on_hand=1)
+    signup = en("notifications:signup")
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in html
+    assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in html  # it is there now
+
+
+def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
+    product, _sizes = shoe
+    assert client.get(reverse("storefront:product", kwargs={"slug": "no-such-shoe"})).status_code \
+        == 404
+    Product.objects.filter(pk=product.pk).update(is_active=False)
+    assert client.get(reverse("storefront:product", kwargs={"slug": product.slug})).status_code \
+        == 404
+
+
+def test_product_detail_includes_independent_reviews(client, shoe):
+    product, _sizes = shoe
+    ReviewLinkFactory(product=product, title="Pegasus 41 tested over 100 km")
+
+    url = en("storefront:product", kwargs={"slug": product.slug})
+    page = text(client.get(url).content.decode())
+
+    assert "Pegasus 41 tested over 100 km" in page
+
+
+def test_missing_page_offers_the_catalog(client):
+    response = client.get("/en/sneakers/no-such-shoe/")
+
+    assert response.status_code == 404
+    page = text(response.content.decode())
+    assert "We could not find that page" in page and "Browse all sneakers" in page
+
+
+def test_product_detail_empty_product_renders(client):
+    product = ProductFactory(specs_en="", specs_he="", description_en="", description_he="")
+
+    response = client.get(en("storefront:product", kwargs={"slug": product.slug}))
+
+    assert response.status_code == 200
+    assert "Sizes for this model have not been published yet." in text(response.content.decode())
