@@ -34,3 +34,8 @@ def video_embed_url(url: str) -> str | None:
         if _VIMEO_ID.match(candidate):
             return f"https://player.vimeo.com/video/{candidate}?dnt=1"
     return None
+
+
+def video_host_name(embed_url: str) -> str:
+    """The name a visitor knows the video's host by ("YouTube", "Vimeo")."""
+    return "Vimeo" if urlparse(embed_url).hostname == "player.vimeo.com" else "YouTube"

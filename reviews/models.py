@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Product
 from inventory.models import Store
 
-from .embeds import video_embed_url
+from .embeds import video_embed_url, video_host_name
 
 https_only = URLValidator(schemes=["https"], message=_("Enter a secure (https://) address."))
 
@@ -103,6 +103,11 @@ class ReviewLink(models.Model):
     @property
     def embed_url(self) -> str | None:
         return video_embed_url(self.url) if self.kind == self.Kind.VIDEO else None
+
+    @property
+    def video_host(self) -> str:
+        embed = self.embed_url
+        return video_host_name(embed) if embed else ""
 
 
 class Rating(models.Model):

@@ -150,6 +150,8 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "he"
 LANGUAGES = [("he", _("Hebrew")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages write dates day first, as Israel does (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 # The importer's brand, shown in page titles and the admin header (translated where shown).
 SITE_NAME = env.str("SITE_NAME", default="Sole Israel")
 # The public address links in SMS point at (no trailing slash).

@@ -12,8 +12,10 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser():
+    """One Chromium for the whole run (starting it is the slow part); each test opens its own
+    pages."""
     executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
     if executable is None:
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")

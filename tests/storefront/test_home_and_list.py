@@ -1,6 +1,7 @@
 """The catalog list, the home page and the store list as a customer sees them (English under
 /en/; tests/test_i18n.py covers the Hebrew default)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,3 +164,12 @@ def test_staff_see_a_link_to_their_pages(client, catalog):
     assert "Staff area" not in text(client.get(en("storefront:home")).content.decode())
     client.force_login(UserFactory(is_staff=True))
     assert "Staff area" in text(client.get(en("storefront:home")).content.decode())
+
+
+def test_product_list_filters_start_closed_and_count_what_is_active(client, catalog):
+    html = client.get(en("storefront:product_list") + "?brand=nike&in_stock=on").content.decode()
+
+    details = re.search(r"<details[^>]*class=\"filters\"[^>]*>", html).group(0)
+    assert " open" not in details  # on a phone the results come first
+    summary = text(re.search(r"<summary.*?</summary>", html, re.S).group(0))
+    assert summary == "Filters 2 (active filters: 2)"

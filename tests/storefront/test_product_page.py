@@ -198,6 +198,47 @@ def test_product_detail_includes_independent_reviews(client, shoe):
     assert "Pegasus 41 tested over 100 km" in page
 
 
+def test_product_detail_review_line_keeps_each_run_whole(client, shoe):
+    product, _sizes = shoe
+    ReviewLinkFactory(product=product, source__name="Runpanel", published_on=days(-30),
+                      score=Decimal("9"), score_scale=Decimal("10"), is_featured=True)
+
+    html = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    meta = re.search(r'<p class="review-card__meta">(.*?)</p>', html, re.S).group(1)
+    runs = [text(run) for run in re.findall(r"<bdi[^>]*>(.*?)</bdi>", meta, re.S)]
+    # Hebrew page: source, date and score each isolated, so a phone shows them in this order.
+    assert runs[:3] == ["Runpanel", days(-30).strftime("%d/%m/%Y"), "9 מתוך 10"]
+
+
+def test_product_detail_video_review_is_a_facade_until_pressed(client, shoe):
+    product, _sizes = shoe
+    ReviewLinkFactory(product=product, kind="video", title="Pegasus 41 on the track",
+                      url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    assert "<iframe" not in html
+    facade = re.search(r'<a class="video-facade__play"[^>]*>.*?</a>', html, re.S).group(0)
+    assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in facade
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in facade  # works without JS
+    assert "Pegasus 41 on the track" in text(facade) and "YouTube" in text(facade)
+
+
+def test_product_detail_english_dates_are_day_first(client, shoe):
+    product, _sizes = shoe
+    product.release_date = days(0).replace(month=3, day=4)
+    product.save()
+    ReviewLinkFactory(product=product, published_on=days(0).replace(month=6, day=4))
+
+    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+
+    page = text(html)
+    year = days(0).year
+    assert f"4 Mar {year}" in page
+    assert f"04/06/{year}" in page and f"06/04/{year}" not in page
+
+
 def test_missing_page_offers_the_catalog(client):
     response = client.get("/en/sneakers/no-such-shoe/")
 
