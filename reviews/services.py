@@ -138,7 +138,9 @@ def rating_invite(*, hold: Hold) -> SmsMessage | None:
             recipient=phone, purpose=SmsMessage.Purpose.RATING_INVITE, language=language,
             idempotency_key=f"rating:{hold.pk}", template="rating_invite",
             context={"store": getattr(hold.store, f"name_{language}"),
-                     "rating_link": link_for(rating_link_path(hold))},
+                     "rating_link": link_for(rating_link_path(hold)),
+                     # A lapsed hold had no visit: its invitation asks about the alert.
+                     "lapsed": rating_interaction(hold) == Rating.Interaction.HOLD_LAPSED},
             send_after=quiet_hours_end(),
         )
     except BudgetExhausted:

@@ -8,6 +8,7 @@ from inventory.models import Hold
 from notifications.segments import sms_segments
 from notifications.texts import hold_context, manage_link, render_sms
 from tests.factories import ProductFactory, StoreFactory, VariantFactory
+from tests.notifications.bidi import first_strong_direction, latin_outside_isolates
 
 UNTIL = datetime(2026, 11, 24, 14, 30, tzinfo=ZoneInfo("Asia/Jerusalem"))
 
@@ -67,7 +68,7 @@ def test_render_sms_short_names_are_left_whole(db, settings):
                 purpose="waitlist", waitlist_entry_id=1, language="he")
     text = render_sms("hold_ready", "he", {**hold_context(hold, UNTIL),
                                            "link": manage_link(1, "he")})
-    assert text.startswith("Pegasus 41 מידה 42 שמור לך בדיזנגוף עד 24/11 14:30.")
+    assert text.startswith("שמור לך \u2068Pegasus 41\u2069 מידה 42 בדיזנגוף עד 24/11 14:30.")
     assert sms_segments(text) <= 2
 
 
@@ -88,3 +89,12 @@ def test_manage_link_is_short_and_carries_no_number(settings):
     assert len(link) < 40
     settings.SMS_LINK_BASE_URL = "https://s.co"
     assert manage_link(42, "he").startswith("https://s.co/a/42-")
+
+
+def test_render_sms_hebrew_hold_text_starts_right_to_left_with_the_model_kept_in_order(
+        long_hold):
+    text = render_sms("hold_ready", "he", {**hold_context(long_hold, UNTIL),
+                                           "link": manage_link(987654, "he")})
+    assert first_strong_direction(text) == "rtl"
+    assert text.startswith("שמור לך \u2068Air Zoom Pega")
+    assert latin_outside_isolates(text) == []

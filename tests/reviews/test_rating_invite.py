@@ -80,6 +80,23 @@ def test_lapsed_hold_also_invites_a_rating(hold, django_capture_on_commit_callba
 
 
 @pytest.mark.django_db
+def test_rating_invite_lapsed_hold_asks_about_the_alert_not_the_visit(
+    hold, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.hold_expire_due(now=timezone.now() + settings.HOLD_DURATION * 2)
+    body = _rating_texts().get().body
+    assert "How was the alert?" in body and "we held a pair for you" in body
+    assert "visit" not in body
+    assert sms_segments(body) <= 2
+    path = re.search(r"https?://[^/]+(/\S+)", body).group(1)
+    page = Client().get(path).content.decode()
+    assert "How was the alert?" in page and "How did we do?" not in page
+
+
+@pytest.mark.django_db
 def test_released_hold_invites_nothing(hold, django_capture_on_commit_callbacks):
     _end(django_capture_on_commit_callbacks, inventory.hold_release, hold)
     assert not _rating_texts().exists()

@@ -39,6 +39,13 @@ def test_rate_page_in_hebrew_by_default(client):
     assert "איך היה?" in response.content.decode()
 
 
+def test_rate_page_lapsed_hold_in_hebrew_asks_about_the_alert(client):
+    hold = HoldFactory(status=Hold.Status.EXPIRED)
+    html = client.get(rate_url(hold, language="he")).content.decode()
+    assert "איך הייתה ההתראה?" in html
+    assert "איך היה?" not in html
+
+
 def test_rate_low_score_promises_a_call_back(client):
     hold = HoldFactory(status=Hold.Status.EXPIRED)
     response = client.post(rate_url(hold), {"score": "1", "comment": "Nobody answered"})

@@ -1,0 +1,38 @@
+"""How a phone reads a text's direction: the Unicode bidirectional algorithm's rule P2."""
+
+import re
+import unicodedata
+
+ISOLATE_OPEN = {"LRI", "RLI", "FSI"}
+
+
+def first_strong_direction(text: str) -> str | None:
+    """"rtl" or "ltr" from the first strong letter outside isolates (UAX #9 P2), else None."""
+    depth = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ISOLATE_OPEN:
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in ("R", "AL"):
+            return "rtl"
+        elif depth == 0 and kind == "L":
+            return "ltr"
+    return None
+
+
+def latin_outside_isolates(text: str) -> list[str]:
+    """The Latin words of `text` that are not inside an isolate."""
+    outside, depth = [], 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ISOLATE_OPEN:
+            depth += 1
+            outside.append(" ")
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+            outside.append(" ")
+        else:
+            outside.append(ch if depth == 0 else " ")
+    return re.findall(r"[A-Za-z][A-Za-z0-9.\-]*", "".join(outside))
