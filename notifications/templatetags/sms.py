@@ -7,9 +7,12 @@ Hebrew words and numbers around it out of place. Each isolate costs one UTF-16 u
 end; English texts do not use it (it would turn them from GSM-7 into UCS-2).
 """
 
+import re
 from typing import Any
 
 from django import template
+from django.utils.html import urlize
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -22,3 +25,33 @@ def isolate(value: Any) -> str:
     """`value` as a run that keeps its own direction inside the text ("" stays "")."""
     text = str(value)
     return f"{FSI}{text}{PDI}" if text else ""
+
+
+@register.filter
+def isolate_link(value: Any) -> str:
+    """A link, which must end the text, as an isolate: an isolate with no PDI runs to the end
+    of the text (UAX #9, BD9), and a PDI right after a link would be taken for part of it by
+    the link finders of phones (Android's counts any character from U+00A0 up as a URL
+    character)."""
+    text = str(value)
+    return f"{FSI}{text}" if text else ""
+
+
+@register.filter
+def sms_html(value: Any) -> SafeString:
+    """A text's body as HTML for the pages that show it: links made clickable, each isolate
+    as a <bdi> (the browser then lays it out as the phone would)."""
+    parts = re.split(f"([{FSI}{PDI}])", str(value))
+    html, depth = [], 0
+    for part in parts:
+        if part == FSI:
+            html.append("<bdi>")
+            depth += 1
+        elif part == PDI:
+            if depth:
+                html.append("</bdi>")
+                depth -= 1
+        elif part:
+            html.append(urlize(part, nofollow=True, autoescape=True))
+    html.extend("</bdi>" for _ in range(depth))
+    return mark_safe("".join(html))  # noqa: S308 - every text part went through urlize's escape

@@ -23,7 +23,8 @@ def first_strong_direction(text: str) -> str | None:
 
 
 def latin_outside_isolates(text: str) -> list[str]:
-    """The Latin words of `text` that are not inside an isolate."""
+    """The Latin words of `text` that are not inside an isolate (one with no PDI runs to
+    the end of the text)."""
     outside, depth = [], 0
     for ch in text:
         kind = unicodedata.bidirectional(ch)

@@ -1,6 +1,7 @@
 """Every text template, rendered with the longest names in the demo, reads right on a phone:
 Hebrew texts start right-to-left with their Latin runs isolated, and all fit two segments."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,11 @@ def test_render_sms_text_with_the_longest_demo_names_fits_two_segments(
     settings.SITE_URL = "http://127.0.0.1:8000"
     text = render_sms(name, language, context(case, language))
     assert sms_segments(text) <= 2, text
+    # A phone's link finder takes everything up to the next space (Android's even takes
+    # invisible marks): the link it finds must be the link itself.
+    values = context(case, language)
+    links = {values[key] for key in ("link", "rating_link") if key in values}
+    assert set(re.findall(r"https?://\S+", text)) == links, text
     # Long names may be shortened to fit, never past recognising them.
     source = _source(name, language)
     if "{{ model" in source:
