@@ -63,7 +63,29 @@ def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
 def entries_with_ids(entry_ids: Iterable[int]) -> list[WaitlistEntry]:
     """The entries a browser signed up (ids from its session), with what the page names."""
     return list(WaitlistEntry.objects.filter(pk__in=list(entry_ids))
-                .select_related("variant__product", "store"))
+                .select_related("variant__product", "store", "hold"))
+
+
+def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
+    """When the texts still waiting to go about these holds will go (quiet hours hold them
+    back to the morning), by hold id."""
+    ids = [hold_id for hold_id in hold_ids if hold_id is not None]
+    if not ids:
+        return {}
+    rows = (SmsMessage.objects.filter(hold_id__in=ids, status=SmsMessage.Status.QUEUED,
+                                      send_after__gt=timezone.now())
+            .order_by("send_after").values_list("hold_id", "send_after"))
+    times: dict[int, datetime] = {}
+    for hold_id, send_after in rows:
+        times.setdefault(hold_id, send_after)
+    return times
+
+
+def queued_text_time(message: SmsMessage) -> datetime | None:
+    """When a text still waiting to go will go, or None (sent, failed, or due now)."""
+    if message.status != SmsMessage.Status.QUEUED or message.send_after is None:
+        return None
+    return message.send_after if message.send_after > timezone.now() else None
 
 
 def entry_of_phone(entry_id: int, phone: str) -> WaitlistEntry | None:

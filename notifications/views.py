@@ -21,7 +21,7 @@ from core.phones import phone_digest
 from . import selectors, services
 from .forms import CityForm, CodeForm, PhoneForm, SignupForm
 from .links import read_token
-from .models import SmsMessage
+from .models import SmsMessage, WaitlistEntry
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
@@ -155,8 +155,17 @@ def done(request: HttpRequest) -> HttpResponse:
         latest = selectors.latest_message_to(entries[0].phone)
         if latest is not None:
             link = manage_path(latest.pk, (request.LANGUAGE_CODE or "he")[:2])
+    text_times = selectors.queued_text_times(entry.hold_id for entry in entries)
+    rows = [(entry, text_times.get(entry.hold_id) if entry.hold_id else None)
+            for entry in entries]
+    held = [entry for entry in entries if entry.status == WaitlistEntry.Status.HELD]
     return render(request, "notifications/done.html", {
-        "entries": entries, "manage_url": link, "product_url": state.get("product"),
+        "rows": rows, "entries": entries, "manage_url": link,
+        "product_url": state.get("product"),
+        # A size in stock at the store is held at once: the page says so, not "when it
+        # arrives".
+        "all_held": bool(entries) and len(held) == len(entries),
+        "any_waiting": len(held) < len(entries),
         "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
     })
 
@@ -216,9 +225,14 @@ def find(request: HttpRequest) -> HttpResponse:
 def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -> HttpResponse:
     transfer_hold = (selectors.active_hold_of(message) if message is not None
                      and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
+    entries = list(selectors.alerts_for_phone(phone))
+    text_times = selectors.queued_text_times(
+        [entry.hold_id for entry in entries] + [transfer_hold.pk if transfer_hold else None])
     return render(request, "notifications/manage.html", {
-        "entries": selectors.alerts_for_phone(phone),
+        "rows": [(entry, text_times.get(entry.hold_id) if entry.hold_id else None)
+                 for entry in entries],
         "transfer_hold": transfer_hold,
+        "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
         "tail": phone[-2:],
         "opted_out": services.is_opted_out(phone),
     })
@@ -250,5 +264,6 @@ def dev_inbox(request: HttpRequest) -> HttpResponse:
     """The demo's phone: recent texts, only while DEBUG is on."""
     if not settings.DEBUG:
         raise Http404
-    return render(request, "notifications/dev_inbox.html",
-                  {"sms_messages": selectors.recent_messages()})
+    return render(request, "notifications/dev_inbox.html", {
+        "rows": [(sms, selectors.queued_text_time(sms)) for sms in selectors.recent_messages()],
+    })

@@ -8,9 +8,11 @@ end; English texts do not use it (it would turn them from GSM-7 into UCS-2).
 """
 
 import re
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import urlize
 from django.utils.safestring import SafeString, mark_safe
 
@@ -55,3 +57,11 @@ def sms_html(value: Any) -> SafeString:
             html.append(urlize(part, nofollow=True, autoescape=True))
     html.extend("</bdi>" for _ in range(depth))
     return mark_safe("".join(html))  # noqa: S308 - every text part went through urlize's escape
+
+
+@register.filter
+def is_today(moment: datetime | None) -> bool:
+    """Whether `moment` falls on today's date, Israel time."""
+    if moment is None:
+        return False
+    return timezone.localdate(moment) == timezone.localdate()

@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import SmsMessage, WaitlistEntry
-from notifications.texts import manage_link
-from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory
+from notifications.texts import manage_link, manage_path
+from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory, put_stock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "+972502345678"
@@ -200,3 +201,35 @@ def test_find_alerts_looks_the_same_for_a_known_and_an_unknown_number(client, ou
     unknown = Client().post(reverse("notifications:find"), {"phone": "052-345-6789"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
+
+
+def _sign_up_in_stock(client, variant, store, outbox):
+    put_stock(store, variant, on_hand=2)
+    post_signup(client, variant, store)
+    response = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    return client.get(response["Location"]).content.decode()
+
+
+def test_done_size_in_stock_says_a_pair_is_held_until(client, variant, store, outbox):
+    page = _sign_up_in_stock(client, variant, store, outbox)
+    entry = WaitlistEntry.objects.get()
+    assert entry.status == "held" and entry.hold.expires_at is not None
+    until = timezone.localtime(entry.hold.expires_at).strftime("%-d/%-m %H:%M")
+    assert f"שמרנו לך זוג עד {until}" in page
+    assert "כשהמידה תגיע" not in page  # not "when the size arrives": it is here
+
+
+def test_done_size_in_stock_at_night_says_when_the_text_goes(client, variant, store, outbox,
+                                                              settings):
+    settings.QUIET_HOURS = "00:00-23:59"
+    page = _sign_up_in_stock(client, variant, store, outbox)
+    held = SmsMessage.objects.get(purpose=SmsMessage.Purpose.HOLD_READY)
+    assert held.status == SmsMessage.Status.QUEUED
+    send_at = timezone.localtime(held.send_after).strftime("%H:%M")
+    assert "שמרנו לך זוג" in page
+    assert "ההודעה תישלח" in page and send_at in page
+    manage = Client().get(manage_path(held.pk, "he")).content.decode()
+    assert "זוג שמור עבורך" in manage and send_at in manage
+    settings.DEBUG = True
+    inbox = client.get(reverse("notifications:dev_inbox")).content.decode()
+    assert "ההודעה תישלח" in inbox and send_at in inbox
