@@ -50,17 +50,22 @@ install-test: $(INSTALLED_TEST)  ## Also install the test and lint tools
 translations: $(INSTALLED)  ## Compile every .po catalog to .mo (no GNU gettext needed)
 	@$(PY) manage.py compiletranslations
 
+# The address the demo's texts link to: where `make run` serves (127.0.0.1 when it listens on
+# every interface). config/settings/local.py uses it unless SITE_URL is set.
+DEMO_SITE_URL = http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+DEMO_PY = DEMO_SITE_URL=$(DEMO_SITE_URL) $(PY)
+
 run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on http://$(HOST):$(PORT)
-	@$(PY) manage.py migrate --noinput
+	@$(DEMO_PY) manage.py migrate --noinput
 	@# seed_demo is idempotent and prints the demo logins; on a seeded database only the logins.
-	@if $(PY) manage.py shell -v 0 -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
+	@if $(DEMO_PY) manage.py shell -v 0 -c "from catalog.models import Product; raise SystemExit(Product.objects.exists())"; then \
 		echo "Loading the demo data..."; \
-		$(PY) manage.py seed_demo; \
+		$(DEMO_PY) manage.py seed_demo; \
 	else \
-		$(PY) manage.py seed_demo --logins-only; \
+		$(DEMO_PY) manage.py seed_demo --logins-only; \
 	fi
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEMO_PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED_TEST) translations  ## Run the whole test suite (PYTEST_ARGS="..." to narrow)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -43,6 +43,7 @@ print(json.dumps({
     "broker": app.conf.broker_url,
     "eager": app.conf.task_always_eager,
     "sms_backend": settings.SMS_BACKEND,
+    "site_url": settings.SITE_URL,
 }))
 """
 
@@ -219,3 +220,23 @@ def test_production_cookies_are_secure_unless_an_operator_says_otherwise():
         result = run_django("production", ["-c", dump], **variables)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout.strip().splitlines()[-1])["secure"] is expected
+
+
+def test_local_site_url_follows_the_address_make_run_serves_on():
+    assert dump_settings("local")["site_url"] == "http://127.0.0.1:8000"
+    served = dump_settings("local", DEMO_SITE_URL="http://127.0.0.1:8123")
+    assert served["site_url"] == "http://127.0.0.1:8123"
+    chosen = dump_settings("local", DEMO_SITE_URL="http://127.0.0.1:8123",
+                           SITE_URL="https://demo.example.com/")
+    assert chosen["site_url"] == "https://demo.example.com"
+
+
+def test_make_run_on_another_port_links_texts_to_that_port():
+    result = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=BASE_DIR,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines()
+                if "manage.py" in line and "compiletranslations" not in line]
+    assert commands and all("DEMO_SITE_URL=http://127.0.0.1:8123" in line
+                            for line in commands)
+    assert any("runserver 127.0.0.1:8123" in line for line in commands)
