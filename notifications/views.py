@@ -90,6 +90,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/signup.html", {
         "product": product, "variant": variant, "form": form, "city_form": city_form,
         "city": city or "", "store_id": request.GET.get("store", ""),
+        "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
     })
 
 
