@@ -77,7 +77,8 @@ def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
             .order_by("send_after").values_list("hold_id", "send_after"))
     times: dict[int, datetime] = {}
     for hold_id, send_after in rows:
-        times.setdefault(hold_id, send_after)
+        if hold_id is not None and send_after is not None:
+            times.setdefault(hold_id, send_after)
     return times
 
 

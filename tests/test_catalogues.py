@@ -139,11 +139,11 @@ def shop(db):
             "names": [brand.name, product.name, product.colourway_en, product.style_code]}
 
 
-def hebrew_pages(client: Client, shop: dict) -> dict[str, str]:
+def hebrew_pages(client, shop):
     product, store = shop["product"], shop["store"]
     pages = {}
 
-    def visit(name: str, path: str) -> None:
+    def visit(name, path):
         response = client.get(path)
         assert response.status_code == 200, (name, path, response.status_code)
         pages[name] = response.content.decode()
