@@ -5,6 +5,7 @@ variables it names (no `.env`, nothing inherited from the developer's shell).
 """
 
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -141,7 +142,7 @@ def test_local_settings_boot_without_any_environment():
     assert local["debug"] is True
     assert local["database"] == "django.db.backends.sqlite3"
     assert local["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert local["broker"] == "memory://"
+    assert local["broker"] == "memory://localhost/"
     assert local["eager"] is True
     assert local["sms_backend"].endswith("ConsoleBackend")
 
@@ -219,3 +220,15 @@ def test_production_cookies_are_secure_unless_an_operator_says_otherwise():
         result = run_django("production", ["-c", dump], **variables)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout.strip().splitlines()[-1])["secure"] is expected
+
+
+def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
+        db, caplog, django_capture_on_commit_callbacks):
+    from notifications import services
+    from notifications.models import SmsMessage
+
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        services.sms_create(recipient="+972501234567", purpose="confirm",
+                            idempotency_key="no-hostname-warning", body="שלום")
+    assert SmsMessage.objects.get(idempotency_key="no-hostname-warning").status == "sent"
+    assert "No hostname was supplied" not in caplog.text
