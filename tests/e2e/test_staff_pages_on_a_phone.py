@@ -116,3 +116,19 @@ def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
         pages += ["/staff/cx/", "/en/staff/cx/"]
     misfits = [problem for path in pages if (problem := misfit(page, base + path))]
     assert misfits == []
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t =>
+    parseFloat(getComputedStyle(t).fontSize) * scale); })"""
+
+
+def test_dashboard_charts_readable_on_a_phone(live_server, browser, chain):
+    page = phone_page(browser, live_server.url, "tlv_boss")
+    page.goto(f"{live_server.url}/staff/cx/")
+    sizes = page.evaluate(CHART_TEXT)
+    assert sizes and min(sizes) >= 12
+    # The period is typed day first, whatever the browser's locale.
+    assert page.get_attribute("#id_start", "placeholder") == "dd/mm/yyyy"
+    assert page.get_attribute("#id_start", "type") == "text"
