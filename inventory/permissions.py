@@ -3,9 +3,10 @@
 Roles are groups created by a data migration (see `ROLE_*`): salespeople find stock, request
 transfers between any two stores, dispatch transfers from their home store, receive transfers
 into it and hand over its holds; store managers also receive shipments, adjust stock and cancel
-any request touching their store (the README has the whole table); catalog editors edit products. A staff member's home store is their
-`StaffProfile`. Superusers may do everything. Every helper answers False for an inactive or
-non-staff account, so a page may call them without checking that first.
+any request touching their store (the README has the whole table); catalog editors edit
+products. A staff member's home store is their `StaffProfile`. Superusers may do everything.
+Every helper answers False for an inactive or non-staff account, so a page may call them
+without checking that first.
 """
 
 from typing import Any

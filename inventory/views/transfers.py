@@ -113,7 +113,8 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         reasons = {
             "dispatch": _("Only the staff of %(store)s can dispatch this transfer."),
             "receive": _("Only the staff of %(store)s can receive this transfer."),
-            "cancel": _("Only whoever requested this transfer, or a manager of either store, can cancel it."),
+            "cancel": _("Only whoever requested this transfer, or a manager of either store, "
+                        "can cancel it."),
         }
         store = transfer.to_store if action == "receive" else transfer.from_store
         return refuse(request, reasons[action] % {"store": store})
