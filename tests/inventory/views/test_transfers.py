@@ -276,3 +276,14 @@ def test_transfer_status_badge_is_feminine_in_hebrew(client, salesperson, shop):
     assert "התבקשה" in page
     queue = client.get("/staff/transfers/history/").content.decode()
     assert "לפני 0" not in queue and "עכשיו" in queue
+
+
+def test_transfer_queue_expected_day_reads_with_the_word_day_in_hebrew(client, salesperson,
+                                                                         shop):
+    transfer = customer_transfer(shop, salesperson)
+    services.transfer_dispatch(transfer=transfer, user=None,
+                               expected_date=timezone.localdate() + timedelta(days=2))
+    client.force_login(salesperson)
+    page = client.get("/staff/transfers/incoming/").content.decode()
+    assert "צפויה להגיע ביום " in page
+    assert "ב־ראשון" not in page and "נשלחה" in page
