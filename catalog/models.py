@@ -153,7 +153,11 @@ class Variant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product.name} EU {self.size_label}"
+        # Every size picker (admin autocompletes, shipment lines) tells two colourways of the
+        # same model apart: "Cloud 5 · Black/White · EU 36 · 59.98773".
+        colourway = str(self.product.colourway or "")
+        parts = [self.product.name, colourway, f"EU {self.size_label}", self.sku]
+        return " · ".join(part for part in parts if part)
 
     @property
     def size_label(self) -> str:

@@ -4,12 +4,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from config.views import healthz
+from config.views import favicon, healthz
 from inventory.api import api as till_api
 from inventory.api import not_found as api_not_found
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz/", healthz, name="healthz"),
+    # Browsers and bots ask for /favicon.ico whatever the page links: send them the icon.
+    path("favicon.ico", favicon, name="favicon"),
     # Twilio's webhooks: fixed URLs, no language prefix.
     path("sms/", include("notifications.webhooks_urls")),
     # The tills' JSON API: one address whatever the language (docs at /api/docs).

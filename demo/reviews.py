@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from inventory.models import Hold, StockLevel, Store, Transfer
+from notifications import texts
 from notifications.models import SmsMessage, WaitlistEntry
 from reviews.models import Rating, ReviewLink, ReviewSource
 
@@ -167,10 +168,16 @@ def _past_alert(store: Store, variant_id: int, signed_up: datetime, serial: int,
         notified_at=texted, expires_at=texted + timedelta(hours=24), ended_at=ended)
     WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=signed_up, hold=hold)
     Hold.objects.filter(pk=hold.pk).update(created_at=texted)
-    SmsMessage.objects.create(
-        recipient=phone, body="…", language=language, purpose=SmsMessage.Purpose.HOLD_READY,
+    message = SmsMessage.objects.create(
+        recipient=phone, body="", language=language, purpose=SmsMessage.Purpose.HOLD_READY,
         status=SmsMessage.Status.DELIVERED, idempotency_key=f"demo-hold:{serial}", hold=hold,
         entry=entry, attempts=1, sent_at=texted, delivered_at=texted + timedelta(seconds=4))
+    # The text as it was sent (the debug inbox shows it), with its own manage link.
+    assert hold.expires_at is not None
+    message.body = texts.render_sms(SmsMessage.Purpose.HOLD_READY, language, {
+        **texts.hold_context(hold, hold.expires_at),
+        "link": texts.manage_link(message.pk, language)})
+    message.save(update_fields=["body"])
     counts["entries"] += 1
     if rng.random() < 0.6:
         score = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0] if collected \

@@ -253,7 +253,7 @@ class TransferAdmin(admin.ModelAdmin):
     def dispatch_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
         act_on_each(
             request, queryset, allowed=permissions.can_dispatch_transfer,
-            refusal=_("%(object)s: only a manager of the source store can dispatch it."),
+            refusal=_("%(object)s: only the staff of the source store can dispatch it."),
             act=lambda t: services.transfer_dispatch(transfer=t, user=request.user),
             done=lambda n: ngettext("%(count)d transfer dispatched.",
                                     "%(count)d transfers dispatched.", n),
@@ -264,7 +264,7 @@ class TransferAdmin(admin.ModelAdmin):
     def receive_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
         act_on_each(
             request, queryset, allowed=permissions.can_receive_transfer,
-            refusal=_("%(object)s: only a manager of the destination store can receive it."),
+            refusal=_("%(object)s: only the staff of the destination store can receive it."),
             act=lambda t: services.transfer_receive(transfer=t, user=request.user),
             done=lambda n: ngettext("%(count)d transfer received.",
                                     "%(count)d transfers received.", n),

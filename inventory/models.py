@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.localized import Localized
 from catalog.models import Variant
@@ -224,10 +225,11 @@ class Transfer(models.Model):
     """Pairs moved between stores, often for a customer waiting at the destination."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        DISPATCHED = "dispatched", _("Dispatched")
-        RECEIVED = "received", _("Received")
-        CANCELLED = "cancelled", _("Cancelled")
+        # Context: a transfer (העברה) is feminine in Hebrew, a shipment is not.
+        REQUESTED = "requested", pgettext_lazy("transfer status", "Requested")
+        DISPATCHED = "dispatched", pgettext_lazy("transfer status", "Dispatched")
+        RECEIVED = "received", pgettext_lazy("transfer status", "Received")
+        CANCELLED = "cancelled", pgettext_lazy("transfer status", "Cancelled")
 
     variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="transfers",
                                 verbose_name=_("size"))
@@ -292,10 +294,11 @@ class Hold(models.Model):
         TRANSFER = "transfer", _("Transfer")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        COLLECTED = "collected", _("Collected")
-        RELEASED = "released", _("Released")
-        EXPIRED = "expired", _("Expired")
+        # Context: a hold (שמירה) is feminine in Hebrew.
+        ACTIVE = "active", pgettext_lazy("hold status", "Active")
+        COLLECTED = "collected", pgettext_lazy("hold status", "Collected")
+        RELEASED = "released", pgettext_lazy("hold status", "Released")
+        EXPIRED = "expired", pgettext_lazy("hold status", "Expired")
 
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="holds",
                               verbose_name=_("store"))

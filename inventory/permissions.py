@@ -1,11 +1,12 @@
 """Who may do what, at which store: the rules staff pages and the admin enforce on the server.
 
 Roles are groups created by a data migration (see `ROLE_*`): salespeople find stock, request
-transfers between any two stores and see their own store's holds; store managers also dispatch
-transfers from their home store, receive transfers and shipments into it, adjust its stock and
-end its holds; catalog editors edit products. A staff member's home store is their
-`StaffProfile`. Superusers may do everything. Every helper answers False for an inactive or
-non-staff account, so a page may call them without checking that first.
+transfers between any two stores, dispatch transfers from their home store, receive transfers
+into it and hand over its holds; store managers also receive shipments, adjust stock and cancel
+any request touching their store (the README has the whole table); catalog editors edit
+products. A staff member's home store is their `StaffProfile`. Superusers may do everything.
+Every helper answers False for an inactive or non-staff account, so a page may call them
+without checking that first.
 """
 
 from typing import Any
@@ -117,12 +118,12 @@ def can_view_transfer(user: Any, transfer: Transfer) -> bool:
 
 
 def can_dispatch_transfer(user: Any, transfer: Transfer) -> bool:
-    """Send the pairs off: managers of the source store."""
+    """Send the pairs off: salespeople and managers of the source store."""
     return _at(user, transfer.from_store_id, "inventory.dispatch_transfer")
 
 
 def can_receive_transfer(user: Any, transfer: Transfer) -> bool:
-    """Take the pairs in: managers of the destination store."""
+    """Take the pairs in: salespeople and managers of the destination store."""
     return _at(user, transfer.to_store_id, "inventory.receive_transfer")
 
 

@@ -41,10 +41,20 @@ class DashboardForm(forms.Form):
 
     MAX_DAYS = 366
 
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    # Day first, as Israel writes dates, whatever the browser's own locale (a native date
+    # picker would show mm/dd/yyyy in an American-English browser); ISO dates (links, old
+    # bookmarks) are read too.
+    DAY_FIRST = "%d/%m/%Y"
+    DATE_FORMATS = [DAY_FIRST, "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+    DATE_ATTRS = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "dir": "ltr",
+                  "autocomplete": "off", "size": "10", "maxlength": "10"}
+
+    start = forms.DateField(label=_("From (dd/mm/yyyy)"), required=False,
+                            input_formats=DATE_FORMATS,
+                            widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS))
+    end = forms.DateField(label=_("To (dd/mm/yyyy)"), required=False,
+                          input_formats=DATE_FORMATS,
+                          widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS))
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none(), required=False,
                                    empty_label=_("All stores"))
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -145,7 +145,8 @@ def _charts(d: selectors.Dashboard) -> dict[str, str]:
         ),
         "funnel": charts.bar_chart(labels=[label for label, _n in d.funnel],
                                    values=[n for _label, n in d.funnel],
-                                   title=_("From sign-up to collection")),
+                                   title=_("From sign-up to collection"),
+                                   rtl=get_language_bidi()),
         "ratings": charts.bar_chart(labels=["1", "2", "3", "4", "5"],
                                     values=d.rating_distribution,
                                     title=_("Ratings, 1 to 5"), css_class="chart-bar series-b"),

@@ -182,6 +182,7 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
 ROLE_MIGRATIONS = [
     ("inventory.migrations.0003_staff_roles", "create_roles"),
     ("inventory.migrations.0004_salespeople_hand_over_holds", "grant"),
+    ("inventory.migrations.0010_salespeople_dispatch_and_receive_transfers", "grant"),
     ("reviews.migrations.0003_review_roles", "grant"),
 ]
 

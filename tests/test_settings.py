@@ -5,6 +5,7 @@ variables it names (no `.env`, nothing inherited from the developer's shell).
 """
 
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -142,7 +143,7 @@ def test_local_settings_boot_without_any_environment():
     assert local["debug"] is True
     assert local["database"] == "django.db.backends.sqlite3"
     assert local["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert local["broker"] == "memory://"
+    assert local["broker"] == "memory://localhost/"
     assert local["eager"] is True
     assert local["sms_backend"].endswith("ConsoleBackend")
 
@@ -240,3 +241,15 @@ def test_make_run_on_another_port_links_texts_to_that_port():
     assert commands and all("DEMO_SITE_URL=http://127.0.0.1:8123" in line
                             for line in commands)
     assert any("runserver 127.0.0.1:8123" in line for line in commands)
+
+
+def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
+        db, caplog, django_capture_on_commit_callbacks):
+    from notifications import services
+    from notifications.models import SmsMessage
+
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        services.sms_create(recipient="+972501234567", purpose="confirm",
+                            idempotency_key="no-hostname-warning", body="שלום")
+    assert SmsMessage.objects.get(idempotency_key="no-hostname-warning").status == "sent"
+    assert "No hostname was supplied" not in caplog.text

@@ -240,7 +240,10 @@ ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# The in-memory default names a host: even eager tasks take a producer from the broker pool,
+# and kombu logs "No hostname was supplied" for every task (every text sent) without one.
+EMBEDDED_BROKER_URL = "memory://localhost/"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or EMBEDDED_BROKER_URL)
 CELERY_RESULT_BACKEND = None
 # Without a broker (the embedded default), tasks run in-process, at once.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -33,6 +33,8 @@ class HoldRow:
     urgent: bool
     time_left: str  # humanised; "" while the customer has not been told yet
     phone: str
+    # Under a minute from the end, either side: say "just now" / "under a minute", never "0".
+    within_a_minute: bool = False
 
 
 def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
@@ -49,6 +51,7 @@ def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
         urgent=expires is not None and not lapsed and expires - now < HOLD_URGENT,
         time_left=time_left,
         phone=hold.customer_phone if show_phone else mask_phone(hold.customer_phone),
+        within_a_minute=expires is not None and abs((expires - now).total_seconds()) < 60,
     )
 
 

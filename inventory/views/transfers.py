@@ -111,9 +111,10 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     }[action](request.user, transfer)
     if not allowed:
         reasons = {
-            "dispatch": _("Only a manager of %(store)s can dispatch this transfer."),
-            "receive": _("Only a manager of %(store)s can receive this transfer."),
-            "cancel": _("You may not cancel this transfer."),
+            "dispatch": _("Only the staff of %(store)s can dispatch this transfer."),
+            "receive": _("Only the staff of %(store)s can receive this transfer."),
+            "cancel": _("Only whoever requested this transfer, or a manager of either store, "
+                        "can cancel it."),
         }
         store = transfer.to_store if action == "receive" else transfer.from_store
         return refuse(request, reasons[action] % {"store": store})

@@ -223,3 +223,14 @@ def test_seed_demo_invents_no_customers_when_texts_reach_real_phones(settings):
     call_command("seed_demo", stdout=out)
     assert WaitlistEntry.objects.count() == 0
     assert "No demo customers" in out.getvalue()
+
+
+def test_seed_demo_sent_texts_carry_their_real_words():
+    from notifications.models import SmsMessage
+
+    held = SmsMessage.objects.filter(idempotency_key__startswith="demo-hold:")
+    assert held.exists()
+    assert not held.filter(body__in=["", "…"]).exists()
+    text = held.filter(language="he").first()
+    assert text is not None and text.hold is not None
+    assert text.hold.variant.product.name in text.body and "http" in text.body  # its link

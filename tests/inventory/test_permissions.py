@@ -49,8 +49,10 @@ def test_staff_roles_migration_creates_salespeople():
     assert {"catalog.view_product", "catalog.view_variant", "inventory.view_store",
             "inventory.view_stocklevel", "inventory.add_transfer", "inventory.view_transfer",
             "inventory.view_hold", "inventory.manage_holds"} <= perms
-    assert not perms & {"inventory.change_transfer", "inventory.dispatch_transfer",
-                        "inventory.receive_transfer", "inventory.adjust_stock",
+    # Salespeople pack and unpack the pairs: they dispatch and receive transfers (at their
+    # own store, see inventory.permissions), but cancel only their own requests.
+    assert {"inventory.dispatch_transfer", "inventory.receive_transfer"} <= perms
+    assert not perms & {"inventory.change_transfer", "inventory.adjust_stock",
                         "catalog.change_product"}
 
 
@@ -245,15 +247,16 @@ def test_admin_cancel_dispatched_transfer_explains_refusal(client, store_a, stor
 
 
 @pytest.mark.django_db
-def test_admin_salesperson_is_not_offered_dispatch(client, store_a, store_b, stocked):
+def test_admin_salesperson_dispatches_only_from_own_store(client, store_a, store_b, stocked):
     clerk = staff_user(SALES, store_a)
-    transfer = transfer_between(stocked, store_a, store_b)
+    incoming = transfer_between(stocked, store_b, store_a)
     client.force_login(clerk)
     page = client.get(english("admin:inventory_transfer_changelist"))
     actions = [value for value, _label in page.context["action_form"].fields["action"].choices]
-    assert "dispatch_transfers" not in actions and "receive_transfers" not in actions
-    run_action(client, clerk, "transfer", "dispatch_transfers", [transfer])
-    assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.REQUESTED
+    assert "dispatch_transfers" in actions and "receive_transfers" in actions
+    said = run_action(client, clerk, "transfer", "dispatch_transfers", [incoming])
+    assert said == [f"{incoming}: only the staff of the source store can dispatch it."]
+    assert Transfer.objects.get(pk=incoming.pk).status == Transfer.Status.REQUESTED
 
 
 @pytest.mark.django_db
@@ -280,3 +283,41 @@ def test_admin_release_ended_hold_explains_refusal(client, store_a, stocked):
         hold=services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1))
     said = run_action(client, manager_a, "hold", "release_holds", [hold])
     assert len(said) == 1 and "already ended" in said[0]
+
+
+# --- the role matrix: who dispatches, receives and cancels ---------------------------------------
+
+@pytest.mark.django_db
+def test_can_dispatch_transfer_salesperson_of_source_store(store_a, store_b, stocked):
+    packer = staff_user(SALES, store_a)
+    transfer = transfer_between(stocked, store_a, store_b)
+    assert permissions.can_dispatch_transfer(packer, transfer)
+    assert not permissions.can_receive_transfer(packer, transfer)
+    assert not permissions.can_dispatch_transfer(staff_user(SALES, store_b), transfer)
+    assert not permissions.can_dispatch_transfer(staff_user(SALES, StoreFactory()), transfer)
+
+
+@pytest.mark.django_db
+def test_can_receive_transfer_salesperson_of_destination_store(store_a, store_b, stocked):
+    unpacker = staff_user(SALES, store_b)
+    transfer = transfer_between(stocked, store_a, store_b)
+    assert permissions.can_receive_transfer(unpacker, transfer)
+    assert not permissions.can_dispatch_transfer(unpacker, transfer)
+    assert not permissions.can_receive_transfer(staff_user(SALES, store_a), transfer)
+
+
+@pytest.mark.django_db
+def test_can_cancel_transfer_salesperson_only_their_own_request(store_a, store_b, stocked):
+    packer = staff_user(SALES, store_a)
+    transfer = transfer_between(stocked, store_a, store_b)  # requested by nobody in particular
+    assert not permissions.can_cancel_transfer(packer, transfer)
+    assert permissions.can_cancel_transfer(staff_user(MANAGERS, store_a), transfer)
+    assert permissions.can_cancel_transfer(staff_user(MANAGERS, store_b), transfer)
+
+
+@pytest.mark.django_db
+def test_can_dispatch_transfer_catalog_editor_never(store_a, store_b, stocked):
+    editor = staff_user(EDITORS, store_a)
+    transfer = transfer_between(stocked, store_a, store_b)
+    assert not permissions.can_dispatch_transfer(editor, transfer)
+    assert not permissions.can_cancel_transfer(editor, transfer)

@@ -128,3 +128,19 @@ def test_holds_desk_head_office_picks_a_store_and_sees_numbers_masked(client, sh
     queue = client.get(reverse("inventory:transfers"), {"store": shop.haifa.pk})
     assert queue.context["store"] == shop.haifa and len(queue.context["rows"]) == 1
     assert not queue.context["rows"][0].can_dispatch
+
+
+def test_holds_desk_hold_ending_now_says_just_now_not_zero(client, tel_aviv_manager, shop):
+    place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=-0.001)
+    client.force_login(tel_aviv_manager)
+    hebrew = client.get("/staff/holds/").content.decode()
+    assert "פגה עכשיו" in hebrew
+    assert "0 דקות" not in hebrew
+
+
+def test_holds_desk_until_reads_with_the_word_day_in_hebrew(client, tel_aviv_manager, shop):
+    place_hold(shop.tel_aviv, shop.size_42, 1, "Noa", hours_left=10)
+    client.force_login(tel_aviv_manager)
+    hebrew = client.get("/staff/holds/").content.decode()
+    assert "שמור עד יום " in hebrew
+    assert "ב־ראשון" not in hebrew and "בראשון" not in hebrew

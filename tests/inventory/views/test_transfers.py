@@ -133,7 +133,7 @@ def test_manager_of_another_store_cannot_dispatch(client, salesperson, tel_aviv_
     client.force_login(tel_aviv_manager)
     response = client.post(f"/en/staff/transfers/{transfer.pk}/dispatch/")
     assert response.status_code == 403
-    assert "Only a manager of Haifa can dispatch" in response.content.decode()
+    assert "Only the staff of Haifa can dispatch" in response.content.decode()
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.REQUESTED
 
@@ -223,3 +223,68 @@ def test_transfer_actions_need_post(client, salesperson, haifa_manager, shop):
     client.force_login(haifa_manager)
     response = client.get(reverse("inventory:transfer_dispatch", args=[transfer.pk]))
     assert response.status_code == 405
+
+
+# --- the role matrix on the pages: who may act, and who to ask otherwise --------------------
+
+
+def test_transfer_detail_salesperson_of_source_store_dispatches(client, salesperson, shop):
+    transfer = customer_transfer(shop, salesperson)  # Haifa -> Tel Aviv
+    packer = staff(ROLE_SALESPEOPLE, shop.haifa, "yossi")
+    client.force_login(packer)
+    detail = client.get(f"/en/staff/transfers/{transfer.pk}/").content.decode()
+    assert reverse("inventory:transfer_dispatch", args=[transfer.pk]) in detail
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    client.post(reverse("inventory:transfer_dispatch", args=[transfer.pk]),
+                {"expected_date": tomorrow})
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.dispatched_by) == (Transfer.Status.DISPATCHED, packer)
+
+
+def test_transfer_detail_salesperson_of_destination_store_receives(client, salesperson, shop):
+    transfer = customer_transfer(shop, salesperson)
+    services.transfer_dispatch(transfer=transfer, user=None)
+    client.force_login(salesperson)  # Tel Aviv, the destination
+    detail = client.get(f"/en/staff/transfers/{transfer.pk}/").content.decode()
+    assert reverse("inventory:transfer_receive", args=[transfer.pk]) in detail
+    client.post(reverse("inventory:transfer_receive", args=[transfer.pk]))
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.received_by) == (Transfer.Status.RECEIVED, salesperson)
+
+
+def test_transfer_detail_without_the_button_says_who_dispatches(client, salesperson, shop):
+    transfer = customer_transfer(shop, salesperson)
+    client.force_login(salesperson)  # Tel Aviv cannot dispatch from Haifa
+    english = client.get(f"/en/staff/transfers/{transfer.pk}/").content.decode()
+    assert "The staff of Haifa dispatch it." in english
+    hebrew = client.get(f"/staff/transfers/{transfer.pk}/").content.decode()
+    assert "שולח אותה" in hebrew
+
+
+def test_transfer_queue_tells_a_colleague_who_may_cancel(client, salesperson, shop):
+    transfer = customer_transfer(shop, salesperson)
+    colleague = staff(ROLE_SALESPEOPLE, shop.haifa, "yossi")
+    client.force_login(colleague)
+    page = client.get(f"/en/staff/transfers/{transfer.pk}/").content.decode()
+    assert reverse("inventory:transfer_cancel", args=[transfer.pk]) not in page
+    assert "Whoever requested it, or a manager of either store, can cancel it." in page
+
+
+def test_transfer_status_badge_is_feminine_in_hebrew(client, salesperson, shop):
+    transfer = customer_transfer(shop, salesperson)
+    client.force_login(salesperson)
+    page = client.get(f"/staff/transfers/{transfer.pk}/").content.decode()
+    assert "התבקשה" in page
+    queue = client.get("/staff/transfers/history/").content.decode()
+    assert "לפני 0" not in queue and "עכשיו" in queue
+
+
+def test_transfer_queue_expected_day_reads_with_the_word_day_in_hebrew(client, salesperson,
+                                                                         shop):
+    transfer = customer_transfer(shop, salesperson)
+    services.transfer_dispatch(transfer=transfer, user=None,
+                               expected_date=timezone.localdate() + timedelta(days=2))
+    client.force_login(salesperson)
+    page = client.get("/staff/transfers/incoming/").content.decode()
+    assert "צפויה להגיע ביום " in page
+    assert "ב־ראשון" not in page and "נשלחה" in page

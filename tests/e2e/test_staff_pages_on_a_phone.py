@@ -1,0 +1,135 @@
+"""Every staff page works on a 360 px phone: nothing wider than the screen, no sideways
+scrolling of the page (a wide size × store grid scrolls inside its own box), the header's staff
+link clear of the brand."""
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from inventory import services
+from inventory.geo import city_by_slug
+from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
+from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+PHONE = {"width": 360, "height": 740}
+SHOTS = os.environ.get("STAFF_SHOTS", "")  # a folder: keep a screenshot of each page
+
+# Which element sticks out, for a readable failure.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+            || e.getBoundingClientRect().left < -1)
+  .filter(e => !e.closest('.grid-scroll'))
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))"""
+
+
+def store_in(slug: str):
+    city = city_by_slug(slug)
+    assert city is not None
+    return StoreFactory(code=slug, name_en=city.name_en, name_he=city.name_he,
+                        city_en=city.name_en, city_he=city.name_he,
+                        latitude=Decimal(str(city.latitude)),
+                        longitude=Decimal(str(city.longitude)))
+
+
+def phone_page(browser, base_url: str, username: str):
+    # Not `is_mobile`: a mobile browser zooms out to fit a too-wide page, which would hide
+    # the overflow this test looks for (the layout viewport grows with the page).
+    page = browser.new_page(viewport=PHONE, has_touch=True)
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/admin/login/?next=/staff/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url("**/staff/")
+    return page
+
+
+def misfit(page, url: str) -> str:
+    """What is wrong with this page on the phone ("" when nothing)."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{url.split('//', 1)[1].replace('/', '_')}.png",
+                        full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    inner = page.evaluate("window.innerWidth")
+    if width > inner or inner != PHONE["width"]:
+        return f"{url}: {width} px wide on a {inner} px screen: {page.evaluate(WIDEST)}"
+    # The brand's painted text, which may run past its box when the header is squeezed.
+    brand = page.evaluate("""() => { const b = document.querySelector('.brand');
+        if (!b) return null; const r = document.createRange(); r.selectNodeContents(b);
+        const box = r.getBoundingClientRect();
+        return {x: box.x, y: box.y, width: box.width, height: box.height}; }""")
+    pill = page.locator(".staff-link")
+    if brand and pill.count() and pill.first.is_visible():
+        box = pill.first.bounding_box()
+        assert box is not None
+        apart = (box["x"] >= brand["x"] + brand["width"] or box["x"] + box["width"] <= brand["x"]
+                 or box["y"] >= brand["y"] + brand["height"]
+                 or box["y"] + box["height"] <= brand["y"])
+        if not apart:
+            return f"{url}: the staff link overlaps the brand"
+    return ""
+
+
+@pytest.fixture
+def chain():
+    tel_aviv, haifa = store_in("tel-aviv"), store_in("haifa")
+    for slug in ("jerusalem", "beersheba", "rishon-lezion", "petah-tikva", "netanya",
+                 "ashdod", "eilat"):
+        store_in(slug)
+    product = ProductFactory(name="Cloudsurfer Next Wide", style_code="BWHT-1127895")
+    sizes = [VariantFactory(product=product, eu_size=Decimal(size),
+                            sku=f"BWHT-1127895-{size}")
+             for size in ("36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46")]
+    for variant in sizes:
+        services.stock_receive(store=haifa, variant=variant, quantity=2)
+        services.stock_receive(store=tel_aviv, variant=variant, quantity=1)
+    transfer = services.transfer_request(
+        variant=sizes[6], from_store=haifa, to_store=tel_aviv, customer_name="נועה לוי",
+        customer_phone="0502345678", user=None)
+    services.hold_place(store=tel_aviv, variant=sizes[1], waitlist_entry_id=1)
+    sent = services.transfer_request(variant=sizes[7], from_store=haifa, to_store=tel_aviv,
+                                     user=None)
+    services.transfer_dispatch(transfer=sent, user=None,
+                               expected_date=timezone.localdate() + timedelta(days=2))
+    staff_user(ROLE_SALESPEOPLE, tel_aviv, username="dana")
+    staff_user(ROLE_STORE_MANAGERS, tel_aviv, username="tlv_boss")
+    return transfer
+
+
+@pytest.mark.parametrize("username", ["dana", "tlv_boss"])
+def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
+    base = live_server.url
+    page = phone_page(browser, base, username)
+    pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/transfers/",
+             "/staff/transfers/incoming/", "/staff/transfers/history/",
+             f"/staff/transfers/{chain.pk}/", f"/en/staff/transfers/{chain.pk}/",
+             "/staff/transfers/new/", "/staff/holds/"]
+    if username == "tlv_boss":
+        pages += ["/staff/cx/", "/en/staff/cx/"]
+    misfits = [problem for path in pages if (problem := misfit(page, base + path))]
+    assert misfits == []
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t =>
+    parseFloat(getComputedStyle(t).fontSize) * scale); })"""
+
+
+def test_dashboard_charts_readable_on_a_phone(live_server, browser, chain):
+    page = phone_page(browser, live_server.url, "tlv_boss")
+    page.goto(f"{live_server.url}/staff/cx/")
+    sizes = page.evaluate(CHART_TEXT)
+    assert sizes and min(sizes) >= 12
+    # The period is typed day first, whatever the browser's locale.
+    assert page.get_attribute("#id_start", "placeholder") == "dd/mm/yyyy"
+    assert page.get_attribute("#id_start", "type") == "text"
