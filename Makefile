@@ -15,6 +15,13 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 INSTALLED := $(VENV)/.installed
 INSTALLED_TEST := $(VENV)/.installed-test
 
+# Lighthouse (npm) for tests/e2e/test_lighthouse.py, pinned, in a git-ignored folder; only
+# where npm is installed (the test skips without it).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_DIR := .lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
+
 .DEFAULT_GOAL := help
 .PHONY: help install install-test run test lint format translations messages bench ci clean
 
@@ -45,7 +52,19 @@ $(INSTALLED_TEST): pyproject.toml | $(PY)
 
 install: $(INSTALLED)  ## Create .venv and install the project
 
-install-test: $(INSTALLED_TEST)  ## Also install the test and lint tools
+install-test: $(INSTALLED_TEST) $(LIGHTHOUSE_STAMP)  ## Also install the test and lint tools
+
+$(LIGHTHOUSE_STAMP):
+	@if command -v npm >/dev/null; then \
+		echo "Installing lighthouse@$(LIGHTHOUSE_VERSION) into $(LIGHTHOUSE_DIR)..."; \
+		mkdir -p $(LIGHTHOUSE_DIR) && \
+		if npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --loglevel=error \
+			--save-exact lighthouse@$(LIGHTHOUSE_VERSION) >/dev/null; then \
+			touch $@; \
+		else \
+			echo "npm could not install lighthouse; tests/e2e/test_lighthouse.py will skip." >&2; \
+		fi; \
+	fi
 
 translations: $(INSTALLED)  ## Compile every .po catalog to .mo (no GNU gettext needed)
 	@$(PY) manage.py compiletranslations
@@ -98,6 +117,6 @@ bench: $(INSTALLED_TEST)  ## Run the benchmarks (benchmarks/bench_*.py) against 
 ci:  ## What CI runs: lint, Compose check, the suite on the machine's Postgres and Redis
 	bash .ci/run
 
-clean:  ## Remove the virtual environment, compiled catalogs and collected static files
-	rm -rf $(VENV) staticfiles
+clean:  ## Remove .venv, .lighthouse, compiled catalogs and collected static files
+	rm -rf $(VENV) staticfiles $(LIGHTHOUSE_DIR)
 	find . -path ./.git -prune -o -name '*.mo' -path '*/LC_MESSAGES/*' -print -delete

@@ -1,6 +1,7 @@
 """Every staff page works on a 360 px phone: nothing wider than the screen, no sideways
 scrolling of the page (a wide size × store grid scrolls inside its own box), the header's staff
-link clear of the brand."""
+link clear of the brand; and every staff page is accessible (axe-core) on a phone and a desktop,
+in Hebrew and English."""
 
 import os
 from datetime import timedelta
@@ -12,12 +13,15 @@ from django.utils import timezone
 from inventory import services
 from inventory.geo import city_by_slug
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
+from tests.e2e.test_customer_pages import serious_violations
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
 PHONE = {"width": 360, "height": 740}
+AXE_PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
 SHOTS = os.environ.get("STAFF_SHOTS", "")  # a folder: keep a screenshot of each page
 
 # Which element sticks out, for a readable failure.
@@ -38,10 +42,10 @@ def store_in(slug: str):
                         longitude=Decimal(str(city.longitude)))
 
 
-def phone_page(browser, base_url: str, username: str):
+def phone_page(browser, base_url: str, username: str, viewport: dict | None = None):
     # Not `is_mobile`: a mobile browser zooms out to fit a too-wide page, which would hide
     # the overflow this test looks for (the layout viewport grows with the page).
-    page = browser.new_page(viewport=PHONE, has_touch=True)
+    page = browser.new_page(viewport=viewport or PHONE, has_touch=True)
     page.set_default_timeout(15_000)
     page.goto(f"{base_url}/admin/login/?next=/staff/")
     page.fill("#id_username", username)
@@ -133,3 +137,32 @@ def test_dashboard_charts_readable_on_a_phone(live_server, browser, chain):
     # The period is typed day first, whatever the browser's locale.
     assert page.get_attribute("#id_start", "placeholder") == "dd/mm/yyyy"
     assert page.get_attribute("#id_start", "type") == "text"
+
+
+def staff_pages(transfer, language: str, username: str) -> list[str]:
+    """The pages each role works in: the finder with results, the three queue tabs, a
+    transfer, the request form and the holds desk; for a manager, the CX dashboard."""
+    prefix = "" if language == "he" else "/en"
+    pages = ["/staff/?q=cloudsurfer", "/staff/transfers/", "/staff/transfers/incoming/",
+             "/staff/transfers/history/", f"/staff/transfers/{transfer.pk}/",
+             "/staff/transfers/new/", "/staff/holds/"]
+    if username == "tlv_boss":
+        pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/"]
+    return [prefix + path for path in pages]
+
+
+@pytest.mark.parametrize("language", ["he", "en"])
+@pytest.mark.parametrize("viewport", [AXE_PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_staff_pages_have_no_serious_accessibility_violations(
+        live_server, browser, chain, language, viewport):
+    pytest.importorskip("axe_playwright_python")
+    found = []
+    for username in ("dana", "tlv_boss"):
+        page = phone_page(browser, live_server.url, username, viewport)
+        try:
+            for path in staff_pages(chain, language, username):
+                page.goto(live_server.url + path)
+                found += serious_violations(page)
+        finally:
+            page.context.close()
+    assert found == []

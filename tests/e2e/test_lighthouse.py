@@ -1,0 +1,122 @@
+"""Lighthouse's accessibility audit of the pages most customers see first (home, catalogue,
+product), in Hebrew, as a phone loads them: a score of at least 95. The performance score is
+printed beside it, not asserted (it depends on the machine).
+
+Lighthouse is an npm package: `make install-test` installs the pinned version into
+.lighthouse/ when npm is there; without it this test is skipped.
+"""
+
+import json
+import os
+import subprocess
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from inventory import services as inventory
+from tests.factories import (
+    ProductFactory,
+    ReviewLinkFactory,
+    StoreFactory,
+    VariantFactory,
+    put_stock,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LIGHTHOUSE = Path(os.environ.get(
+    "LIGHTHOUSE", Path(django_settings.BASE_DIR) / ".lighthouse/node_modules/.bin/lighthouse"))
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")
+MINIMUM_ACCESSIBILITY = 0.95
+
+
+@pytest.fixture
+def catalogue():
+    tlv = StoreFactory(code="tlv", name_en="Dizengoff Center", name_he="דיזנגוף סנטר",
+                       city_en="Tel Aviv", city_he="תל אביב", phone="03-5123456")
+    haifa = StoreFactory(code="hfa", name_en="Grand Canyon", name_he="גרנד קניון",
+                         city_en="Haifa", city_he="חיפה", phone="04-8123456")
+    products = [
+        ProductFactory(name=name, style_code=code, price=Decimal(price))
+        for name, code, price in [("Pegasus 41", "FD2722-002", "599.90"),
+                                  ("Cloud 5", "59.98985", "649.00"),
+                                  ("Gel-Kayano 31", "1011B867-001", "749.00")]
+    ]
+    for product in products:
+        sizes = [VariantFactory(product=product, eu_size=Decimal(size),
+                                sku=f"{product.style_code}-{size}") for size in ("41", "42", "43")]
+        put_stock(tlv, sizes[0], on_hand=2)
+        put_stock(haifa, sizes[1], on_hand=1)
+        inventory.shipment_create(reference=f"PO-{product.pk}", store=haifa,
+                                  lines=[(sizes[2], 1)],
+                                  expected_date=timezone.localdate() + timedelta(days=5))
+    product = products[0]
+    ReviewLinkFactory(product=product, source__name="Runpanel", score=Decimal("9"),
+                      score_scale=Decimal("10"), is_featured=True,
+                      title="Pegasus 41 review: a daily trainer")
+    ReviewLinkFactory(product=product, kind="video", title="Pegasus 41 after 100 km",
+                      url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    return product
+
+
+def lighthouse(url: str) -> dict:
+    """One Lighthouse run on a phone; its JSON report."""
+    done = subprocess.run(
+        [str(LIGHTHOUSE), url, "--only-categories=accessibility,performance",
+         "--form-factor=mobile", "--output=json", "--quiet", "--disable-full-page-screenshot",
+         f"--chrome-flags={CHROME_FLAGS}"],
+        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+    assert done.returncode == 0, f"lighthouse failed on {url}: {done.stderr[-2000:]}"
+    if keep := os.environ.get("LIGHTHOUSE_KEEP"):  # a folder: keep each report to read
+        name = url.rstrip("/").rsplit("/", 1)[-1].replace(":", "_")
+        Path(keep, f"{name}.json").write_text(done.stdout)
+    return json.loads(done.stdout)
+
+
+def failed_audits(report: dict) -> list[str]:
+    audits = report["audits"]
+    return [
+        f"{ref['id']}: {[item.get('node', {}).get('selector') for item in audits[ref['id']].get('details', {}).get('items', [])][:3]}"  # noqa: E501
+        for ref in report["categories"]["accessibility"]["auditRefs"]
+        if ref["weight"] and audits[ref["id"]]["score"] is not None
+        and audits[ref["id"]]["score"] < 1
+    ]
+
+
+def test_home_list_and_product_pages_score_at_least_95_for_accessibility(
+        live_server, catalogue, capsys):
+    if not LIGHTHOUSE.exists():
+        pytest.skip(f"Lighthouse not installed at {LIGHTHOUSE} (make install-test with npm)")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with translation.override("he"):
+        pages = {
+            "home": reverse("storefront:home"),
+            "catalogue": reverse("storefront:product_list"),
+            "product": reverse("storefront:product", kwargs={"slug": catalogue.slug}),
+        }
+    too_low, lines = [], []
+    for name, path in pages.items():
+        started = time.monotonic()
+        report = lighthouse(live_server.url + path)
+        seconds = time.monotonic() - started
+        accessibility = report["categories"]["accessibility"]["score"]
+        performance = report["categories"]["performance"]["score"]
+        lines.append(f"Lighthouse {name} ({path}): accessibility {accessibility * 100:.0f}, "
+                     f"performance {performance * 100 if performance is not None else 0:.0f}, "
+                     f"{seconds:.1f} s")
+        if accessibility < MINIMUM_ACCESSIBILITY:
+            too_low.append(f"{path}: {accessibility * 100:.0f} {failed_audits(report)}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert too_low == []
