@@ -47,18 +47,18 @@ class StockLock:
                    for c in changes)
 
 
-def stock_lock(changes: Sequence[_Change], *, expire: Iterable[LevelKey] = (),
+def stock_lock(changes: Sequence[_Change], *, expire: Sequence[LevelKey] = (),
                now: datetime | None = None) -> StockLock:
     """Lock what `changes` touch, in the one order: lapsed holds at the levels they take from
-    (and at `expire`, for a caller that reports what is available there), expired here — their
-    pairs back on sale, announced after commit — then the levels.
+    (and at `expire`, for a caller that reports or hands out what is available there), expired
+    here — their pairs back on sale, announced after commit — then the levels, `expire`'s too.
 
     Must run inside `transaction.atomic()`; the locks last until it ends.
     """
     now = now or timezone.now()
     taking = {change.key for change in changes if change.takes} | set(expire)
     lapsed = _lapsed_holds(taking, now) if taking else []
-    levels = lock_levels([*(c.key for c in changes), *(_key(h) for h in lapsed)])
+    levels = lock_levels([*(c.key for c in changes), *expire, *(_key(h) for h in lapsed)])
     if lapsed:
         _expire(lapsed, levels, now)
     return StockLock(levels=levels, expired_at=frozenset(taking))

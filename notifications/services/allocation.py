@@ -59,9 +59,7 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         # The one lock order: a hold here whose time ran out is expired first (its pair is
         # free again, for the people waiting now), then the level is locked.
         key = (store_id, variant_id)
-        locked = inventory.stock_lock([inventory.StockChange(store_id, variant_id)],
-                                      expire=[key], now=now)
-        level: StockLevel = locked.levels[key]
+        level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
         available = level.on_hand - level.reserved
         stranded, fresh = _waiting_entries(store_id, variant_id, available)
         if not fresh and not stranded:
