@@ -206,18 +206,16 @@ def find(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         language = (request.LANGUAGE_CODE or "he")[:2]
-        flow: dict[str, Any] = {"entry_ids": [], "tail": phone[-2:],
-                                "digest": phone_digest(phone), "then": "mine"}
         try:
-            if not services.is_opted_out(phone):
-                verification = services.verification_start(
-                    phone=phone, language=language, client_ip=client_ip(request))
-                flow["verification_id"] = verification.pk
+            verification_id = services.alerts_lookup_start(
+                phone=phone, language=language, client_ip=client_ip(request))
         except services.AlertError as exc:
             form.add_error(None, exc.message)
         else:
-            # The same next page whatever the number's history: it never tells what it knows.
-            request.session[FLOW_KEY] = flow
+            request.session[FLOW_KEY] = {
+                "verification_id": verification_id, "entry_ids": [], "tail": phone[-2:],
+                "digest": phone_digest(phone), "then": "mine",
+            }
             return redirect("notifications:confirm")
     return render(request, "notifications/find.html", {"form": form},
                   status=400 if form.errors else 200)

@@ -48,6 +48,7 @@ from .outbox import (
 from .retention import notifications_purge
 from .signup import (
     SignupResult,
+    alerts_lookup_start,
     code_breaker_tripped_at,
     verification_confirm,
     verification_start,
@@ -65,6 +66,7 @@ __all__ = [
     "BudgetExhausted",
     "CodeRejected",
     "CodesPaused",
+    "alerts_lookup_start",
     "code_breaker_tripped_at",
     "SendOutcome",
     "SignupResult",

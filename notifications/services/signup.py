@@ -118,6 +118,16 @@ def verification_start(*, phone: str, language: str, client_ip: str) -> PhoneVer
     return verification
 
 
+def alerts_lookup_start(*, phone: str, language: str, client_ip: str) -> int | None:
+    """Text a code that lets this browser see `phone`'s alerts (the way back from an expired
+    link). Returns the verification's id, or None for an opted-out number, which gets no text:
+    the page goes on the same way, so it never tells what it knows about a number.
+    Raises `TooManyRequests`, `CodesPaused`, `BudgetExhausted`."""
+    if is_opted_out(phone):
+        return None
+    return verification_start(phone=phone, language=language, client_ip=client_ip).pk
+
+
 def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, client_ip: str,
                     trusted: bool = False, verification_id: int | None = None) -> SignupResult:
     """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
