@@ -12,16 +12,15 @@ class RateLimited(DomainError):
         self.rule = rule
 
 
-def hit(rule: str, key: str, *, limit: int | None = None, window: int | None = None) -> None:
+def hit(rule: str, key: str) -> None:
     """Count one use of `rule` by `key` (a phone digest, a client address); raises
     `RateLimited` once the rule's limit for its window is passed.
 
-    The limit and window (seconds) come from `settings.RATE_LIMITS[rule]` unless given. The
-    window starts at the first hit and is never extended; add() and incr() are atomic in Redis
-    and in local memory, so concurrent hits from several workers are all counted.
+    The limit and window (seconds) come from `settings.RATE_LIMITS[rule]`. The window starts
+    at the first hit and is never extended; add() and incr() are atomic in Redis and in local
+    memory, so concurrent hits from several workers are all counted.
     """
-    if limit is None or window is None:
-        limit, window = settings.RATE_LIMITS[rule]
+    limit, window = settings.RATE_LIMITS[rule]
     cache_key = f"ratelimit:{rule}:{key}"
     cache.add(cache_key, 0, timeout=window)
     try:

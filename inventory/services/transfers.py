@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.ids import pk_of
 from core.phones import phone_normalize
+from core.text import clean_text
 
 from ..errors import InvalidTransfer, InvalidTransition
 from ..events import customer_hold_placed
@@ -85,7 +86,7 @@ def transfer_request(
     from_id, to_id, variant_id = pk_of(from_store), pk_of(to_store), pk_of(variant)
     if from_id == to_id:
         raise InvalidTransfer(_("A transfer needs two different stores."))
-    customer_name, customer_phone = customer_name.strip(), customer_phone.strip()
+    customer_name, customer_phone = clean_text(customer_name).strip(), customer_phone.strip()
     if customer_phone:
         customer_phone = phone_normalize(customer_phone)
         if quantity != 1:
@@ -105,7 +106,7 @@ def transfer_request(
         return Transfer.objects.create(
             variant_id=variant_id, from_store_id=from_id, to_store_id=to_id, quantity=quantity,
             customer_name=customer_name, customer_phone=customer_phone,
-            customer_language=customer_language, note=note.strip(),
+            customer_language=customer_language, note=clean_text(note).strip(),
             requested_by=staff_or_none(user),
         )
 
