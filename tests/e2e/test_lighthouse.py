@@ -1,6 +1,7 @@
-"""Lighthouse's accessibility audit of the pages most customers see first (home, catalogue,
-product), in Hebrew, as a phone loads them: a score of at least 95. The performance score is
-printed beside it, not asserted (it depends on the machine).
+"""Lighthouse's accessibility and performance audits of the pages most customers see first
+(home, catalogue, product), in Hebrew, as a phone loads them: a score of at least 95 in each.
+Lighthouse simulates the phone's network and processor, so the score depends on what the page
+loads and how, not on how busy this machine is.
 
 Lighthouse is an npm package: `make install-test` installs the pinned version into
 .lighthouse/ when npm is there; without it this test is skipped.
@@ -35,7 +36,7 @@ LIGHTHOUSE = Path(os.environ.get(
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
-MINIMUM_ACCESSIBILITY = 0.95
+MINIMUM_SCORE = 0.95
 
 
 @pytest.fixture
@@ -67,15 +68,24 @@ def catalogue():
     return product
 
 
+# Lighthouse's own advice for these is "run Lighthouse again": the trace of one load was lost.
+TRANSIENT_ERRORS = ("NO_NAVSTART", "NO_FCP", "NO_LCP", "NO_TRACING_STARTED",
+                    "PROTOCOL_TIMEOUT", "PAGE_HUNG")
+ATTEMPTS = 3
+
+
 def lighthouse(url: str) -> dict:
-    """One Lighthouse run on a phone; its JSON report."""
-    done = subprocess.run(
-        [str(LIGHTHOUSE), url, "--only-categories=accessibility,performance",
-         "--form-factor=mobile", "--output=json", "--quiet", "--disable-full-page-screenshot",
-         f"--chrome-flags={CHROME_FLAGS}"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-        timeout=120, check=False,
-    )
+    """One Lighthouse run on a phone (again after a lost trace); its JSON report."""
+    for _ in range(ATTEMPTS):
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--only-categories=accessibility,performance",
+             "--form-factor=mobile", "--output=json", "--quiet", "--disable-full-page-screenshot",
+             f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+            timeout=120, check=False,
+        )
+        if done.returncode == 0 or not any(code in done.stderr for code in TRANSIENT_ERRORS):
+            break
     assert done.returncode == 0, f"lighthouse failed on {url}: {done.stderr[-2000:]}"
     if keep := os.environ.get("LIGHTHOUSE_KEEP"):  # a folder: keep each report to read
         name = url.rstrip("/").rsplit("/", 1)[-1].replace(":", "_")
@@ -93,7 +103,7 @@ def failed_audits(report: dict) -> list[str]:
     ]
 
 
-def test_home_list_and_product_pages_score_at_least_95_for_accessibility(
+def test_home_list_and_product_pages_score_at_least_95_for_accessibility_and_performance(
         live_server, catalogue, capsys):
     if not LIGHTHOUSE.exists():
         pytest.skip(f"Lighthouse not installed at {LIGHTHOUSE} (make install-test with npm)")
@@ -115,8 +125,11 @@ def test_home_list_and_product_pages_score_at_least_95_for_accessibility(
         lines.append(f"Lighthouse {name} ({path}): accessibility {accessibility * 100:.0f}, "
                      f"performance {performance * 100 if performance is not None else 0:.0f}, "
                      f"{seconds:.1f} s")
-        if accessibility < MINIMUM_ACCESSIBILITY:
-            too_low.append(f"{path}: {accessibility * 100:.0f} {failed_audits(report)}")
+        if accessibility < MINIMUM_SCORE:
+            too_low.append(f"{path}: accessibility {accessibility * 100:.0f} "
+                           f"{failed_audits(report)}")
+        if performance is None or performance < MINIMUM_SCORE:
+            too_low.append(f"{path}: performance {(performance or 0) * 100:.0f}")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert too_low == []
