@@ -11,5 +11,6 @@ urlpatterns = [
     path("alerts/mine/", views.mine, name="mine"),
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
+    path("a/<str:token>/pickup", views.pickup, name="pickup"),
     path("dev/sms/", views.dev_inbox, name="dev_inbox"),
 ]

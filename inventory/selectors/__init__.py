@@ -4,7 +4,8 @@ import from here.
 - `finder` — the staff stock finder;
 - `availability` — one size at every store (the till API), a store's stock, and what
   customers see (shops with pairs, arrival dates);
-- `desks` — the transfer queues and the holds desk.
+- `desks` — the transfer queues and the holds desk;
+- `pickup` — the pick-up slots a held pair's customer can choose.
 """
 
 from .availability import (
@@ -43,6 +44,7 @@ from .finder import (
     finder_stores,
     stock_finder,
 )
+from .pickup import PickupDay, PickupSlot, pickup_slot_at, pickup_slots, store_day_slots
 
 __all__ = [
     "FINDER_MAX_PRODUCTS",
@@ -54,6 +56,8 @@ __all__ = [
     "FinderResult",
     "FinderRow",
     "FinderStore",
+    "PickupDay",
+    "PickupSlot",
     "ShopAvailability",
     "SizeAvailability",
     "StoreAvailability",
@@ -62,10 +66,13 @@ __all__ = [
     "holds_active",
     "holds_ended_since",
     "product_availability",
+    "pickup_slot_at",
+    "pickup_slots",
     "products_in_stock",
     "products_with_stock_flag",
     "stock_for_sale",
     "stock_finder",
+    "store_day_slots",
     "store_stock",
     "transfer_customer_hold",
     "transfer_history",

@@ -12,6 +12,7 @@ from ..errors import (
     HoldAlreadyActive,
     HoldExpired,
     InsufficientStock,
+    InvalidPickup,
     InvalidQuantity,
     InvalidReceipt,
     InvalidTransfer,
@@ -30,6 +31,7 @@ from .holds import (
     hold_start_clock,
 )
 from .locks import StockLock, stock_lock
+from .pickup import hold_extend, hold_plan_pickup
 from .shipments import (
     shipment_cancel,
     shipment_create,
@@ -61,6 +63,7 @@ __all__ = [
     "HoldExpired",
     "HoldRequest",
     "InsufficientStock",
+    "InvalidPickup",
     "InvalidQuantity",
     "InvalidReceipt",
     "InvalidTransfer",
@@ -71,8 +74,10 @@ __all__ = [
     "StockLock",
     "hold_collect",
     "hold_expire_due",
+    "hold_extend",
     "hold_place",
     "hold_place_many",
+    "hold_plan_pickup",
     "hold_release",
     "hold_start_clock",
     "shipment_cancel",

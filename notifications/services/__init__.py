@@ -6,6 +6,7 @@
   the daily budget and quiet hours.
 - `optouts`: numbers that asked for no more texts.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
+- `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
 - `retention`: deleting what finished long ago.
 - `errors`: the refusals, each an `AlertError`.
 
@@ -45,6 +46,7 @@ from .outbox import (
     sms_send,
     sms_send_batch,
 )
+from .pickup import pickup_release, pickup_reminders_due
 from .retention import notifications_purge
 from .signup import (
     SignupResult,
@@ -75,6 +77,8 @@ __all__ = [
     "notifications_purge",
     "phone_opt_in",
     "phone_opt_out",
+    "pickup_release",
+    "pickup_reminders_due",
     "quiet_hours_end",
     "sms_budget_exhausted",
     "sms_budget_status",
