@@ -217,7 +217,7 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
         else:
             form = PickupSlotForm(request.POST)
             if not form.is_valid():
-                raise services.AlertError(form.errors["slot"][0])
+                raise services.AlertError(str(form.errors["slot"][0]))
             planned = inventory.hold_plan_pickup(hold=hold, at=form.cleaned_data["slot"])
             messages.success(request, _("Thanks! The store expects you %(when)s.")
                              % {"when": _moment(planned.pickup_at)})

@@ -18,9 +18,10 @@ def open_every_day(store, opens: str = "00:00", closes: str = "23:59") -> None:
 def held_pair(store, variant, **entry) -> tuple[WaitlistEntry, Hold, SmsMessage]:
     """A customer waiting, a pair arriving: the allocation holds it and texts them (needs
     transactional tests, so the text goes after commit)."""
-    waiting = WaitlistEntryFactory(store=store, variant=variant, **entry)
+    WaitlistEntryFactory(store=store, variant=variant, **entry)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    waiting.refresh_from_db()
+    waiting = WaitlistEntry.objects.filter(store=store, variant=variant).latest("pk")
+    assert waiting.hold_id is not None
     hold = Hold.objects.get(pk=waiting.hold_id)
     message = SmsMessage.objects.get(hold=hold, purpose=SmsMessage.Purpose.HOLD_READY)
     return waiting, hold, message

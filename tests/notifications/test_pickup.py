@@ -26,6 +26,7 @@ def pickup_path(message: SmsMessage, language: str = "he") -> str:
 
 
 def first_slot(hold: Hold):
+    assert hold.expires_at is not None
     days = inventory_selectors.pickup_slots(store=hold.store, until=hold.expires_at)
     return next(slot for day in days for slot in day.slots)
 

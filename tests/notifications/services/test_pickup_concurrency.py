@@ -2,6 +2,7 @@
 hold runs out: one outcome, never both (real threads on separate PostgreSQL connections)."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -38,8 +39,8 @@ def test_pickup_release_while_the_desk_marks_it_collected_is_one_or_the_other(ou
     for _ in range(ROUNDS):
         entry, hold, _message = held_pair(StoreFactory(), VariantFactory())
         results = run_together([
-            lambda: services.pickup_release(hold=hold, phone=entry.phone),
-            lambda: inventory.hold_collect(hold=hold),
+            partial(services.pickup_release, hold=hold, phone=entry.phone),
+            partial(inventory.hold_collect, hold=hold),
         ])
         failures = [r for r in results if isinstance(r, Exception)]
         assert len(failures) == 1, results
@@ -55,8 +56,8 @@ def test_pickup_release_while_the_hold_expires_is_one_or_the_other(outbox):
         entry, hold, _message = held_pair(StoreFactory(), VariantFactory())
         Hold.objects.filter(pk=hold.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
         results = run_together([
-            lambda: services.pickup_release(hold=hold, phone=entry.phone),
-            lambda: inventory.hold_expire_due(),
+            partial(services.pickup_release, hold=hold, phone=entry.phone),
+            inventory.hold_expire_due,
         ])
         released = not isinstance(results[0], Exception)
         state = outcome(entry, hold)
