@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -219,15 +220,18 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
             if not form.is_valid():
                 raise services.AlertError(str(form.errors["slot"][0]))
             planned = inventory.hold_plan_pickup(hold=hold, at=form.cleaned_data["slot"])
-            messages.success(request, _("Thanks! The store expects you %(when)s.")
-                             % {"when": _moment(planned.pickup_at)})
+            when = timezone.localtime(planned.pickup_at)
+            messages.success(request, _("Thanks! The store expects you on %(day)s %(date)s at "
+                                        "%(time)s.")
+                             % {"day": date_format(when, "l"), "date": date_format(when, "j/n"),
+                                "time": date_format(when, "H:i")})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("notifications:manage", kwargs={"token": token}) + "#pickup")
 
 
 def _moment(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%d/%m %H:%M") if moment else ""
+    return date_format(timezone.localtime(moment), "j/n H:i") if moment else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,11 +294,10 @@ def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
     now = timezone.now()
     until = hold.expires_at or now + settings.HOLD_DURATION
     days = inventory_selectors.pickup_slots(store=hold.store, until=until, now=now)
-    chosen = inventory_selectors.PickupSlot(hold.pickup_at, hold.pickup_at) if hold.pickup_at \
-        else None
     return {
         "hold": hold, "token": token, "days": days,
-        "chosen": chosen.value if chosen else "",
+        "chosen": inventory_selectors.slot_value(hold.pickup_at) if hold.pickup_at else "",
+        # A store with no hours entered: the page asks the customer to call instead.
         "has_hours": any(day.open for day in days) or hold.store.hours.exists(),
         "can_extend": (hold.extended_at is None and hold.expires_at is not None
                        and settings.HOLD_EXTENSION.total_seconds() > 0),

@@ -67,6 +67,7 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         ("post", "/alerts/", ["variant", "store", "phone", "language"]),
         ("post", "/alerts/confirm/", ["code"]),
         ("get", "/a/1-aaaaaaaaaaaa", []),
+        ("post", "/a/1-aaaaaaaaaaaa/pickup", ["slot", "extend", "release"]),
         ("post", "/feedback/", ["found", "comment", "product", "next"]),
         ("get", "/staff/", ["q", "city", "store", "page"]),
         ("get", "/staff/transfers/new/", ["variant", "from_store", "to_store"]),

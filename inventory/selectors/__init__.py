@@ -44,7 +44,14 @@ from .finder import (
     finder_stores,
     stock_finder,
 )
-from .pickup import PickupDay, PickupSlot, pickup_slot_at, pickup_slots, store_day_slots
+from .pickup import (
+    PickupDay,
+    PickupSlot,
+    pickup_slot_at,
+    pickup_slots,
+    slot_value,
+    store_day_slots,
+)
 
 __all__ = [
     "FINDER_MAX_PRODUCTS",
@@ -72,6 +79,7 @@ __all__ = [
     "products_with_stock_flag",
     "stock_for_sale",
     "stock_finder",
+    "slot_value",
     "store_day_slots",
     "store_stock",
     "transfer_customer_hold",

@@ -17,6 +17,11 @@ from ..models import Store, StoreHours
 PICKUP_DAYS = 2  # today and tomorrow
 
 
+def slot_value(start: datetime) -> str:
+    """A slot as a form sends it back: its local start, to the minute."""
+    return timezone.localtime(start).strftime("%Y-%m-%dT%H:%M")
+
+
 @dataclass(frozen=True)
 class PickupSlot:
     start: datetime
@@ -24,8 +29,7 @@ class PickupSlot:
 
     @property
     def value(self) -> str:
-        """The slot as a form sends it back: its local start, to the minute."""
-        return timezone.localtime(self.start).strftime("%Y-%m-%dT%H:%M")
+        return slot_value(self.start)
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,12 @@ class PickupDay:
     slots: list[PickupSlot]
 
 
-def store_day_slots(store: Store, day: date) -> list[PickupSlot]:
-    """Every slot of `day` at `store` (none on a day it is closed)."""
-    hours = next((h for h in store.hours.all() if h.weekday == StoreHours.weekday_of(day)),
-                 None)
+def store_day_slots(store: Store, day: date, week: list[StoreHours] | None = None
+                    ) -> list[PickupSlot]:
+    """Every slot of `day` at `store` (none on a day it is closed); `week`: its hours, if
+    already read."""
+    week = list(store.hours.all()) if week is None else week
+    hours = next((h for h in week if h.weekday == StoreHours.weekday_of(day)), None)
     if hours is None:
         return []
     zone = timezone.get_current_timezone()
@@ -59,10 +65,11 @@ def pickup_slots(*, store: Store, until: datetime, now: datetime | None = None
     can still choose: each starts after `now` and before `until`."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    week = list(store.hours.all())
     days = []
     for offset in range(PICKUP_DAYS):
         day = today + timedelta(days=offset)
-        every = store_day_slots(store, day)
+        every = store_day_slots(store, day, week)
         days.append(PickupDay(day=day, is_today=offset == 0, open=bool(every),
                               slots=[s for s in every if now < s.start < until]))
     return days
