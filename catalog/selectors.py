@@ -137,16 +137,17 @@ def catalog_sizes() -> list[Decimal]:
     )
 
 
-def product_for_page(*, slug: str) -> Product:
-    """An active product with its brand, category, images and sizes.
+def product_for_page(*, slug: str | None = None, pk: int | None = None) -> Product:
+    """An active product (by `slug` or `pk`) with its brand, category, images and sizes.
 
     Raises `Product.DoesNotExist`.
     """
+    lookup = {"slug": slug} if pk is None else {"pk": pk}
     return (
         Product.objects.active().select_related("brand", "category")
         .prefetch_related(product_images(),
                           Prefetch("variants", Variant.objects.order_by("eu_size")))
-        .get(slug=slug)
+        .get(**lookup)
     )
 
 

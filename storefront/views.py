@@ -5,36 +5,45 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalog.models import Product
-from catalog.selectors import categories_on_sale, product_for_page
-from inventory.selectors import customer_stores, product_availability
+from catalog.models import Product, Variant
+from core.versions import cached
+from inventory.geo import CITIES, City
 
-from . import selectors
+from . import pages, selectors
 from .forms import ProductFilterForm, size_label
 from .selectors import ProductFilters
 from .templatetags.storefront import shekels
 
+CITIES_BY_SLUG = {city.slug: city for city in CITIES}
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/home.html", {
-        "categories": categories_on_sale(),
-        "new_products": selectors.new_arrivals(),
-    })
+    return render(request, "storefront/home.html", {"body": pages.home_body()})
 
 
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
+    page = cached(lambda: pages.list_key(request.path, sorted(request.GET.lists())),
+                  lambda: _catalogue_page(request))
+    return render(request, "storefront/product_list.html", {"page": page})
+
+
+def _catalogue_page(request: HttpRequest) -> pages.CataloguePage:
     form = ProductFilterForm(request.GET)
     filters = form.filters()
     paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
     # get_page() turns a page number that is not a number, or out of range, into a real page.
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "storefront/product_list.html", {
+    body = render_to_string("storefront/_product_list_body.html", {
         "form": form,
         "filters": filters,
         "page_obj": page,
@@ -43,28 +52,47 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "chips": _filter_chips(request, filters),
         # A size chosen here opens that size's stores on the product page.
         "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
-    })
+    }, request=request)
+    return pages.CataloguePage(q=filters.q, noindex=page.number > 1 or bool(filters.q),
+                               body=mark_safe(body))  # noqa: S308
 
 
 @require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        product = product_for_page(slug=slug)
-    except Product.DoesNotExist:
-        raise Http404 from None
-    sizes = product_availability(product=product)
-    return render(request, "storefront/product_detail.html", {
-        "product": product,
-        "images": list(product.images.all()),
-        "sizes": sizes,
-        "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
-        "selected_size": request.GET.get("size", ""),
-    })
+    key = pages.product_key(slug)
+    page = pages.product_page(key, city=_city(request), size=request.GET.get("size", "")
+                              ) if key else None
+    if page is None:
+        raise Http404
+    return render(request, "storefront/product_detail.html", {"page": page})
+
+
+@require_safe
+def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpResponse:
+    """One size's stores, for htmx to put into the product page when the size is opened; a
+    browser that asks for it directly gets the page with that size open."""
+    key = pages.product_key(slug)
+    city = _city(request)
+    stores = pages.size_stores(key, variant_id, city=city) if key else None
+    if stores is None:
+        raise Http404
+    if not request.htmx:  # type: ignore[attr-defined]
+        query = {"size": Variant.objects.get(pk=variant_id).size_label}
+        if city:
+            query["city"] = city.slug
+        return redirect(f"{reverse('storefront:product', kwargs={'slug': slug})}"
+                        f"?{urlencode(query)}#size-{variant_id}")
+    return HttpResponse(stores)
 
 
 @require_safe
 def store_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/store_list.html", {"stores": customer_stores()})
+    return render(request, "storefront/store_list.html", {"body": pages.stores_body()})
+
+
+def _city(request: HttpRequest) -> City | None:
+    """The city the customer chose (`?city=`), if it is one we know."""
+    return CITIES_BY_SLUG.get(request.GET.get("city", ""))
 
 
 @dataclass(frozen=True)
