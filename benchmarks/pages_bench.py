@@ -142,9 +142,9 @@ def stop(server: Server) -> None:
     process, server.process = server.process, None
     if process is None or process.poll() is not None:
         return
-    os.killpg(process.pid, signal.SIGTERM)
+    os.killpg(process.pid, signal.SIGINT)  # gunicorn's quick shutdown
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -312,6 +312,7 @@ def main() -> int:
         return 2
 
     signal.signal(signal.SIGTERM, _raise_exit)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log = RESULTS_DIR / "pages-gunicorn.log"
     scratch = f"{connection.settings_dict['NAME']}_pages_bench"
@@ -340,6 +341,9 @@ def main() -> int:
         for stores in args.stores:
             report["scales"].append(measure_scale(stores=stores, sizes=args.sizes, args=args,
                                                   hello=hello, project=project, log=log))
+    except KeyboardInterrupt:
+        print("\nInterrupted: stopping the servers and dropping the scratch database.")
+        return 130
     finally:
         stop(project)
         stop(hello)

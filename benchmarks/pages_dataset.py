@@ -55,7 +55,8 @@ def build_dataset(*, stores: int, sizes: int) -> dict[str, int]:
         shipments, transfers = _arrivals(shops, levels, variants, rng, today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"products": len(products), "sizes": len(variants), "shops": len(shops),
+    return {"products": len(products), "sizes": len(variants), "shops": len(shops) - 1,
+            "warehouses": 1,
             "stock levels": len(levels), "shipment lines": shipments, "transfers": transfers}
 
 
