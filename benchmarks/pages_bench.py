@@ -30,6 +30,7 @@ and drops the scratch database.
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -179,8 +180,9 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
 # --- What a request costs, outside the load ----------------------------------------------------
 
 def weigh(pages: list[Page]) -> dict[str, dict[str, int]]:
-    """Bytes (uncompressed) and SQL queries of each page: the first request after the data set
-    was loaded, and a repeat (what the load run sees)."""
+    """Bytes (uncompressed, and gzipped as a proxy would send them) and SQL queries of each
+    page: the first request after the data set was loaded, and a repeat (what the load run
+    sees)."""
     client = Client(headers={"Host": "127.0.0.1", **FORWARDED})
     figures = {}
     for page in pages:
@@ -191,8 +193,9 @@ def weigh(pages: list[Page]) -> dict[str, dict[str, int]]:
             if response.status_code != 200:
                 raise RuntimeError(f"{page.path} answered {response.status_code}")
             counts.append(len(queries))
-        figures[page.name] = {"bytes": len(response.content), "queries": counts[1],
-                              "queries_first_request": counts[0]}
+        figures[page.name] = {"bytes": len(response.content),
+                              "gzip_bytes": len(gzip.compress(response.content)),
+                              "queries": counts[1], "queries_first_request": counts[0]}
     return figures
 
 
@@ -224,6 +227,9 @@ def measure_scale(*, stores: int, sizes: int, args: argparse.Namespace, hello: S
     connection.close()
     stop(project)  # a fresh worker: no per-process state from the previous data set
     start(project, log)
+    status, body = fetch(hello.url + "/")
+    if (status, body) != (200, b"Hello, world"):
+        raise RuntimeError(f"the hello-world answered {status} {body[:100]!r}")
     for target in [hello.url + "/"] + [project.url + page.path for page in pages]:
         status, _body = fetch(target)
         if status != 200:
@@ -277,11 +283,12 @@ def print_table(report: dict[str, Any]) -> None:
               f"load average {scale['load_average_before'][0]:.2f} -> "
               f"{scale['load_average_after'][0]:.2f}")
         print(f"  {'page':<24} {'req/s':>8} {'ratio':>7} {'(min-max)':>15} "
-              f"{'KB':>8} {'queries':>8}")
+              f"{'KB':>8} {'KB gzip':>8} {'queries':>8}")
         for row in scale["pages"]:
             span = f"{row['ratio_min']:.1%}-{row['ratio_max']:.1%}"
             print(f"  {row['page']:<24} {row['rps_mean']:>8,.1f} {row['ratio_mean']:>7.1%} "
-                  f"{span:>15} {row['bytes'] / 1024:>8.1f} {row['queries']:>8}")
+                  f"{span:>15} {row['bytes'] / 1024:>8.1f} {row['gzip_bytes'] / 1024:>8.1f} "
+                  f"{row['queries']:>8}")
 
 
 def _raise_exit(signum: int, _frame: Any) -> NoReturn:
