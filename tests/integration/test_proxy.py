@@ -168,7 +168,7 @@ def production_app(integration_db: str, tmp_path_factory: pytest.TempPathFactory
            "DJANGO_READ_DOT_ENV_FILE": "False", "SECRET_KEY": "proxy-test-" + "x" * 40,
            "ALLOWED_HOSTS": "127.0.0.1", "SMS_ENABLED": "False",
            "DATABASE_URL": integration_db, "REDIS_URL": settings.REDIS_URL,
-           "STATIC_ROOT": str(static_root),
+           "STATIC_ROOT": str(static_root), "LOG_LEVEL": "WARNING",
            # Caddy here listens on plain HTTP: nothing to redirect to.
            "SECURE_SSL_REDIRECT": "False"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
