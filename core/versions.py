@@ -2,8 +2,10 @@
 and every write that changes that data puts a new version in place once it has committed.
 
 A version is a random token in the shared cache (Redis in production, so every web worker sees
-the same; local memory on the embedded default, which serves from one process). Readers build
-their keys from the versions first and only then read the database, so a page rendered from
+the same; local memory on the embedded default, which serves from one process). A build
+declares what it depends on (`depends.on(...)`) before it reads it, and its value is kept with
+those versions — in the shared cache and in this process's recent entries — and served only
+while every one of them stands, which costs one round trip to read them. A page rendered from
 data older than a version is never stored under it. A version that is missing (never set, or
 evicted) is replaced by a new token, which only costs a fresh render. Nothing relies on a
 timeout: entries expire only to free memory.
@@ -20,9 +22,11 @@ writes that bypass the model signals (`update()`, `bulk_create()`) call `bump` t
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -45,9 +49,9 @@ def _key(name: str) -> str:
     return f"version:{name}"
 
 
-def current(*names: str) -> str:
-    """The versions of `names` as one token (a new version for any that has none yet).
-    Raises the cache's error when it cannot be reached (`cached` then renders uncached)."""
+def current(*names: str) -> tuple[str, ...]:
+    """The versions of `names` (a new version for any that has none yet), in one round trip.
+    Raises the cache's error when it cannot be reached."""
     keys = [_key(name) for name in names]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -55,7 +59,7 @@ def current(*names: str) -> str:
         for key in missing:
             cache.add(key, secrets.token_hex(6), timeout=None)
         found.update(cache.get_many(missing))
-    return ".".join(str(found.get(key, "")) for key in keys)
+    return tuple(str(found.get(key, "")) for key in keys)
 
 
 def bump(names: Iterable[str], *, using: str | None = None) -> None:
@@ -75,22 +79,71 @@ def _bump(names: list[str]) -> None:
         logger.exception("Could not renew the cached pages' versions %s", names)
 
 
-def cached(key: Callable[[], str], build: Callable[[], T], *,
-           seconds: int = ENTRY_SECONDS) -> T:
-    """`build()`'s value, kept under `key()` (which reads the versions it depends on). When the
-    cache cannot be reached the page is built from the database, as if nothing were cached."""
+class Depends:
+    """What a build reads, declared before it reads it: `depends.on(CATALOG)`, then query."""
+
+    def __init__(self, *, tracked: bool = True) -> None:
+        self.tracked = tracked
+        self.names: list[str] = []
+        self.versions: list[str] = []
+
+    def on(self, *names: str) -> None:
+        if self.tracked and names:
+            self.versions.extend(current(*names))
+            self.names.extend(names)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    names: tuple[str, ...]
+    versions: tuple[str, ...]
+    value: Any
+
+
+class _Recent:
+    """The entries this process used last, so that a page served again costs one round trip
+    to the shared cache (its versions) instead of two."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[str, _Entry] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> _Entry | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, entry: _Entry) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
+            self.entries[key] = entry
+            while len(self.entries) > self.size:
+                del self.entries[next(iter(self.entries))]
+
+
+_recent = _Recent(size=300)
+
+
+def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECONDS) -> T:
+    """`build(depends)`'s value, kept under `key` with the versions the build declared, and
+    served again while those versions stand. When the cache cannot be reached the value is
+    built from the database, as if nothing were cached."""
     try:
-        name = key()
-        value = cache.get(name)
+        for look_up in (_recent.get, cache.get):
+            entry = look_up(key)
+            if isinstance(entry, _Entry) and current(*entry.names) == entry.versions:
+                _recent.put(key, entry)
+                return entry.value
     except Exception:
         logger.warning("Cache unreachable; building without it", exc_info=True)
-        return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(name, value, timeout=seconds)
-        except Exception:
-            logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
+        return build(Depends(tracked=False))
+    depends = Depends()
+    value = build(depends)
+    entry = _Entry(names=tuple(depends.names), versions=tuple(depends.versions), value=value)
+    _recent.put(key, entry)
+    try:
+        cache.set(key, entry, timeout=seconds)
+    except Exception:
+        logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
     return value
 
 

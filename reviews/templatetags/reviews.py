@@ -20,10 +20,10 @@ def product_reviews(context: template.Context, product: Product) -> dict[str, An
 
 @register.inclusion_tag("reviews/_site_feedback_prompt.html", takes_context=True)
 def site_feedback_prompt(
-    context: template.Context, product_id: int | None = None
+    context: template.Context, product: Product | None = None
 ) -> dict[str, Any]:
-    """The dismissible "did you find what you were looking for?" prompt (about a product)."""
-    return {"product_id": product_id, "request": context.get("request"),
+    """The dismissible "did you find what you were looking for?" prompt."""
+    return {"product": product, "request": context.get("request"),
             "csrf_token": context.get("csrf_token")}
 
 
