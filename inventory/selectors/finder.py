@@ -1,6 +1,7 @@
 """The staff stock finder: every size of the matching products at every store, nearest first."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -30,8 +31,9 @@ class FinderStore:
         return self.store.is_warehouse
 
 
-@dataclass(frozen=True)
-class FinderCell:
+class FinderCell(NamedTuple):
+    """One size at one store. A tuple: a page of results holds thousands of them."""
+
     store_id: int
     variant_id: int
     on_hand: int = 0
@@ -174,29 +176,34 @@ def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
         sizes[variant.product_id].append(variant)
     variant_ids = [v.pk for vs in sizes.values() for v in vs]
 
-    counts: dict[tuple[int, int], tuple[int, int]] = {
-        (store_id, variant_id): (on_hand, reserved)
+    # Only the levels with pairs and only the stores listed: a missing level is an empty cell.
+    stocked: dict[tuple[int, int], FinderCell] = {
+        (store_id, variant_id): FinderCell(store_id, variant_id, on_hand, reserved)
         for store_id, variant_id, on_hand, reserved in StockLevel.objects.filter(
-            variant_id__in=variant_ids, store__is_active=True,
-        ).values_list("store_id", "variant_id", "on_hand", "reserved")
+            variant_id__in=variant_ids, store_id__in=[store.pk for store in result.stores],
+            on_hand__gt=0,
+        ).values_list("store_id", "variant_id", "on_hand", "reserved").order_by()
     }
-    incoming: dict[tuple[int, int], int] = {
-        (row["to_store_id"], row["variant_id"]): row["pairs"]
-        for row in Transfer.objects.filter(
-            status=Transfer.Status.DISPATCHED, variant_id__in=variant_ids,
-        ).values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")).order_by()
-    }
+    for store_id, variant_id, pairs in Transfer.objects.filter(
+        status=Transfer.Status.DISPATCHED, variant_id__in=variant_ids,
+    ).values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")).order_by().values_list(
+        "to_store_id", "variant_id", "pairs",
+    ):
+        key = (store_id, variant_id)
+        stocked[key] = stocked.get(key, FinderCell(store_id, variant_id))._replace(incoming=pairs)
 
-    def cell(store: FinderStore, variant: Variant) -> FinderCell:
-        on_hand, reserved = counts.get((store.pk, variant.pk), (0, 0))
-        return FinderCell(store_id=store.pk, variant_id=variant.pk, on_hand=on_hand,
-                          reserved=reserved, incoming=incoming.get((store.pk, variant.pk), 0))
+    def row(store: FinderStore, variant_ids: list[int]) -> FinderRow:
+        store_id = store.pk
+        return FinderRow(store=store, cells=[
+            stocked.get((store_id, variant_id)) or FinderCell(store_id, variant_id)
+            for variant_id in variant_ids
+        ])
 
     for pk in page_ids:
         if pk in products:
+            ids = [v.pk for v in sizes[pk]]
             result.products.append(FinderProduct(
                 product=products[pk], sizes=sizes[pk],
-                rows=[FinderRow(store=store, cells=[cell(store, v) for v in sizes[pk]])
-                      for store in result.stores],
+                rows=[row(store, ids) for store in result.stores],
                 matched_variant_id=result.exact.pk if result.exact else None,
             ))
