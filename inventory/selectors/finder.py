@@ -167,10 +167,14 @@ def _page_of_matches(result: FinderResult, *, page: int, per_page: int) -> list[
 
 
 def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
-    """One row per store and one cell per size for each product: four queries."""
-    products = {
-        p.pk: p for p in Product.objects.filter(pk__in=page_ids).select_related("brand")
-    }
+    """One row per store and one cell per size for each product: four queries (three for an
+    exact size, whose product came with it)."""
+    if result.exact is not None:
+        products = {result.exact.product_id: result.exact.product}
+    else:
+        products = {
+            p.pk: p for p in Product.objects.filter(pk__in=page_ids).select_related("brand")
+        }
     sizes: dict[int, list[Variant]] = {pk: [] for pk in page_ids}
     for variant in Variant.objects.filter(product_id__in=page_ids).order_by("eu_size", "pk"):
         sizes[variant.product_id].append(variant)
