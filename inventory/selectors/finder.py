@@ -115,7 +115,8 @@ def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> 
 def _search_products(query: str) -> QuerySet[Product]:
     """Products matching the query as the storefront's search does (`product_search`: every
     word in name, brand, style code or colour), or whose SKU contains it."""
-    words = catalog_selectors.product_search(Product.objects.all(), query).values("pk")
+    words = catalog_selectors.product_search(Product.objects.all(), query,
+                                           ranked=False).values("pk")
     by_sku = Variant.objects.filter(sku__icontains=query).values("product_id")
     return (Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku))
             .order_by("brand__name", "name", "pk"))
