@@ -176,7 +176,7 @@ def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
         current = (
             WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(phone=phone, variant_id=variant_id, store_id=store_id)
-            .filter(Q(status__in=WaitlistEntry.OPEN_STATUSES)
+            .filter(Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
                     | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE))
             .first()
         )
@@ -262,7 +262,8 @@ def waitlist_cancel(*, entry: WaitlistEntry) -> WaitlistEntry:
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         held = (locked.status == WaitlistEntry.Status.HELD and locked.hold_id is not None
                 and Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists())
-        if locked.status not in WaitlistEntry.OPEN_STATUSES and not held:
+        on_its_way = locked.status == WaitlistEntry.Status.TRANSFER
+        if locked.status not in WaitlistEntry.OPEN_STATUSES and not held and not on_its_way:
             raise AlertAlreadyEnded(_("This alert has already ended."))
         locked.status = WaitlistEntry.Status.CANCELLED
         locked.ended_at = timezone.now()
