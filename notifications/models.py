@@ -276,8 +276,6 @@ class TransferSuggestion(models.Model):
     snoozed_until = models.DateTimeField(_("not proposed again until"), null=True, blank=True)
     transfers = models.ManyToManyField(Transfer, blank=True, related_name="+",
                                        verbose_name=_("transfers"))
-    # The customers still waiting, oldest first, as `selectors.transfer_suggestions_for` reads.
-    waiting_entries: list[WaitlistEntry]
 
     class Meta:
         ordering = ["oldest_wait_since", "distance_km", "id"]

@@ -56,7 +56,8 @@ def transfer_suggestions(request: HttpRequest) -> HttpResponse:
         for suggestion in selectors.transfer_suggestions_for(store=store):
             customers = [
                 {"phone": mask_phone(entry.phone), "since": entry.created_at}
-                for entry in suggestion.waiting_entries
+                # (prefetched by the selector: the customers still waiting)
+                for entry in getattr(suggestion, "waiting_entries", [])
             ]
             if not customers:
                 continue

@@ -198,7 +198,7 @@ def transfer_suggestion_approve(*, suggestion: TransferSuggestion | int,
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = (TransferSuggestion.objects.select_for_update()
+        locked = (TransferSuggestion.objects.select_for_update(of=("self",))
                   .select_related("from_store", "to_store").filter(pk=pk_of(suggestion))
                   .first())
         if locked is None:

@@ -2,7 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
@@ -161,7 +161,8 @@ def test_approve_twice_is_a_clear_refusal(stores, size):
     [suggestion] = services.transfer_suggestions_refresh()
     services.transfer_suggestion_approve(suggestion=suggestion, user=None)
 
-    with pytest.raises(services.SuggestionUnavailable, match="already approved"):
+    with translation.override("en"), pytest.raises(services.SuggestionUnavailable,
+                                                   match="already approved"):
         services.transfer_suggestion_approve(suggestion=suggestion, user=None)
     assert Transfer.objects.count() == 1
 
@@ -172,7 +173,8 @@ def test_approve_after_the_surplus_was_sold_withdraws_it_and_changes_nothing(sto
     [suggestion] = services.transfer_suggestions_refresh()
     inventory.stock_sell(store=stores["rg"], variant=size)  # one left: the safety stock
 
-    with pytest.raises(services.SuggestionUnavailable, match="no longer available"):
+    with translation.override("en"), pytest.raises(services.SuggestionUnavailable,
+                                                   match="no longer available"):
         services.transfer_suggestion_approve(suggestion=suggestion, user=None)
 
     assert not Transfer.objects.exists()
