@@ -10,7 +10,13 @@ from django.utils import translation
 from inventory.models import Transfer
 from notifications import services
 from notifications.models import TransferSuggestion
-from tests.factories import StoreFactory, VariantFactory, WaitlistEntryFactory, put_stock, staff_user
+from tests.factories import (
+    StoreFactory,
+    VariantFactory,
+    WaitlistEntryFactory,
+    put_stock,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 

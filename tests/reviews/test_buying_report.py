@@ -19,7 +19,6 @@ from tests.factories import (
     VariantFactory,
     WaitlistEntryFactory,
     put_stock,
-    role_group,
     staff_user,
 )
 
