@@ -262,8 +262,7 @@ def waitlist_cancel(*, entry: WaitlistEntry) -> WaitlistEntry:
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         held = (locked.status == WaitlistEntry.Status.HELD and locked.hold_id is not None
                 and Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists())
-        on_its_way = locked.status == WaitlistEntry.Status.TRANSFER
-        if locked.status not in WaitlistEntry.OPEN_STATUSES and not held and not on_its_way:
+        if locked.status not in WaitlistEntry.OPEN_STATUSES and not held:
             raise AlertAlreadyEnded(_("This alert has already ended."))
         locked.status = WaitlistEntry.Status.CANCELLED
         locked.ended_at = timezone.now()

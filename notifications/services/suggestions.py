@@ -153,22 +153,33 @@ def transfer_suggestions_refresh(*, now: datetime | None = None) -> list[Transfe
             gone = [s.pk for route, s in current.items() if route not in plans]
             TransferSuggestion.objects.filter(pk__in=gone).update(
                 status=TransferSuggestion.Status.WITHDRAWN, decided_at=now)
-            proposed = []
-            for route, plan in plans.items():
-                variant_id, from_id, to_id = route
-                suggestion = current.get(route)
-                if suggestion is None:
-                    suggestion = TransferSuggestion.objects.create(
-                        variant_id=variant_id, from_store_id=from_id, to_store_id=to_id,
-                        distance_km=round(distances[(min(from_id, to_id),
-                                                     max(from_id, to_id))], 1),
-                        oldest_wait_since=plan.oldest,
-                    )
-                elif suggestion.oldest_wait_since != plan.oldest:
-                    suggestion.oldest_wait_since = plan.oldest
-                    suggestion.save(update_fields=["oldest_wait_since"])
-                suggestion.entries.set(plan.entry_ids)
-                proposed.append(suggestion)
+            moved = [s for route, s in current.items()
+                     if route in plans and s.oldest_wait_since != plans[route].oldest]
+            for suggestion in moved:
+                suggestion.oldest_wait_since = plans[(suggestion.variant_id,
+                                                      suggestion.from_store_id,
+                                                      suggestion.to_store_id)].oldest
+            TransferSuggestion.objects.bulk_update(moved, ["oldest_wait_since"])
+            TransferSuggestion.objects.bulk_create([
+                TransferSuggestion(
+                    variant_id=variant_id, from_store_id=from_id, to_store_id=to_id,
+                    distance_km=round(distances[(min(from_id, to_id), max(from_id, to_id))], 1),
+                    oldest_wait_since=plan.oldest,
+                )
+                for (variant_id, from_id, to_id), plan in plans.items()
+                if (variant_id, from_id, to_id) not in current
+            ])
+            proposed = [s for s in TransferSuggestion.objects.filter(
+                status=TransferSuggestion.Status.PROPOSED)
+                if (s.variant_id, s.from_store_id, s.to_store_id) in plans]
+            # Each suggestion's customers, as planned now: a few statements, however many.
+            through = TransferSuggestion.entries.through
+            through.objects.filter(transfersuggestion__in=[s.pk for s in proposed]).delete()
+            through.objects.bulk_create([
+                through(transfersuggestion_id=s.pk, waitlistentry_id=entry_id)
+                for s in proposed
+                for entry_id in plans[(s.variant_id, s.from_store_id, s.to_store_id)].entry_ids
+            ], batch_size=2000)
     except IntegrityError:
         logger.info("Transfer suggestions: another refresh was writing; this one gave way")
         return []

@@ -12,6 +12,7 @@ from django.db import connection, connections
 from inventory import services as inventory
 from inventory.models import StockLevel, StockMovement, Transfer
 from notifications import services
+from notifications.models import TransferSuggestion
 from tests.factories import StoreFactory, VariantFactory, WaitlistEntryFactory, put_stock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -79,3 +80,11 @@ def test_approve_racing_a_sale_of_the_surplus_never_oversells(suggestion):
     assert level.on_hand == 2 - len(sold) and 0 <= level.reserved <= level.on_hand
     assert Transfer.objects.count() == len(approved) == level.reserved
     assert len(sold) + len(approved) <= 2
+
+
+def test_two_refreshes_at_once_keep_one_suggestion_per_route(suggestion):
+    WaitlistEntryFactory(store=suggestion.to_store, variant=suggestion.variant)
+    results = run_together([services.transfer_suggestions_refresh for _ in range(2)])
+    assert not [r for r in results if isinstance(r, Exception)]
+    [proposed] = TransferSuggestion.objects.filter(status=TransferSuggestion.Status.PROPOSED)
+    assert proposed.entries.count() == 1  # the source has one pair to spare
