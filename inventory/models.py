@@ -32,6 +32,11 @@ class Store(models.Model):
         _("central warehouse"), default=False,
         help_text=_("The warehouse's stock is never shown to customers as a store's."),
     )
+    safety_stock = models.PositiveSmallIntegerField(
+        _("safety stock"), null=True, blank=True,
+        help_text=_("Pairs of each size kept for walk-in customers before the rest is offered "
+                    "to other stores' waiting lists. Empty: the default setting."),
+    )
 
     name = Localized("name")
     city = Localized("city")
@@ -55,6 +60,12 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def safety_stock_or_default(self) -> int:
+        if self.safety_stock is None:
+            return int(settings.TRANSFER_SAFETY_STOCK)
+        return self.safety_stock
 
 
 class StockLevelQuerySet(models.QuerySet["StockLevel"]):
