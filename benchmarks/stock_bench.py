@@ -9,7 +9,9 @@
 Use a database of its own: the script migrates it, loads the data set with COPY (skipped when
 it is already there; --rebuild empties the tables and loads again) and then measures:
 
-- stock finder (`inventory.selectors.stock_finder`), search by exact SKU and by model name;
+- stock finder, by exact SKU, by model name with its number and by model name alone: the
+  selector (`inventory.selectors.stock_finder`) and the whole staff page through Django's test
+  client, each beside a trivial reference timed in the same interleaved rounds (p50 ratio);
 - the product page's availability (`catalog.selectors.product_for_page` +
   `inventory.selectors.product_availability`);
 - till API ingest: 8 concurrent clients posting batches over HTTP to a gunicorn server started
@@ -87,7 +89,9 @@ def main() -> int:
         report["ledger_rows"] = cursor.fetchone()[0]
 
     rng = random.Random(SEED)
+    load_before = round(os.getloadavg()[0], 2)
     report["reads"] = measure_reads(args.samples, rng)
+    report["load_average_reads"] = [load_before, round(os.getloadavg()[0], 2)]
     connection.close()
 
     if not args.skip_ingest:
@@ -104,12 +108,17 @@ def main() -> int:
             stop_server(server)
 
     print()
-    print(f"{'measurement':<62} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8}")
+    print(f"{'measurement':<56} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8} "
+          f"{'x ref':>6} {'KB':>6}")
     for row in report["reads"]:
-        print(f"{row['measurement']:<62} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-              f"{row['max_ms']:>8} {row['python_cpu_p50_ms']:>8}")
-    print(f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU p50 is "
-          "the Python time of one call, database time not included)")
+        kb = f"{row['html_bytes'] / 1024:.0f}" if "html_bytes" in row else ""
+        print(f"{row['measurement']:<56} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+              f"{row['max_ms']:>8} {row['python_cpu_p50_ms']:>8} "
+              f"{row['x_reference_p50']:>6} {kb:>6}")
+    print(f"(load average {report['load_average_reads'][0]} before the reads, "
+          f"{report['load_average_reads'][1]} after, on {os.cpu_count()} cores; CPU p50 is the "
+          "Python time of one call, database time not included; \"x ref\" is p50 over the "
+          "p50 of the reference measured in the same rounds)")
     ingest = report.get("ingest")
     if ingest:
         print()

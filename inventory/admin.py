@@ -54,7 +54,8 @@ class StoreAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_he", "name_en", "city_he", "city_en", "address_he",
                      "address_en", "phone"]
     fieldsets = [
-        (None, {"fields": ["code", "name_he", "name_en", "is_active", "is_warehouse"]}),
+        (None, {"fields": ["code", "name_he", "name_en", "is_active", "is_warehouse",
+                           "safety_stock"]}),
         (_("Location"), {"fields": ["city_he", "city_en", "address_he", "address_en",
                                     "latitude", "longitude"]}),
         (_("Contact and hours"), {"fields": ["phone", "opening_hours_he",

@@ -133,6 +133,10 @@ customer_hold_placed = Signal()
 # A rolled-back ending sends nothing. Sent with `send_on_commit`.
 hold_ended = Signal()
 
+# Sent after commit when a requested transfer is cancelled (its pairs back on sale at the
+# source). Arguments: transfer (inventory.models.Transfer). Sent with `send_on_commit`.
+transfer_cancelled = Signal()
+
 
 # --- Sending after commit: one way for every such signal of this app --------------------------
 # A listener belongs to another app; once the write has committed, whatever it raises must not

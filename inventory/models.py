@@ -34,6 +34,11 @@ class Store(models.Model):
         _("central warehouse"), default=False,
         help_text=_("The warehouse's stock is never shown to customers as a store's."),
     )
+    safety_stock = models.PositiveSmallIntegerField(
+        _("safety stock"), null=True, blank=True,
+        help_text=_("Pairs of each size kept for walk-in customers before the rest is offered "
+                    "to other stores' waiting lists. Empty: the default setting."),
+    )
     pickup_reminder = models.BooleanField(
         _("pick-up reminder"), default=False,
         help_text=_("Text customers who have not said when they will come, shortly before "
@@ -66,6 +71,12 @@ class Store(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def safety_stock_or_default(self) -> int:
+        if self.safety_stock is None:
+            return int(settings.TRANSFER_SAFETY_STOCK)
+        return self.safety_stock
 
 
 class StoreHours(models.Model):

@@ -19,7 +19,7 @@ from core.admin import act_on_each
 from core.phones import InvalidPhone, mask_phone, phone_normalize
 
 from . import services
-from .models import ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry
+from .models import ConfirmedNumber, OptOut, SmsMessage, TransferSuggestion, WaitlistEntry
 
 REVEAL_PERMISSION = "notifications.view_phone_numbers"
 
@@ -102,8 +102,8 @@ class WaitlistEntryAdmin(AlertsAdmin):
                      "variant__product__style_code"]
     phone_search_fields = ["=phone"]
     date_hierarchy = "created_at"
-    fields = ["phone", "variant", "store", "language", "status", "hold", "created_at",
-              "activated_at", "ended_at"]
+    fields = ["phone", "variant", "store", "language", "status", "hold", "transfer",
+              "created_at", "activated_at", "ended_at"]
     actions = ["cancel_entries"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -218,3 +218,28 @@ class ConfirmedNumberAdmin(AlertsAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
+
+
+@admin.register(TransferSuggestion)
+class TransferSuggestionAdmin(admin.ModelAdmin):
+    """A record of what was suggested and decided: managers decide in the transfer queue."""
+
+    list_display = ["id", "variant", "from_store", "to_store", "status", "distance_km",
+                    "oldest_wait_since", "decided_by", "decided_at"]
+    list_filter = ["status", "to_store", "from_store"]
+    list_select_related = ["variant__product", "from_store", "to_store", "decided_by"]
+    search_fields = ["variant__sku", "variant__product__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["variant", "from_store", "to_store", "status", "distance_km",
+                       "oldest_wait_since", "created_at", "decided_at", "decided_by",
+                       "snoozed_until", "transfers"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+

@@ -17,3 +17,5 @@ class NotificationsConfig(AppConfig):
             receivers.on_customer_hold_placed, dispatch_uid="notifications.transfer_text")
         events.hold_ended.connect(
             receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
+        events.transfer_cancelled.connect(
+            receivers.on_transfer_cancelled, dispatch_uid="notifications.transfer_cancelled")

@@ -17,6 +17,11 @@ def on_customer_hold_placed(sender: Any, hold: Hold, transfer: Any = None,
                             **kwargs: Any) -> None:
     """Inside the transaction that held the pair: the customer's text, in the same commit."""
     services.sms_for_customer_hold(hold=hold)
+    services.waitlist_transfer_arrived(hold=hold, transfer=transfer)
+
+
+def on_transfer_cancelled(sender: Any, transfer: Any, **kwargs: Any) -> None:
+    services.waitlist_transfer_cancelled(transfer=transfer)
 
 
 def on_hold_ended(sender: Any, hold: Hold, outcome: str, **kwargs: Any) -> None:

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Product, Variant
 from inventory.geo import city_by_slug, great_circle_km, point_of
 from inventory.models import Hold, Store
 
-from .models import PhoneVerification, SmsMessage, WaitlistEntry
+from .models import OptOut, PhoneVerification, SmsMessage, TransferSuggestion, WaitlistEntry
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
     return (
         WaitlistEntry.objects.filter(phone=phone)
         .filter(Q(status__in=[WaitlistEntry.Status.PENDING, WaitlistEntry.Status.ACTIVE,
-                              WaitlistEntry.Status.HELD])
+                              WaitlistEntry.Status.TRANSFER, WaitlistEntry.Status.HELD])
                 | Q(ended_at__gte=since))
         .select_related("variant__product", "store", "hold")
         .order_by("-created_at")
@@ -135,3 +135,16 @@ def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
 
 def latest_message_to(phone: str) -> SmsMessage | None:
     return SmsMessage.objects.filter(recipient=phone).order_by("-created_at", "-id").first()
+
+
+def transfer_suggestions_for(*, store: Store) -> list[TransferSuggestion]:
+    """Suggestions proposed to or from `store`, longest wait first, each with
+    `waiting_entries`: the customers it serves who are still waiting, oldest first."""
+    waiting = WaitlistEntry.objects.waiting().exclude(
+        Exists(OptOut.objects.filter(phone=OuterRef("phone"))))
+    return list(
+        TransferSuggestion.objects.filter(status=TransferSuggestion.Status.PROPOSED)
+        .filter(Q(from_store=store) | Q(to_store=store))
+        .select_related("variant__product__brand", "from_store", "to_store")
+        .prefetch_related(Prefetch("entries", queryset=waiting, to_attr="waiting_entries"))
+    )

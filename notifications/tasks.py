@@ -53,6 +53,11 @@ def waitlist_allocate_pending_task() -> int:
     return len(services.waitlist_allocate_pending())
 
 
+@shared_task(name="notifications.transfer_suggestions_refresh")
+def transfer_suggestions_refresh_task() -> int:
+    return len(services.transfer_suggestions_refresh())
+
+
 @shared_task(name="notifications.purge")
 def notifications_purge_task() -> dict[str, int]:
     return services.notifications_purge()

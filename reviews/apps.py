@@ -7,8 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and feedback")
 
     def ready(self) -> None:
+        from core.versions import CATALOG, bump_on_save
         from inventory.events import hold_ended
 
         from . import receivers
+        from .models import ReviewLink, ReviewSource
 
         hold_ended.connect(receivers.on_hold_ended, dispatch_uid="reviews.rating_invite")
+        # Reviews are part of the product page (see core.versions).
+        bump_on_save(ReviewLink, ReviewSource, names=lambda instance: [CATALOG])

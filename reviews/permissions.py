@@ -26,3 +26,9 @@ def can_handle_flag(user: Any, store: Store | int) -> bool:
     stores, _ = dashboard_scope(user)
     store_id = store if isinstance(store, int) else store.pk
     return stores.filter(pk=store_id).exists()
+
+
+def can_see_buying_report(user: Any) -> bool:
+    """The buying report is head office's: every store's demand together."""
+    _stores, all_stores = dashboard_scope(user)
+    return all_stores

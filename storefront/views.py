@@ -1,70 +1,133 @@
 """The public storefront: thin views over `storefront.selectors`, `catalog.selectors` and
-`inventory.selectors`."""
+`inventory.selectors`, each page kept by `storefront.pages` under the versions of what it
+shows (declared with `depends.on` before it is read)."""
 
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalog.models import Product
 from catalog.selectors import categories_on_sale, product_for_page
-from inventory.selectors import customer_stores, product_availability
+from core.versions import CATALOG, STOCK, Depends, stock_of
+from inventory.geo import CITIES, City
+from inventory.selectors import SizeAvailability, customer_stores, product_availability
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
+from .pages import Context, page
 from .selectors import ProductFilters
 from .templatetags.storefront import shekels
+
+CITIES_BY_SLUG = {city.slug: city for city in CITIES}
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/home.html", {
-        "categories": categories_on_sale(),
-        "new_products": selectors.new_arrivals(),
-    })
+    def build(depends: Depends) -> Context:
+        depends.on(CATALOG, STOCK)
+        return {"categories": categories_on_sale(), "new_products": selectors.new_arrivals()}
+
+    return page(request, "storefront/home.html", build)
 
 
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
-    form = ProductFilterForm(request.GET)
-    filters = form.filters()
-    paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
-    # get_page() turns a page number that is not a number, or out of range, into a real page.
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "storefront/product_list.html", {
-        "form": form,
-        "filters": filters,
-        "page_obj": page,
-        "products": page.object_list,
-        "elided_pages": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        "chips": _filter_chips(request, filters),
-        # A size chosen here opens that size's stores on the product page.
-        "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
-    })
+    def build(depends: Depends) -> Context:
+        depends.on(CATALOG, STOCK)
+        form = ProductFilterForm(request.GET)
+        filters = form.filters()
+        paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
+        # get_page() turns a page number that is not a number, or out of range, into a page.
+        page_obj = paginator.get_page(request.GET.get("page"))
+        return {
+            "form": form,
+            "filters": filters,
+            "page_obj": page_obj,
+            "products": page_obj.object_list,
+            "elided_pages": paginator.get_elided_page_range(page_obj.number, on_each_side=1,
+                                                            on_ends=1),
+            "chips": _filter_chips(request, filters),
+            # A size chosen here opens that size's stores on the product page.
+            "size_query": f"?size={size_label(filters.size)}" if filters.size is not None
+            else "",
+        }
+
+    return page(request, "storefront/product_list.html", build)
 
 
-@require_safe
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _product_sizes(depends: Depends, slug: str, city: City | None
+                   ) -> tuple[Product, list[SizeAvailability]]:
+    """The product at `slug` and its sizes at every shop (Http404 if it is not on sale)."""
+    depends.on(CATALOG)
     try:
         product = product_for_page(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    sizes = product_availability(product=product)
-    return render(request, "storefront/product_detail.html", {
-        "product": product,
-        "images": list(product.images.all()),
-        "sizes": sizes,
-        "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
-        "selected_size": request.GET.get("size", ""),
-    })
+    depends.on(*(stock_of(variant.pk) for variant in product.variants.all()))
+    return product, product_availability(product=product, origin=city.point if city else None)
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    city = _city(request)
+
+    def build(depends: Depends) -> Context:
+        product, sizes = _product_sizes(depends, slug, city)
+        open_size = next((s for s in sizes
+                          if s.variant.size_label == request.GET.get("size")), None)
+        return {
+            "product": product,
+            "images": list(product.images.all()),
+            "sizes": sizes,
+            "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
+            "open_size": open_size,
+            "open_id": open_size.variant.pk if open_size else None,
+            "city": city,
+            "cities": sorted(CITIES, key=lambda c: c.name),
+        }
+
+    return page(request, "storefront/product_detail.html", build)
+
+
+@require_safe
+def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpResponse:
+    """One size's stores, for htmx to put into the product page when the size is opened; a
+    browser that asks for it directly gets the page with that size open."""
+    city = _city(request)
+
+    def build(depends: Depends) -> Context:
+        _product, sizes = _product_sizes(depends, slug, city)
+        size = next((s for s in sizes if s.variant.pk == variant_id), None)
+        if size is None:
+            raise Http404
+        return {"size": size, "city": city}
+
+    if request.htmx:  # type: ignore[attr-defined]
+        return page(request, "storefront/_size_stores.html", build)
+    size = build(Depends(tracked=False))["size"]
+    query = {"size": size.variant.size_label, **({"city": city.slug} if city else {})}
+    return redirect(f"{reverse('storefront:product', kwargs={'slug': slug})}"
+                    f"?{urlencode(query)}#size-{variant_id}")
 
 
 @require_safe
 def store_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/store_list.html", {"stores": customer_stores()})
+    def build(depends: Depends) -> Context:
+        depends.on(CATALOG)
+        return {"stores": customer_stores()}
+
+    return page(request, "storefront/store_list.html", build)
+
+
+def _city(request: HttpRequest) -> City | None:
+    """The city the customer chose (`?city=`), if it is one we know."""
+    return CITIES_BY_SLUG.get(request.GET.get("city", ""))
 
 
 @dataclass(frozen=True)

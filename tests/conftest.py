@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import ProductFactory, StoreFactory, VariantFactory
@@ -12,6 +13,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached. Inside a test's transaction nothing commits, so the
+    versions of cached pages (core.versions) move only where a test runs the commit callbacks
+    (`django_capture_on_commit_callbacks(execute=True)`) or commits for real."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

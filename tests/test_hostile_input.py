@@ -79,6 +79,9 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         ("get", "/staff/holds/", ["store"]),
         ("post", f"/staff/transfers/{t}/dispatch/", ["next", "expected_date"]),
         ("get", "/staff/cx/", ["store", "start", "end", "export"]),
+        ("get", "/staff/transfers/suggested/", ["store"]),
+        ("post", "/staff/transfers/suggested/999/approve/", ["next"]),
+        ("get", "/staff/cx/buying/", ["export"]),
         ("get", "/admin/inventory/stocklevel/", ["q", "store__id__exact", "p"]),
     ]
 

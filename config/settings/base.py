@@ -190,6 +190,13 @@ HOLD_EXTENSION = timedelta(hours=env.int("HOLD_EXTENSION_HOURS", default=24))
 PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
 # Working days (Sunday–Thursday) a transfer between stores is expected to take by default.
 TRANSFER_DEFAULT_DAYS = env.int("TRANSFER_DEFAULT_DAYS", default=2)
+# Suggested transfers: pairs a store keeps for walk-in customers before its stock counts as
+# surplus (a store's own "safety stock" overrides it), and days a dismissed suggestion stays away.
+TRANSFER_SAFETY_STOCK = env.int("TRANSFER_SAFETY_STOCK", default=1)
+TRANSFER_SUGGESTION_SNOOZE_DAYS = env.int("TRANSFER_SUGGESTION_SNOOZE_DAYS", default=7)
+# The buying report: weeks of sales it reads, and weeks of sales a suggested order should cover.
+BUYING_REPORT_WEEKS = env.int("BUYING_REPORT_WEEKS", default=4)
+BUYING_COVER_WEEKS = env.int("BUYING_COVER_WEEKS", default=4)
 
 # Where texts go, like EMAIL_BACKEND: console (prints), locmem (tests) or Twilio (production).
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.console.ConsoleBackend")
@@ -273,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
     "waitlist-allocate-pending": {"task": "notifications.waitlist_allocate_pending",
                                   "schedule": 300.0},
+    "transfer-suggestions-refresh": {"task": "notifications.transfer_suggestions_refresh",
+                                     "schedule": 3600.0},
     "notifications-purge": {"task": "notifications.purge",
                             "schedule": crontab(hour="3", minute="30")},
 }

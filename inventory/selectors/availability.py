@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 
+from ..geo import Point, great_circle_km, point_of
 from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
 
 # --- Till API -------------------------------------------------------------------------------
@@ -104,6 +105,7 @@ class ShopAvailability:
     confirmed_at: datetime | None = None  # when the number was last confirmed
     eta: date | None = None  # earliest arrival still ahead (only for a shop without pairs)
     overdue: bool = False  # something is on its way, but its date has passed
+    distance_km: float | None = None  # from the customer's city, when they chose one
 
     @property
     def in_stock(self) -> bool:
@@ -139,6 +141,12 @@ class SizeAvailability:
         dated = [s for s in self.out_at if s.eta is not None]
         return min(dated, key=lambda s: s.eta or date.max) if dated else None
 
+    @property
+    def nearest_in_stock(self) -> ShopAvailability | None:
+        """The nearest shop with pairs, when the customer chose a city."""
+        near = [s for s in self.in_stock_at if s.distance_km is not None]
+        return min(near, key=lambda s: s.distance_km or 0.0) if near else None
+
 
 _NO_ARRIVAL: tuple[date | None, bool] = (None, False)
 
@@ -151,10 +159,12 @@ def _arrivals(rows: QuerySet, store_field: str) -> dict[tuple[int, int], tuple[d
     }
 
 
-def product_availability(*, product: Product, today: date | None = None
-                         ) -> list[SizeAvailability]:
+def product_availability(*, product: Product, today: date | None = None,
+                         origin: Point | None = None) -> list[SizeAvailability]:
     """Every size of `product` at every shop: pairs for sale now and when that number was
-    last confirmed; for a shop without pairs, the earliest arrival still ahead.
+    last confirmed; for a shop without pairs, the earliest arrival still ahead. With an
+    `origin` (the customer's city) each shop has its distance, and shops of a kind are nearest
+    first.
 
     An arrival is an open inbound shipment line (expected or in transit, not fully received)
     or an open transfer (requested or dispatched) to that shop. Transfers for a named
@@ -172,21 +182,29 @@ def product_availability(*, product: Product, today: date | None = None
     }
     shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
 
+    distances = {store.pk: great_circle_km(origin, point_of(store)) for store in stores
+                 } if origin is not None else {}
+    if distances:
+        stores.sort(key=lambda store: distances[store.pk])
+
     def shop(store: Store, variant: Variant) -> ShopAvailability:
         key = (store.pk, variant.pk)
+        distance = distances.get(store.pk)
         available, confirmed_at = levels.get(key, (0, None))
         if available > 0:
-            return ShopAvailability(store=store, available=available, confirmed_at=confirmed_at)
+            return ShopAvailability(store=store, available=available, confirmed_at=confirmed_at,
+                                    distance_km=distance)
         shipment, transfer = shipments.get(key, _NO_ARRIVAL), transfers.get(key, _NO_ARRIVAL)
         dates = [d for d in (shipment[0], transfer[0]) if d is not None]
         eta = min(dates) if dates else None
         return ShopAvailability(store=store, confirmed_at=confirmed_at, eta=eta,
-                                overdue=eta is None and (shipment[1] or transfer[1]))
+                                overdue=eta is None and (shipment[1] or transfer[1]),
+                                distance_km=distance)
 
     sizes = []
     for variant in sorted(product.variants.all(), key=lambda v: v.eu_size):
         shops = [shop(store, variant) for store in stores]
-        # Stable sort: shops keep their name order within each group.
+        # Stable sort: shops keep their order (by name, or nearest first) within each group.
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
         sizes.append(SizeAvailability(variant=variant, shops=shops))
     return sizes

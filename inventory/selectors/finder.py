@@ -1,6 +1,7 @@
 """The staff stock finder: every size of the matching products at every store, nearest first."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
@@ -30,8 +31,9 @@ class FinderStore:
         return self.store.is_warehouse
 
 
-@dataclass(frozen=True)
-class FinderCell:
+class FinderCell(NamedTuple):
+    """One size at one store. A tuple: a page of results holds thousands of them."""
+
     store_id: int
     variant_id: int
     on_hand: int = 0
@@ -113,7 +115,8 @@ def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> 
 def _search_products(query: str) -> QuerySet[Product]:
     """Products matching the query as the storefront's search does (`product_search`: every
     word in name, brand, style code or colour), or whose SKU contains it."""
-    words = catalog_selectors.product_search(Product.objects.all(), query).values("pk")
+    words = catalog_selectors.product_search(Product.objects.all(), query,
+                                           ranked=False).values("pk")
     by_sku = Variant.objects.filter(sku__icontains=query).values("product_id")
     return (Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku))
             .order_by("brand__name", "name", "pk"))
@@ -165,38 +168,47 @@ def _page_of_matches(result: FinderResult, *, page: int, per_page: int) -> list[
 
 
 def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
-    """One row per store and one cell per size for each product: four queries."""
-    products = {
-        p.pk: p for p in Product.objects.filter(pk__in=page_ids).select_related("brand")
-    }
+    """One row per store and one cell per size for each product: four queries (three for an
+    exact size, whose product came with it)."""
+    if result.exact is not None:
+        products = {result.exact.product_id: result.exact.product}
+    else:
+        products = {
+            p.pk: p for p in Product.objects.filter(pk__in=page_ids).select_related("brand")
+        }
     sizes: dict[int, list[Variant]] = {pk: [] for pk in page_ids}
     for variant in Variant.objects.filter(product_id__in=page_ids).order_by("eu_size", "pk"):
         sizes[variant.product_id].append(variant)
     variant_ids = [v.pk for vs in sizes.values() for v in vs]
 
-    counts: dict[tuple[int, int], tuple[int, int]] = {
-        (store_id, variant_id): (on_hand, reserved)
+    # Only the levels with pairs and only the stores listed: a missing level is an empty cell.
+    stocked: dict[tuple[int, int], FinderCell] = {
+        (store_id, variant_id): FinderCell(store_id, variant_id, on_hand, reserved)
         for store_id, variant_id, on_hand, reserved in StockLevel.objects.filter(
-            variant_id__in=variant_ids, store__is_active=True,
-        ).values_list("store_id", "variant_id", "on_hand", "reserved")
+            variant_id__in=variant_ids, store_id__in=[store.pk for store in result.stores],
+            on_hand__gt=0,
+        ).values_list("store_id", "variant_id", "on_hand", "reserved").order_by()
     }
-    incoming: dict[tuple[int, int], int] = {
-        (row["to_store_id"], row["variant_id"]): row["pairs"]
-        for row in Transfer.objects.filter(
-            status=Transfer.Status.DISPATCHED, variant_id__in=variant_ids,
-        ).values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")).order_by()
-    }
+    for store_id, variant_id, pairs in Transfer.objects.filter(
+        status=Transfer.Status.DISPATCHED, variant_id__in=variant_ids,
+    ).values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")).order_by().values_list(
+        "to_store_id", "variant_id", "pairs",
+    ):
+        key = (store_id, variant_id)
+        stocked[key] = stocked.get(key, FinderCell(store_id, variant_id))._replace(incoming=pairs)
 
-    def cell(store: FinderStore, variant: Variant) -> FinderCell:
-        on_hand, reserved = counts.get((store.pk, variant.pk), (0, 0))
-        return FinderCell(store_id=store.pk, variant_id=variant.pk, on_hand=on_hand,
-                          reserved=reserved, incoming=incoming.get((store.pk, variant.pk), 0))
+    def row(store: FinderStore, variant_ids: list[int]) -> FinderRow:
+        store_id = store.pk
+        return FinderRow(store=store, cells=[
+            stocked.get((store_id, variant_id)) or FinderCell(store_id, variant_id)
+            for variant_id in variant_ids
+        ])
 
     for pk in page_ids:
         if pk in products:
+            ids = [v.pk for v in sizes[pk]]
             result.products.append(FinderProduct(
                 product=products[pk], sizes=sizes[pk],
-                rows=[FinderRow(store=store, cells=[cell(store, v) for v in sizes[pk]])
-                      for store in result.stores],
+                rows=[row(store, ids) for store in result.stores],
                 matched_variant_id=result.exact.pk if result.exact else None,
             ))

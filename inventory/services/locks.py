@@ -19,6 +19,8 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.versions import STOCK, bump, stock_of
+
 from ..events import announce_available, hold_ended, send_on_commit
 from ..locking import LevelKey, levels_matching, lock_levels
 from ..models import Hold, StockLevel
@@ -106,9 +108,11 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
     """Add (on-hand, reserved) deltas to locked levels: one UPDATE for a whole till batch.
 
     F() keeps each write relative to the row as stored, never a read-modify-write in Python.
-    Each level written is confirmed now (`updated_at`).
+    Each level written is confirmed now (`updated_at`); the pages showing it are new after
+    commit (`core.versions`).
     """
     now = timezone.now()
+    bump([STOCK, *(stock_of(level.variant_id) for level, _, _ in changes)])
     for start in range(0, len(changes), _LEVELS_PER_UPDATE):
         chunk = changes[start:start + _LEVELS_PER_UPDATE]
         if len(chunk) == 1:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.ids import pk_of
+from core.versions import bump, stock_of
 
 from ..errors import InvalidQuantity, InvalidReceipt, InvalidTransition, StockError
 from ..models import InboundShipment, InboundShipmentLine, StockMovement
@@ -90,6 +91,7 @@ def shipment_create(
             InboundShipmentLine(shipment=shipment, variant_id=variant_id, quantity=quantity)
             for variant_id, quantity in quantities.items()
         )
+        bump(stock_of(variant_id) for variant_id in quantities)  # bulk_create sends no signal
     return shipment
 
 

@@ -19,7 +19,7 @@ from core.phones import phone_normalize
 from core.text import clean_text
 
 from ..errors import InvalidTransfer, InvalidTransition
-from ..events import customer_hold_placed
+from ..events import customer_hold_placed, send_on_commit, transfer_cancelled
 from ..models import Hold, StockMovement, Store, Transfer
 from .holds import HoldRequest, hold_insert_reserved
 from .stock import StockChange, positive, staff_or_none, stock_apply
@@ -182,7 +182,8 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
     """Call off a requested transfer: the pairs reserved at the source go back on sale.
 
     A dispatched transfer is on the road and cannot be cancelled: it is received at the
-    destination (and, if unwanted, sent back with a new transfer). Raises `InvalidTransition`.
+    destination (and, if unwanted, sent back with a new transfer). Announces
+    `transfer_cancelled` after commit. Raises `InvalidTransition`.
     """
     with transaction.atomic():
         locked = _lock_transfer(transfer)
@@ -201,4 +202,5 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
         locked.cancelled_by = staff_or_none(user)
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+        send_on_commit(transfer_cancelled, sender=Transfer, transfer=locked)
     return locked

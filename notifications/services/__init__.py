@@ -8,6 +8,7 @@
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
 - `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
 - `retention`: deleting what finished long ago.
+- `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
 - `errors`: the refusals, each an `AlertError`.
 
 Services are transactional and keyword-only. Sending is queued only after commit, and the
@@ -57,9 +58,24 @@ from .signup import (
     waitlist_cancel,
     waitlist_signup,
 )
+from .suggestions import (
+    SuggestionUnavailable,
+    transfer_expected_date,
+    transfer_suggestion_approve,
+    transfer_suggestion_dismiss,
+    transfer_suggestions_refresh,
+    waitlist_transfer_arrived,
+    waitlist_transfer_cancelled,
+)
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
 
 __all__ = [
+    "transfer_expected_date",
+    "transfer_suggestion_approve",
+    "transfer_suggestion_dismiss",
+    "transfer_suggestions_refresh",
+    "waitlist_transfer_arrived",
+    "waitlist_transfer_cancelled",
     "HELP_WORDS",
     "START_WORDS",
     "STOP_WORDS",
@@ -72,6 +88,7 @@ __all__ = [
     "code_breaker_tripped_at",
     "SendOutcome",
     "SignupResult",
+    "SuggestionUnavailable",
     "TooManyRequests",
     "is_opted_out",
     "notifications_purge",

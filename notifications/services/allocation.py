@@ -184,9 +184,8 @@ def transfer_hold_release(*, hold: Hold, phone: str) -> Hold:
 
 
 def waitlist_hold_ended(*, hold: Hold, outcome: str) -> None:
-    """Record on the entry how its hold ended (the restock signal hands the pair on)."""
-    if hold.purpose != Hold.Purpose.WAITLIST:
-        return
+    """Record on the entry how its hold ended (the restock signal hands the pair on); a
+    suggested transfer's hold is its customer's entry's too."""
     status = (WaitlistEntry.Status.COLLECTED if outcome == Hold.Status.COLLECTED
               else WaitlistEntry.Status.LAPSED)
     WaitlistEntry.objects.filter(hold_id=hold.pk, status=WaitlistEntry.Status.HELD).update(

@@ -25,7 +25,7 @@ def notifications_purge(*, now: datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with transaction.atomic():
         open_numbers = WaitlistEntry.objects.filter(
-            Q(status__in=WaitlistEntry.OPEN_STATUSES)
+            Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
             | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
         ).values("phone")
         counts["texts"] = SmsMessage.objects.filter(

@@ -175,7 +175,7 @@ def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
         current = (
             WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(phone=phone, variant_id=variant_id, store_id=store_id)
-            .filter(Q(status__in=WaitlistEntry.OPEN_STATUSES)
+            .filter(Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
                     | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE))
             .first()
         )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse, translate_url
@@ -55,12 +54,27 @@ def language_url(context: template.Context, language: str, absolute: bool = Fals
 
 @register.filter
 def confirmed(moment: datetime | None) -> str:
-    """When a stock number was last confirmed: "5 minutes ago" today, a date before that."""
+    """When a stock number was last confirmed: "today at 14:05", "yesterday at 09:10", or a
+    date. Absolute, so a page rendered once stays true all day (pages are cached per day)."""
     if moment is None:
         return ""
-    if timezone.now() - moment < timedelta(hours=24):
-        return _("confirmed %(when)s") % {"when": naturaltime(moment)}
+    day = timezone.localtime(moment).date()
+    today = timezone.localdate()
+    if day == today:
+        return _("confirmed today at %(time)s") % {"time": date_filter(moment, "TIME_FORMAT")}
+    if day == today - timedelta(days=1):
+        return _("confirmed yesterday at %(time)s") % {"time": date_filter(moment, "TIME_FORMAT")}
     return _("confirmed on %(date)s") % {"date": date_filter(moment, "SHORT_DATE_FORMAT")}
+
+
+@register.filter
+def kilometres(distance: float | None) -> str:
+    """12.4 → "12 km" ("12 ק״מ" in Hebrew); under a kilometre, "under 1 km"."""
+    if distance is None:
+        return ""
+    if distance < 1:
+        return _("under 1 km")
+    return _("%(km)s km") % {"km": floatformat(distance, 0)}
 
 
 @register.filter

@@ -13,8 +13,15 @@ from django.utils import timezone
 from inventory import services
 from inventory.geo import city_by_slug
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
+from notifications.services import transfer_suggestions_refresh
 from tests.e2e.test_customer_pages import serious_violations
-from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
+from tests.factories import (
+    ProductFactory,
+    StoreFactory,
+    VariantFactory,
+    WaitlistEntryFactory,
+    staff_user,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -104,21 +111,30 @@ def chain():
                                      user=None)
     services.transfer_dispatch(transfer=sent, user=None,
                                expected_date=timezone.localdate() + timedelta(days=2))
+    # A customer waits in Tel Aviv for a size sold out there: Haifa's spare pair is suggested.
+    services.stock_sell(store=tel_aviv, variant=sizes[5])
+    WaitlistEntryFactory(store=tel_aviv, variant=sizes[5])
+    transfer_suggestions_refresh()
     staff_user(ROLE_SALESPEOPLE, tel_aviv, username="dana")
     staff_user(ROLE_STORE_MANAGERS, tel_aviv, username="tlv_boss")
+    staff_user("Head office", tel_aviv, username="head_office")
     return transfer
 
 
-@pytest.mark.parametrize("username", ["dana", "tlv_boss"])
+@pytest.mark.parametrize("username", ["dana", "tlv_boss", "head_office"])
 def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
     base = live_server.url
     page = phone_page(browser, base, username)
     pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/transfers/",
              "/staff/transfers/incoming/", "/staff/transfers/history/",
              f"/staff/transfers/{chain.pk}/", f"/en/staff/transfers/{chain.pk}/",
-             "/staff/transfers/new/", "/staff/holds/"]
+             "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/",
+             "/en/staff/transfers/suggested/"]
     if username == "tlv_boss":
         pages += ["/staff/cx/", "/en/staff/cx/"]
+    if username == "head_office":
+        pages = ["/staff/cx/", "/staff/cx/buying/", "/en/staff/cx/buying/",
+                 "/staff/transfers/suggested/"]
     misfits = [problem for path in pages if (problem := misfit(page, base + path))]
     assert misfits == []
 
@@ -141,13 +157,17 @@ def test_dashboard_charts_readable_on_a_phone(live_server, browser, chain):
 
 def staff_pages(transfer, language: str, username: str) -> list[str]:
     """The pages each role works in: the finder with results, the three queue tabs, a
-    transfer, the request form and the holds desk; for a manager, the CX dashboard."""
+    transfer, the request form, the holds desk and the suggested transfers; for a manager, the
+    CX dashboard; for head office, the buying report."""
     prefix = "" if language == "he" else "/en"
     pages = ["/staff/?q=cloudsurfer", "/staff/transfers/", "/staff/transfers/incoming/",
              "/staff/transfers/history/", f"/staff/transfers/{transfer.pk}/",
-             "/staff/transfers/new/", "/staff/holds/"]
+             "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/"]
     if username == "tlv_boss":
-        pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/"]
+        pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/",
+                 "/staff/transfers/suggested/"]
+    if username == "head_office":
+        pages = ["/staff/cx/buying/"]
     return [prefix + path for path in pages]
 
 
@@ -157,7 +177,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         live_server, browser, chain, language, viewport):
     pytest.importorskip("axe_playwright_python")
     found = []
-    for username in ("dana", "tlv_boss"):
+    for username in ("dana", "tlv_boss", "head_office"):
         page = phone_page(browser, live_server.url, username, viewport)
         try:
             for path in staff_pages(chain, language, username):

@@ -1,28 +1,42 @@
-"""Per-address limits behind a real reverse proxy: Caddy on loopback in front of the app.
+"""The app behind a real reverse proxy: Compose's Caddy, config/Caddyfile itself, on loopback.
 
-Behind the proxy every connection comes from the proxy's address; the app must count each
-customer by the address Caddy forwards, and only believe that header from Caddy. Clients are
-told apart by their loopback source address (127.0.0.2, 127.0.0.3, ...); Caddy connects to
-the app from 127.0.0.1, the one trusted proxy.
+Per-address limits: behind the proxy every connection comes from the proxy's address; the app
+must count each customer by the address Caddy forwards, and only believe that header from
+Caddy. Clients are told apart by their loopback source address (127.0.0.2, 127.0.0.3, ...);
+Caddy connects to the app from 127.0.0.1, the one trusted proxy.
+
+Compression and caching: in front of gunicorn under production settings (static files
+collected, as in the image), pages come back compressed and hashed static files carry
+whitenoise's long, immutable cache lifetime through the proxy.
 """
 
+import gzip
 import http.client
+import os
 import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+import zstandard
+from django.conf import settings
 
 from reviews.models import SiteFeedback
 
 CADDY = shutil.which("caddy") or ""
 pytestmark = pytest.mark.skipif(not CADDY, reason="Caddy not installed (apt-get install caddy)")
 LIMIT = 2
+BASE_DIR = Path(__file__).resolve().parents[2]
+# The file Compose mounts into its Caddy container.
+COMPOSE_CADDYFILE = BASE_DIR / "config" / "Caddyfile"
+ONE_YEAR = 365 * 24 * 60 * 60
 
 
 def _free_port() -> int:
@@ -31,34 +45,46 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def caddy(live_server, tmp_path: Path) -> Iterator[int]:
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            break
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    _out, errors = process.communicate(timeout=10)
+    raise RuntimeError(f"{what} did not start: {errors!r}")
+
+
+@contextmanager
+def caddy_in_front(upstream: str, tmp_path: Path) -> Iterator[int]:
+    """Compose's Caddyfile, imported unchanged, serving http://127.0.0.1:<port> in front of
+    `upstream` (host:port); only the admin endpoint and automatic HTTPS are off."""
     port = _free_port()
-    upstream = live_server.url.removeprefix("http://")
-    (tmp_path / "Caddyfile").write_text(
-        "{\n\tadmin off\n\tauto_https off\n}\n"
-        f"http://127.0.0.1:{port} {{\n\treverse_proxy {upstream}\n}}\n"
-    )
-    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    config = tmp_path / "Caddyfile"
+    config.write_text(f"{{\n\tadmin off\n\tauto_https off\n}}\nimport {COMPOSE_CADDYFILE}\n")
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path),
+           "SITE_URL": f"http://127.0.0.1:{port}", "APP_UPSTREAM": upstream}
     process = subprocess.Popen(
-        [CADDY, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            process.kill()
-            _out, errors = process.communicate(timeout=10)
-            raise RuntimeError(f"Caddy did not start: {errors!r}")
+        _wait_for_port(port, process, "Caddy")
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def caddy(live_server, tmp_path: Path) -> Iterator[int]:
+    with caddy_in_front(live_server.url.removeprefix("http://"), tmp_path) as port:
+        yield port
 
 
 class Browser:
@@ -128,3 +154,135 @@ def test_a_client_forging_the_header_gains_nothing(caddy, live_server, limits):
 
     # Each forger is counted at its own address: LIMIT answers kept for each, no more.
     assert SiteFeedback.objects.count() == 2 * LIMIT
+
+
+# --- Compression and cache lifetimes, in front of the production app ---------------------------
+
+@pytest.fixture(scope="module")
+def production_app(integration_db: str, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[tuple[int, Path]]:
+    """gunicorn serving config.settings.production on loopback, with static files collected
+    into a folder of its own; yields its port and that folder."""
+    static_root = tmp_path_factory.mktemp("static")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "DJANGO_READ_DOT_ENV_FILE": "False", "SECRET_KEY": "proxy-test-" + "x" * 40,
+           "ALLOWED_HOSTS": "127.0.0.1", "SMS_ENABLED": "False",
+           "DATABASE_URL": integration_db, "REDIS_URL": settings.REDIS_URL,
+           "STATIC_ROOT": str(static_root), "LOG_LEVEL": "WARNING",
+           # Caddy here listens on plain HTTP: nothing to redirect to.
+           "SECURE_SSL_REDIRECT": "False"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                   cwd=BASE_DIR, env=env, check=True, timeout=300)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "1",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for_port(port, process, "gunicorn")
+        yield port, static_root
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def proxied_production(production_app: tuple[int, Path],
+                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    app_port, _static_root = production_app
+    with caddy_in_front(f"127.0.0.1:{app_port}", tmp_path_factory.mktemp("caddy")) as port:
+        yield port
+
+
+def fetch(port: int, path: str, **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+def _without_csrf_tokens(html: bytes) -> bytes:
+    # Each render masks the CSRF token differently; everything else is the same page.
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", html)
+
+
+def _caddy_encoders() -> set[str]:
+    modules = subprocess.run([CADDY, "list-modules"], capture_output=True, text=True,
+                             check=True).stdout.split()
+    return {name.removeprefix("http.encoders.") for name in modules
+            if name.startswith("http.encoders.")}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "zstd"])
+def test_pages_through_the_proxy_come_back_compressed(proxied_production, production_app,
+                                                      encoding):
+    if encoding not in _caddy_encoders():
+        pytest.skip(f"this Caddy has no {encoding} encoder")
+    app_port, _static_root = production_app
+    # Straight from gunicorn, with the Host Caddy passes on (the page has absolute links).
+    _direct, plain = fetch(app_port, "/", Host=f"127.0.0.1:{proxied_production}")
+
+    response, body = fetch(proxied_production, "/", **{"Accept-Encoding": encoding})
+
+    assert response.status == 200
+    assert response.getheader("Content-Type", "").startswith("text/html")
+    assert response.getheader("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response.getheader("Vary", "")
+    decompress = gzip.decompress if encoding == "gzip" else (
+        lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data))
+    html = decompress(body)
+    assert len(body) < len(html) / 2
+    assert b'<html lang="he" dir="rtl">' in html
+    assert _without_csrf_tokens(html) == _without_csrf_tokens(plain)
+
+
+def test_a_page_asked_for_without_compression_comes_back_as_it_is(proxied_production):
+    response, body = fetch(proxied_production, "/")
+
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") is None
+    assert b"</html>" in body
+
+
+def _linked_stylesheet(port: int) -> str:
+    _response, html = fetch(port, "/")
+    match = re.search(rb'<link[^>]+href="(/static/[^"]+\.css)"', html)
+    assert match, "the home page links no stylesheet"
+    return match.group(1).decode()
+
+
+def test_hashed_static_files_are_cached_for_a_year_or_more_and_immutable(proxied_production,
+                                                                          production_app):
+    _app_port, static_root = production_app
+    path = _linked_stylesheet(proxied_production)
+    assert re.search(r"\.[0-9a-f]{12}\.css$", path), f"{path} has no content hash"
+
+    response, body = fetch(proxied_production, path, **{"Accept-Encoding": "gzip"})
+
+    assert response.status == 200
+    cache_control = response.headers.get_all("Cache-Control") or []
+    assert len(cache_control) == 1, cache_control  # one header, not two that disagree
+    directives = {part.strip() for part in cache_control[0].split(",")}
+    assert {"public", "immutable"} <= directives
+    max_age = next(int(d.split("=")[1]) for d in directives if d.startswith("max-age="))
+    assert max_age >= ONE_YEAR
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == (static_root / path.removeprefix("/static/")).read_bytes()
+
+
+def test_static_files_without_a_hash_are_cached_briefly(proxied_production):
+    hashed = _linked_stylesheet(proxied_production)
+    unhashed = re.sub(r"\.[0-9a-f]{12}(\.css)$", r"\1", hashed)
+    missing = re.sub(r"\.[0-9a-f]{12}(\.css)$", r".000000000000\1", hashed)
+
+    response, _body = fetch(proxied_production, unhashed)
+    gone, _body = fetch(proxied_production, missing)
+
+    # A name that can change content, or a file not (yet) there, must not be kept for a year.
+    assert response.status == 200
+    assert "immutable" not in response.getheader("Cache-Control", "")
+    assert gone.status == 404
+    assert "immutable" not in gone.getheader("Cache-Control", "")

@@ -175,3 +175,27 @@ def test_stock_finder_query_count_does_not_grow_with_stores_or_sizes(stores, siz
     assert len(result.stores) == stores and len(result.products[0].sizes) == sizes
     # stores, exact code, matching ids, products, sizes, levels, transfers on the way
     assert len(ctx.captured_queries) == 7
+
+
+@pytest.mark.parametrize("stores, sizes", [(3, 2), (30, 12)])
+def test_stock_finder_exact_sku_query_count_does_not_grow(stores, sizes):
+    _build(stores, sizes)
+    sku = VariantFactory._meta.model.objects.order_by("-pk").first().sku
+    with CaptureQueriesContext(connection) as ctx:
+        result = stock_finder(query=sku, origin=TEL_AVIV)
+    assert result.exact is not None and len(result.products[0].rows) == stores
+    # stores, exact code (with its product and brand), sizes, levels, transfers on the way
+    assert len(ctx.captured_queries) == 5
+
+
+def test_stock_finder_name_search_query_count_same_for_one_and_ten_products():
+    StoreFactory()
+    counts = []
+    for n in range(10):
+        product = ProductFactory(name=f"Counted {n}")
+        VariantFactory(product=product)
+        if n in (0, 9):
+            with CaptureQueriesContext(connection) as ctx:
+                result = stock_finder(query="counted", origin=TEL_AVIV)
+            counts.append((len(result.products), len(ctx.captured_queries)))
+    assert counts == [(1, 7), (10, 7)]

@@ -31,8 +31,14 @@ def size_block(html: str, variant) -> str:
     return match.group(0)
 
 
+def page_with_size(client, product, variant) -> str:
+    """The product page (English) with this size open, as its "every store" link asks."""
+    url = en("storefront:product", kwargs={"slug": product.slug})
+    return client.get(url, {"size": variant.size_label}).content.decode()
+
+
 def shops(html: str, variant) -> dict[str, str]:
-    """Store name → what the availability grid says about this size there."""
+    """Store name → what the open size's store list says about this size there."""
     result = {}
     for item in re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S):
         name = re.search(r'class="shop__name"[^>]*>(.*?)</a>', item, re.S)
@@ -79,7 +85,7 @@ def test_product_detail_grid_shows_pairs_per_store(client, shoe):
     put_stock(tlv, sizes[42], on_hand=3)
     put_stock(jlm, sizes[42], on_hand=1)
 
-    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    html = page_with_size(client, product, sizes[42])
 
     grid = shops(html, sizes[42])
     assert "3 pairs" in grid["Dizengoff"]
@@ -97,7 +103,7 @@ def test_product_detail_hides_warehouse_and_closed_stores(client, shoe):
     put_stock(warehouse, sizes[41], on_hand=40)
     put_stock(closed, sizes[41], on_hand=2)
 
-    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    html = page_with_size(client, product, sizes[41])
 
     assert "Central Warehouse" not in html
     assert "Closed Branch" not in html
@@ -110,7 +116,7 @@ def test_product_detail_reserved_pairs_are_not_shown_as_available(client, shoe):
     tlv = StoreFactory(name_en="Dizengoff")
     put_stock(tlv, sizes[43], on_hand=2, reserved=2)
 
-    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    html = page_with_size(client, product, sizes[43])
 
     assert "Not in stock here" in shops(html, sizes[43])["Dizengoff"]
     assert "Out of stock everywhere" in text(size_block(html, sizes[43]))
@@ -137,7 +143,7 @@ def test_product_detail_arrival_dates(client, shoe):
     shipment_create(reference="B", store=tlv, expected_date=days(4), lines=[(sizes[41], 2)])
     shipment_create(reference="C", store=jlm, expected_date=days(-3), lines=[(sizes[41], 2)])
 
-    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    html = page_with_size(client, product, sizes[41])
 
     with translation.override("en"):
         soon, later, past = (date_format(days(n)) for n in (4, 9, -3))
@@ -147,7 +153,7 @@ def test_product_detail_arrival_dates(client, shoe):
     assert "overdue; no confirmed date yet" in grid["Malha"]
     assert past not in grid["Malha"]
     assert "No arrival date known" in grid["Haifa"]
-    summary = text(size_block(html, sizes[41]).split("<ul")[0])
+    summary = text(size_block(html, sizes[41]).split("</summary>")[0])
     assert f"Expected {soon} at Dizengoff" in summary
 
 
@@ -160,11 +166,10 @@ def test_product_detail_transfer_arrival_date(client, shoe):
     transfer = request_transfer(variant=sizes[42], from_store=jlm, to_store=tlv, user=user)
     transfer_dispatch(transfer=transfer, user=user, expected_date=days(2))
 
-    response = client.get(en("storefront:product", kwargs={"slug": product.slug}))
+    html = page_with_size(client, product, sizes[42])
 
-    size42 = next(s for s in response.context["sizes"] if s.variant == sizes[42])
-    assert next(s for s in size42.shops if s.store == tlv).eta == days(2)
-    assert "Expected" in shops(response.content.decode(), sizes[42])["Dizengoff"]
+    with translation.override("en"):
+        assert f"Expected {date_format(days(2))}" in shops(html, sizes[42])["Dizengoff"]
 
 
 def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
@@ -173,10 +178,11 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
     put_stock(tlv, sizes[42], on_hand=1)
     signup = en("notifications:signup")
 
-    html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    missing = page_with_size(client, product, sizes[41])
+    there = page_with_size(client, product, sizes[42])
 
-    assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in html
-    assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in html  # it is there now
+    assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in missing
+    assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in there  # it is there now
 
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
@@ -254,3 +260,70 @@ def test_product_detail_empty_product_renders(client):
 
     assert response.status_code == 200
     assert "Sizes for this model have not been published yet." in text(response.content.decode())
+
+
+# --- Size summary, one size's stores, the customer's city ---------------------------------------
+
+
+def test_product_page_summarises_each_size_and_lists_stores_only_for_the_open_size(client, shoe):
+    product, sizes = shoe
+    tlv, jlm = StoreFactory(name_en="Dizengoff"), StoreFactory(name_en="Malha")
+    put_stock(tlv, sizes[42], on_hand=3)
+    put_stock(jlm, sizes[42], on_hand=1)
+    url = en("storefront:product", kwargs={"slug": product.slug})
+
+    html = client.get(url).content.decode()
+
+    block = size_block(html, sizes[42])
+    assert "At 2 stores" in text(block) and "4 pairs" in text(block)
+    assert 'class="shop-list"' not in html  # no size is open
+    fragment = en("storefront:product_size",
+                  kwargs={"slug": product.slug, "variant_id": sizes[42].pk})
+    assert f'hx-get="{fragment}"' in block and 'hx-trigger="toggle once"' in block
+    # Without JavaScript the size's link opens the page with that size's stores.
+    assert f'href="{url}?size=42#size-{sizes[42].pk}"' in block
+    assert set(shops(page_with_size(client, product, sizes[42]), sizes[42])) == {
+        "Dizengoff", "Malha"}
+
+
+def test_size_stores_fragment_for_htmx_and_the_page_without_it(client, shoe):
+    product, sizes = shoe
+    put_stock(StoreFactory(name_en="Dizengoff"), sizes[42], on_hand=3)
+    fragment = en("storefront:product_size",
+                  kwargs={"slug": product.slug, "variant_id": sizes[42].pk})
+
+    htmx = client.get(fragment, headers={"HX-Request": "true"})
+    plain = client.get(fragment)
+    other = VariantFactory(product=ProductFactory())
+    foreign = client.get(en("storefront:product_size",
+                            kwargs={"slug": product.slug, "variant_id": other.pk}),
+                         headers={"HX-Request": "true"})
+
+    assert htmx.status_code == 200
+    assert "<html" not in htmx.content.decode()
+    assert "3 pairs" in text(htmx.content.decode())
+    assert plain.status_code == 302
+    assert plain["Location"] == (en("storefront:product", kwargs={"slug": product.slug})
+                                 + f"?size=42#size-{sizes[42].pk}")
+    assert foreign.status_code == 404
+
+
+def test_a_chosen_city_names_the_nearest_store_and_lists_stores_nearest_first(client, shoe):
+    product, sizes = shoe
+    haifa = StoreFactory(name_en="Grand Canyon", city_en="Haifa", latitude=Decimal("32.79"),
+                         longitude=Decimal("35.00"))
+    eilat = StoreFactory(name_en="Ice Mall", city_en="Eilat", latitude=Decimal("29.55"),
+                         longitude=Decimal("34.95"))
+    put_stock(haifa, sizes[42], on_hand=1)
+    put_stock(eilat, sizes[42], on_hand=5)
+    url = en("storefront:product", kwargs={"slug": product.slug})
+
+    near_haifa = client.get(url, {"city": "haifa", "size": "42"}).content.decode()
+    near_eilat = client.get(url, {"city": "eilat", "size": "42"}).content.decode()
+    unknown = client.get(url, {"city": "<script>", "size": "42"})
+
+    summary = text(size_block(near_haifa, sizes[42]).split("</summary>")[0])
+    assert "Nearest: Grand Canyon" in summary
+    assert list(shops(near_haifa, sizes[42])) == ["Grand Canyon", "Ice Mall"]
+    assert list(shops(near_eilat, sizes[42])) == ["Ice Mall", "Grand Canyon"]
+    assert unknown.status_code == 200 and "Nearest:" not in text(unknown.content.decode())

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from demo.catalog import seed_catalog, seed_images
 from demo.context import SeedContext
+from demo.demand import seed_demand
 from demo.inventory import (
     demo_logins,
     seed_shipments,
@@ -34,6 +35,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_staff,
     seed_review_links,
     seed_cx_history,
+    seed_demand,
     seed_pickups,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would

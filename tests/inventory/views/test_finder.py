@@ -157,3 +157,78 @@ def test_finder_query_count_same_for_3_and_30_stores(client, db):
 
     assert few == many
     assert many <= 12
+
+
+def _cell(html: str, variant, store) -> str:
+    """The markup of one cell of the grid: the row of `store`, the cell of `variant`."""
+    row = html.split(f'data-store="{store.code}"', 1)[1].split("</tr>", 1)[0]
+    return row.split(f'data-variant="{variant.pk}"', 1)[1].split("</td>", 1)[0]
+
+
+def test_finder_grid_cells_say_held_on_the_way_and_empty(client, salesperson, shop):
+    services.stock_reserve(store=shop.haifa, variant=shop.size_42, quantity=1)
+    transfer = services.transfer_request(variant=shop.size_42, from_store=shop.jerusalem,
+                                         to_store=shop.haifa, user=None)
+    services.transfer_dispatch(transfer=transfer, user=None)
+    client.force_login(salesperson)
+
+    html = client.get("/en/staff/", {"q": shop.size_42.sku}).content.decode()
+    haifa = _cell(html, shop.size_42, shop.haifa)
+    assert haifa.startswith(f' href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+                            f'&amp;from_store={shop.haifa.pk}&amp;to_store={shop.tel_aviv.pk}">1')
+    assert '<span class="cell__meta">1 held</span>' in haifa
+    assert '<span class="cell__meta">+1 on the way</span>' in haifa
+    assert "request a transfer" in haifa
+    # Jerusalem sent its only pair: nothing to offer, shown as a dash, not a link.
+    jerusalem = html.split(f'data-store="{shop.jerusalem.code}"', 1)[1].split("</tr>", 1)[0]
+    assert ('<td class="is-match"><span class="cell cell--empty" '
+            f'data-variant="{shop.size_42.pk}">–') in jerusalem
+    assert "cell--link" not in jerusalem
+
+    with translation.override("he"):
+        held = translation.gettext("%(n)s held") % {"n": 1}
+        coming = translation.gettext("+%(n)s on the way") % {"n": 1}
+    hebrew = client.get("/staff/", {"q": shop.size_42.sku}).content.decode()
+    assert held != "1 held" and held in _cell(hebrew, shop.size_42, shop.haifa)
+    assert coming in _cell(hebrew, shop.size_42, shop.haifa)
+
+
+def test_finder_destination_row_shows_its_pairs_without_a_link(client, salesperson, shop):
+    client.force_login(salesperson)
+    html = client.get("/en/staff/", {"q": "pegasus", "to": shop.haifa.pk}).content.decode()
+    haifa = _cell(html, shop.size_42, shop.haifa)
+    assert haifa == '>2</span>' and "badge--destination" in html
+    assert (f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') in html
+
+
+def test_finder_every_product_of_a_page_has_every_store_row(client, salesperson, shop):
+    VariantFactory(product=ProductFactory(name="Pegasus Trail 5", style_code="DV3864-001"))
+    client.force_login(salesperson)
+    html = client.get("/en/staff/", {"q": "pegasus"}).content.decode()
+    assert html.count('class="stock-grid"') == 2
+    for store in (shop.tel_aviv, shop.haifa, shop.jerusalem, shop.warehouse):
+        assert html.count(f'data-store="{store.code}"') == 2
+    assert html.count("badge--home") == 2
+    assert html.count('<span class="distance">81 km</span>') == 2
+
+
+def _name_search_queries(client) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("inventory:finder"), {"q": "many"})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), len(response.context["result"].products)
+
+
+def test_finder_query_count_same_for_one_and_ten_products_on_a_page(client, db):
+    home = StoreFactory()
+    client.force_login(staff(ROLE_SALESPEOPLE, home))
+    for n in range(10):
+        product = ProductFactory(name=f"Many {n}")
+        for size in range(3):
+            stock(home, VariantFactory(product=product, eu_size=Decimal(38 + size)), n + 1)
+        if n == 0:
+            one = _name_search_queries(client)
+    ten = _name_search_queries(client)
+    assert (one[1], ten[1]) == (1, 10)
+    assert one[0] == ten[0]

@@ -1,0 +1,161 @@
+"""Cached pages that are never stale: what is cached is keyed on versions of the data it shows,
+and every write that changes that data puts a new version in place once it has committed.
+
+A version is a random token in the shared cache (Redis in production, so every web worker sees
+the same; local memory on the embedded default, which serves from one process). A build
+declares what it depends on (`depends.on(...)`) before it reads it, and its value is kept with
+those versions — in the shared cache and in this process's recent entries — and served only
+while every one of them stands, which costs one round trip to read them. A page rendered from
+data older than a version is never stored under it. A version that is missing (never set, or
+evicted) is replaced by a new token, which only costs a fresh render. Nothing relies on a
+timeout: entries expire only to free memory.
+
+The names the app's pages depend on:
+- `CATALOG` — anything edited in the catalogue or the admin that pages show: products and their
+  prices, sizes, pictures, brands, categories, stores, reviews;
+- `STOCK` — any stock number of any size (the in-stock flags of lists and cards);
+- `stock_of(variant_id)` — a stock number or arrival date of one size (its product's page).
+
+Writers that go through the ORM's `save()` and `delete()` are covered by `bump_on_save`;
+writes that bypass the model signals (`update()`, `bulk_create()`) call `bump` themselves.
+"""
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+CATALOG = "catalog"
+STOCK = "stock"
+ENTRY_SECONDS = 24 * 3600  # entries go after a day unread or not; versions never do
+
+T = TypeVar("T")
+
+
+def stock_of(variant_id: int) -> str:
+    return f"{STOCK}:{variant_id}"
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def current(*names: str) -> tuple[str, ...]:
+    """The versions of `names` (a new version for any that has none yet), in one round trip.
+    Raises the cache's error when it cannot be reached."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(6), timeout=None)
+        found.update(cache.get_many(missing))
+    return tuple(str(found.get(key, "")) for key in keys)
+
+
+def bump(names: Iterable[str], *, using: str | None = None) -> None:
+    """New versions for `names` once the current transaction commits (at once outside one);
+    nothing for a transaction that rolls back."""
+    unique = sorted(set(names))
+    if unique:
+        transaction.on_commit(partial(_bump, unique), using=using)
+
+
+def _bump(names: list[str]) -> None:
+    # After commit: the write stands whatever happens here, so a cache that cannot be reached
+    # is logged loudly rather than raised at whoever made the write.
+    try:
+        cache.set_many({_key(name): secrets.token_hex(6) for name in names}, timeout=None)
+    except Exception:
+        logger.exception("Could not renew the cached pages' versions %s", names)
+
+
+class Depends:
+    """What a build reads, declared before it reads it: `depends.on(CATALOG)`, then query."""
+
+    def __init__(self, *, tracked: bool = True) -> None:
+        self.tracked = tracked
+        self.names: list[str] = []
+        self.versions: list[str] = []
+
+    def on(self, *names: str) -> None:
+        if self.tracked and names:
+            self.versions.extend(current(*names))
+            self.names.extend(names)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    names: tuple[str, ...]
+    versions: tuple[str, ...]
+    value: Any
+
+
+class _Recent:
+    """The entries this process used last, so that a page served again costs one round trip
+    to the shared cache (its versions) instead of two."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[str, _Entry] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> _Entry | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, entry: _Entry) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
+            self.entries[key] = entry
+            while len(self.entries) > self.size:
+                del self.entries[next(iter(self.entries))]
+
+
+_recent = _Recent(size=300)
+
+
+def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECONDS) -> T:
+    """`build(depends)`'s value, kept under `key` with the versions the build declared, and
+    served again while those versions stand. When the cache cannot be reached the value is
+    built from the database, as if nothing were cached."""
+    try:
+        for look_up in (_recent.get, cache.get):
+            entry = look_up(key)
+            if isinstance(entry, _Entry) and current(*entry.names) == entry.versions:
+                _recent.put(key, entry)
+                return entry.value
+    except Exception:
+        logger.warning("Cache unreachable; building without it", exc_info=True)
+        return build(Depends(tracked=False))
+    depends = Depends()
+    value = build(depends)
+    entry = _Entry(names=tuple(depends.names), versions=tuple(depends.versions), value=value)
+    _recent.put(key, entry)
+    try:
+        cache.set(key, entry, timeout=seconds)
+    except Exception:
+        logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
+    return value
+
+
+def bump_on_save(*senders: type[models.Model],
+                 names: Callable[[models.Model], Iterable[str]]) -> None:
+    """Bump `names(instance)` after commit whenever one of `senders` is saved or deleted."""
+    def receiver(sender: type[models.Model], instance: models.Model, using: str = "default",
+                 **kwargs: object) -> None:
+        if not kwargs.get("raw"):  # fixtures being loaded
+            bump(names(instance), using=using)
+
+    for sender in senders:
+        uid = f"versions:{sender._meta.label}"
+        post_save.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)

@@ -1,0 +1,31 @@
+"""Head office's buying report: per model and size, the demand the system sees and a
+suggested order, on a page and as CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.csv import write_csv
+
+from . import buying
+from .permissions import can_see_buying_report
+
+
+@login_required
+@require_GET
+def buying_report(request: HttpRequest) -> HttpResponse:
+    if not can_see_buying_report(request.user):
+        raise PermissionDenied
+    report = buying.buying_report()
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="buying-{report.now:%Y-%m-%d}.csv"')
+        write_csv(response, buying.buying_rows(report))
+        return response
+    return render(request, "reviews/buying_report.html", {
+        "report": report, "models": report.models[:buying.PAGE_MODELS],
+        "more": max(len(report.models) - buying.PAGE_MODELS, 0), "staff_section": "cx",
+    })

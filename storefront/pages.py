@@ -1,0 +1,56 @@
+"""Storefront pages rendered once per version of the data they show (`core.versions`).
+
+A page is the same for every visitor who is not signed in and has no message waiting: its key
+is the language, the local date (arrival dates and "confirmed today" read against it) and the
+full path with its query. The only per-visitor part of such a page, the CSRF token of its
+forms, is left as a hole when the page is kept and filled in on every request. Staff, and a
+visitor with a message to show, get the page rendered for them, uncached.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.language import current_language
+from core.versions import Depends, cached
+
+Context = dict[str, Any]
+# Stands in for the CSRF token in a kept page; replaced by the visitor's own on each request.
+CSRF_HOLE = "csrf-token-of-this-visitor"
+
+
+def page(request: HttpRequest, template: str, build: Callable[[Depends], Context]
+         ) -> HttpResponse:
+    """`template` rendered with `build(depends)`'s context, from the cache when it can be.
+
+    `build` may raise Http404 (nothing is kept then)."""
+    if not _same_for_everyone(request):
+        return render(request, template, build(Depends(tracked=False)))
+
+    def render_kept(depends: Depends) -> str:
+        context = {**build(depends), "csrf_token": CSRF_HOLE}
+        return render_to_string(template, context, request=request)
+
+    html = cached(page_key(request), render_kept)
+    if CSRF_HOLE in html:
+        html = html.replace(CSRF_HOLE, get_token(request))
+    return HttpResponse(html)
+
+
+def page_key(request: HttpRequest) -> str:
+    asked = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    kind = "htmx" if getattr(request, "htmx", False) else "page"
+    return f"{kind}:{current_language()}:{timezone.localdate().isoformat()}:{asked}"
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
+    # len() of the message storage reads it without marking the messages as shown.
+    return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
+            and not len(messages.get_messages(request)))

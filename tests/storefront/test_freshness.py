@@ -1,0 +1,153 @@
+"""Cached pages are never stale: each write that moves a number a customer sees shows on the very
+next request. These tests commit for real (transaction=True), so the versions move as they do in
+production, after commit, in the shared cache the settings name (Redis in CI).
+"""
+
+import json
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from inventory import services
+from inventory.models import Hold
+from inventory.tills import till_token_create
+from tests.factories import (
+    ProductFactory,
+    ReviewLinkFactory,
+    StoreFactory,
+    UserFactory,
+    VariantFactory,
+    put_stock,
+)
+from tests.storefront.helpers import en, text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def shop():
+    product = ProductFactory(name="Pegasus 41", slug="pegasus-41", price=Decimal("599.90"))
+    variant = VariantFactory(product=product, eu_size=Decimal("42"))
+    tlv = StoreFactory(name_en="Dizengoff", code="tlv")
+    jlm = StoreFactory(name_en="Malha", code="jlm")
+    put_stock(tlv, variant, on_hand=3)
+    return product, variant, tlv, jlm
+
+
+def store_row(product, variant, store_name: str) -> str:
+    """What a new visitor's product page says about `variant` at `store_name` (size open)."""
+    url = en("storefront:product", kwargs={"slug": product.slug})
+    html = Client().get(url, {"size": variant.size_label}).content.decode()
+    for item in re.findall(r'<li class="shop[^"]*">(.*?)</li>', html, re.S):
+        if store_name in item:
+            return text(item)
+    raise AssertionError(f"{store_name} is not listed")
+
+
+def page(path: str) -> str:
+    return text(Client().get(path).content.decode())
+
+
+def test_a_till_sale_shows_on_the_next_request(shop):
+    product, variant, tlv, _jlm = shop
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
+    _token, key = till_token_create(store=tlv, name="Till 1")
+
+    response = Client(headers={"authorization": f"Bearer {key}"}).post(
+        "/api/v1/movements", content_type="application/json",
+        data=json.dumps({"lines": [{"type": "sale", "sku": variant.sku, "quantity": 1,
+                                    "reference": "S-1"}]}))
+
+    assert response.status_code == 200
+    assert "2 pairs" in store_row(product, variant, "Dizengoff")
+
+
+def test_a_sale_of_the_last_pair_shows_on_the_page_home_and_list(shop):
+    product, variant, tlv, _jlm = shop
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
+    assert "In stock" in page(en("storefront:product_list") + "?in_stock=on")
+
+    services.stock_sell(store=tlv, variant=variant, quantity=3)
+
+    assert "Not in stock here" in store_row(product, variant, "Dizengoff")
+    assert "Pegasus 41" not in page(en("storefront:product_list") + "?in_stock=on")
+
+
+def test_a_shipment_and_its_receipt_show_on_the_next_request(shop):
+    product, variant, _tlv, jlm = shop
+    assert "No arrival date known" in store_row(product, variant, "Malha")
+
+    shipment = services.shipment_create(reference="PO-1", store=jlm, lines=[(variant, 2)],
+                                        expected_date=timezone.localdate() + timedelta(days=3))
+    assert "Expected" in store_row(product, variant, "Malha")
+
+    services.shipment_receive(shipment=shipment)
+    assert "2 pairs" in store_row(product, variant, "Malha")
+
+
+def test_a_hold_placed_and_ended_shows_on_the_next_request(shop):
+    product, variant, tlv, _jlm = shop
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
+
+    hold = services.hold_place(store=tlv, variant=variant, waitlist_entry_id=1)
+    assert "2 pairs" in store_row(product, variant, "Dizengoff")
+
+    services.hold_release(hold=hold)
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.RELEASED
+
+
+def test_a_transfer_dispatched_and_received_shows_on_the_next_request(shop):
+    product, variant, tlv, jlm = shop
+    user = UserFactory(is_staff=True)
+    assert "No arrival date known" in store_row(product, variant, "Malha")
+
+    transfer = services.transfer_request(variant=variant, from_store=tlv, to_store=jlm,
+                                         user=user)
+    assert "2 pairs" in store_row(product, variant, "Dizengoff")  # reserved for the move
+    services.transfer_dispatch(transfer=transfer, user=user,
+                               expected_date=timezone.localdate() + timedelta(days=2))
+    assert "Expected" in store_row(product, variant, "Malha")
+
+    services.transfer_receive(transfer=transfer, user=user)
+    assert "1 pair" in store_row(product, variant, "Malha")
+
+
+def test_catalogue_edits_show_on_the_next_request(shop):
+    product, variant, tlv, _jlm = shop
+    path = en("storefront:product", kwargs={"slug": product.slug})
+    assert "₪599.90" in page(path)
+    assert "₪599.90" in page(en("storefront:home"))
+
+    product.price = Decimal("499")
+    product.name = "Pegasus 41 Premium"
+    product.save()
+    assert "₪499" in page(path) and "Pegasus 41 Premium" in page(path)
+    assert "₪499" in page(en("storefront:home"))
+    assert "Pegasus 41 Premium" in page(en("storefront:product_list"))
+
+    tlv.name_en = "Dizengoff Center"
+    tlv.save()
+    assert "3 pairs" in store_row(product, variant, "Dizengoff Center")
+    assert "Dizengoff Center" in page(en("storefront:stores"))
+
+    ReviewLinkFactory(product=product, title="Pegasus 41 after 100 km")
+    assert "Pegasus 41 after 100 km" in page(path)
+
+    product.is_active = False
+    product.save()
+    assert Client().get(path).status_code == 404
+
+
+def test_a_rolled_back_write_changes_nothing_and_the_page_stays_right(shop):
+    product, variant, tlv, _jlm = shop
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
+
+    with pytest.raises(services.StockError):
+        services.stock_sell(store=tlv, variant=variant, quantity=5)  # more than there is
+
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")
