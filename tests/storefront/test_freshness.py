@@ -151,3 +151,16 @@ def test_a_rolled_back_write_changes_nothing_and_the_page_stays_right(shop):
         services.stock_sell(store=tlv, variant=variant, quantity=5)  # more than there is
 
     assert "3 pairs" in store_row(product, variant, "Dizengoff")
+
+
+def test_pages_are_served_from_the_database_when_the_cache_is_unreachable(shop, settings, caplog):
+    product, variant, _tlv, _jlm = shop
+    closed = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.REDIS_URL = closed
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": closed}}
+
+    row = store_row(product, variant, "Dizengoff")
+
+    assert "3 pairs" in row
+    assert "Cache unreachable" in caplog.text
