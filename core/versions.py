@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
@@ -49,17 +51,64 @@ def _key(name: str) -> str:
     return f"version:{name}"
 
 
+class _Versions:
+    """Where versions live: Django's cache (local memory on the embedded default), or, when
+    the cache is Redis, Redis itself through one client kept for the process — plain strings,
+    one MGET a page, without a client built and values unpickled on every call."""
+
+    def __init__(self) -> None:
+        self._redis: Any = None
+        self._url: str | None = None
+
+    def _client(self) -> Any:
+        url = settings.REDIS_URL if _cache_is_redis() else ""
+        if url != self._url:
+            self._redis = redis.Redis.from_url(
+                url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2,
+            ) if url else None
+            self._url = url
+        return self._redis
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        client = self._client()
+        if client is None:
+            return cache.get_many(keys)
+        return {key: value for key, value in zip(keys, client.mget(keys), strict=True)
+                if value is not None}
+
+    def add(self, key: str, value: str) -> None:
+        client = self._client()
+        if client is None:
+            cache.add(key, value, timeout=None)
+        else:
+            client.set(key, value, nx=True)
+
+    def set_many(self, values: dict[str, str]) -> None:
+        client = self._client()
+        if client is None:
+            cache.set_many(values, timeout=None)
+        else:
+            client.mset(values)
+
+
+def _cache_is_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("redis.RedisCache")
+
+
+_versions = _Versions()
+
+
 def current(*names: str) -> tuple[str, ...]:
     """The versions of `names` (a new version for any that has none yet), in one round trip.
     Raises the cache's error when it cannot be reached."""
     keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
+    found = _versions.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            cache.add(key, secrets.token_hex(6), timeout=None)
-        found.update(cache.get_many(missing))
-    return tuple(str(found.get(key, "")) for key in keys)
+            _versions.add(key, secrets.token_hex(6))
+        found.update(_versions.get_many(missing))
+    return tuple(found.get(key, "") for key in keys)
 
 
 def bump(names: Iterable[str], *, using: str | None = None) -> None:
@@ -74,7 +123,7 @@ def _bump(names: list[str]) -> None:
     # After commit: the write stands whatever happens here, so a cache that cannot be reached
     # is logged loudly rather than raised at whoever made the write.
     try:
-        cache.set_many({_key(name): secrets.token_hex(6) for name in names}, timeout=None)
+        _versions.set_many({_key(name): secrets.token_hex(6) for name in names})
     except Exception:
         logger.exception("Could not renew the cached pages' versions %s", names)
 

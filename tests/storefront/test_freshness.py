@@ -151,3 +151,33 @@ def test_a_rolled_back_write_changes_nothing_and_the_page_stays_right(shop):
         services.stock_sell(store=tlv, variant=variant, quantity=5)  # more than there is
 
     assert "3 pairs" in store_row(product, variant, "Dizengoff")
+
+
+def test_pages_are_served_from_the_database_when_the_cache_is_unreachable(shop, settings, caplog):
+    product, variant, _tlv, _jlm = shop
+    closed = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.REDIS_URL = closed
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": closed}}
+
+    row = store_row(product, variant, "Dizengoff")
+
+    assert "3 pairs" in row
+    assert "Cache unreachable" in caplog.text
+
+
+def test_a_kept_page_carries_each_visitors_own_csrf_token(shop):
+    product, _variant, _tlv, _jlm = shop
+    path = en("storefront:product", kwargs={"slug": product.slug})
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(path)  # builds and keeps the page
+
+    html = second.get(path).content.decode()  # served as kept
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    answer = second.post(en("reviews:site_feedback"),
+                         {"found": "yes", "product": product.pk, "csrfmiddlewaretoken": token})
+    forged = first.post(en("reviews:site_feedback"),
+                        {"found": "yes", "csrfmiddlewaretoken": "x" * 64})
+
+    assert answer.status_code == 302
+    assert forged.status_code == 403
