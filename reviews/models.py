@@ -241,8 +241,9 @@ class DailyCollection(models.Model):
 
 
 class DailyDuration(models.Model):
-    """How many durations of one kind fell in one histogram bucket, per store and day: the
-    medians of long periods are read from these (see reviews.totals.bucket_bounds)."""
+    """How many durations of one kind fell in one histogram bucket, per store and day, and for
+    all stores together (`store` empty): the medians of long periods are read from these (see
+    reviews.totals.bucket_bounds)."""
 
     class Measure(models.TextChoices):
         SIGNUP_TO_TEXT = "signup_to_text", _("Sign-up to hold text")
@@ -250,8 +251,8 @@ class DailyDuration(models.Model):
         TRANSFER_LEAD = "transfer_lead", _("Transfer requested to received")
 
     day = models.DateField(_("day"))
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("store"))
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+", verbose_name=_("store"))
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     bucket = models.SmallIntegerField(_("bucket"))
     count = models.IntegerField(_("count"), default=0)
@@ -260,6 +261,7 @@ class DailyDuration(models.Model):
         verbose_name = _("daily duration")
         verbose_name_plural = _("daily durations")
         constraints = [models.UniqueConstraint(fields=["day", "store", "measure", "bucket"],
+                                               nulls_distinct=False,
                                                name="dailyduration_one_per_bucket")]
         indexes = [models.Index(fields=["store", "day"], name="dailyduration_store_day")]
 

@@ -106,6 +106,11 @@ class Money:
     cells: list[Collected]
     total: Collected
 
+    @property
+    def columns(self) -> int:
+        """The table's columns: the store, pairs and value for each purpose and the total."""
+        return 2 * len(self.purposes) + 3
+
 
 @dataclass
 class Dashboard:
@@ -149,10 +154,11 @@ HOLD_FIGURES = ("created", "active", "collected", "released", "expired")
 MEDIAN_EXACT_UP_TO = 10_000
 
 
-def dashboard(*, period: Period) -> Dashboard:
+def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
     """Every figure of the managers' dashboard, with a fixed number of queries whatever the
     length of the period or the number of stores. On PostgreSQL the counts come from the daily
-    totals (reviews.totals), elsewhere from the raw rows; both mean the same."""
+    totals (reviews.totals), elsewhere — or with `from_rows`, the reference the totals are
+    checked against — from the raw rows; both mean the same."""
     entries = WaitlistEntry.objects.filter(period.within("created_at"), period.at_store(),
                                            activated_at__isnull=False)
     holds = Hold.objects.filter(period.within("created_at"), period.at_store())
@@ -168,7 +174,7 @@ def dashboard(*, period: Period) -> Dashboard:
         DailyDuration.Measure.TRANSFER_LEAD: lambda: median_seconds(
             transfers, start="requested_at", end="received_at"),
     }
-    if kept_live():
+    if kept_live() and not from_rows:
         days, collections = _days_from_totals(period), _collections_from_totals(period)
         medians = _medians_from_totals(period, raw_medians)
     else:
@@ -220,7 +226,9 @@ def _days_from_totals(period: Period) -> dict[date, dict[str, int]]:
 def _medians_from_totals(period: Period,
                          raw: dict[str, Callable[[], float | None]]) -> dict[str, float | None]:
     histograms: dict[str, dict[int, int]] = {measure: {} for measure in raw}
-    rows = (DailyDuration.objects.filter(_in_period(period)).values("measure", "bucket")
+    stores = Q(store__isnull=True) if period.store is None else Q(store=period.store)
+    rows = (DailyDuration.objects.filter(stores, day__gte=period.start, day__lte=period.end)
+            .values("measure", "bucket")
             .annotate(n=Sum("count")).order_by().values_list("measure", "bucket", "n"))
     for measure, bucket, n in rows:
         histograms.setdefault(measure, {})[bucket] = n

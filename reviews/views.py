@@ -83,7 +83,7 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
 
 # --- The managers' dashboard ------------------------------------------------------------------
 
-EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand")
+EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand", "money")
 
 
 @login_required
@@ -172,6 +172,15 @@ def _csv_rows(d: selectors.Dashboard, table: str) -> list[list[Any]]:
                    "" if t["rating"] is None else round(t["rating"], 2)] for t in d.trend]]
     if table == "ratings":
         return [["score", "count"], *[[n + 1, c] for n, c in enumerate(d.rating_distribution)]]
+    if table == "money":
+        money = d.money
+        return [["store_code", "store", "held_for", "pairs", "value"],
+                *[[row.store.code, row.store.name_en, purpose, cell.pairs, cell.value]
+                  for row in money.stores
+                  for (purpose, _label), cell in zip(money.purposes, row.cells, strict=True)],
+                *[[row.store.code, row.store.name_en, "total", row.total.pairs, row.total.value]
+                  for row in money.stores],
+                ["all", "", "total", money.total.pairs, money.total.value]]
     if table in ("comments", "flags"):
         rows = d.recent_comments if table == "comments" else d.open_flags
         return [["when", "store", "interaction", "score", "comment"],
@@ -199,6 +208,10 @@ def _summary(d: selectors.Dashboard) -> list[tuple[str, Any]]:
         ("ratings", d.rating_count),
         ("average_rating", "" if d.rating_average is None else round(d.rating_average, 2)),
         ("open_callbacks", len(d.open_flags)),
+        *[(f"collected_{purpose}_{figure}", getattr(cell, figure))
+          for (purpose, _label), cell in zip(d.money.purposes, d.money.cells, strict=True)
+          for figure in ("pairs", "value")],
+        ("collected_pairs", d.money.total.pairs), ("collected_value", d.money.total.value),
     ]
 
 
