@@ -140,8 +140,7 @@ def _varied_history():
                                language="he")
     Rating.objects.filter(hold=holds[4][0]).delete()
     _at(Rating.objects.get(hold=holds[0][0]), created_at=moments[0])
-    # Rolled back: a transaction (a savepoint here, as the test runs inside one), and a
-    # savepoint inside a transaction that commits.
+    # Rolled back: a whole transaction, and a savepoint inside one that commits.
     with pytest.raises(RuntimeError), transaction.atomic():
         WaitlistEntryFactory(store=a, variant=shoe)
         inventory.hold_collect(hold=holds[9][0])
@@ -155,7 +154,7 @@ def _varied_history():
 
 
 @postgres_only
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # real commits and rollbacks
 def test_daily_totals_kept_live_agree_with_a_rebuild_from_raw_rows():
     stores = _varied_history()
     live = _totals()
