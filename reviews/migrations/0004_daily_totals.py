@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0011_hold_collected_price'),
+        ('inventory', '0013_hold_collected_price'),
         ('reviews', '0003_review_roles'),
     ]
 

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("reviews", "0004_daily_totals"),
-        ("inventory", "0011_hold_collected_price"),
+        ("inventory", "0013_hold_collected_price"),
         ("notifications", "0003_dashboard_indexes"),
     ]
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _

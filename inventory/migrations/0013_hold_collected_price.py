@@ -16,7 +16,7 @@ def price_past_collections(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0010_salespeople_dispatch_and_receive_transfers'),
+        ('inventory', '0012_merge_stock_index_and_safety_stock'),
     ]
 
     operations = [
