@@ -7,8 +7,9 @@
 Use a database of its own: the script migrates it, loads the data set with COPY (skipped when
 it is already there; --rebuild empties the tables and loads again) and then times
 `reviews.selectors.dashboard()` warm, for the last 30 days and the last year, all stores and
-one store, with the number of SQL queries each call makes. --explain also prints the plan
-(EXPLAIN ANALYZE) of each view's slowest query.
+one store, with the number of SQL queries each call makes — each beside the same figures
+counted from the raw rows (`dashboard(from_rows=True)`, the reference) in the same run.
+--explain also prints the plan (EXPLAIN ANALYZE) of each view's slowest query.
 
 The data set, per store and day: ~15 confirmed waitlist sign-ups, each held a few days later
 (70% collected, 25% expired, 5% released; the hold text sent and delivered), ~40% of ended
@@ -59,6 +60,7 @@ from benchmarks.dataset import (  # noqa: E402
 )
 from inventory.models import Store  # noqa: E402
 from reviews.selectors import Period, dashboard  # noqa: E402
+from reviews.totals import daily_totals_rebuild  # noqa: E402
 
 SEED = 20240601
 RESULTS_DIR = BASE_DIR / "benchmarks" / "results"
@@ -66,14 +68,16 @@ PRODUCTS = 500
 SIZES = [36, 37, 38, 39, 40, 41, 42, 43, 44, 45]
 SIGNUPS_PER_DAY = (10, 20)  # per store, uniform: ~15
 TRANSFERS_PER_DAY = (1, 3)  # per store: ~2
+PRICE = "599.90"
 DAY = 86_400
 HOUR = 3_600
 TABLES = ["reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
           "inventory_hold", "inventory_transfer"]
+TOTALS = ["reviews_dailytotal", "reviews_dailycollection", "reviews_dailyduration"]
 HOLD_COLUMNS = ["id", "purpose", "waitlist_entry_id", "customer_name", "customer_phone",
                 "language", "status",
                 "created_at", "notified_at", "expires_at", "ended_at", "ended_by_id",
-                "variant_id", "store_id"]
+                "variant_id", "store_id", "collected_price"]
 ENTRY_COLUMNS = ["id", "phone", "language", "status", "created_at", "activated_at", "ended_at",
                  "hold_id", "store_id", "variant_id"]
 SMS_COLUMNS = ["id", "recipient", "body", "language", "purpose", "status", "idempotency_key",
@@ -107,7 +111,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
         "reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
         "inventory_hold", "inventory_transfer", "inventory_stocklevel",
         "inventory_stockmovement", "inventory_store", "catalog_variant", "catalog_product",
-        "catalog_brand", "catalog_category",
+        "catalog_brand", "catalog_category", *TOTALS,
     ])
     dropped = drop_secondary_indexes(TABLES)
 
@@ -120,7 +124,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                                   "colourway_en", "description_he", "description_en",
                                   "specs_he", "specs_en", "price", "gender", "release_date",
                                   "is_active", "created_at", "brand_id", "category_id"],
-              ((p, f"Runner {p}", f"runner-{p}", f"DB{p:06d}", "", "", "", "", "", "", "599.90",
+              ((p, f"Runner {p}", f"runner-{p}", f"DB{p:06d}", "", "", "", "", "", "", PRICE,
                 "unisex", None, "t", stamp, p % 3 + 1, 1) for p in range(1, PRODUCTS + 1)))
 
     variant_count = PRODUCTS * len(SIZES)
@@ -195,7 +199,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                 ended_text = ts(ended) if status != "active" else None
                 holds.append((hold_id, "waitlist", entry_id, "", phone, language, status,
                               ts(held), ts(notified), ts(expires), ended_text, None, variant,
-                              store))
+                              store, PRICE if status == "collected" else None))
                 entries.append((entry_id, phone, language, entry_status, ts(created),
                                 ts(activated), ended_text, hold_id, store, variant))
                 delivered = notified + rng.uniform(3, 30)
@@ -257,6 +261,13 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
     ])
     report["seconds"]["indexes"] = time.perf_counter() - started
 
+    # COPY ran with the triggers off (session_replication_role): count the totals afresh.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = DEFAULT")
+    daily_totals_rebuild()
+    report["seconds"]["rebuild daily totals"] = time.perf_counter() - started
+
     started = time.perf_counter()
     vacuum_analyze()
     mark_loaded(dataset_name(days, stores))
@@ -305,13 +316,26 @@ def measure_dashboard(*, runs: int, explain: bool, days: int) -> list[dict[str, 
     ]
     results = []
     for label, period in views:
+        # The reference: the same figures counted from the raw rows, in the same run.
+        reference = measure(f"from raw rows: {label}",
+                            partial(dashboard, period=period, from_rows=True), runs, explain)
         result = measure(f"dashboard(): {label}", partial(dashboard, period=period), runs, explain)
+        result["ratio_to_raw_rows"] = round(result["p50_ms"] / reference["p50_ms"], 3)
         figures = dashboard(period=period)
         result["figures"] = {"signups": figures.signups, "texts_sent": figures.texts_sent,
                              "holds": figures.holds, "ratings": figures.rating_count,
                              "transfers": figures.transfers_requested,
-                             "open_flags": len(figures.open_flags)}
-        results.append(result)
+                             "open_flags": len(figures.open_flags),
+                             "collected_value": str(figures.money.total.value),
+                             "medians_s": [None if m is None else round(m) for m in (
+                                 figures.median_signup_to_text,
+                                 figures.median_text_to_collection,
+                                 figures.median_transfer_lead)]}
+        exact = dashboard(period=period, from_rows=True)
+        reference["figures"] = {"medians_s": [None if m is None else round(m) for m in (
+            exact.median_signup_to_text, exact.median_text_to_collection,
+            exact.median_transfer_lead)]}
+        results.extend([reference, result])
     return results
 
 
@@ -348,7 +372,7 @@ def main() -> int:
               "period are those it was loaded with).")
     with connection.cursor() as cursor:
         report["rows"] = {}
-        for table in TABLES:
+        for table in [*TABLES, *TOTALS]:
             cursor.execute(f"SELECT count(*) FROM {table}")
             report["rows"][table] = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM notifications_waitlistentry WHERE status = 'active'")
@@ -361,10 +385,11 @@ def main() -> int:
     # Figures on a shared machine move with its load: keep it next to them.
     report["load_average_before_after"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     print()
-    print(f"{'measurement':<46} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}")
+    print(f"{'measurement':<50} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} "
+          f"{'ratio':>6}")
     for row in report["dashboard"]:
-        print(f"{row['measurement']:<46} {row['queries']:>7} {row['p50_ms']:>9} "
-              f"{row['p95_ms']:>9} {row['max_ms']:>9}")
+        print(f"{row['measurement']:<50} {row['queries']:>7} {row['p50_ms']:>9} "
+              f"{row['p95_ms']:>9} {row['max_ms']:>9} {row.get('ratio_to_raw_rows', ''):>6}")
     print(f"(load average {report['load_average_before_after'][0]} -> "
           f"{report['load_average_before_after'][1]} on {os.cpu_count()} CPUs)")
     for row in report["dashboard"]:

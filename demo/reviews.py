@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Product, Variant
 from inventory.models import Hold, StockLevel, Store, Transfer
 from notifications import texts
 from notifications.models import SmsMessage, WaitlistEntry
@@ -165,7 +165,9 @@ def _past_alert(store: Store, variant_id: int, signed_up: datetime, serial: int,
         store=store, variant_id=variant_id, purpose=Hold.Purpose.WAITLIST,
         waitlist_entry_id=entry.pk, customer_phone=phone,
         language=language, status=Hold.Status.COLLECTED if collected else Hold.Status.EXPIRED,
-        notified_at=texted, expires_at=texted + timedelta(hours=24), ended_at=ended)
+        notified_at=texted, expires_at=texted + timedelta(hours=24), ended_at=ended,
+        collected_price=(Variant.objects.filter(pk=variant_id)
+                         .values_list("product__price", flat=True).get() if collected else None))
     WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=signed_up, hold=hold)
     Hold.objects.filter(pk=hold.pk).update(created_at=texted)
     message = SmsMessage.objects.create(

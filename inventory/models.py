@@ -387,6 +387,10 @@ class Hold(models.Model):
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+", verbose_name=_("ended by"))
+    # The product's price when the pair was collected: what the sale was worth, whatever the
+    # price is later.
+    collected_price = models.DecimalField(_("price when collected (₪)"), max_digits=8,
+                                          decimal_places=2, null=True, blank=True)
     # The pick-up slot the customer chose from their text's link (its start), and when they
     # asked for one more day (once per hold).
     pickup_at = models.DateTimeField(_("coming at"), null=True, blank=True)

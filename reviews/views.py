@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -83,7 +84,7 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
 
 # --- The managers' dashboard ------------------------------------------------------------------
 
-EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand")
+EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand", "money")
 
 
 @login_required
@@ -172,6 +173,15 @@ def _csv_rows(d: selectors.Dashboard, table: str) -> list[list[Any]]:
                    "" if t["rating"] is None else round(t["rating"], 2)] for t in d.trend]]
     if table == "ratings":
         return [["score", "count"], *[[n + 1, c] for n, c in enumerate(d.rating_distribution)]]
+    if table == "money":
+        money = d.money
+        return [["store_code", "store", "held_for", "pairs", "value"],
+                *[[row.store.code, row.store.name_en, purpose, cell.pairs, _money(cell.value)]
+                  for row in money.stores
+                  for (purpose, _label), cell in zip(money.purposes, row.cells, strict=True)],
+                *[[row.store.code, row.store.name_en, "total", row.total.pairs,
+                   _money(row.total.value)] for row in money.stores],
+                ["all", "", "total", money.total.pairs, _money(money.total.value)]]
     if table in ("comments", "flags"):
         rows = d.recent_comments if table == "comments" else d.open_flags
         return [["when", "store", "interaction", "score", "comment"],
@@ -199,7 +209,16 @@ def _summary(d: selectors.Dashboard) -> list[tuple[str, Any]]:
         ("ratings", d.rating_count),
         ("average_rating", "" if d.rating_average is None else round(d.rating_average, 2)),
         ("open_callbacks", len(d.open_flags)),
+        *[item for (purpose, _label), cell in zip(d.money.purposes, d.money.cells, strict=True)
+          for item in ((f"collected_{purpose}_pairs", cell.pairs),
+                       (f"collected_{purpose}_value", _money(cell.value)))],
+        ("collected_pairs", d.money.total.pairs),
+        ("collected_value", _money(d.money.total.value)),
     ]
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
 
 
 def _round(value: float | None) -> Any:

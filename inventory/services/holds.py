@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from core.ids import pk_of
 
 from ..errors import HoldAlreadyActive, HoldExpired, InvalidTransition
@@ -128,7 +129,12 @@ def _hold_end(hold: Hold, outcome: str, *, user: Any, now: datetime) -> None:
     hold.status = outcome
     hold.ended_at = now
     hold.ended_by = staff_or_none(user)
-    hold.save(update_fields=["status", "ended_at", "ended_by"])
+    fields = ["status", "ended_at", "ended_by"]
+    if outcome == Hold.Status.COLLECTED:
+        hold.collected_price = (Variant.objects.filter(pk=hold.variant_id)
+                                .values_list("product__price", flat=True).get())
+        fields.append("collected_price")
+    hold.save(update_fields=fields)
     send_on_commit(hold_ended, sender=Hold, hold=hold, outcome=outcome)
 
 

@@ -1,7 +1,6 @@
 """Small helpers for the storefront templates: prices, language links, "confirmed" times."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -12,6 +11,8 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from core.templatetags.money import shekels
 
 register = template.Library()
 
@@ -24,15 +25,7 @@ def site_name() -> str:
     return _(settings.SITE_NAME)
 
 
-@register.filter
-def shekels(amount: Decimal | int | float | None) -> str:
-    """599.9 → "599.90 ₪" in Hebrew, "₪599.90" in English; whole prices without agorot."""
-    if amount is None or amount == "":
-        return ""
-    number = floatformat(amount, "-2g")
-    if translation.get_language() == "en":
-        return f"₪{number}"
-    return f"{number} ₪"
+register.filter("shekels", shekels)
 
 
 @register.simple_tag(takes_context=True)
