@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # Hebrew at the root, English under /en/.
 urlpatterns += i18n_patterns(
+    # The customers' pages first: most requests are theirs, and none of their addresses
+    # (/, /sneakers/…, /stores/) is claimed by the apps below.
+    path("", include("storefront.urls")),
     # set_language reads `next` in the language of its own address: posted to /en/i18n/…
     # from an English page it can map /en/… back to the Hebrew page (from /i18n/ it cannot).
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,7 +31,6 @@ urlpatterns += i18n_patterns(
     path("staff/", include("inventory.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
-    path("", include("storefront.urls")),
     prefix_default_language=False,
 )
 

@@ -15,7 +15,7 @@ from catalog.models import Product
 from core import ratelimit
 from core.clientip import client_ip
 from core.csv import write_csv
-from core.http import parse_id, safe_next
+from core.http import from_this_site, parse_id, safe_next
 from inventory.models import Hold
 from notifications.links import read_token
 
@@ -59,6 +59,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@from_this_site  # the prompt is on pages kept whole for every visitor: no CSRF token there
 def site_feedback(request: HttpRequest) -> HttpResponse:
     """The storefront's "did you find what you were looking for?" answer. Anonymous."""
     form = SiteFeedbackForm(request.POST)

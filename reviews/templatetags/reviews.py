@@ -23,8 +23,7 @@ def site_feedback_prompt(
     context: template.Context, product: Product | None = None
 ) -> dict[str, Any]:
     """The dismissible "did you find what you were looking for?" prompt."""
-    return {"product": product, "request": context.get("request"),
-            "csrf_token": context.get("csrf_token")}
+    return {"product": product, "request": context.get("request")}
 
 
 @register.filter

@@ -9,12 +9,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.backends.db import SessionStore
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from inventory import services
 from inventory.models import Hold
 from inventory.tills import till_token_create
+from reviews.models import SiteFeedback
+from storefront.pages import page as kept_page
 from tests.factories import (
     ProductFactory,
     ReviewLinkFactory,
@@ -166,18 +172,46 @@ def test_pages_are_served_from_the_database_when_the_cache_is_unreachable(shop, 
     assert "Cache unreachable" in caplog.text
 
 
-def test_a_kept_page_carries_each_visitors_own_csrf_token(shop):
+def test_the_feedback_prompt_on_a_kept_page_works_and_refuses_other_sites(shop):
     product, _variant, _tlv, _jlm = shop
     path = en("storefront:product", kwargs={"slug": product.slug})
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first.get(path)  # builds and keeps the page
+    Client().get(path)  # builds and keeps the page
+    html = Client().get(path).content.decode()  # served as kept: the same for everyone
+    feedback = en("reviews:site_feedback")
+    answer = {"found": "no", "product": product.pk}
 
-    html = second.get(path).content.decode()  # served as kept
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    answer = second.post(en("reviews:site_feedback"),
-                         {"found": "yes", "product": product.pk, "csrfmiddlewaretoken": token})
-    forged = first.post(en("reviews:site_feedback"),
-                        {"found": "yes", "csrfmiddlewaretoken": "x" * 64})
+    assert "csrfmiddlewaretoken" not in html and f'action="{feedback}"' in html
+    same_site = Client(enforce_csrf_checks=True).post(
+        feedback, answer, headers={"Sec-Fetch-Site": "same-origin",
+                                   "Origin": "http://testserver"})
+    cross_site = Client(enforce_csrf_checks=True).post(
+        feedback, answer, headers={"Sec-Fetch-Site": "cross-site",
+                                   "Origin": "https://evil.example"})
+    other_origin = Client(enforce_csrf_checks=True).post(
+        feedback, answer, headers={"Origin": "https://evil.example"})
 
-    assert answer.status_code == 302
-    assert forged.status_code == 403
+    assert same_site.status_code == 302
+    assert cross_site.status_code == 403 and other_origin.status_code == 403
+    assert SiteFeedback.objects.count() == 1
+
+
+def test_a_kept_page_fills_in_each_visitors_own_csrf_token(settings, tmp_path):
+    """A form with a CSRF token on a kept page gets the visitor's own token, not the token of
+    whoever the page was built for."""
+    (tmp_path / "kept.html").write_text(
+        '<form method="post" action="/">{% csrf_token %}</form>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    factory = RequestFactory()
+
+    def visit(cookie: str) -> str:
+        request = factory.get("/kept/")
+        request.META["CSRF_COOKIE"] = cookie  # as CsrfViewMiddleware reads it
+        request.user = AnonymousUser()
+        request.session = SessionStore()
+        request._messages = default_storage(request)
+        html = kept_page(request, "kept.html", lambda depends: {}).content.decode()
+        return re.search(r'value="([^"]+)"', html).group(1)
+
+    first, second = "a" * 32, "b" * 32
+    assert _unmask_cipher_token(visit(first)) == first
+    assert _unmask_cipher_token(visit(second)) == second  # served as kept
