@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import CityForm, CodeForm, PhoneForm, SignupForm
 from .links import read_token
 from .models import SmsMessage, WaitlistEntry
+from .request_views import REQUESTS_DONE_KEY, fulfil_requests
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
@@ -31,6 +32,8 @@ MINE_KEY = "alerts_mine"
 KNOWN_COOKIE = "alerts_known"
 KNOWN_SALT = "notifications.known"
 KNOWN_MAX = 5
+# Texts about a pair held for a named customer: their page shows it and can release it.
+CUSTOMER_HOLD_TEXTS = (SmsMessage.Purpose.TRANSFER_ARRIVED, SmsMessage.Purpose.PAIR_HELD)
 
 
 def _known(request: HttpRequest) -> list[str]:
@@ -87,7 +90,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "product": product.get_absolute_url(),
             }
             return redirect("notifications:confirm")
+    picked = selectors.customer_store(parse_id(request.GET.get("store")))
     return render(request, "notifications/signup.html", {
+        # In stock at the store picked: signing up holds a pair at once; the page says so.
+        "in_stock_at": picked if picked and selectors.available_at(variant, picked) else None,
         "product": product, "variant": variant, "form": form, "city_form": city_form,
         "city": city or "", "store_id": request.GET.get("store", ""),
         "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
@@ -113,6 +119,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session.pop(FLOW_KEY, None)
+            if flow.get("requests"):
+                request.session[REQUESTS_DONE_KEY] = fulfil_requests(confirmed.phone,
+                                                                     flow["requests"])
+                response = redirect("notifications:request_done")
+                _remember(response, request, flow["digest"])
+                return response
             if flow.get("then") == "mine":
                 request.session[MINE_KEY] = confirmed.phone
                 response = redirect("notifications:mine")
@@ -223,7 +235,7 @@ def find(request: HttpRequest) -> HttpResponse:
 
 def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -> HttpResponse:
     transfer_hold = (selectors.active_hold_of(message) if message is not None
-                     and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
+                     and message.purpose in CUSTOMER_HOLD_TEXTS else None)
     entries = list(selectors.alerts_for_phone(phone))
     text_times = selectors.queued_text_times(
         [entry.hold_id for entry in entries] + [transfer_hold.pk if transfer_hold else None])
@@ -234,6 +246,7 @@ def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -
         "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
         "tail": phone[-2:],
         "opted_out": services.is_opted_out(phone),
+        "declined": selectors.declined_transfer_of(message) if message is not None else None,
     })
 
 
@@ -251,6 +264,12 @@ def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None)
                 raise services.AlertAlreadyEnded(_("This alert has already ended."))
             services.transfer_hold_release(hold=hold, phone=phone)
             messages.success(request, _("Thanks for telling us. The pair is no longer held."))
+        elif "waitlist" in request.POST:
+            if message is None:
+                raise services.AlertAlreadyEnded(_("This offer is no longer open."))
+            services.waitlist_join_declined(message=message, phone=phone)
+            messages.success(request, _("You are on the waitlist: when the size reaches the "
+                                        "store, we hold a pair for you and text you."))
         elif "stop" in request.POST:
             services.phone_opt_out(phone=phone, source="link")
             messages.success(request, _("Done: we will not text this number again. Reply "

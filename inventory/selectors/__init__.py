@@ -4,7 +4,8 @@ import from here.
 - `finder` — the staff stock finder;
 - `availability` — one size at every store (the till API), a store's stock, and what
   customers see (shops with pairs, arrival dates);
-- `desks` — the transfer queues and the holds desk.
+- `desks` — the transfer queues and the holds desk;
+- `sources` — where a pair for a customer's store could come from, and by when.
 """
 
 from .availability import (
@@ -27,10 +28,17 @@ from .desks import (
     transfer_customer_hold,
     transfer_history,
     transfer_queue_counts,
+    transfers_awaiting_approval,
     transfers_on_the_way,
     transfers_requested_to,
     transfers_to_dispatch,
     transfers_with_people,
+)
+from .sources import (
+    TransferSource,
+    product_bring_dates,
+    spare_pairs,
+    transfer_sources,
 )
 from .finder import (
     FINDER_MAX_PRODUCTS,
@@ -55,6 +63,7 @@ __all__ = [
     "FinderRow",
     "FinderStore",
     "ShopAvailability",
+    "TransferSource",
     "SizeAvailability",
     "StoreAvailability",
     "customer_stores",
@@ -63,13 +72,17 @@ __all__ = [
     "holds_ended_since",
     "product_availability",
     "products_in_stock",
+    "product_bring_dates",
     "products_with_stock_flag",
+    "spare_pairs",
     "stock_for_sale",
     "stock_finder",
     "store_stock",
     "transfer_customer_hold",
     "transfer_history",
     "transfer_queue_counts",
+    "transfer_sources",
+    "transfers_awaiting_approval",
     "transfers_on_the_way",
     "transfers_requested_to",
     "transfers_to_dispatch",
