@@ -34,12 +34,6 @@ from .desks import (
     transfers_to_dispatch,
     transfers_with_people,
 )
-from .sources import (
-    TransferSource,
-    product_bring_dates,
-    spare_pairs,
-    transfer_sources,
-)
 from .finder import (
     FINDER_MAX_PRODUCTS,
     FINDER_PAGE_SIZE,
@@ -50,6 +44,12 @@ from .finder import (
     FinderStore,
     finder_stores,
     stock_finder,
+)
+from .sources import (
+    TransferSource,
+    product_bring_dates,
+    spare_pairs,
+    transfer_sources,
 )
 
 __all__ = [

@@ -37,6 +37,7 @@ from .holds import HoldRequest, hold_insert_reserved
 from .locks import stock_lock
 from .stock import StockChange, positive, staff_or_none, stock_apply
 
+
 def transfer_default_expected_date(start: date | None = None) -> date:
     """`TRANSFER_LEAD_DAYS` working days (Sunday–Thursday) after `start` (today)."""
     return working_days_after(start or timezone.localdate(), settings.TRANSFER_LEAD_DAYS)

@@ -293,7 +293,8 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
 
 def _text_failed_for_good(message: SmsMessage) -> None:
     """A waitlist customer who cannot be told loses the hold: the pair goes to the next person,
-    and so does a pair held on request ("hold a pair for me"). A transfer customer keeps theirs (staff will call): its clock starts so it can expire."""
+    and so does a pair held on request ("hold a pair for me"). A transfer customer keeps
+    theirs (staff will call): its clock starts so it can expire."""
     if message.hold_id is None:
         return
     hold = Hold(pk=message.hold_id)

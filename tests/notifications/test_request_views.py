@@ -10,7 +10,6 @@ from inventory.models import Hold, Transfer
 from notifications.models import SmsMessage
 from notifications.texts import manage_path
 from tests.factories import ConfirmedNumberFactory
-from tests.inventory.views.conftest import shop  # noqa: F401 (a fixture)
 from tests.inventory.views.helpers import available
 
 pytestmark = pytest.mark.django_db(transaction=True)

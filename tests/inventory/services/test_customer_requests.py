@@ -11,7 +11,6 @@ from inventory.events import customer_transfer_declined
 from inventory.leadtime import transfer_arrival_date, transfer_lead_days, working_days_after
 from inventory.models import Hold, StockMovement, Transfer
 from inventory.selectors import product_bring_dates, transfer_sources
-from tests.inventory.views.conftest import shop  # noqa: F401 (a fixture)
 from tests.inventory.views.helpers import available, stock
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +95,7 @@ def test_transfer_request_for_customer_refuses_when_nobody_has_one_to_spare(shop
                                                customer_phone=PHONE)
 
 
-def test_transfer_approve_then_the_existing_flow_holds_and_texts(shop, django_capture_on_commit_callbacks):
+def test_transfer_approve_then_the_existing_flow_holds_and_texts(shop):
     transfer = services.transfer_request_for_customer(
         variant=shop.size_43, to_store=shop.tel_aviv, customer_phone=PHONE)
     approved = services.transfer_approve(transfer=transfer, user=None)
