@@ -64,7 +64,7 @@ def shop():
                       url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     inventory.shipment_create(reference="PO-1", store=haifa, lines=[(out, 1)],
                               expected_date=timezone.localdate() + timedelta(days=5))
-    return {"product": product, "out": out, "haifa": haifa}
+    return {"product": product, "out": out, "haifa": haifa, "in_stock": in_stock, "tlv": tlv}
 
 
 def url_for(live_server, name: str, language: str, **kwargs) -> str:
@@ -83,6 +83,10 @@ def customer_pages(live_server, shop, language: str) -> list[str]:
         url_for(live_server, "storefront:stores", language),
         f"{signup}?variant={out.pk}&store={haifa.pk}",
         url_for(live_server, "notifications:find", language),
+        url_for(live_server, "notifications:pair_hold", language)
+        + f"?variant={shop['in_stock'].pk}&store={shop['tlv'].pk}",
+        url_for(live_server, "notifications:pair_bring", language)
+        + f"?variant={shop['in_stock'].pk}&store={haifa.pk}",
     ]
 
 

@@ -172,3 +172,12 @@ def test_hold_for_customer_refuses_twice_the_warehouse_and_an_empty_shelf(shop):
     with pytest.raises(services.InsufficientStock):
         services.hold_for_customer(store=shop.tel_aviv, variant=shop.size_42,
                                    customer_phone=PHONE)
+
+
+def test_transfer_dispatch_without_a_date_expects_the_route_lead_time(shop, settings):
+    settings.TRANSFER_ROUTE_LEAD_DAYS = {"haifa>tel-aviv": 5}
+    transfer = services.transfer_request(variant=shop.size_42, from_store=shop.haifa,
+                                         to_store=shop.tel_aviv, user=None)
+    services.transfer_dispatch(transfer=transfer, user=None)
+    transfer.refresh_from_db()
+    assert transfer.expected_date == working_days_after(timezone.localdate(), 5)
