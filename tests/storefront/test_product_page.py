@@ -334,9 +334,12 @@ def test_a_chosen_city_names_the_nearest_store_and_lists_stores_nearest_first(cl
 
 def shop_rows(html: str, variant) -> dict[str, str]:
     """Store name → the open size's store list row for it, as markup (links included)."""
-    rows = re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S)
-    return {text(re.search(r'class="shop__name"[^>]*>(.*?)</a>', row, re.S).group(1)): row
-            for row in rows}
+    rows = {}
+    for row in re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S):
+        name = re.search(r'class="shop__name"[^>]*>(.*?)</a>', row, re.S)
+        assert name, "a store in the list without its name"
+        rows[text(name.group(1))] = row
+    return rows
 
 
 def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, settings):
