@@ -191,9 +191,6 @@ TRANSFER_LEAD_DAYS = env.int("TRANSFER_LEAD_DAYS",
 # Routes with their own lead time, by store code: "warehouse>eil=3,tlv>jlm=1" (a route given
 # one way counts both ways unless the other way has its own).
 TRANSFER_ROUTE_LEAD_DAYS = env.dict("TRANSFER_ROUTE_LEAD_DAYS", cast={"value": int}, default={})
-# "Bring it to my store": a branch keeps this many pairs of a size for its own customers; only
-# pairs beyond them are sent to another store for a customer. The warehouse sends every pair.
-BRANCH_KEEPS_PAIRS = env.int("BRANCH_KEEPS_PAIRS", default=1)
 # "Hold a pair for me": how long an in-stock pair is held, from the text that confirms it.
 PAIR_HOLD_DURATION = timedelta(hours=env.int("PAIR_HOLD_HOURS", default=24))
 # Pairs one mobile number may have asked for at once (held for it or being brought to a store).

@@ -1,8 +1,10 @@
 """Where a pair for a customer's store could come from ("Bring it to my store").
 
-A source is an open store other than the customer's with pairs to spare: a branch keeps
-`BRANCH_KEEPS_PAIRS` of each size for its own customers, the warehouse keeps none (its stock is
-never shown to customers as a store's, but it sends pairs like any branch). Sources are ranked
+A source is an open store other than the customer's with pairs to spare: a branch keeps its
+safety stock of each size for its own walk-in customers (`Store.safety_stock`, else
+`TRANSFER_SAFETY_STOCK` — the same rule as suggested transfers), the warehouse keeps none (its
+stock is never shown to customers as a store's, but it sends pairs like any branch). Sources
+are ranked
 by when their pair would arrive (`leadtime.transfer_arrival_date`), then by distance.
 """
 
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Product
@@ -21,13 +24,13 @@ from ..leadtime import transfer_arrival_date
 from ..models import StockLevel, Store
 
 
-def spare_pairs(*, available: int, is_warehouse: bool) -> int:
-    """Pairs a store may send to another store for a customer, of the `available` it has."""
-    return available if is_warehouse else available - settings.BRANCH_KEEPS_PAIRS
+def spare_pairs(*, available: int, store: Store) -> int:
+    """Pairs `store` may send to another store for a customer, of the `available` it has."""
+    return available if store.is_warehouse else available - store.safety_stock_or_default
 
 
 def _with_spare() -> Q:
-    keep = settings.BRANCH_KEEPS_PAIRS
+    keep = Coalesce(F("store__safety_stock"), Value(int(settings.TRANSFER_SAFETY_STOCK)))
     return (Q(store__is_warehouse=True, on_hand__gt=F("reserved"))
             | Q(store__is_warehouse=False, on_hand__gt=F("reserved") + keep))
 
@@ -52,7 +55,7 @@ def transfer_sources(*, variant_id: int, destination: Store,
     sources = [
         TransferSource(
             store=level.store,
-            spare=spare_pairs(available=level.available, is_warehouse=level.store.is_warehouse),
+            spare=spare_pairs(available=level.available, store=level.store),
             arrival=transfer_arrival_date(level.store, destination, today),
             km=great_circle_km(point_of(level.store), here),
         )

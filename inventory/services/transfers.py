@@ -252,8 +252,7 @@ def transfer_request_for_customer(*, variant: Any, to_store: Any, customer_phone
         locked = stock_lock(changes)
         for candidate, change in zip(candidates, changes, strict=True):
             level = locked.levels[change.key]
-            if spare_pairs(available=level.available,
-                           is_warehouse=candidate.store.is_warehouse) < 1:
+            if spare_pairs(available=level.available, store=candidate.store) < 1:
                 continue  # taken since the read: the next source
             stock_apply(changes=[change], locked=locked)
             return Transfer.objects.create(

@@ -67,7 +67,7 @@ def test_pair_hold_one_number_asking_at_once_stays_within_its_limit(size, settin
 
 
 def test_bring_to_store_six_customers_for_the_last_spare_pairs_of_two_sources(size, settings):
-    settings.BRANCH_KEEPS_PAIRS = 1
+    settings.TRANSFER_SAFETY_STOCK = 1
     tel_aviv, haifa = store_in("tel-aviv"), store_in("haifa")
     warehouse = store_in("rishon-lezion", code="warehouse", is_warehouse=True)
     stock(haifa, size, 2)  # one to spare

@@ -345,7 +345,7 @@ def shop_rows(html: str, variant) -> dict[str, str]:
 def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, settings):
     """Per shop in a size's list: hold a pair where it has pairs; bring it from another branch
     or the warehouse (with the day it can be there) where it has none; else the waitlist."""
-    settings.BRANCH_KEEPS_PAIRS = 1
+    settings.TRANSFER_SAFETY_STOCK = 1
     settings.TRANSFER_LEAD_DAYS = 2
     product, sizes = shoe
     tlv, jlm = StoreFactory(name_en="Dizengoff"), StoreFactory(name_en="Malha")

@@ -37,7 +37,7 @@ def test_working_days_after_skip_friday_and_saturday():
 
 
 def test_transfer_sources_count_the_warehouse_and_leave_a_branch_its_last_pair(shop, settings):
-    settings.BRANCH_KEEPS_PAIRS = 1
+    settings.TRANSFER_SAFETY_STOCK = 1
     stock(shop.warehouse, shop.size_42, 3)
     sources = transfer_sources(variant_id=shop.size_42.pk, destination=shop.tel_aviv)
     # Haifa has 2 (1 to spare), Jerusalem 1 (keeps it), the warehouse 3.
@@ -45,6 +45,15 @@ def test_transfer_sources_count_the_warehouse_and_leave_a_branch_its_last_pair(s
     assert {s.store: s.spare for s in sources} == {shop.haifa: 1, shop.warehouse: 3}
     # Same lead time: the nearer first (the warehouse in Rishon is nearer Tel Aviv than Haifa).
     assert sources[0].store == shop.warehouse
+
+
+def test_transfer_sources_respect_a_stores_own_safety_stock(shop, settings):
+    settings.TRANSFER_SAFETY_STOCK = 0
+    shop.haifa.safety_stock = 2
+    shop.haifa.save()
+    sources = transfer_sources(variant_id=shop.size_42.pk, destination=shop.tel_aviv)
+    # Haifa keeps both its pairs; Jerusalem (the default, 0 here) can send its one.
+    assert [(s.store, s.spare) for s in sources] == [(shop.jerusalem, 1)]
 
 
 def test_transfer_sources_rank_by_arrival_before_distance(shop, settings):

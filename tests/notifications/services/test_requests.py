@@ -127,7 +127,7 @@ def test_declined_text_in_hebrew_shortens_a_long_reason_to_two_segments(shop, co
     transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
                                        language="he")
     inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג האחרון " * 9)
-    assert "מצטערים" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
+    assert "לא נוכל להביא" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
 
 
 def test_pair_request_start_gates_like_an_alert(shop, settings):
