@@ -9,7 +9,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -26,13 +26,21 @@ from inventory.models import (
     StockLevel,
     StockMovement,
     Store,
+    StoreHours,
 )
 from inventory.services import StockChange, StockError, stock_apply, stock_sell
 
 from .context import SeedContext
 from .data.products import Model
 from .data.sizes import CHARTS
-from .data.stores import CATALOG_EDITOR, HOURS, STORES, StoreRow
+from .data.stores import (
+    CATALOG_EDITOR,
+    HOURS,
+    PICKUP_REMINDER_STORES,
+    STORES,
+    WEEK_HOURS,
+    StoreRow,
+)
 
 SEED_REFERENCE = "seed"
 # Groups the staff-roles migration creates; made here too if that migration is not there yet.
@@ -57,10 +65,22 @@ def seed_stores(ctx: SeedContext) -> None:
                 "latitude": Decimal(row.latitude), "longitude": Decimal(row.longitude),
                 "phone": row.phone, "opening_hours_he": hours_he, "opening_hours_en": hours_en,
                 "is_active": True, "is_warehouse": row.is_warehouse,
+                "pickup_reminder": row.code in PICKUP_REMINDER_STORES,
             },
         )
+        _seed_hours(ctx.stores[row.code], WEEK_HOURS[row.hours])
     shops = sum(not row.is_warehouse for row in STORES)
     ctx.summary.append(f"{shops} stores and {len(STORES) - shops} warehouse")
+
+
+def _seed_hours(store: Store, week: list[tuple[str, str] | None]) -> None:
+    for weekday, hours in enumerate(week):
+        if hours is None:
+            StoreHours.objects.filter(store=store, weekday=weekday).delete()
+            continue
+        opens, closes = (time.fromisoformat(t) for t in hours)
+        StoreHours.objects.update_or_create(store=store, weekday=weekday,
+                                            defaults={"opens": opens, "closes": closes})
 
 
 # --- Stock ------------------------------------------------------------------------------

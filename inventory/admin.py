@@ -30,11 +30,19 @@ from .models import (
     StockLevelQuerySet,
     StockMovement,
     Store,
+    StoreHours,
     TillToken,
     Transfer,
 )
 
 User = get_user_model()
+
+
+class StoreHoursInline(admin.TabularInline):
+    model = StoreHours
+    extra = 0
+    max_num = 7
+    verbose_name_plural = _("Opening hours by day (the pick-up times customers can choose)")
 
 
 @admin.register(Store)
@@ -52,7 +60,9 @@ class StoreAdmin(admin.ModelAdmin):
                                     "latitude", "longitude"]}),
         (_("Contact and hours"), {"fields": ["phone", "opening_hours_he",
                                              "opening_hours_en"]}),
+        (_("Pick-up"), {"fields": ["pickup_reminder", "pickup_reminder_hours"]}),
     ]
+    inlines = [StoreHoursInline]
 
 
 class AvailabilityFilter(admin.SimpleListFilter):
@@ -290,7 +300,7 @@ class TransferAdmin(admin.ModelAdmin):
 @admin.register(Hold)
 class HoldAdmin(ServiceManagedAdmin):
     list_display = ["id", "store", "variant", "customer_name", "status", "notified_at",
-                    "expires_at", "ended_at"]
+                    "expires_at", "pickup_at", "ended_at"]
     list_display_links = ["id", "variant"]
     list_filter = ["status", "purpose", "store", "expires_at"]
     list_select_related = ["store", "variant__product"]

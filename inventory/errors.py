@@ -103,3 +103,8 @@ class HoldAlreadyActive(StockError):
         self.purpose = purpose
         self.waitlist_entry_id = waitlist_entry_id
         self.transfer_id = transfer_id
+
+
+class InvalidPickup(StockError):
+    """A pick-up time or extension the hold cannot have (outside the store's hours, in the
+    past, after the hold runs out, a second extension)."""

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -37,6 +39,15 @@ class Store(models.Model):
         help_text=_("Pairs of each size kept for walk-in customers before the rest is offered "
                     "to other stores' waiting lists. Empty: the default setting."),
     )
+    pickup_reminder = models.BooleanField(
+        _("pick-up reminder"), default=False,
+        help_text=_("Text customers who have not said when they will come, shortly before "
+                    "their hold runs out."),
+    )
+    pickup_reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder lead time (hours)"), default=2,
+        help_text=_("How long before the hold runs out the reminder goes."),
+    )
 
     name = Localized("name")
     city = Localized("city")
@@ -66,6 +77,48 @@ class Store(models.Model):
         if self.safety_stock is None:
             return int(settings.TRANSFER_SAFETY_STOCK)
         return self.safety_stock
+
+
+class StoreHours(models.Model):
+    """When a store is open on one day of the week: the pick-up slots customers can choose.
+    A day without a row is a day the store is closed."""
+
+    class Weekday(models.IntegerChoices):
+        # The Israeli week: Sunday first.
+        SUNDAY = 0, _("Sunday")
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="hours",
+                              verbose_name=_("store"))
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["store", "weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "weekday"], name="storehours_one_per_day"),
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")),
+                                   name="storehours_closes_after_opens"),
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6),
+                                   name="storehours_weekday_valid"),
+        ]
+
+    def __str__(self) -> str:
+        hours = f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.store.code} {self.get_weekday_display()} {hours}"
+
+    @staticmethod
+    def weekday_of(day: "date") -> int:
+        """The `Weekday` of a date (Python counts from Monday)."""
+        return (day.weekday() + 1) % 7
 
 
 class StockLevelQuerySet(models.QuerySet["StockLevel"]):
@@ -357,6 +410,10 @@ class Hold(models.Model):
     # price is later.
     collected_price = models.DecimalField(_("price when collected (₪)"), max_digits=8,
                                           decimal_places=2, null=True, blank=True)
+    # The pick-up slot the customer chose from their text's link (its start), and when they
+    # asked for one more day (once per hold).
+    pickup_at = models.DateTimeField(_("coming at"), null=True, blank=True)
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
 
     class Meta:
         ordering = ["expires_at", "id"]

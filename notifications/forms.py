@@ -88,3 +88,13 @@ class CodeForm(forms.Form):
         if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("The code is 6 digits."))
         return code
+
+
+class PickupSlotForm(forms.Form):
+    """A pick-up slot as the hold page sends it: its local start, to the minute. Whether the
+    store offers it is the service's to say."""
+
+    slot = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"], error_messages={
+        "required": _("Please choose one of the times shown."),
+        "invalid": _("Please choose one of the times shown."),
+    })

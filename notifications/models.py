@@ -178,11 +178,13 @@ class SmsMessage(models.Model):
         TRANSFER_DECLINED = "transfer_declined", _("Transfer request declined")
         REPLY = "reply", _("Reply (START/HELP)")
         RATING_INVITE = "rating_invite", _("Rating invitation")
+        PICKUP_REMINDER = "pickup_reminder", _("Pick-up reminder")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
+    # A pick-up reminder does: the customer already has the hold's own text.
     NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER,
-                     Purpose.RATING_INVITE)
+                     Purpose.RATING_INVITE, Purpose.PICKUP_REMINDER)
 
     recipient = models.CharField(_("recipient"), max_length=20)
     body = models.TextField(_("text"))

@@ -122,6 +122,14 @@ def active_hold_of(message: SmsMessage) -> Hold | None:
             .filter(pk=message.hold_id, status=Hold.Status.ACTIVE).first())
 
 
+def hold_of(message: SmsMessage) -> Hold | None:
+    """The hold a text was about, whatever its status now (None for other texts)."""
+    if message.hold_id is None:
+        return None
+    return Hold.objects.select_related("variant__product", "store").filter(
+        pk=message.hold_id).first()
+
+
 def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
     return SmsMessage.objects.order_by("-created_at", "-id")[:limit]
 

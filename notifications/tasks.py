@@ -61,3 +61,8 @@ def transfer_suggestions_refresh_task() -> int:
 @shared_task(name="notifications.purge")
 def notifications_purge_task() -> dict[str, int]:
     return services.notifications_purge()
+
+
+@shared_task(name="notifications.pickup_reminders_due")
+def pickup_reminders_due_task() -> int:
+    return len(services.pickup_reminders_due())

@@ -14,6 +14,7 @@ urlpatterns = [
     path("pairs/done/", request_views.request_done, name="request_done"),
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
+    path("a/<str:token>/pickup", views.pickup, name="pickup"),
     path("dev/sms/", views.dev_inbox, name="dev_inbox"),
     # Beside the transfer queue (staff/transfers/…), which inventory serves.
     path("staff/transfers/suggested/", staff_views.transfer_suggestions,

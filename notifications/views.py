@@ -10,16 +10,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clientip import client_ip
 from core.errors import DomainError
 from core.http import parse_id
 from core.phones import phone_digest
+from inventory import selectors as inventory_selectors
+from inventory import services as inventory
 
 from . import selectors, services
-from .forms import CityForm, CodeForm, PhoneForm, SignupForm
+from .forms import CityForm, CodeForm, PhoneForm, PickupSlotForm, SignupForm
 from .links import read_token
 from .models import SmsMessage, WaitlistEntry
 from .request_views import REQUESTS_DONE_KEY, fulfil_requests
@@ -32,8 +37,6 @@ MINE_KEY = "alerts_mine"
 KNOWN_COOKIE = "alerts_known"
 KNOWN_SALT = "notifications.known"
 KNOWN_MAX = 5
-# Texts about a pair held for a named customer: their page shows it and can release it.
-CUSTOMER_HOLD_TEXTS = (SmsMessage.Purpose.TRANSFER_ARRIVED, SmsMessage.Purpose.PAIR_HELD)
 
 
 def _known(request: HttpRequest) -> list[str]:
@@ -196,7 +199,49 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         _manage_action(request, message.recipient, message)
         return redirect("notifications:manage", token=token)
-    return _manage_page(request, message.recipient, message)
+    return _manage_page(request, message.recipient, message, token=token)
+
+
+@require_POST
+def pickup(request: HttpRequest, token: str) -> HttpResponse:
+    """The held pair's choices, from the manage page of the text about it: a pick-up slot,
+    one more day, or "I no longer want it". Each goes through a service that locks the hold;
+    a refusal is shown on the page and changes nothing."""
+    message = selectors.message_of(read_token(LINK_PURPOSE, token))
+    if message is None:
+        return render(request, "notifications/manage_missing.html", status=404)
+    if selectors.manage_link_expired(message):
+        return render(request, "notifications/manage_missing.html",
+                      {"form": PhoneForm(), "expired": True}, status=410)
+    hold = selectors.hold_of(message)
+    try:
+        if hold is None:
+            raise services.AlertAlreadyEnded(_("This alert has already ended."))
+        if "release" in request.POST:
+            services.pickup_release(hold=hold, phone=message.recipient)
+            messages.success(request, _("Thanks for telling us. The pair is no longer held "
+                                        "and goes to the next customer waiting."))
+        elif "extend" in request.POST:
+            extended = inventory.hold_extend(hold=hold)
+            messages.success(request, _("Done: the pair is held for you until %(until)s.")
+                             % {"until": _moment(extended.expires_at)})
+        else:
+            form = PickupSlotForm(request.POST)
+            if not form.is_valid():
+                raise services.AlertError(str(form.errors["slot"][0]))
+            planned = inventory.hold_plan_pickup(hold=hold, at=form.cleaned_data["slot"])
+            when = timezone.localtime(planned.pickup_at)
+            messages.success(request, _("Thanks! The store expects you on %(day)s %(date)s at "
+                                        "%(time)s.")
+                             % {"day": date_format(when, "l"), "date": date_format(when, "j/n"),
+                                "time": date_format(when, "H:i")})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("notifications:manage", kwargs={"token": token}) + "#pickup")
+
+
+def _moment(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "j/n H:i") if moment else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -233,12 +278,16 @@ def find(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -> HttpResponse:
-    transfer_hold = (selectors.active_hold_of(message) if message is not None
-                     and message.purpose in CUSTOMER_HOLD_TEXTS else None)
+def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None,
+                 token: str = "") -> HttpResponse:
+    # The pair the text was about, if it is still held: the page's first panel.
+    pickup_hold = selectors.active_hold_of(message) if message is not None else None
+    transfer_hold = (pickup_hold if pickup_hold is not None
+                     and message is not None
+                     and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
     entries = list(selectors.alerts_for_phone(phone))
     text_times = selectors.queued_text_times(
-        [entry.hold_id for entry in entries] + [transfer_hold.pk if transfer_hold else None])
+        [entry.hold_id for entry in entries] + [pickup_hold.pk if pickup_hold else None])
     return render(request, "notifications/manage.html", {
         "rows": [(entry, text_times.get(entry.hold_id) if entry.hold_id else None)
                  for entry in entries],
@@ -247,7 +296,25 @@ def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None) -
         "tail": phone[-2:],
         "opted_out": services.is_opted_out(phone),
         "declined": selectors.declined_transfer_of(message) if message is not None else None,
+        "pickup": ({**_pickup_context(pickup_hold, token),
+                    "text_at": text_times.get(pickup_hold.pk)} if pickup_hold else None),
     })
+
+
+def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
+    now = timezone.now()
+    until = hold.expires_at or now + settings.HOLD_DURATION
+    days = inventory_selectors.pickup_slots(store=hold.store, until=until, now=now)
+    return {
+        "hold": hold, "token": token, "days": days,
+        "chosen": inventory_selectors.slot_value(hold.pickup_at) if hold.pickup_at else "",
+        # A store with no hours entered: the page asks the customer to call instead.
+        "has_hours": any(day.open for day in days) or hold.store.hours.exists(),
+        "can_extend": (hold.extended_at is None and hold.expires_at is not None
+                       and settings.HOLD_EXTENSION.total_seconds() > 0),
+        "extended_until": (hold.expires_at + settings.HOLD_EXTENSION
+                           if hold.expires_at else None),
+    }
 
 
 def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None) -> None:

@@ -72,6 +72,7 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         ("post", f"/pairs/hold/?{pair}", ["phone", "language"]),
         ("get", "/pairs/bring/", ["variant", "store"]),
         ("post", f"/pairs/bring/?{pair}", ["phone", "language"]),
+        ("post", "/a/1-aaaaaaaaaaaa/pickup", ["slot", "extend", "release"]),
         ("post", "/feedback/", ["found", "comment", "product", "next"]),
         ("get", "/staff/", ["q", "city", "store", "page"]),
         ("get", "/staff/transfers/new/", ["variant", "from_store", "to_store"]),

@@ -184,6 +184,10 @@ PHONENUMBER_DEFAULT_FORMAT = "E164"
 # --- Holds and transfers --------------------------------------------------------------------
 # How long a pair is held for a customer, counted from when their text is sent.
 HOLD_DURATION = timedelta(hours=env.int("HOLD_HOURS", default=24))
+# The one extra day a customer may ask for from their hold text's page (0 turns it off).
+HOLD_EXTENSION = timedelta(hours=env.int("HOLD_EXTENSION_HOURS", default=24))
+# Length of the pick-up slots offered inside a store's opening hours.
+PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
 # Working days (Sunday–Thursday) a transfer between two stores takes, unless its route has its
 # own figure below. TRANSFER_DEFAULT_DAYS is this setting's older name, still read.
 TRANSFER_LEAD_DAYS = env.int("TRANSFER_LEAD_DAYS",
@@ -280,6 +284,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
+    "pickup-reminders-due": {"task": "notifications.pickup_reminders_due", "schedule": 300.0},
     "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
     "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
     "waitlist-allocate-pending": {"task": "notifications.waitlist_allocate_pending",

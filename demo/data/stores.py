@@ -50,6 +50,22 @@ HOURS: dict[str, tuple[str, str]] = {
 }
 
 
+# The same hours, day by day (Sunday first) as (opens, closes), None when closed: the pick-up
+# times a customer with a held pair can choose.
+Hours = tuple[str, str] | None
+_WEEKDAYS: list[Hours] = [("10:00", "22:00")] * 5
+WEEK_HOURS: dict[str, list[Hours]] = {
+    "mall": [*_WEEKDAYS, ("09:30", "15:00"), ("20:00", "23:00")],
+    "closed-saturday": [*[("09:30", "21:30")] * 5, ("09:00", "14:00"), None],
+    "seven-days": [*[("10:00", "23:00")] * 5, ("09:30", "16:00"), ("10:00", "23:00")],
+    "warehouse": [*[("07:00", "16:00")] * 5, None, None],
+}
+
+# Branches that text a customer who has not said when they will come, two hours before the
+# hold runs out.
+PICKUP_REMINDER_STORES = {"tlv", "jlm", "hfa"}
+
+
 STORES: list[StoreRow] = [
     StoreRow(
         code="tlv", name_he="סול דיזנגוף סנטר", name_en="Sole Dizengoff Center",

@@ -6,6 +6,7 @@ import from here.
   customers see (shops with pairs, arrival dates);
 - `desks` — the transfer queues and the holds desk;
 - `sources` — where a pair for a customer's store could come from, and by when.
+- `pickup` — the pick-up slots a held pair's customer can choose.
 """
 
 from .availability import (
@@ -45,6 +46,14 @@ from .finder import (
     finder_stores,
     stock_finder,
 )
+from .pickup import (
+    PickupDay,
+    PickupSlot,
+    pickup_slot_at,
+    pickup_slots,
+    slot_value,
+    store_day_slots,
+)
 from .sources import (
     TransferSource,
     product_bring_dates,
@@ -62,6 +71,8 @@ __all__ = [
     "FinderResult",
     "FinderRow",
     "FinderStore",
+    "PickupDay",
+    "PickupSlot",
     "ShopAvailability",
     "TransferSource",
     "SizeAvailability",
@@ -71,12 +82,16 @@ __all__ = [
     "holds_active",
     "holds_ended_since",
     "product_availability",
+    "pickup_slot_at",
+    "pickup_slots",
     "products_in_stock",
     "product_bring_dates",
     "products_with_stock_flag",
     "spare_pairs",
     "stock_for_sale",
     "stock_finder",
+    "slot_value",
+    "store_day_slots",
     "store_stock",
     "transfer_customer_hold",
     "transfer_history",

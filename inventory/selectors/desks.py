@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from ..models import Hold, Store, Transfer
 
@@ -81,10 +82,13 @@ HOLDS_ENDED_SHOWN = 20
 
 
 def holds_active(*, store: Store) -> QuerySet[Hold]:
-    """Active holds at `store`, the first to run out first (those not yet told last)."""
+    """Active holds at `store` as the counter's timeline: each at the next moment it matters —
+    the time the customer said they would come, else the time it runs out (those not yet
+    told last)."""
     return (Hold.objects.filter(store=store, status=Hold.Status.ACTIVE)
             .select_related("variant__product__brand")
-            .order_by(F("expires_at").asc(nulls_last=True), "pk"))
+            .alias(next_moment=Coalesce("pickup_at", "expires_at"))
+            .order_by(F("next_moment").asc(nulls_last=True), "pk"))
 
 
 def holds_ended_since(*, store: Store, since: datetime) -> list[Hold]:

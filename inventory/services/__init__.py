@@ -13,6 +13,7 @@ from ..errors import (
     HoldExpired,
     InsufficientStock,
     InvalidHold,
+    InvalidPickup,
     InvalidQuantity,
     InvalidReceipt,
     InvalidTransfer,
@@ -34,6 +35,7 @@ from .holds import (
     hold_start_clock,
 )
 from .locks import StockLock, stock_lock
+from .pickup import hold_extend, hold_plan_pickup
 from .shipments import (
     shipment_cancel,
     shipment_create,
@@ -68,6 +70,7 @@ __all__ = [
     "HoldExpired",
     "HoldRequest",
     "InsufficientStock",
+    "InvalidPickup",
     "InvalidQuantity",
     "InvalidReceipt",
     "InvalidTransfer",
@@ -82,8 +85,10 @@ __all__ = [
     "hold_duration",
     "hold_expire_due",
     "hold_for_customer",
+    "hold_extend",
     "hold_place",
     "hold_place_many",
+    "hold_plan_pickup",
     "hold_release",
     "hold_start_clock",
     "shipment_cancel",

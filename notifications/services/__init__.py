@@ -8,6 +8,7 @@
   the daily budget and quiet hours.
 - `optouts`: numbers that asked for no more texts.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
+- `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
 - `retention`: deleting what finished long ago.
 - `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
 - `errors`: the refusals, each an `AlertError`.
@@ -48,6 +49,7 @@ from .outbox import (
     sms_send,
     sms_send_batch,
 )
+from .pickup import pickup_release, pickup_reminders_due
 from .requests import (
     NoLongerAvailable,
     PairLimitReached,
@@ -121,6 +123,8 @@ __all__ = [
     "notifications_purge",
     "phone_opt_in",
     "phone_opt_out",
+    "pickup_release",
+    "pickup_reminders_due",
     "quiet_hours_end",
     "sms_budget_exhausted",
     "sms_budget_status",

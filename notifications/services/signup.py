@@ -4,7 +4,6 @@ A number must be confirmed with a code before its alert is active; codes are has
 have few tries; sign-ups and codes are rate-limited per number and per client address.
 """
 
-import contextlib
 import logging
 import secrets
 from collections.abc import Sequence
@@ -304,6 +303,10 @@ def waitlist_cancel(*, entry: WaitlistEntry) -> WaitlistEntry:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["status", "ended_at"])
         if held:
-            with contextlib.suppress(inventory.InvalidTransition):
+            # Collected or expired a moment ago, under the hold's lock: that outcome stands,
+            # and this cancel changes nothing (the entry is not marked cancelled as well).
+            try:
                 inventory.hold_release(hold=Hold(pk=locked.hold_id))
+            except inventory.InvalidTransition:
+                raise AlertAlreadyEnded(_("This alert has already ended.")) from None
     return locked

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from catalog.models import Brand, Product, ProductImage, Variant
 from catalog.validators import validate_ean13
@@ -234,3 +235,22 @@ def test_seed_demo_sent_texts_carry_their_real_words():
     text = held.filter(language="he").first()
     assert text is not None and text.hold is not None
     assert text.hold.variant.product.name in text.body and "http" in text.body  # its link
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_pick_up_planning_at_a_branch():
+    from inventory.models import Hold, StoreHours
+
+    tlv = Store.objects.get(code="tlv")
+    assert tlv.pickup_reminder
+    assert StoreHours.objects.filter(store=tlv).count() == 7  # malls open on Saturday night
+    assert not StoreHours.objects.filter(store__code="wh", weekday=StoreHours.Weekday.SATURDAY
+                                         ).exists()
+    held = Hold.objects.filter(store=tlv, status=Hold.Status.ACTIVE)
+    assert held.count() >= 5
+    assert held.filter(extended_at__isnull=False).count() == 1
+    # The times chosen are inside the branch's hours (none may be left late at night).
+    for hold in held.filter(pickup_at__isnull=False):
+        local = timezone.localtime(hold.pickup_at)
+        hours = StoreHours.objects.get(store=tlv, weekday=StoreHours.weekday_of(local.date()))
+        assert hours.opens <= local.time() < hours.closes

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from inventory import services as inventory
 from notifications.backends import locmem
+from notifications.texts import manage_path
 from tests.factories import (
     ProductFactory,
     ReviewLinkFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     VariantFactory,
     put_stock,
 )
+from tests.pickup import held_pair, open_every_day
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +66,12 @@ def shop():
                       url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     inventory.shipment_create(reference="PO-1", store=haifa, lines=[(out, 1)],
                               expected_date=timezone.localdate() + timedelta(days=5))
-    return {"product": product, "out": out, "haifa": haifa, "in_stock": in_stock, "tlv": tlv}
+    # A pair held for a customer: their text's page, where they choose when to come.
+    open_every_day(tlv, opens="09:00", closes="22:00")
+    held = VariantFactory(product=product, eu_size=Decimal("44"), sku="FD2722-002-44")
+    _entry, _hold, held_text = held_pair(tlv, held)
+    return {"product": product, "out": out, "haifa": haifa, "held_text": held_text,
+            "in_stock": in_stock, "tlv": tlv}
 
 
 def url_for(live_server, name: str, language: str, **kwargs) -> str:
@@ -83,6 +90,7 @@ def customer_pages(live_server, shop, language: str) -> list[str]:
         url_for(live_server, "storefront:stores", language),
         f"{signup}?variant={out.pk}&store={haifa.pk}",
         url_for(live_server, "notifications:find", language),
+        live_server.url + manage_path(shop["held_text"].pk, language),
         url_for(live_server, "notifications:pair_hold", language)
         + f"?variant={shop['in_stock'].pk}&store={shop['tlv'].pk}",
         url_for(live_server, "notifications:pair_bring", language)

@@ -20,6 +20,7 @@ from demo.inventory import (
     seed_stock,
     seed_stores,
 )
+from demo.pickups import seed_pickups
 from demo.requests import seed_customer_requests
 from demo.reviews import seed_cx_history, seed_review_links
 from notifications.backends import texts_reach_phones
@@ -36,11 +37,12 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_review_links,
     seed_cx_history,
     seed_demand,
+    seed_pickups,
     seed_customer_requests,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
 # reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
-CUSTOMER_STEPS = {seed_cx_history, seed_customer_requests}
+CUSTOMER_STEPS = {seed_cx_history, seed_pickups, seed_customer_requests}
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 

@@ -1,0 +1,212 @@
+"""The hold text's page: choose a pick-up slot, one more day, or give the pair up; the reminder
+before an unplanned hold lapses."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from inventory import selectors as inventory_selectors
+from inventory import services as inventory
+from inventory.models import Hold, StockLevel
+from notifications import services
+from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from notifications.texts import manage_path
+from tests.factories import WaitlistEntryFactory
+from tests.pickup import held_pair, open_every_day
+from tests.test_hostile_input import MARKUP, PAYLOADS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def pickup_path(message: SmsMessage, language: str = "he") -> str:
+    manage = manage_path(message.pk, language)
+    with translation.override(language):
+        return reverse("notifications:pickup", kwargs={"token": manage.rsplit("/", 1)[1]})
+
+
+def first_slot(hold: Hold):
+    assert hold.expires_at is not None
+    days = inventory_selectors.pickup_slots(store=hold.store, until=hold.expires_at)
+    return next(slot for day in days for slot in day.slots)
+
+
+@pytest.fixture
+def held(store, variant, outbox):
+    open_every_day(store)
+    return held_pair(store, variant)
+
+
+def test_hold_text_link_page_offers_slots_one_more_day_and_giving_it_up(client, held):
+    _entry, hold, message = held
+    page = client.get(manage_path(message.pk, "he")).content.decode()
+    assert "מתי תגיעו?" in page
+    assert f'value="{first_slot(hold).value}"' in page
+    assert 'name="extend"' in page and 'name="release"' in page
+    assert page.count('name="release"') == 1  # the held entry is not listed twice
+
+
+def test_hold_text_link_page_in_english(client, held):
+    _entry, _hold, message = held
+    page = client.get(manage_path(message.pk, "en")).content.decode()
+    assert "When will you come?" in page and "Today" in page
+
+
+def test_pickup_choose_a_slot_is_saved_and_shown(client, held):
+    _entry, hold, message = held
+    slot = first_slot(hold)
+    response = client.post(pickup_path(message), {"slot": slot.value}, follow=True)
+    assert Hold.objects.get(pk=hold.pk).pickup_at == slot.start
+    assert "מחכים לך בחנות" in response.content.decode()
+
+
+def test_pickup_bad_or_past_slot_gets_a_message_and_changes_nothing(client, held):
+    _entry, hold, message = held
+    for value in ["2020-01-01T10:00", "not a time", "9999-99-99T99:99", "0001-01-01T00:00",
+                  "9999-12-31T23:59", *PAYLOADS]:
+        response = client.post(pickup_path(message), {"slot": value}, follow=True)
+        page = response.content.decode()
+        assert response.status_code == 200, value
+        assert 'class="message message--error"' in page, value
+        assert MARKUP not in page
+        assert Hold.objects.get(pk=hold.pk).pickup_at is None
+
+
+def test_pickup_slot_outside_opening_hours_is_refused(client, store, variant, outbox):
+    open_every_day(store, opens="10:00", closes="12:00")
+    _entry, hold, message = held_pair(store, variant)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(pickup_path(message), {"slot": f"{tomorrow}T20:00"}, follow=True)
+    page = response.content.decode()
+    assert "החנות סגורה בשעה הזאת" in page or "אפשר לבחור שעה מוקדמת" in page
+    assert Hold.objects.get(pk=hold.pk).pickup_at is None
+
+
+def test_pickup_forged_link_is_not_found(client, held):
+    _entry, hold, message = held
+    response = client.post(pickup_path(message)[:-3] + "abc", {"release": "1"})
+    assert response.status_code == 404
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.ACTIVE
+
+
+def test_pickup_one_more_day_once(client, held, settings):
+    settings.HOLD_EXTENSION = timedelta(hours=24)
+    _entry, hold, message = held
+    before = hold.expires_at
+    client.post(pickup_path(message), {"extend": "1"})
+    assert Hold.objects.get(pk=hold.pk).expires_at == before + timedelta(hours=24)
+    again = client.post(pickup_path(message), {"extend": "1"}, follow=True).content.decode()
+    assert "כבר הוארכה" in again
+    assert Hold.objects.get(pk=hold.pk).expires_at == before + timedelta(hours=24)
+    assert 'name="extend"' not in again
+
+
+def test_pickup_one_more_day_keeps_the_next_customer_in_line(client, store, variant, held):
+    _entry, hold, message = held
+    next_in_line = WaitlistEntryFactory(store=store, variant=variant)
+    client.post(pickup_path(message), {"extend": "1"})
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == WaitlistEntry.Status.ACTIVE
+    assert WaitlistEntry.objects.waiting().filter(store=store, variant=variant).first() \
+        == next_in_line
+
+
+def test_pickup_no_longer_wanted_hands_the_pair_to_the_next_customer_at_once(
+        client, store, variant, held, outbox):
+    entry, hold, message = held
+    next_in_line = WaitlistEntryFactory(store=store, variant=variant)
+    response = client.post(pickup_path(message), {"release": "1"}, follow=True)
+    assert "ללקוח הבא בתור" in response.content.decode()
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.RELEASED
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.CANCELLED
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == WaitlistEntry.Status.HELD
+    assert outbox[-1].to == next_in_line.phone
+    assert StockLevel.objects.get(store=store, variant=variant).reserved == 1
+
+
+def test_pickup_after_the_pair_was_collected_changes_nothing(client, held):
+    entry, hold, message = held
+    inventory.hold_collect(hold=hold)
+    for data in ({"release": "1"}, {"extend": "1"}, {"slot": first_slot(hold).value}):
+        response = client.post(pickup_path(message), data, follow=True)
+        assert response.status_code == 200
+        assert 'class="message message--error"' in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.COLLECTED
+    assert Hold.objects.get(pk=hold.pk).pickup_at is None
+
+
+def test_pickup_for_a_transfer_customer_releases_their_hold(client, store, variant, outbox):
+    from tests.factories import StoreFactory
+
+    open_every_day(store)
+    source = StoreFactory()
+    inventory.stock_receive(store=source, variant=variant, quantity=1)
+    transfer = inventory.transfer_request(variant=variant, from_store=source, to_store=store,
+                                          customer_phone="050-234-5678", user=None)
+    inventory.transfer_dispatch(transfer=transfer, user=None)
+    inventory.transfer_receive(transfer=transfer, user=None)
+    message = SmsMessage.objects.get(purpose=SmsMessage.Purpose.TRANSFER_ARRIVED)
+    assert "מתי תגיעו?" in client.get(manage_path(message.pk, "he")).content.decode()
+    client.post(pickup_path(message), {"release": "1"})
+    assert Hold.objects.get(pk=message.hold_id).status == Hold.Status.RELEASED
+
+
+# --- The reminder ---------------------------------------------------------------------------
+
+def due_in(hold: Hold, hours: float) -> None:
+    Hold.objects.filter(pk=hold.pk).update(
+        expires_at=timezone.now() + timedelta(hours=hours))
+
+
+@pytest.fixture
+def reminding(store):
+    store.pickup_reminder = True
+    store.pickup_reminder_hours = 2
+    store.save()
+    return store
+
+
+def test_pickup_reminder_goes_once_before_an_unplanned_hold_lapses(reminding, variant, outbox):
+    _entry, hold, _message = held_pair(reminding, variant, language="en")
+    assert services.pickup_reminders_due() == []  # 24 hours left: not yet
+    due_in(hold, 1.5)
+    written = services.pickup_reminders_due()
+    assert len(written) == 1
+    assert services.pickup_reminders_due() == []  # at most once per hold
+    reminder = SmsMessage.objects.get(pk=written[0])
+    assert reminder.purpose == SmsMessage.Purpose.PICKUP_REMINDER
+    assert outbox[-1].body.startswith("Reminder:") and "/en/a/" in outbox[-1].body
+
+
+def test_pickup_reminder_not_for_a_planned_hold_or_a_store_without_it(
+        store, reminding, variant, outbox):
+    open_every_day(reminding)
+    _entry, hold, message = held_pair(reminding, variant)
+    due_in(hold, 1.5)
+    hold.refresh_from_db()
+    inventory.hold_plan_pickup(hold=hold, at=first_slot(hold).start)
+    assert services.pickup_reminders_due() == []
+    Hold.objects.filter(pk=hold.pk).update(pickup_at=None)
+    reminding.pickup_reminder = False
+    reminding.save()
+    assert services.pickup_reminders_due() == []
+
+
+def test_pickup_reminder_respects_opt_outs_budget_and_quiet_hours(reminding, variant, outbox,
+                                                                  settings):
+    entry, hold, _message = held_pair(reminding, variant)
+    due_in(hold, 1.5)
+    OptOut.objects.create(phone=entry.phone, source=OptOut.Source.REPLY)
+    assert services.pickup_reminders_due() == []
+    OptOut.objects.all().delete()
+    settings.SMS_DAILY_BUDGET = 1
+    assert services.pickup_reminders_due() == []
+    settings.SMS_DAILY_BUDGET = 2000
+    settings.QUIET_HOURS = "00:00-23:59"  # would wait past the hold's end: not written
+    assert services.pickup_reminders_due() == []
+    settings.QUIET_HOURS = ""
+    assert len(services.pickup_reminders_due()) == 1
