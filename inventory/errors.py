@@ -82,6 +82,14 @@ class InvalidTransfer(StockError):
     """A transfer request that cannot be made as asked (same store, an inactive store...)."""
 
 
+class NoTransferSource(InvalidTransfer):
+    """No other store has a pair of this size to spare for a customer's store any more."""
+
+
+class InvalidHold(StockError):
+    """A hold a customer asked for that cannot be placed as asked (a closed store...)."""
+
+
 class HoldAlreadyActive(StockError):
     """What the hold is for (a waitlist entry, a transfer) already has a pair held for it:
     `purpose`, with `waitlist_entry_id` or `transfer_id`."""

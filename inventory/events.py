@@ -128,6 +128,11 @@ def announce_available(store_id: int, variant_id: int, using: str = DEFAULT_DB_A
 # rolls the receipt back rather than leave a held pair nobody will be told about.
 customer_hold_placed = Signal()
 
+# Sent inside the transaction (plainly, like `customer_hold_placed`) when staff decline a
+# customer's own transfer request, so a listener writes the customer's text in the same commit.
+# Arguments: transfer (inventory.models.Transfer, declined, with `decline_reason`).
+customer_transfer_declined = Signal()
+
 # Sent after commit when a hold ends: outcome is "collected", "released" or "expired"
 # (Hold.Status values). Arguments: hold (inventory.models.Hold, as it ended), outcome (str).
 # A rolled-back ending sends nothing. Sent with `send_on_commit`.

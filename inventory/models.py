@@ -290,10 +290,17 @@ class Transfer(models.Model):
 
     class Status(models.TextChoices):
         # Context: a transfer (העברה) is feminine in Hebrew, a shipment is not.
+        # A customer's own request: its pair is set aside at the source while staff decide.
+        AWAITING_APPROVAL = "awaiting", pgettext_lazy("transfer status", "Awaiting approval")
         REQUESTED = "requested", pgettext_lazy("transfer status", "Requested")
         DISPATCHED = "dispatched", pgettext_lazy("transfer status", "Dispatched")
         RECEIVED = "received", pgettext_lazy("transfer status", "Received")
         CANCELLED = "cancelled", pgettext_lazy("transfer status", "Cancelled")
+        DECLINED = "declined", pgettext_lazy("transfer status", "Declined")
+
+    class Origin(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        CUSTOMER = "customer", _("Customer on the website")
 
     variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="transfers",
                                 verbose_name=_("size"))
@@ -309,6 +316,14 @@ class Transfer(models.Model):
     customer_language = models.CharField(_("customer language"), max_length=5, default="he")
     expected_date = models.DateField(_("expected arrival"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    origin = models.CharField(_("asked by"), max_length=12, choices=Origin.choices,
+                              default=Origin.STAFF)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # Why staff declined a customer's request; the customer is texted it.
+    decline_reason = models.CharField(_("reason for declining"), max_length=120, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("requested by"))
@@ -339,7 +354,9 @@ class Transfer(models.Model):
             models.CheckConstraint(condition=~Q(from_store=F("to_store")),
                                    name="transfer_distinct_stores"),
         ]
-        indexes = [models.Index(fields=["to_store", "status"], name="transfer_incoming")]
+        indexes = [models.Index(fields=["to_store", "status"], name="transfer_incoming"),
+                   models.Index(fields=["customer_phone", "status"],
+                                name="transfer_customer_phone")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant.sku} {self.from_store.code}→{self.to_store.code}"
@@ -356,6 +373,8 @@ class Hold(models.Model):
     class Purpose(models.TextChoices):
         WAITLIST = "waitlist", _("Waitlist")
         TRANSFER = "transfer", _("Transfer")
+        # "Hold a pair for me": an in-stock pair the customer asked for on the website.
+        REQUEST = "request", _("Hold request")
 
     class Status(models.TextChoices):
         # Context: a hold (שמירה) is feminine in Hebrew.
@@ -406,10 +425,16 @@ class Hold(models.Model):
                                     name="hold_one_active_per_transfer"),
             models.UniqueConstraint(fields=["waitlist_entry_id"], condition=Q(status="active"),
                                     name="hold_one_active_per_waitlist_entry"),
+            # Asking twice for the same size at the same store holds one pair, not two.
+            models.UniqueConstraint(fields=["customer_phone", "store", "variant"],
+                                    condition=Q(status="active", purpose="request"),
+                                    name="hold_one_active_request_per_number"),
             models.CheckConstraint(
                 condition=Q(purpose="waitlist", waitlist_entry_id__isnull=False,
                             transfer__isnull=True)
-                | Q(purpose="transfer", transfer__isnull=False, waitlist_entry_id__isnull=True),
+                | Q(purpose="transfer", transfer__isnull=False, waitlist_entry_id__isnull=True)
+                | Q(purpose="request", transfer__isnull=True, waitlist_entry_id__isnull=True)
+                & ~Q(customer_phone=""),
                 name="hold_purpose_matches_fields",
             ),
         ]
@@ -419,6 +444,8 @@ class Hold(models.Model):
             # The dashboard: holds placed in a period, pairs collected in a period.
             models.Index(fields=["created_at"], name="hold_created"),
             models.Index(fields=["ended_at"], name="hold_ended"),
+            # The pairs a number has held at once (a limit per number).
+            models.Index(fields=["customer_phone", "status"], name="hold_customer_phone"),
         ]
 
     def __str__(self) -> str:
@@ -429,6 +456,8 @@ class Hold(models.Model):
         """What the hold is for, as staff read it: "waitlist entry #7", "transfer #3"."""
         if self.purpose == Hold.Purpose.TRANSFER:
             return _("transfer #%(id)s") % {"id": self.transfer_id}
+        if self.purpose == Hold.Purpose.REQUEST:
+            return _("hold request #%(id)s") % {"id": self.pk}
         return _("waitlist entry #%(id)s") % {"id": self.waitlist_entry_id}
 
 

@@ -127,6 +127,12 @@ def can_receive_transfer(user: Any, transfer: Transfer) -> bool:
     return _at(user, transfer.to_store_id, "inventory.receive_transfer")
 
 
+def can_approve_transfer(user: Any, transfer: Transfer) -> bool:
+    """Approve or decline a customer's own request: the staff of either store (those who would
+    dispatch it at the source, or receive it where the customer will come)."""
+    return can_dispatch_transfer(user, transfer) or can_receive_transfer(user, transfer)
+
+
 def can_cancel_transfer(user: Any, transfer: Transfer) -> bool:
     """Call off a request: whoever made it, or a manager of either store."""
     if _superuser(user):

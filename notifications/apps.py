@@ -15,6 +15,8 @@ class NotificationsConfig(AppConfig):
             receivers.on_stock_became_available, dispatch_uid="notifications.allocate")
         events.customer_hold_placed.connect(
             receivers.on_customer_hold_placed, dispatch_uid="notifications.transfer_text")
+        events.customer_transfer_declined.connect(
+            receivers.on_customer_transfer_declined, dispatch_uid="notifications.declined_text")
         events.hold_ended.connect(
             receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
         events.transfer_cancelled.connect(

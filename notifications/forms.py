@@ -64,6 +64,18 @@ class SignupForm(PhoneForm):
         self.fields["language"].initial = (get_language() or "he")[:2]
 
 
+class PairRequestForm(PhoneForm):
+    """A number for "hold a pair for me" or "bring it to my store" (size and store come from
+    the link)."""
+
+    language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
+                                 widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "he")[:2]
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("The 6-digit code we texted you"), max_length=6, min_length=6,

@@ -174,6 +174,8 @@ class SmsMessage(models.Model):
         SIGNUP_NOTICE = "signup_notice", _("Alert is on")
         HOLD_READY = "hold_ready", _("Pair held (waitlist)")
         TRANSFER_ARRIVED = "transfer_arrived", _("Transfer arrived")
+        PAIR_HELD = "pair_held", _("Pair held (on request)")
+        TRANSFER_DECLINED = "transfer_declined", _("Transfer request declined")
         REPLY = "reply", _("Reply (START/HELP)")
         RATING_INVITE = "rating_invite", _("Rating invitation")
         PICKUP_REMINDER = "pickup_reminder", _("Pick-up reminder")
@@ -194,6 +196,9 @@ class SmsMessage(models.Model):
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     hold = models.ForeignKey(Hold, on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="sms_messages", verbose_name=_("hold"))
+    # The customer's transfer request a text is about (declined: its link offers the waitlist).
+    transfer = models.ForeignKey(Transfer, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="sms_messages", verbose_name=_("transfer"))
     entry = models.ForeignKey(WaitlistEntry, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="sms_messages", verbose_name=_("waitlist entry"))
     provider_id = models.CharField(_("provider message id"), max_length=64, null=True,

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 from inventory.geo import city_by_slug, great_circle_km, point_of
-from inventory.models import Hold, Store
+from inventory.models import Hold, StockLevel, Store, Transfer
+from inventory.selectors import TransferSource, transfer_sources
 
 from .models import OptOut, PhoneVerification, SmsMessage, TransferSuggestion, WaitlistEntry
 
@@ -148,3 +149,40 @@ def transfer_suggestions_for(*, store: Store) -> list[TransferSuggestion]:
         .select_related("variant__product__brand", "from_store", "to_store")
         .prefetch_related(Prefetch("entries", queryset=waiting, to_attr="waiting_entries"))
     )
+
+
+def customer_store(store_id: int | None) -> Store | None:
+    """A shop a customer can pick (never the warehouse or a closed store)."""
+    if store_id is None:
+        return None
+    return Store.objects.for_customers().filter(pk=store_id).first()
+
+
+def available_at(variant: Variant, store: Store) -> int:
+    """Pairs of `variant` a customer could have held at `store` now."""
+    level = StockLevel.objects.filter(variant=variant, store=store).first()
+    return max(level.available, 0) if level is not None else 0
+
+
+def bring_source(variant: Variant, store: Store) -> TransferSource | None:
+    """Where a pair for `store` would come from now (the soonest, then nearest), if anywhere."""
+    sources = transfer_sources(variant_id=variant.pk, destination=store)
+    return sources[0] if sources else None
+
+
+def requested_holds(hold_ids: Iterable[int]) -> dict[int, Hold]:
+    return {hold.pk: hold for hold in Hold.objects.filter(pk__in=list(hold_ids))
+            .select_related("variant__product", "store")}
+
+
+def requested_transfers(transfer_ids: Iterable[int]) -> dict[int, Transfer]:
+    return {t.pk: t for t in Transfer.objects.filter(pk__in=list(transfer_ids))
+            .select_related("variant__product", "to_store")}
+
+
+def declined_transfer_of(message: SmsMessage) -> Transfer | None:
+    """The declined request a text is about, whose page offers the waitlist."""
+    if message.purpose != SmsMessage.Purpose.TRANSFER_DECLINED or message.transfer_id is None:
+        return None
+    return (Transfer.objects.select_related("variant__product", "to_store")
+            .filter(pk=message.transfer_id).first())

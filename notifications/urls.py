@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import request_views, staff_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("alerts/done/", views.done, name="done"),
     path("alerts/find/", views.find, name="find"),
     path("alerts/mine/", views.mine, name="mine"),
+    path("pairs/hold/", request_views.pair_request, {"kind": "hold"}, name="pair_hold"),
+    path("pairs/bring/", request_views.pair_request, {"kind": "bring"}, name="pair_bring"),
+    path("pairs/done/", request_views.request_done, name="request_done"),
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
     path("a/<str:token>/pickup", views.pickup, name="pickup"),

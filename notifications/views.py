@@ -27,6 +27,7 @@ from . import selectors, services
 from .forms import CityForm, CodeForm, PhoneForm, PickupSlotForm, SignupForm
 from .links import read_token
 from .models import SmsMessage, WaitlistEntry
+from .request_views import REQUESTS_DONE_KEY, fulfil_requests
 from .texts import LINK_PURPOSE, manage_path
 
 FLOW_KEY = "alerts_flow"
@@ -92,7 +93,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "product": product.get_absolute_url(),
             }
             return redirect("notifications:confirm")
+    picked = selectors.customer_store(parse_id(request.GET.get("store")))
     return render(request, "notifications/signup.html", {
+        # In stock at the store picked: signing up holds a pair at once; the page says so.
+        "in_stock_at": picked if picked and selectors.available_at(variant, picked) else None,
         "product": product, "variant": variant, "form": form, "city_form": city_form,
         "city": city or "", "store_id": request.GET.get("store", ""),
         "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
@@ -118,6 +122,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session.pop(FLOW_KEY, None)
+            if flow.get("requests"):
+                request.session[REQUESTS_DONE_KEY] = fulfil_requests(confirmed.phone,
+                                                                     flow["requests"])
+                response = redirect("notifications:request_done")
+                _remember(response, request, flow["digest"])
+                return response
             if flow.get("then") == "mine":
                 request.session[MINE_KEY] = confirmed.phone
                 response = redirect("notifications:mine")
@@ -285,6 +295,7 @@ def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None,
         "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
         "tail": phone[-2:],
         "opted_out": services.is_opted_out(phone),
+        "declined": selectors.declined_transfer_of(message) if message is not None else None,
         "pickup": ({**_pickup_context(pickup_hold, token),
                     "text_at": text_times.get(pickup_hold.pk)} if pickup_hold else None),
     })
@@ -320,6 +331,12 @@ def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None)
                 raise services.AlertAlreadyEnded(_("This alert has already ended."))
             services.transfer_hold_release(hold=hold, phone=phone)
             messages.success(request, _("Thanks for telling us. The pair is no longer held."))
+        elif "waitlist" in request.POST:
+            if message is None:
+                raise services.AlertAlreadyEnded(_("This offer is no longer open."))
+            services.waitlist_join_declined(message=message, phone=phone)
+            messages.success(request, _("You are on the waitlist: when the size reaches the "
+                                        "store, we hold a pair for you and text you."))
         elif "stop" in request.POST:
             services.phone_opt_out(phone=phone, source="link")
             messages.success(request, _("Done: we will not text this number again. Reply "

@@ -57,6 +57,7 @@ def _counts() -> dict[str, int]:
 def _pages(world) -> list[tuple[str, str, list[str]]]:
     """(method, path, parameters) for every page that reads input."""
     t = world["transfer"].pk
+    pair = f"variant={world['variant'].pk}&store={world['store'].pk}"
     return [
         ("get", "/", ["q"]),
         ("get", "/sneakers/", ["q", "brand", "category", "size", "store", "sort", "page",
@@ -67,6 +68,10 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         ("post", "/alerts/", ["variant", "store", "phone", "language"]),
         ("post", "/alerts/confirm/", ["code"]),
         ("get", "/a/1-aaaaaaaaaaaa", []),
+        ("get", "/pairs/hold/", ["variant", "store"]),
+        ("post", f"/pairs/hold/?{pair}", ["phone", "language"]),
+        ("get", "/pairs/bring/", ["variant", "store"]),
+        ("post", f"/pairs/bring/?{pair}", ["phone", "language"]),
         ("post", "/a/1-aaaaaaaaaaaa/pickup", ["slot", "extend", "release"]),
         ("post", "/feedback/", ["found", "comment", "product", "next"]),
         ("get", "/staff/", ["q", "city", "store", "page"]),
@@ -76,6 +81,9 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
                                            "note"]),
         ("get", "/staff/transfers/", ["store", "page"]),
         ("get", "/staff/transfers/history/", ["store", "page"]),
+        ("get", "/staff/transfers/requests/", ["store"]),
+        ("post", f"/staff/transfers/{t}/approve/", ["next"]),
+        ("post", f"/staff/transfers/{t}/decline/", ["next", "reason"]),
         ("get", "/staff/holds/", ["store"]),
         ("post", f"/staff/transfers/{t}/dispatch/", ["next", "expected_date"]),
         ("get", "/staff/cx/", ["store", "start", "end", "export"]),

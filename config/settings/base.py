@@ -188,8 +188,17 @@ HOLD_DURATION = timedelta(hours=env.int("HOLD_HOURS", default=24))
 HOLD_EXTENSION = timedelta(hours=env.int("HOLD_EXTENSION_HOURS", default=24))
 # Length of the pick-up slots offered inside a store's opening hours.
 PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
-# Working days (Sunday–Thursday) a transfer between stores is expected to take by default.
-TRANSFER_DEFAULT_DAYS = env.int("TRANSFER_DEFAULT_DAYS", default=2)
+# Working days (Sunday–Thursday) a transfer between two stores takes, unless its route has its
+# own figure below. TRANSFER_DEFAULT_DAYS is this setting's older name, still read.
+TRANSFER_LEAD_DAYS = env.int("TRANSFER_LEAD_DAYS",
+                             default=env.int("TRANSFER_DEFAULT_DAYS", default=2))
+# Routes with their own lead time, by store code: "warehouse>eil=3,tlv>jlm=1" (a route given
+# one way counts both ways unless the other way has its own).
+TRANSFER_ROUTE_LEAD_DAYS = env.dict("TRANSFER_ROUTE_LEAD_DAYS", cast={"value": int}, default={})
+# "Hold a pair for me": how long an in-stock pair is held, from the text that confirms it.
+PAIR_HOLD_DURATION = timedelta(hours=env.int("PAIR_HOLD_HOURS", default=24))
+# Pairs one mobile number may have asked for at once (held for it or being brought to a store).
+CUSTOMER_PAIRS_PER_NUMBER = env.int("CUSTOMER_PAIRS_PER_NUMBER", default=3)
 # Suggested transfers: pairs a store keeps for walk-in customers before its stock counts as
 # surplus (a store's own "safety stock" overrides it), and days a dismissed suggestion stays away.
 TRANSFER_SAFETY_STOCK = env.int("TRANSFER_SAFETY_STOCK", default=1)

@@ -5,6 +5,7 @@ import from here.
 - `availability` — one size at every store (the till API), a store's stock, and what
   customers see (shops with pairs, arrival dates);
 - `desks` — the transfer queues and the holds desk;
+- `sources` — where a pair for a customer's store could come from, and by when.
 - `pickup` — the pick-up slots a held pair's customer can choose.
 """
 
@@ -28,6 +29,7 @@ from .desks import (
     transfer_customer_hold,
     transfer_history,
     transfer_queue_counts,
+    transfers_awaiting_approval,
     transfers_on_the_way,
     transfers_requested_to,
     transfers_to_dispatch,
@@ -52,6 +54,12 @@ from .pickup import (
     slot_value,
     store_day_slots,
 )
+from .sources import (
+    TransferSource,
+    product_bring_dates,
+    spare_pairs,
+    transfer_sources,
+)
 
 __all__ = [
     "FINDER_MAX_PRODUCTS",
@@ -66,6 +74,7 @@ __all__ = [
     "PickupDay",
     "PickupSlot",
     "ShopAvailability",
+    "TransferSource",
     "SizeAvailability",
     "StoreAvailability",
     "customer_stores",
@@ -76,7 +85,9 @@ __all__ = [
     "pickup_slot_at",
     "pickup_slots",
     "products_in_stock",
+    "product_bring_dates",
     "products_with_stock_flag",
+    "spare_pairs",
     "stock_for_sale",
     "stock_finder",
     "slot_value",
@@ -85,6 +96,8 @@ __all__ = [
     "transfer_customer_hold",
     "transfer_history",
     "transfer_queue_counts",
+    "transfer_sources",
+    "transfers_awaiting_approval",
     "transfers_on_the_way",
     "transfers_requested_to",
     "transfers_to_dispatch",

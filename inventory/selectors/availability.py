@@ -12,6 +12,7 @@ from catalog.models import Product, Variant
 
 from ..geo import Point, great_circle_km, point_of
 from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from .sources import product_bring_dates
 
 # --- Till API -------------------------------------------------------------------------------
 
@@ -106,6 +107,8 @@ class ShopAvailability:
     eta: date | None = None  # earliest arrival still ahead (only for a shop without pairs)
     overdue: bool = False  # something is on its way, but its date has passed
     distance_km: float | None = None  # from the customer's city, when they chose one
+    # Without pairs here: the soonest day another branch or the warehouse could bring one.
+    bring_by: date | None = None
 
     @property
     def in_stock(self) -> bool:
@@ -142,6 +145,12 @@ class SizeAvailability:
         return min(dated, key=lambda s: s.eta or date.max) if dated else None
 
     @property
+    def soonest_bring(self) -> date | None:
+        """The soonest day a pair could be brought to a shop that has none."""
+        dates = [s.bring_by for s in self.out_at if s.bring_by is not None]
+        return min(dates) if dates else None
+
+    @property
     def nearest_in_stock(self) -> ShopAvailability | None:
         """The nearest shop with pairs, when the customer chose a city."""
         near = [s for s in self.in_stock_at if s.distance_km is not None]
@@ -169,8 +178,10 @@ def product_availability(*, product: Product, today: date | None = None,
     An arrival is an open inbound shipment line (expected or in transit, not fully received)
     or an open transfer (requested or dispatched) to that shop. Transfers for a named
     customer are left out: that pair is spoken for. A date already past is never shown as an
-    arrival; the shop is marked `overdue` instead. Four queries (five when the variants are
-    not prefetched), whatever the number of shops and sizes.
+    arrival; the shop is marked `overdue` instead. A shop without pairs also gets `bring_by`,
+    the soonest day another store with pairs to spare (the warehouse included) could bring one
+    (`sources.product_bring_dates`). Five queries (six when the variants are not prefetched),
+    whatever the number of shops and sizes.
     """
     today = today or timezone.localdate()
     stores = customer_stores()
@@ -181,6 +192,7 @@ def product_availability(*, product: Product, today: date | None = None,
         ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
     }
     shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
+    bring = product_bring_dates(product=product, destinations=stores, today=today)
 
     distances = {store.pk: great_circle_km(origin, point_of(store)) for store in stores
                  } if origin is not None else {}
@@ -199,7 +211,7 @@ def product_availability(*, product: Product, today: date | None = None,
         eta = min(dates) if dates else None
         return ShopAvailability(store=store, confirmed_at=confirmed_at, eta=eta,
                                 overdue=eta is None and (shipment[1] or transfer[1]),
-                                distance_km=distance)
+                                distance_km=distance, bring_by=bring.get(key))
 
     sizes = []
     for variant in sorted(product.variants.all(), key=lambda v: v.eu_size):

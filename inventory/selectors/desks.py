@@ -26,6 +26,15 @@ def transfers_to_dispatch(transfers: QuerySet[Transfer], *, store: Store) -> Que
             .order_by("requested_at", "pk"))
 
 
+def transfers_awaiting_approval(transfers: QuerySet[Transfer], *, store: Store
+                                ) -> QuerySet[Transfer]:
+    """Customers' requests from or to `store` that staff have not decided on, oldest first."""
+    return (transfers_with_people(transfers)
+            .filter(Q(from_store=store) | Q(to_store=store),
+                    status=Transfer.Status.AWAITING_APPROVAL)
+            .order_by("requested_at", "pk"))
+
+
 def transfers_on_the_way(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
     """Dispatched to `store`, the earliest expected first (undated last)."""
     return (transfers_with_people(transfers)
@@ -42,18 +51,22 @@ def transfers_requested_to(transfers: QuerySet[Transfer], *, store: Store
 
 
 def transfer_history(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
-    """Received or cancelled, from or to `store`, the latest request first."""
+    """Received, cancelled or declined, from or to `store`, the latest request first."""
     return (transfers_with_people(transfers)
             .filter(Q(from_store=store) | Q(to_store=store),
-                    status__in=[Transfer.Status.RECEIVED, Transfer.Status.CANCELLED])
+                    status__in=[Transfer.Status.RECEIVED, Transfer.Status.CANCELLED,
+                                Transfer.Status.DECLINED])
             .order_by("-requested_at", "-pk"))
 
 
 def transfer_queue_counts(*, store: Store) -> dict[str, int]:
-    """The queue's tab counts in one query: `count_dispatch` (requested from `store`) and
-    `count_incoming` (on their way to it)."""
+    """The queue's tab counts in one query: `count_dispatch` (requested from `store`),
+    `count_incoming` (on their way to it) and `count_approve` (customers' requests from or to
+    it awaiting approval)."""
     return Transfer.objects.aggregate(
         count_dispatch=Count("pk", filter=Q(from_store=store, status=Transfer.Status.REQUESTED)),
+        count_approve=Count("pk", filter=(Q(from_store=store) | Q(to_store=store))
+                            & Q(status=Transfer.Status.AWAITING_APPROVAL)),
         count_incoming=Count("pk", filter=Q(to_store=store, status=Transfer.Status.DISPATCHED)),
     )
 

@@ -3,8 +3,8 @@
 - `stock` — `StockChange` and `stock_apply`, the one write of stock levels and the ledger, with
   its one-line forms (`stock_receive`, `stock_sell`, ...);
 - `locks` — the one lock order (lapsed holds, then levels by primary key): `stock_lock`;
-- `shipments` — supplier shipments, `transfers` — moves between stores, `holds` — pairs set
-  aside for customers;
+- `shipments` — supplier shipments, `transfers` — moves between stores (and customers' own
+  requests), `holds` — pairs set aside for customers;
 - errors live in `inventory.errors` and are re-exported here.
 """
 
@@ -12,11 +12,13 @@ from ..errors import (
     HoldAlreadyActive,
     HoldExpired,
     InsufficientStock,
+    InvalidHold,
     InvalidPickup,
     InvalidQuantity,
     InvalidReceipt,
     InvalidTransfer,
     InvalidTransition,
+    NoTransferSource,
     Shortfall,
     StockError,
 )
@@ -24,7 +26,9 @@ from .holds import (
     HOLD_EXPIRY_BATCH,
     HoldRequest,
     hold_collect,
+    hold_duration,
     hold_expire_due,
+    hold_for_customer,
     hold_place,
     hold_place_many,
     hold_release,
@@ -50,11 +54,14 @@ from .stock import (
     stock_sell,
 )
 from .transfers import (
+    transfer_approve,
     transfer_cancel,
+    transfer_decline,
     transfer_default_expected_date,
     transfer_dispatch,
     transfer_receive,
     transfer_request,
+    transfer_request_for_customer,
 )
 
 __all__ = [
@@ -67,13 +74,17 @@ __all__ = [
     "InvalidQuantity",
     "InvalidReceipt",
     "InvalidTransfer",
+    "InvalidHold",
     "InvalidTransition",
+    "NoTransferSource",
     "Shortfall",
     "StockChange",
     "StockError",
     "StockLock",
     "hold_collect",
+    "hold_duration",
     "hold_expire_due",
+    "hold_for_customer",
     "hold_extend",
     "hold_place",
     "hold_place_many",
@@ -93,9 +104,12 @@ __all__ = [
     "stock_reserve",
     "stock_return",
     "stock_sell",
+    "transfer_approve",
     "transfer_cancel",
+    "transfer_decline",
     "transfer_default_expected_date",
     "transfer_dispatch",
     "transfer_receive",
     "transfer_request",
+    "transfer_request_for_customer",
 ]

@@ -1,5 +1,6 @@
 """Holds: one pair set aside at a store for one customer — for a waitlist entry (placed by the
-restock allocation) or for a transfer that arrived for them (placed by `transfer_receive`).
+restock allocation), for a transfer that arrived for them (placed by `transfer_receive`), or
+because they asked for an in-stock pair to be held ("Hold a pair for me", `hold_for_customer`).
 
 A hold ends as collected, released or expired; `hold_ended` is sent after commit. Lock order,
 everywhere: the hold row(s) first (in primary-key order), then the stock levels
@@ -8,7 +9,7 @@ everywhere: the hold row(s) first (in primary-key order), then the stock levels
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,9 +21,9 @@ from django.utils.translation import gettext as _
 from catalog.models import Variant
 from core.ids import pk_of
 
-from ..errors import HoldAlreadyActive, HoldExpired, InvalidTransition
+from ..errors import HoldAlreadyActive, HoldExpired, InvalidHold, InvalidTransition
 from ..events import hold_ended, send_on_commit
-from ..models import Hold, StockMovement
+from ..models import Hold, StockMovement, Store
 from .locks import holds_expire
 from .stock import StockChange, staff_or_none, stock_apply
 
@@ -112,6 +113,39 @@ def hold_place_many(*, store: Any, variant: Any, requests: Sequence[HoldRequest]
         return _insert(holds)
 
 
+def hold_for_customer(*, store: Any, variant: Any, customer_phone: str, language: str = "he",
+                      customer_name: str = "") -> Hold:
+    """"Hold a pair for me": set one available pair aside at a shop for this (confirmed) number.
+    Its clock starts when the customer is told (`hold_start_clock`: `PAIR_HOLD_DURATION`).
+
+    The level's lock serialises everyone asking for the same pairs: two customers racing for
+    the last one get one hold and one `InsufficientStock`. Raises `InvalidHold` for the
+    warehouse or a closed store, `InsufficientStock` when no pair is available, and
+    `HoldAlreadyActive` when this number already has this size held at this store (nothing is
+    reserved then).
+    """
+    store_id, variant_id = pk_of(store), pk_of(variant)
+    shop = Store.objects.filter(pk=store_id).first()
+    if shop is None or not shop.is_active or shop.is_warehouse:
+        raise InvalidHold(_("This store cannot hold pairs for customers."))
+    hold = Hold(store_id=store_id, variant_id=variant_id, purpose=Hold.Purpose.REQUEST,
+                customer_name=customer_name, customer_phone=customer_phone, language=language)
+    with transaction.atomic():
+        stock_apply(changes=[StockChange(store_id, variant_id, reserve=1)])
+        try:
+            return _insert([hold])[0]
+        except IntegrityError:  # the same number, size and store already held: roll back
+            raise HoldAlreadyActive(purpose=Hold.Purpose.REQUEST,
+                                    held_for=_("this number")) from None
+
+
+def hold_duration(hold: Hold) -> timedelta:
+    """How long a hold lasts once the customer is told."""
+    if hold.purpose == Hold.Purpose.REQUEST:
+        return settings.PAIR_HOLD_DURATION
+    return settings.HOLD_DURATION
+
+
 def _lock_hold(hold: Hold | int) -> Hold:
     return Hold.objects.select_for_update().get(pk=pk_of(hold))
 
@@ -139,7 +173,7 @@ def _hold_end(hold: Hold, outcome: str, *, user: Any, now: datetime) -> None:
 
 
 def hold_start_clock(*, hold: Hold, at: datetime | None = None) -> Hold:
-    """Start the hold's time (the customer was just told): it runs `HOLD_DURATION` from `at`
+    """Start the hold's time (the customer was just told): it runs `hold_duration` from `at`
     (now). A clock already running is left as it is, so a repeated send never extends a hold.
 
     Raises `InvalidTransition` for a hold that has ended.
@@ -150,7 +184,7 @@ def hold_start_clock(*, hold: Hold, at: datetime | None = None) -> Hold:
         _require_active(locked, wanted="clock")
         if locked.notified_at is None:
             locked.notified_at = at
-            locked.expires_at = at + settings.HOLD_DURATION
+            locked.expires_at = at + hold_duration(locked)
             locked.save(update_fields=["notified_at", "expires_at"])
     return locked
 

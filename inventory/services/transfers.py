@@ -2,11 +2,16 @@
 source's on-hand, shows as an ETA at the destination) → received (adds to the destination; for
 a customer, a hold and their text) — or cancelled while requested (releases the pairs).
 
+A customer's own request ("Bring it to my store", `transfer_request_for_customer`) starts one
+step earlier: awaiting approval, its pair already reserved at the best source; staff approve it
+(→ requested, the flow above) or decline it (→ declined: the pair goes back on sale and the
+customer is texted the reason).
+
 Lock order, everywhere: the transfer row first, then the stock levels (`locks.stock_lock`).
 Every step goes through `stock_apply` and records who took it.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -18,25 +23,31 @@ from core.ids import pk_of
 from core.phones import phone_normalize
 from core.text import clean_text
 
-from ..errors import InvalidTransfer, InvalidTransition
-from ..events import customer_hold_placed, send_on_commit, transfer_cancelled
+from ..errors import InvalidTransfer, InvalidTransition, NoTransferSource
+from ..events import (
+    customer_hold_placed,
+    customer_transfer_declined,
+    send_on_commit,
+    transfer_cancelled,
+)
+from ..leadtime import transfer_arrival_date, working_days_after
 from ..models import Hold, StockMovement, Store, Transfer
+from ..selectors.sources import spare_pairs, transfer_sources
 from .holds import HoldRequest, hold_insert_reserved
+from .locks import stock_lock
 from .stock import StockChange, positive, staff_or_none, stock_apply
-
-# Deliveries between branches run Sunday to Thursday.
-_NO_DELIVERY_WEEKDAYS = {4, 5}  # Friday, Saturday
 
 
 def transfer_default_expected_date(start: date | None = None) -> date:
-    """`TRANSFER_DEFAULT_DAYS` working days (Sunday–Thursday) after `start` (today)."""
-    day = start or timezone.localdate()
-    remaining = getattr(settings, "TRANSFER_DEFAULT_DAYS", 2)
-    while remaining > 0:
-        day += timedelta(days=1)
-        if day.weekday() not in _NO_DELIVERY_WEEKDAYS:
-            remaining -= 1
-    return day
+    """`TRANSFER_LEAD_DAYS` working days (Sunday–Thursday) after `start` (today)."""
+    return working_days_after(start or timezone.localdate(), settings.TRANSFER_LEAD_DAYS)
+
+
+def _route_arrival(transfer: Transfer, start: date) -> date:
+    codes = dict(Store.objects.filter(pk__in=[transfer.from_store_id, transfer.to_store_id])
+                 .values_list("pk", "code"))
+    return transfer_arrival_date(codes.get(transfer.from_store_id),
+                                 codes.get(transfer.to_store_id), start)
 
 
 def _transfer_reference(transfer: Transfer) -> str:
@@ -51,6 +62,12 @@ def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
     if transfer.status in allowed:
         return
     refusals = {
+        Transfer.Status.REQUESTED: _(
+            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be "
+            "approved."),
+        Transfer.Status.DECLINED: _(
+            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be "
+            "declined."),
         Transfer.Status.DISPATCHED: _(
             "Transfer #%(id)s is “%(status)s”: only a requested transfer can be dispatched."),
         Transfer.Status.RECEIVED: _(
@@ -134,7 +151,7 @@ def transfer_dispatch(*, transfer: Transfer, user: Any,
         locked.status = Transfer.Status.DISPATCHED
         locked.dispatched_by = staff_or_none(user)
         locked.dispatched_at = timezone.now()
-        locked.expected_date = expected_date or transfer_default_expected_date(today)
+        locked.expected_date = expected_date or _route_arrival(locked, today)
         locked.save(update_fields=["status", "dispatched_by", "dispatched_at", "expected_date"])
     return locked
 
@@ -203,4 +220,87 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["status", "cancelled_by", "cancelled_at"])
         send_on_commit(transfer_cancelled, sender=Transfer, transfer=locked)
+    return locked
+
+
+def _check_language(language: str) -> None:
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidTransfer(_("Unknown language for the customer's messages."))
+
+
+def transfer_request_for_customer(*, variant: Any, to_store: Any, customer_phone: str,
+                                  customer_language: str = "he",
+                                  today: date | None = None) -> Transfer:
+    """A customer's "bring it to my store": one pair from the best source — the store whose
+    pair would arrive soonest, then the nearest (`selectors.sources`), the warehouse included —
+    reserved there at once and awaiting staff approval. `expected_date` is the day promised.
+
+    Every candidate level is locked in the one order before one is chosen, so two customers
+    racing for the last spare pair get one each from different sources, or one of them
+    `NoTransferSource`. Raises `InvalidTransfer` (the warehouse or a closed store as the
+    destination, an unknown language), `InvalidPhone`, `NoTransferSource`.
+    """
+    customer_phone = phone_normalize(customer_phone)
+    _check_language(customer_language)
+    destination = Store.objects.filter(pk=pk_of(to_store)).first()
+    if destination is None or not destination.is_active or destination.is_warehouse:
+        raise InvalidTransfer(_("Pairs can only be brought to one of our open stores."))
+    variant_id = pk_of(variant)
+    candidates = transfer_sources(variant_id=variant_id, destination=destination, today=today)
+    with transaction.atomic():
+        changes = [StockChange(c.store.pk, variant_id, reserve=1) for c in candidates]
+        locked = stock_lock(changes)
+        for candidate, change in zip(candidates, changes, strict=True):
+            level = locked.levels[change.key]
+            if spare_pairs(available=level.available, store=candidate.store) < 1:
+                continue  # taken since the read: the next source
+            stock_apply(changes=[change], locked=locked)
+            return Transfer.objects.create(
+                variant_id=variant_id, from_store=candidate.store, to_store=destination,
+                quantity=1, status=Transfer.Status.AWAITING_APPROVAL,
+                origin=Transfer.Origin.CUSTOMER, customer_phone=customer_phone,
+                customer_language=customer_language, expected_date=candidate.arrival,
+            )
+    raise NoTransferSource(_("No other store has a pair of this size to send any more."))
+
+
+def transfer_approve(*, transfer: Transfer, user: Any) -> Transfer:
+    """Staff agree to a customer's request: from here it is an ordinary requested transfer (its
+    pair is already reserved at the source). Raises `InvalidTransition` unless it awaits
+    approval."""
+    with transaction.atomic():
+        locked = _lock_transfer(transfer)
+        _require_transfer(locked, Transfer.Status.REQUESTED, Transfer.Status.AWAITING_APPROVAL)
+        locked.status = Transfer.Status.REQUESTED
+        locked.approved_by = staff_or_none(user)
+        locked.approved_at = timezone.now()
+        locked.save(update_fields=["status", "approved_by", "approved_at"])
+    return locked
+
+
+def transfer_decline(*, transfer: Transfer, user: Any, reason: str) -> Transfer:
+    """Staff turn down a customer's request, saying why: the pair reserved at the source goes
+    back on sale, and `customer_transfer_declined` is sent inside the transaction so the
+    customer's text (the reason, and a waitlist place) is written in the same commit; a
+    listener that fails undoes the decline.
+
+    Raises `InvalidTransfer` without a reason (or one over 120 characters) and
+    `InvalidTransition` unless the request awaits approval.
+    """
+    reason = " ".join(clean_text(reason).split())
+    if not reason:
+        raise InvalidTransfer(_("Say why, in a few words: the customer is texted the reason."))
+    if len(reason) > 120:
+        raise InvalidTransfer(_("Keep the reason under 120 characters: it goes in a text."))
+    with transaction.atomic():
+        locked = _lock_transfer(transfer)
+        _require_transfer(locked, Transfer.Status.DECLINED, Transfer.Status.AWAITING_APPROVAL)
+        stock_apply(changes=[StockChange(locked.from_store_id, locked.variant_id,
+                                         reserve=-locked.quantity)], user=user)
+        locked.status = Transfer.Status.DECLINED
+        locked.decline_reason = reason
+        locked.cancelled_by = staff_or_none(user)
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["status", "decline_reason", "cancelled_by", "cancelled_at"])
+        customer_transfer_declined.send(sender=Transfer, transfer=locked)
     return locked

@@ -8,7 +8,9 @@ service and turns a domain error into a message.
 from .finder import finder, transfer_request
 from .holds import hold_collect, hold_release, holds_desk
 from .transfers import (
+    transfer_approve,
     transfer_cancel,
+    transfer_decline,
     transfer_detail,
     transfer_dispatch,
     transfer_queue,
@@ -20,7 +22,9 @@ __all__ = [
     "hold_collect",
     "hold_release",
     "holds_desk",
+    "transfer_approve",
     "transfer_cancel",
+    "transfer_decline",
     "transfer_detail",
     "transfer_dispatch",
     "transfer_queue",

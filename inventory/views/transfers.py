@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import safe_next
 
 from .. import permissions, selectors, services
-from ..forms import DispatchForm
+from ..forms import DeclineForm, DispatchForm
 from ..models import Transfer
 from .common import picked_store, refuse, staff_context
 
@@ -33,6 +33,7 @@ class TransferRow:
     can_receive: bool
     can_cancel: bool
     overdue: bool = False
+    can_approve: bool = False
 
 
 def _rows(user: Any, transfers: QuerySet[Transfer] | list[Transfer]) -> list[TransferRow]:
@@ -48,12 +49,14 @@ def _rows(user: Any, transfers: QuerySet[Transfer] | list[Transfer]) -> list[Tra
                         and permissions.can_cancel_transfer(user, t)),
             overdue=(t.status == Transfer.Status.DISPATCHED and t.expected_date is not None
                      and t.expected_date < today),
+            can_approve=(t.status == Transfer.Status.AWAITING_APPROVAL
+                         and permissions.can_approve_transfer(user, t)),
         )
         for t in transfers
     ]
 
 
-QUEUE_TABS = ("dispatch", "incoming", "history")
+QUEUE_TABS = ("dispatch", "incoming", "history", "approve")
 
 
 @staff_member_required
@@ -71,6 +74,9 @@ def transfer_queue(request: HttpRequest, tab: str = "dispatch") -> HttpResponse:
     if tab == "dispatch":
         context["rows"] = _rows(request.user, selectors.transfers_to_dispatch(visible,
                                                                               store=store))
+    elif tab == "approve":
+        context["rows"] = _rows(request.user,
+                                selectors.transfers_awaiting_approval(visible, store=store))
     elif tab == "incoming":
         context["rows"] = _rows(request.user, selectors.transfers_on_the_way(visible,
                                                                              store=store))
@@ -105,22 +111,45 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transfer = get_object_or_404(selectors.transfers_with_people(Transfer.objects.all()), pk=pk)
     allowed = {
+        "approve": permissions.can_approve_transfer,
+        "decline": permissions.can_approve_transfer,
         "dispatch": permissions.can_dispatch_transfer,
         "receive": permissions.can_receive_transfer,
         "cancel": permissions.can_cancel_transfer,
     }[action](request.user, transfer)
     if not allowed:
         reasons = {
+            "approve": _("Only the staff of %(store)s or %(destination)s can decide on this "
+                         "request."),
+            "decline": _("Only the staff of %(store)s or %(destination)s can decide on this "
+                         "request."),
             "dispatch": _("Only the staff of %(store)s can dispatch this transfer."),
             "receive": _("Only the staff of %(store)s can receive this transfer."),
             "cancel": _("Only whoever requested this transfer, or a manager of either store, "
                         "can cancel it."),
         }
         store = transfer.to_store if action == "receive" else transfer.from_store
-        return refuse(request, reasons[action] % {"store": store})
+        return refuse(request, reasons[action] % {"store": store,
+                                                  "destination": transfer.to_store})
     fallback = reverse("inventory:transfer_detail", kwargs={"pk": transfer.pk})
     try:
-        if action == "dispatch":
+        if action == "approve":
+            services.transfer_approve(transfer=transfer, user=request.user)
+            messages.success(request, _("Request #%(id)s approved: %(store)s can dispatch it "
+                                        "now.") % {"id": transfer.pk,
+                                                   "store": transfer.from_store})
+        elif action == "decline":
+            decline = DeclineForm(request.POST)
+            if not decline.is_valid():
+                for error in decline.errors.get("reason", []):
+                    messages.error(request, str(error))
+                return redirect(safe_next(request, fallback))
+            services.transfer_decline(transfer=transfer, user=request.user,
+                                      reason=decline.cleaned_data["reason"])
+            messages.success(request, _("Request #%(id)s declined: the customer is being "
+                                        "texted the reason and offered the waitlist.")
+                             % {"id": transfer.pk})
+        elif action == "dispatch":
             form = DispatchForm(request.POST)
             if not form.is_valid():
                 for error in form.errors.get("expected_date", []):
@@ -167,3 +196,15 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _transfer_action(request, pk, "cancel")
+
+
+@staff_member_required
+@require_POST
+def transfer_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transfer_action(request, pk, "approve")
+
+
+@staff_member_required
+@require_POST
+def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transfer_action(request, pk, "decline")

@@ -1,6 +1,8 @@
 """Every write of the alerts, one job a module; import them from here.
 
 - `signup`: sign-ups, confirmation codes, cancelling an alert.
+- `requests`: customers' own requests for a pair ("hold a pair for me", "bring it to my
+  store"), and the text of a declined one.
 - `allocation`: pairs that became available go to the people waiting; how their holds end.
 - `outbox`: texts written in the transaction of what they announce, sent by tasks; the sweeps,
   the daily budget and quiet hours.
@@ -48,14 +50,29 @@ from .outbox import (
     sms_send_batch,
 )
 from .pickup import pickup_release, pickup_reminders_due
+from .requests import (
+    NoLongerAvailable,
+    PairLimitReached,
+    RequestStart,
+    bring_to_store,
+    pair_hold_for_customer,
+    pair_request_start,
+    pairs_for_number,
+    sms_for_declined_transfer,
+    waitlist_join_declined,
+)
 from .retention import notifications_purge
 from .signup import (
+    NumberGate,
     SignupResult,
     alerts_lookup_start,
     code_breaker_tripped_at,
+    code_for,
+    number_gate,
     verification_confirm,
     verification_start,
     waitlist_cancel,
+    waitlist_entry_confirmed,
     waitlist_signup,
 )
 from .suggestions import (
@@ -86,6 +103,18 @@ __all__ = [
     "CodesPaused",
     "alerts_lookup_start",
     "code_breaker_tripped_at",
+    "code_for",
+    "number_gate",
+    "NoLongerAvailable",
+    "NumberGate",
+    "PairLimitReached",
+    "RequestStart",
+    "pair_request_start",
+    "bring_to_store",
+    "pair_hold_for_customer",
+    "pairs_for_number",
+    "sms_for_declined_transfer",
+    "waitlist_join_declined",
     "SendOutcome",
     "SignupResult",
     "SuggestionUnavailable",
@@ -116,6 +145,7 @@ __all__ = [
     "waitlist_allocate",
     "waitlist_allocate_pending",
     "waitlist_cancel",
+    "waitlist_entry_confirmed",
     "waitlist_hold_ended",
     "waitlist_queue_allocation",
     "waitlist_signup",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.tasks import queue_after_commit
 from inventory import services as inventory
-from inventory.models import Hold
+from inventory.models import Hold, Transfer
 
 from .. import texts
 from ..backends import SmsSendError, get_backend
@@ -74,7 +74,8 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
                body: str = "", template: str | None = None,
                context: dict[str, Any] | None = None, hold: Hold | None = None,
                entry: WaitlistEntry | None = None, send_after: datetime | None = None,
-               ) -> SmsMessage:
+               transfer: Transfer | None = None,
+               shrinkable: tuple[str, ...] = ("model", "store")) -> SmsMessage:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
 
@@ -94,7 +95,7 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
             with transaction.atomic():
                 message = SmsMessage.objects.create(
                     recipient=recipient, purpose=purpose, idempotency_key=idempotency_key,
-                    language=language, body=body, hold=hold, entry=entry,
+                    language=language, body=body, hold=hold, entry=entry, transfer=transfer,
                     send_after=send_after, enqueued_at=now if due else None,
                 )
         except IntegrityError:
@@ -102,7 +103,7 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
         if template is not None:
             message.body = texts.render_sms(template, language, {
                 **(context or {}), "link": texts.manage_link(message.pk, language),
-            })
+            }, shrinkable=shrinkable)
             message.save(update_fields=["body"])
         if due:
             sms_dispatch(message.pk)
@@ -291,12 +292,16 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
 
 
 def _text_failed_for_good(message: SmsMessage) -> None:
-    """A waitlist customer who cannot be told loses the hold: the pair goes to the next person.
-    A transfer customer keeps theirs (staff will call): its clock starts so it can expire."""
+    """A waitlist customer who cannot be told loses the hold: the pair goes to the next person,
+    and so does a pair held on request ("hold a pair for me"). A transfer customer keeps
+    theirs (staff will call): its clock starts so it can expire."""
     if message.hold_id is None:
         return
     hold = Hold(pk=message.hold_id)
-    if message.purpose == Purpose.HOLD_READY:
+    if message.purpose == Purpose.PAIR_HELD:  # nobody waits on it: the pair goes back on sale
+        with contextlib.suppress(inventory.InvalidTransition):
+            inventory.hold_release(hold=hold)
+    elif message.purpose == Purpose.HOLD_READY:
         WaitlistEntry.objects.filter(hold_id=message.hold_id, status=WaitlistEntry.Status.HELD
                                      ).update(status=WaitlistEntry.Status.LAPSED,
                                               ended_at=timezone.now())

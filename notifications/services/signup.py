@@ -141,30 +141,66 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     """
     phone = phone_normalize(phone)
     language = language_or_default(language)
-    _limit("signup_per_ip", client_ip)
-    _limit("signup_per_number", phone_digest(phone))
-    opted_out = is_opted_out(phone)
-    confirmed = ConfirmedNumber.objects.filter(phone=phone).first()
-    if trusted and confirmed is not None and not opted_out:
+    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted)
+    if gate.confirmed:
         entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
                                      language=language, active=True)
-        ConfirmedNumber.objects.filter(pk=confirmed.pk).update(last_used_at=timezone.now())
         return SignupResult(entry=entry, state="active")
-    if sms_budget_exhausted():
-        raise BudgetExhausted()
     with transaction.atomic():
         entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
                                      language=language, active=False)
-        if opted_out:
-            # No text may go to it; the page still asks for a code (and hints at START).
-            return SignupResult(entry=entry, state="check_phone")
-        if verification_id is not None and PhoneVerification.objects.filter(
-            pk=verification_id, phone=phone, confirmed_at__isnull=True,
-            expires_at__gt=timezone.now(), attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
-        ).exists():
-            return SignupResult(entry=entry, state="check_phone", verification_id=verification_id)
-        verification = verification_start(phone=phone, language=language, client_ip=client_ip)
-        return SignupResult(entry=entry, state="check_phone", verification_id=verification.pk)
+        code = code_for(phone=phone, language=language, client_ip=client_ip, gate=gate,
+                        verification_id=verification_id)
+        return SignupResult(entry=entry, state="check_phone", verification_id=code)
+
+
+@dataclass(frozen=True)
+class NumberGate:
+    """`confirmed`: this browser confirmed this number before and it takes texts — go ahead.
+    Otherwise a code is needed (`opted_out`: none may be sent; the page asks all the same)."""
+
+    confirmed: bool
+    opted_out: bool = False
+
+
+def number_gate(*, phone: str, client_ip: str, trusted: bool) -> NumberGate:
+    """What every customer request by number goes through first (an alert, "hold a pair for
+    me", "bring it to my store"): the per-address and per-number limits, then — unless this
+    browser confirmed this number before — the daily budget. Raises `TooManyRequests`,
+    `BudgetExhausted`."""
+    _limit("signup_per_ip", client_ip)
+    _limit("signup_per_number", phone_digest(phone))
+    opted_out = is_opted_out(phone)
+    if trusted and not opted_out and ConfirmedNumber.objects.filter(phone=phone).update(
+            last_used_at=timezone.now()):
+        return NumberGate(confirmed=True)
+    if sms_budget_exhausted():
+        raise BudgetExhausted()
+    return NumberGate(confirmed=False, opted_out=opted_out)
+
+
+def code_for(*, phone: str, language: str, client_ip: str, gate: NumberGate,
+             verification_id: int | None = None) -> int | None:
+    """The code this request waits for: the one this browser already waits for (same number,
+    still valid), else a new one texted now — or none for an opted-out number (no text may go
+    to it; the page still asks for a code and hints at START). Raises `TooManyRequests`,
+    `CodesPaused`, `BudgetExhausted`."""
+    if gate.opted_out:
+        return None
+    if verification_id is not None and PhoneVerification.objects.filter(
+        pk=verification_id, phone=phone, confirmed_at__isnull=True,
+        expires_at__gt=timezone.now(), attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
+    ).exists():
+        return verification_id
+    return verification_start(phone=phone, language=language, client_ip=client_ip).pk
+
+
+def waitlist_entry_confirmed(*, phone: str, variant: Any, store: Any,
+                             language: str) -> WaitlistEntry:
+    """An active entry for a number already proven (it received the text whose link this
+    came from): the same entry again if it is already waiting."""
+    return _entry_get_or_create(phone=phone, variant=variant, store=store,
+                                language=language_or_default(language), active=True)
 
 
 def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from core.ids import pk_of
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
+from inventory.leadtime import transfer_arrival_date
 from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
 
 from ..models import OptOut, TransferSuggestion, WaitlistEntry
@@ -43,8 +44,8 @@ class SuggestionUnavailable(AlertError):
 def transfer_expected_date(*, from_store: Any, to_store: Any,
                            start: date | None = None) -> date:
     """When a transfer between these two stores would arrive if requested today: the one
-    place a suggestion's lead time is looked up."""
-    return inventory.transfer_default_expected_date(start)
+    place a suggestion's lead time is looked up (the route's, `inventory.leadtime`)."""
+    return transfer_arrival_date(from_store, to_store, start)
 
 
 def _waiting_entries() -> Any:

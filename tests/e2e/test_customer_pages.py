@@ -70,7 +70,8 @@ def shop():
     open_every_day(tlv, opens="09:00", closes="22:00")
     held = VariantFactory(product=product, eu_size=Decimal("44"), sku="FD2722-002-44")
     _entry, _hold, held_text = held_pair(tlv, held)
-    return {"product": product, "out": out, "haifa": haifa, "held_text": held_text}
+    return {"product": product, "out": out, "haifa": haifa, "held_text": held_text,
+            "in_stock": in_stock, "tlv": tlv}
 
 
 def url_for(live_server, name: str, language: str, **kwargs) -> str:
@@ -90,6 +91,10 @@ def customer_pages(live_server, shop, language: str) -> list[str]:
         f"{signup}?variant={out.pk}&store={haifa.pk}",
         url_for(live_server, "notifications:find", language),
         live_server.url + manage_path(shop["held_text"].pk, language),
+        url_for(live_server, "notifications:pair_hold", language)
+        + f"?variant={shop['in_stock'].pk}&store={shop['tlv'].pk}",
+        url_for(live_server, "notifications:pair_bring", language)
+        + f"?variant={shop['in_stock'].pk}&store={haifa.pk}",
     ]
 
 

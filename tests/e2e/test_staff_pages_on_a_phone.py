@@ -115,6 +115,8 @@ def chain():
     services.stock_sell(store=tel_aviv, variant=sizes[5])
     WaitlistEntryFactory(store=tel_aviv, variant=sizes[5])
     transfer_suggestions_refresh()
+    services.transfer_request_for_customer(variant=sizes[3], to_store=tel_aviv,
+                                           customer_phone="0502345679")
     staff_user(ROLE_SALESPEOPLE, tel_aviv, username="dana")
     staff_user(ROLE_STORE_MANAGERS, tel_aviv, username="tlv_boss")
     staff_user("Head office", tel_aviv, username="head_office")
@@ -127,7 +129,8 @@ def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
     page = phone_page(browser, base, username)
     pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/transfers/",
              "/staff/transfers/incoming/", "/staff/transfers/history/",
-             f"/staff/transfers/{chain.pk}/", f"/en/staff/transfers/{chain.pk}/",
+             "/staff/transfers/requests/", f"/staff/transfers/{chain.pk}/",
+             f"/en/staff/transfers/{chain.pk}/",
              "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/",
              "/en/staff/transfers/suggested/"]
     if username == "tlv_boss":
@@ -161,7 +164,8 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
     CX dashboard; for head office, the buying report."""
     prefix = "" if language == "he" else "/en"
     pages = ["/staff/?q=cloudsurfer", "/staff/transfers/", "/staff/transfers/incoming/",
-             "/staff/transfers/history/", f"/staff/transfers/{transfer.pk}/",
+             "/staff/transfers/history/", "/staff/transfers/requests/",
+             f"/staff/transfers/{transfer.pk}/",
              "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/"]
     if username == "tlv_boss":
         pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/",

@@ -2,6 +2,9 @@ import pytest
 
 from inventory.events import stock_became_available
 
+# Stores in real cities, a warehouse and one shoe in two sizes (customers' own requests).
+from tests.inventory.views.conftest import shop  # noqa: F401
+
 
 @pytest.fixture
 def announced():

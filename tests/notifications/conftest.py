@@ -3,6 +3,9 @@ from django.core.cache import cache
 
 from notifications.backends import locmem
 
+# Stores in real cities, a warehouse and one shoe in two sizes (customers' own requests).
+from tests.inventory.views.conftest import shop  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_limits_and_outbox():

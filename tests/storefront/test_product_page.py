@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from catalog.models import Product
+from inventory.leadtime import transfer_arrival_date
 from inventory.services import shipment_create, transfer_dispatch
 from inventory.services import transfer_request as request_transfer
 from tests.factories import (
@@ -182,7 +183,9 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
     there = page_with_size(client, product, sizes[42])
 
     assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in missing
-    assert f"?variant={sizes[42].pk}&amp;store={tlv.pk}" not in there  # it is there now
+    # It is there now: no alert, the pair can be held instead.
+    assert f"{signup}?variant={sizes[42].pk}&amp;store={tlv.pk}" not in there
+    assert f"{en('notifications:pair_hold')}?variant={sizes[42].pk}&amp;store={tlv.pk}" in there
 
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
@@ -327,3 +330,43 @@ def test_a_chosen_city_names_the_nearest_store_and_lists_stores_nearest_first(cl
     assert list(shops(near_haifa, sizes[42])) == ["Grand Canyon", "Ice Mall"]
     assert list(shops(near_eilat, sizes[42])) == ["Ice Mall", "Grand Canyon"]
     assert unknown.status_code == 200 and "Nearest:" not in text(unknown.content.decode())
+
+
+def shop_rows(html: str, variant) -> dict[str, str]:
+    """Store name → the open size's store list row for it, as markup (links included)."""
+    rows = {}
+    for row in re.findall(r'<li class="shop[^"]*">(.*?)</li>', size_block(html, variant), re.S):
+        name = re.search(r'class="shop__name"[^>]*>(.*?)</a>', row, re.S)
+        assert name, "a store in the list without its name"
+        rows[text(name.group(1))] = row
+    return rows
+
+
+def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, settings):
+    """Per shop in a size's list: hold a pair where it has pairs; bring it from another branch
+    or the warehouse (with the day it can be there) where it has none; else the waitlist."""
+    settings.TRANSFER_SAFETY_STOCK = 1
+    settings.TRANSFER_LEAD_DAYS = 2
+    product, sizes = shoe
+    tlv, jlm = StoreFactory(name_en="Dizengoff"), StoreFactory(name_en="Malha")
+    warehouse = StoreFactory(name_en="Warehouse", is_warehouse=True)
+    put_stock(jlm, sizes[42], on_hand=1)  # Malha's last pair: not sent away
+    put_stock(warehouse, sizes[41], on_hand=7)  # only the warehouse has 41
+    hold, bring = en("notifications:pair_hold"), en("notifications:pair_bring")
+    signup = en("notifications:signup")
+
+    row42 = shop_rows(page_with_size(client, product, sizes[42]), sizes[42])
+    assert f"{hold}?variant={sizes[42].pk}&amp;store={jlm.pk}" in row42["Malha"]
+    assert f"{signup}?variant={sizes[42].pk}&amp;store={tlv.pk}" in row42["Dizengoff"]
+    assert bring not in row42["Dizengoff"]
+
+    html41 = page_with_size(client, product, sizes[41])
+    row41 = shop_rows(html41, sizes[41])
+    assert f"{bring}?variant={sizes[41].pk}&amp;store={tlv.pk}" in row41["Dizengoff"]
+    by = transfer_arrival_date("a", "b")
+    with translation.override("en"):
+        said = f"can be at Dizengoff by {date_format(by, 'l')} {date_format(by, 'j/n')}"
+    assert said in text(row41["Dizengoff"])
+    assert "Warehouse" not in row41  # never shown as a store
+    assert f"{signup}?variant={sizes[41].pk}" not in size_block(html41, sizes[41])
+    assert "Can be brought to a store by" in text(size_block(html41, sizes[41]))

@@ -21,6 +21,7 @@ from demo.inventory import (
     seed_stores,
 )
 from demo.pickups import seed_pickups
+from demo.requests import seed_customer_requests
 from demo.reviews import seed_cx_history, seed_review_links
 from notifications.backends import texts_reach_phones
 
@@ -37,10 +38,11 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_cx_history,
     seed_demand,
     seed_pickups,
+    seed_customer_requests,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
 # reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
-CUSTOMER_STEPS = {seed_cx_history, seed_pickups}
+CUSTOMER_STEPS = {seed_cx_history, seed_pickups, seed_customer_requests}
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 

@@ -1,0 +1,102 @@
+"""Where a pair for a customer's store could come from ("Bring it to my store").
+
+A source is an open store other than the customer's with pairs to spare: a branch keeps its
+safety stock of each size for its own walk-in customers (`Store.safety_stock`, else
+`TRANSFER_SAFETY_STOCK` — the same rule as suggested transfers), the warehouse keeps none (its
+stock is never shown to customers as a store's, but it sends pairs like any branch). Sources
+are ranked
+by when their pair would arrive (`leadtime.transfer_arrival_date`), then by distance.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from catalog.models import Product
+
+from ..geo import great_circle_km, point_of
+from ..leadtime import transfer_arrival_date
+from ..models import StockLevel, Store
+
+
+def spare_pairs(*, available: int, store: Store) -> int:
+    """Pairs `store` may send to another store for a customer, of the `available` it has."""
+    return available if store.is_warehouse else available - store.safety_stock_or_default
+
+
+def _with_spare() -> Q:
+    keep = Coalesce(F("store__safety_stock"), Value(int(settings.TRANSFER_SAFETY_STOCK)))
+    return (Q(store__is_warehouse=True, on_hand__gt=F("reserved"))
+            | Q(store__is_warehouse=False, on_hand__gt=F("reserved") + keep))
+
+
+@dataclass(frozen=True)
+class TransferSource:
+    store: Store
+    spare: int
+    arrival: date
+    km: float
+
+
+def transfer_sources(*, variant_id: int, destination: Store,
+                     today: date | None = None) -> list[TransferSource]:
+    """Stores that could send `destination` a pair of this size now, the soonest arrival first
+    (then the nearest). One query. A read: the service locks and checks again."""
+    today = today or timezone.localdate()
+    levels = (StockLevel.objects.filter(_with_spare(), variant_id=variant_id,
+                                        store__is_active=True)
+              .exclude(store_id=destination.pk).select_related("store"))
+    here = point_of(destination)
+    sources = [
+        TransferSource(
+            store=level.store,
+            spare=spare_pairs(available=level.available, store=level.store),
+            arrival=transfer_arrival_date(level.store, destination, today),
+            km=great_circle_km(point_of(level.store), here),
+        )
+        for level in levels
+    ]
+    return sorted(sources, key=lambda s: (s.arrival, s.km, s.store.pk))
+
+
+@dataclass(frozen=True)
+class _Spare:
+    store_id: int
+    code: str
+
+
+def product_bring_dates(*, product: Product, destinations: list[Store],
+                        today: date | None = None) -> dict[tuple[int, int], date]:
+    """(destination id, variant id) → the earliest day a pair of that size could reach that
+    shop from another store with pairs to spare, for every size of `product` and every shop in
+    `destinations` that some other store could supply. One query, whatever the number of
+    stores; the caller decides where it is offered (shops without pairs of their own)."""
+    today = today or timezone.localdate()
+    spares: dict[int, list[_Spare]] = defaultdict(list)
+    for store_id, code, variant_id in (
+        StockLevel.objects.filter(_with_spare(), variant__product_id=product.pk,
+                                  store__is_active=True)
+        .values_list("store_id", "store__code", "variant_id").order_by()
+    ):
+        spares[variant_id].append(_Spare(store_id, code))
+    routed = bool(getattr(settings, "TRANSFER_ROUTE_LEAD_DAYS", None))
+    arrivals: dict[tuple[str, str], date] = {}
+
+    def arrival(source: str, destination: str) -> date:
+        key = (source, destination) if routed else ("", "")
+        if key not in arrivals:
+            arrivals[key] = transfer_arrival_date(source, destination, today)
+        return arrivals[key]
+
+    dates: dict[tuple[int, int], date] = {}
+    for variant_id, sources in spares.items():
+        for shop in destinations:
+            others = [s for s in sources if s.store_id != shop.pk]
+            if others:
+                dates[(shop.pk, variant_id)] = min(arrival(s.code, shop.code) for s in others)
+    return dates

@@ -1,0 +1,177 @@
+"""Customers' own requests for a pair, by confirmed number: "Hold a pair for me" (an in-stock
+pair held at a shop) and "Bring it to my store" (a pair sent from another branch or the
+warehouse, once staff approve). Both start like an alert — the same limits, budget and code
+(`signup.number_gate`, `signup.code_for`) — and each number may have at most
+`CUSTOMER_PAIRS_PER_NUMBER` pairs held for it or on their way to it at once.
+
+Lock order: the confirmed number's row (serialising one number's requests, so the limit holds
+under concurrent requests), then inventory's own (the transfer, the stock levels).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.language import language_or_default
+from core.phones import phone_or_none
+from inventory import services as inventory
+from inventory.models import Hold, Transfer
+
+from ..models import ConfirmedNumber, SmsMessage, WaitlistEntry
+from .errors import AlertError
+from .outbox import quiet_hours_end, sms_create
+from .signup import code_for, number_gate, waitlist_entry_confirmed
+
+Purpose = SmsMessage.Purpose
+
+OPEN_TRANSFER = (Transfer.Status.AWAITING_APPROVAL, Transfer.Status.REQUESTED,
+                 Transfer.Status.DISPATCHED)
+
+
+class NoLongerAvailable(AlertError):
+    """The pair the page offered went to someone else meanwhile."""
+
+
+class PairLimitReached(AlertError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(_("This number already has %(limit)d pairs held or on their way. "
+                           "Collect or cancel one first.") % {"limit": limit})
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class RequestStart:
+    """`confirmed`: this browser confirmed the number before — fulfil the request now.
+    Otherwise the page asks for the code `verification_id` (None for an opted-out number,
+    which gets no text; the page looks the same)."""
+
+    confirmed: bool
+    verification_id: int | None = None
+
+
+def pair_request_start(*, phone: str, language: str, client_ip: str, trusted: bool = False,
+                       verification_id: int | None = None) -> RequestStart:
+    """The first step of either request: the same limits, budget and code as an alert sign-up
+    (`number_gate`, `code_for`). Raises `TooManyRequests`, `BudgetExhausted`, `CodesPaused`."""
+    language = language_or_default(language)
+    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted)
+    if gate.confirmed:
+        return RequestStart(confirmed=True)
+    return RequestStart(confirmed=False, verification_id=code_for(
+        phone=phone, language=language, client_ip=client_ip, gate=gate,
+        verification_id=verification_id))
+
+
+def pairs_for_number(phone: str) -> int:
+    """Pairs held for `phone` on its own requests, or on their way to it (a customer's transfer
+    counts from the request until its hold ends)."""
+    held = Hold.objects.filter(customer_phone=phone, status=Hold.Status.ACTIVE).filter(
+        Q(purpose=Hold.Purpose.REQUEST)
+        | Q(purpose=Hold.Purpose.TRANSFER, transfer__origin=Transfer.Origin.CUSTOMER)
+    ).count()
+    coming = Transfer.objects.filter(customer_phone=phone, origin=Transfer.Origin.CUSTOMER,
+                                     status__in=OPEN_TRANSFER).count()
+    return held + coming
+
+
+def _lock_number(phone: str) -> None:
+    """Lock the confirmed number (its requests queue up behind each other) and check its
+    limit. Must run inside `transaction.atomic()`."""
+    if not ConfirmedNumber.objects.select_for_update().filter(phone=phone).exists():
+        raise AlertError(_("Confirm your number with the code we texted first."))
+    limit = settings.CUSTOMER_PAIRS_PER_NUMBER
+    if pairs_for_number(phone) >= limit:
+        raise PairLimitReached(limit)
+
+
+def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: str) -> Hold:
+    """"Hold a pair for me": a pair available now at `store` is set aside for the (confirmed)
+    `phone` and their text written in the same commit; the hold's time
+    (`PAIR_HOLD_DURATION`) runs from when that text goes (in the morning, in quiet hours).
+
+    Raises `PairLimitReached`, `NoLongerAvailable` (the last pair went meanwhile: never an
+    oversell) and `AlertError` (this size is already held for this number there, or the store
+    cannot hold pairs).
+    """
+    language = language_or_default(language)
+    with transaction.atomic():
+        _lock_number(phone)
+        try:
+            hold = inventory.hold_for_customer(store=store, variant=variant,
+                                               customer_phone=phone, language=language)
+        except inventory.InsufficientStock:
+            raise NoLongerAvailable(_("Sorry, the last pair of this size there has just gone. "
+                                      "Join the waitlist and we will text you when it is "
+                                      "back.")) from None
+        except inventory.HoldAlreadyActive:
+            raise AlertError(_("A pair of this size is already held for you at this store."))\
+                from None
+        except inventory.InvalidHold as exc:
+            raise AlertError(exc.message) from None
+        sms_create(recipient=phone, purpose=Purpose.PAIR_HELD, language=language,
+                   idempotency_key=f"hold:{hold.pk}", hold=hold, send_after=quiet_hours_end())
+    return hold
+
+
+def bring_to_store(*, phone: str, variant: Any, store: Any, language: str) -> Transfer:
+    """"Bring it to my store": a transfer request for the (confirmed) `phone` from the best
+    source (`inventory.transfer_request_for_customer`), its pair reserved there and awaiting
+    staff approval. One open request per number, size and store.
+
+    Raises `PairLimitReached`, `NoLongerAvailable` (no store can send one any more) and
+    `AlertError` (asked already, or a store pairs cannot be brought to).
+    """
+    language = language_or_default(language)
+    with transaction.atomic():
+        _lock_number(phone)
+        if Transfer.objects.filter(customer_phone=phone, variant=variant, to_store=store,
+                                   origin=Transfer.Origin.CUSTOMER,
+                                   status__in=OPEN_TRANSFER).exists():
+            raise AlertError(_("You have already asked for this size at this store: we will "
+                               "text you when it arrives."))
+        try:
+            return inventory.transfer_request_for_customer(
+                variant=variant, to_store=store, customer_phone=phone,
+                customer_language=language)
+        except inventory.NoTransferSource:
+            raise NoLongerAvailable(_("Sorry, no store can send this size any more. Join the "
+                                      "waitlist and we will text you when it arrives."))\
+                from None
+        except inventory.InvalidTransfer as exc:
+            raise AlertError(exc.message) from None
+
+
+def sms_for_declined_transfer(*, transfer: Transfer) -> SmsMessage | None:
+    """Inside the transaction that declined a customer's request: their text, with the reason
+    and a link whose page offers them the waitlist for that size at that store."""
+    phone = phone_or_none(transfer.customer_phone)
+    if phone is None:
+        return None
+    language = language_or_default(transfer.customer_language)
+    variant = transfer.variant
+    store = transfer.to_store
+    return sms_create(
+        recipient=phone, purpose=Purpose.TRANSFER_DECLINED, language=language,
+        idempotency_key=f"declined:{transfer.pk}", template="transfer_declined",
+        context={"model": variant.product.name, "size": variant.size_label,
+                 "store": getattr(store, f"name_{language}") or store.name_he,
+                 "reason": transfer.decline_reason},
+        shrinkable=("model", "store", "reason"), transfer=transfer,
+        send_after=quiet_hours_end(),
+    )
+
+
+def waitlist_join_declined(*, message: SmsMessage, phone: str) -> WaitlistEntry:
+    """From a declined request's text: the number (proven by the link it received) goes on the
+    waitlist for that size at that store, active at once. Raises `AlertError` for a text that
+    is not about a declined request to this number."""
+    transfer = message.transfer
+    if (message.purpose != Purpose.TRANSFER_DECLINED or transfer is None
+            or message.recipient != phone):
+        raise AlertError(_("This offer is no longer open."))
+    return waitlist_entry_confirmed(phone=phone, variant=transfer.variant_id,
+                                    store=transfer.to_store_id, language=message.language)

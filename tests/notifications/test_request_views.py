@@ -1,0 +1,127 @@
+"""The "hold a pair for me" and "bring it to my store" pages, as a customer uses them."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from inventory import services as inventory
+from inventory.models import Hold, Transfer
+from notifications.models import SmsMessage
+from notifications.texts import manage_path
+from tests.factories import ConfirmedNumberFactory
+from tests.inventory.views.helpers import available
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = "+972502345678"
+
+
+def page_url(kind, variant, store):
+    return f"{reverse('notifications:pair_' + kind)}?variant={variant.pk}&store={store.pk}"
+
+
+def code_in(outbox):
+    return re.search(r"\b(\d{6})\b", outbox[-1].body).group(1)
+
+
+def ask(client, kind, variant, store, phone="050-234-5678", language="he"):
+    return client.post(page_url(kind, variant, store), {"phone": phone, "language": language})
+
+
+def test_hold_page_says_what_happens_in_hebrew(client, shop):
+    page = client.get(page_url("hold", shop.size_42, shop.haifa)).content.decode()
+    assert "שמרו לי זוג" in page and "24 שעות" in page
+    assert 'name="phone"' in page
+
+
+def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox):
+    response = ask(client, "hold", shop.size_42, shop.haifa)
+    assert response.status_code == 302 and response.url == reverse("notifications:confirm")
+    assert not Hold.objects.exists()  # nothing before the code
+    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("notifications:request_done")
+    hold = Hold.objects.get()
+    assert (hold.purpose, hold.customer_phone, hold.store) == ("request", PHONE, shop.haifa)
+    assert available(shop.haifa, shop.size_42) == 1
+    assert "לבקשתך שמרנו" in outbox[-1].body
+    assert "שמור לך זוג עד" in done.content.decode()
+
+
+def test_hold_request_from_a_browser_that_confirmed_the_number_needs_no_code(client, shop,
+                                                                         outbox):
+    ask(client, "hold", shop.size_42, shop.haifa)
+    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    texts = len(outbox)
+    response = ask(client, "hold", shop.size_42, shop.jerusalem)
+    assert response.url == reverse("notifications:request_done")
+    assert Hold.objects.filter(store=shop.jerusalem).exists()
+    assert len(outbox) == texts + 1  # the hold's text, no code
+
+
+def test_bring_request_after_the_code_awaits_approval(client, shop, outbox):
+    page = client.get(page_url("bring", shop.size_43, shop.tel_aviv)).content.decode()
+    assert "הביאו לסניף שלי" in page and "יכול להגיע" in page
+    ask(client, "bring", shop.size_43, shop.tel_aviv, language="en")
+    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
+    transfer = Transfer.objects.get()
+    assert (transfer.status, transfer.from_store, transfer.customer_language) == (
+        "awaiting", shop.warehouse, "en")
+    assert "יכול להגיע" in done.content.decode()
+
+
+def test_request_pages_without_an_offer_point_to_the_waitlist(client, shop):
+    page = client.get(page_url("hold", shop.size_42, shop.tel_aviv)).content.decode()
+    assert reverse("notifications:signup") in page and 'name="phone"' not in page
+    inventory.stock_sell(store=shop.haifa, variant=shop.size_42)
+    page = client.get(page_url("bring", shop.size_42, shop.tel_aviv)).content.decode()
+    assert "אין סניף" in page and 'name="phone"' not in page
+
+
+@pytest.mark.parametrize("query", ["", "?variant=abc&store=1", "?variant=999999&store=1"])
+def test_request_pages_refuse_a_bad_link_clearly(client, shop, query):
+    response = client.get(reverse("notifications:pair_hold") + query)
+    assert response.status_code == 404
+
+
+def test_request_for_the_warehouse_is_not_offered(client, shop):
+    assert client.get(page_url("hold", shop.size_43, shop.warehouse)).status_code == 404
+
+
+def test_bad_number_gets_a_clear_message_and_changes_nothing(client, shop, outbox):
+    response = ask(client, "hold", shop.size_42, shop.haifa, phone="12")
+    assert response.status_code == 400
+    assert 'class="field__error"' in response.content.decode()
+    assert not Hold.objects.exists() and not outbox
+
+
+def test_last_pair_gone_before_the_code_says_so_and_offers_the_waitlist(client, shop, outbox):
+    ask(client, "hold", shop.size_42, shop.jerusalem)
+    inventory.stock_sell(store=shop.jerusalem, variant=shop.size_42)
+    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
+    page = done.content.decode()
+    assert "הזוג האחרון" in page and reverse("notifications:signup") in page
+    assert not Hold.objects.exists()
+
+
+def test_signup_page_says_an_in_stock_size_is_held_at_once(client, shop):
+    url = f"{reverse('notifications:signup')}?variant={shop.size_42.pk}&store={shop.haifa.pk}"
+    page = client.get(url).content.decode()
+    assert "במלאי" in page and reverse("notifications:pair_hold") in page
+    url = f"{reverse('notifications:signup')}?variant={shop.size_42.pk}&store={shop.tel_aviv.pk}"
+    assert reverse("notifications:pair_hold") not in client.get(url).content.decode()
+
+
+def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox):
+    ConfirmedNumberFactory(phone=PHONE)
+    from notifications import services
+
+    transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
+                                       language="he")
+    inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג פגום")
+    message = SmsMessage.objects.get(purpose="transfer_declined")
+    url = manage_path(message.pk, "he")
+    page = client.get(url).content.decode()
+    assert "הזוג פגום" in page and 'name="waitlist"' in page
+    client.post(url, {"waitlist": "1"})
+    entry = transfer.to_store.waitlist.get()
+    assert (entry.phone, entry.variant, entry.status) == (PHONE, shop.size_43, "active")
