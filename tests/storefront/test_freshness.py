@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -210,7 +210,9 @@ def test_a_kept_page_fills_in_each_visitors_own_csrf_token(settings, tmp_path):
         request.session = SessionStore()
         request._messages = default_storage(request)
         html = kept_page(request, "kept.html", lambda depends: {}).content.decode()
-        return re.search(r'value="([^"]+)"', html).group(1)
+        token = re.search(r'value="([^"]+)"', html)
+        assert token, html
+        return token.group(1)
 
     first, second = "a" * 32, "b" * 32
     assert _unmask_cipher_token(visit(first)) == first
