@@ -269,7 +269,8 @@ def test_finder_product_fragment_without_htmx_opens_it_on_the_finder(client, sal
                                     f"&open={pk}#product-{pk}")
     # Without a search, the product's own style code finds it.
     response = client.get(url)
-    assert response["Location"] == f"{reverse('inventory:finder')}?q=FD2722-002&open={pk}#product-{pk}"
+    assert response["Location"] == (f"{reverse('inventory:finder')}?q=FD2722-002&open={pk}"
+                                    f"#product-{pk}")
     assert client.get(reverse("inventory:finder_product", kwargs={"pk": pk + 99})
                       ).status_code == 404
 
