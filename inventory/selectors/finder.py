@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Sum, When
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
@@ -255,10 +255,24 @@ def _summaries(result: FinderResult, variants: list[Variant]) -> dict[int, Finde
     if not variants:
         return {}
     stores = result.stores
-    sql = _SUMMARY_SQL.format(levels=connection.ops.quote_name(StockLevel._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [[store.pk for store in stores], [v.pk for v in variants]])
-        rows = cursor.fetchall()
+    store_ids, variant_ids = [store.pk for store in stores], [v.pk for v in variants]
+    rows: list[tuple[int, int, int, int]]
+    if connection.vendor == "postgresql":
+        sql = _SUMMARY_SQL.format(levels=connection.ops.quote_name(StockLevel._meta.db_table))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [store_ids, variant_ids])
+            rows = cursor.fetchall()
+    else:  # the same figures, the rank as a CASE over the stores (fine for a few stores)
+        rank = Case(*(When(store_id=pk, then=n) for n, pk in enumerate(store_ids, 1)),
+                    output_field=IntegerField())
+        rows = list(
+            StockLevel.objects.filter(variant_id__in=variant_ids, store_id__in=store_ids,
+                                      on_hand__gt=F("reserved"))
+            .values("variant_id").order_by()
+            .annotate(pairs=Sum(F("on_hand") - F("reserved")), stores=Count("pk"),
+                      first=Min(rank))
+            .values_list("variant_id", "pairs", "stores", "first")
+        )
     by_id = {v.pk: v for v in variants}
     return {
         variant_id: FinderSizeSummary(by_id[variant_id], pairs, count, stores[first - 1])

@@ -217,7 +217,10 @@ def test_stock_finder_one_match_comes_with_its_grid_several_with_summaries():
     assert result.summarised
 
 
-def test_stock_finder_summary_per_size_pairs_stores_and_nearest():
+@pytest.mark.parametrize("portable", [False, True], ids=["postgresql", "other databases"])
+def test_stock_finder_summary_per_size_pairs_stores_and_nearest(portable, monkeypatch):
+    if portable:  # the ORM query used off PostgreSQL, run here on PostgreSQL
+        monkeypatch.setattr(connection, "vendor", "other")
     home, haifa = store_in("tel-aviv"), store_in("haifa")
     jerusalem = store_in("jerusalem")
     warehouse = store_in("rishon-lezion", code="warehouse", is_warehouse=True)
