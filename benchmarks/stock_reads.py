@@ -63,7 +63,7 @@ def with_ratios(rows: list[dict[str, Any]], reference: str) -> list[dict[str, An
 def finder_queries(samples: int, rng: random.Random) -> dict[str, list[str]]:
     """The three searches a salesperson types: an exact SKU (one product's grid, its size
     marked), a model name with its number (a product or a few) and a model name alone (the
-    first page of 10 products)."""
+    first page of 10 products, each as a per-size summary)."""
     products = PRODUCTS
     skus, names = [], []
     for _ in range(samples):
@@ -130,9 +130,10 @@ def measure_reads(samples: int, rng: random.Random) -> list[dict[str, Any]]:
     client.force_login(bench_salesperson(rng.choice(stores)))
     weights: dict[str, int] = {}
 
-    def get(label: str, path: str, params: dict[str, str] | None = None) -> Callable[[], Any]:
+    def get(label: str, path: str, params: dict[str, str] | None = None,
+            headers: dict[str, str] | None = None) -> Callable[[], Any]:
         def run() -> Any:
-            response = client.get(path, params)
+            response = client.get(path, params, headers=headers)
             assert response.status_code == 200, (path, params, response.status_code)
             weights[label] = len(response.content)
             return response
@@ -144,6 +145,13 @@ def measure_reads(samples: int, rng: random.Random) -> list[dict[str, Any]]:
     for search, typed in queries.items():
         label = f"stock finder page (he): {search}"
         pages.append((label, [get(label, "/staff/", {"q": query}) for query in typed]))
+    # Opening one model of a name-only search: htmx fetches its grid.
+    label = "stock finder page (he): a model opened (htmx)"
+    pages.append((label, [
+        get(label, f"/staff/finder/products/{rng.randint(1, PRODUCTS)}/", {"q": query},
+            headers={"HX-Request": "true"})
+        for query in queries["model name only"]
+    ]))
 
     results = with_ratios(interleaved(reads), "reference: one primary-key lookup")
     results += with_ratios(interleaved(pages), "reference: GET /healthz/")

@@ -28,6 +28,7 @@ class FinderForm(forms.Form):
     city = forms.ChoiceField(label=_("Customer's city"), required=False)
     to = forms.IntegerField(label=_("Send to"), required=False, min_value=1)
     page = forms.IntegerField(required=False, min_value=1)
+    open = forms.IntegerField(required=False, min_value=1)  # the product whose grid is shown
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

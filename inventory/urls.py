@@ -6,6 +6,7 @@ app_name = "inventory"
 urlpatterns = [
     path("", views.finder, name="finder"),
     path("finder/", views.finder),
+    path("finder/products/<int:pk>/", views.finder_product, name="finder_product"),
     path("transfers/new/", views.transfer_request, name="transfer_request"),
     path("transfers/", views.transfer_queue, {"tab": "dispatch"}, name="transfers"),
     path("transfers/incoming/", views.transfer_queue, {"tab": "incoming"},

@@ -42,9 +42,11 @@ from .finder import (
     FinderProduct,
     FinderResult,
     FinderRow,
+    FinderSizeSummary,
     FinderStore,
     finder_stores,
     stock_finder,
+    stock_finder_product,
 )
 from .pickup import (
     PickupDay,
@@ -70,6 +72,7 @@ __all__ = [
     "FinderProduct",
     "FinderResult",
     "FinderRow",
+    "FinderSizeSummary",
     "FinderStore",
     "PickupDay",
     "PickupSlot",
@@ -92,6 +95,7 @@ __all__ = [
     "stock_finder",
     "slot_value",
     "store_day_slots",
+    "stock_finder_product",
     "store_stock",
     "transfer_customer_hold",
     "transfer_history",

@@ -1,9 +1,14 @@
-"""The staff stock finder: every size of the matching products at every store, nearest first."""
+"""The staff stock finder: where each size of the matching products is, nearest store first.
+
+A search that finds one product (or an exact SKU or barcode) shows its grid, every store by
+every size; a search that lists several shows each as a summary per size, and the grid of the
+one the salesperson opens."""
 
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Sum, When
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
@@ -57,15 +62,29 @@ class FinderRow:
         return sum(cell.available for cell in self.cells)
 
 
+class FinderSizeSummary(NamedTuple):
+    """One size across every listed store: the pairs available now, how many stores have
+    some, and the first of them in the finder's order (home store, then nearest)."""
+
+    variant: Variant
+    available: int = 0
+    stores: int = 0
+    nearest: FinderStore | None = None
+
+
 @dataclass
 class FinderProduct:
     product: Product
     sizes: list[Variant]
-    rows: list[FinderRow]
+    rows: list[FinderRow] = field(default_factory=list)  # the grid, when the product is open
     matched_variant_id: int | None = None
+    summary: list[FinderSizeSummary] = field(default_factory=list)  # when it is not
+    is_open: bool = True
 
     @property
     def total_available(self) -> int:
+        if not self.is_open:
+            return sum(size.available for size in self.summary)
         return sum(row.total_available for row in self.rows)
 
 
@@ -84,6 +103,11 @@ class FinderResult:
     def shops(self) -> list[FinderStore]:
         """Stores a customer can walk into, nearest first (never the warehouse)."""
         return [s for s in self.stores if not s.is_warehouse]
+
+    @property
+    def summarised(self) -> bool:
+        """Whether some product is shown as a summary rather than as its grid."""
+        return any(not item.is_open for item in self.products)
 
     @property
     def has_previous(self) -> bool:
@@ -129,12 +153,14 @@ def stock_finder(
     home_store_id: int | None = None,
     page: int = 1,
     per_page: int = FINDER_PAGE_SIZE,
+    open_product_id: int | None = None,
 ) -> FinderResult:
-    """Where each size of the matching products is, store by store, nearest store first.
+    """Where each size of the matching products is, nearest store first.
 
-    An exact SKU or barcode finds that one size (its product is shown with the size marked).
-    Otherwise products are searched as on the storefront (`catalog.selectors.product_search`),
-    or by part of a SKU.
+    An exact SKU or barcode finds that one size (its product's grid is shown with the size
+    marked). Otherwise products are searched as on the storefront
+    (`catalog.selectors.product_search`), or by part of a SKU: one match comes with its grid,
+    several with a summary each, except `open_product_id`'s, which comes with its grid.
     The number of queries does not depend on how many stores, sizes or products there are.
     """
     query = " ".join(query.split())
@@ -144,7 +170,21 @@ def stock_finder(
         return result
     page_ids = _page_of_matches(result, page=page, per_page=per_page)
     if page_ids:
-        _fill_grid(result, page_ids)
+        _fill(result, page_ids, open_ids=page_ids if result.total == 1 else [
+            pk for pk in page_ids if pk == open_product_id
+        ])
+    return result
+
+
+def stock_finder_product(
+    *, product_id: int, origin: Point | None, home_store_id: int | None = None,
+) -> FinderResult:
+    """One product's grid, every store by every size, as `stock_finder` shows it when the
+    product is opened; no product when there is none with that id."""
+    result = FinderResult(query="",
+                          stores=finder_stores(origin=origin, home_store_id=home_store_id))
+    _fill(result, [product_id], open_ids=[product_id])
+    result.total = len(result.products)
     return result
 
 
@@ -167,9 +207,10 @@ def _page_of_matches(result: FinderResult, *, page: int, per_page: int) -> list[
     return ids[start:start + per_page]
 
 
-def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
-    """One row per store and one cell per size for each product: four queries (three for an
-    exact size, whose product came with it)."""
+def _fill(result: FinderResult, page_ids: list[int], *, open_ids: list[int]) -> None:
+    """The products of `page_ids` with their sizes, a grid for those of `open_ids` and a
+    summary for the others: two queries (one for an exact size, whose product came with it),
+    then one for the summaries and two for the grids."""
     if result.exact is not None:
         products = {result.exact.product_id: result.exact.product}
     else:
@@ -179,7 +220,71 @@ def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
     sizes: dict[int, list[Variant]] = {pk: [] for pk in page_ids}
     for variant in Variant.objects.filter(product_id__in=page_ids).order_by("eu_size", "pk"):
         sizes[variant.product_id].append(variant)
+    summed = [pk for pk in page_ids if pk not in open_ids]
+    grids = _grids(result, {pk: sizes[pk] for pk in open_ids})
+    summaries = _summaries(result, [v for pk in summed for v in sizes[pk]])
+    for pk in page_ids:
+        if pk not in products:
+            continue
+        item = FinderProduct(product=products[pk], sizes=sizes[pk],
+                             matched_variant_id=result.exact.pk if result.exact else None)
+        if pk in grids:
+            item.rows = grids[pk]
+        else:
+            item.is_open = False
+            item.summary = [summaries.get(v.pk) or FinderSizeSummary(v) for v in sizes[pk]]
+        result.products.append(item)
+
+
+# The stores' ranks come in as an array joined to the levels (a hash join of 100 rows): looking
+# each level's store up in the array instead (array_position) costs several times the scan.
+_SUMMARY_SQL = """
+    SELECT level.variant_id, SUM(level.on_hand - level.reserved), COUNT(*), MIN(ranked.ord)
+    FROM {levels} AS level
+    JOIN unnest(%s::bigint[]) WITH ORDINALITY AS ranked(store_id, ord)
+      ON ranked.store_id = level.store_id
+    WHERE level.variant_id = ANY(%s::bigint[]) AND level.on_hand > level.reserved
+    GROUP BY level.variant_id
+"""
+
+
+def _summaries(result: FinderResult, variants: list[Variant]) -> dict[int, FinderSizeSummary]:
+    """Each size's pairs available at the listed stores, how many of them have some and the
+    first of those in the finder's order: one grouped query over the levels with pairs (an
+    index-only scan of the covering index on variant and store)."""
+    if not variants:
+        return {}
+    stores = result.stores
+    store_ids, variant_ids = [store.pk for store in stores], [v.pk for v in variants]
+    rows: list[tuple[int, int, int, int]]
+    if connection.vendor == "postgresql":
+        sql = _SUMMARY_SQL.format(levels=connection.ops.quote_name(StockLevel._meta.db_table))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [store_ids, variant_ids])
+            rows = cursor.fetchall()
+    else:  # the same figures, the rank as a CASE over the stores (fine for a few stores)
+        rank = Case(*(When(store_id=pk, then=n) for n, pk in enumerate(store_ids, 1)),
+                    output_field=IntegerField())
+        rows = list(
+            StockLevel.objects.filter(variant_id__in=variant_ids, store_id__in=store_ids,
+                                      on_hand__gt=F("reserved"))
+            .values("variant_id").order_by()
+            .annotate(pairs=Sum(F("on_hand") - F("reserved")), stores=Count("pk"),
+                      first=Min(rank))
+            .values_list("variant_id", "pairs", "stores", "first")
+        )
+    by_id = {v.pk: v for v in variants}
+    return {
+        variant_id: FinderSizeSummary(by_id[variant_id], pairs, count, stores[first - 1])
+        for variant_id, pairs, count, first in rows
+    }
+
+
+def _grids(result: FinderResult, sizes: dict[int, list[Variant]]) -> dict[int, list[FinderRow]]:
+    """One row per store and one cell per size for each product of `sizes`: two queries."""
     variant_ids = [v.pk for vs in sizes.values() for v in vs]
+    if not variant_ids:
+        return {pk: [] for pk in sizes}
 
     # Only the levels with pairs and only the stores listed: a missing level is an empty cell.
     stocked: dict[tuple[int, int], FinderCell] = {
@@ -204,11 +309,5 @@ def _fill_grid(result: FinderResult, page_ids: list[int]) -> None:
             for variant_id in variant_ids
         ])
 
-    for pk in page_ids:
-        if pk in products:
-            ids = [v.pk for v in sizes[pk]]
-            result.products.append(FinderProduct(
-                product=products[pk], sizes=sizes[pk],
-                rows=[row(store, ids) for store in result.stores],
-                matched_variant_id=result.exact.pk if result.exact else None,
-            ))
+    return {pk: [row(store, [v.pk for v in variants]) for store in result.stores]
+            for pk, variants in sizes.items()}

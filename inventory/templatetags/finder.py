@@ -1,8 +1,9 @@
-"""The stock finder's grid rows. A page of results holds up to 10,000 cells (10 products × 10
-sizes × 100 stores): written as a template loop they cost about 70 µs each (a URL reversed and
-a translation looked up in every cell), built here about 1 µs. What is the same for every cell
-(the transfer link's start and end, the translated labels) is worked out once per page, and a
-store's row head (its name, badges and distance) is written once per page, not once per product."""
+"""The stock finder's grid rows. One product's grid holds a cell per store and size (about
+1,000 at 100 stores × 10 sizes): written as a template loop they cost about 70 µs each (a URL
+reversed and a translation looked up in every cell), built here about 1 µs. What is the same for
+every cell (the transfer link's start and end, the translated labels) is worked out once per
+page, and a store's row head (its name, badges and distance) is written once per page, not once
+per product."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal

@@ -5,7 +5,7 @@ the server, for every action — hidden buttons are only a courtesy), then calls
 service and turns a domain error into a message.
 """
 
-from .finder import finder, transfer_request
+from .finder import finder, finder_product, transfer_request
 from .holds import hold_collect, hold_release, holds_desk
 from .transfers import (
     transfer_approve,
@@ -19,6 +19,7 @@ from .transfers import (
 
 __all__ = [
     "finder",
+    "finder_product",
     "hold_collect",
     "hold_release",
     "holds_desk",

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from catalog.models import Variant
+from catalog.models import Product, Variant
 from catalog.selectors import variant_by_code
 from core.http import parse_id
 from core.phones import InvalidPhone
@@ -28,17 +28,54 @@ from .common import refuse, staff_context
 def finder(request: HttpRequest) -> HttpResponse:
     if not permissions.can_find_stock(request.user):
         return refuse(request, _("Your account may not use the stock finder."))
+    form, data, place = _finder_search(request)
+    result = selectors.stock_finder(query=data.get("q") or "", page=data.get("page") or 1,
+                                    open_product_id=data.get("open"), **place)
+    return render(request, "inventory/finder.html", _finder_context(request, form, data, result))
+
+
+@staff_member_required
+@require_GET
+def finder_product(request: HttpRequest, pk: int) -> HttpResponse:
+    """One product's grid, for htmx to put in place of its summary on the finder; a browser
+    that asks for it directly gets the finder with that product open."""
+    if not permissions.can_find_stock(request.user):
+        return refuse(request, _("Your account may not use the stock finder."))
+    form, data, place = _finder_search(request)
+    if not request.htmx:  # type: ignore[attr-defined]
+        product = Product.objects.filter(pk=pk).only("style_code").first()
+        if product is None:
+            raise Http404
+        query = {key: value for key, value in (
+            ("q", data.get("q") or product.style_code), ("city", data.get("city")),
+            ("to", data.get("to")), ("page", data.get("page")), ("open", pk),
+        ) if value}
+        return redirect(f"{reverse('inventory:finder')}?{urlencode(query)}#product-{pk}")
+    result = selectors.stock_finder_product(product_id=pk, **place)
+    if not result.products:
+        raise Http404
+    context = _finder_context(request, form, data, result)
+    return render(request, "inventory/_finder_product.html",
+                  {**context, "item": result.products[0]})
+
+
+def _finder_search(request: HttpRequest) -> tuple[FinderForm, dict[str, Any], dict[str, Any]]:
+    """The finder's form, what of it is valid, and where its stores are ranked from (the
+    customer's city, or else the salesperson's home store)."""
     form = FinderForm(request.GET or None)
     form.is_valid()  # keep whatever is valid: a bad page number must not lose the search
     data = getattr(form, "cleaned_data", {})
     home = permissions.user_home_store(request.user)
     city = city_by_slug(data.get("city"))
     origin = city.point if city else (point_of(home) if home else None)
-    result = selectors.stock_finder(
-        query=data.get("q") or "", origin=origin,
-        home_store_id=home.pk if home and not city else None,
-        page=data.get("page") or 1,
-    )
+    return form, data, {"origin": origin,
+                        "home_store_id": home.pk if home and not city else None}
+
+
+def _finder_context(request: HttpRequest, form: FinderForm, data: dict[str, Any],
+                    result: selectors.FinderResult) -> dict[str, Any]:
+    home = permissions.user_home_store(request.user)
+    city = city_by_slug(data.get("city"))
     shops = {shop.pk: shop.store for shop in result.shops}
     if city is not None:
         default_destination = result.shops[0].store if result.shops else None
@@ -50,13 +87,12 @@ def finder(request: HttpRequest) -> HttpResponse:
         ("q", result.query), ("city", city.slug if city else ""),
         ("to", chosen.pk if chosen else ""),
     ) if value})
-    context = staff_context(
+    return staff_context(
         request, section="finder", form=form, result=result, city=city,
         destination=destination, destination_id=destination.pk if destination else 0,
         default_destination=default_destination, chosen_destination=chosen,
         page_query=page_query,
     )
-    return render(request, "inventory/finder.html", context)
 
 
 # --- Transfer request -----------------------------------------------------------------------

@@ -103,6 +103,11 @@ def chain():
     for variant in sizes:
         services.stock_receive(store=haifa, variant=variant, quantity=2)
         services.stock_receive(store=tel_aviv, variant=variant, quantity=1)
+    # A second model of the name: a search for "cloudsurfer" lists both, as summaries.
+    trail = ProductFactory(name="Cloudsurfer Trail", style_code="3MD10260-1")
+    for size in ("40", "41", "42"):
+        services.stock_receive(store=haifa, quantity=3, variant=VariantFactory(
+            product=trail, eu_size=Decimal(size), sku=f"3MD10260-1-{size}"))
     transfer = services.transfer_request(
         variant=sizes[6], from_store=haifa, to_store=tel_aviv, customer_name="נועה לוי",
         customer_phone="0502345678", user=None)
@@ -127,7 +132,8 @@ def chain():
 def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
     base = live_server.url
     page = phone_page(browser, base, username)
-    pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/transfers/",
+    pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/?q=cloudsurfer+next",
+             "/en/staff/?q=cloudsurfer+next", "/staff/transfers/",
              "/staff/transfers/incoming/", "/staff/transfers/history/",
              "/staff/transfers/requests/", f"/staff/transfers/{chain.pk}/",
              f"/en/staff/transfers/{chain.pk}/",
@@ -140,6 +146,28 @@ def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
                  "/staff/transfers/suggested/"]
     misfits = [problem for path in pages if (problem := misfit(page, base + path))]
     assert misfits == []
+
+
+@pytest.mark.parametrize("language", ["he", "en"])
+def test_finder_opens_a_models_grid_in_place_on_a_phone(live_server, browser, chain, language):
+    base, prefix = live_server.url, "" if language == "he" else "/en"
+    page = phone_page(browser, base, "dana")
+    try:
+        page.goto(f"{base}{prefix}/staff/?q=cloudsurfer")
+        assert page.locator(".size-summary").count() == 2
+        assert page.locator(".stock-grid").count() == 0
+        section = page.locator("section.finder-product", has_text="Cloudsurfer Next Wide")
+        section.locator(".finder-product__open").click()
+        # htmx puts the grid in place of the summary, without leaving the page.
+        page.locator(".stock-grid [data-store=haifa]").wait_for()
+        assert page.locator(".size-summary").count() == 1
+        assert "open=" not in page.url
+        link = page.locator(".stock-grid [data-store=haifa] a.cell--link").first
+        assert "/staff/transfers/new/?variant=" in (link.get_attribute("href") or "")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], page.evaluate(WIDEST)
+    finally:
+        page.context.close()
 
 
 CHART_TEXT = """() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
@@ -163,7 +191,8 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
     transfer, the request form, the holds desk and the suggested transfers; for a manager, the
     CX dashboard; for head office, the buying report."""
     prefix = "" if language == "he" else "/en"
-    pages = ["/staff/?q=cloudsurfer", "/staff/transfers/", "/staff/transfers/incoming/",
+    pages = ["/staff/?q=cloudsurfer", "/staff/?q=cloudsurfer+next", "/staff/transfers/",
+             "/staff/transfers/incoming/",
              "/staff/transfers/history/", "/staff/transfers/requests/",
              f"/staff/transfers/{transfer.pk}/",
              "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/"]

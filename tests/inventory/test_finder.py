@@ -10,7 +10,7 @@ from django.utils import translation
 from inventory import services
 from inventory.geo import CITIES, city_by_slug, city_choices, great_circle_km
 from inventory.models import Transfer
-from inventory.selectors import FINDER_PAGE_SIZE, stock_finder
+from inventory.selectors import FINDER_PAGE_SIZE, stock_finder, stock_finder_product
 from tests.factories import BrandFactory, ProductFactory, StoreFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,14 +188,106 @@ def test_stock_finder_exact_sku_query_count_does_not_grow(stores, sizes):
     assert len(ctx.captured_queries) == 5
 
 
-def test_stock_finder_name_search_query_count_same_for_one_and_ten_products():
+def test_stock_finder_name_search_query_count_same_for_two_and_ten_products():
     StoreFactory()
     counts = []
     for n in range(10):
         product = ProductFactory(name=f"Counted {n}")
         VariantFactory(product=product)
-        if n in (0, 9):
+        if n in (1, 9):
             with CaptureQueriesContext(connection) as ctx:
                 result = stock_finder(query="counted", origin=TEL_AVIV)
             counts.append((len(result.products), len(ctx.captured_queries)))
-    assert counts == [(1, 7), (10, 7)]
+    # stores, exact code, matching ids, products, sizes, the summaries' one grouped query
+    assert counts == [(2, 6), (10, 6)]
+
+
+def test_stock_finder_one_match_comes_with_its_grid_several_with_summaries():
+    store_in("tel-aviv")
+    one = ProductFactory(name="Pegasus 41")
+    VariantFactory(product=one)
+
+    result = stock_finder(query="pegasus", origin=TEL_AVIV)
+    assert [(p.is_open, len(p.rows), p.summary) for p in result.products] == [(True, 1, [])]
+    assert not result.summarised
+
+    VariantFactory(product=ProductFactory(name="Pegasus Trail 5"))
+    result = stock_finder(query="pegasus", origin=TEL_AVIV)
+    assert [(p.is_open, p.rows) for p in result.products] == [(False, []), (False, [])]
+    assert result.summarised
+
+
+@pytest.mark.parametrize("portable", [False, True], ids=["postgresql", "other databases"])
+def test_stock_finder_summary_per_size_pairs_stores_and_nearest(portable, monkeypatch):
+    if portable:  # the ORM query used off PostgreSQL, run here on PostgreSQL
+        monkeypatch.setattr(connection, "vendor", "other")
+    home, haifa = store_in("tel-aviv"), store_in("haifa")
+    jerusalem = store_in("jerusalem")
+    warehouse = store_in("rishon-lezion", code="warehouse", is_warehouse=True)
+    store_in("ashdod", code="closed", is_active=False)
+    closed = StoreFactory(code="closed-2", is_active=False)
+    product = ProductFactory(name="Pegasus 41")
+    small, large, none = (VariantFactory(product=product, eu_size=Decimal(size))
+                          for size in ("41", "42", "43"))
+    VariantFactory(product=ProductFactory(name="Pegasus Trail 5"))
+    stock(haifa, small, pairs=5, reserved=2)  # 3 available
+    stock(jerusalem, small, pairs=1)
+    stock(home, small, pairs=1, reserved=1)  # none available: not "nearest"
+    stock(closed, small, pairs=9)  # an inactive store is not counted
+    stock(warehouse, large, pairs=40)
+    stock(haifa, large, pairs=2)
+
+    result = stock_finder(query="pegasus", origin=TEL_AVIV, home_store_id=home.pk)
+    item = next(p for p in result.products if p.product == product)
+    figures = [(s.variant, s.available, s.stores, s.nearest and s.nearest.store)
+               for s in item.summary]
+    assert figures == [(small, 4, 2, jerusalem), (large, 42, 2, warehouse), (none, 0, 0, None)]
+    assert item.total_available == 46
+
+    # From Nahariya, Haifa is nearest.
+    result = stock_finder(query="pegasus", origin=city_by_slug("nahariya").point)
+    item = next(p for p in result.products if p.product == product)
+    assert [s.nearest and s.nearest.store for s in item.summary] == [haifa, haifa, None]
+
+
+def test_stock_finder_opens_the_asked_product_of_a_page_of_summaries():
+    store_in("tel-aviv")
+    first, second = ProductFactory(name="Pegasus 41"), ProductFactory(name="Pegasus Trail 5")
+    for product in (first, second):
+        VariantFactory(product=product)
+
+    result = stock_finder(query="pegasus", origin=TEL_AVIV, open_product_id=second.pk)
+    assert [(p.product, p.is_open) for p in result.products] == [(first, False), (second, True)]
+    assert len(result.products[1].rows) == 1
+    # A product the search did not find is not opened, nor added.
+    other = ProductFactory(name="Gel-Kayano 31")
+    result = stock_finder(query="pegasus", origin=TEL_AVIV, open_product_id=other.pk)
+    assert [p.is_open for p in result.products] == [False, False]
+
+
+@pytest.mark.parametrize("stores, sizes", [(3, 2), (30, 12)])
+def test_stock_finder_summary_query_count_does_not_grow_with_stores_or_sizes(stores, sizes):
+    query = _build(stores, sizes)
+    ProductFactory(name=f"{query} Two")
+    with CaptureQueriesContext(connection) as ctx:
+        result = stock_finder(query=query, origin=TEL_AVIV)
+    assert len(result.products) == 2 and len(result.products[0].summary) == sizes
+    # The last size is at every store whose turn it is (`_build`), with n + 1 pairs at store n.
+    having = [n for n in range(stores) if n % sizes == sizes - 1]
+    last = result.products[0].summary[-1]
+    assert (last.stores, last.available) == (len(having), sum(n + 1 for n in having))
+    assert len(ctx.captured_queries) == 6
+
+
+def test_stock_finder_product_is_one_products_grid():
+    here = store_in("tel-aviv")
+    variant = VariantFactory()
+    stock(here, variant, pairs=2, reserved=1)
+
+    with CaptureQueriesContext(connection) as ctx:
+        result = stock_finder_product(product_id=variant.product_id, origin=TEL_AVIV)
+    # stores, product, sizes, levels, transfers on the way
+    assert len(ctx.captured_queries) == 5
+    [item] = result.products
+    assert item.is_open and item.rows[0].cells[0] == (here.pk, variant.pk, 2, 1, 0)
+    assert stock_finder_product(product_id=variant.product_id + 1000, origin=None).products == []

@@ -202,15 +202,85 @@ def test_finder_destination_row_shows_its_pairs_without_a_link(client, salespers
             f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') in html
 
 
-def test_finder_every_product_of_a_page_has_every_store_row(client, salesperson, shop):
+def test_finder_several_products_are_summaries_with_a_way_to_open_each(client, salesperson,
+                                                                       shop):
+    trail = ProductFactory(name="Pegasus Trail 5", style_code="DV3864-001")
+    VariantFactory(product=trail, eu_size=Decimal("42"))
+    product = shop.size_42.product
+    client.force_login(salesperson)
+    response = client.get("/en/staff/", {"q": "pegasus", "city": "nahariya"})
+    html = response.content.decode()
+
+    assert 'class="stock-grid"' not in html and html.count('class="size-summary"') == 2
+    # EU 42: 3 pairs at 2 stores, Haifa nearest to Nahariya; EU 43: 30 at the warehouse.
+    row = html.split(f"<th scope=\"row\">{shop.size_42.size_label}</th>", 1)[1].split("</tr>")[0]
+    assert row.startswith("<td>3</td><td>2</td>") and shop.haifa.name in row
+    row = html.split(f"<th scope=\"row\">{shop.size_43.size_label}</th>", 1)[1].split("</tr>")[0]
+    assert row.startswith("<td>30</td><td>1</td>") and "badge--warehouse" in row
+    assert "None in stock" in html  # the trail shoe's only size
+    # Opening a product: htmx fetches its grid; without JavaScript the link opens it in place.
+    fragment = reverse("inventory:finder_product", kwargs={"pk": product.pk})
+    assert f'hx-get="{fragment}?q=pegasus&amp;city=nahariya"' in html
+    assert f'href="?q=pegasus&amp;city=nahariya&amp;open={product.pk}#product-{product.pk}"' in html
+
+    opened = client.get("/en/staff/", {"q": "pegasus", "city": "nahariya", "open": product.pk})
+    html = opened.content.decode()
+    assert html.count('class="stock-grid"') == 1 and html.count('class="size-summary"') == 1
+    for store in (shop.tel_aviv, shop.haifa, shop.jerusalem, shop.warehouse):
+        assert html.count(f'data-store="{store.code}"') == 1
+    assert (f"?variant={shop.size_42.pk}&amp;from_store={shop.jerusalem.pk}"
+            f"&amp;to_store={shop.haifa.pk}&amp;city=nahariya") in html
+
+
+def test_finder_summary_is_in_hebrew(client, salesperson, shop):
     VariantFactory(product=ProductFactory(name="Pegasus Trail 5", style_code="DV3864-001"))
     client.force_login(salesperson)
-    html = client.get("/en/staff/", {"q": "pegasus"}).content.decode()
-    assert html.count('class="stock-grid"') == 2
-    for store in (shop.tel_aviv, shop.haifa, shop.jerusalem, shop.warehouse):
-        assert html.count(f'data-store="{store.code}"') == 2
-    assert html.count("badge--home") == 2
-    assert html.count('<span class="distance">81 km</span>') == 2
+    html = client.get("/staff/", {"q": "pegasus"}).content.decode()
+    assert 'class="size-summary"' in html
+    for english in ("Nearest with it", "None in stock", "Every store, size by size", "Stores"):
+        assert english not in html
+    with translation.override("he"):
+        assert translation.gettext("Every store, size by size") in html
+
+
+def test_finder_product_fragment_for_htmx_is_the_grid_alone(client, salesperson, shop):
+    client.force_login(salesperson)
+    url = reverse("inventory:finder_product", kwargs={"pk": shop.size_42.product_id})
+    response = client.get(url, {"q": "pegasus", "to": shop.haifa.pk}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section class="finder-product"') and "<html" not in html
+    assert html.count('class="stock-grid"') == 1 and "badge--destination" in html
+    assert (f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') not in html
+    assert (f'href="/staff/transfers/new/?variant={shop.size_42.pk}'
+            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') in html
+    missing = reverse("inventory:finder_product", kwargs={"pk": shop.size_42.product_id + 99})
+    assert client.get(missing, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_finder_product_fragment_without_htmx_opens_it_on_the_finder(client, salesperson, shop):
+    client.force_login(salesperson)
+    pk = shop.size_42.product_id
+    url = reverse("inventory:finder_product", kwargs={"pk": pk})
+    response = client.get(url, {"q": "pegasus", "city": "haifa", "page": 2})
+    assert response.status_code == 302
+    assert response["Location"] == (f"{reverse('inventory:finder')}?q=pegasus&city=haifa&page=2"
+                                    f"&open={pk}#product-{pk}")
+    # Without a search, the product's own style code finds it.
+    response = client.get(url)
+    assert response["Location"] == (f"{reverse('inventory:finder')}?q=FD2722-002&open={pk}"
+                                    f"#product-{pk}")
+    assert client.get(reverse("inventory:finder_product", kwargs={"pk": pk + 99})
+                      ).status_code == 404
+
+
+def test_finder_product_fragment_needs_the_finder_role(client, shop):
+    client.force_login(UserFactory(is_staff=True))
+    url = reverse("inventory:finder_product", kwargs={"pk": shop.size_42.product_id})
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 403
+    client.logout()
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 302
 
 
 def _name_search_queries(client) -> tuple[int, int]:
@@ -220,15 +290,35 @@ def _name_search_queries(client) -> tuple[int, int]:
     return len(ctx.captured_queries), len(response.context["result"].products)
 
 
-def test_finder_query_count_same_for_one_and_ten_products_on_a_page(client, db):
+def test_finder_query_count_same_for_two_and_ten_products_on_a_page(client, db):
     home = StoreFactory()
     client.force_login(staff(ROLE_SALESPEOPLE, home))
     for n in range(10):
         product = ProductFactory(name=f"Many {n}")
         for size in range(3):
             stock(home, VariantFactory(product=product, eu_size=Decimal(38 + size)), n + 1)
-        if n == 0:
-            one = _name_search_queries(client)
+        if n == 1:
+            two = _name_search_queries(client)
     ten = _name_search_queries(client)
-    assert (one[1], ten[1]) == (1, 10)
-    assert one[0] == ten[0]
+    assert (two[1], ten[1]) == (2, 10)
+    assert two[0] == ten[0]
+
+
+def _fragment_queries(client, product) -> int:
+    url = reverse("inventory:finder_product", kwargs={"pk": product.pk})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"q": "bound"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_finder_product_fragment_query_count_same_for_3_and_30_stores(client, db):
+    client.force_login(staff(ROLE_SALESPEOPLE, StoreFactory()))
+    product = ProductFactory(name="Bound Runner")
+    sizes = [VariantFactory(product=product, eu_size=Decimal(36 + n)) for n in range(2)]
+    _add_stores(2, sizes)
+    few = _fragment_queries(client, product)
+
+    sizes += [VariantFactory(product=product, eu_size=Decimal(38 + n)) for n in range(10)]
+    _add_stores(27, sizes)
+    assert _fragment_queries(client, product) == few
