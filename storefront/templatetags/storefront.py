@@ -51,13 +51,13 @@ def confirmed(moment: datetime | None) -> str:
     date. Absolute, so a page rendered once stays true all day (pages are cached per day)."""
     if moment is None:
         return ""
-    day = timezone.localtime(moment).date()
+    local = timezone.localtime(moment)
     today = timezone.localdate()
-    if day == today:
-        return _("confirmed today at %(time)s") % {"time": date_filter(moment, "TIME_FORMAT")}
-    if day == today - timedelta(days=1):
-        return _("confirmed yesterday at %(time)s") % {"time": date_filter(moment, "TIME_FORMAT")}
-    return _("confirmed on %(date)s") % {"date": date_filter(moment, "SHORT_DATE_FORMAT")}
+    if local.date() == today:
+        return _("confirmed today at %(time)s") % {"time": date_filter(local, "TIME_FORMAT")}
+    if local.date() == today - timedelta(days=1):
+        return _("confirmed yesterday at %(time)s") % {"time": date_filter(local, "TIME_FORMAT")}
+    return _("confirmed on %(date)s") % {"date": date_filter(local, "SHORT_DATE_FORMAT")}
 
 
 @register.filter
