@@ -403,6 +403,8 @@ class Hold(models.Model):
     # Set when the customer is told; the hold's clock runs from then.
     notified_at = models.DateTimeField(_("customer told"), null=True, blank=True)
     expires_at = models.DateTimeField(_("held until"), null=True, blank=True)
+    # When the customer read the text about it (WhatsApp tells; SMS never does).
+    text_read_at = models.DateTimeField(_("text read"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+", verbose_name=_("ended by"))

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -19,7 +20,16 @@ from core.admin import act_on_each
 from core.phones import InvalidPhone, mask_phone, phone_normalize
 
 from . import services
-from .models import ConfirmedNumber, OptOut, SmsMessage, TransferSuggestion, WaitlistEntry
+from .models import (
+    ConfirmedNumber,
+    OptOut,
+    SmsMessage,
+    TransferSuggestion,
+    WaitlistEntry,
+    WhatsAppNumber,
+    WhatsAppTemplate,
+)
+from .services.whatsapp import TEMPLATE_MAX_CHARS, template_fill, template_variables
 
 REVEAL_PERMISSION = "notifications.view_phone_numbers"
 
@@ -130,14 +140,15 @@ class WaitlistEntryAdmin(AlertsAdmin):
 class SmsMessageAdmin(AlertsAdmin):
     phone_field = "recipient"
     phone_search_fields = ["=recipient"]
-    list_display = ["id", "created_at", "purpose", "status", "phone_display", "attempts",
-                    "error_code", "send_after", "sent_at"]
-    list_filter = ["status", "purpose", "language", "created_at"]
+    list_display = ["id", "created_at", "purpose", "channel", "status", "phone_display",
+                    "attempts", "error_code", "send_after", "sent_at", "read_at"]
+    list_filter = ["status", "channel", "purpose", "language", "created_at"]
     search_fields = ["=provider_id", "idempotency_key"]
     date_hierarchy = "created_at"
-    fields = ["recipient", "purpose", "language", "status", "text", "attempts", "error_code",
-              "last_error", "provider_id", "idempotency_key", "hold", "entry", "send_after",
-              "enqueued_at", "claimed_at", "created_at", "sent_at", "delivered_at", "updated_at"]
+    fields = ["recipient", "channel", "purpose", "language", "status", "text", "attempts",
+              "error_code", "last_error", "provider_id", "idempotency_key", "hold", "entry",
+              "send_after", "enqueued_at", "claimed_at", "created_at", "sent_at", "delivered_at",
+              "read_at", "updated_at"]
     actions = ["retry_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -208,10 +219,11 @@ class OptOutAdmin(AlertsAdmin):
 
 @admin.register(ConfirmedNumber)
 class ConfirmedNumberAdmin(AlertsAdmin):
-    list_display = ["id", "phone_display", "language", "confirmed_at", "last_used_at"]
-    list_filter = ["language", "confirmed_at"]
+    list_display = ["id", "phone_display", "language", "channel", "confirmed_at",
+                    "last_used_at"]
+    list_filter = ["language", "channel", "confirmed_at"]
     phone_search_fields = ["=phone"]
-    fields = ["phone", "language", "confirmed_at", "last_used_at"]
+    fields = ["phone", "language", "channel", "confirmed_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -243,3 +255,59 @@ class TransferSuggestionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+
+
+@admin.register(WhatsAppNumber)
+class WhatsAppNumberAdmin(AlertsAdmin):
+    list_display = ["id", "phone_display", "last_inbound_at", "not_on_whatsapp_at"]
+    list_filter = ["not_on_whatsapp_at", "last_inbound_at"]
+    phone_search_fields = ["=phone"]
+    fields = ["phone", "last_inbound_at", "not_on_whatsapp_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+
+# What the preview fills a template with: the longest names the texts carry look like these.
+PREVIEW_VALUES = {
+    "model": "Pegasus 41", "size": "42.5", "store": "דיזנגוף סנטר", "phone": "03-5551234",
+    "until": "03/12 18:00", "code": "123456", "minutes": "10",
+    "link": "https://sole.example/a/AbCdEf1234/",
+}
+
+
+@admin.register(WhatsAppTemplate)
+class WhatsAppTemplateAdmin(admin.ModelAdmin):
+    """The Content template each purpose and language goes by on WhatsApp (registered and
+    approved at Twilio first); a purpose without an approved one goes by SMS."""
+
+    list_display = ["purpose", "language", "content_sid", "approved", "updated_at"]
+    list_filter = ["approved", "language", "purpose"]
+    search_fields = ["content_sid", "text"]
+    fields = ["purpose", "language", "content_sid", "approved", "text", "variables", "preview",
+              "updated_at"]
+    readonly_fields = ["preview", "updated_at"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "purpose":
+            from django import forms
+
+            return forms.ChoiceField(label=db_field.verbose_name,
+                                     choices=SmsMessage.Purpose.choices)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, obj: WhatsAppTemplate) -> str:
+        if obj.pk is None or not obj.text:
+            return _("Save the template text to see it filled in.")
+        text = template_fill(obj, PREVIEW_VALUES)
+        return format_html(
+            '<div dir="auto" style="white-space: pre-wrap">{}</div>'
+            '<p>ContentVariables: <code dir="ltr">{}</code></p><p>{}</p>',
+            text, template_variables(obj, PREVIEW_VALUES),
+            _("%(count)d of %(limit)d characters") % {"count": len(text),
+                                                       "limit": TEMPLATE_MAX_CHARS},
+        )

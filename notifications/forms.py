@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from catalog.models import Variant
 from core.phones import InvalidPhone, phone_normalize
 from inventory.geo import city_choices
 
-from .models import LANGUAGE_CHOICES
+from .models import LANGUAGE_CHOICES, Channel, default_channel
 from .selectors import StoreChoice
 
 
@@ -42,7 +43,30 @@ class PhoneForm(forms.Form):
             raise forms.ValidationError(exc.message, code=exc.reason) from None
 
 
-class SignupForm(PhoneForm):
+def channel_field() -> forms.ChoiceField:
+    """SMS or WhatsApp for this number, offered first as `ALERT_CHANNEL_DEFAULT` says (left
+    out, the number keeps its channel, or gets that default)."""
+    return forms.ChoiceField(label=_("Send my texts by"), choices=Channel.choices,
+                             widget=forms.RadioSelect, initial=default_channel, required=False)
+
+
+class ChannelMixin(forms.Form):
+    """One field, `channel`: forms that take a number add it (shown with `_channel_field.html`);
+    without WhatsApp on the site it is not asked and texts go by SMS."""
+
+    channel = channel_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not settings.WHATSAPP_ENABLED:
+            del self.fields["channel"]
+
+
+class ChannelForm(ChannelMixin):
+    """The manage page's choice of channel for a confirmed number."""
+
+
+class SignupForm(ChannelMixin, PhoneForm):
     variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
     store = forms.TypedChoiceField(label=_("Store"), coerce=int)
     field_order = ["variant", "store", "phone", "language"]

@@ -3,7 +3,10 @@
 Numbers are stored in E.164 (`+972501234567`). Nothing here is ever written to a log or a URL.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,18 @@ from inventory.models import Hold, Store, Transfer
 
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
 
+
+class Channel(models.TextChoices):
+    """How texts reach a number: SMS, or WhatsApp through the same Twilio Messages API."""
+
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+def default_channel() -> str:
+    """`ALERT_CHANNEL_DEFAULT`: the channel offered first at sign-up."""
+    value = str(getattr(settings, "ALERT_CHANNEL_DEFAULT", Channel.SMS))
+    return value if value in Channel.values else Channel.SMS
 
 
 
@@ -102,6 +117,9 @@ class PhoneVerification(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The channel chosen at sign-up: the code goes over it, and it is kept once confirmed.
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=default_channel)
 
     class Meta:
         ordering = ["-created_at"]
@@ -121,6 +139,8 @@ class ConfirmedNumber(models.Model):
                                 default="he")
     confirmed_at = models.DateTimeField(_("confirmed"))
     last_used_at = models.DateTimeField(_("last used"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=default_channel)
 
     class Meta:
         ordering = ["-confirmed_at"]
@@ -129,6 +149,73 @@ class ConfirmedNumber(models.Model):
 
     def __str__(self) -> str:
         return mask_phone(self.phone)
+
+
+class WhatsAppNumber(models.Model):
+    """What WhatsApp told us about a number, confirmed or not: when its owner last wrote to us
+    (a free-form message is allowed for 24 hours after that), and whether it is on WhatsApp."""
+
+    phone = models.CharField(_("mobile"), max_length=20, unique=True)
+    last_inbound_at = models.DateTimeField(_("last message from the customer"), null=True,
+                                           blank=True)
+    # Set when Twilio said the number cannot get WhatsApp messages: its texts go by SMS.
+    not_on_whatsapp_at = models.DateTimeField(_("not on WhatsApp since"), null=True,
+                                              blank=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp number")
+        verbose_name_plural = _("WhatsApp numbers")
+
+    def __str__(self) -> str:
+        return mask_phone(self.phone)
+
+
+class WhatsAppTemplate(models.Model):
+    """A Content template approved by WhatsApp for one purpose in one language.
+
+    `variables` maps the template's numbered placeholders to the names our texts use:
+    `{"1": "model", "2": "size", "3": "store"}` sends `ContentVariables={"1": <model>, ...}`.
+    `text` is the template's body as registered with Twilio, for the preview.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    content_sid = models.CharField(_("Content SID"), max_length=34,
+                                   help_text=_("HX… from Twilio's Content Template Builder."))
+    variables = models.JSONField(_("variables"), default=dict, blank=True)
+    text = models.TextField(_("template text"), blank=True)
+    approved = models.BooleanField(
+        _("approved by WhatsApp"), default=False,
+        help_text=_("Only approved templates are used; without one, texts go by SMS."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["purpose", "language"]
+        verbose_name = _("WhatsApp template")
+        verbose_name_plural = _("WhatsApp templates")
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "language"],
+                                    name="whatsapp_template_one_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.language})"
+
+    def clean(self) -> None:
+        """The mapping is {"1": "<name>", ...}; every placeholder in the text is mapped."""
+        mapping = self.variables
+        if not isinstance(mapping, dict) or not all(
+                str(key).isdigit() and isinstance(name, str) and name.strip()
+                for key, name in mapping.items()):
+            raise ValidationError({"variables": _(
+                'Map each placeholder number to a value name, e.g. {"1": "model", "2": "size"}.'
+            )})
+        used = set(re.findall(r"{{\s*(\d+)\s*}}", self.text))
+        missing = sorted(used - set(map(str, mapping)), key=int)
+        if missing:
+            raise ValidationError({"variables": _("The text uses %(keys)s, which the variables "
+                                                  "do not map.")
+                                   % {"keys": ", ".join(f"{{{{{key}}}}}" for key in missing)}})
 
 
 class OptOut(models.Model):
@@ -187,7 +274,12 @@ class SmsMessage(models.Model):
                      Purpose.RATING_INVITE, Purpose.PICKUP_REMINDER)
 
     recipient = models.CharField(_("recipient"), max_length=20)
+    # The channel chosen when the text was written; the one it went by once it is sent.
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=Channel.SMS)
     body = models.TextField(_("text"))
+    # The values the text was rendered with: a WhatsApp template's variables come from them.
+    variables = models.JSONField(_("template values"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
                                 default="he")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
@@ -215,6 +307,7 @@ class SmsMessage(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,7 +13,14 @@ from inventory.geo import city_by_slug, great_circle_km, point_of
 from inventory.models import Hold, StockLevel, Store, Transfer
 from inventory.selectors import TransferSource, transfer_sources
 
-from .models import OptOut, PhoneVerification, SmsMessage, TransferSuggestion, WaitlistEntry
+from .models import (
+    ConfirmedNumber,
+    OptOut,
+    PhoneVerification,
+    SmsMessage,
+    TransferSuggestion,
+    WaitlistEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,12 @@ def verification_of(verification_id: int | str | None) -> PhoneVerification | No
     if not verification_id:
         return None
     return PhoneVerification.objects.filter(pk=int(verification_id)).first()
+
+
+def channel_of(phone: str) -> str | None:
+    """The channel a confirmed number's texts go by, or None for a number not confirmed."""
+    return next(iter(ConfirmedNumber.objects.filter(phone=phone)
+                     .values_list("channel", flat=True)), None)
 
 
 def message_of(message_id: int | None) -> SmsMessage | None:

@@ -24,9 +24,9 @@ from inventory import selectors as inventory_selectors
 from inventory import services as inventory
 
 from . import selectors, services
-from .forms import CityForm, CodeForm, PhoneForm, PickupSlotForm, SignupForm
+from .forms import ChannelForm, CityForm, CodeForm, PhoneForm, PickupSlotForm, SignupForm
 from .links import read_token
-from .models import SmsMessage, WaitlistEntry
+from .models import Channel, SmsMessage, WaitlistEntry
 from .request_views import REQUESTS_DONE_KEY, fulfil_requests
 from .texts import LINK_PURPOSE, manage_path
 
@@ -77,6 +77,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"], client_ip=client_ip(request),
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
+                channel=form.cleaned_data.get("channel") or None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -298,6 +299,7 @@ def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None,
         "declined": selectors.declined_transfer_of(message) if message is not None else None,
         "pickup": ({**_pickup_context(pickup_hold, token),
                     "text_at": text_times.get(pickup_hold.pk)} if pickup_hold else None),
+        "channel_form": _channel_form(phone),
     })
 
 
@@ -315,6 +317,14 @@ def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
         "extended_until": (hold.expires_at + settings.HOLD_EXTENSION
                            if hold.expires_at else None),
     }
+
+
+def _channel_form(phone: str) -> ChannelForm | None:
+    """The channel choice, for a confirmed number while WhatsApp is on the site."""
+    channel = selectors.channel_of(phone)
+    if channel is None or not settings.WHATSAPP_ENABLED:
+        return None
+    return ChannelForm(initial={"channel": channel})
 
 
 def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None) -> None:
@@ -337,6 +347,12 @@ def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None)
             services.waitlist_join_declined(message=message, phone=phone)
             messages.success(request, _("You are on the waitlist: when the size reaches the "
                                         "store, we hold a pair for you and text you."))
+        elif "channel" in request.POST:
+            form = ChannelForm(request.POST)
+            if form.is_valid() and form.cleaned_data["channel"] and services.channel_change(
+                    phone=phone, channel=form.cleaned_data["channel"]):
+                messages.success(request, _("Done: your texts will come by %(channel)s.")
+                                 % {"channel": Channel(form.cleaned_data["channel"]).label})
         elif "stop" in request.POST:
             services.phone_opt_out(phone=phone, source="link")
             messages.success(request, _("Done: we will not text this number again. Reply "

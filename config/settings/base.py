@@ -222,6 +222,12 @@ TWILIO_STATUS_CALLBACK_URL = env.str("TWILIO_STATUS_CALLBACK_URL", default="")
 # Staging and tests point the real client at a Twilio-compatible server here.
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
 TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
+# WhatsApp beside SMS (https://www.twilio.com/docs/whatsapp/api): whether customers may choose
+# it, the channel a sign-up offers first (sms or whatsapp), and the WhatsApp sender
+# ("whatsapp:+972…"); empty sends WhatsApp through TWILIO_MESSAGING_SERVICE_SID.
+WHATSAPP_ENABLED = env.bool("WHATSAPP_ENABLED", default=True)
+ALERT_CHANNEL_DEFAULT = env.str("ALERT_CHANNEL_DEFAULT", default="sms")
+TWILIO_WHATSAPP_FROM = env.str("TWILIO_WHATSAPP_FROM", default="")
 # Countries (ISO 3166 regions) whose mobiles may sign up: SMS pumping costs real money.
 ALLOWED_SMS_COUNTRIES = env.list("ALLOWED_SMS_COUNTRIES", default=["IL"])
 # Texts a day (Israel time) before non-essential ones (codes, notices, replies) stop.

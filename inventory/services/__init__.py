@@ -33,6 +33,7 @@ from .holds import (
     hold_place_many,
     hold_release,
     hold_start_clock,
+    hold_text_read,
 )
 from .locks import StockLock, stock_lock
 from .pickup import hold_extend, hold_plan_pickup
@@ -91,6 +92,7 @@ __all__ = [
     "hold_plan_pickup",
     "hold_release",
     "hold_start_clock",
+    "hold_text_read",
     "shipment_cancel",
     "shipment_create",
     "shipment_mark_in_transit",

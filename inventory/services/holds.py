@@ -189,6 +189,13 @@ def hold_start_clock(*, hold: Hold, at: datetime | None = None) -> Hold:
     return locked
 
 
+def hold_text_read(*, hold_id: int, at: datetime) -> bool:
+    """The customer read the text about this hold (at `at`): the desk shows it. Only the
+    first read counts. Returns whether anything changed."""
+    return bool(Hold.objects.filter(pk=hold_id, text_read_at__isnull=True)
+                .update(text_read_at=at))
+
+
 def hold_collect(*, hold: Hold, user: Any = None) -> Hold:
     """The customer took the pair: on-hand and reserved drop by one (ledger: HOLD_COLLECTED,
     "hold #id", by `user`, also recorded as having ended the hold); `hold_ended` follows after

@@ -5,6 +5,7 @@ client at a Twilio-compatible server. The client's own logger writes request bod
 texts) at INFO; settings.LOGGING keeps it at WARNING.
 """
 
+import json
 import threading
 import urllib.request
 from functools import lru_cache
@@ -32,6 +33,19 @@ PERMANENT_CODES = {
     30005,  # unknown destination handset
     30006,  # landline or unreachable carrier
 }
+# WhatsApp: the number has no WhatsApp account or cannot get WhatsApp messages. The text goes
+# again, once, by SMS, and the number is remembered as not on WhatsApp.
+NOT_ON_WHATSAPP_CODES = {
+    63003,  # channel could not find the 'To' address (not on WhatsApp)
+    63024,  # invalid message recipient
+    63032,  # cannot send to this user because of a WhatsApp limitation
+}
+# WhatsApp refused the template itself (not found, wrong language or parameters, paused,
+# disabled): a configuration error. The text goes by SMS; staff must fix the template.
+WHATSAPP_TEMPLATE_CODES = {63027, 63028, 63030, 63040, 63041, 63042}
+# A free-form message outside the 24-hour window (or a template sent as a plain Body): a defect
+# in how we chose what to send, never worth retrying.
+OUTSIDE_WINDOW_CODE = 63016
 
 
 @lru_cache(maxsize=1)
@@ -71,15 +85,31 @@ class TwilioBackend(BaseSmsBackend):
             settings.SITE_URL + _status_path()
         )
 
-    def send(self, *, to: str, body: str) -> str:
-        sender = (
-            {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
-            if settings.TWILIO_MESSAGING_SERVICE_SID
-            else {"from_": settings.TWILIO_FROM_NUMBER}
-        )
+    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
+             content_variables: dict[str, str] | None = None) -> str:
+        fields: dict[str, str]
+        if channel == "whatsapp":
+            to = f"whatsapp:{to}"
+            fields = (
+                {"from_": settings.TWILIO_WHATSAPP_FROM} if settings.TWILIO_WHATSAPP_FROM
+                else {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+            )
+            if content_sid:
+                fields["content_sid"] = content_sid
+                fields["content_variables"] = json.dumps(content_variables or {},
+                                                         ensure_ascii=False)
+            else:
+                fields["body"] = body
+        else:
+            fields = (
+                {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
+                if settings.TWILIO_MESSAGING_SERVICE_SID
+                else {"from_": settings.TWILIO_FROM_NUMBER}
+            )
+            fields["body"] = body
         try:
             message = self.client.messages.create(
-                to=to, body=body, status_callback=self.status_callback_url(), **sender,
+                to=to, status_callback=self.status_callback_url(), **fields,
             )
         except TwilioRestException as exc:
             code = str(exc.code or "")
@@ -87,7 +117,9 @@ class TwilioBackend(BaseSmsBackend):
             summary = f"HTTP {exc.status}" + (f", Twilio error {code}" if code else "")
             # A refused text (400, or a known code) never goes through; 429, 5xx — and 401/403,
             # which are our configuration, not the customer's number — are worth retrying.
-            if exc.code in PERMANENT_CODES or exc.status == 400:
+            if (exc.code in PERMANENT_CODES or exc.code in NOT_ON_WHATSAPP_CODES
+                    or exc.code in WHATSAPP_TEMPLATE_CODES or exc.code == OUTSIDE_WINDOW_CODE
+                    or exc.status == 400):
                 raise SmsPermanentError(summary, code=code, status=exc.status) from None
             raise SmsTransientError(summary, code=code, status=exc.status) from None
         except (requests.RequestException, TwilioException) as exc:

@@ -11,6 +11,7 @@
 - `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
 - `retention`: deleting what finished long ago.
 - `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
+- `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
 - `errors`: the refusals, each an `AlertError`.
 
 Services are transactional and keyword-only. Sending is queued only after commit, and the
@@ -85,8 +86,12 @@ from .suggestions import (
     waitlist_transfer_cancelled,
 )
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
+from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
 __all__ = [
+    "channel_change",
+    "whatsapp_inbound_record",
+    "whatsapp_not_on",
     "transfer_expected_date",
     "transfer_suggestion_approve",
     "transfer_suggestion_dismiss",

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
@@ -20,7 +21,7 @@ from core.tasks import queue_after_commit
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 
-from ..models import OptOut, SmsMessage, WaitlistEntry
+from ..models import Channel, ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry
 from .errors import AlertAlreadyEnded
 from .outbox import quiet_hours_end, sms_create, sms_dispatch_many
 
@@ -117,18 +118,21 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
                        now: datetime) -> list[int]:
     """One queued "pair held" text per entry's hold (idempotency key "hold:<hold id>"),
     unless the hold has its text already; INSERT … SELECT … RETURNING, in one statement.
-    Returns the new rows' ids."""
+    Each goes by the channel its number's owner chose. Returns the new rows' ids."""
     if not entry_ids:
         return []
     ops = connection.ops
     message, entry = SmsMessage._meta.db_table, WaitlistEntry._meta.db_table
+    confirmed = ConfirmedNumber._meta.db_table
     key = "'hold:' || CAST(e.hold_id AS varchar(20))"
+    channel = (f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = e.phone), %s)"
+               if settings.WHATSAPP_ENABLED else "%s")
     sql = f"""
         INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
                                hold_id, entry_id, attempts, error_code, last_error, send_after,
-                               enqueued_at, created_at, updated_at)
+                               enqueued_at, created_at, updated_at, channel, variables)
         SELECT e.phone, '', e.language, %s, %s, {key}, e.hold_id, e.id, 0, '', '', %s, %s,
-               %s, %s
+               %s, %s, {channel}, %s
         FROM {entry} e
         WHERE e.id IN ({", ".join(["%s"] * len(entry_ids))}) AND e.hold_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM {message} m WHERE m.idempotency_key = {key})
@@ -138,7 +142,7 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
     stamp = ops.adapt_datetimefield_value(now)
     params = [Purpose.HOLD_READY.value, Status.QUEUED.value,
               ops.adapt_datetimefield_value(send_after),
-              None if send_after else stamp, stamp, stamp, *entry_ids]
+              None if send_after else stamp, stamp, stamp, Channel.SMS.value, "{}", *entry_ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -28,14 +28,18 @@ from inventory.models import Hold, Transfer
 
 from .. import texts
 from ..backends import SmsSendError, get_backend
-from ..models import OptOut, SmsMessage, WaitlistEntry
+from ..backends.twilio import NOT_ON_WHATSAPP_CODES, OUTSIDE_WINDOW_CODE, WHATSAPP_TEMPLATE_CODES
+from ..models import Channel, OptOut, SmsMessage, WaitlistEntry
 from .errors import AlertError, BudgetExhausted
 from .optouts import phone_opt_out
+from .whatsapp import Route, channel_for, routes_for, whatsapp_not_on
 
 logger = logging.getLogger(__name__)
 
 Status = SmsMessage.Status
 Purpose = SmsMessage.Purpose
+# Texts that wait for the end of quiet hours (the others are answers the customer waits for).
+QUIET_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.RATING_INVITE)
 
 
 def sms_budget_status(now: datetime | None = None) -> tuple[int, int]:
@@ -75,12 +79,15 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
                context: dict[str, Any] | None = None, hold: Hold | None = None,
                entry: WaitlistEntry | None = None, send_after: datetime | None = None,
                transfer: Transfer | None = None,
-               shrinkable: tuple[str, ...] = ("model", "store")) -> SmsMessage:
+               shrinkable: tuple[str, ...] = ("model", "store"),
+               channel: str | None = None) -> SmsMessage:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
 
     With `template`, the body is rendered with the row's own manage link. Hold texts are
-    rendered when they are sent (they say until when the pair is held). Raises
+    rendered when they are sent (they say until when the pair is held). `channel` defaults to
+    the one the number's owner chose (SMS for a number not confirmed); the send decides
+    whether WhatsApp may take it (`whatsapp.route_for`). Raises
     `BudgetExhausted` for a non-essential text once today's budget is spent.
     """
     with transaction.atomic():
@@ -97,14 +104,16 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
                     recipient=recipient, purpose=purpose, idempotency_key=idempotency_key,
                     language=language, body=body, hold=hold, entry=entry, transfer=transfer,
                     send_after=send_after, enqueued_at=now if due else None,
+                    channel=channel or channel_for(recipient),
                 )
         except IntegrityError:
             return SmsMessage.objects.get(idempotency_key=idempotency_key)
         if template is not None:
-            message.body = texts.render_sms(template, language, {
-                **(context or {}), "link": texts.manage_link(message.pk, language),
-            }, shrinkable=shrinkable)
-            message.save(update_fields=["body"])
+            message.variables = {**(context or {}),
+                                 "link": texts.manage_link(message.pk, language)}
+            message.body = texts.render_sms(template, language, message.variables,
+                                            shrinkable=shrinkable)
+            message.save(update_fields=["body", "variables"])
         if due:
             sms_dispatch(message.pk)
         return message
@@ -179,21 +188,32 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     sending. Transient errors put the row back in the queue with exponential backoff (capped);
     after `SMS_MAX_ATTEMPTS`, or at once for a permanent error, the row is failed — and a
     waitlist hold is released to the next person. Never texts an opted-out number (except the
-    reply to START). Returns an outcome for each row it claimed or failed.
+    reply to START). A WhatsApp text goes by WhatsApp only where `whatsapp.route_for` allows,
+    else by SMS; a number WhatsApp does not know gets it once more by SMS (`sms_fallback`).
+    Returns an outcome for each row it claimed or failed.
     """
     outcomes, claimed = _claim(message_ids)
     backend = get_backend()
+    routes = routes_for(claimed)
     for message in claimed:
         _throttle()
+        route = routes[message.pk]
         try:
-            provider_id = backend.send(to=message.recipient, body=message.body)
+            if route.whatsapp:
+                provider_id = backend.send(to=message.recipient, body=message.body,
+                                           channel=route.channel,
+                                           content_sid=route.content_sid,
+                                           content_variables=route.variables)
+            else:
+                provider_id = backend.send(to=message.recipient, body=message.body)
         except SmsSendError as exc:
-            outcomes.append(_after_error(message, exc))
+            outcomes.append(_after_error(message, exc, route))
             continue
         sent_at = timezone.now()
         SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
             status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
-            last_error="", body=message.body, updated_at=sent_at,
+            last_error="", body=message.body, variables=message.variables,
+            channel=route.channel, updated_at=sent_at,
         )
         outcomes.append(SendOutcome("sent", message_id=message.pk))
     return outcomes
@@ -236,11 +256,10 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
                     started = inventory.hold_start_clock(hold=hold, at=now)
                     hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
                 until = hold.expires_at or now + settings.HOLD_DURATION
-                message.body = texts.render_sms(
-                    message.purpose, message.language,
-                    {**texts.hold_context(hold, until),
-                     "link": texts.manage_link(message.pk, message.language)},
-                )
+                message.variables = {**texts.hold_context(hold, until),
+                                     "link": texts.manage_link(message.pk, message.language)}
+                message.body = texts.render_sms(message.purpose, message.language,
+                                                message.variables)
             message.attempts += 1
             claimed.append(message)
         if early:
@@ -254,13 +273,19 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
     return outcomes, claimed
 
 
-def _after_error(message: SmsMessage, exc: SmsSendError) -> SendOutcome:
+def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = None
+                 ) -> SendOutcome:
     now = timezone.now()
     with transaction.atomic():
         locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
         if locked.status != Status.SENDING:
             return SendOutcome("skipped", message_id=locked.pk)
         locked.body = message.body  # as rendered for this attempt: staff see what failed
+        locked.variables = message.variables
+        if route is not None and route.whatsapp:
+            locked.channel = Channel.WHATSAPP
+            if not exc.transient and whatsapp_failed(locked, code=exc.code, error=exc.message):
+                return SendOutcome("failed", message_id=locked.pk)
         if exc.transient and locked.attempts < settings.SMS_MAX_ATTEMPTS:
             delay = min(settings.SMS_RETRY_BACKOFF * 2 ** (locked.attempts - 1),
                         settings.SMS_RETRY_BACKOFF_MAX)
@@ -270,7 +295,8 @@ def _after_error(message: SmsMessage, exc: SmsSendError) -> SendOutcome:
             locked.send_after = now + timedelta(seconds=delay)
             locked.enqueued_at = locked.send_after
             locked.save(update_fields=["status", "error_code", "last_error", "send_after",
-                                       "enqueued_at", "body", "updated_at"])
+                                       "enqueued_at", "body", "variables", "channel",
+                                       "updated_at"])
             logger.info("SMS #%s: transient error (%s), retry %s in %.0fs", locked.pk,
                         exc.message, locked.attempts + 1, delay)
             return SendOutcome("retry", retry_in=delay, message_id=locked.pk)
@@ -286,9 +312,57 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
     message.status = Status.FAILED
     message.error_code = code or ""
     message.last_error = error[:300]
-    message.save(update_fields=["status", "error_code", "last_error", "body", "updated_at"])
+    message.save(update_fields=["status", "error_code", "last_error", "body", "variables",
+                                "channel", "updated_at"])
     if final_hook:
         _text_failed_for_good(message)
+
+
+def whatsapp_failed(message: SmsMessage, *, code: str, error: str) -> bool:
+    """A WhatsApp text WhatsApp refused for good (inside the caller's transaction, `message`
+    locked). A number not on WhatsApp is remembered and the text goes once by SMS; a refused
+    template also goes by SMS (and staff are told); a free-form message outside the 24-hour
+    window (63016) is a defect: logged as an error, never retried. Returns whether the row was
+    handled here (failed); other codes are left to the caller."""
+    number = int(code) if code.isdigit() else None
+    if number in NOT_ON_WHATSAPP_CODES:
+        whatsapp_not_on(phone=message.recipient)
+        _fail(message, code=code, error=error, final_hook=False)
+        sms_fallback(message)
+        logger.info("SMS #%s: the number is not on WhatsApp, sent again by SMS", message.pk)
+        return True
+    if number in WHATSAPP_TEMPLATE_CODES:
+        _fail(message, code=code, error=error, final_hook=False)
+        sms_fallback(message)
+        logger.error("WhatsApp refused the template for %s (%s), error %s: fix it in the "
+                     "admin; the text went by SMS", message.purpose, message.language, code)
+        return True
+    if number == OUTSIDE_WINDOW_CODE:
+        _fail(message, code=code, error=error)
+        logger.error("SMS #%s: WhatsApp error 63016, a free-form message outside the 24-hour "
+                     "window (or a template sent as a plain body); not retried", message.pk)
+        return True
+    return False
+
+
+def sms_fallback(message: SmsMessage) -> SmsMessage:
+    """The same text once more by SMS (inside the caller's transaction; once per text, however
+    often the provider reports the failure). It waits out quiet hours like its original."""
+    fallback, created = SmsMessage.objects.get_or_create(
+        idempotency_key=f"sms-fallback:{message.pk}",
+        defaults={
+            "recipient": message.recipient, "purpose": message.purpose,
+            "language": message.language, "body": message.body,
+            "variables": message.variables, "hold_id": message.hold_id,
+            "entry_id": message.entry_id, "channel": Channel.SMS,
+            "send_after": quiet_hours_end() if message.purpose in QUIET_PURPOSES else None,
+        },
+    )
+    if created and fallback.send_after is None:
+        fallback.enqueued_at = timezone.now()
+        fallback.save(update_fields=["enqueued_at"])
+        sms_dispatch(fallback.pk)
+    return fallback
 
 
 def _text_failed_for_good(message: SmsMessage) -> None:

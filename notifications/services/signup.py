@@ -38,6 +38,7 @@ from .errors import (
 )
 from .optouts import is_opted_out
 from .outbox import sms_budget_exhausted, sms_create
+from .whatsapp import channel_change, channel_for
 
 Purpose = SmsMessage.Purpose
 logger = logging.getLogger(__name__)
@@ -94,11 +95,14 @@ def code_breaker_tripped_at() -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def verification_start(*, phone: str, language: str, client_ip: str) -> PhoneVerification:
+def verification_start(*, phone: str, language: str, client_ip: str,
+                       channel: str | None = None) -> PhoneVerification:
     """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
-    tries; only a salted HMAC of it is kept). Raises `TooManyRequests`, `CodesPaused` (the
-    site-wide hourly ceiling), `BudgetExhausted`."""
+    tries; only a salted HMAC of it is kept), over `channel` (default: the one the number's
+    owner chose before), which the number keeps once confirmed. Raises `TooManyRequests`,
+    `CodesPaused` (the site-wide hourly ceiling), `BudgetExhausted`."""
     phone = phone_normalize(phone)
+    channel = channel or channel_for(phone)
     _limit("code_per_ip", client_ip)
     _limit("code_per_number", phone_digest(phone))
     _count_code_site_wide()
@@ -106,14 +110,14 @@ def verification_start(*, phone: str, language: str, client_ip: str) -> PhoneVer
     now = timezone.now()
     with transaction.atomic():
         verification = PhoneVerification.objects.create(
-            phone=phone, language=language,
+            phone=phone, language=language, channel=channel,
             code_hash=_code_hash(phone, code, secrets.token_hex(8)),
             expires_at=now + settings.SMS_CODE_VALIDITY,
         )
         minutes = int(settings.SMS_CODE_VALIDITY.total_seconds() // 60)
         sms_create(recipient=phone, purpose=Purpose.VERIFICATION, language=language,
                    idempotency_key=f"verification:{verification.pk}", template="verification",
-                   context={"code": code, "minutes": minutes})
+                   context={"code": code, "minutes": minutes}, channel=channel)
     return verification
 
 
@@ -128,7 +132,8 @@ def alerts_lookup_start(*, phone: str, language: str, client_ip: str) -> int | N
 
 
 def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, client_ip: str,
-                    trusted: bool = False, verification_id: int | None = None) -> SignupResult:
+                    trusted: bool = False, verification_id: int | None = None,
+                    channel: str | None = None) -> SignupResult:
     """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
 
     `trusted` says this browser confirmed this number before: its entry is active at once. Any
@@ -137,6 +142,8 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     page looks the same whether the number is known or not.
     `verification_id`, a code this browser is still waiting for (same number, still valid),
     covers this entry too: no second code is sent.
+    `channel` (SMS or WhatsApp) is how the code goes, and the number's channel once confirmed;
+    a trusted browser's choice applies at once.
     Raises `InvalidPhone`, `TooManyRequests`, `BudgetExhausted`.
     """
     phone = phone_normalize(phone)
@@ -276,7 +283,7 @@ def verification_confirm(*, verification_id: int | None, code: str, client_ip: s
         confirmed, _created = ConfirmedNumber.objects.update_or_create(
             phone=verification.phone,
             defaults={"confirmed_at": now, "last_used_at": now,
-                      "language": verification.language},
+                      "language": verification.language, "channel": verification.channel},
         )
         pending = list(
             WaitlistEntry.objects.select_for_update()

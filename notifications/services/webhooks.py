@@ -10,11 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.phones import phone_or_none
+from inventory import services as inventory
 
-from ..models import ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
+from ..models import Channel, ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
 from .errors import BudgetExhausted
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
-from .outbox import _text_failed_for_good, sms_create
+from .outbox import _text_failed_for_good, sms_create, whatsapp_failed
+from .whatsapp import whatsapp_inbound_record
+
+WHATSAPP_PREFIX = "whatsapp:"
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +53,9 @@ def _first_time(key: str) -> bool:
 def sms_status_update(*, provider_id: str, status: str, error_code: str = "") -> bool:
     """Apply a delivery report. Idempotent per (message id, status); a status never moves
     back (a late "sent" after "delivered" changes nothing). An undelivered waitlist hold text
-    releases the hold to the next person; 21610 records an opt-out. Returns whether anything
-    changed."""
+    releases the hold to the next person; 21610 records an opt-out. WhatsApp's "read" is kept
+    on the text (and a hold's desk shows it); a WhatsApp text that failed because the number is
+    not on WhatsApp goes once more by SMS. Returns whether anything changed."""
     new = _PROVIDER_STATUS.get(status.lower())
     if new is None or not provider_id:
         return False
@@ -59,9 +64,19 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
             return False
         message = (SmsMessage.objects.select_for_update()
                    .filter(provider_id=provider_id).first())
-        if message is None or _RANK[Status(message.status)] >= _RANK[new]:
+        if message is None:
             return False
         now = timezone.now()
+        if status.lower() == "read" and message.read_at is None:
+            message.read_at = now
+            message.save(update_fields=["read_at", "updated_at"])
+            if message.hold_id is not None:
+                inventory.hold_text_read(hold_id=message.hold_id, at=now)
+        if _RANK[Status(message.status)] >= _RANK[new]:
+            return status.lower() == "read"
+        if (new in (Status.UNDELIVERED, Status.FAILED) and message.channel == Channel.WHATSAPP
+                and whatsapp_failed(message, code=error_code, error=f"Twilio error {error_code}")):
+            return True
         message.status = new
         fields = ["status", "updated_at"]
         if new == Status.DELIVERED:
@@ -80,23 +95,31 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
 
 def sms_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
     """A text from a customer: STOP (and its Hebrew forms) opts out, START opts back in (with
-    a reply), HELP gets a reply. Idempotent per message id. Returns the keyword handled."""
+    a reply), HELP gets a reply. Idempotent per message id. Returns the keyword handled.
+
+    A WhatsApp message (`From` "whatsapp:+972…") opens the 24-hour window in which free-form
+    WhatsApp messages may go; its replies go by WhatsApp. An opt-out covers both channels."""
+    channel = Channel.SMS
+    if sender.startswith(WHATSAPP_PREFIX):
+        channel, sender = Channel.WHATSAPP, sender.removeprefix(WHATSAPP_PREFIX)
     phone = phone_or_none(sender) or sender
     word = body.strip().strip(".!").upper()
     with transaction.atomic():
         if not _first_time(f"inbound:{provider_id}"):
             return None
+        if channel == Channel.WHATSAPP:
+            whatsapp_inbound_record(phone=phone)
         if word in STOP_WORDS:
             phone_opt_out(phone=phone, source=OptOut.Source.REPLY)
             return "stop"
         language = _language_of(phone, word)
         if word in START_WORDS:
             phone_opt_in(phone=phone)
-            _reply(phone, "start_reply", language, f"reply:start:{provider_id}")
+            _reply(phone, "start_reply", language, f"reply:start:{provider_id}", channel)
             return "start"
         if word in HELP_WORDS:
             if not is_opted_out(phone):
-                _reply(phone, "help_reply", language, f"reply:help:{provider_id}")
+                _reply(phone, "help_reply", language, f"reply:help:{provider_id}", channel)
             return "help"
     return None
 
@@ -108,9 +131,9 @@ def _language_of(phone: str, word: str) -> str:
     return next(iter(known), "en" if word.isascii() else "he")
 
 
-def _reply(phone: str, template: str, language: str, key: str) -> None:
+def _reply(phone: str, template: str, language: str, key: str, channel: str) -> None:
     try:
         sms_create(recipient=phone, purpose=Purpose.REPLY, language=language,
-                   idempotency_key=key, template=template)
+                   idempotency_key=key, template=template, channel=channel)
     except BudgetExhausted:
         logger.warning("SMS budget spent: no reply to an inbound keyword")

@@ -1,6 +1,7 @@
 """The SMS outbox: claiming, retries, dead letters, opt-outs, the sweeps, the budget."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -22,7 +23,7 @@ class ScriptedBackend(BaseSmsBackend):
     script: list[Exception | None] = []
     sent: list[tuple[str, str]] = []
 
-    def send(self, *, to: str, body: str) -> str:
+    def send(self, *, to: str, body: str, **route: Any) -> str:
         outcome = self.script.pop(0) if self.script else None
         if outcome is not None:
             raise outcome
@@ -224,7 +225,7 @@ class DiesAfterSending(BaseSmsBackend):
 
     sent: list[str] = []
 
-    def send(self, *, to: str, body: str) -> str:
+    def send(self, *, to: str, body: str, **route: Any) -> str:
         self.sent.append(body)
         raise SystemExit("worker killed")
 
