@@ -23,6 +23,7 @@ from demo.inventory import (
 from demo.pickups import seed_pickups
 from demo.requests import seed_customer_requests
 from demo.reviews import seed_cx_history, seed_review_links
+from demo.whatsapp import seed_whatsapp_templates
 from notifications.backends import texts_reach_phones
 
 # Run in this order. A feature that needs demo rows of its own (review links, waitlists,
@@ -39,6 +40,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_demand,
     seed_pickups,
     seed_customer_requests,
+    seed_whatsapp_templates,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
 # reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
