@@ -125,8 +125,9 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
     message, entry = SmsMessage._meta.db_table, WaitlistEntry._meta.db_table
     confirmed = ConfirmedNumber._meta.db_table
     key = "'hold:' || CAST(e.hold_id AS varchar(20))"
-    channel = (f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = e.phone), %s)"
-               if settings.WHATSAPP_ENABLED else "%s")
+    channel = (
+        f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = e.phone), %s)"  # noqa: S608 (a model's table)
+        if settings.WHATSAPP_ENABLED else "%s")
     sql = f"""
         INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
                                hold_id, entry_id, attempts, error_code, last_error, send_after,

@@ -1,6 +1,7 @@
 """The holds desk: active holds soonest first, collecting and releasing, per store."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -144,3 +145,16 @@ def test_holds_desk_until_reads_with_the_word_day_in_hebrew(client, tel_aviv_man
     hebrew = client.get("/staff/holds/").content.decode()
     assert "שמור עד יום " in hebrew
     assert "ב־ראשון" not in hebrew and "בראשון" not in hebrew
+
+
+def test_holds_desk_shows_when_the_customer_read_the_text(client, tel_aviv_manager, shop):
+    hold = place_hold(shop.tel_aviv, shop.size_42, 1, "Reader", hours_left=20)
+    unread = place_hold(shop.tel_aviv, shop.size_43, 2, "Not yet", hours_left=20)
+    read = datetime(2026, 12, 2, 10, 2, tzinfo=ZoneInfo("Asia/Jerusalem"))
+    assert services.hold_text_read(hold_id=hold.pk, at=read)
+    assert not services.hold_text_read(hold_id=hold.pk, at=timezone.now())  # first read counts
+    client.force_login(tel_aviv_manager)
+    html = client.get("/en/staff/holds/").content.decode()
+    cards = {card.split('"', 1)[0]: card for card in html.split('id="hold-')[1:]}
+    assert "read at 10:02" in cards[str(hold.pk)].split("</li>")[0]
+    assert "read at" not in cards[str(unread.pk)].split("</li>")[0]
