@@ -3,9 +3,16 @@
 The real `twilio` client talks to it over HTTP (settings.TWILIO_API_BASE_URL). It records every
 request and answers 201 with a fresh message SID unless a scripted answer says otherwise:
 `script(...)` for the next requests in order, `fail_for(number, ...)` for one recipient.
+
+WhatsApp goes through the same endpoint, to "whatsapp:+972…": either a `ContentSid` (an HX…
+template) with `ContentVariables` (a JSON object of strings), or a free-form `Body`, which
+WhatsApp delivers only within 24 hours of the customer's last message (`customer_wrote`). A
+free-form message outside that window is taken (201), as Twilio does, and listed in
+`outside_window`: Twilio fails it later with 63016.
 """
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -18,7 +25,13 @@ ERROR_MESSAGES = {
     21211: "The 'To' number is not a valid phone number.",
     21610: "Attempt to send to unsubscribed recipient",
     21614: "'To' number is not a valid mobile number",
+    21619: "A text message body or media urls must be specified",
+    63003: "Channel could not find To address",
+    63016: "Failed to send freeform message because you are outside the allowed window",
+    63024: "Invalid message recipient",
 }
+WHATSAPP = "whatsapp:"
+CONTENT_SID = re.compile(r"HX[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,8 @@ class FakeTwilio:
         self.delay = delay
         self._script: deque[Answer] = deque()
         self._by_recipient: dict[str, Answer] = {}
+        self._windows: set[str] = set()
+        self.outside_window: list[Request] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -55,11 +70,18 @@ class FakeTwilio:
         with self._lock:
             self._by_recipient[recipient] = Answer(status, code)
 
+    def customer_wrote(self, phone: str) -> None:
+        """The customer at `phone` sent a WhatsApp message: free-form messages may go."""
+        with self._lock:
+            self._windows.add(f"{WHATSAPP}{phone}")
+
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
             self._script.clear()
             self._by_recipient.clear()
+            self._windows.clear()
+            self.outside_window.clear()
             self.delay = 0.0
 
     @property
@@ -92,10 +114,17 @@ class FakeTwilio:
                 if fake.delay:
                     time.sleep(fake.delay)
                 answer, sid = fake._answer(form.get("To", ""))
+                refused = fake._refusal(form)
+                if refused is not None:
+                    answer, sid = refused, None
+                request = Request(self.path, form, self.headers.get("Authorization", ""),
+                                  answer.status, sid)
                 with fake._lock:
-                    fake.requests.append(Request(self.path, form,
-                                                 self.headers.get("Authorization", ""),
-                                                 answer.status, sid))
+                    fake.requests.append(request)
+                    if (answer.status == 201 and form.get("To", "").startswith(WHATSAPP)
+                            and "ContentSid" not in form
+                            and form["To"] not in fake._windows):
+                        fake.outside_window.append(request)
                 payload: dict[str, object]
                 if answer.status == 201:
                     payload = {"sid": sid, "status": "queued", "to": form.get("To"),
@@ -129,6 +158,24 @@ class FakeTwilio:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+    @staticmethod
+    def _refusal(form: dict[str, str]) -> Answer | None:
+        """What Twilio's API refuses outright: a text with neither body nor template, a
+        malformed ContentSid or ContentVariables."""
+        content_sid = form.get("ContentSid")
+        if content_sid is None:
+            return None if form.get("Body") else Answer(400, 21619)
+        if not CONTENT_SID.fullmatch(content_sid):
+            return Answer(400, 21619)
+        try:
+            variables = json.loads(form.get("ContentVariables", "{}"))
+        except ValueError:
+            return Answer(400, 21619)
+        if not isinstance(variables, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in variables.items()):
+            return Answer(400, 21619)
+        return None
 
     def _answer(self, recipient: str) -> tuple[Answer, str | None]:
         with self._lock:

@@ -1,6 +1,7 @@
 """The Twilio backend drives the real `twilio` client against a Twilio-compatible fake."""
 
 import io
+import json
 import logging
 
 import pytest
@@ -65,3 +66,31 @@ def test_console_backend_prints_the_text_with_the_number_masked():
     ConsoleBackend(stream=stream).send(to=PHONE, body="שלום")
     assert "שלום" in stream.getvalue()
     assert PHONE not in stream.getvalue() and "78" in stream.getvalue()
+
+
+def test_twilio_backend_sends_a_whatsapp_template_from_the_whatsapp_sender(twilio_fake,
+                                                                           settings):
+    settings.TWILIO_WHATSAPP_FROM = "whatsapp:+972521234567"
+    TwilioBackend().send(to=PHONE, body="שלום", channel="whatsapp",
+                         content_sid="HX" + "a" * 32, content_variables={"1": "פגסוס"})
+    form = twilio_fake.requests[0].form
+    assert form["To"] == f"whatsapp:{PHONE}" and form["From"] == "whatsapp:+972521234567"
+    assert form["ContentSid"] == "HX" + "a" * 32 and "Body" not in form
+    assert json.loads(form["ContentVariables"]) == {"1": "פגסוס"}
+    assert "MessagingServiceSid" not in form
+
+
+def test_twilio_backend_sends_free_form_whatsapp_through_the_messaging_service(twilio_fake,
+                                                                               settings):
+    TwilioBackend().send(to=PHONE, body="שלום", channel="whatsapp")
+    form = twilio_fake.requests[0].form
+    assert form["To"] == f"whatsapp:{PHONE}" and form["Body"] == "שלום"
+    assert form["MessagingServiceSid"] == settings.TWILIO_MESSAGING_SERVICE_SID
+
+
+@pytest.mark.parametrize("code", [63003, 63016, 63024])
+def test_twilio_backend_whatsapp_refusals_are_permanent_with_their_code(twilio_fake, code):
+    twilio_fake.fail_for(f"whatsapp:{PHONE}", 400, code)
+    with pytest.raises(SmsPermanentError) as caught:
+        TwilioBackend().send(to=PHONE, body="x", channel="whatsapp")
+    assert caught.value.code == str(code)
