@@ -24,6 +24,7 @@ class SuggestedTemplate:
 
 
 _HOLD = {"1": "model", "2": "size", "3": "store", "4": "until", "5": "phone", "6": "link"}
+_REMINDER = {"1": "model", "2": "size", "3": "store", "4": "until", "5": "link"}
 _CODE = {"1": "code", "2": "minutes", "3": "link"}
 _LINK = {"1": "link"}
 _RATING = {"1": "store", "2": "rating_link"}
@@ -41,6 +42,12 @@ SUGGESTED = [
     SuggestedTemplate(Purpose.TRANSFER_ARRIVED, "en",
                       "Your pair has arrived: {{1}} size {{2}} is held for you at {{3}} until "
                       "{{4}}. Call {{5}}.\nCancel: {{6}}", _HOLD),
+    SuggestedTemplate(Purpose.PICKUP_REMINDER, "he",
+                      "תזכורת: {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}.\n"
+                      "מתי תגיעו, יום נוסף או ביטול: {{5}}", _REMINDER),
+    SuggestedTemplate(Purpose.PICKUP_REMINDER, "en",
+                      "Reminder: {{1}} size {{2}} is held for you at {{3}} until {{4}}.\n"
+                      "Say when you'll come, ask for one more day, or cancel: {{5}}", _REMINDER),
     SuggestedTemplate(Purpose.VERIFICATION, "he",
                       "קוד האימות שלך להתראות: {{1}}. בתוקף {{2}} דקות.\nלא ביקשת? {{3}}", _CODE),
     SuggestedTemplate(Purpose.VERIFICATION, "en",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0012_merge_stock_index_and_safety_stock'),
+        ('inventory', '0014_pickup_planning'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_transfer_suggestions'),
+        ('notifications', '0005_pickup_reminder_purpose'),
     ]
 
     operations = [
