@@ -88,10 +88,11 @@ class SignupForm(ChannelMixin, PhoneForm):
         self.fields["language"].initial = (get_language() or "he")[:2]
 
 
-class PairRequestForm(PhoneForm):
+class PairRequestForm(ChannelMixin, PhoneForm):
     """A number for "hold a pair for me" or "bring it to my store" (size and store come from
     the link)."""
 
+    field_order = ["phone", "language", "channel"]
     language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
                                  widget=forms.RadioSelect)
 

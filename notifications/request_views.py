@@ -58,6 +58,7 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 phone=phone, language=language, client_ip=client_ip(request),
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
+                channel=form.cleaned_data.get("channel") or None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -25,6 +25,7 @@ class SuggestedTemplate:
 
 _HOLD = {"1": "model", "2": "size", "3": "store", "4": "until", "5": "phone", "6": "link"}
 _REMINDER = {"1": "model", "2": "size", "3": "store", "4": "until", "5": "link"}
+_DECLINED = {"1": "model", "2": "size", "3": "store", "4": "reason", "5": "link"}
 _CODE = {"1": "code", "2": "minutes", "3": "link"}
 _LINK = {"1": "link"}
 _RATING = {"1": "store", "2": "rating_link"}
@@ -42,6 +43,18 @@ SUGGESTED = [
     SuggestedTemplate(Purpose.TRANSFER_ARRIVED, "en",
                       "Your pair has arrived: {{1}} size {{2}} is held for you at {{3}} until "
                       "{{4}}. Call {{5}}.\nCancel: {{6}}", _HOLD),
+    SuggestedTemplate(Purpose.PAIR_HELD, "he",
+                      "לבקשתך שמרנו {{1}} מידה {{2}} ב{{3}} עד {{4}}. טלפון הסניף: {{5}}\n"
+                      "תיאום או ביטול: {{6}}", _HOLD),
+    SuggestedTemplate(Purpose.PAIR_HELD, "en",
+                      "{{1}} size {{2}} is held for you at {{3}} until {{4}}, as you asked. "
+                      "Store: {{5}}.\nSay when you'll come, or cancel: {{6}}", _HOLD),
+    SuggestedTemplate(Purpose.TRANSFER_DECLINED, "he",
+                      "לא נוכל להביא {{1}} מידה {{2}} ל{{3}}: {{4}}.\nלרשימת ההמתנה: {{5}}",
+                      _DECLINED),
+    SuggestedTemplate(Purpose.TRANSFER_DECLINED, "en",
+                      "Sorry, we cannot bring {{1}} size {{2}} to {{3}}: {{4}}.\n"
+                      "Join the waitlist: {{5}}", _DECLINED),
     SuggestedTemplate(Purpose.PICKUP_REMINDER, "he",
                       "תזכורת: {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}.\n"
                       "מתי תגיעו, יום נוסף או ביטול: {{5}}", _REMINDER),

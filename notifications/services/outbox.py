@@ -39,8 +39,8 @@ logger = logging.getLogger(__name__)
 Status = SmsMessage.Status
 Purpose = SmsMessage.Purpose
 # Texts that wait for the end of quiet hours (the others are answers the customer waits for).
-QUIET_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.RATING_INVITE,
-                  Purpose.PICKUP_REMINDER)
+QUIET_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.PAIR_HELD,
+                  Purpose.TRANSFER_DECLINED, Purpose.RATING_INVITE, Purpose.PICKUP_REMINDER)
 
 
 def sms_budget_status(now: datetime | None = None) -> tuple[int, int]:

@@ -54,16 +54,18 @@ class RequestStart:
 
 
 def pair_request_start(*, phone: str, language: str, client_ip: str, trusted: bool = False,
-                       verification_id: int | None = None) -> RequestStart:
-    """The first step of either request: the same limits, budget and code as an alert sign-up
-    (`number_gate`, `code_for`). Raises `TooManyRequests`, `BudgetExhausted`, `CodesPaused`."""
+                       verification_id: int | None = None,
+                       channel: str | None = None) -> RequestStart:
+    """The first step of either request: the same limits, budget, code and channel choice as
+    an alert sign-up (`number_gate`, `code_for`). Raises `TooManyRequests`, `BudgetExhausted`,
+    `CodesPaused`."""
     language = language_or_default(language)
-    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted)
+    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
     if gate.confirmed:
         return RequestStart(confirmed=True)
     return RequestStart(confirmed=False, verification_id=code_for(
         phone=phone, language=language, client_ip=client_ip, gate=gate,
-        verification_id=verification_id))
+        verification_id=verification_id, channel=channel))
 
 
 def pairs_for_number(phone: str) -> int:

@@ -148,7 +148,7 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     """
     phone = phone_normalize(phone)
     language = language_or_default(language)
-    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted)
+    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
     if gate.confirmed:
         entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
                                      language=language, active=True)
@@ -157,7 +157,7 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
         entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
                                      language=language, active=False)
         code = code_for(phone=phone, language=language, client_ip=client_ip, gate=gate,
-                        verification_id=verification_id)
+                        verification_id=verification_id, channel=channel)
         return SignupResult(entry=entry, state="check_phone", verification_id=code)
 
 
@@ -170,16 +170,20 @@ class NumberGate:
     opted_out: bool = False
 
 
-def number_gate(*, phone: str, client_ip: str, trusted: bool) -> NumberGate:
+def number_gate(*, phone: str, client_ip: str, trusted: bool,
+                channel: str | None = None) -> NumberGate:
     """What every customer request by number goes through first (an alert, "hold a pair for
     me", "bring it to my store"): the per-address and per-number limits, then — unless this
-    browser confirmed this number before — the daily budget. Raises `TooManyRequests`,
+    browser confirmed this number before — the daily budget. A confirmed number's texts go by
+    `channel` from now on, if the customer chose one. Raises `TooManyRequests`,
     `BudgetExhausted`."""
     _limit("signup_per_ip", client_ip)
     _limit("signup_per_number", phone_digest(phone))
     opted_out = is_opted_out(phone)
     if trusted and not opted_out and ConfirmedNumber.objects.filter(phone=phone).update(
             last_used_at=timezone.now()):
+        if channel:
+            channel_change(phone=phone, channel=channel)
         return NumberGate(confirmed=True)
     if sms_budget_exhausted():
         raise BudgetExhausted()
@@ -187,11 +191,11 @@ def number_gate(*, phone: str, client_ip: str, trusted: bool) -> NumberGate:
 
 
 def code_for(*, phone: str, language: str, client_ip: str, gate: NumberGate,
-             verification_id: int | None = None) -> int | None:
+             verification_id: int | None = None, channel: str | None = None) -> int | None:
     """The code this request waits for: the one this browser already waits for (same number,
-    still valid), else a new one texted now — or none for an opted-out number (no text may go
-    to it; the page still asks for a code and hints at START). Raises `TooManyRequests`,
-    `CodesPaused`, `BudgetExhausted`."""
+    still valid), else a new one texted now over `channel` — or none for an opted-out number
+    (no text may go to it; the page still asks for a code and hints at START). Raises
+    `TooManyRequests`, `CodesPaused`, `BudgetExhausted`."""
     if gate.opted_out:
         return None
     if verification_id is not None and PhoneVerification.objects.filter(
@@ -199,7 +203,8 @@ def code_for(*, phone: str, language: str, client_ip: str, gate: NumberGate,
         expires_at__gt=timezone.now(), attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
     ).exists():
         return verification_id
-    return verification_start(phone=phone, language=language, client_ip=client_ip).pk
+    return verification_start(phone=phone, language=language, client_ip=client_ip,
+                              channel=channel).pk
 
 
 def waitlist_entry_confirmed(*, phone: str, variant: Any, store: Any,

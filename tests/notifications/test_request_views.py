@@ -125,3 +125,21 @@ def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox
     client.post(url, {"waitlist": "1"})
     entry = transfer.to_store.waitlist.get()
     assert (entry.phone, entry.variant, entry.status) == (PHONE, shop.size_43, "active")
+
+
+def test_hold_request_over_whatsapp_sends_the_code_there_and_keeps_the_choice(
+        client, shop, outbox):
+    from notifications.models import ConfirmedNumber, PhoneVerification
+    from notifications.whatsapp_templates import whatsapp_templates_load
+
+    whatsapp_templates_load(content_sids={("verification", "he"): "HX" + "2" * 32}, approved=True)
+    page = client.get(page_url("hold", shop.size_42, shop.haifa)).content.decode()
+    assert 'name="channel" value="whatsapp"' in page
+    response = client.post(page_url("hold", shop.size_42, shop.haifa),
+                           {"phone": "050-234-5678", "language": "he", "channel": "whatsapp"})
+    assert response.status_code == 302
+    assert PhoneVerification.objects.get().channel == "whatsapp"
+    assert outbox[-1].channel == "whatsapp" and outbox[-1].content_sid == "HX" + "2" * 32
+    client.post(reverse("notifications:confirm"), {"code": outbox[-1].content_variables["1"]})
+    assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
+    assert Hold.objects.get().customer_phone == PHONE

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventory', '0014_pickup_planning'),
+        ('inventory', '0015_customer_requests'),
     ]
 
     operations = [

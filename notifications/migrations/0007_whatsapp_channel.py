@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_pickup_reminder_purpose'),
+        ('notifications', '0006_customer_request_texts'),
     ]
 
     operations = [
