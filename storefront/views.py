@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from catalog.models import Product
+from catalog.models import Product, Variant
 from catalog.selectors import categories_on_sale, product_for_page
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
@@ -110,8 +110,11 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
 
     if request.htmx:  # type: ignore[attr-defined]
         return page(request, "storefront/_size_stores.html", build)
-    size = build(Depends(tracked=False))["size"]
-    query = {"size": size.variant.size_label, **({"city": city.slug} if city else {})}
+    variant = Variant.objects.filter(pk=variant_id, product__slug=slug,
+                                     product__in=Product.objects.active()).first()
+    if variant is None:
+        raise Http404
+    query = {"size": variant.size_label, **({"city": city.slug} if city else {})}
     return redirect(f"{reverse('storefront:product', kwargs={'slug': slug})}"
                     f"?{urlencode(query)}#size-{variant_id}")
 
