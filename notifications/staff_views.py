@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import safe_next
 from core.phones import mask_phone
 from inventory import permissions
+from inventory.leadtime import transfer_arrival_date
 from inventory.services import StockError
 from inventory.views.common import picked_store, refuse, staff_context
 
@@ -63,8 +64,8 @@ def transfer_suggestions(request: HttpRequest) -> HttpResponse:
                 continue
             rows.append(SuggestionRow(
                 suggestion=suggestion, customers=customers,
-                expected_date=services.transfer_expected_date(
-                    from_store=suggestion.from_store, to_store=suggestion.to_store),
+                expected_date=transfer_arrival_date(suggestion.from_store,
+                                                    suggestion.to_store),
                 can_decide=can_decide_suggestion(request.user, suggestion),
             ))
     return render(request, "notifications/transfer_suggestions.html", staff_context(

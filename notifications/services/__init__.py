@@ -78,7 +78,6 @@ from .signup import (
 )
 from .suggestions import (
     SuggestionUnavailable,
-    transfer_expected_date,
     transfer_suggestion_approve,
     transfer_suggestion_dismiss,
     transfer_suggestions_refresh,
@@ -92,7 +91,6 @@ __all__ = [
     "channel_change",
     "whatsapp_inbound_record",
     "whatsapp_not_on",
-    "transfer_expected_date",
     "transfer_suggestion_approve",
     "transfer_suggestion_dismiss",
     "transfer_suggestions_refresh",

@@ -13,7 +13,7 @@ text flow follows) or dismisses it (not proposed again for that route and size f
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from core.ids import pk_of
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
-from inventory.leadtime import transfer_arrival_date
 from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
 
 from ..models import OptOut, TransferSuggestion, WaitlistEntry
@@ -39,13 +38,6 @@ Route = tuple[int, int, int]  # (variant_id, from_store_id, to_store_id)
 
 class SuggestionUnavailable(AlertError):
     """The suggestion was decided already, or its customers or its surplus are gone."""
-
-
-def transfer_expected_date(*, from_store: Any, to_store: Any,
-                           start: date | None = None) -> date:
-    """When a transfer between these two stores would arrive if requested today: the one
-    place a suggestion's lead time is looked up (the route's, `inventory.leadtime`)."""
-    return transfer_arrival_date(from_store, to_store, start)
 
 
 def _waiting_entries() -> Any:
@@ -221,7 +213,7 @@ def transfer_suggestion_approve(*, suggestion: TransferSuggestion | int,
         level = inventory.stock_lock([], expire=[key], now=now).levels.get(key)
         at_source = _waiting_entries().filter(store_id=locked.from_store_id,
                                               variant_id=locked.variant_id).count()
-        spare = 0 if level is None else (level.on_hand - level.reserved - at_source
+        spare = 0 if level is None else (level.available - at_source
                                          - locked.from_store.safety_stock_or_default)
         entries = list(_waiting_entries().filter(pk__in=locked.entries.values("pk"))
                        .select_for_update(of=("self",)))[:max(spare, 0)]
