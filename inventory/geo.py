@@ -6,7 +6,9 @@ how far they are from where the customer lives, not only from the salesperson's 
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
 
 from core.language import current_language
 
@@ -22,6 +24,16 @@ def great_circle_km(a: Point, b: Point) -> float:
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_label(distance_km: float | None) -> str:
+    """12.5 → "13 km" ("13 ק״מ" in Hebrew), rounded half up; under a kilometre, "under 1 km"."""
+    if distance_km is None:
+        return ""
+    if distance_km < 1:
+        return _("under 1 km")
+    km = Decimal(str(distance_km)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _("%(km)s km") % {"km": km}
 
 
 def point_of(obj: object) -> Point:

@@ -6,7 +6,6 @@ page, and a store's row head (its name, badges and distance) is written once per
 per product."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.context import Context
@@ -15,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ..geo import distance_label
 from ..selectors import FinderCell, FinderProduct, FinderRow, FinderStore
 
 register = template.Library()
@@ -36,7 +36,6 @@ class _GridText:
     warehouse: str
     my_store: str
     destination: str
-    km: str
     store_heads: dict[int, str] = field(default_factory=dict)  # rendered, by store id
 
     @classmethod
@@ -55,7 +54,7 @@ class _GridText:
             request=escape(_("request a transfer")),
             held=escape(_("%(n)s held")), incoming=escape(_("+%(n)s on the way")),
             warehouse=escape(_("Warehouse")), my_store=escape(_("My store")),
-            destination=escape(_("Destination")), km=escape(_("%(km)s km")),
+            destination=escape(_("Destination")),
         )
 
 
@@ -96,8 +95,7 @@ def _store_head(text: _GridText, store: FinderStore) -> str:
     if destination:
         head += f'<span class="badge badge--destination">{text.destination}</span>'
     if store.distance_km is not None:
-        km = Decimal(str(store.distance_km)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        head += f'<span class="distance">{text.km % {"km": km}}</span>'
+        head += f'<span class="distance">{escape(distance_label(store.distance_km))}</span>'
     return head + "</th>"
 
 

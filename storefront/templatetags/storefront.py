@@ -6,13 +6,13 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.templatetags.money import shekels
+from inventory.geo import distance_label
 
 register = template.Library()
 
@@ -60,14 +60,7 @@ def confirmed(moment: datetime | None) -> str:
     return _("confirmed on %(date)s") % {"date": date_filter(local, "SHORT_DATE_FORMAT")}
 
 
-@register.filter
-def kilometres(distance: float | None) -> str:
-    """12.4 → "12 km" ("12 ק״מ" in Hebrew); under a kilometre, "under 1 km"."""
-    if distance is None:
-        return ""
-    if distance < 1:
-        return _("under 1 km")
-    return _("%(km)s km") % {"km": floatformat(distance, 0)}
+register.filter("kilometres", distance_label)  # 12.4 → "12 km"; under 1 km, "under 1 km"
 
 
 @register.filter

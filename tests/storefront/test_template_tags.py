@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from storefront.templatetags.storefront import confirmed, kilometres
+from inventory.geo import distance_label as kilometres
+from storefront.templatetags.storefront import confirmed
 
 
 @pytest.fixture
