@@ -71,44 +71,77 @@ TWILIO_ENV = {
 
 # --- Data set ----------------------------------------------------------------------------------
 
+
 def build(entries: int, sizes: int) -> tuple[Store, list[Variant]]:
     """One store, `sizes` sizes, `entries` confirmed people waiting spread evenly over them."""
     call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
     store = Store.objects.create(
-        code="bench", name_he="דיזנגוף סנטר", name_en="Dizengoff Center", city_he="תל אביב",
-        city_en="Tel Aviv", address_he="דיזנגוף 50", address_en="50 Dizengoff St",
-        latitude=Decimal("32.0753"), longitude=Decimal("34.7750"), phone="03-5551234",
+        code="bench",
+        name_he="דיזנגוף סנטר",
+        name_en="Dizengoff Center",
+        city_he="תל אביב",
+        city_en="Tel Aviv",
+        address_he="דיזנגוף 50",
+        address_en="50 Dizengoff St",
+        latitude=Decimal("32.0753"),
+        longitude=Decimal("34.7750"),
+        phone="03-5551234",
     )
     brand = Brand.objects.create(name="Bench", slug="bench")
     category = Category.objects.create(slug="running", name_he="ריצה", name_en="Running")
     per_product = 10
-    products = Product.objects.bulk_create([
-        Product(brand=brand, category=category, name=f"Pegasus {n}", slug=f"pegasus-{n}",
-                style_code=f"BN{n:05d}", price=Decimal("599.90"))
-        for n in range((sizes + per_product - 1) // per_product)
-    ])
-    variants = Variant.objects.bulk_create([
-        Variant(product=products[i // per_product], eu_size=Decimal(36 + i % per_product),
-                sku=f"BN-{i:06d}", barcode=ean13(i))
-        for i in range(sizes)
-    ])
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                brand=brand,
+                category=category,
+                name=f"Pegasus {n}",
+                slug=f"pegasus-{n}",
+                style_code=f"BN{n:05d}",
+                price=Decimal("599.90"),
+            )
+            for n in range((sizes + per_product - 1) // per_product)
+        ]
+    )
+    variants = Variant.objects.bulk_create(
+        [
+            Variant(
+                product=products[i // per_product],
+                eu_size=Decimal(36 + i % per_product),
+                sku=f"BN-{i:06d}",
+                barcode=ean13(i),
+            )
+            for i in range(sizes)
+        ]
+    )
     now = timezone.now()
     phones = [f"+97250{2000000 + i:07d}" for i in range(entries)]
-    WaitlistEntry.objects.bulk_create([
-        WaitlistEntry(phone=phone, variant=variants[i % sizes], store=store, language="he",
-                      status=WaitlistEntry.Status.ACTIVE, activated_at=now)
-        for i, phone in enumerate(phones)
-    ], batch_size=2000)
-    ConfirmedNumber.objects.bulk_create([
-        ConfirmedNumber(phone=phone, confirmed_at=now, last_used_at=now) for phone in phones
-    ], batch_size=2000)
+    WaitlistEntry.objects.bulk_create(
+        [
+            WaitlistEntry(
+                phone=phone,
+                variant=variants[i % sizes],
+                store=store,
+                language="he",
+                status=WaitlistEntry.Status.ACTIVE,
+                activated_at=now,
+            )
+            for i, phone in enumerate(phones)
+        ],
+        batch_size=2000,
+    )
+    ConfirmedNumber.objects.bulk_create(
+        [ConfirmedNumber(phone=phone, confirmed_at=now, last_used_at=now) for phone in phones],
+        batch_size=2000,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return store, variants
 
 
 # --- Workers -----------------------------------------------------------------------------------
+
 
 class Worker:
     def __init__(self, *, processes: int, twilio_url: str, extra_env: dict[str, str]) -> None:
@@ -125,10 +158,26 @@ class Worker:
             **extra_env,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
-             f"--concurrency={processes}", "--loglevel=WARNING", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
-            cwd=BASE_DIR, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={processes}",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench-{os.getpid()}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         # WARNING hides "ready": ask the worker itself instead.
@@ -162,49 +211,79 @@ def wait_for(condition: Callable[[], bool], timeout: float, poll: float = 0.02) 
 
 # --- Measurements ------------------------------------------------------------------------------
 
-def measure_allocation(store: Store, variants: list[Variant], entries: int, workers: int,
-                       twilio: FakeTwilio) -> dict[str, Any]:
+
+def measure_allocation(
+    store: Store, variants: list[Variant], entries: int, workers: int, twilio: FakeTwilio
+) -> dict[str, Any]:
     per_size = entries // len(variants)
     shipment = inventory.shipment_create(
-        reference="BENCH-1", store=store, expected_date=timezone.localdate(),
+        reference="BENCH-1",
+        store=store,
+        expected_date=timezone.localdate(),
         lines=[(variant, per_size) for variant in variants],
     )
-    worker = Worker(processes=workers, twilio_url=twilio.url,  # type: ignore[attr-defined]
-                    extra_env={"QUIET_HOURS": "00:00-23:59"})
+    worker = Worker(
+        processes=workers,
+        twilio_url=twilio.url,  # type: ignore[attr-defined]
+        extra_env={"QUIET_HOURS": "00:00-23:59"},
+    )
     try:
         started = time.monotonic()
         inventory.shipment_receive(shipment=shipment)
         received = time.monotonic() - started
-        wait_for(lambda: Hold.objects.count() >= entries
-                 and SmsMessage.objects.count() >= entries, timeout=600)
+        wait_for(
+            lambda: Hold.objects.count() >= entries and SmsMessage.objects.count() >= entries,
+            timeout=600,
+        )
         elapsed = time.monotonic() - started
     finally:
         worker.stop()
     holds = Hold.objects.count()
     assert holds == entries, holds
     assert WaitlistEntry.objects.filter(status="active").count() == 0
-    return {"measurement": "allocation: receipt to all holds and outbox rows committed",
-            "entries": entries, "sizes": len(variants), "worker_processes": workers,
-            "receipt_seconds": round(received, 3), "seconds": round(elapsed, 3),
-            "holds_per_second": round(holds / elapsed, 1)}
+    return {
+        "measurement": "allocation: receipt to all holds and outbox rows committed",
+        "entries": entries,
+        "sizes": len(variants),
+        "worker_processes": workers,
+        "receipt_seconds": round(received, 3),
+        "seconds": round(elapsed, 3),
+        "holds_per_second": round(holds / elapsed, 1),
+    }
 
 
-def measure_sending(workers: int, twilio: FakeTwilio, *, rate: int = 0,
-                    limit: int | None = None, pool: str = "prefork") -> dict[str, Any]:
+def measure_sending(
+    workers: int,
+    twilio: FakeTwilio,
+    *,
+    rate: int = 0,
+    limit: int | None = None,
+    pool: str = "prefork",
+) -> dict[str, Any]:
     twilio.reset()
     queued = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED).order_by("pk")
-    ids = list(queued.values_list("pk", flat=True)[:limit] if limit else
-               queued.values_list("pk", flat=True))
+    ids = list(
+        queued.values_list("pk", flat=True)[:limit]
+        if limit
+        else queued.values_list("pk", flat=True)
+    )
     SmsMessage.objects.filter(pk__in=ids).update(send_after=None, enqueued_at=None)
-    worker = Worker(processes=workers, twilio_url=twilio.url,  # type: ignore[attr-defined]
-                    extra_env={"QUIET_HOURS": "", "SMS_SEND_RATE_PER_SECOND": str(rate)})
+    worker = Worker(
+        processes=workers,
+        twilio_url=twilio.url,  # type: ignore[attr-defined]
+        extra_env={"QUIET_HOURS": "", "SMS_SEND_RATE_PER_SECOND": str(rate)},
+    )
     try:
         started = time.monotonic()
         services.sms_dispatch_due(limit=len(ids) + 1)
         dispatched = time.monotonic() - started
         wait_for(lambda: len(twilio.requests) >= len(ids), timeout=900, poll=0.05)
-        wait_for(lambda: not SmsMessage.objects.filter(
-            pk__in=ids, status__in=["queued", "sending"]).exists(), timeout=120)
+        wait_for(
+            lambda: (
+                not SmsMessage.objects.filter(pk__in=ids, status__in=["queued", "sending"]).exists()
+            ),
+            timeout=120,
+        )
         elapsed = time.monotonic() - started
     finally:
         worker.stop()
@@ -212,23 +291,37 @@ def measure_sending(workers: int, twilio: FakeTwilio, *, rate: int = 0,
     sent = SmsMessage.objects.filter(pk__in=ids, status="sent").count()
     assert sent == len(ids), (sent, len(ids))
     assert len(per_number) == len(ids) and max(per_number.values()) == 1, "a text went twice"
-    return {"measurement": (f"sending: {len(ids):,} texts, {workers} worker processes"
-                            + (f", SMS_SEND_RATE_PER_SECOND={rate}" if rate else "")),
-            "texts": len(ids), "worker_processes": workers, "rate_limit": rate,
-            "dispatch_seconds": round(dispatched, 3), "seconds": round(elapsed, 3),
-            "texts_per_second": round(len(ids) / elapsed, 1)}
+    return {
+        "measurement": (
+            f"sending: {len(ids):,} texts, {workers} worker processes"
+            + (f", SMS_SEND_RATE_PER_SECOND={rate}" if rate else "")
+        ),
+        "texts": len(ids),
+        "worker_processes": workers,
+        "rate_limit": rate,
+        "dispatch_seconds": round(dispatched, 3),
+        "seconds": round(elapsed, 3),
+        "texts_per_second": round(len(ids) / elapsed, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--sizes", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2,
-                        help="worker processes sending texts")
-    parser.add_argument("--alloc-workers", type=int, default=4,
-                        help="worker processes allocating (their time is mostly the database's)")
-    parser.add_argument("--rate", type=int, default=100,
-                        help="SMS_SEND_RATE_PER_SECOND for the rate check (0 skips it)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes sending texts")
+    parser.add_argument(
+        "--alloc-workers",
+        type=int,
+        default=4,
+        help="worker processes allocating (their time is mostly the database's)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=int,
+        default=100,
+        help="SMS_SEND_RATE_PER_SECOND for the rate check (0 skips it)",
+    )
     args = parser.parse_args(argv)
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         print("alerts_bench needs DATABASE_URL=postgres://... and REDIS_URL=redis://...")
@@ -239,29 +332,32 @@ def main(argv: list[str] | None = None) -> int:
     twilio.url = twilio.start()  # type: ignore[attr-defined]
     results: dict[str, Any] = {
         "database": settings.DATABASES["default"]["NAME"],
-        "started_at": datetime.now(UTC).isoformat(), "cpus": os.cpu_count(),
+        "started_at": datetime.now(UTC).isoformat(),
+        "cpus": os.cpu_count(),
     }
     try:
         store, variants = build(args.entries, args.sizes)
         rows = [measure_allocation(store, variants, args.entries, args.alloc_workers, twilio)]
         rate_batch = min(args.entries, args.rate * 5) if args.rate else 0
         # The main sending run leaves `rate_batch` texts for the rate check.
-        rows.append(measure_sending(args.workers, twilio,
-                                    limit=args.entries - rate_batch or None))
+        rows.append(measure_sending(args.workers, twilio, limit=args.entries - rate_batch or None))
         if rate_batch:
-            rows.append(measure_sending(args.workers, twilio, rate=args.rate,
-                                        limit=rate_batch))
+            rows.append(measure_sending(args.workers, twilio, rate=args.rate, limit=rate_batch))
     finally:
         twilio.stop()
     results["measurements"] = rows
     results["load_average"] = [round(x, 2) for x in os.getloadavg()]
 
-    print(f"\nAlerts benchmark — {args.entries:,} people waiting for {args.sizes} sizes, "
-          f"{os.cpu_count()} CPUs, load average {results['load_average'][1]:.2f} (5 min)")
+    print(
+        f"\nAlerts benchmark — {args.entries:,} people waiting for {args.sizes} sizes, "
+        f"{os.cpu_count()} CPUs, load average {results['load_average'][1]:.2f} (5 min)"
+    )
     for row in rows:
-        figure = (f"{row['seconds']:.2f} s ({row['holds_per_second']:,.0f} holds/s)"
-                  if "holds_per_second" in row else
-                  f"{row['texts_per_second']:,.0f} texts/s ({row['seconds']:.2f} s)")
+        figure = (
+            f"{row['seconds']:.2f} s ({row['holds_per_second']:,.0f} holds/s)"
+            if "holds_per_second" in row
+            else f"{row['texts_per_second']:,.0f} texts/s ({row['seconds']:.2f} s)"
+        )
         print(f"  {row['measurement']:<70} {figure}")
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -273,4 +369,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

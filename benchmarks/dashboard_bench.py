@@ -71,25 +71,88 @@ TRANSFERS_PER_DAY = (1, 3)  # per store: ~2
 PRICE = "599.90"
 DAY = 86_400
 HOUR = 3_600
-TABLES = ["reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
-          "inventory_hold", "inventory_transfer"]
+TABLES = [
+    "reviews_rating",
+    "notifications_smsmessage",
+    "notifications_waitlistentry",
+    "inventory_hold",
+    "inventory_transfer",
+]
 TOTALS = ["reviews_dailytotal", "reviews_dailycollection", "reviews_dailyduration"]
-HOLD_COLUMNS = ["id", "purpose", "waitlist_entry_id", "customer_name", "customer_phone",
-                "language", "status",
-                "created_at", "notified_at", "expires_at", "ended_at", "ended_by_id",
-                "variant_id", "store_id", "collected_price"]
-ENTRY_COLUMNS = ["id", "phone", "language", "status", "created_at", "activated_at", "ended_at",
-                 "hold_id", "store_id", "variant_id"]
-SMS_COLUMNS = ["id", "recipient", "body", "language", "purpose", "status", "idempotency_key",
-               "provider_id", "attempts", "error_code", "last_error", "send_after",
-               "enqueued_at", "claimed_at", "created_at", "updated_at", "sent_at",
-               "delivered_at", "hold_id", "entry_id"]
-RATING_COLUMNS = ["id", "interaction", "score", "comment", "language", "created_at",
-                  "needs_callback", "handled_at", "handled_note", "handled_by_id", "hold_id",
-                  "store_id"]
-COMMENTS = ["שירות מעולה, תודה!", "The pair was waiting for me, quick and easy.",
-            "לקח זמן עד שמצאו את הזוג", "Nobody at the counter knew about my hold.",
-            "הגעתי והזוג כבר לא היה", "Great, will come again.", "מידה לא נכונה בשקית"]
+HOLD_COLUMNS = [
+    "id",
+    "purpose",
+    "waitlist_entry_id",
+    "customer_name",
+    "customer_phone",
+    "language",
+    "status",
+    "created_at",
+    "notified_at",
+    "expires_at",
+    "ended_at",
+    "ended_by_id",
+    "variant_id",
+    "store_id",
+    "collected_price",
+]
+ENTRY_COLUMNS = [
+    "id",
+    "phone",
+    "language",
+    "status",
+    "created_at",
+    "activated_at",
+    "ended_at",
+    "hold_id",
+    "store_id",
+    "variant_id",
+]
+SMS_COLUMNS = [
+    "id",
+    "recipient",
+    "body",
+    "language",
+    "purpose",
+    "status",
+    "idempotency_key",
+    "provider_id",
+    "attempts",
+    "error_code",
+    "last_error",
+    "send_after",
+    "enqueued_at",
+    "claimed_at",
+    "created_at",
+    "updated_at",
+    "sent_at",
+    "delivered_at",
+    "hold_id",
+    "entry_id",
+]
+RATING_COLUMNS = [
+    "id",
+    "interaction",
+    "score",
+    "comment",
+    "language",
+    "created_at",
+    "needs_callback",
+    "handled_at",
+    "handled_note",
+    "handled_by_id",
+    "hold_id",
+    "store_id",
+]
+COMMENTS = [
+    "שירות מעולה, תודה!",
+    "The pair was waiting for me, quick and easy.",
+    "לקח זמן עד שמצאו את הזוג",
+    "Nobody at the counter knew about my hold.",
+    "הגעתי והזוג כבר לא היה",
+    "Great, will come again.",
+    "מידה לא נכונה בשקית",
+]
 
 
 def dataset_name(days: int, stores: int) -> str:
@@ -97,6 +160,7 @@ def dataset_name(days: int, stores: int) -> str:
 
 
 # --- Data set ----------------------------------------------------------------------------------
+
 
 def ts(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(sep=" ")
@@ -107,40 +171,139 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
     rng = random.Random(SEED)
     stamp = ts(now)
     report: dict[str, Any] = {"seconds": {}, "rows": {}}
-    start_loading(truncate=[
-        "reviews_rating", "notifications_smsmessage", "notifications_waitlistentry",
-        "inventory_hold", "inventory_transfer", "inventory_stocklevel",
-        "inventory_stockmovement", "inventory_store", "catalog_variant", "catalog_product",
-        "catalog_brand", "catalog_category", *TOTALS,
-    ])
+    start_loading(
+        truncate=[
+            "reviews_rating",
+            "notifications_smsmessage",
+            "notifications_waitlistentry",
+            "inventory_hold",
+            "inventory_transfer",
+            "inventory_stocklevel",
+            "inventory_stockmovement",
+            "inventory_store",
+            "catalog_variant",
+            "catalog_product",
+            "catalog_brand",
+            "catalog_category",
+            *TOTALS,
+        ]
+    )
     dropped = drop_secondary_indexes(TABLES)
 
     started = time.perf_counter()
-    copy_rows("catalog_brand", ["id", "name", "slug", "website"],
-              iter([(1, "Nike", "nike", ""), (2, "Adidas", "adidas", ""), (3, "Hoka", "hoka", "")]))
-    copy_rows("catalog_category", ["id", "slug", "name_he", "name_en", "position"],
-              iter([(1, "running", "ריצה", "Running", 1)]))
-    copy_rows("catalog_product", ["id", "name", "slug", "style_code", "colourway_he",
-                                  "colourway_en", "description_he", "description_en",
-                                  "specs_he", "specs_en", "price", "gender", "release_date",
-                                  "is_active", "created_at", "brand_id", "category_id"],
-              ((p, f"Runner {p}", f"runner-{p}", f"DB{p:06d}", "", "", "", "", "", "", PRICE,
-                "unisex", None, "t", stamp, p % 3 + 1, 1) for p in range(1, PRODUCTS + 1)))
+    copy_rows(
+        "catalog_brand",
+        ["id", "name", "slug", "website"],
+        iter([(1, "Nike", "nike", ""), (2, "Adidas", "adidas", ""), (3, "Hoka", "hoka", "")]),
+    )
+    copy_rows(
+        "catalog_category",
+        ["id", "slug", "name_he", "name_en", "position"],
+        iter([(1, "running", "ריצה", "Running", 1)]),
+    )
+    copy_rows(
+        "catalog_product",
+        [
+            "id",
+            "name",
+            "slug",
+            "style_code",
+            "colourway_he",
+            "colourway_en",
+            "description_he",
+            "description_en",
+            "specs_he",
+            "specs_en",
+            "price",
+            "gender",
+            "release_date",
+            "is_active",
+            "created_at",
+            "brand_id",
+            "category_id",
+        ],
+        (
+            (
+                p,
+                f"Runner {p}",
+                f"runner-{p}",
+                f"DB{p:06d}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                PRICE,
+                "unisex",
+                None,
+                "t",
+                stamp,
+                p % 3 + 1,
+                1,
+            )
+            for p in range(1, PRODUCTS + 1)
+        ),
+    )
 
     variant_count = PRODUCTS * len(SIZES)
-    copy_rows("catalog_variant", ["id", "eu_size", "us_label", "uk_label", "sku", "barcode",
-                                  "product_id"],
-              (((p - 1) * len(SIZES) + s + 1, size, "", "", f"DB{p:06d}-{size}",
-                ean13((p - 1) * len(SIZES) + s + 1), p)
-               for p in range(1, PRODUCTS + 1) for s, size in enumerate(SIZES)))
-    copy_rows("inventory_store", ["id", "code", "name_he", "name_en", "city_he", "city_en",
-                                  "address_he", "address_en", "latitude", "longitude", "phone",
-                                  "opening_hours_he", "opening_hours_en", "is_active",
-                                  "is_warehouse"],
-              ((i, f"dash-{i:03d}", f"סניף {i}", f"Branch {i}", "עיר", "City", "רחוב 1",
-                "1 Street", f"{29.55 + (i * 0.0377) % 3.7:.6f}",
-                f"{34.30 + (i * 0.0131) % 1.3:.6f}", "", "", "", "t", "f")
-               for i in range(1, stores + 1)))
+    copy_rows(
+        "catalog_variant",
+        ["id", "eu_size", "us_label", "uk_label", "sku", "barcode", "product_id"],
+        (
+            (
+                (p - 1) * len(SIZES) + s + 1,
+                size,
+                "",
+                "",
+                f"DB{p:06d}-{size}",
+                ean13((p - 1) * len(SIZES) + s + 1),
+                p,
+            )
+            for p in range(1, PRODUCTS + 1)
+            for s, size in enumerate(SIZES)
+        ),
+    )
+    copy_rows(
+        "inventory_store",
+        [
+            "id",
+            "code",
+            "name_he",
+            "name_en",
+            "city_he",
+            "city_en",
+            "address_he",
+            "address_en",
+            "latitude",
+            "longitude",
+            "phone",
+            "opening_hours_he",
+            "opening_hours_en",
+            "is_active",
+            "is_warehouse",
+        ],
+        (
+            (
+                i,
+                f"dash-{i:03d}",
+                f"סניף {i}",
+                f"Branch {i}",
+                "עיר",
+                "City",
+                "רחוב 1",
+                "1 Street",
+                f"{29.55 + (i * 0.0377) % 3.7:.6f}",
+                f"{34.30 + (i * 0.0131) % 1.3:.6f}",
+                "",
+                "",
+                "",
+                "t",
+                "f",
+            )
+            for i in range(1, stores + 1)
+        ),
+    )
     report["seconds"]["catalogue and stores"] = time.perf_counter() - started
 
     def popular_variant() -> int:
@@ -153,10 +316,12 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
     ratings: list[tuple[Any, ...]] = []
 
     def flush() -> None:
-        for table, columns, rows in (("inventory_hold", HOLD_COLUMNS, holds),
-                                     ("notifications_waitlistentry", ENTRY_COLUMNS, entries),
-                                     ("notifications_smsmessage", SMS_COLUMNS, texts),
-                                     ("reviews_rating", RATING_COLUMNS, ratings)):
+        for table, columns, rows in (
+            ("inventory_hold", HOLD_COLUMNS, holds),
+            ("notifications_waitlistentry", ENTRY_COLUMNS, entries),
+            ("notifications_smsmessage", SMS_COLUMNS, texts),
+            ("reviews_rating", RATING_COLUMNS, ratings),
+        ):
             copied = copy_rows(table, columns, iter(rows))
             report["rows"][table] = report["rows"].get(table, 0) + copied
             rows.clear()
@@ -179,8 +344,20 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                 activated = created + rng.uniform(30, 300)
                 held = activated + min(rng.expovariate(1 / (3 * DAY)), 60 * DAY)
                 if held > now:  # the pair has not come in yet: still waiting
-                    entries.append((entry_id, phone, language, "active", ts(created),
-                                    ts(activated), None, None, store, variant))
+                    entries.append(
+                        (
+                            entry_id,
+                            phone,
+                            language,
+                            "active",
+                            ts(created),
+                            ts(activated),
+                            None,
+                            None,
+                            store,
+                            variant,
+                        )
+                    )
                     continue
                 hold_id += 1
                 notified = held + rng.uniform(5, 120)
@@ -197,16 +374,64 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                 else:
                     entry_status = "collected" if status == "collected" else "lapsed"
                 ended_text = ts(ended) if status != "active" else None
-                holds.append((hold_id, "waitlist", entry_id, "", phone, language, status,
-                              ts(held), ts(notified), ts(expires), ended_text, None, variant,
-                              store, PRICE if status == "collected" else None))
-                entries.append((entry_id, phone, language, entry_status, ts(created),
-                                ts(activated), ended_text, hold_id, store, variant))
+                holds.append(
+                    (
+                        hold_id,
+                        "waitlist",
+                        entry_id,
+                        "",
+                        phone,
+                        language,
+                        status,
+                        ts(held),
+                        ts(notified),
+                        ts(expires),
+                        ended_text,
+                        None,
+                        variant,
+                        store,
+                        PRICE if status == "collected" else None,
+                    )
+                )
+                entries.append(
+                    (
+                        entry_id,
+                        phone,
+                        language,
+                        entry_status,
+                        ts(created),
+                        ts(activated),
+                        ended_text,
+                        hold_id,
+                        store,
+                        variant,
+                    )
+                )
                 delivered = notified + rng.uniform(3, 30)
-                texts.append((hold_id, phone, "הזוג שלך שמור בחנות ל-24 שעות.", language,
-                              "hold_ready", "delivered", f"hold_ready:{hold_id}",
-                              f"SM{hold_id:032d}", 1, "", "", None, ts(held), None, ts(held),
-                              ts(delivered), ts(notified), ts(delivered), hold_id, entry_id))
+                texts.append(
+                    (
+                        hold_id,
+                        phone,
+                        "הזוג שלך שמור בחנות ל-24 שעות.",
+                        language,
+                        "hold_ready",
+                        "delivered",
+                        f"hold_ready:{hold_id}",
+                        f"SM{hold_id:032d}",
+                        1,
+                        "",
+                        "",
+                        None,
+                        ts(held),
+                        None,
+                        ts(held),
+                        ts(delivered),
+                        ts(notified),
+                        ts(delivered),
+                        hold_id,
+                        entry_id,
+                    )
+                )
                 if status == "active" or rng.random() >= 0.40:
                     continue
                 rated = ended + rng.uniform(600, 2 * DAY)
@@ -216,12 +441,27 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                 score = rng.choices([1, 2, 3, 4, 5], weights=[5, 6, 12, 30, 47])[0]
                 comment = rng.choice(COMMENTS) if rng.random() < 0.15 or score <= 2 else ""
                 flagged = score <= 2
-                handled = (ts(rated + rng.uniform(HOUR, 2 * DAY))
-                           if flagged and rated < now - 3 * DAY and rng.random() < 0.9 else None)
-                ratings.append((rating_id, "hold_collected" if status == "collected"
-                                else "hold_lapsed", score, comment, language, ts(rated),
-                                "t" if flagged else "f", handled,
-                                "Called back" if handled else "", None, hold_id, store))
+                handled = (
+                    ts(rated + rng.uniform(HOUR, 2 * DAY))
+                    if flagged and rated < now - 3 * DAY and rng.random() < 0.9
+                    else None
+                )
+                ratings.append(
+                    (
+                        rating_id,
+                        "hold_collected" if status == "collected" else "hold_lapsed",
+                        score,
+                        comment,
+                        language,
+                        ts(rated),
+                        "t" if flagged else "f",
+                        handled,
+                        "Called back" if handled else "",
+                        None,
+                        hold_id,
+                        store,
+                    )
+                )
         if day % 30 == 29 or day == days:  # a month at a time: memory stays small
             flush()
 
@@ -237,28 +477,76 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                     transfer_id += 1
                     dispatched = requested + rng.uniform(2 * HOUR, 8 * HOUR)
                     received = dispatched + rng.uniform(12 * HOUR, 60 * HOUR)
-                    status = ("received" if received <= now else
-                              "dispatched" if dispatched <= now else "requested")
+                    status = (
+                        "received"
+                        if received <= now
+                        else "dispatched"
+                        if dispatched <= now
+                        else "requested"
+                    )
                     source = rng.randint(1, stores - 1)
                     source += source >= store  # any other store
-                    yield (transfer_id, 1, status, "", "", "he", None, "", ts(requested),
-                           ts(dispatched) if status != "requested" else None,
-                           ts(received) if status == "received" else None, None, None, None,
-                           source, None, None, store, popular_variant())
+                    yield (
+                        transfer_id,
+                        1,
+                        status,
+                        "",
+                        "",
+                        "he",
+                        None,
+                        "",
+                        ts(requested),
+                        ts(dispatched) if status != "requested" else None,
+                        ts(received) if status == "received" else None,
+                        None,
+                        None,
+                        None,
+                        source,
+                        None,
+                        None,
+                        store,
+                        popular_variant(),
+                    )
 
     report["rows"]["inventory_transfer"] = copy_rows(
-        "inventory_transfer", ["id", "quantity", "status", "customer_name", "customer_phone",
-                               "customer_language", "expected_date", "note", "requested_at",
-                               "dispatched_at", "received_at", "cancelled_at", "cancelled_by_id",
-                               "dispatched_by_id", "from_store_id", "received_by_id",
-                               "requested_by_id", "to_store_id", "variant_id"], transfers())
+        "inventory_transfer",
+        [
+            "id",
+            "quantity",
+            "status",
+            "customer_name",
+            "customer_phone",
+            "customer_language",
+            "expected_date",
+            "note",
+            "requested_at",
+            "dispatched_at",
+            "received_at",
+            "cancelled_at",
+            "cancelled_by_id",
+            "dispatched_by_id",
+            "from_store_id",
+            "received_by_id",
+            "requested_by_id",
+            "to_store_id",
+            "variant_id",
+        ],
+        transfers(),
+    )
     report["seconds"]["generate and COPY"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    finish_loading(dropped=dropped, tables=[
-        "catalog_brand", "catalog_category", "catalog_product", "catalog_variant",
-        "inventory_store", *TABLES,
-    ])
+    finish_loading(
+        dropped=dropped,
+        tables=[
+            "catalog_brand",
+            "catalog_category",
+            "catalog_product",
+            "catalog_variant",
+            "inventory_store",
+            *TABLES,
+        ],
+    )
     report["seconds"]["indexes"] = time.perf_counter() - started
 
     # COPY ran with the triggers off (session_replication_role): count the totals afresh.
@@ -277,6 +565,7 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
 
 # --- Timing ------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
@@ -293,10 +582,15 @@ def measure(label: str, call: Callable[[], Any], runs: int, explain: bool) -> di
         call()
         samples.append((time.perf_counter() - started) * 1000)
     slowest = sorted(queries, reverse=True)[:3]
-    row = {"measurement": label, "runs": runs, "queries": len(queries),
-           "p50_ms": round(statistics.median(samples), 1),
-           "p95_ms": round(percentile(samples, 95), 1), "max_ms": round(max(samples), 1),
-           "slowest_queries": [{"ms": round(ms, 1), "sql": sql[:400]} for ms, sql in slowest]}
+    row = {
+        "measurement": label,
+        "runs": runs,
+        "queries": len(queries),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(percentile(samples, 95), 1),
+        "max_ms": round(max(samples), 1),
+        "slowest_queries": [{"ms": round(ms, 1), "sql": sql[:400]} for ms, sql in slowest],
+    }
     if explain and slowest:
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {slowest[0][1]}")
@@ -317,29 +611,49 @@ def measure_dashboard(*, runs: int, explain: bool, days: int) -> list[dict[str, 
     results = []
     for label, period in views:
         # The reference: the same figures counted from the raw rows, in the same run.
-        reference = measure(f"from raw rows: {label}",
-                            partial(dashboard, period=period, from_rows=True), runs, explain)
+        reference = measure(
+            f"from raw rows: {label}",
+            partial(dashboard, period=period, from_rows=True),
+            runs,
+            explain,
+        )
         result = measure(f"dashboard(): {label}", partial(dashboard, period=period), runs, explain)
         result["ratio_to_raw_rows"] = round(result["p50_ms"] / reference["p50_ms"], 3)
         figures = dashboard(period=period)
-        result["figures"] = {"signups": figures.signups, "texts_sent": figures.texts_sent,
-                             "holds": figures.holds, "ratings": figures.rating_count,
-                             "transfers": figures.transfers_requested,
-                             "open_flags": len(figures.open_flags),
-                             "collected_value": str(figures.money.total.value),
-                             "medians_s": [None if m is None else round(m) for m in (
-                                 figures.median_signup_to_text,
-                                 figures.median_text_to_collection,
-                                 figures.median_transfer_lead)]}
+        result["figures"] = {
+            "signups": figures.signups,
+            "texts_sent": figures.texts_sent,
+            "holds": figures.holds,
+            "ratings": figures.rating_count,
+            "transfers": figures.transfers_requested,
+            "open_flags": len(figures.open_flags),
+            "collected_value": str(figures.money.total.value),
+            "medians_s": [
+                None if m is None else round(m)
+                for m in (
+                    figures.median_signup_to_text,
+                    figures.median_text_to_collection,
+                    figures.median_transfer_lead,
+                )
+            ],
+        }
         exact = dashboard(period=period, from_rows=True)
-        reference["figures"] = {"medians_s": [None if m is None else round(m) for m in (
-            exact.median_signup_to_text, exact.median_text_to_collection,
-            exact.median_transfer_lead)]}
+        reference["figures"] = {
+            "medians_s": [
+                None if m is None else round(m)
+                for m in (
+                    exact.median_signup_to_text,
+                    exact.median_text_to_collection,
+                    exact.median_transfer_lead,
+                )
+            ]
+        }
         results.extend([reference, result])
     return results
 
 
 # --- Main --------------------------------------------------------------------------------------
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -347,8 +661,9 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--stores", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7, help="timed calls per view (warm)")
-    parser.add_argument("--explain", action="store_true",
-                        help="print the plan of each view's slowest query")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of each view's slowest query"
+    )
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -358,18 +673,26 @@ def main() -> int:
     name = dataset_name(args.days, args.stores)
     print(f"Database {database}; data set {name}.")
     call_command("migrate", interactive=False, verbosity=0)
-    report: dict[str, Any] = {"database": database, "dataset": name,
-                              "started_at": datetime.now(UTC).isoformat(), "cpus": os.cpu_count()}
+    report: dict[str, Any] = {
+        "database": database,
+        "dataset": name,
+        "started_at": datetime.now(UTC).isoformat(),
+        "cpus": os.cpu_count(),
+    }
     if args.rebuild or not dataset_ready(name):
         print("Loading the data set with COPY (a few minutes)...")
         built = build_dataset(days=args.days, stores=args.stores, now=time.time())
-        report["build"] = {"seconds": {k: round(v, 1) for k, v in built["seconds"].items()},
-                           "rows": built["rows"]}
+        report["build"] = {
+            "seconds": {k: round(v, 1) for k, v in built["seconds"].items()},
+            "rows": built["rows"],
+        }
         for step, seconds in report["build"]["seconds"].items():
             print(f"  {step:<24} {seconds:8.1f} s")
     else:
-        print("Data set already loaded (use --rebuild to load it again; the last days of the "
-              "period are those it was loaded with).")
+        print(
+            "Data set already loaded (use --rebuild to load it again; the last days of the "
+            "period are those it was loaded with)."
+        )
     with connection.cursor() as cursor:
         report["rows"] = {}
         for table in [*TABLES, *TOTALS]:
@@ -380,18 +703,22 @@ def main() -> int:
     print("  " + ", ".join(f"{table} {count:,}" for table, count in report["rows"].items()))
 
     load_before = os.getloadavg()[0]
-    report["dashboard"] = measure_dashboard(runs=args.runs, explain=args.explain,
-                                            days=args.days)
+    report["dashboard"] = measure_dashboard(runs=args.runs, explain=args.explain, days=args.days)
     # Figures on a shared machine move with its load: keep it next to them.
     report["load_average_before_after"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     print()
-    print(f"{'measurement':<50} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} "
-          f"{'ratio':>6}")
+    print(
+        f"{'measurement':<50} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'ratio':>6}"
+    )
     for row in report["dashboard"]:
-        print(f"{row['measurement']:<50} {row['queries']:>7} {row['p50_ms']:>9} "
-              f"{row['p95_ms']:>9} {row['max_ms']:>9} {row.get('ratio_to_raw_rows', ''):>6}")
-    print(f"(load average {report['load_average_before_after'][0]} -> "
-          f"{report['load_average_before_after'][1]} on {os.cpu_count()} CPUs)")
+        print(
+            f"{row['measurement']:<50} {row['queries']:>7} {row['p50_ms']:>9} "
+            f"{row['p95_ms']:>9} {row['max_ms']:>9} {row.get('ratio_to_raw_rows', ''):>6}"
+        )
+    print(
+        f"(load average {report['load_average_before_after'][0]} -> "
+        f"{report['load_average_before_after'][1]} on {os.cpu_count()} CPUs)"
+    )
     for row in report["dashboard"]:
         print(f"\n{row['measurement']}: {row['figures']}")
         for query in row["slowest_queries"]:

@@ -22,8 +22,9 @@ def ean13(n: int) -> str:
     return body + str((10 - total % 10) % 10)
 
 
-def copy_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]],
-              chunk: int = 50_000) -> int:
+def copy_rows(
+    table: str, columns: list[str], rows: Iterable[tuple[Any, ...]], chunk: int = 50_000
+) -> int:
     """COPY rows (tuples of already-safe text values) into `table` with psycopg 3."""
     count = 0
     with connection.cursor() as cursor:
@@ -44,8 +45,10 @@ def copy_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]],
 
 def _create_datasets_table() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {DATASETS_TABLE} "
-                       "(name text PRIMARY KEY, built_at timestamptz NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {DATASETS_TABLE} "
+            "(name text PRIMARY KEY, built_at timestamptz NOT NULL)"
+        )
 
 
 def dataset_ready(name: str) -> bool:
@@ -69,11 +72,14 @@ def start_loading(*, truncate: list[str]) -> None:
 def secondary_indexes(table: str) -> list[tuple[str, str]]:
     """(name, definition) of the plain indexes of `table` — not those behind a constraint."""
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             SELECT i.indexname, i.indexdef FROM pg_indexes i
             WHERE i.tablename = %s AND NOT EXISTS (
                 SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-        """, [table])
+        """,
+            [table],
+        )
         return list(cursor.fetchall())
 
 
@@ -95,8 +101,10 @@ def finish_loading(*, dropped: list[tuple[str, str]], tables: list[str]) -> None
             cursor.execute(definition)
         cursor.execute("SET session_replication_role = DEFAULT")
         for table in tables:
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT coalesce(max(id), 1) FROM {table}))")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {table}))"
+            )
 
 
 def vacuum_analyze() -> None:

@@ -70,8 +70,10 @@ os.environ.update(PRODUCTION_ENV)
 import django  # noqa: E402
 
 if not os.environ.get("REDIS_URL"):
-    print("The page benchmark needs REDIS_URL=redis://HOST:6379/<a database of its own> "
-          "(production settings need a shared cache; the run empties that database).")
+    print(
+        "The page benchmark needs REDIS_URL=redis://HOST:6379/<a database of its own> "
+        "(production settings need a shared cache; the run empties that database)."
+    )
     sys.exit(2)
 django.setup()
 
@@ -121,11 +123,31 @@ def start(server: Server, log: Path) -> None:
     server.port = _free_port()
     with log.open("ab") as out:
         server.process = subprocess.Popen(
-            ["taskset", "-c", SERVER_CORE, sys.executable, "-m", "gunicorn", server.wsgi,
-             "--bind", f"127.0.0.1:{server.port}", "--workers", "1", "--worker-class", "sync",
-             "--timeout", "120", "--log-level", "warning"],
-            cwd=BASE_DIR, env=server.env, start_new_session=True, stdin=subprocess.DEVNULL,
-            stdout=out, stderr=out,
+            [
+                "taskset",
+                "-c",
+                SERVER_CORE,
+                sys.executable,
+                "-m",
+                "gunicorn",
+                server.wsgi,
+                "--bind",
+                f"127.0.0.1:{server.port}",
+                "--workers",
+                "1",
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=BASE_DIR,
+            env=server.env,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
         )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -159,25 +181,39 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     """Requests per second over `seconds` from wrk on core 1; non-2xx answers are errors."""
-    command = ["taskset", "-c", LOAD_CORE, WRK, "-t1", f"-c{connections}", f"-d{seconds}s",
-               "--timeout", "60s"]
+    command = [
+        "taskset",
+        "-c",
+        LOAD_CORE,
+        WRK,
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "60s",
+    ]
     for name, value in FORWARDED.items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)
-    result = subprocess.run(command, capture_output=True, text=True, check=True,
-                            timeout=seconds + 90)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 90
+    )
     rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     total = re.search(r"(\d+) requests in", result.stdout)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     socket_errors = re.search(r"Socket errors: (.*)", result.stdout)
     if not rate or not total:
         raise RuntimeError(f"unexpected wrk output:\n{result.stdout}{result.stderr}")
-    return {"rps": float(rate.group(1)), "requests": int(total.group(1)),
-            "errors": int(bad.group(1)) if bad else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else ""}
+    return {
+        "rps": float(rate.group(1)),
+        "requests": int(total.group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
 
 
 # --- What a request costs, outside the load ----------------------------------------------------
+
 
 def weigh(pages: list[Page]) -> dict[str, dict[str, int]]:
     """Bytes (uncompressed, and gzipped as a proxy would send them) and SQL queries of each
@@ -193,9 +229,12 @@ def weigh(pages: list[Page]) -> dict[str, dict[str, int]]:
             if response.status_code != 200:
                 raise RuntimeError(f"{page.path} answered {response.status_code}")
             counts.append(len(queries))
-        figures[page.name] = {"bytes": len(response.content),
-                              "gzip_bytes": len(gzip.compress(response.content)),
-                              "queries": counts[1], "queries_first_request": counts[0]}
+        figures[page.name] = {
+            "bytes": len(response.content),
+            "gzip_bytes": len(gzip.compress(response.content)),
+            "queries": counts[1],
+            "queries_first_request": counts[0],
+        }
     return figures
 
 
@@ -206,22 +245,28 @@ def storefront_pages() -> list[Page]:
         with translation.override(language):
             pages.append(Page(name, reverse("storefront:product", args=[product.slug])))
     with translation.override("he"):
-        pages += [Page("home", reverse("storefront:home")),
-                  Page("catalogue list", reverse("storefront:product_list")),
-                  Page("stores page", reverse("storefront:stores"))]
+        pages += [
+            Page("home", reverse("storefront:home")),
+            Page("catalogue list", reverse("storefront:product_list")),
+            Page("stores page", reverse("storefront:stores")),
+        ]
     return pages
 
 
 # --- One data set -------------------------------------------------------------------------------
 
-def measure_scale(*, stores: int, sizes: int, args: argparse.Namespace, hello: Server,
-                  project: Server, log: Path) -> dict[str, Any]:
+
+def measure_scale(
+    *, stores: int, sizes: int, args: argparse.Namespace, hello: Server, project: Server, log: Path
+) -> dict[str, Any]:
     print(f"\n== {stores} shops x {sizes} sizes")
     started = time.perf_counter()
     rows = build_dataset(stores=stores, sizes=sizes)
     cache.clear()  # nothing cached from the previous data set
-    print(f"  data set in {time.perf_counter() - started:.1f} s: "
-          + ", ".join(f"{v:,} {k}" for k, v in rows.items()))
+    print(
+        f"  data set in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{v:,} {k}" for k, v in rows.items())
+    )
     pages = storefront_pages()
     weights = weigh(pages)
     connection.close()
@@ -255,18 +300,31 @@ def measure_scale(*, stores: int, sizes: int, args: argparse.Namespace, hello: S
     for page in pages:
         runs = page_rounds[page.name]
         ratios = [run["ratio"] for run in runs]
-        results.append({
-            "page": page.name, "path": page.path,
-            "rps_mean": round(statistics.mean(run["rps"] for run in runs), 1),
-            "ratio_mean": round(statistics.mean(ratios), 4),
-            "ratio_min": round(min(ratios), 4), "ratio_max": round(max(ratios), 4),
-            "rounds": [{"rps": run["rps"], "ratio": round(run["ratio"], 4),
-                        "requests": run["requests"], "errors": run["errors"],
-                        "socket_errors": run["socket_errors"]} for run in runs],
-            **weights[page.name],
-        })
+        results.append(
+            {
+                "page": page.name,
+                "path": page.path,
+                "rps_mean": round(statistics.mean(run["rps"] for run in runs), 1),
+                "ratio_mean": round(statistics.mean(ratios), 4),
+                "ratio_min": round(min(ratios), 4),
+                "ratio_max": round(max(ratios), 4),
+                "rounds": [
+                    {
+                        "rps": run["rps"],
+                        "ratio": round(run["ratio"], 4),
+                        "requests": run["requests"],
+                        "errors": run["errors"],
+                        "socket_errors": run["socket_errors"],
+                    }
+                    for run in runs
+                ],
+                **weights[page.name],
+            }
+        )
     return {
-        "stores": stores, "sizes": sizes, "rows": rows,
+        "stores": stores,
+        "sizes": sizes,
+        "rows": rows,
         "hello_world_rps": [run["rps"] for run in hello_rounds],
         "hello_world_errors": sum(run["errors"] for run in hello_rounds),
         "pages": results,
@@ -278,17 +336,23 @@ def measure_scale(*, stores: int, sizes: int, args: argparse.Namespace, hello: S
 def print_table(report: dict[str, Any]) -> None:
     for scale in report["scales"]:
         hello = scale["hello_world_rps"]
-        print(f"\n{scale['stores']} shops x {scale['sizes']} sizes; hello-world "
-              f"{statistics.mean(hello):,.0f} req/s ({min(hello):,.0f}-{max(hello):,.0f}); "
-              f"load average {scale['load_average_before'][0]:.2f} -> "
-              f"{scale['load_average_after'][0]:.2f}")
-        print(f"  {'page':<24} {'req/s':>8} {'ratio':>7} {'(min-max)':>15} "
-              f"{'KB':>8} {'KB gzip':>8} {'queries':>8}")
+        print(
+            f"\n{scale['stores']} shops x {scale['sizes']} sizes; hello-world "
+            f"{statistics.mean(hello):,.0f} req/s ({min(hello):,.0f}-{max(hello):,.0f}); "
+            f"load average {scale['load_average_before'][0]:.2f} -> "
+            f"{scale['load_average_after'][0]:.2f}"
+        )
+        print(
+            f"  {'page':<24} {'req/s':>8} {'ratio':>7} {'(min-max)':>15} "
+            f"{'KB':>8} {'KB gzip':>8} {'queries':>8}"
+        )
         for row in scale["pages"]:
             span = f"{row['ratio_min']:.1%}-{row['ratio_max']:.1%}"
-            print(f"  {row['page']:<24} {row['rps_mean']:>8,.1f} {row['ratio_mean']:>7.1%} "
-                  f"{span:>15} {row['bytes'] / 1024:>8.1f} {row['gzip_bytes'] / 1024:>8.1f} "
-                  f"{row['queries']:>8}")
+            print(
+                f"  {row['page']:<24} {row['rps_mean']:>8,.1f} {row['ratio_mean']:>7.1%} "
+                f"{span:>15} {row['bytes'] / 1024:>8.1f} {row['gzip_bytes'] / 1024:>8.1f} "
+                f"{row['queries']:>8}"
+            )
 
 
 def _raise_exit(signum: int, _frame: Any) -> NoReturn:
@@ -297,10 +361,21 @@ def _raise_exit(signum: int, _frame: Any) -> NoReturn:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stores", type=int, nargs="+", default=[12, 100],
-                        help="shop counts, one data set each (default: 12 100)")
-    parser.add_argument("--sizes", type=int, default=len(SIZES), choices=range(1, 15),
-                        metavar=f"1..{len(SIZES)}", help="sizes a product (default: 14)")
+    parser.add_argument(
+        "--stores",
+        type=int,
+        nargs="+",
+        default=[12, 100],
+        help="shop counts, one data set each (default: 12 100)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        default=len(SIZES),
+        choices=range(1, 15),
+        metavar=f"1..{len(SIZES)}",
+        help="sizes a product (default: 14)",
+    )
     parser.add_argument("--seconds", type=int, default=5, help="each measurement (whole seconds)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1, help="seconds a target, first")
@@ -314,8 +389,10 @@ def main() -> int:
         print("The page benchmark drives the servers with wrk: apt-get install wrk")
         return 2
     if not shutil.which("taskset") or (os.cpu_count() or 1) < 2:
-        print("The page benchmark pins the server and wrk to two cores with taskset "
-              "(util-linux): it needs two cores.")
+        print(
+            "The page benchmark pins the server and wrk to two cores with taskset "
+            "(util-linux): it needs two cores."
+        )
         return 2
 
     signal.signal(signal.SIGTERM, _raise_exit)
@@ -325,16 +402,23 @@ def main() -> int:
     scratch = f"{connection.settings_dict['NAME']}_pages_bench"
     connection.settings_dict["TEST"]["NAME"] = scratch
     server_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    hello = Server("hello-world", "benchmarks.helloworld.wsgi:application",
-                   {**server_env, "DJANGO_SETTINGS_MODULE": "benchmarks.helloworld.settings"})
+    hello = Server(
+        "hello-world",
+        "benchmarks.helloworld.wsgi:application",
+        {**server_env, "DJANGO_SETTINGS_MODULE": "benchmarks.helloworld.settings"},
+    )
     project = Server("project", "config.wsgi:application", {})
     report: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(), "settings": "config.settings.production",
+        "cpus": os.cpu_count(),
+        "settings": "config.settings.production",
         "server": "gunicorn, 1 sync worker, taskset -c 0 (project and hello-world alike)",
         "load": f"wrk -t1 -c{args.connections}, taskset -c 1, X-Forwarded-Proto: https",
-        "seconds": args.seconds, "rounds": args.rounds, "warmup_seconds": args.warmup,
-        "load_average_before": [round(x, 2) for x in os.getloadavg()], "scales": [],
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "warmup_seconds": args.warmup,
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "scales": [],
     }
     created = False
     try:
@@ -346,8 +430,16 @@ def main() -> int:
         project.env = {**server_env, "DATABASE_URL": _database_url(db)}
         start(hello, log)
         for stores in args.stores:
-            report["scales"].append(measure_scale(stores=stores, sizes=args.sizes, args=args,
-                                                  hello=hello, project=project, log=log))
+            report["scales"].append(
+                measure_scale(
+                    stores=stores,
+                    sizes=args.sizes,
+                    args=args,
+                    hello=hello,
+                    project=project,
+                    log=log,
+                )
+            )
     except KeyboardInterrupt:
         print("\nInterrupted: stopping the servers and dropping the scratch database.")
         return 130
@@ -366,9 +458,11 @@ def main() -> int:
     path = RESULTS_DIR / f"pages-{stamp}.json"
     path.write_text(json.dumps(report, indent=2))
     print(f"\nWritten to {path.relative_to(BASE_DIR)}")
-    errors = sum(scale["hello_world_errors"] + sum(run["errors"] for row in scale["pages"]
-                                                   for run in row["rounds"])
-                 for scale in report["scales"])
+    errors = sum(
+        scale["hello_world_errors"]
+        + sum(run["errors"] for row in scale["pages"] for run in row["rounds"])
+        for scale in report["scales"]
+    )
     if errors:
         print(f"{errors} answers were not 2xx/3xx: see {log.relative_to(BASE_DIR)}")
     return 1 if errors else 0

@@ -53,6 +53,7 @@ from benchmarks.stock_setup import BASE_DIR, RESULTS_DIR  # noqa: E402
 
 # --- Main --------------------------------------------------------------------------------------
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rebuild", action="store_true", help="load the data set again")
@@ -73,8 +74,12 @@ def main() -> int:
     print(f"Database {database}; data set {DATASET}.")
     call_command("migrate", interactive=False, verbosity=0)
 
-    report: dict[str, Any] = {"database": database, "dataset": DATASET,
-                              "started_at": datetime.now(UTC).isoformat(), "cpus": os.cpu_count()}
+    report: dict[str, Any] = {
+        "database": database,
+        "dataset": DATASET,
+        "started_at": datetime.now(UTC).isoformat(),
+        "cpus": os.cpu_count(),
+    }
     if args.rebuild or not dataset_ready(DATASET):
         print("Loading the data set with COPY (a few minutes)...")
         report["build_seconds"] = {k: round(v, 1) for k, v in build_dataset().items()}
@@ -99,45 +104,63 @@ def main() -> int:
         port = free_port(args.port)
         server = start_server(port, args.workers, args.threads)
         try:
-            report["ingest"] = measure_ingest(server=server, port=port, clients=args.clients,
-                                              batches=args.batches,
-                                              lines_per_batch=args.lines, rng=rng)
-            report["ingest"]["server"] = (f"gunicorn gthread, {args.workers} workers x "
-                                          f"{args.threads} threads")
+            report["ingest"] = measure_ingest(
+                server=server,
+                port=port,
+                clients=args.clients,
+                batches=args.batches,
+                lines_per_batch=args.lines,
+                rng=rng,
+            )
+            report["ingest"]["server"] = (
+                f"gunicorn gthread, {args.workers} workers x {args.threads} threads"
+            )
         finally:
             stop_server(server)
 
     print()
-    print(f"{'measurement':<56} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8} "
-          f"{'x ref':>6} {'KB':>6}")
+    print(
+        f"{'measurement':<56} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8} "
+        f"{'x ref':>6} {'KB':>6}"
+    )
     for row in report["reads"]:
         kb = f"{row['html_bytes'] / 1024:.0f}" if "html_bytes" in row else ""
-        print(f"{row['measurement']:<56} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-              f"{row['max_ms']:>8} {row['python_cpu_p50_ms']:>8} "
-              f"{row['x_reference_p50']:>6} {kb:>6}")
-    print(f"(load average {report['load_average_reads'][0]} before the reads, "
-          f"{report['load_average_reads'][1]} after, on {os.cpu_count()} cores; CPU p50 is the "
-          "Python time of one call, database time not included; \"x ref\" is p50 over the "
-          "p50 of the reference measured in the same rounds)")
+        print(
+            f"{row['measurement']:<56} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['max_ms']:>8} {row['python_cpu_p50_ms']:>8} "
+            f"{row['x_reference_p50']:>6} {kb:>6}"
+        )
+    print(
+        f"(load average {report['load_average_reads'][0]} before the reads, "
+        f"{report['load_average_reads'][1]} after, on {os.cpu_count()} cores; CPU p50 is the "
+        'Python time of one call, database time not included; "x ref" is p50 over the '
+        "p50 of the reference measured in the same rounds)"
+    )
     ingest = report.get("ingest")
     if ingest:
         print()
         print(f"{ingest['measurement']} ({ingest['server']}):")
-        print(f"  {ingest['movements_applied']:,} movements in {ingest['seconds']} s = "
-              f"{ingest['movements_per_s']:,} movements/s; batch of {ingest['lines_per_batch']} "
-              f"p50 {ingest['batch_p50_ms']} ms, p95 {ingest['batch_p95_ms']} ms; "
-              f"{ingest['duplicate_lines_skipped']} resent lines skipped; "
-              f"HTTP errors {ingest['http_errors']}")
-        print(f"  lost updates: {ingest['lost_updates']} of {ingest['levels_checked']} levels "
-              f"checked (on-hand = opening + applied lines = ledger sum)")
+        print(
+            f"  {ingest['movements_applied']:,} movements in {ingest['seconds']} s = "
+            f"{ingest['movements_per_s']:,} movements/s; batch of {ingest['lines_per_batch']} "
+            f"p50 {ingest['batch_p50_ms']} ms, p95 {ingest['batch_p95_ms']} ms; "
+            f"{ingest['duplicate_lines_skipped']} resent lines skipped; "
+            f"HTTP errors {ingest['http_errors']}"
+        )
+        print(
+            f"  lost updates: {ingest['lost_updates']} of {ingest['levels_checked']} levels "
+            f"checked (on-hand = opening + applied lines = ledger sum)"
+        )
         if ingest["cpu_ms_per_movement"]:
             cores = os.cpu_count() or 1
-            print(f"  server CPU {ingest['server_cpu_s']} s + database CPU "
-                  f"{ingest['database_cpu_s']} s = {ingest['cpu_ms_per_movement']} ms a movement "
-                  f"(~{cores * 1000 / ingest['cpu_ms_per_movement']:,.0f} movements/s if these "
-                  f"{cores} cores did nothing else); load average "
-                  f"{ingest['load_average_before_after'][0]} -> "
-                  f"{ingest['load_average_before_after'][1]}")
+            print(
+                f"  server CPU {ingest['server_cpu_s']} s + database CPU "
+                f"{ingest['database_cpu_s']} s = {ingest['cpu_ms_per_movement']} ms a movement "
+                f"(~{cores * 1000 / ingest['cpu_ms_per_movement']:,.0f} movements/s if these "
+                f"{cores} cores did nothing else); load average "
+                f"{ingest['load_average_before_after'][0]} -> "
+                f"{ingest['load_average_before_after'][1]}"
+            )
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

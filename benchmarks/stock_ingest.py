@@ -54,8 +54,10 @@ def _children(parent: int) -> list[int]:
 def _database_backends() -> list[int]:
     """Server processes of this database other than this script's own connection."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -72,11 +74,28 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen[byte
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     log = (RESULTS_DIR / "gunicorn.log").open("ab")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-         "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env, start_new_session=True, stdin=subprocess.DEVNULL,
-        stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     log.close()
     deadline = time.monotonic() + 120
@@ -100,8 +119,15 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def measure_ingest(*, server: subprocess.Popen[bytes], port: int, clients: int, batches: int,
-                   lines_per_batch: int, rng: random.Random) -> dict[str, Any]:
+def measure_ingest(
+    *,
+    server: subprocess.Popen[bytes],
+    port: int,
+    clients: int,
+    batches: int,
+    lines_per_batch: int,
+    rng: random.Random,
+) -> dict[str, Any]:
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     # Two tills per store, all drawing from the same 200 hot sizes: real row contention.
     stores = list(Store.objects.filter(is_warehouse=False).order_by("pk")[: max(clients // 2, 1)])
@@ -115,18 +141,31 @@ def measure_ingest(*, server: subprocess.Popen[bytes], port: int, clients: int, 
 
     # Enough pairs that sales never run short: the figure measured is throughput, not refusals.
     variant_ids = dict(
-        StockLevel.objects.filter(variant__sku__in=hot_skus, store=stores[0])
-        .values_list("variant__sku", "variant_id")
+        StockLevel.objects.filter(variant__sku__in=hot_skus, store=stores[0]).values_list(
+            "variant__sku", "variant_id"
+        )
     )
-    stock_apply(changes=[
-        StockChange(store.pk, variant_ids[sku], reason=StockMovement.Reason.RECEIPT, delta=500,
-                    reference=f"bench {run_id} top-up")
-        for store in stores for sku in hot_skus
-    ])
+    stock_apply(
+        changes=[
+            StockChange(
+                store.pk,
+                variant_ids[sku],
+                reason=StockMovement.Reason.RECEIPT,
+                delta=500,
+                reference=f"bench {run_id} top-up",
+            )
+            for store in stores
+            for sku in hot_skus
+        ]
+    )
     touched = [(store.pk, variant_ids[sku]) for store in stores for sku in hot_skus]
-    before = {(s, v): on_hand for s, v, on_hand in StockLevel.objects.filter(
-        store__in=stores, variant_id__in=variant_ids.values(),
-    ).values_list("store_id", "variant_id", "on_hand")}
+    before = {
+        (s, v): on_hand
+        for s, v, on_hand in StockLevel.objects.filter(
+            store__in=stores,
+            variant_id__in=variant_ids.values(),
+        ).values_list("store_id", "variant_id", "on_hand")
+    }
 
     applied_deltas: Counter[tuple[int, str]] = Counter()
     lock = threading.Lock()
@@ -152,9 +191,14 @@ def measure_ingest(*, server: subprocess.Popen[bytes], port: int, clients: int, 
                 lines = []
                 for n in range(lines_per_batch):
                     kind = local_rng.choices(["sale", "receipt", "return"], [6, 3, 1])[0]
-                    lines.append({"type": kind, "sku": local_rng.choice(hot_skus),
-                                  "quantity": local_rng.randint(1, 2),
-                                  "reference": f"{run_id}-{index}-{b}-{n}"})
+                    lines.append(
+                        {
+                            "type": kind,
+                            "sku": local_rng.choice(hot_skus),
+                            "quantity": local_rng.randint(1, 2),
+                            "reference": f"{run_id}-{index}-{b}-{n}",
+                        }
+                    )
                 batch = {"lines": lines}
                 sent.append(batch)
             started = time.perf_counter()
@@ -190,42 +234,60 @@ def measure_ingest(*, server: subprocess.Popen[bytes], port: int, clients: int, 
     # CPU the server side spent (gunicorn workers and their database backends): what the
     # figure would be on a machine that did nothing else.
     server_cpu = sum(_cpu_seconds(pid) for pid in workers) - workers_before
-    database_cpu = sum(_cpu_seconds(pid) - backends_before.get(pid, 0.0)
-                       for pid in _database_backends())
+    database_cpu = sum(
+        _cpu_seconds(pid) - backends_before.get(pid, 0.0) for pid in _database_backends()
+    )
     load_after = os.getloadavg()[0]
 
     # No lost update: every level equals its opening figure plus what was applied, and the
     # ledger still sums to on-hand.
-    after = {(s, v): on_hand for s, v, on_hand in StockLevel.objects.filter(
-        store__in=stores, variant_id__in=variant_ids.values(),
-    ).values_list("store_id", "variant_id", "on_hand")}
-    ledger = {(row["store_id"], row["variant_id"]): row["total"] for row in (
-        StockMovement.objects.filter(store__in=stores, variant_id__in=variant_ids.values())
-        .values("store_id", "variant_id").annotate(total=Sum("delta")).order_by()
-    )}
+    after = {
+        (s, v): on_hand
+        for s, v, on_hand in StockLevel.objects.filter(
+            store__in=stores,
+            variant_id__in=variant_ids.values(),
+        ).values_list("store_id", "variant_id", "on_hand")
+    }
+    ledger = {
+        (row["store_id"], row["variant_id"]): row["total"]
+        for row in (
+            StockMovement.objects.filter(store__in=stores, variant_id__in=variant_ids.values())
+            .values("store_id", "variant_id")
+            .annotate(total=Sum("delta"))
+            .order_by()
+        )
+    }
     mismatched = []
     for store_id, variant_id in touched:
         sku = next(s for s, v in variant_ids.items() if v == variant_id)
         expected = before[(store_id, variant_id)] + applied_deltas[(store_id, sku)]
         actual = after[(store_id, variant_id)]
         if actual != expected or ledger.get((store_id, variant_id), 0) != actual:
-            mismatched.append((store_id, variant_id, expected, actual,
-                               ledger.get((store_id, variant_id))))
+            mismatched.append(
+                (store_id, variant_id, expected, actual, ledger.get((store_id, variant_id)))
+            )
     TillToken.objects.filter(name__startswith=f"bench {run_id}").update(
-        revoked_at=datetime.now(UTC))
+        revoked_at=datetime.now(UTC)
+    )
     return {
         "measurement": f"till API ingest over HTTP, {clients} concurrent clients",
-        "batches_per_client": batches, "lines_per_batch": lines_per_batch,
-        "movements_applied": applied_total, "duplicate_lines_skipped": duplicates_total,
+        "batches_per_client": batches,
+        "lines_per_batch": lines_per_batch,
+        "movements_applied": applied_total,
+        "duplicate_lines_skipped": duplicates_total,
         "seconds": round(wall, 2),
         "movements_per_s": round(applied_total / wall, 1),
         "batch_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "batch_p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
-        "http_errors": len(errors), "first_errors": errors[:3],
-        "levels_checked": len(touched), "lost_updates": len(mismatched),
+        "http_errors": len(errors),
+        "first_errors": errors[:3],
+        "levels_checked": len(touched),
+        "lost_updates": len(mismatched),
         "mismatches": mismatched[:5],
-        "server_cpu_s": round(server_cpu, 1), "database_cpu_s": round(database_cpu, 1),
+        "server_cpu_s": round(server_cpu, 1),
+        "database_cpu_s": round(database_cpu, 1),
         "cpu_ms_per_movement": round((server_cpu + database_cpu) * 1000 / applied_total, 2)
-        if applied_total else None,
+        if applied_total
+        else None,
         "load_average_before_after": [round(load_before, 1), round(load_after, 1)],
     }

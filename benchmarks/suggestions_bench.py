@@ -54,32 +54,61 @@ SIZES = range(36, 46)
 def build(*, stores: int, products: int, waiting: int) -> None:
     rng = random.Random(SEED)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE notifications_transfersuggestion, notifications_waitlistentry, "
-                       "inventory_stockmovement, inventory_stocklevel, inventory_transfer, "
-                       "inventory_hold, inventory_inboundshipmentline, "
-                       "inventory_inboundshipment, inventory_staffprofile, inventory_store, "
-                       "catalog_variant, catalog_product CASCADE")
+        cursor.execute(
+            "TRUNCATE notifications_transfersuggestion, notifications_waitlistentry, "
+            "inventory_stockmovement, inventory_stocklevel, inventory_transfer, "
+            "inventory_hold, inventory_inboundshipmentline, "
+            "inventory_inboundshipment, inventory_staffprofile, inventory_store, "
+            "catalog_variant, catalog_product CASCADE"
+        )
     brand, _ = Brand.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
     category, _ = Category.objects.get_or_create(
-        slug="bench", defaults={"name_he": "ספסל", "name_en": "Bench"})
-    shops = Store.objects.bulk_create([
-        Store(code=f"s{n}", name_he=f"סניף {n}", name_en=f"Store {n}", city_he="עיר",
-              city_en="City", address_he="רחוב", address_en="Street",
-              latitude=Decimal(f"{rng.uniform(29.6, 33.2):.6f}"),
-              longitude=Decimal(f"{rng.uniform(34.3, 35.6):.6f}"),
-              is_warehouse=(n == 0))
-        for n in range(stores + 1)
-    ])
-    models = Product.objects.bulk_create([
-        Product(brand=brand, category=category, name=f"Model {n}", slug=f"model-{n}",
-                style_code=f"BM{n:05d}", price=Decimal("499.90"))
-        for n in range(products)
-    ])
-    sizes = Variant.objects.bulk_create([
-        Variant(product=product, eu_size=Decimal(size), sku=f"BM{p:05d}-{size}",
-                barcode=ean13(p * 100 + size), us_label="9", uk_label="8")
-        for p, product in enumerate(models) for size in SIZES
-    ])
+        slug="bench", defaults={"name_he": "ספסל", "name_en": "Bench"}
+    )
+    shops = Store.objects.bulk_create(
+        [
+            Store(
+                code=f"s{n}",
+                name_he=f"סניף {n}",
+                name_en=f"Store {n}",
+                city_he="עיר",
+                city_en="City",
+                address_he="רחוב",
+                address_en="Street",
+                latitude=Decimal(f"{rng.uniform(29.6, 33.2):.6f}"),
+                longitude=Decimal(f"{rng.uniform(34.3, 35.6):.6f}"),
+                is_warehouse=(n == 0),
+            )
+            for n in range(stores + 1)
+        ]
+    )
+    models = Product.objects.bulk_create(
+        [
+            Product(
+                brand=brand,
+                category=category,
+                name=f"Model {n}",
+                slug=f"model-{n}",
+                style_code=f"BM{n:05d}",
+                price=Decimal("499.90"),
+            )
+            for n in range(products)
+        ]
+    )
+    sizes = Variant.objects.bulk_create(
+        [
+            Variant(
+                product=product,
+                eu_size=Decimal(size),
+                sku=f"BM{p:05d}-{size}",
+                barcode=ean13(p * 100 + size),
+                us_label="9",
+                uk_label="8",
+            )
+            for p, product in enumerate(models)
+            for size in SIZES
+        ]
+    )
     levels, out = [], []
     for store in shops:
         share = 0.5 if store.is_warehouse else 0.33
@@ -93,8 +122,13 @@ def build(*, stores: int, products: int, waiting: int) -> None:
     StockLevel.objects.bulk_create(levels, batch_size=5000)
     now = timezone.now()
     entries = [
-        WaitlistEntry(phone=f"+97250{n:07d}", store=store, variant=variant,
-                      status=WaitlistEntry.Status.ACTIVE, activated_at=now)
+        WaitlistEntry(
+            phone=f"+97250{n:07d}",
+            store=store,
+            variant=variant,
+            status=WaitlistEntry.Status.ACTIVE,
+            activated_at=now,
+        )
         for n, (store, variant) in enumerate(rng.choices(out, k=waiting))
     ]
     # One open entry per number, size and store: a number waits once for each.
@@ -102,23 +136,36 @@ def build(*, stores: int, products: int, waiting: int) -> None:
     for entry_id in WaitlistEntry.objects.values_list("pk", flat=True):
         if rng.random() < 0.5:
             WaitlistEntry.objects.filter(pk=entry_id).update(
-                created_at=now - timedelta(days=rng.uniform(0, 30)))
-    StockMovement.objects.bulk_create([
-        StockMovement(store=level.store, variant=level.variant, delta=-1, on_hand_after=0,
-                      reason=StockMovement.Reason.SALE)
-        for level in rng.sample(levels, k=min(len(levels), 20_000))
-    ], batch_size=5000)
+                created_at=now - timedelta(days=rng.uniform(0, 30))
+            )
+    StockMovement.objects.bulk_create(
+        [
+            StockMovement(
+                store=level.store,
+                variant=level.variant,
+                delta=-1,
+                on_hand_after=0,
+                reason=StockMovement.Reason.SALE,
+            )
+            for level in rng.sample(levels, k=min(len(levels), 20_000))
+        ],
+        batch_size=5000,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
 def reference() -> Any:
     """The rows the job starts from, read plainly."""
-    rows = list(WaitlistEntry.objects.waiting().values_list("pk", "store_id", "variant_id",
-                                                             "created_at"))
+    rows = list(
+        WaitlistEntry.objects.waiting().values_list("pk", "store_id", "variant_id", "created_at")
+    )
     variant_ids = {row[2] for row in rows}
-    return rows, list(StockLevel.objects.filter(variant_id__in=variant_ids)
-                      .values_list("store_id", "variant_id", "on_hand", "reserved"))
+    return rows, list(
+        StockLevel.objects.filter(variant_id__in=variant_ids).values_list(
+            "store_id", "variant_id", "on_hand", "reserved"
+        )
+    )
 
 
 def measure(call: Callable[[], Any], runs: int) -> tuple[float, float, int]:
@@ -146,22 +193,26 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     build(stores=args.stores, products=args.products, waiting=args.waiting)
-    print(f"data set: {args.stores} stores + warehouse, {args.products * len(SIZES)} sizes, "
-          f"{StockLevel.objects.count()} stock levels, "
-          f"{WaitlistEntry.objects.count()} waiting ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"data set: {args.stores} stores + warehouse, {args.products * len(SIZES)} sizes, "
+        f"{StockLevel.objects.count()} stock levels, "
+        f"{WaitlistEntry.objects.count()} waiting ({time.perf_counter() - started:.1f} s)"
+    )
     transfer_suggestions_refresh()  # the first run writes every suggestion
-    print(f"suggestions: {TransferSuggestion.objects.filter(status='proposed').count()} "
-          "proposed")
+    print(f"suggestions: {TransferSuggestion.objects.filter(status='proposed').count()} proposed")
     ref = measure(reference, args.runs)
-    rows = [("reference: read waiting entries and their stock levels", ref),
-            ("transfer_suggestions_refresh (warm, suggestions exist)",
-             measure(transfer_suggestions_refresh, args.runs)),
-            ("buying_report", measure(buying_report, args.runs))]
+    rows = [
+        ("reference: read waiting entries and their stock levels", ref),
+        (
+            "transfer_suggestions_refresh (warm, suggestions exist)",
+            measure(transfer_suggestions_refresh, args.runs),
+        ),
+        ("buying_report", measure(buying_report, args.runs)),
+    ]
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'measurement':58} {'p50 ms':>8} {'max ms':>8} {'queries':>8} {'× ref':>7}")
     for label, (p50, worst, queries) in rows:
-        print(f"{label:58} {p50 * 1000:8.0f} {worst * 1000:8.0f} {queries:8d} "
-              f"{p50 / ref[0]:7.1f}")
+        print(f"{label:58} {p50 * 1000:8.0f} {worst * 1000:8.0f} {queries:8d} {p50 / ref[0]:7.1f}")
     return 0
 
 

@@ -27,7 +27,10 @@ def image_preview(image: ProductImage | None, height: int = 60) -> str:
     return format_html(
         '<img src="{}" alt="{}" style="max-block-size:{}px;max-inline-size:{}px;'
         'border-radius:4px;background:#f4f4f4">',
-        image.image.url, image.alt, height, height * 4 // 3,
+        image.image.url,
+        image.alt,
+        height,
+        height * 4 // 3,
     )
 
 
@@ -84,8 +87,18 @@ class ProductImageInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "name", "brand", "style_code", "colourway_display", "category",
-                    "gender", "price_display", "size_count", "is_active"]
+    list_display = [
+        "thumbnail",
+        "name",
+        "brand",
+        "style_code",
+        "colourway_display",
+        "category",
+        "gender",
+        "price_display",
+        "size_count",
+        "is_active",
+    ]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["brand", "category", "gender", "is_active"]
     list_select_related = ["brand", "category"]
@@ -96,8 +109,22 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at"]
     inlines = [VariantInline, ProductImageInline]
     fieldsets = [
-        (None, {"fields": ["brand", "name", "style_code", "slug", "category", "gender",
-                           "price", "release_date", "is_active"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "brand",
+                    "name",
+                    "style_code",
+                    "slug",
+                    "category",
+                    "gender",
+                    "price",
+                    "release_date",
+                    "is_active",
+                ]
+            },
+        ),
         (_("Colourway"), {"fields": ["colourway_he", "colourway_en"]}),
         (_("Texts"), {"fields": ["description_he", "description_en", "specs_he", "specs_en"]}),
         (_("Record"), {"fields": ["created_at"], "classes": ["collapse"]}),
@@ -105,7 +132,8 @@ class ProductAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(size_count=Count("variants", distinct=True))
             .prefetch_related("images")
         )
@@ -135,6 +163,11 @@ class VariantAdmin(admin.ModelAdmin):
     list_display = ["sku", "product", "eu_size", "us_label", "uk_label", "barcode"]
     list_filter = ["product__brand", "product__category"]
     list_select_related = ["product__brand"]
-    search_fields = ["sku", "barcode", "product__name", "product__style_code",
-                     "product__brand__name"]
+    search_fields = [
+        "sku",
+        "barcode",
+        "product__name",
+        "product__style_code",
+        "product__brand__name",
+    ]
     autocomplete_fields = ["product"]

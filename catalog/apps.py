@@ -12,5 +12,6 @@ class CatalogConfig(AppConfig):
         from .models import Brand, Category, Product, ProductImage, Variant
 
         # Any catalogue edit shows on the next page served (see core.versions).
-        bump_on_save(Brand, Category, Product, ProductImage, Variant,
-                     names=lambda instance: [CATALOG])
+        bump_on_save(
+            Brand, Category, Product, ProductImage, Variant, names=lambda instance: [CATALOG]
+        )

@@ -55,10 +55,12 @@ class Product(models.Model):
         UNISEX = "unisex", _("Unisex")
         KIDS = "kids", _("Kids")
 
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products",
-                              verbose_name=_("brand"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
-                                 verbose_name=_("category"))
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="products", verbose_name=_("brand")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
     name = models.CharField(_("model name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     style_code = models.CharField(_("style code"), max_length=40, unique=True)
@@ -69,10 +71,12 @@ class Product(models.Model):
     # One "label: value" pair a line, e.g. "Drop: 10 mm".
     specs_he = models.TextField(_("tech specs (Hebrew)"), blank=True)
     specs_en = models.TextField(_("tech specs (English)"), blank=True)
-    price = models.DecimalField(_("price (₪)"), max_digits=8, decimal_places=2,
-                                validators=[MinValueValidator(Decimal("0"))])
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices,
-                              default=Gender.UNISEX)
+    price = models.DecimalField(
+        _("price (₪)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNISEX
+    )
     release_date = models.DateField(_("release date"), null=True, blank=True)
     is_active = models.BooleanField(_("on sale"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -108,8 +112,9 @@ class Product(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images",
-                                verbose_name=_("product"))
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+    )
     image = models.ImageField(_("image"), upload_to="products/")
     alt_he = models.CharField(_("description (Hebrew)"), max_length=200, blank=True)
     alt_en = models.CharField(_("description (English)"), max_length=200, blank=True)
@@ -129,14 +134,16 @@ class ProductImage(models.Model):
 class Variant(models.Model):
     """One size of a product: the unit stock is counted in."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants",
-                                verbose_name=_("product"))
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product")
+    )
     eu_size = models.DecimalField(_("EU size"), max_digits=4, decimal_places=1)
     us_label = models.CharField(_("US size"), max_length=12, blank=True)
     uk_label = models.CharField(_("UK size"), max_length=12, blank=True)
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
-    barcode = models.CharField(_("barcode (EAN-13)"), max_length=13, unique=True,
-                               validators=[validate_ean13])
+    barcode = models.CharField(
+        _("barcode (EAN-13)"), max_length=13, unique=True, validators=[validate_ean13]
+    )
 
     class Meta:
         ordering = ["product", "eu_size"]

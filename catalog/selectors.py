@@ -30,8 +30,12 @@ def variant_by_code(code: str) -> Variant | None:
     code = code.strip()
     if not code:
         return None
-    return (Variant.objects.filter(Q(sku__iexact=code) | Q(barcode=code))
-            .select_related("product__brand").order_by("pk").first())
+    return (
+        Variant.objects.filter(Q(sku__iexact=code) | Q(barcode=code))
+        .select_related("product__brand")
+        .order_by("pk")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,12 @@ def variants_by_codes(codes: Iterable[str]) -> VariantCodes:
     skus: dict[str, Variant] = {}
     barcodes: dict[str, Variant] = {}
     for start in range(0, len(wanted), _CODES_PER_QUERY):
-        chunk = wanted[start:start + _CODES_PER_QUERY]
-        found = (Variant.objects.annotate(sku_upper=Upper("sku"))
-                 .filter(Q(sku_upper__in=chunk) | Q(barcode__in=chunk))
-                 .only("id", "product_id", "sku", "barcode", "eu_size"))
+        chunk = wanted[start : start + _CODES_PER_QUERY]
+        found = (
+            Variant.objects.annotate(sku_upper=Upper("sku"))
+            .filter(Q(sku_upper__in=chunk) | Q(barcode__in=chunk))
+            .only("id", "product_id", "sku", "barcode", "eu_size")
+        )
         for variant in found:
             skus[variant.sku.upper()] = variant
             barcodes[variant.barcode.upper()] = variant
@@ -102,9 +108,8 @@ def product_document() -> CombinedExpression:
     """A product's own searchable words (name, style code, colourways), as indexed by the
     GIN index `product_search_document` (catalog migration 0003): a search filters on this
     exact expression so that PostgreSQL reads the index instead of parsing every product."""
-    return (
-        SearchVector("name", "style_code", weight="A", config="simple")
-        + SearchVector("colourway_he", "colourway_en", weight="B", config="simple")
+    return SearchVector("name", "style_code", weight="A", config="simple") + SearchVector(
+        "colourway_he", "colourway_en", weight="B", config="simple"
     )
 
 
@@ -121,8 +126,9 @@ def _term_query(term: str) -> SearchQuery:
     return SearchQuery(f"{term}:*", search_type="raw", config="simple")
 
 
-def product_search(products: QuerySet[Product], query: str, *,
-                   ranked: bool = True) -> QuerySet[Product]:
+def product_search(
+    products: QuerySet[Product], query: str, *, ranked: bool = True
+) -> QuerySet[Product]:
     """Products matching every word of `query` in name, brand, style code or colourway.
 
     On PostgreSQL: full-text search with the `simple` configuration (no stemming, so Hebrew
@@ -141,12 +147,18 @@ def product_search(products: QuerySet[Product], query: str, *,
         # code's substring match is served by a trigram index.
         every_word = Q()
         for term in terms:
-            brands = (Brand.objects.annotate(words=SearchVector("name", config="simple"))
-                      .filter(words=_term_query(term)).order_by().values("pk"))
-            every_word &= (Q(document=_term_query(term))
-                           | Q(_AnyOf(F("brand_id"), ArraySubquery(brands))))
+            brands = (
+                Brand.objects.annotate(words=SearchVector("name", config="simple"))
+                .filter(words=_term_query(term))
+                .order_by()
+                .values("pk")
+            )
+            every_word &= Q(document=_term_query(term)) | Q(
+                _AnyOf(F("brand_id"), ArraySubquery(brands))
+            )
         found = products.annotate(document=product_document()).filter(
-            every_word | Q(style_code__icontains=code))
+            every_word | Q(style_code__icontains=code)
+        )
         if not ranked:
             return found
         vector = (
@@ -154,14 +166,17 @@ def product_search(products: QuerySet[Product], query: str, *,
             + SearchVector("brand__name", "style_code", weight="A", config="simple")
             + SearchVector("colourway_he", "colourway_en", weight="B", config="simple")
         )
-        tsquery = SearchQuery(" & ".join(f"{term}:*" for term in terms),
-                              search_type="raw", config="simple")
+        tsquery = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
+        )
         return found.annotate(rank=SearchRank(vector, tsquery))
     for term in terms:
         products = products.filter(
-            Q(name__icontains=term) | Q(brand__name__icontains=term)
+            Q(name__icontains=term)
+            | Q(brand__name__icontains=term)
             | Q(style_code__icontains=term)
-            | Q(colourway_he__icontains=term) | Q(colourway_en__icontains=term)
+            | Q(colourway_he__icontains=term)
+            | Q(colourway_en__icontains=term)
         )
     return products
 
@@ -170,7 +185,9 @@ def catalog_sizes() -> list[Decimal]:
     """EU sizes made in at least one product on sale, smallest first. One query."""
     return list(
         Variant.objects.filter(product__is_active=True)
-        .order_by("eu_size").values_list("eu_size", flat=True).distinct()
+        .order_by("eu_size")
+        .values_list("eu_size", flat=True)
+        .distinct()
     )
 
 
@@ -181,9 +198,11 @@ def product_for_page(*, slug: str | None = None, pk: int | None = None) -> Produ
     """
     lookup = {"slug": slug} if pk is None else {"pk": pk}
     return (
-        Product.objects.active().select_related("brand", "category")
-        .prefetch_related(product_images(),
-                          Prefetch("variants", Variant.objects.order_by("eu_size")))
+        Product.objects.active()
+        .select_related("brand", "category")
+        .prefetch_related(
+            product_images(), Prefetch("variants", Variant.objects.order_by("eu_size"))
+        )
         .get(**lookup)
     )
 

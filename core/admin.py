@@ -11,8 +11,12 @@ from .errors import DomainError
 
 
 def act_on_each(
-    request: HttpRequest, rows: Iterable[Any], *, act: Callable[[Any], Any],
-    done: Callable[[int], str], allowed: Callable[[Any, Any], bool] | None = None,
+    request: HttpRequest,
+    rows: Iterable[Any],
+    *,
+    act: Callable[[Any], Any],
+    done: Callable[[int], str],
+    allowed: Callable[[Any, Any], bool] | None = None,
     refusal: "str | Promise | Callable[[Any], str]" = "",
 ) -> int:
     """Run `act` (a service call) on each row the user may act on and report the outcome:
@@ -23,8 +27,9 @@ def act_on_each(
     count = 0
     for row in rows:
         if allowed is not None and not allowed(request.user, row):
-            messages.error(request, refusal(row) if callable(refusal)
-                           else refusal % {"object": row})
+            messages.error(
+                request, refusal(row) if callable(refusal) else refusal % {"object": row}
+            )
             continue
         try:
             act(row)

@@ -18,8 +18,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @lru_cache(maxsize=8)
 def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries
-                 if entry.strip())
+    return tuple(
+        ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()
+    )
 
 
 def _is_trusted_proxy(address: str) -> bool:
@@ -40,8 +41,10 @@ def client_ip(request: HttpRequest) -> str:
         # The right-most entry is the one our proxy appended: anything left of it is what
         # the client itself claimed. The legacy algorithm takes exactly that entry.
         forwarded, _routable = get_client_ip(
-            request, proxy_order="right-most",
-            request_header_order=["HTTP_X_FORWARDED_FOR"], algorithm="legacy",
+            request,
+            proxy_order="right-most",
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            algorithm="legacy",
         )
         if forwarded:
             return forwarded

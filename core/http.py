@@ -46,8 +46,9 @@ def parse_count(value: object, *, maximum: int, default: int = 0) -> int:
     return number if number <= maximum else default
 
 
-def parse_date(value: object, *, earliest: date = EARLIEST_DATE,
-               latest: date = LATEST_DATE) -> date | None:
+def parse_date(
+    value: object, *, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE
+) -> date | None:
     """An ISO date (YYYY-MM-DD) between `earliest` and `latest`; otherwise None."""
     if not isinstance(value, str) or len(value) != 10 or not value.isascii():
         return None
@@ -70,8 +71,9 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
         and not target.startswith("//")
         and "\x00" not in target
         and "\\" not in target
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                            require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
@@ -88,6 +90,7 @@ def from_this_site(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     does not come from a browser page, so no visitor's browser can be made to send it. (OWASP's
     fetch-metadata defence; the same rule as Go's CrossOriginProtection.)
     """
+
     @csrf_exempt
     @wraps(view)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -97,7 +100,9 @@ def from_this_site(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             if fetched_from not in ("same-origin", "none"):
                 raise PermissionDenied("Posted from another site")
         elif origin is not None and origin not in (
-                f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS):
+            f"{request.scheme}://{request.get_host()}",
+            *settings.CSRF_TRUSTED_ORIGINS,
+        ):
             raise PermissionDenied("Posted from another site")
         return view(request, *args, **kwargs)
 

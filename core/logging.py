@@ -15,8 +15,10 @@ from .phones import mask_phone
 
 _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     # An Authorization header, in any scheme ("Bearer x", "Token x", a bare key).
-    (re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)([^'\"\r\n,}]+)"),
-     lambda m: m.group(1) + "[redacted]"),
+    (
+        re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)([^'\"\r\n,}]+)"),
+        lambda m: m.group(1) + "[redacted]",
+    ),
     # django-ninja's "Unexpected auth - '<the whole header>'".
     (re.compile(r"(Unexpected auth - ')[^']*"), lambda m: m.group(1) + "[redacted]"),
     # A till key: ten hex characters, a dot, a 43-character URL-safe secret.
@@ -27,8 +29,10 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?i)(\bcode\b\W{0,3})\d{4,8}\b"), lambda m: m.group(1) + "[code]"),
     # A full number, E.164 or Israeli local ("+972501234567", "050-123-4567").
     (re.compile(r"\+\d{8,15}\b"), lambda m: mask_phone(m.group(0))),
-    (re.compile(r"\b0(5\d)-?(\d{3})-?(\d{4})\b"),
-     lambda m: f"0{m.group(1)}-•••-••{m.group(3)[2:]}"),
+    (
+        re.compile(r"\b0(5\d)-?(\d{3})-?(\d{4})\b"),
+        lambda m: f"0{m.group(1)}-•••-••{m.group(3)[2:]}",
+    ),
 ]
 
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
-_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE,
-                 phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 
 
 class InvalidPhone(DomainError):
@@ -36,20 +38,31 @@ def phone_normalize(raw: str) -> str:
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise InvalidPhone("invalid", _("“%(number)s” is not a phone number.") % said,
-                           number=raw) from None
+        raise InvalidPhone(
+            "invalid", _("“%(number)s” is not a phone number.") % said, number=raw
+        ) from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone("invalid", _("“%(number)s” is not a valid phone number.") % said,
-                           number=raw)
+        raise InvalidPhone(
+            "invalid", _("“%(number)s” is not a valid phone number.") % said, number=raw
+        )
     allowed = [c.upper() for c in settings.ALLOWED_SMS_COUNTRIES]
     if phonenumbers.region_code_for_number(number) not in allowed:
-        raise InvalidPhone("country", _("“%(number)s”: we can only text Israeli mobile "
-                                        "numbers.") % said, number=raw)
+        raise InvalidPhone(
+            "country",
+            _("“%(number)s”: we can only text Israeli mobile numbers.") % said,
+            number=raw,
+        )
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        raise InvalidPhone("landline", _("“%(number)s” is a landline, not a mobile number: "
-                                         "please give a mobile number that can receive text "
-                                         "messages.")
-                           % said, number=raw)
+        raise InvalidPhone(
+            "landline",
+            _(
+                "“%(number)s” is a landline, not a mobile number: "
+                "please give a mobile number that can receive text "
+                "messages."
+            )
+            % said,
+            number=raw,
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def queue_after_commit(task: Any, *args: Any, countdown: float | None = None, what: str = "",
-                       using: str | None = None) -> None:
+def queue_after_commit(
+    task: Any, *args: Any, countdown: float | None = None, what: str = "", using: str | None = None
+) -> None:
     """Queue `task(*args)` once the current transaction on `using` commits (at once when no
     transaction is open).
 

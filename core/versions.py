@@ -63,9 +63,16 @@ class _Versions:
     def _client(self) -> Any:
         url = settings.REDIS_URL if _cache_is_redis() else ""
         if url != self._url:
-            self._redis = redis.Redis.from_url(
-                url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2,
-            ) if url else None
+            self._redis = (
+                redis.Redis.from_url(
+                    url,
+                    decode_responses=True,
+                    socket_timeout=2,
+                    socket_connect_timeout=2,
+                )
+                if url
+                else None
+            )
             self._url = url
         return self._redis
 
@@ -73,8 +80,11 @@ class _Versions:
         client = self._client()
         if client is None:
             return cache.get_many(keys)
-        return {key: value for key, value in zip(keys, client.mget(keys), strict=True)
-                if value is not None}
+        return {
+            key: value
+            for key, value in zip(keys, client.mget(keys), strict=True)
+            if value is not None
+        }
 
     def add(self, key: str, value: str) -> None:
         client = self._client()
@@ -196,11 +206,14 @@ def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECO
     return value
 
 
-def bump_on_save(*senders: type[models.Model],
-                 names: Callable[[models.Model], Iterable[str]]) -> None:
+def bump_on_save(
+    *senders: type[models.Model], names: Callable[[models.Model], Iterable[str]]
+) -> None:
     """Bump `names(instance)` after commit whenever one of `senders` is saved or deleted."""
-    def receiver(sender: type[models.Model], instance: models.Model, using: str = "default",
-                 **kwargs: object) -> None:
+
+    def receiver(
+        sender: type[models.Model], instance: models.Model, using: str = "default", **kwargs: object
+    ) -> None:
         if not kwargs.get("raw"):  # fixtures being loaded
             bump(names(instance), using=using)
 

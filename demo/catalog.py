@@ -22,11 +22,13 @@ def seed_catalog(ctx: SeedContext) -> None:
     brands = {}
     for row in BRANDS:
         brands[row.slug], _ = Brand.objects.update_or_create(
-            slug=row.slug, defaults={"name": row.name, "website": row.website})
+            slug=row.slug, defaults={"name": row.name, "website": row.website}
+        )
     categories = {}
     for slug, name_he, name_en, position in CATEGORIES:
         categories[slug], _ = Category.objects.update_or_create(
-            slug=slug, defaults={"name_he": name_he, "name_en": name_en, "position": position})
+            slug=slug, defaults={"name_he": name_he, "name_en": name_en, "position": position}
+        )
 
     ctx.products = []
     for model in MODELS:
@@ -35,15 +37,20 @@ def seed_catalog(ctx: SeedContext) -> None:
             product, _ = Product.objects.update_or_create(
                 style_code=colour.style_code,
                 defaults={
-                    "brand": brand, "category": categories[model.category],
+                    "brand": brand,
+                    "category": categories[model.category],
                     "name": model.name,
                     "slug": _slug(brand.name, model.name, colour.en),
-                    "colourway_he": colour.he, "colourway_en": colour.en,
+                    "colourway_he": colour.he,
+                    "colourway_en": colour.en,
                     "description_he": model.description_he,
                     "description_en": model.description_en,
-                    "specs_he": model.specs.lines("he"), "specs_en": model.specs.lines("en"),
-                    "price": Decimal(model.price), "gender": model.gender,
-                    "release_date": date.fromisoformat(model.released), "is_active": True,
+                    "specs_he": model.specs.lines("he"),
+                    "specs_en": model.specs.lines("en"),
+                    "price": Decimal(model.price),
+                    "gender": model.gender,
+                    "release_date": date.fromisoformat(model.released),
+                    "is_active": True,
                 },
             )
             ctx.products.append((model, colour, product))
@@ -66,8 +73,16 @@ def _seed_variants(ctx: SeedContext) -> None:
     for model, colour, product in ctx.products:
         for eu, us, uk in CHARTS[model.gender].rows():
             sku = f"{colour.style_code}-{eu.normalize():f}"
-            wanted.append(Variant(product=product, eu_size=eu, us_label=us, uk_label=uk, sku=sku,
-                                  barcode=_barcode(prefixes[model.brand], sku, barcodes)))
+            wanted.append(
+                Variant(
+                    product=product,
+                    eu_size=eu,
+                    us_label=us,
+                    uk_label=uk,
+                    sku=sku,
+                    barcode=_barcode(prefixes[model.brand], sku, barcodes),
+                )
+            )
     existing = {v.sku: v for v in Variant.objects.filter(sku__in=[v.sku for v in wanted])}
     fields = ["product_id", "eu_size", "us_label", "uk_label", "barcode"]
     new, changed = [], []
@@ -99,23 +114,30 @@ def seed_images(ctx: SeedContext) -> None:
     """One generated picture per product; kept if it is already there."""
     made = 0
     products = {p.pk: p for _, _, p in ctx.products}
-    images = {img.product_id: img for img in
-              ProductImage.objects.filter(product__in=products.values(), position=0)}
+    images = {
+        img.product_id: img
+        for img in ProductImage.objects.filter(product__in=products.values(), position=0)
+    }
     for model, colour, product in ctx.products:
         image = images.get(product.pk)
         if image is not None and image.image.name and default_storage.exists(image.image.name):
             continue
         name = f"products/{product.slug}.png"
         if not default_storage.exists(name):
-            png = sneaker_png(palette=colour.palette, kind=model.kind,
-                              brand=product.brand.name, model=f"{model.name} · {colour.en}")
+            png = sneaker_png(
+                palette=colour.palette,
+                kind=model.kind,
+                brand=product.brand.name,
+                model=f"{model.name} · {colour.en}",
+            )
             name = default_storage.save(name, ContentFile(png))
             made += 1
         alt_he = f"{product.brand.name} {model.name} בצבע {colour.he}"
         alt_en = f"{product.brand.name} {model.name} in {colour.en}"
         if image is None:
-            ProductImage.objects.create(product=product, image=name, alt_he=alt_he,
-                                        alt_en=alt_en, position=0)
+            ProductImage.objects.create(
+                product=product, image=name, alt_he=alt_he, alt_en=alt_en, position=0
+            )
         else:
             image.image.name = name
             image.save(update_fields=["image"])

@@ -50,10 +50,12 @@ def _bezier(p0: Point, p1: Point, p2: Point, p3: Point, steps: int = 24) -> list
     for i in range(steps + 1):
         t = i / steps
         u = 1 - t
-        out.append((
-            u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-            u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-        ))
+        out.append(
+            (
+                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+            )
+        )
     return out
 
 
@@ -63,8 +65,11 @@ def _scaled(points: list[Point]) -> list[Point]:
 
 @lru_cache(maxsize=8)
 def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    names = ["DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"] if bold else [
-        "DejaVuSans.ttf", "LiberationSans-Regular.ttf"]
+    names = (
+        ["DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"]
+        if bold
+        else ["DejaVuSans.ttf", "LiberationSans-Regular.ttf"]
+    )
     for name in names:
         try:
             return ImageFont.truetype(name, size * SCALE)
@@ -75,7 +80,7 @@ def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.Im
 
 def _shade(colour: str, factor: float) -> tuple[int, int, int]:
     """Lighter (factor > 1) or darker (< 1) version of a #rrggbb colour."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     if factor >= 1:
         return tuple(int(c + (255 - c) * (factor - 1)) for c in (r, g, b))  # type: ignore[return-value]
     return tuple(int(c * factor) for c in (r, g, b))  # type: ignore[return-value]
@@ -103,9 +108,14 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
 
     # Outsole: a thin rubber strip, toe lifted.
     sole_bottom = [(heel_x + 6, ground)] + _bezier(
-        (heel_x + 6, ground), (420, ground + 4), (600, ground + 2), (toe_x - 4, ground - toe_lift))
-    outsole_top = _bezier((toe_x + 2, ground - toe_lift - 12), (600, ground - 10),
-                          (420, ground - 8), (heel_x, ground - 10))
+        (heel_x + 6, ground), (420, ground + 4), (600, ground + 2), (toe_x - 4, ground - toe_lift)
+    )
+    outsole_top = _bezier(
+        (toe_x + 2, ground - toe_lift - 12),
+        (600, ground - 10),
+        (420, ground - 8),
+        (heel_x, ground - 10),
+    )
     draw.polygon(_scaled(sole_bottom + outsole_top), fill=palette.outsole)
     if shape.lugs:
         for x in range(int(heel_x) + 22, int(toe_x) - 80, 34):
@@ -113,28 +123,58 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
             draw.rectangle(_scaled([(x, y - 2), (x + 18, y + 9)]), fill=palette.outsole)
 
     # Midsole: tall at the heel, tapering to the toe.
-    mid_top = _bezier((heel_x - 6, ground - 10 - mid_h), (330, ground - 8 - mid_h * 0.9),
-                      (560, ground - 14 - mid_h * 0.55), (toe_x + 4, ground - toe_lift - 30))
-    draw.polygon(_scaled(mid_top + outsole_top), fill=palette.sole,
-                 outline=_shade(palette.sole, 0.8), width=2 * SCALE)
+    mid_top = _bezier(
+        (heel_x - 6, ground - 10 - mid_h),
+        (330, ground - 8 - mid_h * 0.9),
+        (560, ground - 14 - mid_h * 0.55),
+        (toe_x + 4, ground - toe_lift - 30),
+    )
+    draw.polygon(
+        _scaled(mid_top + outsole_top),
+        fill=palette.sole,
+        outline=_shade(palette.sole, 0.8),
+        width=2 * SCALE,
+    )
     # A shadow line along the midsole gives it some depth.
-    draw.line(_scaled(_bezier((heel_x + 10, ground - 16), (330, ground - 15), (560, ground - 16),
-                              (toe_x - 12, ground - toe_lift - 14))),
-              fill=_shade(palette.sole, 0.85), width=4 * SCALE)
+    draw.line(
+        _scaled(
+            _bezier(
+                (heel_x + 10, ground - 16),
+                (330, ground - 15),
+                (560, ground - 16),
+                (toe_x - 12, ground - toe_lift - 14),
+            )
+        ),
+        fill=_shade(palette.sole, 0.85),
+        width=4 * SCALE,
+    )
 
     # Upper: heel counter up to the collar, a dip, the tongue, the throat down to the toe box.
     top = ground - 10 - mid_h
     collar_y = top - 150 - shape.collar
     upper = (
-        _bezier((heel_x - 2, top), (heel_x - 18, top - 60), (heel_x - 6, collar_y + 30),
-                (heel_x + 22, collar_y))
-        + _bezier((heel_x + 22, collar_y), (200, collar_y + 22), (250, collar_y + 30),
-                  (300, collar_y - 18))
-        + _bezier((300, collar_y - 18), (318, collar_y - 34), (340, collar_y - 30),
-                  (352, collar_y - 8))
+        _bezier(
+            (heel_x - 2, top),
+            (heel_x - 18, top - 60),
+            (heel_x - 6, collar_y + 30),
+            (heel_x + 22, collar_y),
+        )
+        + _bezier(
+            (heel_x + 22, collar_y),
+            (200, collar_y + 22),
+            (250, collar_y + 30),
+            (300, collar_y - 18),
+        )
+        + _bezier(
+            (300, collar_y - 18), (318, collar_y - 34), (340, collar_y - 30), (352, collar_y - 8)
+        )
         + _bezier((352, collar_y - 8), (430, top - 120), (520, top - 80), (600, top - 58))
-        + _bezier((600, top - 58), (680, top - 44), (toe_x + 22, top - 6),
-                  (toe_x + 4, ground - toe_lift - 30))
+        + _bezier(
+            (600, top - 58),
+            (680, top - 44),
+            (toe_x + 22, top - 6),
+            (toe_x + 4, ground - toe_lift - 30),
+        )
     )
     upper += list(reversed(mid_top))
     draw.polygon(_scaled(upper), fill=palette.upper)
@@ -147,37 +187,63 @@ def draw_sneaker(*, palette: Palette, kind: str, brand: str, model: str) -> Imag
     # Toe cap and heel counter.
     toe_cap = _bezier((590, ground), (600, top - 30), (640, top - 52), (toe_x + 30, top - 40))
     pen.polygon(_scaled(toe_cap + [(toe_x + 30, ground)]), fill=_shade(palette.upper, 0.86))
-    heel = _bezier((heel_x - 30, top - 140), (heel_x + 70, top - 130), (heel_x + 80, top - 40),
-                   (heel_x + 66, top + 10))
+    heel = _bezier(
+        (heel_x - 30, top - 140),
+        (heel_x + 70, top - 130),
+        (heel_x + 80, top - 40),
+        (heel_x + 66, top + 10),
+    )
     pen.polygon(_scaled(heel + [(heel_x - 30, top + 10)]), fill=palette.accent)
 
     # The side accent: a sweeping band from the midfoot towards the heel.
-    band = (_bezier((250, top + 4), (330, top - 70), (450, top - 118), (580, top - 104))
-            + _bezier((580, top - 104), (470, top - 78), (380, top - 36), (336, top + 4)))
+    band = _bezier((250, top + 4), (330, top - 70), (450, top - 118), (580, top - 104)) + _bezier(
+        (580, top - 104), (470, top - 78), (380, top - 36), (336, top + 4)
+    )
     pen.polygon(_scaled(band), fill=palette.accent)
 
     # Lace panel along the throat, with laces across it and eyelets beside them.
     throat = _bezier((352, collar_y - 8), (430, top - 120), (520, top - 80), (600, top - 58), 60)
     panel = throat[4:52]
-    pen.line(_scaled([(x, y + 8) for x, y in panel]), fill=_shade(palette.upper, 0.78),
-             width=26 * SCALE, joint="curve")
+    pen.line(
+        _scaled([(x, y + 8) for x, y in panel]),
+        fill=_shade(palette.upper, 0.78),
+        width=26 * SCALE,
+        joint="curve",
+    )
     for lx, ly in panel[2::7]:
-        pen.line(_scaled([(lx - 9, ly - 2), (lx + 9, ly + 20)]), fill=palette.laces,
-                 width=7 * SCALE)
+        pen.line(
+            _scaled([(lx - 9, ly - 2), (lx + 9, ly + 20)]), fill=palette.laces, width=7 * SCALE
+        )
         pen.ellipse(_box(lx + 12, ly + 26, 3.5, 3.5), fill=_shade(palette.upper, 0.55))
     # Collar lining.
-    pen.line(_scaled(_bezier((heel_x + 22, collar_y), (200, collar_y + 22),
-                             (250, collar_y + 30), (300, collar_y - 18))),
-             fill=_shade(palette.upper, 0.65), width=10 * SCALE)
+    pen.line(
+        _scaled(
+            _bezier(
+                (heel_x + 22, collar_y),
+                (200, collar_y + 22),
+                (250, collar_y + 30),
+                (300, collar_y - 18),
+            )
+        ),
+        fill=_shade(palette.upper, 0.65),
+        width=10 * SCALE,
+    )
     box = mask.getbbox()
     img.paste(layer.crop(box), box, mask=mask.crop(box))
     draw = ImageDraw.Draw(img)
     # A fine outline keeps a pale upper from melting into the background.
-    draw.line(_scaled([*upper, upper[0]]), fill=_shade(palette.upper, 0.75), width=2 * SCALE,
-              joint="curve")
+    draw.line(
+        _scaled([*upper, upper[0]]),
+        fill=_shade(palette.upper, 0.75),
+        width=2 * SCALE,
+        joint="curve",
+    )
     # Pull tab, outside the outline on purpose.
-    draw.rounded_rectangle(_scaled([(heel_x + 6, collar_y - 24), (heel_x + 24, collar_y + 26)]),
-                           radius=6 * SCALE, fill=_shade(palette.accent, 0.8))
+    draw.rounded_rectangle(
+        _scaled([(heel_x + 6, collar_y - 24), (heel_x + 24, collar_y + 26)]),
+        radius=6 * SCALE,
+        fill=_shade(palette.accent, 0.8),
+    )
 
     # Brand and model under the shoe, left-aligned like a catalog card.
     draw.text((60 * SCALE, 500 * SCALE), brand.upper(), font=_font(30), fill="#222222")
@@ -193,5 +259,6 @@ def _box(cx: float, cy: float, rx: float, ry: float) -> list[float]:
 def sneaker_png(*, palette: Palette, kind: str, brand: str, model: str) -> bytes:
     buffer = io.BytesIO()
     draw_sneaker(palette=palette, kind=kind, brand=brand, model=model).save(
-        buffer, format="PNG", compress_level=6)
+        buffer, format="PNG", compress_level=6
+    )
     return buffer.getvalue()

@@ -53,18 +53,26 @@ def _rng(*key: object) -> random.Random:
 
 # --- Stores -----------------------------------------------------------------------------
 
+
 def seed_stores(ctx: SeedContext) -> None:
     for row in STORES:
         hours_he, hours_en = HOURS[row.hours]
         ctx.stores[row.code], _ = Store.objects.update_or_create(
             code=row.code,
             defaults={
-                "name_he": row.name_he, "name_en": row.name_en,
-                "city_he": row.city_he, "city_en": row.city_en,
-                "address_he": row.address_he, "address_en": row.address_en,
-                "latitude": Decimal(row.latitude), "longitude": Decimal(row.longitude),
-                "phone": row.phone, "opening_hours_he": hours_he, "opening_hours_en": hours_en,
-                "is_active": True, "is_warehouse": row.is_warehouse,
+                "name_he": row.name_he,
+                "name_en": row.name_en,
+                "city_he": row.city_he,
+                "city_en": row.city_en,
+                "address_he": row.address_he,
+                "address_en": row.address_en,
+                "latitude": Decimal(row.latitude),
+                "longitude": Decimal(row.longitude),
+                "phone": row.phone,
+                "opening_hours_he": hours_he,
+                "opening_hours_en": hours_en,
+                "is_active": True,
+                "is_warehouse": row.is_warehouse,
                 "pickup_reminder": row.code in PICKUP_REMINDER_STORES,
             },
         )
@@ -79,11 +87,13 @@ def _seed_hours(store: Store, week: list[tuple[str, str] | None]) -> None:
             StoreHours.objects.filter(store=store, weekday=weekday).delete()
             continue
         opens, closes = (time.fromisoformat(t) for t in hours)
-        StoreHours.objects.update_or_create(store=store, weekday=weekday,
-                                            defaults={"opens": opens, "closes": closes})
+        StoreHours.objects.update_or_create(
+            store=store, weekday=weekday, defaults={"opens": opens, "closes": closes}
+        )
 
 
 # --- Stock ------------------------------------------------------------------------------
+
 
 @dataclass
 class StockPlan:
@@ -122,8 +132,11 @@ def _plan(ctx: SeedContext) -> StockPlan:
                 continue
             peak = CHARTS[model.gender].peak
             for v in by_product[product.pk]:
-                quantities[(code, v.pk)] = 0 if v.pk in sold_out else _pairs(
-                    _rng("pairs", code, v.sku), row, model, float(v.eu_size), peak)
+                quantities[(code, v.pk)] = (
+                    0
+                    if v.pk in sold_out
+                    else _pairs(_rng("pairs", code, v.sku), row, model, float(v.eu_size), peak)
+                )
     ctx.plan = StockPlan(quantities=quantities, sold_out=sold_out, variants=variants)
     return ctx.plan
 
@@ -149,8 +162,9 @@ def seed_stock(ctx: SeedContext) -> None:
     """Receive each branch's and the warehouse's stock, count the gaps, record a few sales."""
     plan = _plan(ctx)
     stores = {code: store.pk for code, store in ctx.stores.items()}
-    done = set(StockMovement.objects.filter(reference=SEED_REFERENCE)
-               .values_list("store_id", "variant_id"))
+    done = set(
+        StockMovement.objects.filter(reference=SEED_REFERENCE).values_list("store_id", "variant_id")
+    )
     batches: dict[str, list[StockChange]] = defaultdict(list)
     sold_out = set(plan.sold_out)
     for (code, variant_id), qty in plan.quantities.items():
@@ -158,18 +172,35 @@ def seed_stock(ctx: SeedContext) -> None:
         if key in done:
             continue
         if qty > 0:
-            batches[code].append(StockChange(
-                store_id=key[0], variant_id=variant_id, delta=qty,
-                reason=StockMovement.Reason.RECEIPT, reference=SEED_REFERENCE,
-            ))
-        elif variant_id not in sold_out and _rng(
-                "last-pair", code, plan.variants[variant_id].sku).random() < 0.2:
+            batches[code].append(
+                StockChange(
+                    store_id=key[0],
+                    variant_id=variant_id,
+                    delta=qty,
+                    reason=StockMovement.Reason.RECEIPT,
+                    reference=SEED_REFERENCE,
+                )
+            )
+        elif (
+            variant_id not in sold_out
+            and _rng("last-pair", code, plan.variants[variant_id].sku).random() < 0.2
+        ):
             # Some gaps are fresh: the branch had a pair and sold it (the level stays, at 0).
             batches[code] += [
-                StockChange(store_id=key[0], variant_id=variant_id, delta=1,
-                            reason=StockMovement.Reason.RECEIPT, reference=SEED_REFERENCE),
-                StockChange(store_id=key[0], variant_id=variant_id, delta=-1,
-                            reason=StockMovement.Reason.SALE, reference="seed-last-pair"),
+                StockChange(
+                    store_id=key[0],
+                    variant_id=variant_id,
+                    delta=1,
+                    reason=StockMovement.Reason.RECEIPT,
+                    reference=SEED_REFERENCE,
+                ),
+                StockChange(
+                    store_id=key[0],
+                    variant_id=variant_id,
+                    delta=-1,
+                    reason=StockMovement.Reason.SALE,
+                    reference="seed-last-pair",
+                ),
             ]
 
     with transaction.atomic():
@@ -177,11 +208,14 @@ def seed_stock(ctx: SeedContext) -> None:
             for start in range(0, len(changes), 200):  # keeps each locking query small
                 # The first load is not a restock: nobody can be waiting for a size the shop
                 # never had, so no alert needs to hear about it.
-                stock_apply(changes=changes[start:start + 200], announce=False)
+                stock_apply(changes=changes[start : start + 200], announce=False)
         sales = _seed_sales(ctx, plan, stores)
 
-    totals = dict(StockLevel.objects.filter(store__in=ctx.stores.values())
-                  .values_list("store__is_warehouse").annotate(Sum("on_hand")))
+    totals = dict(
+        StockLevel.objects.filter(store__in=ctx.stores.values())
+        .values_list("store__is_warehouse")
+        .annotate(Sum("on_hand"))
+    )
     ctx.summary.append(
         f"{totals.get(False) or 0:,} pairs in stores, {totals.get(True) or 0:,} in the "
         f"warehouse, {len(plan.sold_out)} sizes out everywhere"
@@ -192,8 +226,11 @@ def seed_stock(ctx: SeedContext) -> None:
 def _seed_sales(ctx: SeedContext, plan: StockPlan, stores: dict[str, int]) -> int:
     """A handful of till sales, so the ledger is not only receipts."""
     rng = _rng("sales")
-    shelves = sorted((code, v) for (code, v), qty in plan.quantities.items()
-                     if qty >= 2 and code in stores and not ctx.stores[code].is_warehouse)
+    shelves = sorted(
+        (code, v)
+        for (code, v), qty in plan.quantities.items()
+        if qty >= 2 and code in stores and not ctx.stores[code].is_warehouse
+    )
     made = 0
     for n, (code, variant_id) in enumerate(rng.sample(shelves, min(40, len(shelves)))):
         reference = f"seed-sale-{n:03d}"
@@ -240,40 +277,53 @@ def seed_shipments(ctx: SeedContext) -> None:
         shipment, created = InboundShipment.objects.get_or_create(
             reference=reference,
             defaults={
-                "supplier": SUPPLIERS[brand], "store": store,
+                "supplier": SUPPLIERS[brand],
+                "store": store,
                 "expected_date": ctx.today + timedelta(days=days),
-                "status": (InboundShipment.Status.IN_TRANSIT if in_transit
-                           else InboundShipment.Status.EXPECTED),
+                "status": (
+                    InboundShipment.Status.IN_TRANSIT
+                    if in_transit
+                    else InboundShipment.Status.EXPECTED
+                ),
             },
         )
         if not created:
             continue
         made += 1
         ids = [v for v in plan.sold_out if brand_of[plan.variants[v].product_id] == brand]
-        ids += [v for v in plan.out_at(code)
-                if brand_of[plan.variants[v].product_id] == brand and v not in ids]
+        ids += [
+            v
+            for v in plan.out_at(code)
+            if brand_of[plan.variants[v].product_id] == brand and v not in ids
+        ]
         rng = _rng("shipment", reference)
         wanted = ids[: 14 if store.is_warehouse else 8]
-        InboundShipmentLine.objects.bulk_create([
-            InboundShipmentLine(shipment=shipment, variant_id=v,
-                                quantity=rng.randint(12, 24) if store.is_warehouse
-                                else rng.randint(2, 4))
-            for v in wanted
-        ])
-    open_count = InboundShipment.objects.filter(
-        status__in=InboundShipment.OPEN_STATUSES).count()
+        InboundShipmentLine.objects.bulk_create(
+            [
+                InboundShipmentLine(
+                    shipment=shipment,
+                    variant_id=v,
+                    quantity=rng.randint(12, 24) if store.is_warehouse else rng.randint(2, 4),
+                )
+                for v in wanted
+            ]
+        )
+    open_count = InboundShipment.objects.filter(status__in=InboundShipment.OPEN_STATUSES).count()
     ctx.summary.append(f"{open_count} open inbound shipments" + (f" ({made} new)" if made else ""))
 
 
 # --- Staff ------------------------------------------------------------------------------
+
 
 def demo_logins() -> list[tuple[str, str]]:
     """(username, role) of the demo staff, for the command's closing lines."""
     codes = [row.code for row in STORES if not row.is_warehouse]
     return [
         ("admin", "superuser"),
-        (f"sales-{codes[0]} … sales-{codes[-1]}",
-         f"salespeople, one per store ({', '.join(codes)})"),
+        (
+            f"sales-{codes[0]} … sales-{codes[-1]}",
+            f"salespeople, one per store ({', '.join(codes)})",
+        ),
         (f"manager-{codes[0]} … manager-{codes[-1]}", "store managers, one per store"),
         (CATALOG_EDITOR[0], "catalog editor"),
     ]
@@ -285,18 +335,30 @@ def seed_staff(ctx: SeedContext) -> None:
     Passwords are set only for users this run creates: a re-run never resets one.
     """
     User = get_user_model()
-    groups = {name: Group.objects.get_or_create(name=name)[0]
-              for name in (SALESPEOPLE, MANAGERS, EDITORS)}
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in (SALESPEOPLE, MANAGERS, EDITORS)
+    }
     # Hashed once (the hash is slow on purpose); every new demo login shares the password.
     password_hash = make_password(ctx.password)
 
-    def staff(username: str, first: str, last: str, store: Store, group: str | None,
-              superuser: bool = False) -> None:
+    def staff(
+        username: str,
+        first: str,
+        last: str,
+        store: Store,
+        group: str | None,
+        superuser: bool = False,
+    ) -> None:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "is_staff": True,
-                      "is_superuser": superuser, "password": password_hash,
-                      "email": f"{username}@sole-israel.example"},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": True,
+                "is_superuser": superuser,
+                "password": password_hash,
+                "email": f"{username}@sole-israel.example",
+            },
         )
         ctx.users_created += created
         StaffProfile.objects.get_or_create(user=user, defaults={"home_store": store})

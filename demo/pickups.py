@@ -38,8 +38,11 @@ def seed_pickups(ctx: SeedContext) -> None:
         return
     store = ctx.stores[STORE]
     # Sizes with pairs to spare, so the shelf still shows them on sale.
-    sizes = list(StockLevel.objects.filter(store=store, on_hand__gte=F("reserved") + 3)
-                 .order_by("variant__sku").values_list("variant_id", flat=True))
+    sizes = list(
+        StockLevel.objects.filter(store=store, on_hand__gte=F("reserved") + 3)
+        .order_by("variant__sku")
+        .values_list("variant_id", flat=True)
+    )
     now = timezone.now()
     planned = 0
     for serial, (told_ago, slot, extend, language) in enumerate(CUSTOMERS):
@@ -48,8 +51,13 @@ def seed_pickups(ctx: SeedContext) -> None:
         variant_id = sizes[(serial * 7) % len(sizes)]
         sizes.remove(variant_id)
         WaitlistEntry.objects.create(
-            phone=f"{DEMO_PICKUP_PREFIX}{serial:04d}", variant_id=variant_id, store=store,
-            language=language, status=WaitlistEntry.Status.ACTIVE, activated_at=now)
+            phone=f"{DEMO_PICKUP_PREFIX}{serial:04d}",
+            variant_id=variant_id,
+            store=store,
+            language=language,
+            status=WaitlistEntry.Status.ACTIVE,
+            activated_at=now,
+        )
         holds = notifications.waitlist_allocate(store_id=store.pk, variant_id=variant_id)
         if not holds:
             continue
@@ -60,8 +68,10 @@ def seed_pickups(ctx: SeedContext) -> None:
             days = inventory_selectors.pickup_slots(store=store, until=hold.expires_at, now=now)
             offered = [s for day in days for s in day.slots]
             if offered:
-                inventory.hold_plan_pickup(hold=hold, at=offered[min(slot, len(offered) - 1)]
-                                           .start, now=now)
+                inventory.hold_plan_pickup(
+                    hold=hold, at=offered[min(slot, len(offered) - 1)].start, now=now
+                )
                 planned += 1
-    ctx.summary.append(f"{len(CUSTOMERS)} pairs held at {store.code} for pick-up, "
-                       f"{planned} with a time chosen")
+    ctx.summary.append(
+        f"{len(CUSTOMERS)} pairs held at {store.code} for pick-up, {planned} with a time chosen"
+    )

@@ -25,22 +25,29 @@ DECLINE_REASON = "הזוג האחרון פגום"
 def _customer(serial: int, language: str) -> str:
     phone = f"{REQUEST_PHONE_PREFIX}{serial:04d}"
     now = timezone.now()
-    ConfirmedNumber.objects.get_or_create(phone=phone, defaults={
-        "language": language, "confirmed_at": now, "last_used_at": now})
+    ConfirmedNumber.objects.get_or_create(
+        phone=phone, defaults={"language": language, "confirmed_at": now, "last_used_at": now}
+    )
     return phone
 
 
 def seed_customer_requests(ctx: SeedContext) -> None:
-    if (Transfer.objects.filter(origin=Transfer.Origin.CUSTOMER).exists()
-            or Hold.objects.filter(purpose=Hold.Purpose.REQUEST).exists()):
+    if (
+        Transfer.objects.filter(origin=Transfer.Origin.CUSTOMER).exists()
+        or Hold.objects.filter(purpose=Hold.Purpose.REQUEST).exists()
+    ):
         ctx.summary.append("Customer requests already there")
         return
     store = ctx.stores[DESTINATION]
-    levels = {variant_id: on_hand - reserved for variant_id, on_hand, reserved in
-              StockLevel.objects.filter(store=store).values_list("variant_id", "on_hand",
-                                                                 "reserved")}
-    sizes = sorted((v for _m, _c, product in ctx.products for v in product.variants.all()),
-                   key=lambda v: v.sku)
+    levels = {
+        variant_id: on_hand - reserved
+        for variant_id, on_hand, reserved in StockLevel.objects.filter(store=store).values_list(
+            "variant_id", "on_hand", "reserved"
+        )
+    }
+    sizes = sorted(
+        (v for _m, _c, product in ctx.products for v in product.variants.all()), key=lambda v: v.sku
+    )
     out_here = [v for v in sizes if levels.get(v.pk, 0) == 0]
     in_here = [v for v in sizes if levels.get(v.pk, 0) >= 2]
     serial, brought, held = 0, 0, 0
@@ -51,8 +58,9 @@ def seed_customer_requests(ctx: SeedContext) -> None:
             continue
         language, outcome = BRING[brought]
         serial += 1
-        transfer = services.bring_to_store(phone=_customer(serial, language), variant=variant,
-                                           store=store, language=language)
+        transfer = services.bring_to_store(
+            phone=_customer(serial, language), variant=variant, store=store, language=language
+        )
         if outcome == "dispatched":
             inventory.transfer_approve(transfer=transfer, user=None)
             inventory.transfer_dispatch(transfer=transfer, user=None)
@@ -61,8 +69,10 @@ def seed_customer_requests(ctx: SeedContext) -> None:
         brought += 1
     for variant, language in zip(in_here, HOLDS, strict=False):
         serial += 1
-        services.pair_hold_for_customer(phone=_customer(serial, language), variant=variant,
-                                        store=store, language=language)
+        services.pair_hold_for_customer(
+            phone=_customer(serial, language), variant=variant, store=store, language=language
+        )
         held += 1
-    ctx.summary.append(f"{brought} customer transfer requests and {held} pairs held on request "
-                       f"at {store.code}")
+    ctx.summary.append(
+        f"{brought} customer transfer requests and {held} pairs held on request at {store.code}"
+    )

@@ -18,11 +18,14 @@ def seed_whatsapp_templates(ctx: SeedContext) -> None:
     show their template path; with Twilio they wait for staff to enter their real SIDs."""
     if texts_reach_phones():
         rows = whatsapp_templates_load()
-        ctx.summary.append(f"{len(rows)} WhatsApp templates to register with Twilio "
-                           "(admin: WhatsApp templates).")
+        ctx.summary.append(
+            f"{len(rows)} WhatsApp templates to register with Twilio (admin: WhatsApp templates)."
+        )
         return
     rows = whatsapp_templates_load(
-        content_sids={(t.purpose, t.language): demo_content_sid(t.purpose, t.language)
-                      for t in SUGGESTED},
-        approved=True)
+        content_sids={
+            (t.purpose, t.language): demo_content_sid(t.purpose, t.language) for t in SUGGESTED
+        },
+        approved=True,
+    )
     ctx.summary.append(f"{len(rows)} WhatsApp templates (demo SIDs).")

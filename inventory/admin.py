@@ -47,19 +47,29 @@ class StoreHoursInline(admin.TabularInline):
 
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_he", "name_en", "city_he", "phone", "is_active",
-                    "is_warehouse"]
+    list_display = ["code", "name_he", "name_en", "city_he", "phone", "is_active", "is_warehouse"]
     list_display_links = ["code", "name_he", "name_en"]
     list_filter = ["is_active", "is_warehouse", "city_en"]
-    search_fields = ["code", "name_he", "name_en", "city_he", "city_en", "address_he",
-                     "address_en", "phone"]
+    search_fields = [
+        "code",
+        "name_he",
+        "name_en",
+        "city_he",
+        "city_en",
+        "address_he",
+        "address_en",
+        "phone",
+    ]
     fieldsets = [
-        (None, {"fields": ["code", "name_he", "name_en", "is_active", "is_warehouse",
-                           "safety_stock"]}),
-        (_("Location"), {"fields": ["city_he", "city_en", "address_he", "address_en",
-                                    "latitude", "longitude"]}),
-        (_("Contact and hours"), {"fields": ["phone", "opening_hours_he",
-                                             "opening_hours_en"]}),
+        (
+            None,
+            {"fields": ["code", "name_he", "name_en", "is_active", "is_warehouse", "safety_stock"]},
+        ),
+        (
+            _("Location"),
+            {"fields": ["city_he", "city_en", "address_he", "address_en", "latitude", "longitude"]},
+        ),
+        (_("Contact and hours"), {"fields": ["phone", "opening_hours_he", "opening_hours_en"]}),
         (_("Pick-up"), {"fields": ["pickup_reminder", "pickup_reminder_hours"]}),
     ]
     inlines = [StoreHoursInline]
@@ -112,16 +122,38 @@ class ServiceManagedAdmin(admin.ModelAdmin):
 
 @admin.register(StockLevel)
 class StockLevelAdmin(CountImportMixin, ServiceManagedAdmin):
-    list_display = ["store", "product", "size", "sku", "on_hand", "reserved", "available",
-                    "updated_at"]
-    list_filter = [AvailabilityFilter, "store", "variant__product__brand",
-                   "variant__product__category"]
+    list_display = [
+        "store",
+        "product",
+        "size",
+        "sku",
+        "on_hand",
+        "reserved",
+        "available",
+        "updated_at",
+    ]
+    list_filter = [
+        AvailabilityFilter,
+        "store",
+        "variant__product__brand",
+        "variant__product__category",
+    ]
     list_select_related = ["store", "variant__product__brand"]
-    search_fields = ["variant__sku", "variant__barcode", "variant__product__name",
-                     "variant__product__style_code", "store__code", "store__name_he",
-                     "store__name_en"]
-    ordering = ["store__is_warehouse", "store__name_en", "variant__product__name",
-                "variant__eu_size"]
+    search_fields = [
+        "variant__sku",
+        "variant__barcode",
+        "variant__product__name",
+        "variant__product__style_code",
+        "store__code",
+        "store__name_he",
+        "store__name_en",
+    ]
+    ordering = [
+        "store__is_warehouse",
+        "store__name_en",
+        "variant__product__name",
+        "variant__eu_size",
+    ]
     readonly_fields = ["store", "variant", "on_hand", "reserved", "available", "updated_at"]
     list_per_page = 100
 
@@ -149,8 +181,18 @@ class StockLevelAdmin(CountImportMixin, ServiceManagedAdmin):
 class StockMovementAdmin(ServiceManagedAdmin):
     """The ledger: nobody adds, edits or deletes a line."""
 
-    list_display = ["created_at", "store", "variant", "sku", "delta", "on_hand_after",
-                    "reason", "reference", "user", "till"]
+    list_display = [
+        "created_at",
+        "store",
+        "variant",
+        "sku",
+        "delta",
+        "on_hand_after",
+        "reason",
+        "reference",
+        "user",
+        "till",
+    ]
     list_filter = ["reason", "store", "created_at"]
     list_select_related = ["store", "variant__product", "user", "till__store"]
     search_fields = ["variant__sku", "variant__barcode", "reference", "external_reference"]
@@ -185,21 +227,40 @@ class InboundShipmentLineInline(admin.TabularInline):
 
 @admin.register(InboundShipment)
 class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ignore[misc]
-    list_display = ["reference", "supplier", "store", "expected_date", "status", "line_count",
-                    "pairs", "received_at"]
+    list_display = [
+        "reference",
+        "supplier",
+        "store",
+        "expected_date",
+        "status",
+        "line_count",
+        "pairs",
+        "received_at",
+    ]
     list_filter = ["status", "store", "expected_date"]
     list_select_related = ["store"]
     search_fields = ["reference", "supplier", "lines__variant__sku", "lines__variant__barcode"]
     date_hierarchy = "expected_date"
     autocomplete_fields = ["store"]
     # The status moves through services (receive, cancel), never by editing the field.
-    readonly_fields = ["status", "created_at", "received_at", "received_by", "cancelled_at",
-                       "cancelled_by"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "received_at",
+        "received_by",
+        "cancelled_at",
+        "cancelled_by",
+    ]
     inlines = [InboundShipmentLineInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InboundShipment]:
-        return super().get_queryset(request).annotate(
-            line_count=Count("lines", distinct=True), pairs=Sum("lines__quantity"),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                line_count=Count("lines", distinct=True),
+                pairs=Sum("lines__quantity"),
+            )
         )
 
     @admin.display(description=_("lines"), ordering="line_count")
@@ -213,27 +274,80 @@ class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ign
 
 @admin.register(Transfer)
 class TransferAdmin(admin.ModelAdmin):
-    list_display = ["id", "variant", "sku", "from_store", "to_store", "quantity", "status",
-                    "customer_name", "requested_at", "expected_date"]
+    list_display = [
+        "id",
+        "variant",
+        "sku",
+        "from_store",
+        "to_store",
+        "quantity",
+        "status",
+        "customer_name",
+        "requested_at",
+        "expected_date",
+    ]
     list_display_links = ["id", "variant"]
     list_filter = ["status", "from_store", "to_store"]
     list_select_related = ["variant__product", "from_store", "to_store"]
-    search_fields = ["id", "variant__sku", "variant__barcode", "variant__product__name",
-                     "customer_name"]
+    search_fields = [
+        "id",
+        "variant__sku",
+        "variant__barcode",
+        "variant__product__name",
+        "customer_name",
+    ]
     date_hierarchy = "requested_at"
     # A transfer is requested and moved on through services (they reserve and move stock);
     # here only its note and expected date can be corrected.
-    readonly_fields = ["variant", "from_store", "to_store", "quantity", "status",
-                       "customer_name", "customer_phone", "customer_language",
-                       "requested_by", "requested_at", "dispatched_by", "dispatched_at",
-                       "received_by", "received_at", "cancelled_by", "cancelled_at"]
+    readonly_fields = [
+        "variant",
+        "from_store",
+        "to_store",
+        "quantity",
+        "status",
+        "customer_name",
+        "customer_phone",
+        "customer_language",
+        "requested_by",
+        "requested_at",
+        "dispatched_by",
+        "dispatched_at",
+        "received_by",
+        "received_at",
+        "cancelled_by",
+        "cancelled_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["variant", "from_store", "to_store", "quantity", "status",
-                           "expected_date", "note"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "variant",
+                    "from_store",
+                    "to_store",
+                    "quantity",
+                    "status",
+                    "expected_date",
+                    "note",
+                ]
+            },
+        ),
         (_("Customer"), {"fields": ["customer_name", "customer_phone", "customer_language"]}),
-        (_("History"), {"fields": ["requested_by", "requested_at", "dispatched_by",
-                                   "dispatched_at", "received_by", "received_at",
-                                   "cancelled_by", "cancelled_at"]}),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "requested_by",
+                    "requested_at",
+                    "dispatched_by",
+                    "dispatched_at",
+                    "received_by",
+                    "received_at",
+                    "cancelled_by",
+                    "cancelled_at",
+                ]
+            },
+        ),
     ]
 
     actions = ["dispatch_transfers", "receive_transfers", "cancel_transfers"]
@@ -256,40 +370,54 @@ class TransferAdmin(admin.ModelAdmin):
         return request.user.has_perm("inventory.receive_transfer")
 
     def has_cancel_permission(self, request: HttpRequest) -> bool:
-        return (request.user.has_perm("inventory.add_transfer")
-                or request.user.has_perm("inventory.change_transfer"))
-
-    @admin.action(description=_("Dispatch: the pairs left the source store"),
-                  permissions=["dispatch"])
-    def dispatch_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
-        act_on_each(
-            request, queryset, allowed=permissions.can_dispatch_transfer,
-            refusal=_("%(object)s: only the staff of the source store can dispatch it."),
-            act=lambda t: services.transfer_dispatch(transfer=t, user=request.user),
-            done=lambda n: ngettext("%(count)d transfer dispatched.",
-                                    "%(count)d transfers dispatched.", n),
+        return request.user.has_perm("inventory.add_transfer") or request.user.has_perm(
+            "inventory.change_transfer"
         )
 
-    @admin.action(description=_("Receive: the pairs arrived at the destination"),
-                  permissions=["receive"])
+    @admin.action(
+        description=_("Dispatch: the pairs left the source store"), permissions=["dispatch"]
+    )
+    def dispatch_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        act_on_each(
+            request,
+            queryset,
+            allowed=permissions.can_dispatch_transfer,
+            refusal=_("%(object)s: only the staff of the source store can dispatch it."),
+            act=lambda t: services.transfer_dispatch(transfer=t, user=request.user),
+            done=lambda n: ngettext(
+                "%(count)d transfer dispatched.", "%(count)d transfers dispatched.", n
+            ),
+        )
+
+    @admin.action(
+        description=_("Receive: the pairs arrived at the destination"), permissions=["receive"]
+    )
     def receive_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
         act_on_each(
-            request, queryset, allowed=permissions.can_receive_transfer,
+            request,
+            queryset,
+            allowed=permissions.can_receive_transfer,
             refusal=_("%(object)s: only the staff of the destination store can receive it."),
             act=lambda t: services.transfer_receive(transfer=t, user=request.user),
-            done=lambda n: ngettext("%(count)d transfer received.",
-                                    "%(count)d transfers received.", n),
+            done=lambda n: ngettext(
+                "%(count)d transfer received.", "%(count)d transfers received.", n
+            ),
         )
 
     @admin.action(description=_("Cancel requested transfers"), permissions=["cancel"])
     def cancel_transfers(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
         act_on_each(
-            request, queryset, allowed=permissions.can_cancel_transfer,
-            refusal=_("%(object)s: only whoever requested it or a manager of one of its "
-                      "stores can cancel it."),
+            request,
+            queryset,
+            allowed=permissions.can_cancel_transfer,
+            refusal=_(
+                "%(object)s: only whoever requested it or a manager of one of its "
+                "stores can cancel it."
+            ),
             act=lambda t: services.transfer_cancel(transfer=t, user=request.user),
-            done=lambda n: ngettext("%(count)d transfer cancelled.",
-                                    "%(count)d transfers cancelled.", n),
+            done=lambda n: ngettext(
+                "%(count)d transfer cancelled.", "%(count)d transfers cancelled.", n
+            ),
         )
 
     @admin.display(description=_("SKU"), ordering="variant__sku")
@@ -299,8 +427,17 @@ class TransferAdmin(admin.ModelAdmin):
 
 @admin.register(Hold)
 class HoldAdmin(ServiceManagedAdmin):
-    list_display = ["id", "store", "variant", "customer_name", "status", "notified_at",
-                    "expires_at", "pickup_at", "ended_at"]
+    list_display = [
+        "id",
+        "store",
+        "variant",
+        "customer_name",
+        "status",
+        "notified_at",
+        "expires_at",
+        "pickup_at",
+        "ended_at",
+    ]
     list_display_links = ["id", "variant"]
     list_filter = ["status", "purpose", "store", "expires_at"]
     list_select_related = ["store", "variant__product"]
@@ -319,8 +456,11 @@ class HoldAdmin(ServiceManagedAdmin):
         # The number in full only for staff of the store that will call the customer.
         reveal = obj is not None and permissions.can_see_customer_phone(request.user, obj.store_id)
         fields = [f for f in super().get_fields(request, obj) if f != "masked_customer_phone"]
-        return fields if reveal else [
-            "masked_customer_phone" if f == "customer_phone" else f for f in fields]
+        return (
+            fields
+            if reveal
+            else ["masked_customer_phone" if f == "customer_phone" else f for f in fields]
+        )
 
     @admin.display(description=_("customer mobile"))
     def masked_customer_phone(self, obj: Hold) -> str:
@@ -329,27 +469,28 @@ class HoldAdmin(ServiceManagedAdmin):
     def has_manage_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("inventory.manage_holds")
 
-    @admin.action(description=_("Mark collected: the customer took the pair"),
-                  permissions=["manage"])
+    @admin.action(
+        description=_("Mark collected: the customer took the pair"), permissions=["manage"]
+    )
     def collect_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
         act_on_each(
-            request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
-                user, hold.store_id),
+            request,
+            queryset,
+            allowed=lambda user, hold: permissions.can_manage_holds(user, hold.store_id),
             refusal=_("%(object)s: only a manager of its store can end this hold."),
             act=lambda h: services.hold_collect(hold=h, user=request.user),
-            done=lambda n: ngettext("%(count)d hold collected.", "%(count)d holds collected.",
-                                    n),
+            done=lambda n: ngettext("%(count)d hold collected.", "%(count)d holds collected.", n),
         )
 
     @admin.action(description=_("Release: put the pair back on offer"), permissions=["manage"])
     def release_holds(self, request: HttpRequest, queryset: QuerySet[Hold]) -> None:
         act_on_each(
-            request, queryset, allowed=lambda user, hold: permissions.can_manage_holds(
-                user, hold.store_id),
+            request,
+            queryset,
+            allowed=lambda user, hold: permissions.can_manage_holds(user, hold.store_id),
             refusal=_("%(object)s: only a manager of its store can end this hold."),
             act=lambda h: services.hold_release(hold=h, user=request.user),
-            done=lambda n: ngettext("%(count)d hold released.", "%(count)d holds released.",
-                                    n),
+            done=lambda n: ngettext("%(count)d hold released.", "%(count)d holds released.", n),
         )
 
 
@@ -373,8 +514,14 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "home_store"]
     list_filter = ["home_store"]
     list_select_related = ["user", "home_store"]
-    search_fields = ["user__username", "user__first_name", "user__last_name",
-                     "home_store__code", "home_store__name_en", "home_store__name_he"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "home_store__code",
+        "home_store__name_en",
+        "home_store__name_he",
+    ]
     autocomplete_fields = ["user", "home_store"]
 
 
@@ -394,8 +541,7 @@ if admin.site.is_registered(User):
 class UserAdmin(BaseUserAdmin):
     inlines = [StaffProfileInline]  # Django's UserAdmin has none of its own
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "home_store"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups",
-                   "staff_profile__home_store"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "staff_profile__home_store"]
     list_select_related = ["staff_profile__home_store"]
 
     @admin.display(description=_("home store"), ordering="staff_profile__home_store__name_en")

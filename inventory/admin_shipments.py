@@ -32,8 +32,11 @@ class ShipmentReceiveForm(forms.Form):
         self.lines = lines
         for line in lines:
             self.fields[self.field_name(line)] = forms.IntegerField(
-                label=str(line.variant), min_value=0, max_value=line.outstanding,
-                initial=line.outstanding, required=False,
+                label=str(line.variant),
+                min_value=0,
+                max_value=line.outstanding,
+                initial=line.outstanding,
+                required=False,
                 disabled=line.outstanding == 0,
                 error_messages={
                     "max_value": _("Only %(limit_value)s pairs of this size are still expected."),
@@ -50,8 +53,11 @@ class ShipmentReceiveForm(forms.Form):
         return [(line, self[self.field_name(line)]) for line in self.lines]
 
     def quantities(self) -> dict[int, int]:
-        return {line.pk: self.cleaned_data.get(self.field_name(line)) or 0
-                for line in self.lines if line.outstanding}
+        return {
+            line.pk: self.cleaned_data.get(self.field_name(line)) or 0
+            for line in self.lines
+            if line.outstanding
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -74,69 +80,92 @@ class ShipmentReceiveMixin:
     def has_receive_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.has_perm("inventory.change_inboundshipment"))
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[InboundShipment], act: Any,
-              done: Any) -> None:
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[InboundShipment], act: Any, done: Any
+    ) -> None:
         act_on_each(
-            request, queryset.select_related("store"), act=act, done=done,
+            request,
+            queryset.select_related("store"),
+            act=act,
+            done=done,
             allowed=permissions.can_receive_shipment,
-            refusal=lambda shipment: _(
-                "%(shipment)s: only a manager of %(store)s can change this shipment."
-            ) % {"shipment": shipment, "store": shipment.store},
+            refusal=lambda shipment: (
+                _("%(shipment)s: only a manager of %(store)s can change this shipment.")
+                % {"shipment": shipment, "store": shipment.store}
+            ),
         )
 
     @admin.action(description=_("Receive everything still expected"), permissions=["receive"])
-    def receive_shipments(self, request: HttpRequest,
-                          queryset: QuerySet[InboundShipment]) -> None:
+    def receive_shipments(self, request: HttpRequest, queryset: QuerySet[InboundShipment]) -> None:
         self._each(
-            request, queryset,
+            request,
+            queryset,
             act=lambda s: services.shipment_receive(shipment=s, user=request.user),
-            done=lambda n: ngettext("%(count)d shipment received into stock.",
-                                    "%(count)d shipments received into stock.", n),
+            done=lambda n: ngettext(
+                "%(count)d shipment received into stock.",
+                "%(count)d shipments received into stock.",
+                n,
+            ),
         )
 
-    @admin.action(description=_("Mark in transit: the supplier sent it"),
-                  permissions=["receive"])
-    def mark_shipments_in_transit(self, request: HttpRequest,
-                                  queryset: QuerySet[InboundShipment]) -> None:
+    @admin.action(description=_("Mark in transit: the supplier sent it"), permissions=["receive"])
+    def mark_shipments_in_transit(
+        self, request: HttpRequest, queryset: QuerySet[InboundShipment]
+    ) -> None:
         self._each(
-            request, queryset,
+            request,
+            queryset,
             act=lambda s: services.shipment_mark_in_transit(shipment=s),
-            done=lambda n: ngettext("%(count)d shipment marked in transit.",
-                                    "%(count)d shipments marked in transit.", n),
+            done=lambda n: ngettext(
+                "%(count)d shipment marked in transit.", "%(count)d shipments marked in transit.", n
+            ),
         )
 
-    @admin.action(description=_("Cancel: the supplier will not send the rest"),
-                  permissions=["receive"])
-    def cancel_shipments(self, request: HttpRequest,
-                         queryset: QuerySet[InboundShipment]) -> None:
+    @admin.action(
+        description=_("Cancel: the supplier will not send the rest"), permissions=["receive"]
+    )
+    def cancel_shipments(self, request: HttpRequest, queryset: QuerySet[InboundShipment]) -> None:
         self._each(
-            request, queryset,
+            request,
+            queryset,
             act=lambda s: services.shipment_cancel(shipment=s, user=request.user),
-            done=lambda n: ngettext("%(count)d shipment cancelled.",
-                                    "%(count)d shipments cancelled.", n),
+            done=lambda n: ngettext(
+                "%(count)d shipment cancelled.", "%(count)d shipments cancelled.", n
+            ),
         )
 
     # --- the receive page -----------------------------------------------------------------
 
     def get_urls(self) -> list[URLPattern]:
         opts = self.model._meta
-        extra = [path("<path:object_id>/receive/",
-                      self.admin_site.admin_view(self.receive_view),
-                      name=f"{opts.app_label}_{opts.model_name}_receive")]
+        extra = [
+            path(
+                "<path:object_id>/receive/",
+                self.admin_site.admin_view(self.receive_view),
+                name=f"{opts.app_label}_{opts.model_name}_receive",
+            )
+        ]
         return extra + super().get_urls()  # type: ignore[misc]
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
-                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         shipment = _shipment(object_id)
         extra_context = {
             **(extra_context or {}),
             "can_receive_goods": bool(
-                shipment is not None and shipment.status in InboundShipment.OPEN_STATUSES
+                shipment is not None
+                and shipment.status in InboundShipment.OPEN_STATUSES
                 and permissions.can_receive_shipment(request.user, shipment)
             ),
         }
         return super().change_view(  # type: ignore[misc]
-            request, object_id, form_url, extra_context)
+            request, object_id, form_url, extra_context
+        )
 
     def receive_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         shipment = _shipment(object_id)
@@ -145,11 +174,13 @@ class ShipmentReceiveMixin:
         if not permissions.can_receive_shipment(request.user, shipment):
             raise PermissionDenied
         opts = self.model._meta
-        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
-                             args=[shipment.pk])
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[shipment.pk])
         if shipment.status not in InboundShipment.OPEN_STATUSES:
-            messages.error(request, _("%(shipment)s is %(status)s: there is nothing to receive.")
-                           % {"shipment": shipment, "status": shipment.get_status_display()})
+            messages.error(
+                request,
+                _("%(shipment)s is %(status)s: there is nothing to receive.")
+                % {"shipment": shipment, "status": shipment.get_status_display()},
+            )
             return HttpResponseRedirect(change_url)
 
         lines = list(shipment.lines.select_related("variant__product").order_by("pk"))
@@ -157,12 +188,14 @@ class ShipmentReceiveMixin:
         if request.method == "POST" and form.is_valid():
             try:
                 movements = services.shipment_receive(
-                    shipment=shipment, quantities=form.quantities(), user=request.user)
+                    shipment=shipment, quantities=form.quantities(), user=request.user
+                )
             except services.InvalidReceipt as exc:
                 # Someone else received part of it meanwhile: show why, per line.
                 for line_id, message in exc.errors.items():
-                    field = next((form.field_name(line) for line in lines if line.pk == line_id),
-                                 None)
+                    field = next(
+                        (form.field_name(line) for line in lines if line.pk == line_id), None
+                    )
                     form.add_error(field, message)
             except services.StockError as exc:
                 messages.error(request, exc.message)
@@ -172,12 +205,15 @@ class ShipmentReceiveMixin:
                 if shipment.status == InboundShipment.Status.RECEIVED:
                     text = ngettext(
                         "%(pairs)d pair received; shipment %(shipment)s is complete.",
-                        "%(pairs)d pairs received; shipment %(shipment)s is complete.", pairs)
+                        "%(pairs)d pairs received; shipment %(shipment)s is complete.",
+                        pairs,
+                    )
                 else:
                     text = ngettext(
                         "%(pairs)d pair received; the rest of %(shipment)s is still expected.",
                         "%(pairs)d pairs received; the rest of %(shipment)s is still expected.",
-                        pairs)
+                        pairs,
+                    )
                 messages.success(request, text % {"pairs": pairs, "shipment": shipment})
                 return HttpResponseRedirect(change_url)
 

@@ -36,11 +36,14 @@ _SESSION_KEY = "inventory_count_import"
 
 # --- Stock-count upload ----------------------------------------------------------------------
 
+
 class CountUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Count file (CSV)"),
-        help_text=_("Columns: store code, SKU or barcode, counted quantity, with a header row. "
-                    "UTF-8 or Excel's Hebrew CSV; commas, semicolons or tabs."),
+        help_text=_(
+            "Columns: store code, SKU or barcode, counted quantity, with a header row. "
+            "UTF-8 or Excel's Hebrew CSV; commas, semicolons or tabs."
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -69,7 +72,8 @@ def _remember(request: HttpRequest, name: str, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     # The session, not MEDIA: a count file is nobody's business outside the admin.
     request.session[_SESSION_KEY] = {
-        "name": name, "digest": digest,
+        "name": name,
+        "digest": digest,
         "data": base64.b64encode(zlib.compress(data, 6)).decode("ascii"),
     }
     return digest
@@ -82,8 +86,13 @@ class CountImportMixin:
 
     def get_urls(self) -> list[URLPattern]:
         urls: list[URLPattern] = super().get_urls()  # type: ignore[misc]
-        extra = [path("import-count/", self.admin_site.admin_view(self.import_count_view),
-                      name="inventory_stocklevel_import_count")]
+        extra = [
+            path(
+                "import-count/",
+                self.admin_site.admin_view(self.import_count_view),
+                name="inventory_stocklevel_import_count",
+            )
+        ]
         return extra + urls
 
     def import_count_view(self, request: HttpRequest) -> HttpResponse:
@@ -97,8 +106,9 @@ class CountImportMixin:
         if request.method == "POST" and "apply" in request.POST:
             pending = _pending(request)
             if pending is None or pending[2] != request.POST.get("digest"):
-                messages.warning(request, _("That preview is no longer current; upload the "
-                                            "file again."))
+                messages.warning(
+                    request, _("That preview is no longer current; upload the file again.")
+                )
                 return HttpResponseRedirect(request.path)
             name, data, digest = pending
             plan = stock_count_plan(data=data, name=name, allowed_store_ids=allowed)
@@ -109,11 +119,15 @@ class CountImportMixin:
                     plan.problems.extend(exc.problems)
                 else:
                     request.session.pop(_SESSION_KEY, None)
-                    messages.success(request, ngettext(
-                        "%(name)s: %(count)d count applied; %(same)d lines already matched.",
-                        "%(name)s: %(count)d counts applied; %(same)d lines already matched.",
-                        len(movements),
-                    ) % {"name": name, "count": len(movements), "same": plan.unchanged})
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(name)s: %(count)d count applied; %(same)d lines already matched.",
+                            "%(name)s: %(count)d counts applied; %(same)d lines already matched.",
+                            len(movements),
+                        )
+                        % {"name": name, "count": len(movements), "same": plan.unchanged},
+                    )
                     return HttpResponseRedirect(changelist)
             context.update(self._preview_context(plan, digest))
         elif request.method == "POST":
@@ -122,23 +136,25 @@ class CountImportMixin:
                 upload = form.cleaned_data["file"]
                 data = upload.read()
                 try:
-                    plan = stock_count_plan(data=data, name=upload.name,
-                                            allowed_store_ids=allowed)
+                    plan = stock_count_plan(data=data, name=upload.name, allowed_store_ids=allowed)
                 except CountFileError as exc:
                     form.add_error("file", exc.message)
                 else:
                     digest = _remember(request, upload.name, data)
                     context.update(self._preview_context(plan, digest))
 
-        context.update({
-            **self.admin_site.each_context(request),
-            "opts": StockLevel._meta,
-            "title": _("Import a stock count"),
-            "form": form,
-            "changelist_url": changelist,
-        })
-        response = TemplateResponse(request, "admin/inventory/stocklevel/import_count.html",
-                                    context)
+        context.update(
+            {
+                **self.admin_site.each_context(request),
+                "opts": StockLevel._meta,
+                "title": _("Import a stock count"),
+                "form": form,
+                "changelist_url": changelist,
+            }
+        )
+        response = TemplateResponse(
+            request, "admin/inventory/stocklevel/import_count.html", context
+        )
         add_never_cache_headers(response)
         return response
 
@@ -154,6 +170,7 @@ class CountImportMixin:
 
 
 # --- Till keys -------------------------------------------------------------------------------
+
 
 class TillTokenKeysMixin:
     """TillToken admin: "Add" makes a key through the service and shows it once; the "revoke"
@@ -181,8 +198,9 @@ class TillTokenKeysMixin:
         obj._state.adding = False
         request._till_raw_key = raw_key  # type: ignore[attr-defined]
 
-    def response_add(self, request: HttpRequest, obj: TillToken,
-                     post_url_continue: str | None = None) -> HttpResponse:
+    def response_add(
+        self, request: HttpRequest, obj: TillToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
         raw_key = getattr(request, "_till_raw_key", None)
         if raw_key is None:
             return super().response_add(request, obj, post_url_continue)  # type: ignore[misc]
@@ -195,8 +213,7 @@ class TillTokenKeysMixin:
             "api_docs_url": request.build_absolute_uri("/api/docs"),
             "api_url": request.build_absolute_uri("/api/v1/movements"),
         }
-        response = TemplateResponse(request, "admin/inventory/tilltoken/key_created.html",
-                                    context)
+        response = TemplateResponse(request, "admin/inventory/tilltoken/key_created.html", context)
         # The key is on this page and nowhere else: keep it out of every cache.
         add_never_cache_headers(response)
         return response
@@ -207,6 +224,8 @@ class TillTokenKeysMixin:
         for token in queryset.filter(revoked_at__isnull=True):
             till_token_revoke(token=token)
             count += 1
-        messages.success(request, ngettext("%(count)d till key revoked.",
-                                           "%(count)d till keys revoked.", count)
-                         % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d till key revoked.", "%(count)d till keys revoked.", count)
+            % {"count": count},
+        )

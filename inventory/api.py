@@ -80,6 +80,7 @@ api = NinjaAPI(
 
 # --- Schemas ---------------------------------------------------------------------------------
 
+
 class ErrorItem(Schema):
     line: int | None = Field(None, description="Index of the line in the batch, from 0.")
     field: str
@@ -90,7 +91,8 @@ class ErrorItem(Schema):
     shortfall: int | None = None
     other_line: int | None = None
     original: dict[str, Any] | None = Field(
-        None, description="For reference_conflict: the movement already recorded under it.")
+        None, description="For reference_conflict: the movement already recorded under it."
+    )
 
 
 class ErrorOut(Schema):
@@ -106,26 +108,44 @@ _LATEST_YEAR = 2100
 
 class MovementLineIn(Schema):
     type: Literal["sale", "return", "receipt", "count"]
-    sku: str | None = Field(None, min_length=1, max_length=40, pattern=_CODE,
-                            description="The size's SKU (or give barcode).")
-    barcode: str | None = Field(None, min_length=1, max_length=40, pattern=_CODE,
-                                description="The size's EAN-13 barcode.")
+    sku: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        pattern=_CODE,
+        description="The size's SKU (or give barcode).",
+    )
+    barcode: str | None = Field(
+        None, min_length=1, max_length=40, pattern=_CODE, description="The size's EAN-13 barcode."
+    )
     # Documented as the integer it must be; the till checks (tills.py) give the precise
     # refusal (missing_quantity, negative_quantity, quantity_too_large...) for anything else.
-    quantity: Annotated[StrictInt | None, WithJsonSchema(
-        {"type": "integer", "minimum": 0, "maximum": MAX_LINE_QUANTITY})] = Field(
+    quantity: Annotated[
+        StrictInt | None,
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_LINE_QUANTITY}),
+    ] = Field(
         ...,
         description="Pairs sold, returned or received (at least 1); for a count, the number "
-                    "counted (0 or more).")
+        "counted (0 or more).",
+    )
     reference: str = Field(
-        ..., min_length=1, max_length=REFERENCE_MAX_LENGTH, pattern=_CODE,
+        ...,
+        min_length=1,
+        max_length=REFERENCE_MAX_LENGTH,
+        pattern=_CODE,
         description="The till's own reference for this line, unique per store. Resending the "
-                    "same line is a no-op; a different line under a used reference is a "
-                    "conflict (409).")
+        "same line is a no-op; a different line under a used reference is a "
+        "conflict (409).",
+    )
     occurred_at: datetime | None = Field(
-        None, description="When it happened at the till (ISO 8601 with its offset).")
-    store: str | None = Field(None, max_length=20, pattern=_CODE,
-                              description="Optional; must be the key's own store code.")
+        None, description="When it happened at the till (ISO 8601 with its offset)."
+    )
+    store: str | None = Field(
+        None,
+        max_length=20,
+        pattern=_CODE,
+        description="Optional; must be the key's own store code.",
+    )
 
     @field_validator("occurred_at")
     @classmethod
@@ -140,8 +160,12 @@ class MovementLineIn(Schema):
 
 
 class MovementBatchIn(Schema):
-    store: str | None = Field(None, max_length=20, pattern=_CODE,
-                              description="Optional; must be the key's own store code.")
+    store: str | None = Field(
+        None,
+        max_length=20,
+        pattern=_CODE,
+        description="Optional; must be the key's own store code.",
+    )
     lines: list[MovementLineIn] = Field(..., description=f"At most {MAX_BATCH_LINES} lines.")
 
 
@@ -218,10 +242,13 @@ class StockRowOut(Schema):
 
 # --- Errors ----------------------------------------------------------------------------------
 
-def _error(request: HttpRequest, status: int, detail: str,
-           errors: list[dict[str, Any]] | None = None) -> HttpResponse:
-    response = api.create_response(request, {"detail": detail, "errors": errors or []},
-                                   status=status)
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": detail, "errors": errors or []}, status=status
+    )
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="till"'
     return response
@@ -256,9 +283,12 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return _error(request, 400, _("The request body is not valid JSON."),
-                      [{"line": None, "field": "body", "code": "malformed_json",
-                        "message": str(exc)}])
+        return _error(
+            request,
+            400,
+            _("The request body is not valid JSON."),
+            [{"line": None, "field": "body", "code": "malformed_json", "message": str(exc)}],
+        )
     return _error(request, exc.status_code, str(exc))
 
 
@@ -269,8 +299,12 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, _("The request is too large. A batch holds at most %(max)d "
-                                  "lines.") % {"max": MAX_BATCH_LINES})
+    return _error(
+        request,
+        413,
+        _("The request is too large. A batch holds at most %(max)d lines.")
+        % {"max": MAX_BATCH_LINES},
+    )
 
 
 @api.exception_handler(TillBatchRejected)
@@ -287,14 +321,19 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 # --- Endpoints -------------------------------------------------------------------------------
 
+
 def _till(request: HttpRequest) -> TillToken:
     till = request.auth  # type: ignore[attr-defined]
     assert isinstance(till, TillToken)
     return till
 
 
-@api.get("/v1/till", response={200: TillOut, 401: ErrorOut}, summary="Who am I",
-         description="The store and till this key belongs to: a quick check of a till's setup.")
+@api.get(
+    "/v1/till",
+    response={200: TillOut, 401: ErrorOut},
+    summary="Who am I",
+    description="The store and till this key belongs to: a quick check of a till's setup.",
+)
 def till_info(request: HttpRequest) -> dict[str, Any]:
     till = _till(request)
     return {"store": till.store.code, "store_name": str(till.store.name), "till": till.name}
@@ -302,8 +341,14 @@ def till_info(request: HttpRequest) -> dict[str, Any]:
 
 @api.post(
     "/v1/movements",
-    response={200: BatchOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 413: ErrorOut,
-              422: ErrorOut},
+    response={
+        200: BatchOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Post a batch of stock movements",
     description=(
         "Applies every line or none. Lines whose reference this store already has are skipped "
@@ -316,9 +361,15 @@ def till_info(request: HttpRequest) -> dict[str, Any]:
 def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, Any]:
     till = _till(request)
     lines = [
-        TillLine(type=line.type, reference=line.reference, quantity=line.quantity,
-                 sku=line.sku or "", barcode=line.barcode or "",
-                 store=line.store or batch.store or "", occurred_at=line.occurred_at)
+        TillLine(
+            type=line.type,
+            reference=line.reference,
+            quantity=line.quantity,
+            sku=line.sku or "",
+            barcode=line.barcode or "",
+            store=line.store or batch.store or "",
+            occurred_at=line.occurred_at,
+        )
         for line in batch.lines
     ]
     result = stock_ingest(token=till, lines=lines)
@@ -330,11 +381,13 @@ def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, An
     }
 
 
-@api.get("/v1/stock/{path:sku}", response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut,
-                                           422: ErrorOut},
-         summary="One size at every store",
-         description="Available pairs of one size (by SKU or barcode) at every open store, so "
-                     "the till can tell a customer where to find it.")
+@api.get(
+    "/v1/stock/{path:sku}",
+    response={200: SkuStockOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One size at every store",
+    description="Available pairs of one size (by SKU or barcode) at every open store, so "
+    "the till can tell a customer where to find it.",
+)
 def sku_stock(request: HttpRequest, sku: str) -> dict[str, Any]:
     till = _till(request)
     variant = variant_by_code(sku) if re.match(_CODE, sku) else None
@@ -348,9 +401,14 @@ def sku_stock(request: HttpRequest, sku: str) -> dict[str, Any]:
         "brand": variant.product.brand.name,
         "size": variant.size_label,
         "stores": [
-            {"code": row.store.code, "name": str(row.store.name), "city": str(row.store.city),
-             "is_own": row.store.pk == till.store_id, "available": row.available,
-             "updated_at": row.updated_at}
+            {
+                "code": row.store.code,
+                "name": str(row.store.name),
+                "city": str(row.store.city),
+                "is_own": row.store.pk == till.store_id,
+                "available": row.available,
+                "updated_at": row.updated_at,
+            }
             for row in rows
         ],
     }
@@ -364,15 +422,20 @@ class StockPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=1_000_000)
 
 
-@api.get("/v1/stores/{code}/stock", response={200: list[StockRowOut], 401: ErrorOut,
-                                               403: ErrorOut, 422: ErrorOut},
-         summary="Stock of this till's store",
-         description="Every size the store has a stock row for, in SKU order, a page at a "
-                     "time. A key reads only its own store.")
+@api.get(
+    "/v1/stores/{code}/stock",
+    response={200: list[StockRowOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Stock of this till's store",
+    description="Every size the store has a stock row for, in SKU order, a page at a "
+    "time. A key reads only its own store.",
+)
 @paginate(StockPagination, max_limit=500)
 def store_stock(request: HttpRequest, code: str) -> Any:
     till = _till(request)
     if code != till.store.code:
-        raise HttpError(403, _("This till belongs to store %(own)s; it cannot read %(other)s.")
-                        % {"own": till.store.code, "other": code})
+        raise HttpError(
+            403,
+            _("This till belongs to store %(own)s; it cannot read %(other)s.")
+            % {"own": till.store.code, "other": code},
+        )
     return selectors.store_stock(store=till.store)

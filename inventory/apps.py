@@ -14,8 +14,11 @@ class InventoryConfig(AppConfig):
         # What pages show of stores, arrivals and transfers is new on the next page served
         # (see core.versions); stock numbers are bumped where they are written (levels_write).
         bump_on_save(Store, names=lambda store: [CATALOG])
-        bump_on_save(Transfer, InboundShipmentLine,
-                     names=lambda row: [stock_of(row.variant_id)])  # type: ignore[attr-defined]
-        bump_on_save(InboundShipment, names=lambda shipment: [
-            stock_of(variant_id) for variant_id in
-            shipment.lines.values_list("variant_id", flat=True)])  # type: ignore[attr-defined]
+        bump_on_save(Transfer, InboundShipmentLine, names=lambda row: [stock_of(row.variant_id)])  # type: ignore[attr-defined]
+        bump_on_save(
+            InboundShipment,
+            names=lambda shipment: [
+                stock_of(variant_id)
+                for variant_id in shipment.lines.values_list("variant_id", flat=True)
+            ],
+        )  # type: ignore[attr-defined]

@@ -36,8 +36,18 @@ _STORE_HEADERS = {"store", "storecode", "branch", "branchcode", "code", "סני�
 _SKU_HEADERS = {"sku", "מקט", 'מק"ט', "מק״ט", "item", "itemcode"}
 _BARCODE_HEADERS = {"barcode", "ean", "ean13", "ברקוד"}
 _ITEM_HEADERS = {"skuorbarcode", "barcodeorsku", "skubarcode", "מקטאוברקוד", "פריט"}
-_COUNTED_HEADERS = {"counted", "countedquantity", "quantity", "qty", "count", "counted_qty",
-                    "כמות", "כמותשנספרה", "נספר", "ספירה"}
+_COUNTED_HEADERS = {
+    "counted",
+    "countedquantity",
+    "quantity",
+    "qty",
+    "count",
+    "counted_qty",
+    "כמות",
+    "כמותשנספרה",
+    "נספר",
+    "ספירה",
+}
 
 
 class CountFileError(StockError):
@@ -45,8 +55,10 @@ class CountFileError(StockError):
 
 
 _FIELD_LABELS = {
-    "store": gettext_lazy("store"), "sku": gettext_lazy("SKU"),
-    "barcode": gettext_lazy("barcode"), "counted": gettext_lazy("counted quantity"),
+    "store": gettext_lazy("store"),
+    "sku": gettext_lazy("SKU"),
+    "barcode": gettext_lazy("barcode"),
+    "counted": gettext_lazy("counted quantity"),
 }
 
 
@@ -102,11 +114,14 @@ class CountFileInvalid(StockError):
 
     def __init__(self, problems: Sequence[CountProblem]) -> None:
         self.problems = list(problems)
-        super().__init__(_("%(count)d lines of the count file are wrong; nothing was applied.")
-                         % {"count": len({p.line for p in self.problems})})
+        super().__init__(
+            _("%(count)d lines of the count file are wrong; nothing was applied.")
+            % {"count": len({p.line for p in self.problems})}
+        )
 
 
 # --- Reading ---------------------------------------------------------------------------------
+
 
 def decode_count_file(data: bytes) -> str:
     """Text of an uploaded file: UTF-8 (with or without a BOM), else Windows-1255 (Hebrew
@@ -127,18 +142,27 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
-        for role, names in (("store", _STORE_HEADERS), ("sku", _SKU_HEADERS),
-                            ("barcode", _BARCODE_HEADERS), ("item", _ITEM_HEADERS),
-                            ("counted", _COUNTED_HEADERS)):
+        for role, names in (
+            ("store", _STORE_HEADERS),
+            ("sku", _SKU_HEADERS),
+            ("barcode", _BARCODE_HEADERS),
+            ("item", _ITEM_HEADERS),
+            ("counted", _COUNTED_HEADERS),
+        ):
             if key in {_header_key(n) for n in names}:
                 columns.setdefault(role, index)
-    if "store" not in columns or "counted" not in columns or not (
-        {"sku", "barcode", "item"} & columns.keys()
+    if (
+        "store" not in columns
+        or "counted" not in columns
+        or not ({"sku", "barcode", "item"} & columns.keys())
     ):
-        raise CountFileError(_(
-            "The first row must name the columns: store, SKU (or barcode) and counted. "
-            "Found: %(found)s."
-        ) % {"found": ", ".join(h.strip() for h in header if h.strip()) or _("nothing")})
+        raise CountFileError(
+            _(
+                "The first row must name the columns: store, SKU (or barcode) and counted. "
+                "Found: %(found)s."
+            )
+            % {"found": ", ".join(h.strip() for h in header if h.strip()) or _("nothing")}
+        )
     return columns
 
 
@@ -182,7 +206,7 @@ def _looks_mangled(code: str) -> bool:
 
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -206,8 +230,9 @@ class _Resolved:
     counted: int
 
 
-def stock_count_plan(*, data: bytes | str, name: str = "",
-                     allowed_store_ids: set[int] | None = None) -> CountPlan:
+def stock_count_plan(
+    *, data: bytes | str, name: str = "", allowed_store_ids: set[int] | None = None
+) -> CountPlan:
     """Read a count file and compare it with the stock now. Writes nothing.
 
     `allowed_store_ids` (None: every store) limits which stores the file may count; a line for
@@ -238,8 +263,9 @@ def _parse(text: str, problems: list[CountProblem]) -> list[_Line]:
     return lines
 
 
-def _parse_row(number: int, row: Sequence[str], columns: dict[str, int],
-               problems: list[CountProblem]) -> _Line | None:
+def _parse_row(
+    number: int, row: Sequence[str], columns: dict[str, int], problems: list[CountProblem]
+) -> _Line | None:
     store_code = _cell(row, columns.get("store")).lower()
     sku, barcode = _cell(row, columns.get("sku")), _cell(row, columns.get("barcode"))
     item = _cell(row, columns.get("item"))
@@ -252,10 +278,17 @@ def _parse_row(number: int, row: Sequence[str], columns: dict[str, int],
     if not (sku or barcode):
         problems.append(CountProblem(number, "sku", _("The SKU or barcode is missing.")))
     elif _looks_mangled(sku or barcode):
-        problems.append(CountProblem(number, "barcode", _(
-            "%(value)r is a barcode Excel turned into a number: format the column as text "
-            "and export again."
-        ) % {"value": sku or barcode}))
+        problems.append(
+            CountProblem(
+                number,
+                "barcode",
+                _(
+                    "%(value)r is a barcode Excel turned into a number: format the column as text "
+                    "and export again."
+                )
+                % {"value": sku or barcode},
+            )
+        )
     if isinstance(counted, str):
         problems.append(CountProblem(number, "counted", counted))
     if len(problems) > problems_before:
@@ -264,8 +297,9 @@ def _parse_row(number: int, row: Sequence[str], columns: dict[str, int],
     return _Line(number, store_code, sku, barcode, counted)
 
 
-def _resolve(lines: Sequence[_Line], problems: list[CountProblem],
-             allowed_store_ids: set[int] | None) -> list[_Resolved]:
+def _resolve(
+    lines: Sequence[_Line], problems: list[CountProblem], allowed_store_ids: set[int] | None
+) -> list[_Resolved]:
     """Step 2: each line's store and size (one query each, whatever the file's length); a
     problem for an unknown or forbidden store, an unknown size, or a size counted twice."""
     stores = {store.code.lower(): store for store in Store.objects.all()}
@@ -275,33 +309,55 @@ def _resolve(lines: Sequence[_Line], problems: list[CountProblem],
     for line in lines:
         store = stores.get(line.store_code)
         # A "SKU" column often holds barcodes (the scanner's output), and the other way round.
-        variant = next((v for code in (line.sku, line.barcode) if code
-                        for v in (found.by_code(code),) if v), None)
+        variant = next(
+            (v for code in (line.sku, line.barcode) if code for v in (found.by_code(code),) if v),
+            None,
+        )
         problems.extend(_store_problems(line, store, allowed_store_ids))
         if variant is None:
-            problems.append(CountProblem(line.number, "sku", _(
-                "No size has the SKU or barcode %(code)r.") % {"code": line.sku or line.barcode}))
+            problems.append(
+                CountProblem(
+                    line.number,
+                    "sku",
+                    _("No size has the SKU or barcode %(code)r.")
+                    % {"code": line.sku or line.barcode},
+                )
+            )
         if store is None or variant is None:
             continue
         key = (store.pk, variant.pk)
         if key in seen:
-            problems.append(CountProblem(line.number, "sku", _(
-                "%(sku)s at %(store)s is already counted on row %(row)d: give one total."
-            ) % {"sku": variant.sku, "store": store.code, "row": seen[key]}))
+            problems.append(
+                CountProblem(
+                    line.number,
+                    "sku",
+                    _("%(sku)s at %(store)s is already counted on row %(row)d: give one total.")
+                    % {"sku": variant.sku, "store": store.code, "row": seen[key]},
+                )
+            )
             continue
         seen[key] = line.number
         resolved.append(_Resolved(line.number, store, variant, line.counted))
     return resolved
 
 
-def _store_problems(line: _Line, store: Store | None,
-                    allowed_store_ids: set[int] | None) -> list[CountProblem]:
+def _store_problems(
+    line: _Line, store: Store | None, allowed_store_ids: set[int] | None
+) -> list[CountProblem]:
     if store is None:
-        return [CountProblem(line.number, "store", _(
-            "No store has the code %(code)r.") % {"code": line.store_code})]
+        return [
+            CountProblem(
+                line.number,
+                "store",
+                _("No store has the code %(code)r.") % {"code": line.store_code},
+            )
+        ]
     if allowed_store_ids is not None and store.pk not in allowed_store_ids:
-        return [CountProblem(line.number, "store", _(
-            "You may not count stock at %(store)s.") % {"store": store})]
+        return [
+            CountProblem(
+                line.number, "store", _("You may not count stock at %(store)s.") % {"store": store}
+            )
+        ]
     return []
 
 
@@ -320,21 +376,46 @@ def _compare(resolved: Sequence[_Resolved], plan: CountPlan) -> None:
         level = levels.get((store.pk, variant.pk))
         current, reserved = (level.on_hand, level.reserved) if level else (0, 0)
         if counted < reserved:
-            plan.problems.append(CountProblem(line.number, "counted", _(
-                "%(sku)s at %(store)s: the count of %(counted)d is below the %(reserved)d pairs "
-                "held for customers."
-            ) % {"sku": variant.sku, "store": store.code, "counted": counted,
-                 "reserved": reserved}))
+            plan.problems.append(
+                CountProblem(
+                    line.number,
+                    "counted",
+                    _(
+                        "%(sku)s at %(store)s: the count of %(counted)d is below the %(reserved)d pairs "
+                        "held for customers."
+                    )
+                    % {
+                        "sku": variant.sku,
+                        "store": store.code,
+                        "counted": counted,
+                        "reserved": reserved,
+                    },
+                )
+            )
             continue
-        plan.rows.append(CountRow(line=line.number, store=store, variant=variant,
-                                  current=current, reserved=reserved, counted=counted,
-                                  level_id=level.pk if level else None))
+        plan.rows.append(
+            CountRow(
+                line=line.number,
+                store=store,
+                variant=variant,
+                current=current,
+                reserved=reserved,
+                counted=counted,
+                level_id=level.pk if level else None,
+            )
+        )
 
 
 # --- Applying --------------------------------------------------------------------------------
 
-def stock_count_import(*, plan: CountPlan, user: Any = None, chunk_size: int = CHUNK_SIZE,
-                       progress: Callable[[int], None] | None = None) -> list[StockMovement]:
+
+def stock_count_import(
+    *,
+    plan: CountPlan,
+    user: Any = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> list[StockMovement]:
     """Apply a valid plan: one COUNT movement for each line whose number differs from on-hand.
 
     One transaction, all or nothing; rows are locked a chunk at a time in primary-key order and
@@ -349,29 +430,41 @@ def stock_count_import(*, plan: CountPlan, user: Any = None, chunk_size: int = C
     reference = f"count file {plan.name}".strip()[:100]
     # Existing rows in primary-key order first, so every chunk locks rows in the same order
     # as any other writer.
-    rows = sorted(plan.rows, key=lambda r: (r.level_id is None, r.level_id or 0,
-                                            r.store.pk, r.variant.pk))
+    rows = sorted(
+        plan.rows, key=lambda r: (r.level_id is None, r.level_id or 0, r.store.pk, r.variant.pk)
+    )
     movements: list[StockMovement] = []
     with transaction.atomic():
         for chunk in _chunks(rows, chunk_size):
             changes = [
-                StockChange(store_id=row.store.pk, variant_id=row.variant.pk,
-                            reason=StockMovement.Reason.COUNT, set_on_hand=row.counted,
-                            reference=reference)
+                StockChange(
+                    store_id=row.store.pk,
+                    variant_id=row.variant.pk,
+                    reason=StockMovement.Reason.COUNT,
+                    set_on_hand=row.counted,
+                    reference=reference,
+                )
                 for row in chunk
             ]
             # Locked (holds, then levels) before comparing: a line that now matches is skipped.
             locked = stock_lock(changes)
-            changed = [(row, change) for row, change in zip(chunk, changes, strict=True)
-                       if locked.levels[change.key].on_hand != row.counted]
+            changed = [
+                (row, change)
+                for row, change in zip(chunk, changes, strict=True)
+                if locked.levels[change.key].on_hand != row.counted
+            ]
             if changed:
                 try:
-                    movements.extend(stock_apply(changes=[c for _row, c in changed], user=user,
-                                                 locked=locked))
+                    movements.extend(
+                        stock_apply(changes=[c for _row, c in changed], user=user, locked=locked)
+                    )
                 except (InsufficientStock, InvalidQuantity) as exc:
                     position = getattr(exc, "line", None)
-                    line = changed[position][0].line if position is not None and 0 <= position < \
-                        len(changed) else 0
+                    line = (
+                        changed[position][0].line
+                        if position is not None and 0 <= position < len(changed)
+                        else 0
+                    )
                     raise CountFileInvalid([CountProblem(line, "counted", exc.message)]) from exc
             if progress is not None:
                 progress(len(chunk))

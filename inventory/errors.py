@@ -42,15 +42,25 @@ class InsufficientStock(StockError):
     def __init__(self, shortfalls: Sequence[Shortfall]) -> None:
         self.shortfalls = list(shortfalls)
         parts = [
-            _("%(store)s, %(product)s size %(size)s (%(sku)s): %(requested)d requested, "
-              "%(available)d available, %(missing)d short")
-            % {"store": s.store_name, "product": s.product_name, "size": s.size_label,
-               "sku": s.sku, "requested": s.requested, "available": s.available,
-               "missing": s.missing}
+            _(
+                "%(store)s, %(product)s size %(size)s (%(sku)s): %(requested)d requested, "
+                "%(available)d available, %(missing)d short"
+            )
+            % {
+                "store": s.store_name,
+                "product": s.product_name,
+                "size": s.size_label,
+                "sku": s.sku,
+                "requested": s.requested,
+                "available": s.available,
+                "missing": s.missing,
+            }
             for s in self.shortfalls
         ]
-        super().__init__(_("Not enough stock. ") + "; ".join(parts),
-                         line=self.shortfalls[0].line if self.shortfalls else None)
+        super().__init__(
+            _("Not enough stock. ") + "; ".join(parts),
+            line=self.shortfalls[0].line if self.shortfalls else None,
+        )
 
 
 class InvalidQuantity(StockError):
@@ -94,12 +104,20 @@ class HoldAlreadyActive(StockError):
     """What the hold is for (a waitlist entry, a transfer) already has a pair held for it:
     `purpose`, with `waitlist_entry_id` or `transfer_id`."""
 
-    def __init__(self, *, purpose: str, held_for: str, waitlist_entry_id: int | None = None,
-                 transfer_id: int | None = None) -> None:
-        super().__init__(_("A pair is already held for this customer (%(held_for)s).")
-                         % {"held_for": held_for},
-                         purpose=purpose, waitlist_entry_id=waitlist_entry_id,
-                         transfer_id=transfer_id)
+    def __init__(
+        self,
+        *,
+        purpose: str,
+        held_for: str,
+        waitlist_entry_id: int | None = None,
+        transfer_id: int | None = None,
+    ) -> None:
+        super().__init__(
+            _("A pair is already held for this customer (%(held_for)s).") % {"held_for": held_for},
+            purpose=purpose,
+            waitlist_entry_id=waitlist_entry_id,
+            transfer_id=transfer_id,
+        )
         self.purpose = purpose
         self.waitlist_entry_id = waitlist_entry_id
         self.transfer_id = transfer_id

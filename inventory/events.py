@@ -40,8 +40,11 @@ class _Batch:
 
             # Sizes whose only rise was rolled back with a savepoint are read too (harmless:
             # their callbacks are gone, so nothing is sent for them).
-            rows = (StockLevel.objects.using(self.using).filter(levels_matching(self.keys))
-                    .values_list("store_id", "variant_id", "on_hand", "reserved"))
+            rows = (
+                StockLevel.objects.using(self.using)
+                .filter(levels_matching(self.keys))
+                .values_list("store_id", "variant_id", "on_hand", "reserved")
+            )
             self._available = {(s, v): on_hand - reserved for s, v, on_hand, reserved in rows}
         return self._available.get(key, 0)
 
@@ -60,8 +63,11 @@ class _Announcement:
         try:
             self._send()
         except Exception:
-            logger.exception("Restock announcement failed for store %s, variant %s",
-                             self.store_id, self.variant_id)
+            logger.exception(
+                "Restock announcement failed for store %s, variant %s",
+                self.store_id,
+                self.variant_id,
+            )
 
     def _send(self) -> None:
         from .models import StockLevel
@@ -70,8 +76,13 @@ class _Announcement:
         if available <= 0:
             # Sold again (or reserved) later in the same transaction: nothing to offer.
             return
-        send_robust(stock_became_available, sender=StockLevel, store_id=self.store_id,
-                    variant_id=self.variant_id, available=available)
+        send_robust(
+            stock_became_available,
+            sender=StockLevel,
+            store_id=self.store_id,
+            variant_id=self.variant_id,
+            available=available,
+        )
 
 
 @dataclass
@@ -110,9 +121,11 @@ def announce_available(store_id: int, variant_id: int, using: str = DEFAULT_DB_A
         # that savepoint's callbacks); only then is it scanned for what is still pending.
         # Entries are (savepoint ids, callback, robust).
         callbacks = [entry[1] for entry in hooks if isinstance(entry[1], _Announcement)]
-        pending = _Pending(hooks=hooks,
-                           batch=callbacks[0].batch if callbacks else _Batch(using),
-                           keys={(a.store_id, a.variant_id) for a in callbacks})
+        pending = _Pending(
+            hooks=hooks,
+            batch=callbacks[0].batch if callbacks else _Batch(using),
+            keys={(a.store_id, a.variant_id) for a in callbacks},
+        )
         setattr(connection, _PENDING, pending)
     if key in pending.keys:
         return
@@ -155,14 +168,20 @@ def send_robust(signal: Signal, *, sender: Any, **kwargs: Any) -> None:
     with what was sent, never raised."""
     for receiver, response in signal.send_robust(sender=sender, **kwargs):
         if isinstance(response, Exception):
-            logger.error("Listener %r failed for %s (%s)", receiver, sender.__name__,
-                         ", ".join(f"{key}={value!r}" for key, value in kwargs.items()),
-                         exc_info=response)
+            logger.error(
+                "Listener %r failed for %s (%s)",
+                receiver,
+                sender.__name__,
+                ", ".join(f"{key}={value!r}" for key, value in kwargs.items()),
+                exc_info=response,
+            )
 
 
-def send_on_commit(signal: Signal, *, sender: Any, using: str = DEFAULT_DB_ALIAS,
-                   **kwargs: Any) -> None:
+def send_on_commit(
+    signal: Signal, *, sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     """`send_robust` once the current transaction commits (at once outside one); a rolled-back
     transaction sends nothing."""
-    transaction.on_commit(partial(send_robust, signal, sender=sender, **kwargs), using=using,
-                          robust=True)
+    transaction.on_commit(
+        partial(send_robust, signal, sender=sender, **kwargs), using=using, robust=True
+    )

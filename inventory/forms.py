@@ -19,11 +19,18 @@ LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English"))]
 
 class FinderForm(forms.Form):
     q = forms.CharField(
-        label=_("Model, brand, style code, SKU or barcode"), required=False, max_length=100,
-        widget=forms.TextInput(attrs={
-            "type": "search", "autofocus": True, "autocomplete": "off", "enterkeyhint": "search",
-            "placeholder": _("e.g. Pegasus, DV3853-001, 7290001234567"),
-        }),
+        label=_("Model, brand, style code, SKU or barcode"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+                "placeholder": _("e.g. Pegasus, DV3853-001, 7290001234567"),
+            }
+        ),
     )
     city = forms.ChoiceField(label=_("Customer's city"), required=False)
     to = forms.IntegerField(label=_("Send to"), required=False, min_value=1)
@@ -44,20 +51,26 @@ class FinderForm(forms.Form):
 class TransferRequestForm(forms.Form):
     variant = forms.CharField(label=_("SKU or barcode"), max_length=40)
     from_store = forms.ModelChoiceField(
-        label=_("From store"), queryset=Store.objects.filter(is_active=True),
+        label=_("From store"),
+        queryset=Store.objects.filter(is_active=True),
     )
     to_store = forms.ModelChoiceField(
-        label=_("To store"), queryset=Store.objects.filter(is_active=True),
+        label=_("To store"),
+        queryset=Store.objects.filter(is_active=True),
     )
     quantity = forms.IntegerField(label=_("Pairs"), min_value=1, max_value=50, initial=1)
     customer_name = forms.CharField(label=_("Customer name"), max_length=100, required=False)
     customer_phone = forms.CharField(
-        label=_("Customer mobile"), max_length=20, required=False,
+        label=_("Customer mobile"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
         help_text=_("The customer gets an SMS when the pair arrives and is held for them."),
     )
     customer_language = forms.ChoiceField(
-        label=_("Language of the SMS"), choices=LANGUAGE_CHOICES, initial="he",
+        label=_("Language of the SMS"),
+        choices=LANGUAGE_CHOICES,
+        initial="he",
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     # Where the finder was (city), so "back to the results" keeps the salesperson's place.
@@ -89,28 +102,44 @@ class TransferRequestForm(forms.Form):
         data = super().clean() or {}
         source, destination = data.get("from_store"), data.get("to_store")
         if source and destination and source == destination:
-            self.add_error("to_store", forms.ValidationError(
-                _("A transfer goes to another store: pick a different destination."),
-                code="same_store",
-            ))
-        if data.get("customer_name") and not data.get("customer_phone") \
-                and "customer_phone" not in self.errors:
-            self.add_error("customer_phone", forms.ValidationError(
-                _("Add the customer's mobile number, so they can be texted when the pair "
-                  "arrives."), code="phone_required",
-            ))
+            self.add_error(
+                "to_store",
+                forms.ValidationError(
+                    _("A transfer goes to another store: pick a different destination."),
+                    code="same_store",
+                ),
+            )
+        if (
+            data.get("customer_name")
+            and not data.get("customer_phone")
+            and "customer_phone" not in self.errors
+        ):
+            self.add_error(
+                "customer_phone",
+                forms.ValidationError(
+                    _(
+                        "Add the customer's mobile number, so they can be texted when the pair "
+                        "arrives."
+                    ),
+                    code="phone_required",
+                ),
+            )
         for_customer = bool(data.get("customer_name") or data.get("customer_phone"))
         if for_customer and (data.get("quantity") or 1) != 1:
-            self.add_error("quantity", forms.ValidationError(
-                _("A transfer for a customer is for one pair; request more pairs separately."),
-                code="customer_quantity",
-            ))
+            self.add_error(
+                "quantity",
+                forms.ValidationError(
+                    _("A transfer for a customer is for one pair; request more pairs separately."),
+                    code="customer_quantity",
+                ),
+            )
         return data
 
 
 class DispatchForm(forms.Form):
     expected_date = forms.DateField(
-        label=_("Expected arrival"), required=False,
+        label=_("Expected arrival"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -118,20 +147,24 @@ class DispatchForm(forms.Form):
         expected: date | None = self.cleaned_data["expected_date"]
         if expected is not None and expected < timezone.localdate():
             raise forms.ValidationError(
-                _("The expected arrival cannot be in the past."), code="past",
+                _("The expected arrival cannot be in the past."),
+                code="past",
             )
         return expected
 
 
 class StorePickerForm(forms.Form):
     store = forms.ModelChoiceField(
-        label=_("Store"), queryset=Store.objects.filter(is_active=True), required=False,
+        label=_("Store"),
+        queryset=Store.objects.filter(is_active=True),
+        required=False,
     )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (the customer is texted it)"), max_length=120,
+        label=_("Reason (the customer is texted it)"),
+        max_length=120,
         widget=forms.TextInput(attrs={"maxlength": 120, "list": "decline-reasons"}),
     )
 

@@ -43,5 +43,6 @@ def working_days_after(start: date, days: int) -> date:
 
 def transfer_arrival_date(source: Any, destination: Any, start: date | None = None) -> date:
     """When a transfer sent from `source` on `start` (today) reaches `destination`."""
-    return working_days_after(start or timezone.localdate(),
-                              transfer_lead_days(source, destination))
+    return working_days_after(
+        start or timezone.localdate(), transfer_lead_days(source, destination)
+    )

@@ -18,8 +18,10 @@ def levels_matching(keys: Iterable[LevelKey]) -> Q:
     by_store: dict[int, set[int]] = defaultdict(set)
     for store_id, variant_id in keys:
         by_store[store_id].add(variant_id)
-    terms = [Q(store_id=store_id, variant_id__in=sorted(variant_ids))
-             for store_id, variant_ids in sorted(by_store.items())]
+    terms = [
+        Q(store_id=store_id, variant_id__in=sorted(variant_ids))
+        for store_id, variant_ids in sorted(by_store.items())
+    ]
     if not terms:
         return Q(pk__in=[])  # matches nothing
     return reduce(operator.or_, terms)

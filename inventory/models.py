@@ -31,21 +31,30 @@ class Store(models.Model):
     opening_hours_en = models.TextField(_("opening hours (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_warehouse = models.BooleanField(
-        _("central warehouse"), default=False,
+        _("central warehouse"),
+        default=False,
         help_text=_("The warehouse's stock is never shown to customers as a store's."),
     )
     safety_stock = models.PositiveSmallIntegerField(
-        _("safety stock"), null=True, blank=True,
-        help_text=_("Pairs of each size kept for walk-in customers before the rest is offered "
-                    "to other stores' waiting lists. Empty: the default setting."),
+        _("safety stock"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pairs of each size kept for walk-in customers before the rest is offered "
+            "to other stores' waiting lists. Empty: the default setting."
+        ),
     )
     pickup_reminder = models.BooleanField(
-        _("pick-up reminder"), default=False,
-        help_text=_("Text customers who have not said when they will come, shortly before "
-                    "their hold runs out."),
+        _("pick-up reminder"),
+        default=False,
+        help_text=_(
+            "Text customers who have not said when they will come, shortly before "
+            "their hold runs out."
+        ),
     )
     pickup_reminder_hours = models.PositiveSmallIntegerField(
-        _("reminder lead time (hours)"), default=2,
+        _("reminder lead time (hours)"),
+        default=2,
         help_text=_("How long before the hold runs out the reminder goes."),
     )
 
@@ -62,11 +71,16 @@ class Store(models.Model):
         verbose_name_plural = _("stores")
         permissions = [("view_all_stores", _("Can see every store's transfers and holds"))]
         constraints = [
-            models.UniqueConstraint(fields=["is_warehouse"], condition=Q(is_warehouse=True),
-                                    name="store_single_warehouse"),
-            models.CheckConstraint(condition=Q(latitude__gte=-90, latitude__lte=90)
-                                   & Q(longitude__gte=-180, longitude__lte=180),
-                                   name="store_coordinates_valid"),
+            models.UniqueConstraint(
+                fields=["is_warehouse"],
+                condition=Q(is_warehouse=True),
+                name="store_single_warehouse",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(longitude__gte=-180, longitude__lte=180),
+                name="store_coordinates_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,8 +107,9 @@ class StoreHours(models.Model):
         FRIDAY = 5, _("Friday")
         SATURDAY = 6, _("Saturday")
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="hours",
-                              verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="hours", verbose_name=_("store")
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -105,10 +120,12 @@ class StoreHours(models.Model):
         verbose_name_plural = _("opening hours")
         constraints = [
             models.UniqueConstraint(fields=["store", "weekday"], name="storehours_one_per_day"),
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")),
-                                   name="storehours_closes_after_opens"),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6),
-                                   name="storehours_weekday_valid"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="storehours_closes_after_opens"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="storehours_weekday_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,10 +146,12 @@ class StockLevelQuerySet(models.QuerySet["StockLevel"]):
 class StockLevel(models.Model):
     """How many pairs of one size are at one store. Changed only by inventory.services."""
 
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="stock_levels",
-                              verbose_name=_("store"))
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="stock_levels",
-                                verbose_name=_("size"))
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("store")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("size")
+    )
     on_hand = models.IntegerField(_("on hand"), default=0)
     reserved = models.IntegerField(_("reserved"), default=0)
     # When the number was last confirmed by a till, a count or a stock movement.
@@ -147,8 +166,10 @@ class StockLevel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["store", "variant"], name="stocklevel_unique"),
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stocklevel_on_hand_gte_0"),
-            models.CheckConstraint(condition=Q(reserved__gte=0) & Q(reserved__lte=F("on_hand")),
-                                   name="stocklevel_reserved_within_on_hand"),
+            models.CheckConstraint(
+                condition=Q(reserved__gte=0) & Q(reserved__lte=F("on_hand")),
+                name="stocklevel_reserved_within_on_hand",
+            ),
         ]
         indexes = [models.Index(fields=["variant", "store"], name="stocklevel_variant_store")]
 
@@ -163,8 +184,9 @@ class StockLevel(models.Model):
 class TillToken(models.Model):
     """A store till's API credential. Only a hash of the secret is kept."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="till_tokens",
-                              verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="till_tokens", verbose_name=_("store")
+    )
     name = models.CharField(_("till name"), max_length=60)
     prefix = models.CharField(_("key prefix"), max_length=12, unique=True)
     key_hash = models.CharField(_("key hash"), max_length=128)
@@ -193,20 +215,34 @@ class StockMovement(models.Model):
         TRANSFER_IN = "transfer_in", _("Transfer in")
         HOLD_COLLECTED = "hold_collected", _("Hold collected")
 
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="movements",
-                              verbose_name=_("store"))
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="movements",
-                                verbose_name=_("size"))
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="movements", verbose_name=_("store")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="movements", verbose_name=_("size")
+    )
     delta = models.IntegerField(_("change"))
     on_hand_after = models.IntegerField(_("on hand after"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     # The till's own reference for this line: a resent line is recognised and skipped.
     external_reference = models.CharField(_("till reference"), max_length=100, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", verbose_name=_("by"))
-    till = models.ForeignKey(TillToken, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="movements", verbose_name=_("till"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    till = models.ForeignKey(
+        TillToken,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="movements",
+        verbose_name=_("till"),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -214,9 +250,11 @@ class StockMovement(models.Model):
         verbose_name = _("stock movement")
         verbose_name_plural = _("stock movements")
         constraints = [
-            models.UniqueConstraint(fields=["store", "external_reference"],
-                                    condition=~Q(external_reference=""),
-                                    name="movement_unique_till_reference"),
+            models.UniqueConstraint(
+                fields=["store", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="movement_unique_till_reference",
+            ),
         ]
         indexes = [models.Index(fields=["store", "variant"], name="movement_store_variant")]
 
@@ -235,21 +273,36 @@ class InboundShipment(models.Model):
 
     reference = models.CharField(_("supplier reference"), max_length=60, unique=True)
     supplier = models.CharField(_("supplier"), max_length=100, blank=True)
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="inbound_shipments",
-                              verbose_name=_("destination"))
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.PROTECT,
+        related_name="inbound_shipments",
+        verbose_name=_("destination"),
+    )
     expected_date = models.DateField(_("expected arrival"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.EXPECTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.EXPECTED
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     # Whoever booked the last outstanding pairs (each receipt's own is in the ledger).
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("received by"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("cancelled by"))
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
 
     class Meta:
         ordering = ["expected_date", "id"]
@@ -262,10 +315,12 @@ class InboundShipment(models.Model):
 
 
 class InboundShipmentLine(models.Model):
-    shipment = models.ForeignKey(InboundShipment, on_delete=models.CASCADE, related_name="lines",
-                                 verbose_name=_("shipment"))
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="inbound_lines",
-                                verbose_name=_("size"))
+    shipment = models.ForeignKey(
+        InboundShipment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("shipment")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="inbound_lines", verbose_name=_("size")
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
     received_quantity = models.PositiveIntegerField(_("received"), default=0)
 
@@ -302,43 +357,73 @@ class Transfer(models.Model):
         STAFF = "staff", _("Staff")
         CUSTOMER = "customer", _("Customer on the website")
 
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="transfers",
-                                verbose_name=_("size"))
-    from_store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="transfers_out",
-                                   verbose_name=_("from"))
-    to_store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="transfers_in",
-                                 verbose_name=_("to"))
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("size")
+    )
+    from_store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("from")
+    )
+    to_store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("to")
+    )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
     customer_name = models.CharField(_("customer name"), max_length=100, blank=True)
     customer_phone = models.CharField(_("customer mobile"), max_length=20, blank=True)
     customer_language = models.CharField(_("customer language"), max_length=5, default="he")
     expected_date = models.DateField(_("expected arrival"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    origin = models.CharField(_("asked by"), max_length=12, choices=Origin.choices,
-                              default=Origin.STAFF)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("approved by"))
+    origin = models.CharField(
+        _("asked by"), max_length=12, choices=Origin.choices, default=Origin.STAFF
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     # Why staff declined a customer's request; the customer is texted it.
     decline_reason = models.CharField(_("reason for declining"), max_length=120, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                      null=True, blank=True, related_name="+",
-                                      verbose_name=_("dispatched by"))
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dispatched by"),
+    )
     dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("received by"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name=_("cancelled by"))
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
@@ -351,12 +436,14 @@ class Transfer(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="transfer_quantity_gt_0"),
-            models.CheckConstraint(condition=~Q(from_store=F("to_store")),
-                                   name="transfer_distinct_stores"),
+            models.CheckConstraint(
+                condition=~Q(from_store=F("to_store")), name="transfer_distinct_stores"
+            ),
         ]
-        indexes = [models.Index(fields=["to_store", "status"], name="transfer_incoming"),
-                   models.Index(fields=["customer_phone", "status"],
-                                name="transfer_customer_phone")]
+        indexes = [
+            models.Index(fields=["to_store", "status"], name="transfer_incoming"),
+            models.Index(fields=["customer_phone", "status"], name="transfer_customer_phone"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant.sku} {self.from_store.code}→{self.to_store.code}"
@@ -383,13 +470,21 @@ class Hold(models.Model):
         RELEASED = "released", pgettext_lazy("hold status", "Released")
         EXPIRED = "expired", pgettext_lazy("hold status", "Expired")
 
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="holds",
-                              verbose_name=_("store"))
-    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="holds",
-                                verbose_name=_("size"))
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="holds", verbose_name=_("store")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="holds", verbose_name=_("size")
+    )
     purpose = models.CharField(_("held for"), max_length=10, choices=Purpose.choices)
-    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="holds", verbose_name=_("transfer"))
+    transfer = models.ForeignKey(
+        Transfer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holds",
+        verbose_name=_("transfer"),
+    )
     # Waitlist entries live in `notifications`, a layer above this app, which inventory may
     # not import: a plain id, not a ForeignKey (which would also tie this app's migrations to
     # that one's, and entries are purged while their holds stay for the dashboard).
@@ -397,8 +492,9 @@ class Hold(models.Model):
     customer_name = models.CharField(_("customer name"), max_length=100, blank=True)
     customer_phone = models.CharField(_("customer mobile"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=5, default="he")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set when the customer is told; the hold's clock runs from then.
     notified_at = models.DateTimeField(_("customer told"), null=True, blank=True)
@@ -406,12 +502,19 @@ class Hold(models.Model):
     # When the customer read the text about it (WhatsApp tells; SMS never does).
     text_read_at = models.DateTimeField(_("text read"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="+", verbose_name=_("ended by"))
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
     # The product's price when the pair was collected: what the sale was worth, whatever the
     # price is later.
-    collected_price = models.DecimalField(_("price when collected (₪)"), max_digits=8,
-                                          decimal_places=2, null=True, blank=True)
+    collected_price = models.DecimalField(
+        _("price when collected (₪)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     # The pick-up slot the customer chose from their text's link (its start), and when they
     # asked for one more day (once per hold).
     pickup_at = models.DateTimeField(_("coming at"), null=True, blank=True)
@@ -423,17 +526,26 @@ class Hold(models.Model):
         verbose_name_plural = _("holds")
         permissions = [("manage_holds", _("Can mark holds collected or release them"))]
         constraints = [
-            models.UniqueConstraint(fields=["transfer"], condition=Q(status="active"),
-                                    name="hold_one_active_per_transfer"),
-            models.UniqueConstraint(fields=["waitlist_entry_id"], condition=Q(status="active"),
-                                    name="hold_one_active_per_waitlist_entry"),
+            models.UniqueConstraint(
+                fields=["transfer"],
+                condition=Q(status="active"),
+                name="hold_one_active_per_transfer",
+            ),
+            models.UniqueConstraint(
+                fields=["waitlist_entry_id"],
+                condition=Q(status="active"),
+                name="hold_one_active_per_waitlist_entry",
+            ),
             # Asking twice for the same size at the same store holds one pair, not two.
-            models.UniqueConstraint(fields=["customer_phone", "store", "variant"],
-                                    condition=Q(status="active", purpose="request"),
-                                    name="hold_one_active_request_per_number"),
+            models.UniqueConstraint(
+                fields=["customer_phone", "store", "variant"],
+                condition=Q(status="active", purpose="request"),
+                name="hold_one_active_request_per_number",
+            ),
             models.CheckConstraint(
-                condition=Q(purpose="waitlist", waitlist_entry_id__isnull=False,
-                            transfer__isnull=True)
+                condition=Q(
+                    purpose="waitlist", waitlist_entry_id__isnull=False, transfer__isnull=True
+                )
                 | Q(purpose="transfer", transfer__isnull=False, waitlist_entry_id__isnull=True)
                 | Q(purpose="request", transfer__isnull=True, waitlist_entry_id__isnull=True)
                 & ~Q(customer_phone=""),
@@ -466,10 +578,15 @@ class Hold(models.Model):
 class StaffProfile(models.Model):
     """A staff member's home store: where their stock finder measures distance from."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="staff_profile", verbose_name=_("user"))
-    home_store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="staff",
-                                   verbose_name=_("home store"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    home_store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="staff", verbose_name=_("home store")
+    )
 
     class Meta:
         verbose_name = _("staff profile")

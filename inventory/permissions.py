@@ -35,8 +35,7 @@ def user_home_store(user: Any) -> Store | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _HOME_CACHE):
-        profile = (StaffProfile.objects.select_related("home_store")
-                   .filter(user_id=user.pk).first())
+        profile = StaffProfile.objects.select_related("home_store").filter(user_id=user.pk).first()
         setattr(user, _HOME_CACHE, profile.home_store if profile else None)
     home: Store | None = getattr(user, _HOME_CACHE)
     return home
@@ -56,11 +55,13 @@ def _at(user: Any, store: Store | int | None, perm: str) -> bool:
     if _superuser(user):
         return True
     home_id = _home_store_id(user)
-    return (_staff(user) and home_id is not None and home_id == _store_id(store)
-            and user.has_perm(perm))
+    return (
+        _staff(user) and home_id is not None and home_id == _store_id(store) and user.has_perm(perm)
+    )
 
 
 # --- what an account may do anywhere -----------------------------------------------------------
+
 
 def can_find_stock(user: Any) -> bool:
     """Use the stock finder (every store's stock, per size)."""
@@ -78,6 +79,7 @@ def can_view_any_store(user: Any) -> bool:
 
 
 # --- what an account may do at one store --------------------------------------------------------
+
 
 def can_manage_store(user: Any, store: Store | int | None) -> bool:
     """A manager of this store (adjusts its stock, receives its shipments and transfers)."""
@@ -108,6 +110,7 @@ def can_see_customer_phone(user: Any, store: Store | int | None) -> bool:
 
 # --- transfers ------------------------------------------------------------------------------------
 
+
 def can_view_transfer(user: Any, transfer: Transfer) -> bool:
     """Staff of either store, whoever requested it, and head office."""
     if not (_staff(user) and user.has_perm("inventory.view_transfer")):
@@ -137,14 +140,20 @@ def can_cancel_transfer(user: Any, transfer: Transfer) -> bool:
     """Call off a request: whoever made it, or a manager of either store."""
     if _superuser(user):
         return True
-    if (_staff(user) and transfer.requested_by_id == user.pk
-            and user.has_perm("inventory.add_transfer")):
+    if (
+        _staff(user)
+        and transfer.requested_by_id == user.pk
+        and user.has_perm("inventory.add_transfer")
+    ):
         return True
-    return any(_at(user, store_id, "inventory.change_transfer")
-               for store_id in (transfer.from_store_id, transfer.to_store_id))
+    return any(
+        _at(user, store_id, "inventory.change_transfer")
+        for store_id in (transfer.from_store_id, transfer.to_store_id)
+    )
 
 
 # --- what lists show --------------------------------------------------------------------------
+
 
 def stores_managed_by(user: Any) -> QuerySet[Store]:
     """The stores this account manages: every store for a superuser, else the home store."""

@@ -9,12 +9,13 @@ urlpatterns = [
     path("finder/products/<int:pk>/", views.finder_product, name="finder_product"),
     path("transfers/new/", views.transfer_request, name="transfer_request"),
     path("transfers/", views.transfer_queue, {"tab": "dispatch"}, name="transfers"),
-    path("transfers/incoming/", views.transfer_queue, {"tab": "incoming"},
-         name="transfers_incoming"),
-    path("transfers/requests/", views.transfer_queue, {"tab": "approve"},
-         name="transfers_requests"),
-    path("transfers/history/", views.transfer_queue, {"tab": "history"},
-         name="transfers_history"),
+    path(
+        "transfers/incoming/", views.transfer_queue, {"tab": "incoming"}, name="transfers_incoming"
+    ),
+    path(
+        "transfers/requests/", views.transfer_queue, {"tab": "approve"}, name="transfers_requests"
+    ),
+    path("transfers/history/", views.transfer_queue, {"tab": "history"}, name="transfers_history"),
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/dispatch/", views.transfer_dispatch, name="transfer_dispatch"),
     path("transfers/<int:pk>/receive/", views.transfer_receive, name="transfer_receive"),

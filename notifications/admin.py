@@ -79,41 +79,78 @@ class AlertsAdmin(admin.ModelAdmin):
             fields += list(self.phone_search_fields)
         return fields
 
-    def changelist_view(self, request: HttpRequest,
-                        extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         paused_since = services.code_breaker_tripped_at()
         if paused_since is not None:
-            messages.error(request, _(
-                "Confirmation codes are paused since %(time)s: more than %(limit)d were asked "
-                "for across the site within the hour, which looks like SMS pumping. They "
-                "resume by themselves when the hour is over; hold texts still go."
-            ) % {"time": timezone.localtime(paused_since).strftime("%H:%M"),
-                 "limit": settings.RATE_LIMITS["code_sitewide"][0]})
+            messages.error(
+                request,
+                _(
+                    "Confirmation codes are paused since %(time)s: more than %(limit)d were asked "
+                    "for across the site within the hour, which looks like SMS pumping. They "
+                    "resume by themselves when the hour is over; hold texts still go."
+                )
+                % {
+                    "time": timezone.localtime(paused_since).strftime("%H:%M"),
+                    "limit": settings.RATE_LIMITS["code_sitewide"][0],
+                },
+            )
         used, budget = services.sms_budget_status()
         if used >= budget:
-            messages.error(request, _(
-                "Today's SMS budget is spent (%(used)d of %(budget)d texts): confirmation codes "
-                "and other non-essential texts are stopped until midnight. Hold texts still go."
-            ) % {"used": used, "budget": budget})
+            messages.error(
+                request,
+                _(
+                    "Today's SMS budget is spent (%(used)d of %(budget)d texts): confirmation codes "
+                    "and other non-essential texts are stopped until midnight. Hold texts still go."
+                )
+                % {"used": used, "budget": budget},
+            )
         elif used >= budget * 0.8:
-            messages.warning(request, _("%(used)d of today's %(budget)d texts are spent.")
-                             % {"used": used, "budget": budget})
+            messages.warning(
+                request,
+                _("%(used)d of today's %(budget)d texts are spent.")
+                % {"used": used, "budget": budget},
+            )
         return super().changelist_view(request, extra_context)
 
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(AlertsAdmin):
-    list_display = ["id", "phone_display", "product", "size", "store", "status", "language",
-                    "created_at", "hold"]
+    list_display = [
+        "id",
+        "phone_display",
+        "product",
+        "size",
+        "store",
+        "status",
+        "language",
+        "created_at",
+        "hold",
+    ]
     list_display_links = ["id", "product"]
     list_filter = ["status", "language", "store"]
     list_select_related = ["variant__product", "store", "hold"]
-    search_fields = ["variant__sku", "variant__barcode", "variant__product__name",
-                     "variant__product__style_code"]
+    search_fields = [
+        "variant__sku",
+        "variant__barcode",
+        "variant__product__name",
+        "variant__product__style_code",
+    ]
     phone_search_fields = ["=phone"]
     date_hierarchy = "created_at"
-    fields = ["phone", "variant", "store", "language", "status", "hold", "transfer",
-              "created_at", "activated_at", "ended_at"]
+    fields = [
+        "phone",
+        "variant",
+        "store",
+        "language",
+        "status",
+        "hold",
+        "transfer",
+        "created_at",
+        "activated_at",
+        "ended_at",
+    ]
     actions = ["cancel_entries"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -127,28 +164,66 @@ class WaitlistEntryAdmin(AlertsAdmin):
     def size(self, obj: WaitlistEntry) -> str:
         return obj.variant.size_label
 
-    @admin.action(description=gettext_lazy("Cancel: no more texts about it (a held pair is "
-                                           "released to the next person)"),
-                  permissions=["change"])
+    @admin.action(
+        description=gettext_lazy(
+            "Cancel: no more texts about it (a held pair is released to the next person)"
+        ),
+        permissions=["change"],
+    )
     def cancel_entries(self, request: HttpRequest, queryset: QuerySet[WaitlistEntry]) -> None:
-        act_on_each(request, queryset, act=lambda entry: services.waitlist_cancel(entry=entry),
-                    done=lambda count: ngettext("%(count)d alert cancelled.",
-                                                "%(count)d alerts cancelled.", count))
+        act_on_each(
+            request,
+            queryset,
+            act=lambda entry: services.waitlist_cancel(entry=entry),
+            done=lambda count: ngettext(
+                "%(count)d alert cancelled.", "%(count)d alerts cancelled.", count
+            ),
+        )
 
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(AlertsAdmin):
     phone_field = "recipient"
     phone_search_fields = ["=recipient"]
-    list_display = ["id", "created_at", "purpose", "channel", "status", "phone_display",
-                    "attempts", "error_code", "send_after", "sent_at", "read_at"]
+    list_display = [
+        "id",
+        "created_at",
+        "purpose",
+        "channel",
+        "status",
+        "phone_display",
+        "attempts",
+        "error_code",
+        "send_after",
+        "sent_at",
+        "read_at",
+    ]
     list_filter = ["status", "channel", "purpose", "language", "created_at"]
     search_fields = ["=provider_id", "idempotency_key"]
     date_hierarchy = "created_at"
-    fields = ["recipient", "channel", "purpose", "language", "status", "text", "attempts",
-              "error_code", "last_error", "provider_id", "idempotency_key", "hold", "entry",
-              "send_after", "enqueued_at", "claimed_at", "created_at", "sent_at", "delivered_at",
-              "read_at", "updated_at"]
+    fields = [
+        "recipient",
+        "channel",
+        "purpose",
+        "language",
+        "status",
+        "text",
+        "attempts",
+        "error_code",
+        "last_error",
+        "provider_id",
+        "idempotency_key",
+        "hold",
+        "entry",
+        "send_after",
+        "enqueued_at",
+        "claimed_at",
+        "created_at",
+        "sent_at",
+        "delivered_at",
+        "read_at",
+        "updated_at",
+    ]
     actions = ["retry_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -169,12 +244,16 @@ class SmsMessageAdmin(AlertsAdmin):
             return _("(a confirmation code: not shown)")
         return obj.body
 
-    @admin.action(description=gettext_lazy("Retry: send failed texts again"),
-                  permissions=["retry"])
+    @admin.action(description=gettext_lazy("Retry: send failed texts again"), permissions=["retry"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:
-        act_on_each(request, queryset, act=lambda message: services.sms_retry(message=message),
-                    done=lambda count: ngettext("%(count)d text queued again.",
-                                                "%(count)d texts queued again.", count))
+        act_on_each(
+            request,
+            queryset,
+            act=lambda message: services.sms_retry(message=message),
+            done=lambda count: ngettext(
+                "%(count)d text queued again.", "%(count)d texts queued again.", count
+            ),
+        )
 
 
 @admin.register(OptOut)
@@ -192,10 +271,12 @@ class OptOutAdmin(AlertsAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [] if obj is None else super().get_readonly_fields(request, obj)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
         if obj is None:
+
             def clean_phone(self: Any) -> str:
                 from django import forms
 
@@ -219,8 +300,7 @@ class OptOutAdmin(AlertsAdmin):
 
 @admin.register(ConfirmedNumber)
 class ConfirmedNumberAdmin(AlertsAdmin):
-    list_display = ["id", "phone_display", "language", "channel", "confirmed_at",
-                    "last_used_at"]
+    list_display = ["id", "phone_display", "language", "channel", "confirmed_at", "last_used_at"]
     list_filter = ["language", "channel", "confirmed_at"]
     phone_search_fields = ["=phone"]
     fields = ["phone", "language", "channel", "confirmed_at", "last_used_at"]
@@ -236,15 +316,34 @@ class ConfirmedNumberAdmin(AlertsAdmin):
 class TransferSuggestionAdmin(admin.ModelAdmin):
     """A record of what was suggested and decided: managers decide in the transfer queue."""
 
-    list_display = ["id", "variant", "from_store", "to_store", "status", "distance_km",
-                    "oldest_wait_since", "decided_by", "decided_at"]
+    list_display = [
+        "id",
+        "variant",
+        "from_store",
+        "to_store",
+        "status",
+        "distance_km",
+        "oldest_wait_since",
+        "decided_by",
+        "decided_at",
+    ]
     list_filter = ["status", "to_store", "from_store"]
     list_select_related = ["variant__product", "from_store", "to_store", "decided_by"]
     search_fields = ["variant__sku", "variant__product__name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["variant", "from_store", "to_store", "status", "distance_km",
-                       "oldest_wait_since", "created_at", "decided_at", "decided_by",
-                       "snoozed_until", "transfers"]
+    readonly_fields = [
+        "variant",
+        "from_store",
+        "to_store",
+        "status",
+        "distance_km",
+        "oldest_wait_since",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "snoozed_until",
+        "transfers",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -254,7 +353,6 @@ class TransferSuggestionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
 
 
 @admin.register(WhatsAppNumber)
@@ -273,8 +371,13 @@ class WhatsAppNumberAdmin(AlertsAdmin):
 
 # What the preview fills a template with: the longest names the texts carry look like these.
 PREVIEW_VALUES = {
-    "model": "Pegasus 41", "size": "42.5", "store": "דיזנגוף סנטר", "phone": "03-5551234",
-    "until": "03/12 18:00", "code": "123456", "minutes": "10",
+    "model": "Pegasus 41",
+    "size": "42.5",
+    "store": "דיזנגוף סנטר",
+    "phone": "03-5551234",
+    "until": "03/12 18:00",
+    "code": "123456",
+    "minutes": "10",
     "link": "https://sole.example/a/AbCdEf1234/",
 }
 
@@ -287,16 +390,25 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
     list_display = ["purpose", "language", "content_sid", "approved", "updated_at"]
     list_filter = ["approved", "language", "purpose"]
     search_fields = ["content_sid", "text"]
-    fields = ["purpose", "language", "content_sid", "approved", "text", "variables", "preview",
-              "updated_at"]
+    fields = [
+        "purpose",
+        "language",
+        "content_sid",
+        "approved",
+        "text",
+        "variables",
+        "preview",
+        "updated_at",
+    ]
     readonly_fields = ["preview", "updated_at"]
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "purpose":
             from django import forms
 
-            return forms.ChoiceField(label=db_field.verbose_name,
-                                     choices=SmsMessage.Purpose.choices)
+            return forms.ChoiceField(
+                label=db_field.verbose_name, choices=SmsMessage.Purpose.choices
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("preview"))
@@ -307,7 +419,8 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
         return format_html(
             '<div dir="auto" style="white-space: pre-wrap">{}</div>'
             '<p>ContentVariables: <code dir="ltr">{}</code></p><p>{}</p>',
-            text, template_variables(obj, PREVIEW_VALUES),
-            _("%(count)d of %(limit)d characters") % {"count": len(text),
-                                                       "limit": TEMPLATE_MAX_CHARS},
+            text,
+            template_variables(obj, PREVIEW_VALUES),
+            _("%(count)d of %(limit)d characters")
+            % {"count": len(text), "limit": TEMPLATE_MAX_CHARS},
         )

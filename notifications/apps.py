@@ -12,12 +12,15 @@ class NotificationsConfig(AppConfig):
         from . import receivers
 
         events.stock_became_available.connect(
-            receivers.on_stock_became_available, dispatch_uid="notifications.allocate")
+            receivers.on_stock_became_available, dispatch_uid="notifications.allocate"
+        )
         events.customer_hold_placed.connect(
-            receivers.on_customer_hold_placed, dispatch_uid="notifications.transfer_text")
+            receivers.on_customer_hold_placed, dispatch_uid="notifications.transfer_text"
+        )
         events.customer_transfer_declined.connect(
-            receivers.on_customer_transfer_declined, dispatch_uid="notifications.declined_text")
-        events.hold_ended.connect(
-            receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
+            receivers.on_customer_transfer_declined, dispatch_uid="notifications.declined_text"
+        )
+        events.hold_ended.connect(receivers.on_hold_ended, dispatch_uid="notifications.hold_ended")
         events.transfer_cancelled.connect(
-            receivers.on_transfer_cancelled, dispatch_uid="notifications.transfer_cancelled")
+            receivers.on_transfer_cancelled, dispatch_uid="notifications.transfer_cancelled"
+        )

@@ -29,11 +29,18 @@ class PhoneForm(forms.Form):
     """A customer's mobile number, normalised to E.164 (or a clear message)."""
 
     phone = forms.CharField(
-        label=_("Mobile number"), max_length=30,
+        label=_("Mobile number"),
+        max_length=30,
         help_text=_("We text a code to confirm it, once. We never share it."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                      "inputmode": "tel", "dir": "ltr",
-                                      "placeholder": "050-1234567"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autocomplete": "tel",
+                "inputmode": "tel",
+                "dir": "ltr",
+                "placeholder": "050-1234567",
+            }
+        ),
     )
 
     def clean_phone(self) -> str:
@@ -46,8 +53,13 @@ class PhoneForm(forms.Form):
 def channel_field() -> forms.ChoiceField:
     """SMS or WhatsApp for this number, offered first as `ALERT_CHANNEL_DEFAULT` says (left
     out, the number keeps its channel, or gets that default)."""
-    return forms.ChoiceField(label=_("Send my texts by"), choices=Channel.choices,
-                             widget=forms.RadioSelect, initial=default_channel, required=False)
+    return forms.ChoiceField(
+        label=_("Send my texts by"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        initial=default_channel,
+        required=False,
+    )
 
 
 class ChannelMixin(forms.Form):
@@ -70,19 +82,27 @@ class SignupForm(ChannelMixin, PhoneForm):
     variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
     store = forms.TypedChoiceField(label=_("Store"), coerce=int)
     field_order = ["variant", "store", "phone", "language"]
-    language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
-                                 widget=forms.RadioSelect)
+    language = forms.ChoiceField(
+        label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
 
-    def __init__(self, *args: Any, sizes: list[Variant], stores: list[StoreChoice],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sizes: list[Variant], stores: list[StoreChoice], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         variant, store = self.fields["variant"], self.fields["store"]
         assert isinstance(variant, forms.ChoiceField) and isinstance(store, forms.ChoiceField)
         variant.choices = [(v.pk, f"EU {v.size_label}") for v in sizes]
         store.choices = [
-            (c.store.pk, f"{c.store.name} · {c.store.city}"
-             + (" (" + gettext("%(km)d km") % {"km": round(c.km)} + ")"
-                if c.km is not None else ""))
+            (
+                c.store.pk,
+                f"{c.store.name} · {c.store.city}"
+                + (
+                    " (" + gettext("%(km)d km") % {"km": round(c.km)} + ")"
+                    if c.km is not None
+                    else ""
+                ),
+            )
             for c in stores
         ]
         self.fields["language"].initial = (get_language() or "he")[:2]
@@ -93,8 +113,9 @@ class PairRequestForm(ChannelMixin, PhoneForm):
     the link)."""
 
     field_order = ["phone", "language", "channel"]
-    language = forms.ChoiceField(label=_("Texts in"), choices=LANGUAGE_CHOICES,
-                                 widget=forms.RadioSelect)
+    language = forms.ChoiceField(
+        label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,9 +124,17 @@ class PairRequestForm(ChannelMixin, PhoneForm):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("The 6-digit code we texted you"), max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "pattern": "[0-9]{6}", "dir": "ltr"}),
+        label=_("The 6-digit code we texted you"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9]{6}",
+                "dir": "ltr",
+            }
+        ),
     )
 
     def clean_code(self) -> str:
@@ -119,7 +148,10 @@ class PickupSlotForm(forms.Form):
     """A pick-up slot as the hold page sends it: its local start, to the minute. Whether the
     store offers it is the service's to say."""
 
-    slot = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"], error_messages={
-        "required": _("Please choose one of the times shown."),
-        "invalid": _("Please choose one of the times shown."),
-    })
+    slot = forms.DateTimeField(
+        input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={
+            "required": _("Please choose one of the times shown."),
+            "invalid": _("Please choose one of the times shown."),
+        },
+    )

@@ -32,7 +32,6 @@ def default_channel() -> str:
     return value if value in Channel.values else Channel.SMS
 
 
-
 class WaitlistEntryQuerySet(models.QuerySet["WaitlistEntry"]):
     def waiting(self) -> "WaitlistEntryQuerySet":
         """Entries that get the next pair, oldest sign-up first."""
@@ -64,18 +63,32 @@ class WaitlistEntry(models.Model):
     OPEN_STATUSES = (Status.PENDING, Status.ACTIVE)
 
     phone = models.CharField(_("mobile"), max_length=20)
-    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="waitlist",
-                                verbose_name=_("size"))
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="waitlist",
-                              verbose_name=_("store"))
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
-                                default="he")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    hold = models.OneToOneField(Hold, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="waitlist_entry", verbose_name=_("hold"))
-    transfer = models.ForeignKey(Transfer, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="waitlist_entries", verbose_name=_("transfer"))
+    variant = models.ForeignKey(
+        Variant, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("size")
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("store")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="he")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    hold = models.OneToOneField(
+        Hold,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_entry",
+        verbose_name=_("hold"),
+    )
+    transfer = models.ForeignKey(
+        Transfer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_entries",
+        verbose_name=_("transfer"),
+    )
     # Sign-up order decides who gets a pair first.
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     activated_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -89,13 +102,16 @@ class WaitlistEntry(models.Model):
         verbose_name_plural = _("waitlist entries")
         constraints = [
             # The same number, size and store again is one entry, not two.
-            models.UniqueConstraint(fields=["phone", "variant", "store"],
-                                    condition=Q(status__in=["pending", "active"]),
-                                    name="waitlist_one_open_entry"),
+            models.UniqueConstraint(
+                fields=["phone", "variant", "store"],
+                condition=Q(status__in=["pending", "active"]),
+                name="waitlist_one_open_entry",
+            ),
         ]
         indexes = [
-            models.Index(fields=["store", "variant", "status", "created_at"],
-                         name="waitlist_queue"),
+            models.Index(
+                fields=["store", "variant", "status", "created_at"], name="waitlist_queue"
+            ),
             models.Index(fields=["phone", "status"], name="waitlist_phone"),
             # The dashboard's sign-ups of a period, all stores.
             models.Index(fields=["created_at"], name="waitlist_signed_up"),
@@ -105,21 +121,20 @@ class WaitlistEntry(models.Model):
         return f"#{self.pk} {self.variant} @ {self.store}"
 
 
-
 class PhoneVerification(models.Model):
     """A one-time code texted to a number; only its hash is kept."""
 
     phone = models.CharField(_("mobile"), max_length=20)
     code_hash = models.CharField(_("code hash"), max_length=128)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
-                                default="he")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="he")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # The channel chosen at sign-up: the code goes over it, and it is kept once confirmed.
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
-                               default=default_channel)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=default_channel
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -135,12 +150,12 @@ class ConfirmedNumber(models.Model):
     """A number its owner confirmed with a code: their next alerts are active at once."""
 
     phone = models.CharField(_("mobile"), max_length=20, unique=True)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
-                                default="he")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="he")
     confirmed_at = models.DateTimeField(_("confirmed"))
     last_used_at = models.DateTimeField(_("last used"))
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
-                               default=default_channel)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=default_channel
+    )
 
     class Meta:
         ordering = ["-confirmed_at"]
@@ -156,11 +171,11 @@ class WhatsAppNumber(models.Model):
     (a free-form message is allowed for 24 hours after that), and whether it is on WhatsApp."""
 
     phone = models.CharField(_("mobile"), max_length=20, unique=True)
-    last_inbound_at = models.DateTimeField(_("last message from the customer"), null=True,
-                                           blank=True)
+    last_inbound_at = models.DateTimeField(
+        _("last message from the customer"), null=True, blank=True
+    )
     # Set when Twilio said the number cannot get WhatsApp messages: its texts go by SMS.
-    not_on_whatsapp_at = models.DateTimeField(_("not on WhatsApp since"), null=True,
-                                              blank=True)
+    not_on_whatsapp_at = models.DateTimeField(_("not on WhatsApp since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("WhatsApp number")
@@ -180,13 +195,16 @@ class WhatsAppTemplate(models.Model):
 
     purpose = models.CharField(_("purpose"), max_length=20)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
-    content_sid = models.CharField(_("Content SID"), max_length=34,
-                                   help_text=_("HX… from Twilio's Content Template Builder."))
+    content_sid = models.CharField(
+        _("Content SID"), max_length=34, help_text=_("HX… from Twilio's Content Template Builder.")
+    )
     variables = models.JSONField(_("variables"), default=dict, blank=True)
     text = models.TextField(_("template text"), blank=True)
     approved = models.BooleanField(
-        _("approved by WhatsApp"), default=False,
-        help_text=_("Only approved templates are used; without one, texts go by SMS."))
+        _("approved by WhatsApp"),
+        default=False,
+        help_text=_("Only approved templates are used; without one, texts go by SMS."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -194,8 +212,9 @@ class WhatsAppTemplate(models.Model):
         verbose_name = _("WhatsApp template")
         verbose_name_plural = _("WhatsApp templates")
         constraints = [
-            models.UniqueConstraint(fields=["purpose", "language"],
-                                    name="whatsapp_template_one_per_language"),
+            models.UniqueConstraint(
+                fields=["purpose", "language"], name="whatsapp_template_one_per_language"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,17 +224,25 @@ class WhatsAppTemplate(models.Model):
         """The mapping is {"1": "<name>", ...}; every placeholder in the text is mapped."""
         mapping = self.variables
         if not isinstance(mapping, dict) or not all(
-                str(key).isdigit() and isinstance(name, str) and name.strip()
-                for key, name in mapping.items()):
-            raise ValidationError({"variables": _(
-                'Map each placeholder number to a value name, e.g. {"1": "model", "2": "size"}.'
-            )})
+            str(key).isdigit() and isinstance(name, str) and name.strip()
+            for key, name in mapping.items()
+        ):
+            raise ValidationError(
+                {
+                    "variables": _(
+                        'Map each placeholder number to a value name, e.g. {"1": "model", "2": "size"}.'
+                    )
+                }
+            )
         used = set(re.findall(r"{{\s*(\d+)\s*}}", self.text))
         missing = sorted(used - set(map(str, mapping)), key=int)
         if missing:
-            raise ValidationError({"variables": _("The text uses %(keys)s, which the variables "
-                                                  "do not map.")
-                                   % {"keys": ", ".join(f"{{{{{key}}}}}" for key in missing)}})
+            raise ValidationError(
+                {
+                    "variables": _("The text uses %(keys)s, which the variables do not map.")
+                    % {"keys": ", ".join(f"{{{{{key}}}}}" for key in missing)}
+                }
+            )
 
 
 class OptOut(models.Model):
@@ -270,31 +297,57 @@ class SmsMessage(models.Model):
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
     # A pick-up reminder does: the customer already has the hold's own text.
-    NON_ESSENTIAL = (Purpose.VERIFICATION, Purpose.SIGNUP_NOTICE, Purpose.REPLY, Purpose.OTHER,
-                     Purpose.RATING_INVITE, Purpose.PICKUP_REMINDER)
+    NON_ESSENTIAL = (
+        Purpose.VERIFICATION,
+        Purpose.SIGNUP_NOTICE,
+        Purpose.REPLY,
+        Purpose.OTHER,
+        Purpose.RATING_INVITE,
+        Purpose.PICKUP_REMINDER,
+    )
 
     recipient = models.CharField(_("recipient"), max_length=20)
     # The channel chosen when the text was written; the one it went by once it is sent.
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
-                               default=Channel.SMS)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.SMS
+    )
     body = models.TextField(_("text"))
     # The values the text was rendered with: a WhatsApp template's variables come from them.
     variables = models.JSONField(_("template values"), default=dict, blank=True)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES,
-                                default="he")
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="he")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
-    hold = models.ForeignKey(Hold, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="sms_messages", verbose_name=_("hold"))
+    hold = models.ForeignKey(
+        Hold,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_messages",
+        verbose_name=_("hold"),
+    )
     # The customer's transfer request a text is about (declined: its link offers the waitlist).
-    transfer = models.ForeignKey(Transfer, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="sms_messages", verbose_name=_("transfer"))
-    entry = models.ForeignKey(WaitlistEntry, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="sms_messages", verbose_name=_("waitlist entry"))
-    provider_id = models.CharField(_("provider message id"), max_length=64, null=True,
-                                   blank=True, unique=True)
+    transfer = models.ForeignKey(
+        Transfer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_messages",
+        verbose_name=_("transfer"),
+    )
+    entry = models.ForeignKey(
+        WaitlistEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_messages",
+        verbose_name=_("waitlist entry"),
+    )
+    provider_id = models.CharField(
+        _("provider message id"), max_length=64, null=True, blank=True, unique=True
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_code = models.CharField(_("error code"), max_length=20, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
@@ -355,41 +408,54 @@ class TransferSuggestion(models.Model):
         DISMISSED = "dismissed", pgettext_lazy("suggestion status", "Dismissed")
         WITHDRAWN = "withdrawn", pgettext_lazy("suggestion status", "Withdrawn")
 
-    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="+",
-                                verbose_name=_("size"))
-    from_store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
-                                   verbose_name=_("from"))
-    to_store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("to"))
-    entries = models.ManyToManyField(WaitlistEntry, related_name="transfer_suggestions",
-                                     verbose_name=_("customers served"))
+    variant = models.ForeignKey(
+        Variant, on_delete=models.CASCADE, related_name="+", verbose_name=_("size")
+    )
+    from_store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="+", verbose_name=_("from")
+    )
+    to_store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="+", verbose_name=_("to")
+    )
+    entries = models.ManyToManyField(
+        WaitlistEntry, related_name="transfer_suggestions", verbose_name=_("customers served")
+    )
     distance_km = models.FloatField(_("distance (km)"))
     oldest_wait_since = models.DateTimeField(_("waiting since"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     # A dismissed suggestion is not proposed again (same size, same two stores) until then.
     snoozed_until = models.DateTimeField(_("not proposed again until"), null=True, blank=True)
-    transfers = models.ManyToManyField(Transfer, blank=True, related_name="+",
-                                       verbose_name=_("transfers"))
+    transfers = models.ManyToManyField(
+        Transfer, blank=True, related_name="+", verbose_name=_("transfers")
+    )
 
     class Meta:
         ordering = ["oldest_wait_since", "distance_km", "id"]
         verbose_name = _("suggested transfer")
         verbose_name_plural = _("suggested transfers")
         constraints = [
-            models.UniqueConstraint(fields=["variant", "from_store", "to_store"],
-                                    condition=Q(status="proposed"),
-                                    name="suggestion_one_proposed_per_route"),
-            models.CheckConstraint(condition=~Q(from_store=models.F("to_store")),
-                                   name="suggestion_distinct_stores"),
+            models.UniqueConstraint(
+                fields=["variant", "from_store", "to_store"],
+                condition=Q(status="proposed"),
+                name="suggestion_one_proposed_per_route",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_store=models.F("to_store")), name="suggestion_distinct_stores"
+            ),
         ]
         indexes = [models.Index(fields=["status", "to_store"], name="suggestion_status_to")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant} {self.from_store} → {self.to_store}"
-

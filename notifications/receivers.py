@@ -7,14 +7,14 @@ from inventory.models import Hold
 from . import services
 
 
-def on_stock_became_available(sender: Any, store_id: int, variant_id: int, available: int,
-                              **kwargs: Any) -> None:
+def on_stock_became_available(
+    sender: Any, store_id: int, variant_id: int, available: int, **kwargs: Any
+) -> None:
     """After commit: one allocation task for this size at this store."""
     services.waitlist_queue_allocation(store_id, variant_id)
 
 
-def on_customer_hold_placed(sender: Any, hold: Hold, transfer: Any = None,
-                            **kwargs: Any) -> None:
+def on_customer_hold_placed(sender: Any, hold: Hold, transfer: Any = None, **kwargs: Any) -> None:
     """Inside the transaction that held the pair: the customer's text, in the same commit."""
     services.sms_for_customer_hold(hold=hold)
     services.waitlist_transfer_arrived(hold=hold, transfer=transfer)

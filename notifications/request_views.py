@@ -33,8 +33,11 @@ def _hours(duration: Any) -> int:
 
 
 def signup_url(variant_id: int, store_id: int) -> str:
-    return reverse("notifications:signup") + "?" + urlencode({"variant": variant_id,
-                                                              "store": store_id})
+    return (
+        reverse("notifications:signup")
+        + "?"
+        + urlencode({"variant": variant_id, "store": store_id})
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,7 +58,9 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
         wanted = {"kind": kind, "variant": variant.pk, "store": store.pk, "language": language}
         try:
             start = services.pair_request_start(
-                phone=phone, language=language, client_ip=client_ip(request),
+                phone=phone,
+                language=language,
+                client_ip=client_ip(request),
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
                 channel=form.cleaned_data.get("channel") or None,
@@ -71,17 +76,29 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 "verification_id": start.verification_id,
                 "entry_ids": flow.get("entry_ids", []) if same_number else [],
                 "requests": [*previous, wanted][-5:],
-                "tail": phone[-2:], "digest": digest,
+                "tail": phone[-2:],
+                "digest": digest,
                 "product": variant.product.get_absolute_url(),
             }
             return redirect("notifications:confirm")
-    return render(request, "notifications/pair_request.html", {
-        "kind": kind, "variant": variant, "product": variant.product, "store": store,
-        "offer": offer, "form": form, "signup_url": signup_url(variant.pk, store.pk),
-        "hold_hours": _hours(settings.PAIR_HOLD_DURATION if kind == "hold"
-                             else settings.HOLD_DURATION),
-        "pairs_limit": settings.CUSTOMER_PAIRS_PER_NUMBER,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "notifications/pair_request.html",
+        {
+            "kind": kind,
+            "variant": variant,
+            "product": variant.product,
+            "store": store,
+            "offer": offer,
+            "form": form,
+            "signup_url": signup_url(variant.pk, store.pk),
+            "hold_hours": _hours(
+                settings.PAIR_HOLD_DURATION if kind == "hold" else settings.HOLD_DURATION
+            ),
+            "pairs_limit": settings.CUSTOMER_PAIRS_PER_NUMBER,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _offer(kind: str, variant: Any, store: Any) -> Any:
@@ -100,19 +117,24 @@ def fulfil_requests(phone: str, wanted: list[dict[str, Any]]) -> list[dict[str, 
         variant = selectors.signup_variant(parse_id(str(item.get("variant"))))
         store = selectors.customer_store(parse_id(str(item.get("store"))))
         kind = item.get("kind")
-        result: dict[str, Any] = {"kind": kind, "variant": item.get("variant"),
-                                  "store": item.get("store")}
+        result: dict[str, Any] = {
+            "kind": kind,
+            "variant": item.get("variant"),
+            "store": item.get("store"),
+        }
         if variant is None or store is None or kind not in KINDS:
             results.append({**result, "error": _("This size or store is no longer offered.")})
             continue
         try:
             if kind == "hold":
                 hold = services.pair_hold_for_customer(
-                    phone=phone, variant=variant, store=store, language=item.get("language", ""))
+                    phone=phone, variant=variant, store=store, language=item.get("language", "")
+                )
                 result["hold"] = hold.pk
             else:
                 transfer = services.bring_to_store(
-                    phone=phone, variant=variant, store=store, language=item.get("language", ""))
+                    phone=phone, variant=variant, store=store, language=item.get("language", "")
+                )
                 result["transfer"] = transfer.pk
         except services.AlertError as exc:
             result["error"] = exc.message
@@ -125,21 +147,27 @@ def request_done(request: HttpRequest) -> HttpResponse:
     if not results:
         return redirect("storefront:home")
     holds = selectors.requested_holds(r["hold"] for r in results if r.get("hold"))
-    transfers = selectors.requested_transfers(r["transfer"] for r in results
-                                              if r.get("transfer"))
+    transfers = selectors.requested_transfers(r["transfer"] for r in results if r.get("transfer"))
     text_times = selectors.queued_text_times(holds)
     rows = []
     for result in results:
-        rows.append({
-            "hold": holds.get(result.get("hold") or 0),
-            "transfer": transfers.get(result.get("transfer") or 0),
-            "error": result.get("error", ""),
-            "text_at": text_times.get(result.get("hold") or 0),
-            "signup_url": signup_url(result["variant"], result["store"])
-            if result.get("variant") and result.get("store") else "",
-        })
-    return render(request, "notifications/pair_request_done.html", {
-        "rows": rows,
-        "pair_hours": _hours(settings.PAIR_HOLD_DURATION),
-        "hold_hours": _hours(settings.HOLD_DURATION),
-    })
+        rows.append(
+            {
+                "hold": holds.get(result.get("hold") or 0),
+                "transfer": transfers.get(result.get("transfer") or 0),
+                "error": result.get("error", ""),
+                "text_at": text_times.get(result.get("hold") or 0),
+                "signup_url": signup_url(result["variant"], result["store"])
+                if result.get("variant") and result.get("store")
+                else "",
+            }
+        )
+    return render(
+        request,
+        "notifications/pair_request_done.html",
+        {
+            "rows": rows,
+            "pair_hours": _hours(settings.PAIR_HOLD_DURATION),
+            "hold_hours": _hours(settings.HOLD_DURATION),
+        },
+    )

@@ -45,9 +45,11 @@ def signup_variant(variant_id: int | None) -> Variant | None:
         return None
     return (
         Variant.objects.select_related("product__brand")
-        .prefetch_related(Prefetch("product__variants", queryset=Variant.objects.order_by(
-            "eu_size")))
-        .filter(pk=variant_id, product__is_active=True).first()
+        .prefetch_related(
+            Prefetch("product__variants", queryset=Variant.objects.order_by("eu_size"))
+        )
+        .filter(pk=variant_id, product__is_active=True)
+        .first()
     )
 
 
@@ -60,9 +62,17 @@ def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
     since = timezone.now() - timedelta(days=days)
     return (
         WaitlistEntry.objects.filter(phone=phone)
-        .filter(Q(status__in=[WaitlistEntry.Status.PENDING, WaitlistEntry.Status.ACTIVE,
-                              WaitlistEntry.Status.TRANSFER, WaitlistEntry.Status.HELD])
-                | Q(ended_at__gte=since))
+        .filter(
+            Q(
+                status__in=[
+                    WaitlistEntry.Status.PENDING,
+                    WaitlistEntry.Status.ACTIVE,
+                    WaitlistEntry.Status.TRANSFER,
+                    WaitlistEntry.Status.HELD,
+                ]
+            )
+            | Q(ended_at__gte=since)
+        )
         .select_related("variant__product", "store", "hold")
         .order_by("-created_at")
     )
@@ -70,8 +80,11 @@ def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
 
 def entries_with_ids(entry_ids: Iterable[int]) -> list[WaitlistEntry]:
     """The entries a browser signed up (ids from its session), with what the page names."""
-    return list(WaitlistEntry.objects.filter(pk__in=list(entry_ids))
-                .select_related("variant__product", "store", "hold"))
+    return list(
+        WaitlistEntry.objects.filter(pk__in=list(entry_ids)).select_related(
+            "variant__product", "store", "hold"
+        )
+    )
 
 
 def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
@@ -80,9 +93,13 @@ def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
     ids = [hold_id for hold_id in hold_ids if hold_id is not None]
     if not ids:
         return {}
-    rows = (SmsMessage.objects.filter(hold_id__in=ids, status=SmsMessage.Status.QUEUED,
-                                      send_after__gt=timezone.now())
-            .order_by("send_after").values_list("hold_id", "send_after"))
+    rows = (
+        SmsMessage.objects.filter(
+            hold_id__in=ids, status=SmsMessage.Status.QUEUED, send_after__gt=timezone.now()
+        )
+        .order_by("send_after")
+        .values_list("hold_id", "send_after")
+    )
     times: dict[int, datetime] = {}
     for hold_id, send_after in rows:
         if hold_id is not None and send_after is not None:
@@ -111,8 +128,9 @@ def verification_of(verification_id: int | str | None) -> PhoneVerification | No
 
 def channel_of(phone: str) -> str | None:
     """The channel a confirmed number's texts go by, or None for a number not confirmed."""
-    return next(iter(ConfirmedNumber.objects.filter(phone=phone)
-                     .values_list("channel", flat=True)), None)
+    return next(
+        iter(ConfirmedNumber.objects.filter(phone=phone).values_list("channel", flat=True)), None
+    )
 
 
 def message_of(message_id: int | None) -> SmsMessage | None:
@@ -124,23 +142,26 @@ def message_of(message_id: int | None) -> SmsMessage | None:
 
 def manage_link_expired(message: SmsMessage, *, now: datetime | None = None) -> bool:
     """A text's manage link works for `MANAGE_LINK_DAYS` after the text was written."""
-    return message.created_at < (now or timezone.now()) - timedelta(
-        days=settings.MANAGE_LINK_DAYS)
+    return message.created_at < (now or timezone.now()) - timedelta(days=settings.MANAGE_LINK_DAYS)
 
 
 def active_hold_of(message: SmsMessage) -> Hold | None:
     if message.hold_id is None:
         return None
-    return (Hold.objects.select_related("variant__product", "store")
-            .filter(pk=message.hold_id, status=Hold.Status.ACTIVE).first())
+    return (
+        Hold.objects.select_related("variant__product", "store")
+        .filter(pk=message.hold_id, status=Hold.Status.ACTIVE)
+        .first()
+    )
 
 
 def hold_of(message: SmsMessage) -> Hold | None:
     """The hold a text was about, whatever its status now (None for other texts)."""
     if message.hold_id is None:
         return None
-    return Hold.objects.select_related("variant__product", "store").filter(
-        pk=message.hold_id).first()
+    return (
+        Hold.objects.select_related("variant__product", "store").filter(pk=message.hold_id).first()
+    )
 
 
 def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
@@ -155,7 +176,8 @@ def transfer_suggestions_for(*, store: Store) -> list[TransferSuggestion]:
     """Suggestions proposed to or from `store`, longest wait first, each with
     `waiting_entries`: the customers it serves who are still waiting, oldest first."""
     waiting = WaitlistEntry.objects.waiting().exclude(
-        Exists(OptOut.objects.filter(phone=OuterRef("phone"))))
+        Exists(OptOut.objects.filter(phone=OuterRef("phone")))
+    )
     return list(
         TransferSuggestion.objects.filter(status=TransferSuggestion.Status.PROPOSED)
         .filter(Q(from_store=store) | Q(to_store=store))
@@ -184,18 +206,29 @@ def bring_source(variant: Variant, store: Store) -> TransferSource | None:
 
 
 def requested_holds(hold_ids: Iterable[int]) -> dict[int, Hold]:
-    return {hold.pk: hold for hold in Hold.objects.filter(pk__in=list(hold_ids))
-            .select_related("variant__product", "store")}
+    return {
+        hold.pk: hold
+        for hold in Hold.objects.filter(pk__in=list(hold_ids)).select_related(
+            "variant__product", "store"
+        )
+    }
 
 
 def requested_transfers(transfer_ids: Iterable[int]) -> dict[int, Transfer]:
-    return {t.pk: t for t in Transfer.objects.filter(pk__in=list(transfer_ids))
-            .select_related("variant__product", "to_store")}
+    return {
+        t.pk: t
+        for t in Transfer.objects.filter(pk__in=list(transfer_ids)).select_related(
+            "variant__product", "to_store"
+        )
+    }
 
 
 def declined_transfer_of(message: SmsMessage) -> Transfer | None:
     """The declined request a text is about, whose page offers the waitlist."""
     if message.purpose != SmsMessage.Purpose.TRANSFER_DECLINED or message.transfer_id is None:
         return None
-    return (Transfer.objects.select_related("variant__product", "to_store")
-            .filter(pk=message.transfer_id).first())
+    return (
+        Transfer.objects.select_related("variant__product", "to_store")
+        .filter(pk=message.transfer_id)
+        .first()
+    )

@@ -39,7 +39,8 @@ def can_decide_suggestion(user: Any, suggestion: TransferSuggestion) -> bool:
     transfers."""
     return permissions.can_request_transfer(user) and (
         permissions.can_manage_store(user, suggestion.from_store_id)
-        or permissions.can_manage_store(user, suggestion.to_store_id))
+        or permissions.can_manage_store(user, suggestion.to_store_id)
+    )
 
 
 def _may_see(user: Any) -> bool:
@@ -62,35 +63,55 @@ def transfer_suggestions(request: HttpRequest) -> HttpResponse:
             ]
             if not customers:
                 continue
-            rows.append(SuggestionRow(
-                suggestion=suggestion, customers=customers,
-                expected_date=transfer_arrival_date(suggestion.from_store,
-                                                    suggestion.to_store),
-                can_decide=can_decide_suggestion(request.user, suggestion),
-            ))
-    return render(request, "notifications/transfer_suggestions.html", staff_context(
-        request, section="transfers", tab="suggested", store=store, picker=picker, rows=rows,
-        can_refresh=permissions.stores_managed_by(request.user).exists(),
-        store_query=urlencode({"store": store.pk}) if store and picker is not None else "",
-    ))
+            rows.append(
+                SuggestionRow(
+                    suggestion=suggestion,
+                    customers=customers,
+                    expected_date=transfer_arrival_date(suggestion.from_store, suggestion.to_store),
+                    can_decide=can_decide_suggestion(request.user, suggestion),
+                )
+            )
+    return render(
+        request,
+        "notifications/transfer_suggestions.html",
+        staff_context(
+            request,
+            section="transfers",
+            tab="suggested",
+            store=store,
+            picker=picker,
+            rows=rows,
+            can_refresh=permissions.stores_managed_by(request.user).exists(),
+            store_query=urlencode({"store": store.pk}) if store and picker is not None else "",
+        ),
+    )
 
 
 def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     suggestion = get_object_or_404(TransferSuggestion, pk=pk)
     if not can_decide_suggestion(request.user, suggestion):
-        return refuse(request, _("Only a manager of %(source)s or %(destination)s can decide "
-                                 "on this suggestion.")
-                      % {"source": suggestion.from_store, "destination": suggestion.to_store})
+        return refuse(
+            request,
+            _("Only a manager of %(source)s or %(destination)s can decide on this suggestion.")
+            % {"source": suggestion.from_store, "destination": suggestion.to_store},
+        )
     try:
         if action == "approve":
-            transfers = services.transfer_suggestion_approve(suggestion=suggestion,
-                                                             user=request.user)
-            messages.success(request, ngettext(
-                "Approved: transfer #%(ids)s is requested; %(source)s dispatches it.",
-                "Approved: transfers #%(ids)s are requested; %(source)s dispatches them.",
-                len(transfers),
-            ) % {"ids": ", #".join(str(t.pk) for t in transfers),
-                 "source": suggestion.from_store})
+            transfers = services.transfer_suggestion_approve(
+                suggestion=suggestion, user=request.user
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Approved: transfer #%(ids)s is requested; %(source)s dispatches it.",
+                    "Approved: transfers #%(ids)s are requested; %(source)s dispatches them.",
+                    len(transfers),
+                )
+                % {
+                    "ids": ", #".join(str(t.pk) for t in transfers),
+                    "source": suggestion.from_store,
+                },
+            )
         else:
             services.transfer_suggestion_dismiss(suggestion=suggestion, user=request.user)
             messages.success(request, _("Dismissed: it will not be suggested again for a while."))
@@ -119,7 +140,9 @@ def transfer_suggestions_refresh(request: HttpRequest) -> HttpResponse:
     if not (_may_see(request.user) and permissions.stores_managed_by(request.user).exists()):
         return refuse(request, _("Only store managers can look for transfers to suggest."))
     proposed = services.transfer_suggestions_refresh()
-    messages.success(request, ngettext("%(count)d transfer suggested.",
-                                       "%(count)d transfers suggested.", len(proposed))
-                     % {"count": len(proposed)})
+    messages.success(
+        request,
+        ngettext("%(count)d transfer suggested.", "%(count)d transfers suggested.", len(proposed))
+        % {"count": len(proposed)},
+    )
     return redirect(safe_next(request, reverse("notifications:transfer_suggestions")))

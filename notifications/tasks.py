@@ -13,14 +13,24 @@ from django.db import OperationalError
 from . import services
 
 
-@shared_task(name="notifications.waitlist_allocate", autoretry_for=(OperationalError,),
-             retry_backoff=2, retry_backoff_max=60, max_retries=5)
+@shared_task(
+    name="notifications.waitlist_allocate",
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
 def waitlist_allocate_task(store_id: int, variant_id: int) -> int:
     return len(services.waitlist_allocate(store_id=store_id, variant_id=variant_id))
 
 
-@shared_task(name="notifications.sms_send", autoretry_for=(OperationalError,),
-             retry_backoff=2, retry_backoff_max=60, max_retries=5)
+@shared_task(
+    name="notifications.sms_send",
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
 def sms_send_task(message_id: int) -> str:
     outcome = services.sms_send(message_id=message_id)
     if outcome.retry_in is not None:
@@ -28,8 +38,13 @@ def sms_send_task(message_id: int) -> str:
     return outcome.result
 
 
-@shared_task(name="notifications.sms_send_batch", autoretry_for=(OperationalError,),
-             retry_backoff=2, retry_backoff_max=60, max_retries=5)
+@shared_task(
+    name="notifications.sms_send_batch",
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
 def sms_send_batch_task(message_ids: list[int]) -> dict[str, int]:
     outcomes = services.sms_send_batch(message_ids=message_ids)
     for outcome in outcomes:

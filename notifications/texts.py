@@ -48,8 +48,12 @@ def format_until(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%d/%m %H:%M")
 
 
-def render_sms(name: str, language: str, context: Mapping[str, Any],
-               shrinkable: tuple[str, ...] = ("model", "store")) -> str:
+def render_sms(
+    name: str,
+    language: str,
+    context: Mapping[str, Any],
+    shrinkable: tuple[str, ...] = ("model", "store"),
+) -> str:
     language = language_or_default(language)
     with translation.override(language):
         # The brand as the storefront shows it in this language (its catalog translates it).

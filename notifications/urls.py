@@ -17,12 +17,22 @@ urlpatterns = [
     path("a/<str:token>/pickup", views.pickup, name="pickup"),
     path("dev/sms/", views.dev_inbox, name="dev_inbox"),
     # Beside the transfer queue (staff/transfers/…), which inventory serves.
-    path("staff/transfers/suggested/", staff_views.transfer_suggestions,
-         name="transfer_suggestions"),
-    path("staff/transfers/suggested/refresh/", staff_views.transfer_suggestions_refresh,
-         name="transfer_suggestions_refresh"),
-    path("staff/transfers/suggested/<int:pk>/approve/", staff_views.transfer_suggestion_approve,
-         name="transfer_suggestion_approve"),
-    path("staff/transfers/suggested/<int:pk>/dismiss/", staff_views.transfer_suggestion_dismiss,
-         name="transfer_suggestion_dismiss"),
+    path(
+        "staff/transfers/suggested/", staff_views.transfer_suggestions, name="transfer_suggestions"
+    ),
+    path(
+        "staff/transfers/suggested/refresh/",
+        staff_views.transfer_suggestions_refresh,
+        name="transfer_suggestions_refresh",
+    ),
+    path(
+        "staff/transfers/suggested/<int:pk>/approve/",
+        staff_views.transfer_suggestion_approve,
+        name="transfer_suggestion_approve",
+    ),
+    path(
+        "staff/transfers/suggested/<int:pk>/dismiss/",
+        staff_views.transfer_suggestion_dismiss,
+        name="transfer_suggestion_dismiss",
+    ),
 ]

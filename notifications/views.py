@@ -47,9 +47,15 @@ def _known(request: HttpRequest) -> list[str]:
 
 def _remember(response: HttpResponse, request: HttpRequest, digest: str) -> None:
     known = [d for d in _known(request) if d != digest] + [digest]
-    response.set_signed_cookie(KNOWN_COOKIE, ",".join(known[-KNOWN_MAX:]), salt=KNOWN_SALT,
-                               max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                               secure=request.is_secure())
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ",".join(known[-KNOWN_MAX:]),
+        salt=KNOWN_SALT,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,8 +68,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     city_form = CityForm(request.GET)
     city = request.GET.get("city")
     stores = selectors.stores_by_distance(city)
-    form = SignupForm(request.POST or None, sizes=sizes, stores=stores,
-                      initial={"variant": variant.pk, "store": request.GET.get("store")})
+    form = SignupForm(
+        request.POST or None,
+        sizes=sizes,
+        stores=stores,
+        initial={"variant": variant.pk, "store": request.GET.get("store")},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = next(v for v in sizes if v.pk == form.cleaned_data["variant"])
         store = next(c.store for c in stores if c.store.pk == form.cleaned_data["store"])
@@ -73,8 +83,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         same_number = flow.get("digest") == digest
         try:
             result = services.waitlist_signup(
-                phone=phone, variant=chosen, store=store,
-                language=form.cleaned_data["language"], client_ip=client_ip(request),
+                phone=phone,
+                variant=chosen,
+                store=store,
+                language=form.cleaned_data["language"],
+                client_ip=client_ip(request),
                 trusted=digest in _known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
                 channel=form.cleaned_data.get("channel") or None,
@@ -95,13 +108,21 @@ def signup(request: HttpRequest) -> HttpResponse:
             }
             return redirect("notifications:confirm")
     picked = selectors.customer_store(parse_id(request.GET.get("store")))
-    return render(request, "notifications/signup.html", {
-        # In stock at the store picked: signing up holds a pair at once; the page says so.
-        "in_stock_at": picked if picked and selectors.available_at(variant, picked) else None,
-        "product": product, "variant": variant, "form": form, "city_form": city_form,
-        "city": city or "", "store_id": request.GET.get("store", ""),
-        "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
-    })
+    return render(
+        request,
+        "notifications/signup.html",
+        {
+            # In stock at the store picked: signing up holds a pair at once; the page says so.
+            "in_stock_at": picked if picked and selectors.available_at(variant, picked) else None,
+            "product": product,
+            "variant": variant,
+            "form": form,
+            "city_form": city_form,
+            "city": city or "",
+            "store_id": request.GET.get("store", ""),
+            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,16 +137,19 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = services.verification_confirm(
-                verification_id=flow.get("verification_id"), code=form.cleaned_data["code"],
-                client_ip=client_ip(request), entry_ids=flow.get("entry_ids", []),
+                verification_id=flow.get("verification_id"),
+                code=form.cleaned_data["code"],
+                client_ip=client_ip(request),
+                entry_ids=flow.get("entry_ids", []),
             )
         except services.AlertError as exc:
             form.add_error("code", exc.message)
         else:
             request.session.pop(FLOW_KEY, None)
             if flow.get("requests"):
-                request.session[REQUESTS_DONE_KEY] = fulfil_requests(confirmed.phone,
-                                                                     flow["requests"])
+                request.session[REQUESTS_DONE_KEY] = fulfil_requests(
+                    confirmed.phone, flow["requests"]
+                )
                 response = redirect("notifications:request_done")
                 _remember(response, request, flow["digest"])
                 return response
@@ -134,15 +158,23 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 response = redirect("notifications:mine")
                 _remember(response, request, flow["digest"])
                 return response
-            request.session[DONE_KEY] = {"entry_ids": flow.get("entry_ids", []),
-                                         "product": flow.get("product")}
+            request.session[DONE_KEY] = {
+                "entry_ids": flow.get("entry_ids", []),
+                "product": flow.get("product"),
+            }
             response = redirect("notifications:done")
             _remember(response, request, flow["digest"])
             return response
-    return render(request, "notifications/confirm.html", {
-        "form": form, "tail": flow.get("tail", ""), "product_url": flow.get("product"),
-        "then": flow.get("then", ""),
-    })
+    return render(
+        request,
+        "notifications/confirm.html",
+        {
+            "form": form,
+            "tail": flow.get("tail", ""),
+            "product_url": flow.get("product"),
+            "then": flow.get("then", ""),
+        },
+    )
 
 
 def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
@@ -150,9 +182,11 @@ def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
     verification = selectors.verification_of(verification_id)
     if verification is not None:
         try:
-            fresh = services.verification_start(phone=verification.phone,
-                                                language=verification.language,
-                                                client_ip=client_ip(request))
+            fresh = services.verification_start(
+                phone=verification.phone,
+                language=verification.language,
+                client_ip=client_ip(request),
+            )
         except services.AlertError as exc:
             messages.error(request, exc.message)
             return
@@ -173,18 +207,23 @@ def done(request: HttpRequest) -> HttpResponse:
         if latest is not None:
             link = manage_path(latest.pk, (request.LANGUAGE_CODE or "he")[:2])
     text_times = selectors.queued_text_times(entry.hold_id for entry in entries)
-    rows = [(entry, text_times.get(entry.hold_id) if entry.hold_id else None)
-            for entry in entries]
+    rows = [(entry, text_times.get(entry.hold_id) if entry.hold_id else None) for entry in entries]
     held = [entry for entry in entries if entry.status == WaitlistEntry.Status.HELD]
-    return render(request, "notifications/done.html", {
-        "rows": rows, "entries": entries, "manage_url": link,
-        "product_url": state.get("product"),
-        # A size in stock at the store is held at once: the page says so, not "when it
-        # arrives".
-        "all_held": bool(entries) and len(held) == len(entries),
-        "any_waiting": len(held) < len(entries),
-        "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
-    })
+    return render(
+        request,
+        "notifications/done.html",
+        {
+            "rows": rows,
+            "entries": entries,
+            "manage_url": link,
+            "product_url": state.get("product"),
+            # A size in stock at the store is held at once: the page says so, not "when it
+            # arrives".
+            "all_held": bool(entries) and len(held) == len(entries),
+            "any_waiting": len(held) < len(entries),
+            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,8 +234,12 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if message is None:
         return render(request, "notifications/manage_missing.html", status=404)
     if selectors.manage_link_expired(message):
-        return render(request, "notifications/manage_missing.html",
-                      {"form": PhoneForm(), "expired": True}, status=410)
+        return render(
+            request,
+            "notifications/manage_missing.html",
+            {"form": PhoneForm(), "expired": True},
+            status=410,
+        )
     if request.method == "POST":
         _manage_action(request, message.recipient, message)
         return redirect("notifications:manage", token=token)
@@ -212,30 +255,47 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
     if message is None:
         return render(request, "notifications/manage_missing.html", status=404)
     if selectors.manage_link_expired(message):
-        return render(request, "notifications/manage_missing.html",
-                      {"form": PhoneForm(), "expired": True}, status=410)
+        return render(
+            request,
+            "notifications/manage_missing.html",
+            {"form": PhoneForm(), "expired": True},
+            status=410,
+        )
     hold = selectors.hold_of(message)
     try:
         if hold is None:
             raise services.AlertAlreadyEnded(_("This alert has already ended."))
         if "release" in request.POST:
             services.pickup_release(hold=hold, phone=message.recipient)
-            messages.success(request, _("Thanks for telling us. The pair is no longer held "
-                                        "and goes to the next customer waiting."))
+            messages.success(
+                request,
+                _(
+                    "Thanks for telling us. The pair is no longer held "
+                    "and goes to the next customer waiting."
+                ),
+            )
         elif "extend" in request.POST:
             extended = inventory.hold_extend(hold=hold)
-            messages.success(request, _("Done: the pair is held for you until %(until)s.")
-                             % {"until": _moment(extended.expires_at)})
+            messages.success(
+                request,
+                _("Done: the pair is held for you until %(until)s.")
+                % {"until": _moment(extended.expires_at)},
+            )
         else:
             form = PickupSlotForm(request.POST)
             if not form.is_valid():
                 raise services.AlertError(str(form.errors["slot"][0]))
             planned = inventory.hold_plan_pickup(hold=hold, at=form.cleaned_data["slot"])
             when = timezone.localtime(planned.pickup_at)
-            messages.success(request, _("Thanks! The store expects you on %(day)s %(date)s at "
-                                        "%(time)s.")
-                             % {"day": date_format(when, "l"), "date": date_format(when, "j/n"),
-                                "time": date_format(when, "H:i")})
+            messages.success(
+                request,
+                _("Thanks! The store expects you on %(day)s %(date)s at %(time)s.")
+                % {
+                    "day": date_format(when, "l"),
+                    "date": date_format(when, "j/n"),
+                    "time": date_format(when, "H:i"),
+                },
+            )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("notifications:manage", kwargs={"token": token}) + "#pickup")
@@ -266,41 +326,61 @@ def find(request: HttpRequest) -> HttpResponse:
         language = (request.LANGUAGE_CODE or "he")[:2]
         try:
             verification_id = services.alerts_lookup_start(
-                phone=phone, language=language, client_ip=client_ip(request))
+                phone=phone, language=language, client_ip=client_ip(request)
+            )
         except services.AlertError as exc:
             form.add_error(None, exc.message)
         else:
             request.session[FLOW_KEY] = {
-                "verification_id": verification_id, "entry_ids": [], "tail": phone[-2:],
-                "digest": phone_digest(phone), "then": "mine",
+                "verification_id": verification_id,
+                "entry_ids": [],
+                "tail": phone[-2:],
+                "digest": phone_digest(phone),
+                "then": "mine",
             }
             return redirect("notifications:confirm")
-    return render(request, "notifications/find.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "notifications/find.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
-def _manage_page(request: HttpRequest, phone: str, message: SmsMessage | None,
-                 token: str = "") -> HttpResponse:
+def _manage_page(
+    request: HttpRequest, phone: str, message: SmsMessage | None, token: str = ""
+) -> HttpResponse:
     # The pair the text was about, if it is still held: the page's first panel.
     pickup_hold = selectors.active_hold_of(message) if message is not None else None
-    transfer_hold = (pickup_hold if pickup_hold is not None
-                     and message is not None
-                     and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED else None)
+    transfer_hold = (
+        pickup_hold
+        if pickup_hold is not None
+        and message is not None
+        and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED
+        else None
+    )
     entries = list(selectors.alerts_for_phone(phone))
     text_times = selectors.queued_text_times(
-        [entry.hold_id for entry in entries] + [pickup_hold.pk if pickup_hold else None])
-    return render(request, "notifications/manage.html", {
-        "rows": [(entry, text_times.get(entry.hold_id) if entry.hold_id else None)
-                 for entry in entries],
-        "transfer_hold": transfer_hold,
-        "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
-        "tail": phone[-2:],
-        "opted_out": services.is_opted_out(phone),
-        "declined": selectors.declined_transfer_of(message) if message is not None else None,
-        "pickup": ({**_pickup_context(pickup_hold, token),
-                    "text_at": text_times.get(pickup_hold.pk)} if pickup_hold else None),
-        "channel_form": _channel_form(phone),
-    })
+        [entry.hold_id for entry in entries] + [pickup_hold.pk if pickup_hold else None]
+    )
+    return render(
+        request,
+        "notifications/manage.html",
+        {
+            "rows": [
+                (entry, text_times.get(entry.hold_id) if entry.hold_id else None)
+                for entry in entries
+            ],
+            "transfer_hold": transfer_hold,
+            "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
+            "tail": phone[-2:],
+            "opted_out": services.is_opted_out(phone),
+            "declined": selectors.declined_transfer_of(message) if message is not None else None,
+            "pickup": (
+                {**_pickup_context(pickup_hold, token), "text_at": text_times.get(pickup_hold.pk)}
+                if pickup_hold
+                else None
+            ),
+            "channel_form": _channel_form(phone),
+        },
+    )
 
 
 def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
@@ -308,14 +388,18 @@ def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
     until = hold.expires_at or now + settings.HOLD_DURATION
     days = inventory_selectors.pickup_slots(store=hold.store, until=until, now=now)
     return {
-        "hold": hold, "token": token, "days": days,
+        "hold": hold,
+        "token": token,
+        "days": days,
         "chosen": inventory_selectors.slot_value(hold.pickup_at) if hold.pickup_at else "",
         # A store with no hours entered: the page asks the customer to call instead.
         "has_hours": any(day.open for day in days) or hold.store.hours.exists(),
-        "can_extend": (hold.extended_at is None and hold.expires_at is not None
-                       and settings.HOLD_EXTENSION.total_seconds() > 0),
-        "extended_until": (hold.expires_at + settings.HOLD_EXTENSION
-                           if hold.expires_at else None),
+        "can_extend": (
+            hold.extended_at is None
+            and hold.expires_at is not None
+            and settings.HOLD_EXTENSION.total_seconds() > 0
+        ),
+        "extended_until": (hold.expires_at + settings.HOLD_EXTENSION if hold.expires_at else None),
     }
 
 
@@ -345,18 +429,34 @@ def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None)
             if message is None:
                 raise services.AlertAlreadyEnded(_("This offer is no longer open."))
             services.waitlist_join_declined(message=message, phone=phone)
-            messages.success(request, _("You are on the waitlist: when the size reaches the "
-                                        "store, we hold a pair for you and text you."))
+            messages.success(
+                request,
+                _(
+                    "You are on the waitlist: when the size reaches the "
+                    "store, we hold a pair for you and text you."
+                ),
+            )
         elif "channel" in request.POST:
             form = ChannelForm(request.POST)
-            if form.is_valid() and form.cleaned_data["channel"] and services.channel_change(
-                    phone=phone, channel=form.cleaned_data["channel"]):
-                messages.success(request, _("Done: your texts will come by %(channel)s.")
-                                 % {"channel": Channel(form.cleaned_data["channel"]).label})
+            if (
+                form.is_valid()
+                and form.cleaned_data["channel"]
+                and services.channel_change(phone=phone, channel=form.cleaned_data["channel"])
+            ):
+                messages.success(
+                    request,
+                    _("Done: your texts will come by %(channel)s.")
+                    % {"channel": Channel(form.cleaned_data["channel"]).label},
+                )
         elif "stop" in request.POST:
             services.phone_opt_out(phone=phone, source="link")
-            messages.success(request, _("Done: we will not text this number again. Reply "
-                                        "START to any of our texts to change your mind."))
+            messages.success(
+                request,
+                _(
+                    "Done: we will not text this number again. Reply "
+                    "START to any of our texts to change your mind."
+                ),
+            )
     except services.AlertError as exc:
         messages.error(request, exc.message)
 
@@ -365,6 +465,10 @@ def dev_inbox(request: HttpRequest) -> HttpResponse:
     """The demo's phone: recent texts, only while DEBUG is on."""
     if not settings.DEBUG:
         raise Http404
-    return render(request, "notifications/dev_inbox.html", {
-        "rows": [(sms, selectors.queued_text_time(sms)) for sms in selectors.recent_messages()],
-    })
+    return render(
+        request,
+        "notifications/dev_inbox.html",
+        {
+            "rows": [(sms, selectors.queued_text_time(sms)) for sms in selectors.recent_messages()],
+        },
+    )

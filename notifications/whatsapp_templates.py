@@ -31,56 +31,109 @@ _LINK = {"1": "link"}
 _RATING = {"1": "store", "2": "rating_link"}
 
 SUGGESTED = [
-    SuggestedTemplate(Purpose.HOLD_READY, "he",
-                      "שמור לך {{1}} מידה {{2}} ב{{3}} עד {{4}}. לתיאום איסוף: {{5}}\n"
-                      "ביטול: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.HOLD_READY, "en",
-                      "{{1}} size {{2}} is held for you at {{3}} until {{4}}. Call {{5}} to "
-                      "arrange pick-up.\nCancel: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.TRANSFER_ARRIVED, "he",
-                      "הגיע! {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}. לתיאום איסוף: {{5}}\n"
-                      "ביטול: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.TRANSFER_ARRIVED, "en",
-                      "Your pair has arrived: {{1}} size {{2}} is held for you at {{3}} until "
-                      "{{4}}. Call {{5}}.\nCancel: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.PAIR_HELD, "he",
-                      "לבקשתך שמרנו {{1}} מידה {{2}} ב{{3}} עד {{4}}. טלפון הסניף: {{5}}\n"
-                      "תיאום או ביטול: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.PAIR_HELD, "en",
-                      "{{1}} size {{2}} is held for you at {{3}} until {{4}}, as you asked. "
-                      "Store: {{5}}.\nSay when you'll come, or cancel: {{6}}", _HOLD),
-    SuggestedTemplate(Purpose.TRANSFER_DECLINED, "he",
-                      "לא נוכל להביא {{1}} מידה {{2}} ל{{3}}: {{4}}.\nלרשימת ההמתנה: {{5}}",
-                      _DECLINED),
-    SuggestedTemplate(Purpose.TRANSFER_DECLINED, "en",
-                      "Sorry, we cannot bring {{1}} size {{2}} to {{3}}: {{4}}.\n"
-                      "Join the waitlist: {{5}}", _DECLINED),
-    SuggestedTemplate(Purpose.PICKUP_REMINDER, "he",
-                      "תזכורת: {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}.\n"
-                      "מתי תגיעו, יום נוסף או ביטול: {{5}}", _REMINDER),
-    SuggestedTemplate(Purpose.PICKUP_REMINDER, "en",
-                      "Reminder: {{1}} size {{2}} is held for you at {{3}} until {{4}}.\n"
-                      "Say when you'll come, ask for one more day, or cancel: {{5}}", _REMINDER),
-    SuggestedTemplate(Purpose.VERIFICATION, "he",
-                      "קוד האימות שלך להתראות: {{1}}. בתוקף {{2}} דקות.\nלא ביקשת? {{3}}", _CODE),
-    SuggestedTemplate(Purpose.VERIFICATION, "en",
-                      "{{1}} is your alerts code. Valid for {{2}} minutes.\nNot you? {{3}}",
-                      _CODE),
-    SuggestedTemplate(Purpose.RATING_INVITE, "he",
-                      "איך היה ב{{1}}? דרגו אותנו בלחיצה: {{2}}", _RATING),
-    SuggestedTemplate(Purpose.RATING_INVITE, "en",
-                      "How was your visit to {{1}}? Rate us in one tap: {{2}}", _RATING),
-    SuggestedTemplate(Purpose.REPLY, "he",
-                      "ההתראות שלך על מידות שחזרו למלאי. להפסקת הודעות השיבו STOP.\n"
-                      "ניהול וביטול: {{1}}", _LINK),
-    SuggestedTemplate(Purpose.REPLY, "en",
-                      "Your back-in-stock alerts. Reply STOP to stop messages.\n"
-                      "Manage or cancel: {{1}}", _LINK),
+    SuggestedTemplate(
+        Purpose.HOLD_READY,
+        "he",
+        "שמור לך {{1}} מידה {{2}} ב{{3}} עד {{4}}. לתיאום איסוף: {{5}}\nביטול: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.HOLD_READY,
+        "en",
+        "{{1}} size {{2}} is held for you at {{3}} until {{4}}. Call {{5}} to "
+        "arrange pick-up.\nCancel: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.TRANSFER_ARRIVED,
+        "he",
+        "הגיע! {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}. לתיאום איסוף: {{5}}\nביטול: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.TRANSFER_ARRIVED,
+        "en",
+        "Your pair has arrived: {{1}} size {{2}} is held for you at {{3}} until "
+        "{{4}}. Call {{5}}.\nCancel: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.PAIR_HELD,
+        "he",
+        "לבקשתך שמרנו {{1}} מידה {{2}} ב{{3}} עד {{4}}. טלפון הסניף: {{5}}\nתיאום או ביטול: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.PAIR_HELD,
+        "en",
+        "{{1}} size {{2}} is held for you at {{3}} until {{4}}, as you asked. "
+        "Store: {{5}}.\nSay when you'll come, or cancel: {{6}}",
+        _HOLD,
+    ),
+    SuggestedTemplate(
+        Purpose.TRANSFER_DECLINED,
+        "he",
+        "לא נוכל להביא {{1}} מידה {{2}} ל{{3}}: {{4}}.\nלרשימת ההמתנה: {{5}}",
+        _DECLINED,
+    ),
+    SuggestedTemplate(
+        Purpose.TRANSFER_DECLINED,
+        "en",
+        "Sorry, we cannot bring {{1}} size {{2}} to {{3}}: {{4}}.\nJoin the waitlist: {{5}}",
+        _DECLINED,
+    ),
+    SuggestedTemplate(
+        Purpose.PICKUP_REMINDER,
+        "he",
+        "תזכורת: {{1}} מידה {{2}} שמור לך ב{{3}} עד {{4}}.\nמתי תגיעו, יום נוסף או ביטול: {{5}}",
+        _REMINDER,
+    ),
+    SuggestedTemplate(
+        Purpose.PICKUP_REMINDER,
+        "en",
+        "Reminder: {{1}} size {{2}} is held for you at {{3}} until {{4}}.\n"
+        "Say when you'll come, ask for one more day, or cancel: {{5}}",
+        _REMINDER,
+    ),
+    SuggestedTemplate(
+        Purpose.VERIFICATION,
+        "he",
+        "קוד האימות שלך להתראות: {{1}}. בתוקף {{2}} דקות.\nלא ביקשת? {{3}}",
+        _CODE,
+    ),
+    SuggestedTemplate(
+        Purpose.VERIFICATION,
+        "en",
+        "{{1}} is your alerts code. Valid for {{2}} minutes.\nNot you? {{3}}",
+        _CODE,
+    ),
+    SuggestedTemplate(
+        Purpose.RATING_INVITE, "he", "איך היה ב{{1}}? דרגו אותנו בלחיצה: {{2}}", _RATING
+    ),
+    SuggestedTemplate(
+        Purpose.RATING_INVITE,
+        "en",
+        "How was your visit to {{1}}? Rate us in one tap: {{2}}",
+        _RATING,
+    ),
+    SuggestedTemplate(
+        Purpose.REPLY,
+        "he",
+        "ההתראות שלך על מידות שחזרו למלאי. להפסקת הודעות השיבו STOP.\nניהול וביטול: {{1}}",
+        _LINK,
+    ),
+    SuggestedTemplate(
+        Purpose.REPLY,
+        "en",
+        "Your back-in-stock alerts. Reply STOP to stop messages.\nManage or cancel: {{1}}",
+        _LINK,
+    ),
 ]
 
 
-def whatsapp_templates_load(*, content_sids: dict[tuple[str, str], str] | None = None,
-                            approved: bool = False) -> list[WhatsAppTemplate]:
+def whatsapp_templates_load(
+    *, content_sids: dict[tuple[str, str], str] | None = None, approved: bool = False
+) -> list[WhatsAppTemplate]:
     """Write the suggested templates (a template staff already entered is left as it is).
     `content_sids` gives each (purpose, language) its ContentSid."""
     content_sids = content_sids or {}
@@ -88,11 +141,14 @@ def whatsapp_templates_load(*, content_sids: dict[tuple[str, str], str] | None =
     with transaction.atomic():
         for suggested in SUGGESTED:
             row, _created = WhatsAppTemplate.objects.get_or_create(
-                purpose=suggested.purpose, language=suggested.language,
-                defaults={"text": suggested.text, "variables": suggested.variables,
-                          "content_sid": content_sids.get(
-                              (suggested.purpose, suggested.language), ""),
-                          "approved": approved},
+                purpose=suggested.purpose,
+                language=suggested.language,
+                defaults={
+                    "text": suggested.text,
+                    "variables": suggested.variables,
+                    "content_sid": content_sids.get((suggested.purpose, suggested.language), ""),
+                    "approved": approved,
+                },
             )
             rows.append(row)
     return rows

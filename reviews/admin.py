@@ -28,8 +28,13 @@ class ReviewLinkInline(admin.StackedInline):
     model = ReviewLink
     extra = 0
     # Grouped rows keep the inline narrow enough for a laptop, in Hebrew and English.
-    fields = [("source", "kind", "language"), "title", "url",
-              ("published_on", "score", "score_scale"), ("is_featured", "position")]
+    fields = [
+        ("source", "kind", "language"),
+        "title",
+        "url",
+        ("published_on", "score", "score_scale"),
+        ("is_featured", "position"),
+    ]
     autocomplete_fields = ["source"]
 
 
@@ -61,14 +66,31 @@ class OpenFlagFilter(admin.SimpleListFilter):
 class RatingAdmin(admin.ModelAdmin):
     """Ratings are the customers' words: staff read them and record call-backs, nothing more."""
 
-    list_display = ["created_at", "store", "interaction", "score", "short_comment",
-                    "needs_callback", "handled_at"]
+    list_display = [
+        "created_at",
+        "store",
+        "interaction",
+        "score",
+        "short_comment",
+        "needs_callback",
+        "handled_at",
+    ]
     list_filter = [OpenFlagFilter, "score", "interaction", "store"]
     search_fields = ["comment", "handled_note"]
     date_hierarchy = "created_at"
     list_select_related = ["store"]
-    readonly_fields = ["hold", "store", "interaction", "score", "comment", "language",
-                       "created_at", "needs_callback", "handled_at", "handled_by"]
+    readonly_fields = [
+        "hold",
+        "store",
+        "interaction",
+        "score",
+        "comment",
+        "language",
+        "created_at",
+        "needs_callback",
+        "handled_at",
+        "handled_by",
+    ]
     fields = [*readonly_fields, "handled_note"]
 
     @admin.display(description=_("comment"))

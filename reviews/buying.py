@@ -68,8 +68,9 @@ class BuyingReport:
     models: list[ModelDemand]
 
 
-def suggested_order(*, net_sales: int, weeks: int, cover_weeks: int, waiting: int,
-                    available: int, on_order: int) -> int:
+def suggested_order(
+    *, net_sales: int, weeks: int, cover_weeks: int, waiting: int, available: int, on_order: int
+) -> int:
     """The formula the report states (see the module)."""
     rate = max(net_sales, 0) / weeks if weeks > 0 else 0
     return max(0, math.ceil(rate * cover_weeks) + waiting - available - on_order)
@@ -84,79 +85,129 @@ def buying_report(*, now: datetime | None = None) -> BuyingReport:
     since = now - timedelta(weeks=weeks)
 
     waiting: dict[int, dict[str, Any]] = {
-        row["variant_id"]: dict(row) for row in
-        WaitlistEntry.objects.filter(status=WaitlistEntry.Status.ACTIVE)
-        .values("variant_id").annotate(n=Count("id"), oldest=Min("created_at"))
+        row["variant_id"]: dict(row)
+        for row in WaitlistEntry.objects.filter(status=WaitlistEntry.Status.ACTIVE)
+        .values("variant_id")
+        .annotate(n=Count("id"), oldest=Min("created_at"))
     }
     lapsed = dict(
         Hold.objects.filter(status=Hold.Status.EXPIRED, ended_at__gte=since)
-        .values("variant_id").annotate(n=Count("id")).values_list("variant_id", "n"))
+        .values("variant_id")
+        .annotate(n=Count("id"))
+        .values_list("variant_id", "n")
+    )
     sales = dict(
-        StockMovement.objects.filter(created_at__gte=since,
-                                     reason__in=[StockMovement.Reason.SALE,
-                                                 StockMovement.Reason.RETURN])
-        .values("variant_id").annotate(n=-Sum("delta")).values_list("variant_id", "n"))
+        StockMovement.objects.filter(
+            created_at__gte=since,
+            reason__in=[StockMovement.Reason.SALE, StockMovement.Reason.RETURN],
+        )
+        .values("variant_id")
+        .annotate(n=-Sum("delta"))
+        .values_list("variant_id", "n")
+    )
     not_found = dict(
         SiteFeedback.objects.filter(found=False, created_at__gte=since, product__isnull=False)
-        .values("product_id").annotate(n=Count("id")).values_list("product_id", "n"))
+        .values("product_id")
+        .annotate(n=Count("id"))
+        .values_list("product_id", "n")
+    )
 
     variant_ids = set(waiting) | set(lapsed) | {v for v, n in sales.items() if n}
     variants = list(
         Variant.objects.filter(Q(pk__in=variant_ids) | Q(product_id__in=not_found))
-        .select_related("product__brand").order_by("product_id", "eu_size", "pk"))
+        .select_related("product__brand")
+        .order_by("product_id", "eu_size", "pk")
+    )
     ids = [variant.pk for variant in variants]
     available = dict(
         StockLevel.objects.filter(variant_id__in=ids, store__is_active=True)
-        .values("variant_id").annotate(n=Sum(F("on_hand") - F("reserved")))
-        .values_list("variant_id", "n"))
+        .values("variant_id")
+        .annotate(n=Sum(F("on_hand") - F("reserved")))
+        .values_list("variant_id", "n")
+    )
     on_order = dict(
-        InboundShipmentLine.objects.filter(variant_id__in=ids,
-                                           shipment__status__in=InboundShipment.OPEN_STATUSES)
-        .values("variant_id").annotate(n=Sum(F("quantity") - F("received_quantity")))
-        .values_list("variant_id", "n"))
+        InboundShipmentLine.objects.filter(
+            variant_id__in=ids, shipment__status__in=InboundShipment.OPEN_STATUSES
+        )
+        .values("variant_id")
+        .annotate(n=Sum(F("quantity") - F("received_quantity")))
+        .values_list("variant_id", "n")
+    )
 
     models: dict[int, ModelDemand] = {}
     for variant in variants:
         model = models.get(variant.product_id)
         if model is None:
             model = models[variant.product_id] = ModelDemand(
-                product=variant.product, not_found=not_found.get(variant.product_id, 0))
+                product=variant.product, not_found=not_found.get(variant.product_id, 0)
+            )
         if variant.pk not in variant_ids:
             continue  # a model asked about on its page, this size without demand of its own
         wait: dict[str, Any] = waiting.get(variant.pk, {})
         size = SizeDemand(
-            variant=variant, waiting=wait.get("n", 0), oldest=wait.get("oldest"),
-            lapsed=lapsed.get(variant.pk, 0), net_sales=sales.get(variant.pk) or 0,
+            variant=variant,
+            waiting=wait.get("n", 0),
+            oldest=wait.get("oldest"),
+            lapsed=lapsed.get(variant.pk, 0),
+            net_sales=sales.get(variant.pk) or 0,
             available=max(available.get(variant.pk) or 0, 0),
             on_order=max(on_order.get(variant.pk) or 0, 0),
         )
         size.wait_days = None if size.oldest is None else (now - size.oldest).days
-        size.suggested = suggested_order(net_sales=size.net_sales, weeks=weeks,
-                                         cover_weeks=cover, waiting=size.waiting,
-                                         available=size.available, on_order=size.on_order)
+        size.suggested = suggested_order(
+            net_sales=size.net_sales,
+            weeks=weeks,
+            cover_weeks=cover,
+            waiting=size.waiting,
+            available=size.available,
+            on_order=size.on_order,
+        )
         model.sizes.append(size)
-    ranked = sorted(models.values(), key=lambda m: (-m.suggested, -m.waiting, -m.not_found,
-                                                    m.product.pk))
+    ranked = sorted(
+        models.values(), key=lambda m: (-m.suggested, -m.waiting, -m.not_found, m.product.pk)
+    )
     return BuyingReport(since=since, now=now, weeks=weeks, cover_weeks=cover, models=ranked)
 
 
 def buying_rows(report: BuyingReport) -> list[list[Any]]:
     """The report as CSV rows, a header first: one row a size (a model asked about with no
     size in demand has one row without a size)."""
-    rows: list[list[Any]] = [[
-        "brand", "model", "style_code", "eu_size", "sku", "waiting_now", "longest_wait_days",
-        "holds_lapsed", "not_found_answers_for_model", "net_sales", "available_now",
-        "on_order", "suggested_order",
-    ]]
+    rows: list[list[Any]] = [
+        [
+            "brand",
+            "model",
+            "style_code",
+            "eu_size",
+            "sku",
+            "waiting_now",
+            "longest_wait_days",
+            "holds_lapsed",
+            "not_found_answers_for_model",
+            "net_sales",
+            "available_now",
+            "on_order",
+            "suggested_order",
+        ]
+    ]
     for model in report.models:
         product = model.product
         head = [product.brand.name, product.name, product.style_code]
         if not model.sizes:
             rows.append([*head, "", "", 0, "", 0, model.not_found, 0, "", "", 0])
         for size in model.sizes:
-            rows.append([
-                *head, size.variant.size_label, size.variant.sku, size.waiting,
-                "" if size.wait_days is None else size.wait_days, size.lapsed,
-                model.not_found, size.net_sales, size.available, size.on_order, size.suggested,
-            ])
+            rows.append(
+                [
+                    *head,
+                    size.variant.size_label,
+                    size.variant.sku,
+                    size.waiting,
+                    "" if size.wait_days is None else size.wait_days,
+                    size.lapsed,
+                    model.not_found,
+                    size.net_sales,
+                    size.available,
+                    size.on_order,
+                    size.suggested,
+                ]
+            )
     return rows

@@ -21,11 +21,16 @@ def buying_report(request: HttpRequest) -> HttpResponse:
     report = buying.buying_report()
     if request.GET.get("export") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="buying-{report.now:%Y-%m-%d}.csv"')
+        response["Content-Disposition"] = f'attachment; filename="buying-{report.now:%Y-%m-%d}.csv"'
         write_csv(response, buying.buying_rows(report))
         return response
-    return render(request, "reviews/buying_report.html", {
-        "report": report, "models": report.models[:buying.PAGE_MODELS],
-        "more": max(len(report.models) - buying.PAGE_MODELS, 0), "staff_section": "cx",
-    })
+    return render(
+        request,
+        "reviews/buying_report.html",
+        {
+            "report": report,
+            "models": report.models[: buying.PAGE_MODELS],
+            "more": max(len(report.models) - buying.PAGE_MODELS, 0),
+            "staff_section": "cx",
+        },
+    )

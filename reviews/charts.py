@@ -42,20 +42,30 @@ def line_chart(*, labels: Sequence[str], series: Sequence[Series], title: str) -
             f"{PAD + i * x_step:.1f},{HEIGHT - PAD - v * y_unit:.1f}"
             for i, v in enumerate(s.values)
         )
-        parts.append(f'<polyline class="chart-line {escape(s.css_class)}" fill="none" '
-                     f'points="{coords}"><title>{escape(s.label)}</title></polyline>')
+        parts.append(
+            f'<polyline class="chart-line {escape(s.css_class)}" fill="none" '
+            f'points="{coords}"><title>{escape(s.label)}</title></polyline>'
+        )
     every = max(-(-points // 5), 1)  # at most five dates under the axis
     for i, label in enumerate(labels):
         if i % every == 0:
-            parts.append(f'<text class="chart-label" x="{PAD + i * x_step:.1f}" y="{HEIGHT - 8}" '
-                         f'text-anchor="middle">{escape(label)}</text>')
+            parts.append(
+                f'<text class="chart-label" x="{PAD + i * x_step:.1f}" y="{HEIGHT - 8}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
     parts.append(_legend(series))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped
 
 
-def bar_chart(*, labels: Sequence[str], values: Sequence[float], title: str,
-              css_class: str = "chart-bar", rtl: bool = False) -> SafeString:
+def bar_chart(
+    *,
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    css_class: str = "chart-bar",
+    rtl: bool = False,
+) -> SafeString:
     """Bars with their value on top: a funnel or a distribution. With `rtl` the first bar is
     on the right, as a right-to-left reader expects a funnel's first step."""
     lines = [_wrap(label) for label in labels]
@@ -73,16 +83,23 @@ def bar_chart(*, labels: Sequence[str], values: Sequence[float], title: str,
         x = PAD + place * slot + (slot - bar) / 2
         h = value * y_unit
         y = HEIGHT - PAD - h
-        parts.append(f'<rect class="{escape(css_class)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                     f'height="{h:.1f}"><title>{escape(label)}: {value:g}</title></rect>')
-        parts.append(f'<text class="chart-value" x="{x + bar / 2:.1f}" y="{y - 4:.1f}" '
-                     f'text-anchor="middle">{value:g}</text>')
+        parts.append(
+            f'<rect class="{escape(css_class)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+            f'height="{h:.1f}"><title>{escape(label)}: {value:g}</title></rect>'
+        )
+        parts.append(
+            f'<text class="chart-value" x="{x + bar / 2:.1f}" y="{y - 4:.1f}" '
+            f'text-anchor="middle">{value:g}</text>'
+        )
         centre = f"{x + bar / 2:.1f}"
         spans = "".join(
             f'<tspan x="{centre}" dy="{LINE if n else 0}">{escape(text)}</tspan>'
-            for n, text in enumerate(lines[i]))
-        parts.append(f'<text class="chart-label" x="{centre}" y="{HEIGHT - PAD + LINE + 2}" '
-                     f'text-anchor="middle">{spans}</text>')
+            for n, text in enumerate(lines[i])
+        )
+        parts.append(
+            f'<text class="chart-label" x="{centre}" y="{HEIGHT - PAD + LINE + 2}" '
+            f'text-anchor="middle">{spans}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped
 
@@ -99,22 +116,28 @@ def _wrap(label: str) -> list[str]:
 
 
 def _open(title: str, height: int = HEIGHT) -> str:
-    return (f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-            f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" direction="ltr">'
-            f"<title>{escape(title)}</title>")
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" direction="ltr">'
+        f"<title>{escape(title)}</title>"
+    )
 
 
 def _axis(peak: float) -> str:
     base = HEIGHT - PAD
-    return (f'<line class="chart-axis" x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}"/>'
-            f'<text class="chart-label" x="4" y="{PAD}">{peak:g}</text>')
+    return (
+        f'<line class="chart-axis" x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}"/>'
+        f'<text class="chart-label" x="4" y="{PAD}">{peak:g}</text>'
+    )
 
 
 def _legend(series: Sequence[Series]) -> str:
     items = []
     for i, s in enumerate(series):
         x = PAD + i * 150
-        items.append(f'<rect class="{escape(s.css_class)} chart-key" x="{x}" y="4" width="12" '
-                     f'height="12"/><text class="chart-label" x="{x + 16}" y="14">'
-                     f"{escape(s.label)}</text>")
+        items.append(
+            f'<rect class="{escape(s.css_class)} chart-key" x="{x}" y="4" width="12" '
+            f'height="12"/><text class="chart-label" x="{x + 16}" y="14">'
+            f"{escape(s.label)}</text>"
+        )
     return "".join(items)

@@ -12,28 +12,37 @@ from inventory.models import Store
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("Your rating"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
-        error_messages={"required": _("Tap a score from 1 to 5."),
-                        "invalid_choice": _("Tap a score from 1 to 5.")},
+        label=_("Your rating"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        error_messages={
+            "required": _("Tap a score from 1 to 5."),
+            "invalid_choice": _("Tap a score from 1 to 5."),
+        },
     )
     comment = forms.CharField(
-        label=_("Anything to add? (optional)"), required=False, max_length=1000,
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class SiteFeedbackForm(forms.Form):
     found = forms.TypedChoiceField(
-        coerce=lambda value: value == "yes", choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
     )
-    comment = forms.CharField(required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     product = forms.IntegerField(required=False, min_value=1)
 
 
 class FlagHandleForm(forms.Form):
-    note = forms.CharField(label=_("What was done"), max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What was done"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DashboardForm(forms.Form):
@@ -46,17 +55,30 @@ class DashboardForm(forms.Form):
     # bookmarks) are read too.
     DAY_FIRST = "%d/%m/%Y"
     DATE_FORMATS = [DAY_FIRST, "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
-    DATE_ATTRS = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "dir": "ltr",
-                  "autocomplete": "off", "size": "10", "maxlength": "10"}
+    DATE_ATTRS = {
+        "placeholder": _("dd/mm/yyyy"),
+        "inputmode": "numeric",
+        "dir": "ltr",
+        "autocomplete": "off",
+        "size": "10",
+        "maxlength": "10",
+    }
 
-    start = forms.DateField(label=_("From (dd/mm/yyyy)"), required=False,
-                            input_formats=DATE_FORMATS,
-                            widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS))
-    end = forms.DateField(label=_("To (dd/mm/yyyy)"), required=False,
-                          input_formats=DATE_FORMATS,
-                          widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS))
-    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none(), required=False,
-                                   empty_label=_("All stores"))
+    start = forms.DateField(
+        label=_("From (dd/mm/yyyy)"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS),
+    )
+    end = forms.DateField(
+        label=_("To (dd/mm/yyyy)"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS),
+    )
+    store = forms.ModelChoiceField(
+        label=_("Store"), queryset=Store.objects.none(), required=False, empty_label=_("All stores")
+    )
 
     def __init__(self, *args: Any, stores: QuerySet[Store], allow_all: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -72,9 +94,10 @@ class DashboardForm(forms.Form):
         for name in ("start", "end"):
             day = data.get(name)
             if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-                raise forms.ValidationError(_("Choose dates between %(first)s and %(last)s.")
-                                            % {"first": EARLIEST_DATE.year,
-                                               "last": LATEST_DATE.year})
+                raise forms.ValidationError(
+                    _("Choose dates between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_DATE.year, "last": LATEST_DATE.year}
+                )
         today = timezone.localdate()
         end = data.get("end") or today
         start = data.get("start") or end - timedelta(days=29)

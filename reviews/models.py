@@ -52,19 +52,33 @@ class ReviewLink(models.Model):
         ARTICLE = "article", _("Article")
         VIDEO = "video", _("Video")
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="review_links",
-                                verbose_name=_("product"))
-    source = models.ForeignKey(ReviewSource, on_delete=models.PROTECT, related_name="links",
-                               verbose_name=_("source"))
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="review_links", verbose_name=_("product")
+    )
+    source = models.ForeignKey(
+        ReviewSource, on_delete=models.PROTECT, related_name="links", verbose_name=_("source")
+    )
     url = models.URLField(_("address"), max_length=500, validators=[https_only])
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
     published_on = models.DateField(_("published"), null=True, blank=True)
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0"))])
-    score_scale = models.DecimalField(_("out of"), max_digits=5, decimal_places=1, null=True,
-                                      blank=True, validators=[MinValueValidator(Decimal("1"))])
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    score_scale = models.DecimalField(
+        _("out of"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
+    )
     is_featured = models.BooleanField(_("featured"), default=False)
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -96,9 +110,7 @@ class ReviewLink(models.Model):
         ):
             raise ValidationError({"score": _("The score cannot exceed its scale.")})
         if self.kind == self.Kind.VIDEO and self.url and not video_embed_url(self.url):
-            raise ValidationError(
-                {"url": _("Videos must be YouTube or Vimeo watch addresses.")}
-            )
+            raise ValidationError({"url": _("Videos must be YouTube or Vimeo watch addresses.")})
 
     @property
     def embed_url(self) -> str | None:
@@ -124,10 +136,15 @@ class Rating(models.Model):
 
     LOW_SCORE = 2
 
-    hold = models.OneToOneField("inventory.Hold", on_delete=models.CASCADE,
-                                related_name="rating", verbose_name=_("interaction"))
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="ratings",
-                              verbose_name=_("store"))
+    hold = models.OneToOneField(
+        "inventory.Hold",
+        on_delete=models.CASCADE,
+        related_name="rating",
+        verbose_name=_("interaction"),
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("store")
+    )
     interaction = models.CharField(_("interaction"), max_length=20, choices=Interaction.choices)
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -137,9 +154,14 @@ class Rating(models.Model):
     created_at = models.DateTimeField(_("rated"), auto_now_add=True, db_index=True)
     needs_callback = models.BooleanField(_("call back"), default=False)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("handled by"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
     handled_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
@@ -147,8 +169,9 @@ class Rating(models.Model):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         constraints = [
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5),
-                                   name="rating_score_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            ),
         ]
         indexes = [models.Index(fields=["store", "created_at"], name="rating_store_time")]
         permissions = [("view_dashboard", "Can see the customer-experience dashboard")]
@@ -160,8 +183,14 @@ class Rating(models.Model):
 class SiteFeedback(models.Model):
     """The storefront's anonymous "did you find what you were looking for?" answer."""
 
-    product = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="site_feedback", verbose_name=_("product"))
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="site_feedback",
+        verbose_name=_("product"),
+    )
     found = models.BooleanField(_("found it"))
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
@@ -186,8 +215,14 @@ class DailyTotal(models.Model):
     (confirmation codes and the like), which count only in the all-stores figures."""
 
     day = models.DateField(_("day"))
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="+", verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("store"),
+    )
     signups = models.IntegerField(default=0)  # confirmed sign-ups, by the day signed up
     signups_collected = models.IntegerField(default=0)  # of those, pair collected
     texts_sent = models.IntegerField(default=0)  # by the day sent
@@ -210,8 +245,11 @@ class DailyTotal(models.Model):
     class Meta:
         verbose_name = _("daily total")
         verbose_name_plural = _("daily totals")
-        constraints = [models.UniqueConstraint(fields=["day", "store"], nulls_distinct=False,
-                                               name="dailytotal_one_per_store_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "store"], nulls_distinct=False, name="dailytotal_one_per_store_day"
+            )
+        ]
         indexes = [models.Index(fields=["store", "day"], name="dailytotal_store_day")]
 
     def __str__(self) -> str:
@@ -223,8 +261,9 @@ class DailyCollection(models.Model):
     the price when collected. A new purpose is a new row value."""
 
     day = models.DateField(_("day"))
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="+", verbose_name=_("store")
+    )
     purpose = models.CharField(_("held for"), max_length=20)
     pairs = models.IntegerField(_("pairs"), default=0)
     value = models.DecimalField(_("value (₪)"), max_digits=14, decimal_places=2, default=0)
@@ -232,8 +271,11 @@ class DailyCollection(models.Model):
     class Meta:
         verbose_name = _("daily collection")
         verbose_name_plural = _("daily collections")
-        constraints = [models.UniqueConstraint(fields=["day", "store", "purpose"],
-                                               name="dailycollection_one_per_purpose")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "store", "purpose"], name="dailycollection_one_per_purpose"
+            )
+        ]
         indexes = [models.Index(fields=["store", "day"], name="dailycollection_store_day")]
 
     def __str__(self) -> str:
@@ -251,8 +293,14 @@ class DailyDuration(models.Model):
         TRANSFER_LEAD = "transfer_lead", _("Transfer requested to received")
 
     day = models.DateField(_("day"))
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="+", verbose_name=_("store"))
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("store"),
+    )
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     bucket = models.SmallIntegerField(_("bucket"))
     count = models.IntegerField(_("count"), default=0)
@@ -260,9 +308,13 @@ class DailyDuration(models.Model):
     class Meta:
         verbose_name = _("daily duration")
         verbose_name_plural = _("daily durations")
-        constraints = [models.UniqueConstraint(fields=["day", "store", "measure", "bucket"],
-                                               nulls_distinct=False,
-                                               name="dailyduration_one_per_bucket")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "store", "measure", "bucket"],
+                nulls_distinct=False,
+                name="dailyduration_one_per_bucket",
+            )
+        ]
         indexes = [models.Index(fields=["store", "day"], name="dailyduration_store_day")]
 
     def __str__(self) -> str:

@@ -159,8 +159,9 @@ def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
     length of the period or the number of stores. On PostgreSQL the counts come from the daily
     totals (reviews.totals), elsewhere — or with `from_rows`, the reference the totals are
     checked against — from the raw rows; both mean the same."""
-    entries = WaitlistEntry.objects.filter(period.within("created_at"), period.at_store(),
-                                           activated_at__isnull=False)
+    entries = WaitlistEntry.objects.filter(
+        period.within("created_at"), period.at_store(), activated_at__isnull=False
+    )
     holds = Hold.objects.filter(period.within("created_at"), period.at_store())
     transfers = Transfer.objects.filter(period.within("requested_at"), period.at_store("to_store"))
     ratings = Rating.objects.filter(period.within("created_at"), period.at_store())
@@ -168,11 +169,15 @@ def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
         # A hold comes after its sign-up: bounding it too lets the database use its index.
         DailyDuration.Measure.SIGNUP_TO_TEXT: lambda: median_seconds(
             entries.filter(hold__created_at__gte=period.since),
-            start="created_at", end="hold__notified_at"),
+            start="created_at",
+            end="hold__notified_at",
+        ),
         DailyDuration.Measure.TEXT_TO_COLLECTION: lambda: median_seconds(
-            holds.filter(status=Hold.Status.COLLECTED), start="notified_at", end="ended_at"),
+            holds.filter(status=Hold.Status.COLLECTED), start="notified_at", end="ended_at"
+        ),
         DailyDuration.Measure.TRANSFER_LEAD: lambda: median_seconds(
-            transfers, start="requested_at", end="received_at"),
+            transfers, start="requested_at", end="received_at"
+        ),
     }
     if kept_live() and not from_rows:
         days, collections = _days_from_totals(period), _collections_from_totals(period)
@@ -182,8 +187,9 @@ def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
         collections = _collections_from_rows(period)
         medians = {measure: median() for measure, median in raw_medians.items()}
     sums = {column: sum(day[column] for day in days.values()) for column in TOTAL_COLUMNS}
-    open_flags = Rating.objects.filter(period.at_store(), needs_callback=True,
-                                       handled_at__isnull=True)
+    open_flags = Rating.objects.filter(
+        period.at_store(), needs_callback=True, handled_at__isnull=True
+    )
     return Dashboard(
         period=period,
         signups=sums["signups"],
@@ -202,10 +208,16 @@ def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
         open_flags=list(_ratings_with_context(open_flags).order_by("created_at")[:50]),
         demand=waitlist_demand(store=period.store),
         trend=[
-            {"day": day, "signups": days.get(day, {}).get("signups", 0),
-             "collected": days.get(day, {}).get("collected", 0),
-             "rating": (days[day]["rating_points"] / days[day]["ratings"]
-                        if day in days and days[day]["ratings"] else None)}
+            {
+                "day": day,
+                "signups": days.get(day, {}).get("signups", 0),
+                "collected": days.get(day, {}).get("collected", 0),
+                "rating": (
+                    days[day]["rating_points"] / days[day]["ratings"]
+                    if day in days and days[day]["ratings"]
+                    else None
+                ),
+            }
             for day in period.days()
         ],
         money=_money(collections),
@@ -217,40 +229,62 @@ def _in_period(period: Period) -> Q:
 
 
 def _days_from_totals(period: Period) -> dict[date, dict[str, int]]:
-    rows = (DailyTotal.objects.filter(_in_period(period)).values("day")
-            .annotate(**{column: Sum(column) for column in TOTAL_COLUMNS}).order_by())
-    return {row["day"]: {column: row[column] for column in TOTAL_COLUMNS}  # type: ignore[literal-required]
-            for row in rows}
+    rows = (
+        DailyTotal.objects.filter(_in_period(period))
+        .values("day")
+        .annotate(**{column: Sum(column) for column in TOTAL_COLUMNS})
+        .order_by()
+    )
+    return {
+        row["day"]: {column: row[column] for column in TOTAL_COLUMNS}  # type: ignore[literal-required]
+        for row in rows
+    }
 
 
-def _medians_from_totals(period: Period,
-                         raw: dict[str, Callable[[], float | None]]) -> dict[str, float | None]:
+def _medians_from_totals(
+    period: Period, raw: dict[str, Callable[[], float | None]]
+) -> dict[str, float | None]:
     histograms: dict[str, dict[int, int]] = {measure: {} for measure in raw}
     stores = Q(store__isnull=True) if period.store is None else Q(store=period.store)
-    rows = (DailyDuration.objects.filter(stores, day__gte=period.start, day__lte=period.end)
-            .values("measure", "bucket")
-            .annotate(n=Sum("count")).order_by().values_list("measure", "bucket", "n"))
+    rows = (
+        DailyDuration.objects.filter(stores, day__gte=period.start, day__lte=period.end)
+        .values("measure", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("measure", "bucket", "n")
+    )
     for measure, bucket, n in rows:
         histograms.setdefault(measure, {})[bucket] = n
     return {
-        measure: (raw[measure]() if 0 < sum(histograms[measure].values()) <= MEDIAN_EXACT_UP_TO
-                  else histogram_median(histograms[measure]))
+        measure: (
+            raw[measure]()
+            if 0 < sum(histograms[measure].values()) <= MEDIAN_EXACT_UP_TO
+            else histogram_median(histograms[measure])
+        )
         for measure in raw
     }
 
 
 def _collections_from_totals(period: Period) -> list[tuple[int, str, int, Decimal]]:
-    return list(DailyCollection.objects.filter(_in_period(period))
-                .values("store_id", "purpose").annotate(p=Sum("pairs"), v=Sum("value"))
-                .order_by().values_list("store_id", "purpose", "p", "v"))
+    return list(
+        DailyCollection.objects.filter(_in_period(period))
+        .values("store_id", "purpose")
+        .annotate(p=Sum("pairs"), v=Sum("value"))
+        .order_by()
+        .values_list("store_id", "purpose", "p", "v")
+    )
 
 
 def _collections_from_rows(period: Period) -> list[tuple[int, str, int, Decimal]]:
-    return list(Hold.objects.filter(period.within("ended_at"), period.at_store(),
-                                    status=Hold.Status.COLLECTED)
-                .values("store_id", "purpose")
-                .annotate(p=Count("id"), v=Coalesce(Sum("collected_price"), Decimal(0)))
-                .order_by().values_list("store_id", "purpose", "p", "v"))
+    return list(
+        Hold.objects.filter(
+            period.within("ended_at"), period.at_store(), status=Hold.Status.COLLECTED
+        )
+        .values("store_id", "purpose")
+        .annotate(p=Count("id"), v=Coalesce(Sum("collected_price"), Decimal(0)))
+        .order_by()
+        .values_list("store_id", "purpose", "p", "v")
+    )
 
 
 def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
@@ -262,10 +296,13 @@ def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
     stores = []
     for store in Store.objects.filter(pk__in=per_store):
         by_purpose = per_store[store.pk]
-        stores.append(StoreMoney(
-            store=store, cells=[by_purpose.get(value, Collected()) for value, _label in purposes],
-            total=sum(by_purpose.values(), Collected()),
-        ))
+        stores.append(
+            StoreMoney(
+                store=store,
+                cells=[by_purpose.get(value, Collected()) for value, _label in purposes],
+                total=sum(by_purpose.values(), Collected()),
+            )
+        )
     return Money(
         purposes=[(str(value), str(label)) for value, label in purposes],
         stores=stores,
@@ -284,36 +321,62 @@ def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, A
     if store is not None:
         waiting = waiting.filter(store=store)
     rows = (
-        waiting.values("variant__product__brand__name", "variant__product__name",
-                       "variant__product__style_code", "variant__eu_size")
-        .annotate(waiting=Count("id"), stores=Count("store", distinct=True),
-                  oldest=Min("created_at"))
+        waiting.values(
+            "variant__product__brand__name",
+            "variant__product__name",
+            "variant__product__style_code",
+            "variant__eu_size",
+        )
+        .annotate(
+            waiting=Count("id"), stores=Count("store", distinct=True), oldest=Min("created_at")
+        )
         .order_by("-waiting", "oldest")[:limit]
     )
     return [dict(row) for row in rows]
 
 
-def _days_from_rows(period: Period, entries: QuerySet[Any], holds: QuerySet[Hold],
-                   transfers: QuerySet[Transfer],
-                   ratings: QuerySet[Rating]) -> dict[date, dict[str, int]]:
+def _days_from_rows(
+    period: Period,
+    entries: QuerySet[Any],
+    holds: QuerySet[Hold],
+    transfers: QuerySet[Transfer],
+    ratings: QuerySet[Rating],
+) -> dict[date, dict[str, int]]:
     """The daily totals counted from the raw rows (the databases without the kept totals)."""
     tz = timezone.get_current_timezone()
     days: dict[date, dict[str, int]] = {}
 
     def add(queryset: QuerySet[Any], at: str, **figures: Any) -> None:
-        rows = (queryset.annotate(day=TruncDate(at, tzinfo=tz)).values("day")
-                .annotate(**figures).order_by())
+        rows = (
+            queryset.annotate(day=TruncDate(at, tzinfo=tz))
+            .values("day")
+            .annotate(**figures)
+            .order_by()
+        )
         for row in rows:
             day = days.setdefault(row.pop("day"), dict.fromkeys(TOTAL_COLUMNS, 0))
             for column, value in row.items():
                 day[column] += value or 0
 
-    add(entries, "created_at", signups=Count("id"),
-        signups_collected=Count("id", filter=Q(status=WaitlistEntry.Status.COLLECTED)))
-    add(holds, "created_at", holds_created=Count("id"),
-        **{f"holds_{status}": Count("id", filter=Q(status=status)) for status in HOLD_FIGURES[1:]})
-    add(Hold.objects.filter(period.within("ended_at"), period.at_store(),
-                            status=Hold.Status.COLLECTED), "ended_at", collected=Count("id"))
+    add(
+        entries,
+        "created_at",
+        signups=Count("id"),
+        signups_collected=Count("id", filter=Q(status=WaitlistEntry.Status.COLLECTED)),
+    )
+    add(
+        holds,
+        "created_at",
+        holds_created=Count("id"),
+        **{f"holds_{status}": Count("id", filter=Q(status=status)) for status in HOLD_FIGURES[1:]},
+    )
+    add(
+        Hold.objects.filter(
+            period.within("ended_at"), period.at_store(), status=Hold.Status.COLLECTED
+        ),
+        "ended_at",
+        collected=Count("id"),
+    )
     texts = SmsMessage.objects.filter(period.within("sent_at"))
     if period.store is not None:
         # A text belongs to its hold's store, else its sign-up's (as in the kept totals).
@@ -321,12 +384,23 @@ def _days_from_rows(period: Period, entries: QuerySet[Any], holds: QuerySet[Hold
         store_holds = Hold.objects.filter(store=period.store).values("pk")
         texts = texts.filter(
             Q(hold__in=store_holds)
-            | Q(hold__isnull=True,
-                entry__in=WaitlistEntry.objects.filter(store=period.store).values("pk"))
+            | Q(
+                hold__isnull=True,
+                entry__in=WaitlistEntry.objects.filter(store=period.store).values("pk"),
+            )
         )
     add(texts, "sent_at", texts_sent=Count("id"))
-    add(transfers, "requested_at", transfers_requested=Count("id"),
-        transfers_received=Count("id", filter=Q(status=Transfer.Status.RECEIVED)))
-    add(ratings, "created_at", ratings=Count("id"), rating_points=Sum("score"),
-        **{f"ratings_{n}": Count("id", filter=Q(score=n)) for n in range(1, 6)})
+    add(
+        transfers,
+        "requested_at",
+        transfers_requested=Count("id"),
+        transfers_received=Count("id", filter=Q(status=Transfer.Status.RECEIVED)),
+    )
+    add(
+        ratings,
+        "created_at",
+        ratings=Count("id"),
+        rating_points=Sum("score"),
+        **{f"ratings_{n}": Count("id", filter=Q(score=n)) for n in range(1, 6)},
+    )
     return days

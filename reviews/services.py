@@ -90,8 +90,12 @@ def rating_submit(*, hold: Hold, score: int, comment: str = "", language: str) -
     try:
         with transaction.atomic():
             return Rating.objects.create(
-                hold=hold, store_id=hold.store_id, interaction=interaction, score=score,
-                comment=clean_text(comment).strip(), language=language,
+                hold=hold,
+                store_id=hold.store_id,
+                interaction=interaction,
+                score=score,
+                comment=clean_text(comment).strip(),
+                language=language,
                 needs_callback=score <= Rating.LOW_SCORE,
             )
     except IntegrityError as exc:  # a double tap racing itself
@@ -135,12 +139,17 @@ def rating_invite(*, hold: Hold) -> SmsMessage | None:
     language = language_or_default(hold.language)
     try:
         return sms_create(
-            recipient=phone, purpose=SmsMessage.Purpose.RATING_INVITE, language=language,
-            idempotency_key=f"rating:{hold.pk}", template="rating_invite",
-            context={"store": getattr(hold.store, f"name_{language}"),
-                     "rating_link": link_for(rating_link_path(hold)),
-                     # A lapsed hold had no visit: its invitation asks about the alert.
-                     "lapsed": rating_interaction(hold) == Rating.Interaction.HOLD_LAPSED},
+            recipient=phone,
+            purpose=SmsMessage.Purpose.RATING_INVITE,
+            language=language,
+            idempotency_key=f"rating:{hold.pk}",
+            template="rating_invite",
+            context={
+                "store": getattr(hold.store, f"name_{language}"),
+                "rating_link": link_for(rating_link_path(hold)),
+                # A lapsed hold had no visit: its invitation asks about the alert.
+                "lapsed": rating_interaction(hold) == Rating.Interaction.HOLD_LAPSED,
+            },
             send_after=quiet_hours_end(),
         )
     except BudgetExhausted:

@@ -31,7 +31,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     hold_id = read_token(services.RATING_TOKEN_PURPOSE, token)
     hold = (
         Hold.objects.select_related("store", "variant__product__brand").filter(pk=hold_id).first()
-        if hold_id else None
+        if hold_id
+        else None
     )
     if hold is None:
         raise Http404
@@ -40,22 +41,31 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         services.rating_link_open(hold)
     except services.RatingError as error:
         status = 410 if isinstance(error, services.RatingLinkExpired) else 200
-        return render(request, "reviews/rate_closed.html", {**context, "message": error.message},
-                      status=status)
+        return render(
+            request,
+            "reviews/rate_closed.html",
+            {**context, "message": error.message},
+            status=status,
+        )
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.rating_submit(
-                hold=hold, score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"], language=get_language() or hold.language,
+                hold=hold,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                language=get_language() or hold.language,
             )
         except services.RatingError as error:
-            return render(request, "reviews/rate_closed.html",
-                          {**context, "message": error.message})
-        return render(request, "reviews/rate_thanks.html",
-                      {**context, "score": form.cleaned_data["score"]})
-    return render(request, "reviews/rate.html", {**context, "form": form},
-                  status=400 if form.errors else 200)
+            return render(
+                request, "reviews/rate_closed.html", {**context, "message": error.message}
+            )
+        return render(
+            request, "reviews/rate_thanks.html", {**context, "score": form.cleaned_data["score"]}
+        )
+    return render(
+        request, "reviews/rate.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -73,7 +83,8 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
             product_id = form.cleaned_data["product"]
             services.site_feedback_submit(
                 product=Product.objects.filter(pk=product_id).first() if product_id else None,
-                found=form.cleaned_data["found"], comment=form.cleaned_data["comment"],
+                found=form.cleaned_data["found"],
+                comment=form.cleaned_data["comment"],
                 language=get_language() or "he",
             )
     message = _("Thank you!") if allowed else _("Thank you — we already have your answer.")
@@ -108,10 +119,18 @@ def cx_dashboard(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export in EXPORTS:
         return _csv_response(figures, export)
-    return render(request, "reviews/dashboard.html", {
-        "form": form, "d": figures, "query": request.GET.urlencode(),
-        "exports": EXPORTS, "charts": _charts(figures), "staff_section": "cx",
-    })
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {
+            "form": form,
+            "d": figures,
+            "query": request.GET.urlencode(),
+            "exports": EXPORTS,
+            "charts": _charts(figures),
+            "staff_section": "cx",
+        },
+    )
 
 
 @login_required
@@ -127,8 +146,9 @@ def flag_handle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Write a short note of what was done."))
     else:
         try:
-            services.rating_flag_handle(rating=rating, user=request.user,
-                                        note=form.cleaned_data["note"])
+            services.rating_flag_handle(
+                rating=rating, user=request.user, note=form.cleaned_data["note"]
+            )
             messages.success(request, _("Marked as handled."))
         except services.RatingError as error:
             messages.error(request, error.message)
@@ -139,19 +159,25 @@ def _charts(d: selectors.Dashboard) -> dict[str, str]:
     labels = [day["day"].strftime("%d/%m") for day in d.trend]
     return {
         "trend": charts.line_chart(
-            labels=labels, title=_("Sign-ups and collections per day"),
+            labels=labels,
+            title=_("Sign-ups and collections per day"),
             series=[
                 charts.Series(_("Sign-ups"), [day["signups"] for day in d.trend], "series-a"),
                 charts.Series(_("Collected"), [day["collected"] for day in d.trend], "series-b"),
             ],
         ),
-        "funnel": charts.bar_chart(labels=[label for label, _n in d.funnel],
-                                   values=[n for _label, n in d.funnel],
-                                   title=_("From sign-up to collection"),
-                                   rtl=get_language_bidi()),
-        "ratings": charts.bar_chart(labels=["1", "2", "3", "4", "5"],
-                                    values=d.rating_distribution,
-                                    title=_("Ratings, 1 to 5"), css_class="chart-bar series-b"),
+        "funnel": charts.bar_chart(
+            labels=[label for label, _n in d.funnel],
+            values=[n for _label, n in d.funnel],
+            title=_("From sign-up to collection"),
+            rtl=get_language_bidi(),
+        ),
+        "ratings": charts.bar_chart(
+            labels=["1", "2", "3", "4", "5"],
+            values=d.rating_distribution,
+            title=_("Ratings, 1 to 5"),
+            css_class="chart-bar series-b",
+        ),
     }
 
 
@@ -169,38 +195,78 @@ def _csv_rows(d: selectors.Dashboard, table: str) -> list[list[Any]]:
     if table == "summary":
         return [["figure", "value"], *[[k, v] for k, v in _summary(d)]]
     if table == "trend":
-        return [["day", "signups", "collected", "average_rating"],
-                *[[t["day"].isoformat(), t["signups"], t["collected"],
-                   "" if t["rating"] is None else round(t["rating"], 2)] for t in d.trend]]
+        return [
+            ["day", "signups", "collected", "average_rating"],
+            *[
+                [
+                    t["day"].isoformat(),
+                    t["signups"],
+                    t["collected"],
+                    "" if t["rating"] is None else round(t["rating"], 2),
+                ]
+                for t in d.trend
+            ],
+        ]
     if table == "ratings":
         return [["score", "count"], *[[n + 1, c] for n, c in enumerate(d.rating_distribution)]]
     if table == "money":
         money = d.money
-        return [["store_code", "store", "held_for", "pairs", "value"],
-                *[[row.store.code, row.store.name_en, purpose, cell.pairs, _money(cell.value)]
-                  for row in money.stores
-                  for (purpose, _label), cell in zip(money.purposes, row.cells, strict=True)],
-                *[[row.store.code, row.store.name_en, "total", row.total.pairs,
-                   _money(row.total.value)] for row in money.stores],
-                ["all", "", "total", money.total.pairs, _money(money.total.value)]]
+        return [
+            ["store_code", "store", "held_for", "pairs", "value"],
+            *[
+                [row.store.code, row.store.name_en, purpose, cell.pairs, _money(cell.value)]
+                for row in money.stores
+                for (purpose, _label), cell in zip(money.purposes, row.cells, strict=True)
+            ],
+            *[
+                [
+                    row.store.code,
+                    row.store.name_en,
+                    "total",
+                    row.total.pairs,
+                    _money(row.total.value),
+                ]
+                for row in money.stores
+            ],
+            ["all", "", "total", money.total.pairs, _money(money.total.value)],
+        ]
     if table in ("comments", "flags"):
         rows = d.recent_comments if table == "comments" else d.open_flags
-        return [["when", "store", "interaction", "score", "comment"],
-                *[[r.created_at.isoformat(), r.store.name_en, r.interaction, r.score, r.comment]
-                  for r in rows]]
-    return [["brand", "model", "style_code", "eu_size", "waiting", "stores", "oldest"],
-            *[[row["variant__product__brand__name"], row["variant__product__name"],
-               row["variant__product__style_code"], row["variant__eu_size"], row["waiting"],
-               row["stores"], row["oldest"].isoformat()] for row in d.demand]]
+        return [
+            ["when", "store", "interaction", "score", "comment"],
+            *[
+                [r.created_at.isoformat(), r.store.name_en, r.interaction, r.score, r.comment]
+                for r in rows
+            ],
+        ]
+    return [
+        ["brand", "model", "style_code", "eu_size", "waiting", "stores", "oldest"],
+        *[
+            [
+                row["variant__product__brand__name"],
+                row["variant__product__name"],
+                row["variant__product__style_code"],
+                row["variant__eu_size"],
+                row["waiting"],
+                row["stores"],
+                row["oldest"].isoformat(),
+            ]
+            for row in d.demand
+        ],
+    ]
 
 
 def _summary(d: selectors.Dashboard) -> list[tuple[str, Any]]:
     return [
-        ("period_start", d.period.start.isoformat()), ("period_end", d.period.end.isoformat()),
+        ("period_start", d.period.start.isoformat()),
+        ("period_end", d.period.end.isoformat()),
         ("store", d.period.store.code if d.period.store else "all"),
-        ("alerts_signed_up", d.signups), ("texts_sent", d.texts_sent),
-        ("holds_created", d.holds["created"]), ("holds_collected", d.holds["collected"]),
-        ("holds_released", d.holds["released"]), ("holds_expired", d.holds["expired"]),
+        ("alerts_signed_up", d.signups),
+        ("texts_sent", d.texts_sent),
+        ("holds_created", d.holds["created"]),
+        ("holds_collected", d.holds["collected"]),
+        ("holds_released", d.holds["released"]),
+        ("holds_expired", d.holds["expired"]),
         ("conversion_signup_to_collection", "" if d.conversion is None else round(d.conversion, 4)),
         ("median_signup_to_text_seconds", _round(d.median_signup_to_text)),
         ("median_text_to_collection_seconds", _round(d.median_text_to_collection)),
@@ -210,9 +276,14 @@ def _summary(d: selectors.Dashboard) -> list[tuple[str, Any]]:
         ("ratings", d.rating_count),
         ("average_rating", "" if d.rating_average is None else round(d.rating_average, 2)),
         ("open_callbacks", len(d.open_flags)),
-        *[item for (purpose, _label), cell in zip(d.money.purposes, d.money.cells, strict=True)
-          for item in ((f"collected_{purpose}_pairs", cell.pairs),
-                       (f"collected_{purpose}_value", _money(cell.value)))],
+        *[
+            item
+            for (purpose, _label), cell in zip(d.money.purposes, d.money.cells, strict=True)
+            for item in (
+                (f"collected_{purpose}_pairs", cell.pairs),
+                (f"collected_{purpose}_value", _money(cell.value)),
+            )
+        ],
         ("collected_pairs", d.money.total.pairs),
         ("collected_value", _money(d.money.total.value)),
     ]

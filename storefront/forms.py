@@ -42,30 +42,49 @@ class ProductFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search within results"), required=False, strip=True)
     brand = forms.ModelChoiceField(
-        label=_("Brand"), queryset=Brand.objects.all(), to_field_name="slug", required=False,
+        label=_("Brand"),
+        queryset=Brand.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label=_("All brands"),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="slug",
-        required=False, empty_label=_("All categories"),
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
     )
     gender = forms.ChoiceField(
-        label=_("For"), required=False,
+        label=_("For"),
+        required=False,
         choices=[("", _("Everyone")), *Product.Gender.choices],
     )
-    size = forms.TypedChoiceField(label=_("Size (EU)"), required=False, coerce=_size,
-                                  empty_value=None)
+    size = forms.TypedChoiceField(
+        label=_("Size (EU)"), required=False, coerce=_size, empty_value=None
+    )
     store = StoreChoiceField(
-        label=_("In stock at"), queryset=Store.objects.for_customers(), to_field_name="code",
-        required=False, empty_label=_("Any store"),
+        label=_("In stock at"),
+        queryset=Store.objects.for_customers(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any store"),
     )
     in_stock = forms.BooleanField(label=_("In stock only"), required=False)
     price_min = forms.DecimalField(
-        label=_("Price from (₪)"), required=False, min_value=0, max_digits=8, decimal_places=2,
+        label=_("Price from (₪)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": _("From")}),
     )
     price_max = forms.DecimalField(
-        label=_("Price up to (₪)"), required=False, min_value=0, max_digits=8, decimal_places=2,
+        label=_("Price up to (₪)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": _("Up to")}),
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
@@ -80,14 +99,19 @@ class ProductFilterForm(forms.Form):
         name = f"name_{current_language()}"
         fields = self.fields
         fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Model, brand or style code"),
-             "autocomplete": "off", "enterkeyhint": "search"}
+            {
+                "type": "search",
+                "placeholder": _("Model, brand or style code"),
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
         )
         fields["category"].queryset = Category.objects.order_by("position", name)  # type: ignore[attr-defined]
         fields["store"].queryset = Store.objects.for_customers().order_by(name)  # type: ignore[attr-defined]
         sizes = catalog_sizes()
         fields["size"].choices = [  # type: ignore[attr-defined]
-            ("", _("All sizes")), *((size_label(s), size_label(s)) for s in sizes),
+            ("", _("All sizes")),
+            *((size_label(s), size_label(s)) for s in sizes),
         ]
 
     @property

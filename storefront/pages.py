@@ -26,8 +26,7 @@ Context = dict[str, Any]
 CSRF_HOLE = "csrf-token-of-this-visitor"
 
 
-def page(request: HttpRequest, template: str, build: Callable[[Depends], Context]
-         ) -> HttpResponse:
+def page(request: HttpRequest, template: str, build: Callable[[Depends], Context]) -> HttpResponse:
     """`template` rendered with `build(depends)`'s context, from the cache when it can be.
 
     `build` may raise Http404 (nothing is kept then)."""
@@ -52,5 +51,8 @@ def page_key(request: HttpRequest) -> str:
 
 def _same_for_everyone(request: HttpRequest) -> bool:
     # len() of the message storage reads it without marking the messages as shown.
-    return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
-            and not len(messages.get_messages(request)))
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )

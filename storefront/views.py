@@ -50,19 +50,20 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page_obj,
             "products": page_obj.object_list,
-            "elided_pages": paginator.get_elided_page_range(page_obj.number, on_each_side=1,
-                                                            on_ends=1),
+            "elided_pages": paginator.get_elided_page_range(
+                page_obj.number, on_each_side=1, on_ends=1
+            ),
             "chips": _filter_chips(request, filters),
             # A size chosen here opens that size's stores on the product page.
-            "size_query": f"?size={size_label(filters.size)}" if filters.size is not None
-            else "",
+            "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
         }
 
     return page(request, "storefront/product_list.html", build)
 
 
-def _product_sizes(depends: Depends, slug: str, city: City | None
-                   ) -> tuple[Product, list[SizeAvailability]]:
+def _product_sizes(
+    depends: Depends, slug: str, city: City | None
+) -> tuple[Product, list[SizeAvailability]]:
     """The product at `slug` and its sizes at every shop (Http404 if it is not on sale)."""
     depends.on(CATALOG)
     try:
@@ -79,8 +80,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build(depends: Depends) -> Context:
         product, sizes = _product_sizes(depends, slug, city)
-        open_size = next((s for s in sizes
-                          if s.variant.size_label == request.GET.get("size")), None)
+        open_size = next(
+            (s for s in sizes if s.variant.size_label == request.GET.get("size")), None
+        )
         return {
             "product": product,
             "images": list(product.images.all()),
@@ -110,13 +112,16 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
 
     if request.htmx:  # type: ignore[attr-defined]
         return page(request, "storefront/_size_stores.html", build)
-    variant = Variant.objects.filter(pk=variant_id, product__slug=slug,
-                                     product__in=Product.objects.active()).first()
+    variant = Variant.objects.filter(
+        pk=variant_id, product__slug=slug, product__in=Product.objects.active()
+    ).first()
     if variant is None:
         raise Http404
     query = {"size": variant.size_label, **({"city": city.slug} if city else {})}
-    return redirect(f"{reverse('storefront:product', kwargs={'slug': slug})}"
-                    f"?{urlencode(query)}#size-{variant_id}")
+    return redirect(
+        f"{reverse('storefront:product', kwargs={'slug': slug})}"
+        f"?{urlencode(query)}#size-{variant_id}"
+    )
 
 
 @require_safe

@@ -51,7 +51,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     colourway_en = "Black/White"
     description_he = "נעל ריצה קלה"
     description_en = "A light running shoe"
-    specs_he = "משקל: 250 גרם\nדרופ: 10 מ\"מ"
+    specs_he = 'משקל: 250 גרם\nדרופ: 10 מ"מ'
     specs_en = "Weight: 250 g\nDrop: 10 mm"
     price = Decimal("599.90")
 
@@ -159,10 +159,12 @@ class HoldFactory(factory.django.DjangoModelFactory):
     store = factory.SubFactory(StoreFactory)
     variant = factory.SubFactory(VariantFactory)
     transfer = None
-    purpose = factory.LazyAttribute(lambda hold: "waitlist" if hold.transfer is None
-                                    else "transfer")
+    purpose = factory.LazyAttribute(
+        lambda hold: "waitlist" if hold.transfer is None else "transfer"
+    )
     waitlist_entry_id = factory.LazyAttributeSequence(
-        lambda hold, n: n + 1 if hold.transfer is None else None)
+        lambda hold, n: n + 1 if hold.transfer is None else None
+    )
     customer_phone = "+972501234567"
     language = "he"
     status = "collected"

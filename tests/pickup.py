@@ -11,8 +11,10 @@ from tests.factories import WaitlistEntryFactory
 def open_every_day(store, opens: str = "00:00", closes: str = "23:59") -> None:
     for weekday in range(7):
         StoreHours.objects.update_or_create(
-            store=store, weekday=weekday,
-            defaults={"opens": time.fromisoformat(opens), "closes": time.fromisoformat(closes)})
+            store=store,
+            weekday=weekday,
+            defaults={"opens": time.fromisoformat(opens), "closes": time.fromisoformat(closes)},
+        )
 
 
 def held_pair(store, variant, **entry) -> tuple[WaitlistEntry, Hold, SmsMessage]:

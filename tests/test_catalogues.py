@@ -40,8 +40,11 @@ from tests.factories import (
 )
 
 ROOT = Path(settings.BASE_DIR)
-CATALOGUES = sorted(path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
-                    if ".venv" not in path.parts and "node_modules" not in path.parts)
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and "node_modules" not in path.parts
+)
 
 
 def declared_forms(catalog: polib.POFile) -> int:
@@ -76,8 +79,21 @@ def test_catalogue_plural_entries_have_every_declared_form(path):
 # --- No English sentences on the Hebrew pages ---------------------------------------------
 
 SKIP_TAGS = {"script", "style", "template", "noscript", "svg", "bdi", "code", "kbd", "samp"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-             "source", "track", "wbr"}
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 # Three or more English words in a row (separated by spaces and light punctuation).
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']+(?:[\s,:;/·–-]+[A-Za-z][a-z']+){2,}\b")
 
@@ -95,8 +111,11 @@ class HebrewText(HTMLParser):
             return
         values = dict(attrs)
         lang = (values.get("lang") or "").lower()
-        foreign = (tag in SKIP_TAGS or values.get("dir") == "ltr"
-                   or bool(lang and not lang.startswith("he")))
+        foreign = (
+            tag in SKIP_TAGS
+            or values.get("dir") == "ltr"
+            or bool(lang and not lang.startswith("he"))
+        )
         self.stack.append(foreign or bool(self.stack and self.stack[-1]))
 
     def handle_endtag(self, tag: str) -> None:
@@ -120,23 +139,35 @@ def english_runs(html: str, names: list[str]) -> list[str]:
 
 
 def test_english_runs_finds_a_sentence_and_spares_marked_text():
-    html = ('<p>כשהמידה תגיע נשמור לך זוג.</p><p>When your size reaches the store</p>'
-            '<bdi>Fresh Foam X Hierro</bdi><span lang="en">Read the full review</span>'
-            '<p>קוד <code>Air Zoom Pegasus</code> · Cloud 5</p>')
+    html = (
+        "<p>כשהמידה תגיע נשמור לך זוג.</p><p>When your size reaches the store</p>"
+        '<bdi>Fresh Foam X Hierro</bdi><span lang="en">Read the full review</span>'
+        "<p>קוד <code>Air Zoom Pegasus</code> · Cloud 5</p>"
+    )
     assert english_runs(html, []) == ["When your size reaches the store"]
 
 
 @pytest.fixture
 def shop(db):
     brand = BrandFactory(name="New Balance", slug="new-balance")
-    product = ProductFactory(brand=brand, name="Fresh Foam X Hierro v8", slug="hierro",
-                             colourway_en="Black/Phantom", style_code="MTHIERK8")
+    product = ProductFactory(
+        brand=brand,
+        name="Fresh Foam X Hierro v8",
+        slug="hierro",
+        colourway_en="Black/Phantom",
+        style_code="MTHIERK8",
+    )
     store = StoreFactory(name_he="סול גרנד קניון באר שבע", name_en="Sole Grand Kenyon")
     variant = VariantFactory(product=product, eu_size=42)
     put_stock(store, variant, on_hand=2)
     waiting = VariantFactory(product=product, eu_size=46)
-    return {"product": product, "store": store, "variant": variant, "waiting": waiting,
-            "names": [brand.name, product.name, product.colourway_en, product.style_code]}
+    return {
+        "product": product,
+        "store": store,
+        "variant": variant,
+        "waiting": waiting,
+        "names": [brand.name, product.name, product.colourway_en, product.style_code],
+    }
 
 
 def hebrew_pages(client, shop):
@@ -156,11 +187,14 @@ def hebrew_pages(client, shop):
     visit("signup", f"{signup}?variant={shop['waiting'].pk}&store={store.pk}")
     visit("find", reverse("notifications:find"))
     for variant in (shop["waiting"], shop["variant"]):  # one waits, one is held at once
-        client.post(f"{signup}?variant={variant.pk}&store={store.pk}", {
-            "variant": variant.pk, "store": store.pk, "phone": "050-234-5678",
-            "language": "he"})
-        code = re.search(r"\b(\d{6})\b", SmsMessage.objects.filter(
-            purpose=SmsMessage.Purpose.VERIFICATION).latest("id").body)
+        client.post(
+            f"{signup}?variant={variant.pk}&store={store.pk}",
+            {"variant": variant.pk, "store": store.pk, "phone": "050-234-5678", "language": "he"},
+        )
+        code = re.search(
+            r"\b(\d{6})\b",
+            SmsMessage.objects.filter(purpose=SmsMessage.Purpose.VERIFICATION).latest("id").body,
+        )
         if code:
             client.post(reverse("notifications:confirm"), {"code": code.group(1)})
         visit(f"done {variant.eu_size}", reverse("notifications:done"))
@@ -182,6 +216,7 @@ def test_hebrew_customer_pages_have_no_english_sentences(shop, settings):
     pages = hebrew_pages(client, shop)
     response = client.get(reverse("notifications:dev_inbox"))
     pages["debug inbox"] = response.content.decode()
-    found = {name: runs for name, html in pages.items()
-             if (runs := english_runs(html, shop["names"]))}
+    found = {
+        name: runs for name, html in pages.items() if (runs := english_runs(html, shop["names"]))
+    }
     assert found == {}

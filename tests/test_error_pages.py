@@ -46,10 +46,12 @@ def test_variant_str_names_colourway_and_sku():
 
     from tests.factories import ProductFactory, VariantFactory
 
-    black = ProductFactory(name="Cloud 5", colourway_en="Black", colourway_he="שחור",
-                           style_code="59.98773")
-    white = ProductFactory(name="Cloud 5", colourway_en="White", colourway_he="לבן",
-                           style_code="59.98774")
+    black = ProductFactory(
+        name="Cloud 5", colourway_en="Black", colourway_he="שחור", style_code="59.98773"
+    )
+    white = ProductFactory(
+        name="Cloud 5", colourway_en="White", colourway_he="לבן", style_code="59.98774"
+    )
     a = VariantFactory(product=black, eu_size=Decimal("36"), sku="59.98773-36")
     b = VariantFactory(product=white, eu_size=Decimal("36"), sku="59.98774-36")
     assert str(a) != str(b)

@@ -18,10 +18,28 @@ pytestmark = pytest.mark.django_db
 
 MARKUP = "<script>alert(1)</script>"
 PAYLOADS = [
-    "²", "٣", "1\x00", "\x00", "x" * 10_000, "\u202e\u2066evil", MARKUP,
-    "\"'><img src=x onerror=alert(1)>", "' OR 1=1 --", "1; DROP TABLE inventory_hold",
-    "abc", "//evil.example/", "javascript:alert(1)", "0001-01-01", "9999-12-31",
-    "2026-02-30", "-1", "0", "9223372036854775808", "1e309", "", " ",
+    "²",
+    "٣",
+    "1\x00",
+    "\x00",
+    "x" * 10_000,
+    "\u202e\u2066evil",
+    MARKUP,
+    "\"'><img src=x onerror=alert(1)>",
+    "' OR 1=1 --",
+    "1; DROP TABLE inventory_hold",
+    "abc",
+    "//evil.example/",
+    "javascript:alert(1)",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "-1",
+    "0",
+    "9223372036854775808",
+    "1e309",
+    "",
+    " ",
 ]
 
 
@@ -33,11 +51,17 @@ def world(client):
     inventory.stock_receive(store=store, variant=variant, quantity=3)
     inventory.stock_receive(store=other, variant=variant, quantity=3)
     boss = UserFactory(is_staff=True, is_superuser=True)
-    transfer = inventory.transfer_request(variant=variant, from_store=other, to_store=store,
-                                          user=boss)
+    transfer = inventory.transfer_request(
+        variant=variant, from_store=other, to_store=store, user=boss
+    )
     client.force_login(boss)
-    return {"store": store, "other": other, "product": product, "variant": variant,
-            "transfer": transfer}
+    return {
+        "store": store,
+        "other": other,
+        "product": product,
+        "variant": variant,
+        "transfer": transfer,
+    }
 
 
 # A hostile-looking comment is still a comment, and a bad `next` must not stop the dispatch
@@ -47,8 +71,10 @@ MAY_WRITE = ("/feedback/", "/dispatch/")
 
 def _counts() -> dict[str, int]:
     return {
-        "entries": WaitlistEntry.objects.count(), "texts": SmsMessage.objects.count(),
-        "holds": Hold.objects.count(), "transfers": Transfer.objects.count(),
+        "entries": WaitlistEntry.objects.count(),
+        "texts": SmsMessage.objects.count(),
+        "holds": Hold.objects.count(),
+        "transfers": Transfer.objects.count(),
         "moves": StockMovement.objects.count(),
         "on_hand": StockLevel.objects.aggregate(total=Sum("on_hand"))["total"] or 0,
     }
@@ -60,8 +86,11 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
     pair = f"variant={world['variant'].pk}&store={world['store'].pk}"
     return [
         ("get", "/", ["q"]),
-        ("get", "/sneakers/", ["q", "brand", "category", "size", "store", "sort", "page",
-                               "in_stock", "gender"]),
+        (
+            "get",
+            "/sneakers/",
+            ["q", "brand", "category", "size", "store", "sort", "page", "in_stock", "gender"],
+        ),
         ("get", f"/sneakers/{world['product'].slug}/", ["size", "store", "city"]),
         ("get", "/stores/", ["city"]),
         ("get", "/alerts/", ["variant", "store", "size"]),
@@ -76,9 +105,20 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         ("post", "/feedback/", ["found", "comment", "product", "next"]),
         ("get", "/staff/", ["q", "city", "store", "page"]),
         ("get", "/staff/transfers/new/", ["variant", "from_store", "to_store"]),
-        ("post", "/staff/transfers/new/", ["code", "variant", "from_store", "to_store",
-                                           "quantity", "customer_name", "customer_phone",
-                                           "note"]),
+        (
+            "post",
+            "/staff/transfers/new/",
+            [
+                "code",
+                "variant",
+                "from_store",
+                "to_store",
+                "quantity",
+                "customer_name",
+                "customer_phone",
+                "note",
+            ],
+        ),
         ("get", "/staff/transfers/", ["store", "page"]),
         ("get", "/staff/transfers/history/", ["store", "page"]),
         ("get", "/staff/transfers/requests/", ["store"]),
@@ -117,8 +157,7 @@ def test_every_page_survives_hostile_input(client, world, payload):
 
 
 @pytest.mark.parametrize("payload", ["abc", "//evil.example/", "javascript:alert(1)", "²"])
-def test_staff_actions_with_a_bad_next_do_their_job_and_stay_on_the_site(client, world,
-                                                                          payload):
+def test_staff_actions_with_a_bad_next_do_their_job_and_stay_on_the_site(client, world, payload):
     transfer = world["transfer"]
     response = client.post(f"/staff/transfers/{transfer.pk}/cancel/", {"next": payload})
     assert response.status_code == 302

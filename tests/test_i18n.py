@@ -36,9 +36,14 @@ def links(html: str) -> list[str]:
 @pytest.fixture
 def product():
     category = CategoryFactory(slug="running", name_he="ריצה", name_en="Running")
-    product = ProductFactory(slug="pegasus", category=category, colourway_he="שחור/לבן",
-                             colourway_en="Black/White", description_he="נעל ריצה קלה",
-                             description_en="A light running shoe")
+    product = ProductFactory(
+        slug="pegasus",
+        category=category,
+        colourway_he="שחור/לבן",
+        colourway_en="Black/White",
+        description_he="נעל ריצה קלה",
+        description_en="A light running shoe",
+    )
     VariantFactory(product=product, eu_size=Decimal("42"))
     StoreFactory(name_he="סול דיזנגוף", name_en="Sole Dizengoff")
     return product
@@ -77,13 +82,19 @@ def test_product_page_in_both_languages(client, product):
     assert "Sole Dizengoff" in english and "Availability at our stores" in english
 
 
-@pytest.mark.parametrize(("page", "english", "hebrew"), [
-    ("/", "/en/", "/"),
-    ("/sneakers/?brand=nike&page=2", "/en/sneakers/?brand=nike&amp;page=2",
-     "/sneakers/?brand=nike&amp;page=2"),
-    ("/sneakers/pegasus/", "/en/sneakers/pegasus/", "/sneakers/pegasus/"),
-    ("/stores/", "/en/stores/", "/stores/"),
-])
+@pytest.mark.parametrize(
+    ("page", "english", "hebrew"),
+    [
+        ("/", "/en/", "/"),
+        (
+            "/sneakers/?brand=nike&page=2",
+            "/en/sneakers/?brand=nike&amp;page=2",
+            "/sneakers/?brand=nike&amp;page=2",
+        ),
+        ("/sneakers/pegasus/", "/en/sneakers/pegasus/", "/sneakers/pegasus/"),
+        ("/stores/", "/en/stores/", "/stores/"),
+    ],
+)
 def test_language_switch_keeps_the_page(client, product, page, english, hebrew):
     in_hebrew = client.get(page).content.decode()
     assert f'href="{english}" hreflang="en" lang="en">English</a>' in in_hebrew
@@ -96,8 +107,11 @@ def test_language_switch_keeps_the_page(client, product, page, english, hebrew):
 def test_language_choice_persists_while_browsing(client, product):
     html = client.get("/en/sneakers/").content.decode()
 
-    own_pages = [url for url in links(html)
-                 if url.startswith("/") and not url.startswith(("/static/", "/media/"))]
+    own_pages = [
+        url
+        for url in links(html)
+        if url.startswith("/") and not url.startswith(("/static/", "/media/"))
+    ]
     switch_back = [url for url in own_pages if not url.startswith("/en/")]
     # Every link stays in English except the one back to Hebrew (and its <link rel=alternate>).
     assert own_pages and set(switch_back) == {"/sneakers/"}
@@ -117,16 +131,16 @@ def test_set_language_view_switches_both_ways(client, product):
     assert setlang == "/en/i18n/setlang/"
     back = client.post(setlang, {"language": "he", "next": "/en/sneakers/pegasus/"})
     assert back["Location"] == "/sneakers/pegasus/"
-    assert html_tag(client.get(back["Location"]).content.decode()) == \
-        '<html lang="he" dir="rtl">'
-
-
+    assert html_tag(client.get(back["Location"]).content.decode()) == '<html lang="he" dir="rtl">'
 
 
 @pytest.mark.parametrize("path", STOREFRONT_CATALOGS, ids=lambda p: str(p.parent.parent.parent))
 def test_every_storefront_string_has_hebrew(path):
     catalog = polib.pofile(str(path))
 
-    untranslated = [entry.msgid for entry in catalog
-                    if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
+    untranslated = [
+        entry.msgid
+        for entry in catalog
+        if not entry.obsolete and (not entry.translated() or entry.fuzzy)
+    ]
     assert untranslated == []

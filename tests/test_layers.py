@@ -22,24 +22,40 @@ def config() -> dict:
 def copy_project(to: Path) -> Path:
     """The project's packages and pyproject.toml, code only, in a folder of their own."""
     for package in config()["root_packages"]:
-        shutil.copytree(ROOT / package, to / package,
-                        ignore=shutil.ignore_patterns("__pycache__", "locale", "templates",
-                                                      "static"))
+        shutil.copytree(
+            ROOT / package,
+            to / package,
+            ignore=shutil.ignore_patterns("__pycache__", "locale", "templates", "static"),
+        )
     shutil.copy(ROOT / "pyproject.toml", to / "pyproject.toml")
     return to
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo"], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_layers_contract_lists_the_apps_top_to_bottom():
     (contract,) = config()["contracts"]
 
     assert contract["type"] == "layers"
-    assert contract["layers"] == ["config", "demo", "storefront", "reviews", "notifications",
-                                  "inventory", "catalog", "core"]
+    assert contract["layers"] == [
+        "config",
+        "demo",
+        "storefront",
+        "reviews",
+        "notifications",
+        "inventory",
+        "catalog",
+        "core",
+    ]
 
 
 def test_lint_imports_passes_on_the_project(tmp_path):

@@ -26,18 +26,24 @@ def test_a_whole_journey_logs_no_secret(caplog, settings):
     customer = Client()
     with caplog.at_level(logging.DEBUG):
         signup = f"{reverse('notifications:signup')}?variant={variant.pk}&store={store.pk}"
-        customer.post(signup, {"variant": variant.pk, "store": store.pk, "phone": PHONE_LOCAL,
-                               "language": "en"})
+        customer.post(
+            signup,
+            {"variant": variant.pk, "store": store.pk, "phone": PHONE_LOCAL, "language": "en"},
+        )
         code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
         customer.post(reverse("notifications:confirm"), {"code": code})
         till = Client()
         # A till that sends the wrong scheme: django-ninja logs the whole header.
         till.get("/api/v1/till", headers={"authorization": f"Token {key}"})
-        receipt = {"lines": [{"type": "receipt", "sku": variant.sku, "quantity": 1,
-                              "reference": "R-1"}]}
-        answer = till.post("/api/v1/movements", json.dumps(receipt),
-                           content_type="application/json",
-                           headers={"authorization": f"Bearer {key}"})
+        receipt = {
+            "lines": [{"type": "receipt", "sku": variant.sku, "quantity": 1, "reference": "R-1"}]
+        }
+        answer = till.post(
+            "/api/v1/movements",
+            json.dumps(receipt),
+            content_type="application/json",
+            headers={"authorization": f"Bearer {key}"},
+        )
         assert answer.status_code == 200
         hold_text = SmsMessage.objects.get(purpose="hold_ready")
         link = re.search(r"https?://\S+", hold_text.body).group(0)

@@ -31,6 +31,7 @@ def production(**overrides: str) -> dict[str, str]:
     variables = {**PRODUCTION, **overrides}
     return {name: value for name, value in variables.items() if value != ""}
 
+
 DUMP_SETTINGS = """
 import json, django
 from django.conf import settings
@@ -181,10 +182,11 @@ def test_celery_app_is_configured_for_safe_delivery():
 
 
 def test_production_refuses_a_backend_that_texts_nobody():
-    for backend in ("notifications.backends.console.ConsoleBackend",
-                    "notifications.backends.locmem.LocMemBackend"):
-        result = run_django("production", ["manage.py", "check"],
-                            **production(SMS_BACKEND=backend))
+    for backend in (
+        "notifications.backends.console.ConsoleBackend",
+        "notifications.backends.locmem.LocMemBackend",
+    ):
+        result = run_django("production", ["manage.py", "check"], **production(SMS_BACKEND=backend))
 
         assert result.returncode != 0
         assert "ImproperlyConfigured" in result.stderr
@@ -192,9 +194,16 @@ def test_production_refuses_a_backend_that_texts_nobody():
 
 
 def test_production_starts_with_texts_deliberately_off():
-    settings_seen = dump_settings("production", **production(
-        SMS_BACKEND="", TWILIO_ACCOUNT_SID="", TWILIO_AUTH_TOKEN="",
-        TWILIO_MESSAGING_SERVICE_SID="", SMS_ENABLED="False"))
+    settings_seen = dump_settings(
+        "production",
+        **production(
+            SMS_BACKEND="",
+            TWILIO_ACCOUNT_SID="",
+            TWILIO_AUTH_TOKEN="",
+            TWILIO_MESSAGING_SERVICE_SID="",
+            SMS_ENABLED="False",
+        ),
+    )
 
     assert settings_seen["sms_backend"] == "notifications.backends.disabled.DisabledBackend"
 
@@ -207,16 +216,18 @@ def test_production_refuses_to_start_without_a_shared_cache():
 
 
 def test_production_refuses_to_run_tasks_in_process():
-    result = run_django("production", ["manage.py", "check"],
-                        **production(CELERY_TASK_ALWAYS_EAGER="True"))
+    result = run_django(
+        "production", ["manage.py", "check"], **production(CELERY_TASK_ALWAYS_EAGER="True")
+    )
 
     assert result.returncode != 0
     assert "CELERY_TASK_ALWAYS_EAGER" in result.stderr
 
 
 def test_production_cookies_are_secure_unless_an_operator_says_otherwise():
-    dump = DUMP_SETTINGS.replace('"sms_backend": settings.SMS_BACKEND,',
-                                 '"secure": settings.SESSION_COOKIE_SECURE,')
+    dump = DUMP_SETTINGS.replace(
+        '"sms_backend": settings.SMS_BACKEND,', '"secure": settings.SESSION_COOKIE_SECURE,'
+    )
     for variables, expected in ((production(), True), (production(SECURE_COOKIES="False"), False)):
         result = run_django("production", ["-c", dump], **variables)
         assert result.returncode == 0, result.stderr
@@ -227,29 +238,43 @@ def test_local_site_url_follows_the_address_make_run_serves_on():
     assert dump_settings("local")["site_url"] == "http://127.0.0.1:8000"
     served = dump_settings("local", DEMO_SITE_URL="http://127.0.0.1:8123")
     assert served["site_url"] == "http://127.0.0.1:8123"
-    chosen = dump_settings("local", DEMO_SITE_URL="http://127.0.0.1:8123",
-                           SITE_URL="https://demo.example.com/")
+    chosen = dump_settings(
+        "local", DEMO_SITE_URL="http://127.0.0.1:8123", SITE_URL="https://demo.example.com/"
+    )
     assert chosen["site_url"] == "https://demo.example.com"
 
 
 def test_make_run_on_another_port_links_texts_to_that_port():
-    result = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=BASE_DIR,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    commands = [line for line in result.stdout.splitlines()
-                if "manage.py" in line and "compiletranslations" not in line]
-    assert commands and all("DEMO_SITE_URL=http://127.0.0.1:8123" in line
-                            for line in commands)
+    commands = [
+        line
+        for line in result.stdout.splitlines()
+        if "manage.py" in line and "compiletranslations" not in line
+    ]
+    assert commands and all("DEMO_SITE_URL=http://127.0.0.1:8123" in line for line in commands)
     assert any("runserver 127.0.0.1:8123" in line for line in commands)
 
 
 def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
-        db, caplog, django_capture_on_commit_callbacks):
+    db, caplog, django_capture_on_commit_callbacks
+):
     from notifications import services
     from notifications.models import SmsMessage
 
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-        services.sms_create(recipient="+972501234567", purpose="confirm",
-                            idempotency_key="no-hostname-warning", body="שלום")
+        services.sms_create(
+            recipient="+972501234567",
+            purpose="confirm",
+            idempotency_key="no-hostname-warning",
+            body="שלום",
+        )
     assert SmsMessage.objects.get(idempotency_key="no-hostname-warning").status == "sent"
     assert "No hostname was supplied" not in caplog.text

@@ -86,8 +86,15 @@ CONTENT_SECURITY_POLICY = {
 # Browser features the site never uses are off for it and for any frame it embeds.
 # https://github.com/adamchainz/django-permissions-policy
 PERMISSIONS_POLICY: dict[str, list[str]] = {
-    "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [],
-    "accelerometer": [], "gyroscope": [], "magnetometer": [], "interest-cohort": [],
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "interest-cohort": [],
 }
 
 ROOT_URLCONF = "config.urls"
@@ -172,9 +179,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # https://whitenoise.readthedocs.io/en/stable/django.html#add-compression-and-caching-support
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Phone numbers: Israel unless the number says otherwise.
@@ -190,8 +195,9 @@ HOLD_EXTENSION = timedelta(hours=env.int("HOLD_EXTENSION_HOURS", default=24))
 PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
 # Working days (Sunday–Thursday) a transfer between two stores takes, unless its route has its
 # own figure below. TRANSFER_DEFAULT_DAYS is this setting's older name, still read.
-TRANSFER_LEAD_DAYS = env.int("TRANSFER_LEAD_DAYS",
-                             default=env.int("TRANSFER_DEFAULT_DAYS", default=2))
+TRANSFER_LEAD_DAYS = env.int(
+    "TRANSFER_LEAD_DAYS", default=env.int("TRANSFER_DEFAULT_DAYS", default=2)
+)
 # Routes with their own lead time, by store code: "warehouse>eil=3,tlv>jlm=1" (a route given
 # one way counts both ways unless the other way has its own).
 TRANSFER_ROUTE_LEAD_DAYS = env.dict("TRANSFER_ROUTE_LEAD_DAYS", cast={"value": int}, default={})
@@ -293,12 +299,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "pickup-reminders-due": {"task": "notifications.pickup_reminders_due", "schedule": 300.0},
     "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
     "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
-    "waitlist-allocate-pending": {"task": "notifications.waitlist_allocate_pending",
-                                  "schedule": 300.0},
-    "transfer-suggestions-refresh": {"task": "notifications.transfer_suggestions_refresh",
-                                     "schedule": 3600.0},
-    "notifications-purge": {"task": "notifications.purge",
-                            "schedule": crontab(hour="3", minute="30")},
+    "waitlist-allocate-pending": {
+        "task": "notifications.waitlist_allocate_pending",
+        "schedule": 300.0,
+    },
+    "transfer-suggestions-refresh": {
+        "task": "notifications.transfer_suggestions_refresh",
+        "schedule": 3600.0,
+    },
+    "notifications-purge": {
+        "task": "notifications.purge",
+        "schedule": crontab(hour="3", minute="30"),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -29,34 +29,38 @@ class StoreAvailability:
         return max(self.on_hand - self.reserved, 0)
 
 
-def variant_availability(*, variant: Variant, own_store_id: int | None = None
-                         ) -> list[StoreAvailability]:
+def variant_availability(
+    *, variant: Variant, own_store_id: int | None = None
+) -> list[StoreAvailability]:
     """One size at every store a customer can walk into (and `own_store_id`, even if that is
     the warehouse): a store with no stock row shows 0. Two queries, whatever the store count."""
     stores = Store.objects.filter(
         Q(is_active=True, is_warehouse=False) | Q(pk=own_store_id or 0)
     ).order_by("is_warehouse", "code")
     levels = {
-        row.store_id: row
-        for row in StockLevel.objects.filter(variant=variant, store__in=stores)
+        row.store_id: row for row in StockLevel.objects.filter(variant=variant, store__in=stores)
     }
     result = []
     for store in stores:
         level = levels.get(store.pk)
-        result.append(StoreAvailability(
-            store=store,
-            on_hand=level.on_hand if level else 0,
-            reserved=level.reserved if level else 0,
-            updated_at=level.updated_at if level else None,
-        ))
+        result.append(
+            StoreAvailability(
+                store=store,
+                on_hand=level.on_hand if level else 0,
+                reserved=level.reserved if level else 0,
+                updated_at=level.updated_at if level else None,
+            )
+        )
     return result
 
 
 def store_stock(*, store: Store) -> QuerySet[StockLevel]:
     """Every stock row of one store with its size and product, in SKU order (stable pages)."""
-    return (StockLevel.objects.filter(store=store)
-            .select_related("variant__product__brand")
-            .order_by("variant__sku"))
+    return (
+        StockLevel.objects.filter(store=store)
+        .select_related("variant__product__brand")
+        .order_by("variant__sku")
+    )
 
 
 # --- Storefront availability (customers) ----------------------------------------------------
@@ -69,11 +73,14 @@ def customer_stores() -> list[Store]:
     return sorted(Store.objects.for_customers(), key=lambda store: str(store.name))
 
 
-def stock_for_sale(*, store: Store | int | None = None,
-                   eu_size: Decimal | None = None) -> QuerySet[StockLevel]:
+def stock_for_sale(
+    *, store: Store | int | None = None, eu_size: Decimal | None = None
+) -> QuerySet[StockLevel]:
     """Levels with at least one pair a customer can buy now, optionally at one store/size."""
     levels = StockLevel.objects.filter(
-        store__is_active=True, store__is_warehouse=False, on_hand__gt=F("reserved"),
+        store__is_active=True,
+        store__is_warehouse=False,
+        on_hand__gt=F("reserved"),
     )
     if store is not None:
         levels = levels.filter(store=store)
@@ -89,12 +96,13 @@ def products_with_stock_flag(products: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-def products_in_stock(products: QuerySet[Product], *, store: Store | int | None = None,
-                      eu_size: Decimal | None = None) -> QuerySet[Product]:
+def products_in_stock(
+    products: QuerySet[Product], *, store: Store | int | None = None, eu_size: Decimal | None = None
+) -> QuerySet[Product]:
     """Only products with a pair for sale (at `store`, in `eu_size`, when given)."""
-    return products.filter(Exists(
-        stock_for_sale(store=store, eu_size=eu_size).filter(variant__product=OuterRef("pk"))
-    ))
+    return products.filter(
+        Exists(stock_for_sale(store=store, eu_size=eu_size).filter(variant__product=OuterRef("pk")))
+    )
 
 
 @dataclass(frozen=True)
@@ -163,13 +171,13 @@ _NO_ARRIVAL: tuple[date | None, bool] = (None, False)
 def _arrivals(rows: QuerySet, store_field: str) -> dict[tuple[int, int], tuple[date | None, bool]]:
     """(store, variant) → (earliest date from today on, whether a past-due one is still open)."""
     return {
-        (row[store_field], row["variant_id"]): (row["next_date"], row["late"] > 0)
-        for row in rows
+        (row[store_field], row["variant_id"]): (row["next_date"], row["late"] > 0) for row in rows
     }
 
 
-def product_availability(*, product: Product, today: date | None = None,
-                         origin: Point | None = None) -> list[SizeAvailability]:
+def product_availability(
+    *, product: Product, today: date | None = None, origin: Point | None = None
+) -> list[SizeAvailability]:
     """Every size of `product` at every shop: pairs for sale now and when that number was
     last confirmed; for a shop without pairs, the earliest arrival still ahead. With an
     `origin` (the customer's city) each shop has its distance, and shops of a kind are nearest
@@ -188,14 +196,19 @@ def product_availability(*, product: Product, today: date | None = None,
     levels = {
         (store_id, variant_id): (on_hand - reserved, updated_at)
         for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
-            variant__product_id=product.pk, store__is_active=True, store__is_warehouse=False,
+            variant__product_id=product.pk,
+            store__is_active=True,
+            store__is_warehouse=False,
         ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
     }
     shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
     bring = product_bring_dates(product=product, destinations=stores, today=today)
 
-    distances = {store.pk: great_circle_km(origin, point_of(store)) for store in stores
-                 } if origin is not None else {}
+    distances = (
+        {store.pk: great_circle_km(origin, point_of(store)) for store in stores}
+        if origin is not None
+        else {}
+    )
     if distances:
         stores.sort(key=lambda store: distances[store.pk])
 
@@ -204,14 +217,20 @@ def product_availability(*, product: Product, today: date | None = None,
         distance = distances.get(store.pk)
         available, confirmed_at = levels.get(key, (0, None))
         if available > 0:
-            return ShopAvailability(store=store, available=available, confirmed_at=confirmed_at,
-                                    distance_km=distance)
+            return ShopAvailability(
+                store=store, available=available, confirmed_at=confirmed_at, distance_km=distance
+            )
         shipment, transfer = shipments.get(key, _NO_ARRIVAL), transfers.get(key, _NO_ARRIVAL)
         dates = [d for d in (shipment[0], transfer[0]) if d is not None]
         eta = min(dates) if dates else None
-        return ShopAvailability(store=store, confirmed_at=confirmed_at, eta=eta,
-                                overdue=eta is None and (shipment[1] or transfer[1]),
-                                distance_km=distance, bring_by=bring.get(key))
+        return ShopAvailability(
+            store=store,
+            confirmed_at=confirmed_at,
+            eta=eta,
+            overdue=eta is None and (shipment[1] or transfer[1]),
+            distance_km=distance,
+            bring_by=bring.get(key),
+        )
 
     sizes = []
     for variant in sorted(product.variants.all(), key=lambda v: v.eu_size):
@@ -222,34 +241,44 @@ def product_availability(*, product: Product, today: date | None = None,
     return sizes
 
 
-def _shipment_arrivals(product: Product, today: date
-                       ) -> dict[tuple[int, int], tuple[date | None, bool]]:
+def _shipment_arrivals(
+    product: Product, today: date
+) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
         InboundShipmentLine.objects.filter(
             variant__product_id=product.pk,
             shipment__status__in=InboundShipment.OPEN_STATUSES,
-            shipment__store__is_active=True, shipment__store__is_warehouse=False,
+            shipment__store__is_active=True,
+            shipment__store__is_warehouse=False,
             received_quantity__lt=F("quantity"),
-        ).values("shipment__store_id", "variant_id").annotate(
-            next_date=Min("shipment__expected_date",
-                          filter=Q(shipment__expected_date__gte=today)),
+        )
+        .values("shipment__store_id", "variant_id")
+        .annotate(
+            next_date=Min("shipment__expected_date", filter=Q(shipment__expected_date__gte=today)),
             late=Count("pk", filter=Q(shipment__expected_date__lt=today)),
-        ).order_by(),
+        )
+        .order_by(),
         "shipment__store_id",
     )
 
 
-def _transfer_arrivals(product: Product, today: date
-                       ) -> dict[tuple[int, int], tuple[date | None, bool]]:
+def _transfer_arrivals(
+    product: Product, today: date
+) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
         Transfer.objects.filter(
             variant__product_id=product.pk,
             status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
-            to_store__is_active=True, to_store__is_warehouse=False,
-            customer_name="", customer_phone="",
-        ).values("to_store_id", "variant_id").annotate(
+            to_store__is_active=True,
+            to_store__is_warehouse=False,
+            customer_name="",
+            customer_phone="",
+        )
+        .values("to_store_id", "variant_id")
+        .annotate(
             next_date=Min("expected_date", filter=Q(expected_date__gte=today)),
             late=Count("pk", filter=Q(expected_date__lt=today)),
-        ).order_by(),
+        )
+        .order_by(),
         "to_store_id",
     )

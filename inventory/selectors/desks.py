@@ -10,8 +10,15 @@ from ..models import Hold, Store, Transfer
 # Each transfer queue takes the transfers the user may see (`permissions.visible_transfers`)
 # and one store.
 
-TRANSFER_RELATED = ("variant__product__brand", "from_store", "to_store", "requested_by",
-                    "dispatched_by", "received_by", "cancelled_by")
+TRANSFER_RELATED = (
+    "variant__product__brand",
+    "from_store",
+    "to_store",
+    "requested_by",
+    "dispatched_by",
+    "received_by",
+    "cancelled_by",
+)
 
 
 def transfers_with_people(transfers: QuerySet[Transfer]) -> QuerySet[Transfer]:
@@ -21,42 +28,56 @@ def transfers_with_people(transfers: QuerySet[Transfer]) -> QuerySet[Transfer]:
 
 def transfers_to_dispatch(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
     """Requested from `store`, oldest request first."""
-    return (transfers_with_people(transfers)
-            .filter(from_store=store, status=Transfer.Status.REQUESTED)
-            .order_by("requested_at", "pk"))
+    return (
+        transfers_with_people(transfers)
+        .filter(from_store=store, status=Transfer.Status.REQUESTED)
+        .order_by("requested_at", "pk")
+    )
 
 
-def transfers_awaiting_approval(transfers: QuerySet[Transfer], *, store: Store
-                                ) -> QuerySet[Transfer]:
+def transfers_awaiting_approval(
+    transfers: QuerySet[Transfer], *, store: Store
+) -> QuerySet[Transfer]:
     """Customers' requests from or to `store` that staff have not decided on, oldest first."""
-    return (transfers_with_people(transfers)
-            .filter(Q(from_store=store) | Q(to_store=store),
-                    status=Transfer.Status.AWAITING_APPROVAL)
-            .order_by("requested_at", "pk"))
+    return (
+        transfers_with_people(transfers)
+        .filter(Q(from_store=store) | Q(to_store=store), status=Transfer.Status.AWAITING_APPROVAL)
+        .order_by("requested_at", "pk")
+    )
 
 
 def transfers_on_the_way(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
     """Dispatched to `store`, the earliest expected first (undated last)."""
-    return (transfers_with_people(transfers)
-            .filter(to_store=store, status=Transfer.Status.DISPATCHED)
-            .order_by(F("expected_date").asc(nulls_last=True), "dispatched_at", "pk"))
+    return (
+        transfers_with_people(transfers)
+        .filter(to_store=store, status=Transfer.Status.DISPATCHED)
+        .order_by(F("expected_date").asc(nulls_last=True), "dispatched_at", "pk")
+    )
 
 
-def transfers_requested_to(transfers: QuerySet[Transfer], *, store: Store
-                           ) -> QuerySet[Transfer]:
+def transfers_requested_to(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
     """Requested towards `store`, not yet dispatched, oldest request first."""
-    return (transfers_with_people(transfers)
-            .filter(to_store=store, status=Transfer.Status.REQUESTED)
-            .order_by("requested_at", "pk"))
+    return (
+        transfers_with_people(transfers)
+        .filter(to_store=store, status=Transfer.Status.REQUESTED)
+        .order_by("requested_at", "pk")
+    )
 
 
 def transfer_history(transfers: QuerySet[Transfer], *, store: Store) -> QuerySet[Transfer]:
     """Received, cancelled or declined, from or to `store`, the latest request first."""
-    return (transfers_with_people(transfers)
-            .filter(Q(from_store=store) | Q(to_store=store),
-                    status__in=[Transfer.Status.RECEIVED, Transfer.Status.CANCELLED,
-                                Transfer.Status.DECLINED])
-            .order_by("-requested_at", "-pk"))
+    return (
+        transfers_with_people(transfers)
+        .filter(
+            Q(from_store=store) | Q(to_store=store),
+            status__in=[
+                Transfer.Status.RECEIVED,
+                Transfer.Status.CANCELLED,
+                Transfer.Status.DECLINED,
+            ],
+        )
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def transfer_queue_counts(*, store: Store) -> dict[str, int]:
@@ -65,8 +86,11 @@ def transfer_queue_counts(*, store: Store) -> dict[str, int]:
     it awaiting approval)."""
     return Transfer.objects.aggregate(
         count_dispatch=Count("pk", filter=Q(from_store=store, status=Transfer.Status.REQUESTED)),
-        count_approve=Count("pk", filter=(Q(from_store=store) | Q(to_store=store))
-                            & Q(status=Transfer.Status.AWAITING_APPROVAL)),
+        count_approve=Count(
+            "pk",
+            filter=(Q(from_store=store) | Q(to_store=store))
+            & Q(status=Transfer.Status.AWAITING_APPROVAL),
+        ),
         count_incoming=Count("pk", filter=Q(to_store=store, status=Transfer.Status.DISPATCHED)),
     )
 
@@ -85,10 +109,12 @@ def holds_active(*, store: Store) -> QuerySet[Hold]:
     """Active holds at `store` as the counter's timeline: each at the next moment it matters —
     the time the customer said they would come, else the time it runs out (those not yet
     told last)."""
-    return (Hold.objects.filter(store=store, status=Hold.Status.ACTIVE)
-            .select_related("variant__product__brand")
-            .alias(next_moment=Coalesce("pickup_at", "expires_at"))
-            .order_by(F("next_moment").asc(nulls_last=True), "pk"))
+    return (
+        Hold.objects.filter(store=store, status=Hold.Status.ACTIVE)
+        .select_related("variant__product__brand")
+        .alias(next_moment=Coalesce("pickup_at", "expires_at"))
+        .order_by(F("next_moment").asc(nulls_last=True), "pk")
+    )
 
 
 def holds_ended_since(*, store: Store, since: datetime) -> list[Hold]:

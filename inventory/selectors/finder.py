@@ -139,11 +139,13 @@ def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> 
 def _search_products(query: str) -> QuerySet[Product]:
     """Products matching the query as the storefront's search does (`product_search`: every
     word in name, brand, style code or colour), or whose SKU contains it."""
-    words = catalog_selectors.product_search(Product.objects.all(), query,
-                                           ranked=False).values("pk")
+    words = catalog_selectors.product_search(Product.objects.all(), query, ranked=False).values(
+        "pk"
+    )
     by_sku = Variant.objects.filter(sku__icontains=query).values("product_id")
-    return (Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku))
-            .order_by("brand__name", "name", "pk"))
+    return Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku)).order_by(
+        "brand__name", "name", "pk"
+    )
 
 
 def stock_finder(
@@ -164,25 +166,34 @@ def stock_finder(
     The number of queries does not depend on how many stores, sizes or products there are.
     """
     query = " ".join(query.split())
-    result = FinderResult(query=query,
-                          stores=finder_stores(origin=origin, home_store_id=home_store_id))
+    result = FinderResult(
+        query=query, stores=finder_stores(origin=origin, home_store_id=home_store_id)
+    )
     if not query:
         return result
     page_ids = _page_of_matches(result, page=page, per_page=per_page)
     if page_ids:
-        _fill(result, page_ids, open_ids=page_ids if result.total == 1 else [
-            pk for pk in page_ids if pk == open_product_id
-        ])
+        _fill(
+            result,
+            page_ids,
+            open_ids=page_ids
+            if result.total == 1
+            else [pk for pk in page_ids if pk == open_product_id],
+        )
     return result
 
 
 def stock_finder_product(
-    *, product_id: int, origin: Point | None, home_store_id: int | None = None,
+    *,
+    product_id: int,
+    origin: Point | None,
+    home_store_id: int | None = None,
 ) -> FinderResult:
     """One product's grid, every store by every size, as `stock_finder` shows it when the
     product is opened; no product when there is none with that id."""
-    result = FinderResult(query="",
-                          stores=finder_stores(origin=origin, home_store_id=home_store_id))
+    result = FinderResult(
+        query="", stores=finder_stores(origin=origin, home_store_id=home_store_id)
+    )
     _fill(result, [product_id], open_ids=[product_id])
     result.total = len(result.products)
     return result
@@ -204,7 +215,7 @@ def _page_of_matches(result: FinderResult, *, page: int, per_page: int) -> list[
     result.num_pages = max(1, -(-len(ids) // per_page))
     result.page = min(max(page, 1), result.num_pages)
     start = (result.page - 1) * per_page
-    return ids[start:start + per_page]
+    return ids[start : start + per_page]
 
 
 def _fill(result: FinderResult, page_ids: list[int], *, open_ids: list[int]) -> None:
@@ -226,8 +237,11 @@ def _fill(result: FinderResult, page_ids: list[int], *, open_ids: list[int]) -> 
     for pk in page_ids:
         if pk not in products:
             continue
-        item = FinderProduct(product=products[pk], sizes=sizes[pk],
-                             matched_variant_id=result.exact.pk if result.exact else None)
+        item = FinderProduct(
+            product=products[pk],
+            sizes=sizes[pk],
+            matched_variant_id=result.exact.pk if result.exact else None,
+        )
         if pk in grids:
             item.rows = grids[pk]
         else:
@@ -263,14 +277,17 @@ def _summaries(result: FinderResult, variants: list[Variant]) -> dict[int, Finde
             cursor.execute(sql, [store_ids, variant_ids])
             rows = cursor.fetchall()
     else:  # the same figures, the rank as a CASE over the stores (fine for a few stores)
-        rank = Case(*(When(store_id=pk, then=n) for n, pk in enumerate(store_ids, 1)),
-                    output_field=IntegerField())
+        rank = Case(
+            *(When(store_id=pk, then=n) for n, pk in enumerate(store_ids, 1)),
+            output_field=IntegerField(),
+        )
         rows = list(
-            StockLevel.objects.filter(variant_id__in=variant_ids, store_id__in=store_ids,
-                                      on_hand__gt=F("reserved"))
-            .values("variant_id").order_by()
-            .annotate(pairs=Sum(F("on_hand") - F("reserved")), stores=Count("pk"),
-                      first=Min(rank))
+            StockLevel.objects.filter(
+                variant_id__in=variant_ids, store_id__in=store_ids, on_hand__gt=F("reserved")
+            )
+            .values("variant_id")
+            .order_by()
+            .annotate(pairs=Sum(F("on_hand") - F("reserved")), stores=Count("pk"), first=Min(rank))
             .values_list("variant_id", "pairs", "stores", "first")
         )
     by_id = {v.pk: v for v in variants}
@@ -290,24 +307,41 @@ def _grids(result: FinderResult, sizes: dict[int, list[Variant]]) -> dict[int, l
     stocked: dict[tuple[int, int], FinderCell] = {
         (store_id, variant_id): FinderCell(store_id, variant_id, on_hand, reserved)
         for store_id, variant_id, on_hand, reserved in StockLevel.objects.filter(
-            variant_id__in=variant_ids, store_id__in=[store.pk for store in result.stores],
+            variant_id__in=variant_ids,
+            store_id__in=[store.pk for store in result.stores],
             on_hand__gt=0,
-        ).values_list("store_id", "variant_id", "on_hand", "reserved").order_by()
+        )
+        .values_list("store_id", "variant_id", "on_hand", "reserved")
+        .order_by()
     }
-    for store_id, variant_id, pairs in Transfer.objects.filter(
-        status=Transfer.Status.DISPATCHED, variant_id__in=variant_ids,
-    ).values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")).order_by().values_list(
-        "to_store_id", "variant_id", "pairs",
+    for store_id, variant_id, pairs in (
+        Transfer.objects.filter(
+            status=Transfer.Status.DISPATCHED,
+            variant_id__in=variant_ids,
+        )
+        .values("to_store_id", "variant_id")
+        .annotate(pairs=Sum("quantity"))
+        .order_by()
+        .values_list(
+            "to_store_id",
+            "variant_id",
+            "pairs",
+        )
     ):
         key = (store_id, variant_id)
         stocked[key] = stocked.get(key, FinderCell(store_id, variant_id))._replace(incoming=pairs)
 
     def row(store: FinderStore, variant_ids: list[int]) -> FinderRow:
         store_id = store.pk
-        return FinderRow(store=store, cells=[
-            stocked.get((store_id, variant_id)) or FinderCell(store_id, variant_id)
-            for variant_id in variant_ids
-        ])
+        return FinderRow(
+            store=store,
+            cells=[
+                stocked.get((store_id, variant_id)) or FinderCell(store_id, variant_id)
+                for variant_id in variant_ids
+            ],
+        )
 
-    return {pk: [row(store, [v.pk for v in variants]) for store in result.stores]
-            for pk, variants in sizes.items()}
+    return {
+        pk: [row(store, [v.pk for v in variants]) for store in result.stores]
+        for pk, variants in sizes.items()
+    }

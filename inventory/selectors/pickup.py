@@ -40,8 +40,9 @@ class PickupDay:
     slots: list[PickupSlot]
 
 
-def store_day_slots(store: Store, day: date, week: list[StoreHours] | None = None
-                    ) -> list[PickupSlot]:
+def store_day_slots(
+    store: Store, day: date, week: list[StoreHours] | None = None
+) -> list[PickupSlot]:
     """Every slot of `day` at `store` (none on a day it is closed); `week`: its hours, if
     already read."""
     week = list(store.hours.all()) if week is None else week
@@ -59,8 +60,7 @@ def store_day_slots(store: Store, day: date, week: list[StoreHours] | None = Non
     return slots
 
 
-def pickup_slots(*, store: Store, until: datetime, now: datetime | None = None
-                 ) -> list[PickupDay]:
+def pickup_slots(*, store: Store, until: datetime, now: datetime | None = None) -> list[PickupDay]:
     """Today's and tomorrow's slots at `store` a customer whose pair is held until `until`
     can still choose: each starts after `now` and before `until`."""
     now = now or timezone.now()
@@ -70,8 +70,14 @@ def pickup_slots(*, store: Store, until: datetime, now: datetime | None = None
     for offset in range(PICKUP_DAYS):
         day = today + timedelta(days=offset)
         every = store_day_slots(store, day, week)
-        days.append(PickupDay(day=day, is_today=offset == 0, open=bool(every),
-                              slots=[s for s in every if now < s.start < until]))
+        days.append(
+            PickupDay(
+                day=day,
+                is_today=offset == 0,
+                open=bool(every),
+                slots=[s for s in every if now < s.start < until],
+            )
+        )
     return days
 
 

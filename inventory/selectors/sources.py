@@ -31,8 +31,9 @@ def spare_pairs(*, available: int, store: Store) -> int:
 
 def _with_spare() -> Q:
     keep = Coalesce(F("store__safety_stock"), Value(int(settings.TRANSFER_SAFETY_STOCK)))
-    return (Q(store__is_warehouse=True, on_hand__gt=F("reserved"))
-            | Q(store__is_warehouse=False, on_hand__gt=F("reserved") + keep))
+    return Q(store__is_warehouse=True, on_hand__gt=F("reserved")) | Q(
+        store__is_warehouse=False, on_hand__gt=F("reserved") + keep
+    )
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,17 @@ class TransferSource:
     km: float
 
 
-def transfer_sources(*, variant_id: int, destination: Store,
-                     today: date | None = None) -> list[TransferSource]:
+def transfer_sources(
+    *, variant_id: int, destination: Store, today: date | None = None
+) -> list[TransferSource]:
     """Stores that could send `destination` a pair of this size now, the soonest arrival first
     (then the nearest). One query. A read: the service locks and checks again."""
     today = today or timezone.localdate()
-    levels = (StockLevel.objects.filter(_with_spare(), variant_id=variant_id,
-                                        store__is_active=True)
-              .exclude(store_id=destination.pk).select_related("store"))
+    levels = (
+        StockLevel.objects.filter(_with_spare(), variant_id=variant_id, store__is_active=True)
+        .exclude(store_id=destination.pk)
+        .select_related("store")
+    )
     here = point_of(destination)
     sources = [
         TransferSource(
@@ -70,8 +74,9 @@ class _Spare:
     code: str
 
 
-def product_bring_dates(*, product: Product, destinations: list[Store],
-                        today: date | None = None) -> dict[tuple[int, int], date]:
+def product_bring_dates(
+    *, product: Product, destinations: list[Store], today: date | None = None
+) -> dict[tuple[int, int], date]:
     """(destination id, variant id) → the earliest day a pair of that size could reach that
     shop from another store with pairs to spare, for every size of `product` and every shop in
     `destinations` that some other store could supply. One query, whatever the number of
@@ -79,9 +84,11 @@ def product_bring_dates(*, product: Product, destinations: list[Store],
     today = today or timezone.localdate()
     spares: dict[int, list[_Spare]] = defaultdict(list)
     for store_id, code, variant_id in (
-        StockLevel.objects.filter(_with_spare(), variant__product_id=product.pk,
-                                  store__is_active=True)
-        .values_list("store_id", "store__code", "variant_id").order_by()
+        StockLevel.objects.filter(
+            _with_spare(), variant__product_id=product.pk, store__is_active=True
+        )
+        .values_list("store_id", "store__code", "variant_id")
+        .order_by()
     ):
         spares[variant_id].append(_Spare(store_id, code))
     routed = bool(getattr(settings, "TRANSFER_ROUTE_LEAD_DAYS", None))

@@ -46,10 +46,16 @@ class HoldRequest:
         if (self.waitlist_entry_id is None) == (self.transfer_id is None):
             raise ValueError("A hold is for one waitlist entry or one transfer.")
         purpose = Hold.Purpose.WAITLIST if self.transfer_id is None else Hold.Purpose.TRANSFER
-        return Hold(store_id=store_id, variant_id=variant_id, purpose=purpose,
-                    waitlist_entry_id=self.waitlist_entry_id, transfer_id=self.transfer_id,
-                    customer_name=self.customer_name, customer_phone=self.customer_phone,
-                    language=self.language)
+        return Hold(
+            store_id=store_id,
+            variant_id=variant_id,
+            purpose=purpose,
+            waitlist_entry_id=self.waitlist_entry_id,
+            transfer_id=self.transfer_id,
+            customer_name=self.customer_name,
+            customer_phone=self.customer_phone,
+            language=self.language,
+        )
 
 
 def _insert(holds: list[Hold]) -> list[Hold]:
@@ -61,13 +67,20 @@ def _insert(holds: list[Hold]) -> list[Hold]:
     except IntegrityError:
         entries = [h.waitlist_entry_id for h in holds if h.waitlist_entry_id is not None]
         transfers = [h.transfer_id for h in holds if h.transfer_id is not None]
-        active = (Hold.objects.filter(Q(waitlist_entry_id__in=entries)
-                                      | Q(transfer_id__in=transfers), status=Hold.Status.ACTIVE)
-                  .order_by("pk").first())
+        active = (
+            Hold.objects.filter(
+                Q(waitlist_entry_id__in=entries) | Q(transfer_id__in=transfers),
+                status=Hold.Status.ACTIVE,
+            )
+            .order_by("pk")
+            .first()
+        )
         if active is not None:
             raise HoldAlreadyActive(
-                purpose=active.purpose, held_for=active.held_for,
-                waitlist_entry_id=active.waitlist_entry_id, transfer_id=active.transfer_id,
+                purpose=active.purpose,
+                held_for=active.held_for,
+                waitlist_entry_id=active.waitlist_entry_id,
+                transfer_id=active.transfer_id,
             ) from None
         raise
 
@@ -78,9 +91,16 @@ def hold_insert_reserved(request: HoldRequest, *, store_id: int, variant_id: int
     return _insert([request.hold(store_id=store_id, variant_id=variant_id)])[0]
 
 
-def hold_place(*, store: Any, variant: Any, waitlist_entry_id: int | None = None,
-               transfer: Any = None, customer_name: str = "", customer_phone: str = "",
-               language: str = "he") -> Hold:
+def hold_place(
+    *,
+    store: Any,
+    variant: Any,
+    waitlist_entry_id: int | None = None,
+    transfer: Any = None,
+    customer_name: str = "",
+    customer_phone: str = "",
+    language: str = "he",
+) -> Hold:
     """Set one pair aside at `store` for a waitlist entry or a transfer (exactly one).
 
     The hold's clock does not run until `hold_start_clock` (when the customer is told).
@@ -90,7 +110,9 @@ def hold_place(*, store: Any, variant: Any, waitlist_entry_id: int | None = None
     request = HoldRequest(
         waitlist_entry_id=waitlist_entry_id,
         transfer_id=None if transfer is None else pk_of(transfer),
-        customer_name=customer_name, customer_phone=customer_phone, language=language,
+        customer_name=customer_name,
+        customer_phone=customer_phone,
+        language=language,
     )
     return hold_place_many(store=store, variant=variant, requests=[request])[0]
 
@@ -113,9 +135,10 @@ def hold_place_many(*, store: Any, variant: Any, requests: Sequence[HoldRequest]
         return _insert(holds)
 
 
-def hold_for_customer(*, store: Any, variant: Any, customer_phone: str, language: str = "he",
-                      customer_name: str = "") -> Hold:
-    """"Hold a pair for me": set one available pair aside at a shop for this (confirmed) number.
+def hold_for_customer(
+    *, store: Any, variant: Any, customer_phone: str, language: str = "he", customer_name: str = ""
+) -> Hold:
+    """ "Hold a pair for me": set one available pair aside at a shop for this (confirmed) number.
     Its clock starts when the customer is told (`hold_start_clock`: `PAIR_HOLD_DURATION`).
 
     The level's lock serialises everyone asking for the same pairs: two customers racing for
@@ -128,15 +151,22 @@ def hold_for_customer(*, store: Any, variant: Any, customer_phone: str, language
     shop = Store.objects.filter(pk=store_id).first()
     if shop is None or not shop.is_active or shop.is_warehouse:
         raise InvalidHold(_("This store cannot hold pairs for customers."))
-    hold = Hold(store_id=store_id, variant_id=variant_id, purpose=Hold.Purpose.REQUEST,
-                customer_name=customer_name, customer_phone=customer_phone, language=language)
+    hold = Hold(
+        store_id=store_id,
+        variant_id=variant_id,
+        purpose=Hold.Purpose.REQUEST,
+        customer_name=customer_name,
+        customer_phone=customer_phone,
+        language=language,
+    )
     with transaction.atomic():
         stock_apply(changes=[StockChange(store_id, variant_id, reserve=1)])
         try:
             return _insert([hold])[0]
         except IntegrityError:  # the same number, size and store already held: roll back
-            raise HoldAlreadyActive(purpose=Hold.Purpose.REQUEST,
-                                    held_for=_("this number")) from None
+            raise HoldAlreadyActive(
+                purpose=Hold.Purpose.REQUEST, held_for=_("this number")
+            ) from None
 
 
 def hold_duration(hold: Hold) -> timedelta:
@@ -155,7 +185,8 @@ def _require_active(hold: Hold, wanted: str) -> None:
         raise InvalidTransition(
             _("This hold has already ended (%(status)s).")
             % {"status": hold.get_status_display().lower()},
-            current=hold.status, wanted=wanted,
+            current=hold.status,
+            wanted=wanted,
         )
 
 
@@ -165,8 +196,11 @@ def _hold_end(hold: Hold, outcome: str, *, user: Any, now: datetime) -> None:
     hold.ended_by = staff_or_none(user)
     fields = ["status", "ended_at", "ended_by"]
     if outcome == Hold.Status.COLLECTED:
-        hold.collected_price = (Variant.objects.filter(pk=hold.variant_id)
-                                .values_list("product__price", flat=True).get())
+        hold.collected_price = (
+            Variant.objects.filter(pk=hold.variant_id)
+            .values_list("product__price", flat=True)
+            .get()
+        )
         fields.append("collected_price")
     hold.save(update_fields=fields)
     send_on_commit(hold_ended, sender=Hold, hold=hold, outcome=outcome)
@@ -192,8 +226,7 @@ def hold_start_clock(*, hold: Hold, at: datetime | None = None) -> Hold:
 def hold_text_read(*, hold_id: int, at: datetime) -> bool:
     """The customer read the text about this hold (at `at`): the desk shows it. Only the
     first read counts. Returns whether anything changed."""
-    return bool(Hold.objects.filter(pk=hold_id, text_read_at__isnull=True)
-                .update(text_read_at=at))
+    return bool(Hold.objects.filter(pk=hold_id, text_read_at__isnull=True).update(text_read_at=at))
 
 
 def hold_collect(*, hold: Hold, user: Any = None) -> Hold:
@@ -212,16 +245,26 @@ def hold_collect(*, hold: Hold, user: Any = None) -> Hold:
         if lapsed:
             holds_expire([locked], now=now)
         else:
-            stock_apply(changes=[StockChange(
-                locked.store_id, locked.variant_id, reason=StockMovement.Reason.HOLD_COLLECTED,
-                delta=-1, reserve=-1, reference=f"hold #{locked.pk}",
-            )], user=user)
+            stock_apply(
+                changes=[
+                    StockChange(
+                        locked.store_id,
+                        locked.variant_id,
+                        reason=StockMovement.Reason.HOLD_COLLECTED,
+                        delta=-1,
+                        reserve=-1,
+                        reference=f"hold #{locked.pk}",
+                    )
+                ],
+                user=user,
+            )
             _hold_end(locked, Hold.Status.COLLECTED, user=user, now=now)
     if lapsed:
         raise HoldExpired(
             _("This hold ran out at %(time)s and has expired; its pair is back on offer.")
             % {"time": timezone.localtime(locked.expires_at).strftime("%d/%m/%Y %H:%M")},
-            current=Hold.Status.EXPIRED, wanted=Hold.Status.COLLECTED,
+            current=Hold.Status.EXPIRED,
+            wanted=Hold.Status.COLLECTED,
         )
     return locked
 

@@ -45,12 +45,14 @@ class StockLock:
     expired_at: frozenset[LevelKey]
 
     def covers(self, changes: Sequence[_Change]) -> bool:
-        return all(c.key in self.levels and (not c.takes or c.key in self.expired_at)
-                   for c in changes)
+        return all(
+            c.key in self.levels and (not c.takes or c.key in self.expired_at) for c in changes
+        )
 
 
-def stock_lock(changes: Sequence[_Change], *, expire: Sequence[LevelKey] = (),
-               now: datetime | None = None) -> StockLock:
+def stock_lock(
+    changes: Sequence[_Change], *, expire: Sequence[LevelKey] = (), now: datetime | None = None
+) -> StockLock:
     """Lock what `changes` touch, in the one order: lapsed holds at the levels they take from
     (and at `expire`, for a caller that reports or hands out what is available there), expired
     here — their pairs back on sale, announced after commit — then the levels, `expire`'s too.
@@ -93,7 +95,9 @@ def _expire(holds: Sequence[Hold], levels: dict[LevelKey, StockLevel], now: date
         levels[key].reserved -= count  # the locked copy, as the row now stands
         announce_available(*key)
     Hold.objects.filter(pk__in=[h.pk for h in holds]).update(
-        status=Hold.Status.EXPIRED, ended_at=now, ended_by=None,
+        status=Hold.Status.EXPIRED,
+        ended_at=now,
+        ended_by=None,
     )
     for hold in holds:
         hold.status, hold.ended_at, hold.ended_by = Hold.Status.EXPIRED, now, None
@@ -114,12 +118,12 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
     now = timezone.now()
     bump([STOCK, *(stock_of(level.variant_id) for level, _, _ in changes)])
     for start in range(0, len(changes), _LEVELS_PER_UPDATE):
-        chunk = changes[start:start + _LEVELS_PER_UPDATE]
+        chunk = changes[start : start + _LEVELS_PER_UPDATE]
         if len(chunk) == 1:
             level, on_hand, reserved = chunk[0]
             StockLevel.objects.filter(pk=level.pk).update(
-                on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved,
-                updated_at=now)
+                on_hand=F("on_hand") + on_hand, reserved=F("reserved") + reserved, updated_at=now
+            )
             continue
         StockLevel.objects.filter(pk__in=[level.pk for level, _, _ in chunk]).update(
             on_hand=F("on_hand") + _by_level({lvl.pk: d for lvl, d, _ in chunk if d}),
@@ -138,4 +142,3 @@ def _by_level(deltas: dict[int, int]) -> Any:
         [value for pair in deltas.items() for value in pair],
         output_field=IntegerField(),
     )
-

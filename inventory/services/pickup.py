@@ -29,7 +29,8 @@ def _expired_error(hold: Hold, wanted: str) -> HoldExpired:
     return HoldExpired(
         _("This hold ran out at %(time)s and has expired; its pair is back on offer.")
         % {"time": timezone.localtime(hold.expires_at).strftime("%d/%m/%Y %H:%M")},
-        current=Hold.Status.EXPIRED, wanted=wanted,
+        current=Hold.Status.EXPIRED,
+        wanted=wanted,
     )
 
 
@@ -67,9 +68,10 @@ def _slot_refusal(at: datetime, days: list, *, until: datetime, now: datetime) -
     if timezone.localdate(at) > last_day:
         return _("A pick-up time can be arranged for today or tomorrow.")
     if at >= until:
-        return (_("The pair is held for you until %(time)s. Choose an earlier time, or ask "
-                  "for one more day first.")
-                % {"time": timezone.localtime(until).strftime("%d/%m %H:%M")})
+        return _(
+            "The pair is held for you until %(time)s. Choose an earlier time, or ask "
+            "for one more day first."
+        ) % {"time": timezone.localtime(until).strftime("%d/%m %H:%M")}
     return _("The store is not open then. Please choose one of the times shown.")
 
 
@@ -92,11 +94,13 @@ def hold_extend(*, hold: Hold | int, now: datetime | None = None) -> Hold:
             holds_expire([locked], now=now)
         else:
             if locked.extended_at is not None:
-                raise InvalidPickup(_("This hold has already been extended once; it cannot "
-                                      "be extended again."))
+                raise InvalidPickup(
+                    _("This hold has already been extended once; it cannot be extended again.")
+                )
             if locked.expires_at is None:
-                raise InvalidPickup(_("The hold's time starts when our text goes out; "
-                                      "please ask again then."))
+                raise InvalidPickup(
+                    _("The hold's time starts when our text goes out; please ask again then.")
+                )
             locked.expires_at += settings.HOLD_EXTENSION
             locked.extended_at = now
             locked.save(update_fields=["expires_at", "extended_at"])

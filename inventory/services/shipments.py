@@ -21,11 +21,15 @@ from ..models import InboundShipment, InboundShipmentLine, StockMovement
 from .stock import StockChange, positive, staff_or_none, stock_apply
 
 _SHIPMENT_NEXT: dict[str, set[str]] = {
-    InboundShipment.Status.EXPECTED: {InboundShipment.Status.IN_TRANSIT,
-                                      InboundShipment.Status.RECEIVED,
-                                      InboundShipment.Status.CANCELLED},
-    InboundShipment.Status.IN_TRANSIT: {InboundShipment.Status.RECEIVED,
-                                        InboundShipment.Status.CANCELLED},
+    InboundShipment.Status.EXPECTED: {
+        InboundShipment.Status.IN_TRANSIT,
+        InboundShipment.Status.RECEIVED,
+        InboundShipment.Status.CANCELLED,
+    },
+    InboundShipment.Status.IN_TRANSIT: {
+        InboundShipment.Status.RECEIVED,
+        InboundShipment.Status.CANCELLED,
+    },
     InboundShipment.Status.RECEIVED: set(),
     InboundShipment.Status.CANCELLED: set(),
 }
@@ -33,16 +37,25 @@ _SHIPMENT_NEXT: dict[str, set[str]] = {
 # One whole sentence per refused step, so each reads naturally once translated.
 _SHIPMENT_REFUSAL: dict[str, Any] = {
     InboundShipment.Status.IN_TRANSIT: _lazy(
-        "Shipment %(reference)s is %(status)s: it cannot be marked in transit."),
+        "Shipment %(reference)s is %(status)s: it cannot be marked in transit."
+    ),
     InboundShipment.Status.RECEIVED: _lazy(
-        "Shipment %(reference)s is %(status)s: it cannot be received."),
+        "Shipment %(reference)s is %(status)s: it cannot be received."
+    ),
     InboundShipment.Status.CANCELLED: _lazy(
-        "Shipment %(reference)s is %(status)s: it cannot be cancelled."),
+        "Shipment %(reference)s is %(status)s: it cannot be cancelled."
+    ),
 }
 
 # What a step changes on the caller's copy of the shipment.
-_REFRESHED = ("status", "expected_date", "received_at", "received_by_id", "cancelled_at",
-              "cancelled_by_id")
+_REFRESHED = (
+    "status",
+    "expected_date",
+    "received_at",
+    "received_by_id",
+    "cancelled_at",
+    "cancelled_by_id",
+)
 
 
 def _shipment_locked(shipment: InboundShipment, target: str) -> InboundShipment:
@@ -52,7 +65,8 @@ def _shipment_locked(shipment: InboundShipment, target: str) -> InboundShipment:
         raise InvalidTransition(
             str(_SHIPMENT_REFUSAL[target])
             % {"reference": locked.reference, "status": locked.get_status_display().lower()},
-            current=locked.status, wanted=target,
+            current=locked.status,
+            wanted=target,
         )
     return locked
 
@@ -63,7 +77,11 @@ def _refresh(target: InboundShipment, source: InboundShipment) -> None:
 
 
 def shipment_create(
-    *, reference: str, store: Any, expected_date: date, lines: Sequence[tuple[Any, int]],
+    *,
+    reference: str,
+    store: Any,
+    expected_date: date,
+    lines: Sequence[tuple[Any, int]],
     supplier: str = "",
 ) -> InboundShipment:
     """Record a shipment on its way from a supplier: (variant, quantity) lines, one per size.
@@ -81,10 +99,14 @@ def shipment_create(
         quantities[variant_id] = positive(quantity)
     with transaction.atomic():
         if InboundShipment.objects.filter(reference=reference).exists():
-            raise StockError(_("A shipment with reference %(reference)s already exists.")
-                             % {"reference": reference})
+            raise StockError(
+                _("A shipment with reference %(reference)s already exists.")
+                % {"reference": reference}
+            )
         shipment = InboundShipment.objects.create(
-            reference=reference, store_id=pk_of(store), expected_date=expected_date,
+            reference=reference,
+            store_id=pk_of(store),
+            expected_date=expected_date,
             supplier=supplier,
         )
         InboundShipmentLine.objects.bulk_create(
@@ -130,26 +152,38 @@ def shipment_receive(
     """
     with transaction.atomic():
         locked = _shipment_locked(shipment, InboundShipment.Status.RECEIVED)
-        lines = list(locked.lines.select_for_update().select_related("variant__product")
-                     .order_by("pk"))
+        lines = list(
+            locked.lines.select_for_update().select_related("variant__product").order_by("pk")
+        )
         wanted = _receipt_quantities(locked, lines, quantities)
         by_id = {line.pk: line for line in lines}
-        movements = stock_apply(changes=[
-            StockChange(store_id=locked.store_id, variant_id=by_id[line_id].variant_id,
-                        reason=StockMovement.Reason.RECEIPT, delta=quantity,
-                        reference=locked.reference)
-            for line_id, quantity in sorted(wanted.items())
-        ], user=user)
+        movements = stock_apply(
+            changes=[
+                StockChange(
+                    store_id=locked.store_id,
+                    variant_id=by_id[line_id].variant_id,
+                    reason=StockMovement.Reason.RECEIPT,
+                    delta=quantity,
+                    reference=locked.reference,
+                )
+                for line_id, quantity in sorted(wanted.items())
+            ],
+            user=user,
+        )
         for line_id, quantity in wanted.items():
             InboundShipmentLine.objects.filter(pk=line_id).update(
-                received_quantity=F("received_quantity") + quantity)
+                received_quantity=F("received_quantity") + quantity
+            )
         _after_receipt(locked, lines, wanted, user=user)
     _refresh(shipment, locked)
     return movements
 
 
-def _receipt_quantities(shipment: InboundShipment, lines: Sequence[InboundShipmentLine],
-                        quantities: dict[int, int] | None) -> dict[int, int]:
+def _receipt_quantities(
+    shipment: InboundShipment,
+    lines: Sequence[InboundShipmentLine],
+    quantities: dict[int, int] | None,
+) -> dict[int, int]:
     """The pairs to receive now by line id (none of them 0), or `InvalidReceipt`."""
     if quantities is None:
         wanted = {line.pk: line.outstanding for line in lines}
@@ -164,34 +198,49 @@ def _receipt_quantities(shipment: InboundShipment, lines: Sequence[InboundShipme
     return wanted
 
 
-def _receipt_errors(shipment: InboundShipment, by_id: dict[int, InboundShipmentLine],
-                    quantities: dict[int, int]) -> dict[int | None, str]:
+def _receipt_errors(
+    shipment: InboundShipment, by_id: dict[int, InboundShipmentLine], quantities: dict[int, int]
+) -> dict[int | None, str]:
     errors: dict[int | None, str] = {}
     for line_id in quantities:
         if line_id not in by_id:
             errors[line_id] = _("Line %(line)s is not part of shipment %(reference)s.") % {
-                "line": line_id, "reference": shipment.reference}
+                "line": line_id,
+                "reference": shipment.reference,
+            }
     for line_id, quantity in quantities.items():
         line = by_id.get(line_id)
         if line is None:
             continue
         name = _("%(product)s size %(size)s (%(sku)s)") % {
-            "product": line.variant.product.name, "size": line.variant.size_label,
-            "sku": line.variant.sku}
+            "product": line.variant.product.name,
+            "size": line.variant.size_label,
+            "sku": line.variant.sku,
+        }
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
             errors[line_id] = _("%(line)s: enter a whole number of pairs, 0 or more.") % {
-                "line": name}
+                "line": name
+            }
         elif quantity > line.outstanding:
             errors[line_id] = _(
                 "%(line)s: %(entered)d entered but only %(outstanding)d of "
                 "%(ordered)d still expected."
-            ) % {"line": name, "entered": quantity, "outstanding": line.outstanding,
-                 "ordered": line.quantity}
+            ) % {
+                "line": name,
+                "entered": quantity,
+                "outstanding": line.outstanding,
+                "ordered": line.quantity,
+            }
     return errors
 
 
-def _after_receipt(shipment: InboundShipment, lines: Sequence[InboundShipmentLine],
-                   received: dict[int, int], *, user: Any) -> None:
+def _after_receipt(
+    shipment: InboundShipment,
+    lines: Sequence[InboundShipmentLine],
+    received: dict[int, int],
+    *,
+    user: Any,
+) -> None:
     """Close the shipment once nothing is outstanding; otherwise the rest is on its way."""
     if all(line.outstanding <= received.get(line.pk, 0) for line in lines):
         shipment.status = InboundShipment.Status.RECEIVED

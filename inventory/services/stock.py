@@ -53,8 +53,12 @@ _State = dict[LevelKey, tuple[int, int]]
 
 
 def stock_apply(
-    *, changes: Sequence[StockChange], user: Any = None, till: Any = None,
-    announce: bool = True, locked: StockLock | None = None,
+    *,
+    changes: Sequence[StockChange],
+    user: Any = None,
+    till: Any = None,
+    announce: bool = True,
+    locked: StockLock | None = None,
 ) -> list[StockMovement]:
     """Apply all changes or none.
 
@@ -82,8 +86,12 @@ def stock_apply(
             raise ValueError("stock_apply: `locked` does not cover these changes.")
         levels = {change.key: locked.levels[change.key] for change in changes}
         state, planned = _plan(changes, levels)
-        levels_write([(level, state[key][0] - level.on_hand, state[key][1] - level.reserved)
-                      for key, level in levels.items()])
+        levels_write(
+            [
+                (level, state[key][0] - level.on_hand, state[key][1] - level.reserved)
+                for key, level in levels.items()
+            ]
+        )
         movements = _record(planned, levels, user=user, till=till)
         for key, level in levels.items():
             on_hand, reserved = state[key]
@@ -101,8 +109,9 @@ def _check_changes(changes: Sequence[StockChange]) -> None:
             raise InvalidQuantity(_("A counted quantity cannot be negative."), line=index)
 
 
-def _plan(changes: Sequence[StockChange], levels: dict[LevelKey, StockLevel]
-          ) -> tuple[_State, list[tuple[StockChange, int]]]:
+def _plan(
+    changes: Sequence[StockChange], levels: dict[LevelKey, StockLevel]
+) -> tuple[_State, list[tuple[StockChange, int]]]:
     """Simulate the batch on copies of the locked levels, so a failing batch writes nothing
     and reports every line: the state it leaves, and each change with its on-hand delta."""
     state = {key: (level.on_hand, level.reserved) for key, level in levels.items()}
@@ -113,17 +122,29 @@ def _plan(changes: Sequence[StockChange], levels: dict[LevelKey, StockLevel]
         on_hand, reserved = state[change.key]
         delta = change.delta if change.set_on_hand is None else change.set_on_hand - on_hand
         new_on_hand, new_reserved = on_hand + delta, reserved + change.reserve
-        _refuse_invalid(index, change, level, reserved=reserved, new_reserved=new_reserved,
-                        new_on_hand=new_on_hand)
+        _refuse_invalid(
+            index,
+            change,
+            level,
+            reserved=reserved,
+            new_reserved=new_reserved,
+            new_on_hand=new_on_hand,
+        )
         if new_on_hand < new_reserved:
             names = _level_names(level)
-            shortfalls.append(Shortfall(
-                store_id=change.store_id, variant_id=change.variant_id,
-                requested=max(-delta, 0) + max(change.reserve, 0),
-                available=max(on_hand - reserved, 0),
-                store_name=names["store"], size_label=names["size"], line=index,
-                sku=names["sku"], product_name=names["product"],
-            ))
+            shortfalls.append(
+                Shortfall(
+                    store_id=change.store_id,
+                    variant_id=change.variant_id,
+                    requested=max(-delta, 0) + max(change.reserve, 0),
+                    available=max(on_hand - reserved, 0),
+                    store_name=names["store"],
+                    size_label=names["size"],
+                    line=index,
+                    sku=names["sku"],
+                    product_name=names["product"],
+                )
+            )
         state[change.key] = (new_on_hand, new_reserved)
         planned.append((change, delta))
     if shortfalls:
@@ -131,22 +152,33 @@ def _plan(changes: Sequence[StockChange], levels: dict[LevelKey, StockLevel]
     return state, planned
 
 
-def _refuse_invalid(index: int, change: StockChange, level: StockLevel, *, reserved: int,
-                    new_reserved: int, new_on_hand: int) -> None:
+def _refuse_invalid(
+    index: int,
+    change: StockChange,
+    level: StockLevel,
+    *,
+    reserved: int,
+    new_reserved: int,
+    new_on_hand: int,
+) -> None:
     """A release of more than is reserved, or a count below the pairs held: not a shortfall
     (selling less would not help), so the batch stops at this line."""
     if new_reserved < 0:
         raise InvalidQuantity(
-            _("%(store)s, %(product)s size %(size)s: cannot release %(released)d "
-              "pairs, only %(reserved)d are reserved.")
+            _(
+                "%(store)s, %(product)s size %(size)s: cannot release %(released)d "
+                "pairs, only %(reserved)d are reserved."
+            )
             % {**_level_names(level), "released": -change.reserve, "reserved": reserved},
             line=index,
         )
     if change.set_on_hand is not None and new_on_hand < new_reserved:
         raise InvalidQuantity(
-            _("%(store)s, %(product)s size %(size)s: the count of %(counted)d is below "
-              "the %(reserved)d pairs held for customers. Release or collect those "
-              "holds first, or recount.")
+            _(
+                "%(store)s, %(product)s size %(size)s: the count of %(counted)d is below "
+                "the %(reserved)d pairs held for customers. Release or collect those "
+                "holds first, or recount."
+            )
             % {**_level_names(level), "counted": change.set_on_hand, "reserved": new_reserved},
             line=index,
         )
@@ -154,12 +186,21 @@ def _refuse_invalid(index: int, change: StockChange, level: StockLevel, *, reser
 
 def _level_names(level: StockLevel) -> dict[str, str]:
     variant = level.variant
-    return {"store": str(level.store), "product": variant.product.name,
-            "size": variant.size_label, "sku": variant.sku}
+    return {
+        "store": str(level.store),
+        "product": variant.product.name,
+        "size": variant.size_label,
+        "sku": variant.sku,
+    }
 
 
-def _record(planned: Sequence[tuple[StockChange, int]], levels: dict[LevelKey, StockLevel], *,
-            user: Any, till: Any) -> list[StockMovement]:
+def _record(
+    planned: Sequence[tuple[StockChange, int]],
+    levels: dict[LevelKey, StockLevel],
+    *,
+    user: Any,
+    till: Any,
+) -> list[StockMovement]:
     """One ledger row per change of on-hand, each with the on-hand it left."""
     running = {key: level.on_hand for key, level in levels.items()}
     movements = []
@@ -167,12 +208,19 @@ def _record(planned: Sequence[tuple[StockChange, int]], levels: dict[LevelKey, S
         if change.reason is None:
             continue  # a pure reservation: on-hand unchanged, nothing for the ledger
         running[change.key] += delta
-        movements.append(StockMovement(
-            store_id=change.store_id, variant_id=change.variant_id, delta=delta,
-            on_hand_after=running[change.key], reason=change.reason,
-            reference=change.reference, external_reference=change.external_reference,
-            user=staff_or_none(user), till=till,
-        ))
+        movements.append(
+            StockMovement(
+                store_id=change.store_id,
+                variant_id=change.variant_id,
+                delta=delta,
+                on_hand_after=running[change.key],
+                reason=change.reason,
+                reference=change.reference,
+                external_reference=change.external_reference,
+                user=staff_or_none(user),
+                till=till,
+            )
+        )
     return StockMovement.objects.bulk_create(movements)
 
 
@@ -195,47 +243,76 @@ def _one(store: Any, variant: Any, **kwargs: Any) -> StockChange:
 # --- One change at a time ---------------------------------------------------------------------
 
 
-def stock_receive(*, store: Any, variant: Any, quantity: int, reference: str = "",
-                  user: Any = None, reason: str = StockMovement.Reason.RECEIPT) -> StockMovement:
+def stock_receive(
+    *,
+    store: Any,
+    variant: Any,
+    quantity: int,
+    reference: str = "",
+    user: Any = None,
+    reason: str = StockMovement.Reason.RECEIPT,
+) -> StockMovement:
     """Add pairs that arrived. Raises `InvalidQuantity` for a quantity below 1."""
-    change = _one(store, variant, reason=StockMovement.Reason(reason),
-                  delta=positive(quantity), reference=reference)
+    change = _one(
+        store,
+        variant,
+        reason=StockMovement.Reason(reason),
+        delta=positive(quantity),
+        reference=reference,
+    )
     return stock_apply(changes=[change], user=user)[0]
 
 
-def stock_sell(*, store: Any, variant: Any, quantity: int = 1, reference: str = "",
-               user: Any = None) -> StockMovement:
+def stock_sell(
+    *, store: Any, variant: Any, quantity: int = 1, reference: str = "", user: Any = None
+) -> StockMovement:
     """Take sold pairs off the shelf. Raises `InsufficientStock` if fewer are available.
 
     Holds whose time ran out are expired first, in the same transaction (`stock_apply`).
     """
-    change = _one(store, variant, reason=StockMovement.Reason.SALE,
-                  delta=-positive(quantity), reference=reference)
+    change = _one(
+        store,
+        variant,
+        reason=StockMovement.Reason.SALE,
+        delta=-positive(quantity),
+        reference=reference,
+    )
     return stock_apply(changes=[change], user=user)[0]
 
 
-def stock_return(*, store: Any, variant: Any, quantity: int = 1, reference: str = "",
-                 user: Any = None) -> StockMovement:
+def stock_return(
+    *, store: Any, variant: Any, quantity: int = 1, reference: str = "", user: Any = None
+) -> StockMovement:
     """Put returned pairs back on the shelf."""
-    return stock_receive(store=store, variant=variant, quantity=quantity, reference=reference,
-                         user=user, reason=StockMovement.Reason.RETURN)
+    return stock_receive(
+        store=store,
+        variant=variant,
+        quantity=quantity,
+        reference=reference,
+        user=user,
+        reason=StockMovement.Reason.RETURN,
+    )
 
 
-def stock_count(*, store: Any, variant: Any, counted: int, reference: str = "",
-                user: Any = None) -> StockMovement:
+def stock_count(
+    *, store: Any, variant: Any, counted: int, reference: str = "", user: Any = None
+) -> StockMovement:
     """Set on-hand to a counted number. Refuses a count below the pairs held for customers."""
-    change = _one(store, variant, reason=StockMovement.Reason.COUNT, set_on_hand=counted,
-                  reference=reference)
+    change = _one(
+        store, variant, reason=StockMovement.Reason.COUNT, set_on_hand=counted, reference=reference
+    )
     return stock_apply(changes=[change], user=user)[0]
 
 
-def stock_adjust(*, store: Any, variant: Any, delta: int, reference: str = "",
-                 user: Any = None) -> StockMovement:
+def stock_adjust(
+    *, store: Any, variant: Any, delta: int, reference: str = "", user: Any = None
+) -> StockMovement:
     """Correct on-hand by a signed amount (damage, loss, found pairs)."""
     if delta == 0:
         raise InvalidQuantity(_("An adjustment must change the quantity."))
-    change = _one(store, variant, reason=StockMovement.Reason.ADJUSTMENT, delta=delta,
-                  reference=reference)
+    change = _one(
+        store, variant, reason=StockMovement.Reason.ADJUSTMENT, delta=delta, reference=reference
+    )
     return stock_apply(changes=[change], user=user)[0]
 
 

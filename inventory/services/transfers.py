@@ -44,10 +44,14 @@ def transfer_default_expected_date(start: date | None = None) -> date:
 
 
 def _route_arrival(transfer: Transfer, start: date) -> date:
-    codes = dict(Store.objects.filter(pk__in=[transfer.from_store_id, transfer.to_store_id])
-                 .values_list("pk", "code"))
-    return transfer_arrival_date(codes.get(transfer.from_store_id),
-                                 codes.get(transfer.to_store_id), start)
+    codes = dict(
+        Store.objects.filter(pk__in=[transfer.from_store_id, transfer.to_store_id]).values_list(
+            "pk", "code"
+        )
+    )
+    return transfer_arrival_date(
+        codes.get(transfer.from_store_id), codes.get(transfer.to_store_id), start
+    )
 
 
 def _transfer_reference(transfer: Transfer) -> str:
@@ -63,29 +67,40 @@ def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
         return
     refusals = {
         Transfer.Status.REQUESTED: _(
-            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be "
-            "approved."),
+            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be approved."
+        ),
         Transfer.Status.DECLINED: _(
-            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be "
-            "declined."),
+            "Transfer #%(id)s is “%(status)s”: only a request awaiting approval can be declined."
+        ),
         Transfer.Status.DISPATCHED: _(
-            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be dispatched."),
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be dispatched."
+        ),
         Transfer.Status.RECEIVED: _(
-            "Transfer #%(id)s is “%(status)s”: only a dispatched transfer can be received."),
+            "Transfer #%(id)s is “%(status)s”: only a dispatched transfer can be received."
+        ),
         Transfer.Status.CANCELLED: _(
-            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be cancelled."),
+            "Transfer #%(id)s is “%(status)s”: only a requested transfer can be cancelled."
+        ),
     }
     raise InvalidTransition(
         refusals[Transfer.Status(wanted)]
         % {"id": transfer.pk, "status": transfer.get_status_display()},
-        current=transfer.status, wanted=wanted,
+        current=transfer.status,
+        wanted=wanted,
     )
 
 
 def transfer_request(
-    *, variant: Any, from_store: Any, to_store: Any, quantity: int = 1,
-    customer_name: str = "", customer_phone: str = "", customer_language: str = "he",
-    note: str = "", user: Any,
+    *,
+    variant: Any,
+    from_store: Any,
+    to_store: Any,
+    quantity: int = 1,
+    customer_name: str = "",
+    customer_phone: str = "",
+    customer_language: str = "he",
+    note: str = "",
+    user: Any,
 ) -> Transfer:
     """Ask for pairs to move from one store to another, reserving them at the source at once
     (so they are not sold meanwhile).
@@ -107,29 +122,41 @@ def transfer_request(
     if customer_phone:
         customer_phone = phone_normalize(customer_phone)
         if quantity != 1:
-            raise InvalidTransfer(_("A transfer for a customer moves one pair; request one "
-                                    "transfer for each pair the customer wants."))
+            raise InvalidTransfer(
+                _(
+                    "A transfer for a customer moves one pair; request one "
+                    "transfer for each pair the customer wants."
+                )
+            )
     elif customer_name:
-        raise InvalidTransfer(_("Add the customer's mobile number, so they can be texted when "
-                                "the pair arrives."))
+        raise InvalidTransfer(
+            _("Add the customer's mobile number, so they can be texted when the pair arrives.")
+        )
     if customer_language not in {code for code, _name in settings.LANGUAGES}:
         raise InvalidTransfer(_("Unknown language for the customer's messages."))
     inactive = Store.objects.filter(pk__in=[from_id, to_id], is_active=False).first()
     if inactive is not None:
-        raise InvalidTransfer(_("%(store)s is closed: it cannot send or receive transfers.")
-                              % {"store": inactive})
+        raise InvalidTransfer(
+            _("%(store)s is closed: it cannot send or receive transfers.") % {"store": inactive}
+        )
     with transaction.atomic():
         stock_apply(changes=[StockChange(from_id, variant_id, reserve=quantity)], user=user)
         return Transfer.objects.create(
-            variant_id=variant_id, from_store_id=from_id, to_store_id=to_id, quantity=quantity,
-            customer_name=customer_name, customer_phone=customer_phone,
-            customer_language=customer_language, note=clean_text(note).strip(),
+            variant_id=variant_id,
+            from_store_id=from_id,
+            to_store_id=to_id,
+            quantity=quantity,
+            customer_name=customer_name,
+            customer_phone=customer_phone,
+            customer_language=customer_language,
+            note=clean_text(note).strip(),
             requested_by=staff_or_none(user),
         )
 
 
-def transfer_dispatch(*, transfer: Transfer, user: Any,
-                      expected_date: date | None = None) -> Transfer:
+def transfer_dispatch(
+    *, transfer: Transfer, user: Any, expected_date: date | None = None
+) -> Transfer:
     """The pairs leave the source: on-hand and reserved there drop by the quantity (ledger:
     TRANSFER_OUT, "transfer #id"). `expected_date` (default: `transfer_default_expected_date`)
     is shown at the destination as the arrival date.
@@ -143,11 +170,19 @@ def transfer_dispatch(*, transfer: Transfer, user: Any,
     with transaction.atomic():
         locked = _lock_transfer(transfer)
         _require_transfer(locked, Transfer.Status.DISPATCHED, Transfer.Status.REQUESTED)
-        stock_apply(changes=[StockChange(
-            locked.from_store_id, locked.variant_id, reason=StockMovement.Reason.TRANSFER_OUT,
-            delta=-locked.quantity, reserve=-locked.quantity,
-            reference=_transfer_reference(locked),
-        )], user=user)
+        stock_apply(
+            changes=[
+                StockChange(
+                    locked.from_store_id,
+                    locked.variant_id,
+                    reason=StockMovement.Reason.TRANSFER_OUT,
+                    delta=-locked.quantity,
+                    reserve=-locked.quantity,
+                    reference=_transfer_reference(locked),
+                )
+            ],
+            user=user,
+        )
         locked.status = Transfer.Status.DISPATCHED
         locked.dispatched_by = staff_or_none(user)
         locked.dispatched_at = timezone.now()
@@ -171,10 +206,15 @@ def transfer_receive(*, transfer: Transfer, user: Any) -> Transfer:
     with transaction.atomic():
         locked = _lock_transfer(transfer)
         _require_transfer(locked, Transfer.Status.RECEIVED, Transfer.Status.DISPATCHED)
-        changes = [StockChange(
-            locked.to_store_id, locked.variant_id, reason=StockMovement.Reason.TRANSFER_IN,
-            delta=locked.quantity, reference=_transfer_reference(locked),
-        )]
+        changes = [
+            StockChange(
+                locked.to_store_id,
+                locked.variant_id,
+                reason=StockMovement.Reason.TRANSFER_IN,
+                delta=locked.quantity,
+                reference=_transfer_reference(locked),
+            )
+        ]
         if locked.customer_phone:
             # Received and reserved in one batch: available never rises for the held pair.
             changes.append(StockChange(locked.to_store_id, locked.variant_id, reserve=1))
@@ -185,10 +225,14 @@ def transfer_receive(*, transfer: Transfer, user: Any) -> Transfer:
         locked.save(update_fields=["status", "received_by", "received_at"])
         if locked.customer_phone:
             hold = hold_insert_reserved(
-                HoldRequest(transfer_id=locked.pk, customer_name=locked.customer_name,
-                            customer_phone=locked.customer_phone,
-                            language=locked.customer_language),
-                store_id=locked.to_store_id, variant_id=locked.variant_id,
+                HoldRequest(
+                    transfer_id=locked.pk,
+                    customer_name=locked.customer_name,
+                    customer_phone=locked.customer_phone,
+                    language=locked.customer_language,
+                ),
+                store_id=locked.to_store_id,
+                variant_id=locked.variant_id,
             )
             # Plainly, inside the transaction: a listener that fails undoes the receipt.
             customer_hold_placed.send(sender=Hold, hold=hold, transfer=locked)
@@ -206,15 +250,21 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
         locked = _lock_transfer(transfer)
         if locked.status == Transfer.Status.DISPATCHED:
             raise InvalidTransition(
-                _("Transfer #%(id)s has already left %(source)s: receive it at %(destination)s, "
-                  "then request a transfer back if it is not wanted.")
-                % {"id": locked.pk, "source": locked.from_store,
-                   "destination": locked.to_store},
-                current=locked.status, wanted=Transfer.Status.CANCELLED,
+                _(
+                    "Transfer #%(id)s has already left %(source)s: receive it at %(destination)s, "
+                    "then request a transfer back if it is not wanted."
+                )
+                % {"id": locked.pk, "source": locked.from_store, "destination": locked.to_store},
+                current=locked.status,
+                wanted=Transfer.Status.CANCELLED,
             )
         _require_transfer(locked, Transfer.Status.CANCELLED, Transfer.Status.REQUESTED)
-        stock_apply(changes=[StockChange(locked.from_store_id, locked.variant_id,
-                                         reserve=-locked.quantity)], user=user)
+        stock_apply(
+            changes=[
+                StockChange(locked.from_store_id, locked.variant_id, reserve=-locked.quantity)
+            ],
+            user=user,
+        )
         locked.status = Transfer.Status.CANCELLED
         locked.cancelled_by = staff_or_none(user)
         locked.cancelled_at = timezone.now()
@@ -228,9 +278,14 @@ def _check_language(language: str) -> None:
         raise InvalidTransfer(_("Unknown language for the customer's messages."))
 
 
-def transfer_request_for_customer(*, variant: Any, to_store: Any, customer_phone: str,
-                                  customer_language: str = "he",
-                                  today: date | None = None) -> Transfer:
+def transfer_request_for_customer(
+    *,
+    variant: Any,
+    to_store: Any,
+    customer_phone: str,
+    customer_language: str = "he",
+    today: date | None = None,
+) -> Transfer:
     """A customer's "bring it to my store": one pair from the best source — the store whose
     pair would arrive soonest, then the nearest (`selectors.sources`), the warehouse included —
     reserved there at once and awaiting staff approval. `expected_date` is the day promised.
@@ -256,10 +311,15 @@ def transfer_request_for_customer(*, variant: Any, to_store: Any, customer_phone
                 continue  # taken since the read: the next source
             stock_apply(changes=[change], locked=locked)
             return Transfer.objects.create(
-                variant_id=variant_id, from_store=candidate.store, to_store=destination,
-                quantity=1, status=Transfer.Status.AWAITING_APPROVAL,
-                origin=Transfer.Origin.CUSTOMER, customer_phone=customer_phone,
-                customer_language=customer_language, expected_date=candidate.arrival,
+                variant_id=variant_id,
+                from_store=candidate.store,
+                to_store=destination,
+                quantity=1,
+                status=Transfer.Status.AWAITING_APPROVAL,
+                origin=Transfer.Origin.CUSTOMER,
+                customer_phone=customer_phone,
+                customer_language=customer_language,
+                expected_date=candidate.arrival,
             )
     raise NoTransferSource(_("No other store has a pair of this size to send any more."))
 
@@ -295,8 +355,12 @@ def transfer_decline(*, transfer: Transfer, user: Any, reason: str) -> Transfer:
     with transaction.atomic():
         locked = _lock_transfer(transfer)
         _require_transfer(locked, Transfer.Status.DECLINED, Transfer.Status.AWAITING_APPROVAL)
-        stock_apply(changes=[StockChange(locked.from_store_id, locked.variant_id,
-                                         reserve=-locked.quantity)], user=user)
+        stock_apply(
+            changes=[
+                StockChange(locked.from_store_id, locked.variant_id, reserve=-locked.quantity)
+            ],
+            user=user,
+        )
         locked.status = Transfer.Status.DECLINED
         locked.decline_reason = reason
         locked.cancelled_by = staff_or_none(user)

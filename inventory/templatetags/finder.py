@@ -49,11 +49,14 @@ class _GridText:
             link_end += f"&amp;city={escape(city.slug)}"
         return cls(
             link_start=escape(reverse("inventory:transfer_request")) + "?variant=",
-            link_end=link_end, destination_id=context.get("destination_id") or 0,
+            link_end=link_end,
+            destination_id=context.get("destination_id") or 0,
             home_store_id=home.pk if home else 0,
             request=escape(_("request a transfer")),
-            held=escape(_("%(n)s held")), incoming=escape(_("+%(n)s on the way")),
-            warehouse=escape(_("Warehouse")), my_store=escape(_("My store")),
+            held=escape(_("%(n)s held")),
+            incoming=escape(_("+%(n)s on the way")),
+            warehouse=escape(_("Warehouse")),
+            my_store=escape(_("My store")),
             destination=escape(_("Destination")),
         )
 
@@ -86,8 +89,10 @@ def _store_head(text: _GridText, store: FinderStore) -> str:
     """The row's opening and its head: the store's name, its badges and its distance."""
     warehouse, destination = store.is_warehouse, store.pk == text.destination_id
     classes = ("is-warehouse" if warehouse else "") + (" is-destination" if destination else "")
-    head = (f'<tr class="{classes}" data-store="{escape(store.store.code)}"><th scope="row">'
-            f'<span class="store-name">{escape(store.store.name)}</span>')
+    head = (
+        f'<tr class="{classes}" data-store="{escape(store.store.code)}"><th scope="row">'
+        f'<span class="store-name">{escape(store.store.name)}</span>'
+    )
     if warehouse:
         head += f'<span class="badge badge--warehouse">{text.warehouse}</span>'
     if store.pk == text.home_store_id:
@@ -115,9 +120,12 @@ def _cells(text: _GridText, item: FinderProduct, row: FinderRow) -> str:
                 f'<span class="visually-hidden"> · {text.request}</span>{meta}</a></td>'
             )
         elif available > 0:
-            html.append(f'{td}<span class="cell" data-variant="{variant_id}">{available}'
-                        f"{meta}</span></td>")
+            html.append(
+                f'{td}<span class="cell" data-variant="{variant_id}">{available}{meta}</span></td>'
+            )
         else:
-            html.append(f'{td}<span class="cell cell--empty" data-variant="{variant_id}">–'
-                        f"{meta}</span></td>")
+            html.append(
+                f'{td}<span class="cell cell--empty" data-variant="{variant_id}">–'
+                f"{meta}</span></td>"
+            )
     return "".join(html)  # ids and numbers, and words escaped once

@@ -32,6 +32,7 @@ MAX_LINE_QUANTITY = 100_000
 REFERENCE_MAX_LENGTH = StockMovement._meta.get_field("external_reference").max_length or 100
 # --- Batches ---------------------------------------------------------------------------------
 
+
 class LineType:
     SALE = "sale"
     RETURN = "return"
@@ -68,8 +69,13 @@ class LineError:
     data: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "field": self.field, "code": self.code,
-                "message": self.message, **self.data}
+        return {
+            "line": self.line,
+            "field": self.field,
+            "code": self.code,
+            "message": self.message,
+            **self.data,
+        }
 
 
 class TillBatchRejected(StockError):
@@ -94,8 +100,9 @@ class TillReferenceConflict(TillBatchRejected):
 
     def __init__(self, errors: Sequence[LineError]) -> None:
         super().__init__(errors)
-        self.message = _("A reference was already used for a different movement; nothing was "
-                         "applied.")
+        self.message = _(
+            "A reference was already used for a different movement; nothing was applied."
+        )
 
 
 @dataclass(frozen=True)
@@ -123,8 +130,14 @@ class IngestResult:
 
 
 def _normalized(line: TillLine) -> TillLine:
-    return replace(line, type=line.type.strip().lower(), reference=line.reference.strip(),
-                   sku=line.sku.strip(), barcode=line.barcode.strip(), store=line.store.strip())
+    return replace(
+        line,
+        type=line.type.strip().lower(),
+        reference=line.reference.strip(),
+        sku=line.sku.strip(),
+        barcode=line.barcode.strip(),
+        store=line.store.strip(),
+    )
 
 
 def _check_lines(lines: Sequence[TillLine], store: Store) -> list[LineError]:
@@ -132,28 +145,58 @@ def _check_lines(lines: Sequence[TillLine], store: Store) -> list[LineError]:
     seen_references: dict[str, int] = {}
     for index, line in enumerate(lines):
         if line.type not in LineType.REASONS:
-            errors.append(LineError(index, "type", "invalid_type", _(
-                "Unknown type %(type)r: use sale, return, receipt or count."
-            ) % {"type": line.type}))
+            errors.append(
+                LineError(
+                    index,
+                    "type",
+                    "invalid_type",
+                    _("Unknown type %(type)r: use sale, return, receipt or count.")
+                    % {"type": line.type},
+                )
+            )
         if not (line.sku or line.barcode):
-            errors.append(LineError(index, "sku", "missing_sku",
-                                    _("Give the SKU or the barcode.")))
+            errors.append(LineError(index, "sku", "missing_sku", _("Give the SKU or the barcode.")))
         if line.store and line.store != store.code:
-            errors.append(LineError(index, "store", "wrong_store", _(
-                "This till belongs to store %(own)s; it cannot post stock for %(other)s."
-            ) % {"own": store.code, "other": line.store}))
+            errors.append(
+                LineError(
+                    index,
+                    "store",
+                    "wrong_store",
+                    _("This till belongs to store %(own)s; it cannot post stock for %(other)s.")
+                    % {"own": store.code, "other": line.store},
+                )
+            )
         reference = line.reference
         if not reference:
-            errors.append(LineError(index, "reference", "missing_reference",
-                                    _("Every line needs the till's own reference.")))
+            errors.append(
+                LineError(
+                    index,
+                    "reference",
+                    "missing_reference",
+                    _("Every line needs the till's own reference."),
+                )
+            )
         elif len(reference) > REFERENCE_MAX_LENGTH:
-            errors.append(LineError(index, "reference", "reference_too_long", _(
-                "A reference has at most %(max)d characters."
-            ) % {"max": REFERENCE_MAX_LENGTH}))
+            errors.append(
+                LineError(
+                    index,
+                    "reference",
+                    "reference_too_long",
+                    _("A reference has at most %(max)d characters.")
+                    % {"max": REFERENCE_MAX_LENGTH},
+                )
+            )
         elif reference in seen_references:
-            errors.append(LineError(index, "reference", "duplicate_in_batch", _(
-                "The same reference as line %(other)d of this batch."
-            ) % {"other": seen_references[reference]}, {"other_line": seen_references[reference]}))
+            errors.append(
+                LineError(
+                    index,
+                    "reference",
+                    "duplicate_in_batch",
+                    _("The same reference as line %(other)d of this batch.")
+                    % {"other": seen_references[reference]},
+                    {"other_line": seen_references[reference]},
+                )
+            )
         else:
             seen_references[reference] = index
         errors.extend(_check_quantity(index, line))
@@ -165,18 +208,32 @@ def _check_quantity(index: int, line: TillLine) -> list[LineError]:
     if quantity is None:
         return [LineError(index, "quantity", "missing_quantity", _("The quantity is missing."))]
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        return [LineError(index, "quantity", "invalid_quantity",
-                          _("The quantity must be a whole number."))]
+        return [
+            LineError(
+                index, "quantity", "invalid_quantity", _("The quantity must be a whole number.")
+            )
+        ]
     if quantity > MAX_LINE_QUANTITY:
-        return [LineError(index, "quantity", "quantity_too_large", _(
-            "A line moves at most %(max)d pairs."
-        ) % {"max": MAX_LINE_QUANTITY})]
+        return [
+            LineError(
+                index,
+                "quantity",
+                "quantity_too_large",
+                _("A line moves at most %(max)d pairs.") % {"max": MAX_LINE_QUANTITY},
+            )
+        ]
     if line.type == LineType.COUNT and quantity < 0:
-        return [LineError(index, "quantity", "negative_quantity",
-                          _("A counted quantity cannot be negative."))]
+        return [
+            LineError(
+                index, "quantity", "negative_quantity", _("A counted quantity cannot be negative.")
+            )
+        ]
     if line.type != LineType.COUNT and quantity <= 0:
-        return [LineError(index, "quantity", "non_positive_quantity",
-                          _("The quantity must be at least 1."))]
+        return [
+            LineError(
+                index, "quantity", "non_positive_quantity", _("The quantity must be at least 1.")
+            )
+        ]
     return []
 
 
@@ -190,19 +247,35 @@ def _resolve_variants(lines: Sequence[TillLine]) -> tuple[list[Variant | None], 
         if line.sku:
             variant = found.by_sku(line.sku)
             if variant is None:
-                errors.append(LineError(index, "sku", "unknown_sku", _(
-                    "No size has the SKU %(sku)r."
-                ) % {"sku": line.sku}))
+                errors.append(
+                    LineError(
+                        index,
+                        "sku",
+                        "unknown_sku",
+                        _("No size has the SKU %(sku)r.") % {"sku": line.sku},
+                    )
+                )
             elif line.barcode and found.by_barcode(line.barcode) != variant:
-                errors.append(LineError(index, "barcode", "barcode_mismatch", _(
-                    "The barcode %(barcode)r is not the barcode of SKU %(sku)r."
-                ) % {"barcode": line.barcode, "sku": line.sku}))
+                errors.append(
+                    LineError(
+                        index,
+                        "barcode",
+                        "barcode_mismatch",
+                        _("The barcode %(barcode)r is not the barcode of SKU %(sku)r.")
+                        % {"barcode": line.barcode, "sku": line.sku},
+                    )
+                )
         elif line.barcode:
             variant = found.by_barcode(line.barcode)
             if variant is None:
-                errors.append(LineError(index, "barcode", "unknown_barcode", _(
-                    "No size has the barcode %(barcode)r."
-                ) % {"barcode": line.barcode}))
+                errors.append(
+                    LineError(
+                        index,
+                        "barcode",
+                        "unknown_barcode",
+                        _("No size has the barcode %(barcode)r.") % {"barcode": line.barcode},
+                    )
+                )
         variants.append(variant)
     return variants, errors
 
@@ -220,12 +293,21 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
     store = token.store
     lines = [_normalized(line) for line in lines]
     if not lines:
-        raise TillBatchRejected([LineError(None, "lines", "empty_batch",
-                                           _("The batch has no lines."))])
+        raise TillBatchRejected(
+            [LineError(None, "lines", "empty_batch", _("The batch has no lines."))]
+        )
     if len(lines) > MAX_BATCH_LINES:
-        raise TillBatchRejected([LineError(None, "lines", "batch_too_large", _(
-            "A batch holds at most %(max)d lines; send the rest in another batch."
-        ) % {"max": MAX_BATCH_LINES})])
+        raise TillBatchRejected(
+            [
+                LineError(
+                    None,
+                    "lines",
+                    "batch_too_large",
+                    _("A batch holds at most %(max)d lines; send the rest in another batch.")
+                    % {"max": MAX_BATCH_LINES},
+                )
+            ]
+        )
     errors = _check_lines(lines, store)
     variants, unknown = _resolve_variants(lines)
     errors.extend(unknown)
@@ -246,17 +328,21 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
     raise AssertionError("unreachable")
 
 
-def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
-                   variants: Sequence[Variant]) -> IngestResult:
+def _ingest_locked(
+    token: TillToken, store: Store, lines: Sequence[TillLine], variants: Sequence[Variant]
+) -> IngestResult:
     changes = [_change(store, line, variant) for line, variant in zip(lines, variants, strict=True)]
     with transaction.atomic():
         # The levels are locked before the references are read, so a batch resent while the
         # first attempt is still running waits for it and then sees its lines.
         # Lapsed holds end at every level of the batch: each line reports what is available.
         locked = stock_lock(changes, expire=[change.key for change in changes])
-        known = {movement.external_reference: movement for movement in StockMovement.objects
-                 .filter(store=store, external_reference__in=[line.reference for line in lines])
-                 .select_related("variant")}
+        known = {
+            movement.external_reference: movement
+            for movement in StockMovement.objects.filter(
+                store=store, external_reference__in=[line.reference for line in lines]
+            ).select_related("variant")
+        }
         _refuse_conflicts(store, lines, changes, known)
         change_lines = [index for index, line in enumerate(lines) if line.reference not in known]
         fresh = [changes[index] for index in change_lines]
@@ -271,16 +357,22 @@ def _ingest_locked(token: TillToken, store: Store, lines: Sequence[TillLine],
     on_hand = {key: level.on_hand for key, level in levels.items()}
     for movement in movements:  # in batch order: the last one of a level is its final count
         on_hand[(movement.store_id, movement.variant_id)] = movement.on_hand_after
-    return IngestResult(store=store, lines=[
-        LineResult(
-            line=index, reference=line.reference,
-            status="duplicate" if line.reference in known else "applied",
-            sku=variant.sku, on_hand=on_hand[change.key],
-            available=on_hand[change.key] - levels[change.key].reserved,
-        )
-        for index, (line, variant, change) in enumerate(zip(lines, variants, changes,
-                                                           strict=True))
-    ])
+    return IngestResult(
+        store=store,
+        lines=[
+            LineResult(
+                line=index,
+                reference=line.reference,
+                status="duplicate" if line.reference in known else "applied",
+                sku=variant.sku,
+                on_hand=on_hand[change.key],
+                available=on_hand[change.key] - levels[change.key].reserved,
+            )
+            for index, (line, variant, change) in enumerate(
+                zip(lines, variants, changes, strict=True)
+            )
+        ],
+    )
 
 
 def _same_movement(change: StockChange, original: StockMovement) -> bool:
@@ -292,8 +384,12 @@ def _same_movement(change: StockChange, original: StockMovement) -> bool:
     return original.delta == change.delta
 
 
-def _refuse_conflicts(store: Store, lines: Sequence[TillLine], changes: Sequence[StockChange],
-                      known: dict[str, StockMovement]) -> None:
+def _refuse_conflicts(
+    store: Store,
+    lines: Sequence[TillLine],
+    changes: Sequence[StockChange],
+    known: dict[str, StockMovement],
+) -> None:
     """Raise `TillReferenceConflict`, naming the original of each line that reuses a
     reference for something else, and log it for staff; a true resend passes."""
     errors = []
@@ -301,17 +397,39 @@ def _refuse_conflicts(store: Store, lines: Sequence[TillLine], changes: Sequence
         original = known.get(line.reference)
         if original is None or _same_movement(change, original):
             continue
-        summary = {"type": original.reason, "sku": original.variant.sku,
-                   "delta": original.delta, "on_hand_after": original.on_hand_after,
-                   "recorded_at": original.created_at.isoformat()}
-        errors.append(LineError(index, "reference", "reference_conflict", _(
-            "Reference %(reference)s was already used on %(when)s for %(type)s of %(sku)s "
-            "(change %(delta)+d); this line is different."
-        ) % {"reference": line.reference, "when": timezone.localtime(original.created_at)
-             .strftime("%d/%m/%Y %H:%M"), "type": original.get_reason_display(),
-             "sku": original.variant.sku, "delta": original.delta}, {"original": summary}))
-        logger.warning("Till reference conflict at store %s: %r reused for a different line "
-                       "(ledger movement #%s)", store.code, line.reference, original.pk)
+        summary = {
+            "type": original.reason,
+            "sku": original.variant.sku,
+            "delta": original.delta,
+            "on_hand_after": original.on_hand_after,
+            "recorded_at": original.created_at.isoformat(),
+        }
+        errors.append(
+            LineError(
+                index,
+                "reference",
+                "reference_conflict",
+                _(
+                    "Reference %(reference)s was already used on %(when)s for %(type)s of %(sku)s "
+                    "(change %(delta)+d); this line is different."
+                )
+                % {
+                    "reference": line.reference,
+                    "when": timezone.localtime(original.created_at).strftime("%d/%m/%Y %H:%M"),
+                    "type": original.get_reason_display(),
+                    "sku": original.variant.sku,
+                    "delta": original.delta,
+                },
+                {"original": summary},
+            )
+        )
+        logger.warning(
+            "Till reference conflict at store %s: %r reused for a different line "
+            "(ledger movement #%s)",
+            store.code,
+            line.reference,
+            original.pk,
+        )
     if errors:
         raise TillReferenceConflict(errors)
 
@@ -324,8 +442,12 @@ def _change(store: Store, line: TillLine, variant: Variant) -> StockChange:
         delta = -line.quantity if line.type == LineType.SALE else line.quantity
         counted = None
     return StockChange(
-        store_id=store.pk, variant_id=variant.pk, reason=LineType.REASONS[line.type],
-        delta=delta, set_on_hand=counted, reference=_occurred(line),
+        store_id=store.pk,
+        variant_id=variant.pk,
+        reason=LineType.REASONS[line.type],
+        delta=delta,
+        set_on_hand=counted,
+        reference=_occurred(line),
         external_reference=line.reference,
     )
 
@@ -341,22 +463,33 @@ def _occurred(line: TillLine) -> str:
     return f"till time {timezone.localtime(when).isoformat(timespec='seconds')}"
 
 
-def _errors_from(exc: StockError, changes: Sequence[StockChange],
-                 change_lines: Sequence[int]) -> list[LineError]:
+def _errors_from(
+    exc: StockError, changes: Sequence[StockChange], change_lines: Sequence[int]
+) -> list[LineError]:
     def batch_line(position: int | None) -> int | None:
         if position is None or not 0 <= position < len(change_lines):
             return None
         return change_lines[position]
 
     if isinstance(exc, InsufficientStock):
-        return [LineError(batch_line(s.line), "quantity", "insufficient_stock",
-                          _("Not enough stock of %(sku)s: %(requested)d requested, "
-                            "%(available)d available.")
-                          % {"sku": s.sku, "requested": s.requested, "available": s.available},
-                          {"requested": s.requested, "available": s.available,
-                           "shortfall": s.missing})
-                for s in exc.shortfalls]
+        return [
+            LineError(
+                batch_line(s.line),
+                "quantity",
+                "insufficient_stock",
+                _("Not enough stock of %(sku)s: %(requested)d requested, %(available)d available.")
+                % {"sku": s.sku, "requested": s.requested, "available": s.available},
+                {"requested": s.requested, "available": s.available, "shortfall": s.missing},
+            )
+            for s in exc.shortfalls
+        ]
     position = getattr(exc, "line", None)
     is_count = position is not None and changes[position].set_on_hand is not None
-    return [LineError(batch_line(position), "quantity",
-                      "count_below_reserved" if is_count else "invalid_quantity", exc.message)]
+    return [
+        LineError(
+            batch_line(position),
+            "quantity",
+            "count_below_reserved" if is_count else "invalid_quantity",
+            exc.message,
+        )
+    ]

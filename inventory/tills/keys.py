@@ -35,8 +35,9 @@ def till_token_create(*, store: Store, name: str) -> tuple[TillToken, str]:
         prefix = secrets.token_hex(5)
         if not TillToken.objects.filter(prefix=prefix).exists():
             break
-    token = TillToken.objects.create(store=store, name=name, prefix=prefix,
-                                     key_hash=_hash_secret(secret))
+    token = TillToken.objects.create(
+        store=store, name=name, prefix=prefix, key_hash=_hash_secret(secret)
+    )
     return token, f"{prefix}.{secret}"
 
 
@@ -56,8 +57,7 @@ def till_authenticate(*, raw_key: str) -> TillToken | None:
     prefix, _sep, secret = raw_key.strip().partition(".")
     token = None
     if prefix and secret and len(prefix) <= 12:
-        token = (TillToken.objects.select_related("store")
-                 .filter(prefix=prefix).first())
+        token = TillToken.objects.select_related("store").filter(prefix=prefix).first()
     expected = token.key_hash if token is not None else _DUMMY_HASH
     matches = hmac.compare_digest(_hash_secret(secret).encode(), expected.encode())
     if token is None or not matches or token.revoked_at is not None:

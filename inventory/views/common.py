@@ -18,8 +18,11 @@ def refuse(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def staff_context(request: HttpRequest, *, section: str, **extra: Any) -> dict[str, Any]:
-    return {"staff_section": section, "home_store": permissions.user_home_store(request.user),
-            **extra}
+    return {
+        "staff_section": section,
+        "home_store": permissions.user_home_store(request.user),
+        **extra,
+    }
 
 
 def picked_store(request: HttpRequest) -> tuple[Store | None, StorePickerForm | None]:

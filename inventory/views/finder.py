@@ -29,8 +29,12 @@ def finder(request: HttpRequest) -> HttpResponse:
     if not permissions.can_find_stock(request.user):
         return refuse(request, _("Your account may not use the stock finder."))
     form, data, place = _finder_search(request)
-    result = selectors.stock_finder(query=data.get("q") or "", page=data.get("page") or 1,
-                                    open_product_id=data.get("open"), **place)
+    result = selectors.stock_finder(
+        query=data.get("q") or "",
+        page=data.get("page") or 1,
+        open_product_id=data.get("open"),
+        **place,
+    )
     return render(request, "inventory/finder.html", _finder_context(request, form, data, result))
 
 
@@ -46,17 +50,25 @@ def finder_product(request: HttpRequest, pk: int) -> HttpResponse:
         product = Product.objects.filter(pk=pk).only("style_code").first()
         if product is None:
             raise Http404
-        query = {key: value for key, value in (
-            ("q", data.get("q") or product.style_code), ("city", data.get("city")),
-            ("to", data.get("to")), ("page", data.get("page")), ("open", pk),
-        ) if value}
+        query = {
+            key: value
+            for key, value in (
+                ("q", data.get("q") or product.style_code),
+                ("city", data.get("city")),
+                ("to", data.get("to")),
+                ("page", data.get("page")),
+                ("open", pk),
+            )
+            if value
+        }
         return redirect(f"{reverse('inventory:finder')}?{urlencode(query)}#product-{pk}")
     result = selectors.stock_finder_product(product_id=pk, **place)
     if not result.products:
         raise Http404
     context = _finder_context(request, form, data, result)
-    return render(request, "inventory/_finder_product.html",
-                  {**context, "item": result.products[0]})
+    return render(
+        request, "inventory/_finder_product.html", {**context, "item": result.products[0]}
+    )
 
 
 def _finder_search(request: HttpRequest) -> tuple[FinderForm, dict[str, Any], dict[str, Any]]:
@@ -68,12 +80,12 @@ def _finder_search(request: HttpRequest) -> tuple[FinderForm, dict[str, Any], di
     home = permissions.user_home_store(request.user)
     city = city_by_slug(data.get("city"))
     origin = city.point if city else (point_of(home) if home else None)
-    return form, data, {"origin": origin,
-                        "home_store_id": home.pk if home and not city else None}
+    return form, data, {"origin": origin, "home_store_id": home.pk if home and not city else None}
 
 
-def _finder_context(request: HttpRequest, form: FinderForm, data: dict[str, Any],
-                    result: selectors.FinderResult) -> dict[str, Any]:
+def _finder_context(
+    request: HttpRequest, form: FinderForm, data: dict[str, Any], result: selectors.FinderResult
+) -> dict[str, Any]:
     home = permissions.user_home_store(request.user)
     city = city_by_slug(data.get("city"))
     shops = {shop.pk: shop.store for shop in result.shops}
@@ -83,14 +95,27 @@ def _finder_context(request: HttpRequest, form: FinderForm, data: dict[str, Any]
         default_destination = shops.get(home.pk) if home else None
     chosen = shops.get(data.get("to") or 0)
     destination = chosen or default_destination
-    page_query = urlencode({key: value for key, value in (
-        ("q", result.query), ("city", city.slug if city else ""),
-        ("to", chosen.pk if chosen else ""),
-    ) if value})
+    page_query = urlencode(
+        {
+            key: value
+            for key, value in (
+                ("q", result.query),
+                ("city", city.slug if city else ""),
+                ("to", chosen.pk if chosen else ""),
+            )
+            if value
+        }
+    )
     return staff_context(
-        request, section="finder", form=form, result=result, city=city,
-        destination=destination, destination_id=destination.pk if destination else 0,
-        default_destination=default_destination, chosen_destination=chosen,
+        request,
+        section="finder",
+        form=form,
+        result=result,
+        city=city,
+        destination=destination,
+        destination_id=destination.pk if destination else 0,
+        default_destination=default_destination,
+        chosen_destination=chosen,
         page_query=page_query,
     )
 
@@ -109,10 +134,14 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 transfer = services.transfer_request(
-                    variant=data["variant"], from_store=data["from_store"],
-                    to_store=data["to_store"], quantity=data["quantity"],
-                    customer_name=data["customer_name"], customer_phone=data["customer_phone"],
-                    customer_language=data["customer_language"], note=data["note"],
+                    variant=data["variant"],
+                    from_store=data["from_store"],
+                    to_store=data["to_store"],
+                    quantity=data["quantity"],
+                    customer_name=data["customer_name"],
+                    customer_phone=data["customer_phone"],
+                    customer_language=data["customer_language"],
+                    note=data["note"],
                     user=request.user,
                 )
             except InvalidPhone as exc:
@@ -120,29 +149,46 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
             except services.StockError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _(
-                    "Transfer #%(id)s requested: %(pairs)s × %(product)s, EU %(size)s, from "
-                    "%(source)s to %(destination)s. The pair is set aside at %(source)s."
-                ) % {"id": transfer.pk, "pairs": transfer.quantity,
-                     "product": data["variant"].product.name,
-                     "size": data["variant"].size_label, "source": data["from_store"],
-                     "destination": data["to_store"]})
+                messages.success(
+                    request,
+                    _(
+                        "Transfer #%(id)s requested: %(pairs)s × %(product)s, EU %(size)s, from "
+                        "%(source)s to %(destination)s. The pair is set aside at %(source)s."
+                    )
+                    % {
+                        "id": transfer.pk,
+                        "pairs": transfer.quantity,
+                        "product": data["variant"].product.name,
+                        "size": data["variant"].size_label,
+                        "source": data["from_store"],
+                        "destination": data["to_store"],
+                    },
+                )
                 return redirect("inventory:transfer_detail", pk=transfer.pk)
     else:
         variant = Variant.objects.filter(pk=parse_id(request.GET.get("variant")) or 0).first()
         to_store = parse_id(request.GET.get("to_store")) or (home.pk if home else None)
-        form = TransferRequestForm(initial={
-            "variant": variant.sku if variant else request.GET.get("sku", ""),
-            "from_store": parse_id(request.GET.get("from_store")),
-            "to_store": to_store,
-            "quantity": 1,
-            "customer_language": "he",
-            "city": request.GET.get("city", ""),
-        })
-    return render(request, "inventory/transfer_form.html", staff_context(
-        request, section="finder", form=form, source_stock=_source_stock(form),
-        back_url=_finder_back_url(form),
-    ))
+        form = TransferRequestForm(
+            initial={
+                "variant": variant.sku if variant else request.GET.get("sku", ""),
+                "from_store": parse_id(request.GET.get("from_store")),
+                "to_store": to_store,
+                "quantity": 1,
+                "customer_language": "he",
+                "city": request.GET.get("city", ""),
+            }
+        )
+    return render(
+        request,
+        "inventory/transfer_form.html",
+        staff_context(
+            request,
+            section="finder",
+            form=form,
+            source_stock=_source_stock(form),
+            back_url=_finder_back_url(form),
+        ),
+    )
 
 
 def _form_value(form: TransferRequestForm, name: str) -> Any:
@@ -161,11 +207,17 @@ def _source_stock(form: TransferRequestForm) -> dict[str, Any] | None:
         return None
     if isinstance(source, int):
         source = Store.objects.filter(pk=source).first()
-    level = (StockLevel.objects.filter(store=source, variant=variant).first()
-             if isinstance(source, Store) else None)
-    return {"variant": variant, "store": source if isinstance(source, Store) else None,
-            "available": level.available if level else 0,
-            "reserved": level.reserved if level else 0}
+    level = (
+        StockLevel.objects.filter(store=source, variant=variant).first()
+        if isinstance(source, Store)
+        else None
+    )
+    return {
+        "variant": variant,
+        "store": source if isinstance(source, Store) else None,
+        "available": level.available if level else 0,
+        "reserved": level.reserved if level else 0,
+    }
 
 
 def _finder_back_url(form: TransferRequestForm) -> str:

@@ -47,7 +47,8 @@ def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
     else:
         time_left = timeuntil(expires, now, depth=2)
     return HoldRow(
-        hold=hold, lapsed=lapsed,
+        hold=hold,
+        lapsed=lapsed,
         urgent=expires is not None and not lapsed and expires - now < HOLD_URGENT,
         time_left=time_left,
         phone=hold.customer_phone if show_phone else mask_phone(hold.customer_phone),
@@ -60,15 +61,18 @@ def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
 def holds_desk(request: HttpRequest) -> HttpResponse:
     store, picker = picked_store(request)
     if store is not None and not permissions.can_view_holds(request.user, store):
-        return refuse(request, _("Your account may not see the holds at %(store)s.")
-                       % {"store": store})
-    context = staff_context(request, section="holds", store=store, picker=picker, rows=[],
-                             ended=[], can_act=False)
+        return refuse(
+            request, _("Your account may not see the holds at %(store)s.") % {"store": store}
+        )
+    context = staff_context(
+        request, section="holds", store=store, picker=picker, rows=[], ended=[], can_act=False
+    )
     if store is not None:
         now = timezone.now()
         show_phone = permissions.can_see_customer_phone(request.user, store)
-        context["rows"] = [_hold_row(hold, now, show_phone)
-                           for hold in selectors.holds_active(store=store)]
+        context["rows"] = [
+            _hold_row(hold, now, show_phone) for hold in selectors.holds_active(store=store)
+        ]
         context["ended"] = selectors.holds_ended_since(store=store, since=now - timedelta(days=1))
         context["can_act"] = permissions.can_manage_holds(request.user, store)
         context["store_query"] = urlencode({"store": store.pk}) if picker is not None else ""
@@ -78,19 +82,24 @@ def holds_desk(request: HttpRequest) -> HttpResponse:
 def _hold_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     hold = get_object_or_404(Hold.objects.select_related("store", "variant__product"), pk=pk)
     if not permissions.can_manage_holds(request.user, hold.store):
-        return refuse(request, _("Only staff of %(store)s can end its holds.")
-                       % {"store": hold.store})
-    names = {"customer": hold.customer_name or _("the customer"),
-             "product": hold.variant.product.name, "size": hold.variant.size_label}
+        return refuse(
+            request, _("Only staff of %(store)s can end its holds.") % {"store": hold.store}
+        )
+    names = {
+        "customer": hold.customer_name or _("the customer"),
+        "product": hold.variant.product.name,
+        "size": hold.variant.size_label,
+    }
     try:
         if action == "collect":
             services.hold_collect(hold=hold, user=request.user)
-            messages.success(request, _("%(customer)s collected %(product)s, EU %(size)s.")
-                             % names)
+            messages.success(request, _("%(customer)s collected %(product)s, EU %(size)s.") % names)
         else:
             services.hold_release(hold=hold, user=request.user)
-            messages.success(request, _("The pair held for %(customer)s (%(product)s, EU "
-                                        "%(size)s) is released.") % names)
+            messages.success(
+                request,
+                _("The pair held for %(customer)s (%(product)s, EU %(size)s) is released.") % names,
+            )
     except services.StockError as exc:
         messages.error(request, exc.message)
     fallback = reverse("inventory:holds")

@@ -41,16 +41,24 @@ def _rows(user: Any, transfers: QuerySet[Transfer] | list[Transfer]) -> list[Tra
     return [
         TransferRow(
             transfer=t,
-            can_dispatch=(t.status == Transfer.Status.REQUESTED
-                          and permissions.can_dispatch_transfer(user, t)),
-            can_receive=(t.status == Transfer.Status.DISPATCHED
-                         and permissions.can_receive_transfer(user, t)),
-            can_cancel=(t.status == Transfer.Status.REQUESTED
-                        and permissions.can_cancel_transfer(user, t)),
-            overdue=(t.status == Transfer.Status.DISPATCHED and t.expected_date is not None
-                     and t.expected_date < today),
-            can_approve=(t.status == Transfer.Status.AWAITING_APPROVAL
-                         and permissions.can_approve_transfer(user, t)),
+            can_dispatch=(
+                t.status == Transfer.Status.REQUESTED and permissions.can_dispatch_transfer(user, t)
+            ),
+            can_receive=(
+                t.status == Transfer.Status.DISPATCHED and permissions.can_receive_transfer(user, t)
+            ),
+            can_cancel=(
+                t.status == Transfer.Status.REQUESTED and permissions.can_cancel_transfer(user, t)
+            ),
+            overdue=(
+                t.status == Transfer.Status.DISPATCHED
+                and t.expected_date is not None
+                and t.expected_date < today
+            ),
+            can_approve=(
+                t.status == Transfer.Status.AWAITING_APPROVAL
+                and permissions.can_approve_transfer(user, t)
+            ),
         )
         for t in transfers
     ]
@@ -65,23 +73,31 @@ def transfer_queue(request: HttpRequest, tab: str = "dispatch") -> HttpResponse:
     if not request.user.has_perm("inventory.view_transfer"):
         return refuse(request, _("Your account may not see transfers."))
     store, picker = picked_store(request)
-    context = staff_context(request, section="transfers", tab=tab, store=store, picker=picker,
-                             rows=[], waiting=[], page_obj=None,
-                             default_expected=services.transfer_default_expected_date())
+    context = staff_context(
+        request,
+        section="transfers",
+        tab=tab,
+        store=store,
+        picker=picker,
+        rows=[],
+        waiting=[],
+        page_obj=None,
+        default_expected=services.transfer_default_expected_date(),
+    )
     if store is None:
         return render(request, "inventory/transfer_queue.html", context)
     visible = permissions.visible_transfers(request.user, Transfer.objects.all())
     if tab == "dispatch":
-        context["rows"] = _rows(request.user, selectors.transfers_to_dispatch(visible,
-                                                                              store=store))
+        context["rows"] = _rows(request.user, selectors.transfers_to_dispatch(visible, store=store))
     elif tab == "approve":
-        context["rows"] = _rows(request.user,
-                                selectors.transfers_awaiting_approval(visible, store=store))
+        context["rows"] = _rows(
+            request.user, selectors.transfers_awaiting_approval(visible, store=store)
+        )
     elif tab == "incoming":
-        context["rows"] = _rows(request.user, selectors.transfers_on_the_way(visible,
-                                                                             store=store))
-        context["waiting"] = _rows(request.user,
-                                   selectors.transfers_requested_to(visible, store=store))
+        context["rows"] = _rows(request.user, selectors.transfers_on_the_way(visible, store=store))
+        context["waiting"] = _rows(
+            request.user, selectors.transfers_requested_to(visible, store=store)
+        )
     else:
         history = selectors.transfer_history(visible, store=store)
         page = Paginator(history, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -100,12 +116,20 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, _("This transfer is between other stores."))
     row = _rows(request.user, [transfer])[0]
     hold = selectors.transfer_customer_hold(transfer)
-    return render(request, "inventory/transfer_detail.html", staff_context(
-        request, section="transfers", transfer=transfer, row=row, hold=hold,
-        default_expected=services.transfer_default_expected_date(),
-        show_phone=permissions.can_see_customer_phone(request.user, transfer.to_store)
-        or permissions.can_see_customer_phone(request.user, transfer.from_store),
-    ))
+    return render(
+        request,
+        "inventory/transfer_detail.html",
+        staff_context(
+            request,
+            section="transfers",
+            transfer=transfer,
+            row=row,
+            hold=hold,
+            default_expected=services.transfer_default_expected_date(),
+            show_phone=permissions.can_see_customer_phone(request.user, transfer.to_store)
+            or permissions.can_see_customer_phone(request.user, transfer.from_store),
+        ),
+    )
 
 
 def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -119,62 +143,86 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     }[action](request.user, transfer)
     if not allowed:
         reasons = {
-            "approve": _("Only the staff of %(store)s or %(destination)s can decide on this "
-                         "request."),
-            "decline": _("Only the staff of %(store)s or %(destination)s can decide on this "
-                         "request."),
+            "approve": _(
+                "Only the staff of %(store)s or %(destination)s can decide on this request."
+            ),
+            "decline": _(
+                "Only the staff of %(store)s or %(destination)s can decide on this request."
+            ),
             "dispatch": _("Only the staff of %(store)s can dispatch this transfer."),
             "receive": _("Only the staff of %(store)s can receive this transfer."),
-            "cancel": _("Only whoever requested this transfer, or a manager of either store, "
-                        "can cancel it."),
+            "cancel": _(
+                "Only whoever requested this transfer, or a manager of either store, can cancel it."
+            ),
         }
         store = transfer.to_store if action == "receive" else transfer.from_store
-        return refuse(request, reasons[action] % {"store": store,
-                                                  "destination": transfer.to_store})
+        return refuse(request, reasons[action] % {"store": store, "destination": transfer.to_store})
     fallback = reverse("inventory:transfer_detail", kwargs={"pk": transfer.pk})
     try:
         if action == "approve":
             services.transfer_approve(transfer=transfer, user=request.user)
-            messages.success(request, _("Request #%(id)s approved: %(store)s can dispatch it "
-                                        "now.") % {"id": transfer.pk,
-                                                   "store": transfer.from_store})
+            messages.success(
+                request,
+                _("Request #%(id)s approved: %(store)s can dispatch it now.")
+                % {"id": transfer.pk, "store": transfer.from_store},
+            )
         elif action == "decline":
             decline = DeclineForm(request.POST)
             if not decline.is_valid():
                 for error in decline.errors.get("reason", []):
                     messages.error(request, str(error))
                 return redirect(safe_next(request, fallback))
-            services.transfer_decline(transfer=transfer, user=request.user,
-                                      reason=decline.cleaned_data["reason"])
-            messages.success(request, _("Request #%(id)s declined: the customer is being "
-                                        "texted the reason and offered the waitlist.")
-                             % {"id": transfer.pk})
+            services.transfer_decline(
+                transfer=transfer, user=request.user, reason=decline.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                _(
+                    "Request #%(id)s declined: the customer is being "
+                    "texted the reason and offered the waitlist."
+                )
+                % {"id": transfer.pk},
+            )
         elif action == "dispatch":
             form = DispatchForm(request.POST)
             if not form.is_valid():
                 for error in form.errors.get("expected_date", []):
                     messages.error(request, str(error))
                 return redirect(safe_next(request, fallback))
-            services.transfer_dispatch(transfer=transfer, user=request.user,
-                                       expected_date=form.cleaned_data["expected_date"])
-            messages.success(request, _("Transfer #%(id)s dispatched to %(store)s.")
-                             % {"id": transfer.pk, "store": transfer.to_store})
+            services.transfer_dispatch(
+                transfer=transfer,
+                user=request.user,
+                expected_date=form.cleaned_data["expected_date"],
+            )
+            messages.success(
+                request,
+                _("Transfer #%(id)s dispatched to %(store)s.")
+                % {"id": transfer.pk, "store": transfer.to_store},
+            )
         elif action == "receive":
             done = services.transfer_receive(transfer=transfer, user=request.user)
             if done.customer_phone:
-                messages.success(request, _(
-                    "Transfer #%(id)s received. The pair is held for %(customer)s, who is "
-                    "being texted; it is on the holds desk."
-                ) % {"id": transfer.pk, "customer": done.customer_name or _("the customer")})
+                messages.success(
+                    request,
+                    _(
+                        "Transfer #%(id)s received. The pair is held for %(customer)s, who is "
+                        "being texted; it is on the holds desk."
+                    )
+                    % {"id": transfer.pk, "customer": done.customer_name or _("the customer")},
+                )
             else:
-                messages.success(request, _("Transfer #%(id)s received: the pairs are on "
-                                            "sale at %(store)s.")
-                                 % {"id": transfer.pk, "store": transfer.to_store})
+                messages.success(
+                    request,
+                    _("Transfer #%(id)s received: the pairs are on sale at %(store)s.")
+                    % {"id": transfer.pk, "store": transfer.to_store},
+                )
         else:
             services.transfer_cancel(transfer=transfer, user=request.user)
-            messages.success(request, _("Transfer #%(id)s cancelled: the pair is back on sale "
-                                        "at %(store)s.")
-                             % {"id": transfer.pk, "store": transfer.from_store})
+            messages.success(
+                request,
+                _("Transfer #%(id)s cancelled: the pair is back on sale at %(store)s.")
+                % {"id": transfer.pk, "store": transfer.from_store},
+            )
     except services.StockError as exc:
         messages.error(request, exc.message)
     return redirect(safe_next(request, fallback))

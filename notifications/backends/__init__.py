@@ -11,8 +11,14 @@ from django.utils.module_loading import import_string
 
 from .base import BaseSmsBackend, SmsPermanentError, SmsSendError, SmsTransientError
 
-__all__ = ["BaseSmsBackend", "SmsPermanentError", "SmsSendError", "SmsTransientError",
-           "get_backend", "texts_reach_phones"]
+__all__ = [
+    "BaseSmsBackend",
+    "SmsPermanentError",
+    "SmsSendError",
+    "SmsTransientError",
+    "get_backend",
+    "texts_reach_phones",
+]
 
 
 def get_backend(path: str | None = None) -> BaseSmsBackend:

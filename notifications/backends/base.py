@@ -24,8 +24,15 @@ class BaseSmsBackend:
     # True for a backend whose texts reach real phones (the demo then creates no customers).
     reaches_phones = False
 
-    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
-             content_variables: dict[str, str] | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        channel: str = "sms",
+        content_sid: str = "",
+        content_variables: dict[str, str] | None = None,
+    ) -> str:
         """Hand one text to the provider; returns the provider's message id.
 
         `channel="whatsapp"` sends to the number's WhatsApp: with `content_sid` as an approved

@@ -13,8 +13,15 @@ class ConsoleBackend(BaseSmsBackend):
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
 
-    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
-             content_variables: dict[str, str] | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        channel: str = "sms",
+        content_sid: str = "",
+        content_variables: dict[str, str] | None = None,
+    ) -> str:
         sid = f"console-{uuid.uuid4().hex[:24]}"
         stream = self.stream or sys.stdout
         what = "WhatsApp" if channel == "whatsapp" else "SMS"

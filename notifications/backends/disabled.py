@@ -5,7 +5,15 @@ from .base import BaseSmsBackend, SmsPermanentError
 
 
 class DisabledBackend(BaseSmsBackend):
-    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
-             content_variables: dict[str, str] | None = None) -> str:
-        raise SmsPermanentError("Texts are turned off on this site (SMS_ENABLED=False).",
-                                code="disabled")
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        channel: str = "sms",
+        content_sid: str = "",
+        content_variables: dict[str, str] | None = None,
+    ) -> str:
+        raise SmsPermanentError(
+            "Texts are turned off on this site (SMS_ENABLED=False).", code="disabled"
+        )

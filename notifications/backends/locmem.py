@@ -20,9 +20,24 @@ outbox: list[SentSms] = []
 
 
 class LocMemBackend(BaseSmsBackend):
-    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
-             content_variables: dict[str, str] | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        channel: str = "sms",
+        content_sid: str = "",
+        content_variables: dict[str, str] | None = None,
+    ) -> str:
         sid = f"SM{uuid.uuid4().hex}"
-        outbox.append(SentSms(to=to, body=body, sid=sid, channel=channel,
-                              content_sid=content_sid, content_variables=content_variables))
+        outbox.append(
+            SentSms(
+                to=to,
+                body=body,
+                sid=sid,
+                channel=channel,
+                content_sid=content_sid,
+                content_variables=content_variables,
+            )
+        )
         return sid

@@ -55,13 +55,16 @@ def _status_path() -> str:
 
 class TwilioBackend(BaseSmsBackend):
     reaches_phones = True
+
     def __init__(self) -> None:
         if not settings.TWILIO_ACCOUNT_SID or not settings.TWILIO_AUTH_TOKEN:
-            raise ImproperlyConfigured("The Twilio SMS backend needs TWILIO_ACCOUNT_SID and "
-                                       "TWILIO_AUTH_TOKEN.")
+            raise ImproperlyConfigured(
+                "The Twilio SMS backend needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."
+            )
         if not settings.TWILIO_MESSAGING_SERVICE_SID and not settings.TWILIO_FROM_NUMBER:
-            raise ImproperlyConfigured("The Twilio SMS backend needs "
-                                       "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER.")
+            raise ImproperlyConfigured(
+                "The Twilio SMS backend needs TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER."
+            )
         self._local = threading.local()
 
     @property
@@ -74,30 +77,38 @@ class TwilioBackend(BaseSmsBackend):
                 # Without proxies to honour, skip requests' scan of the whole environment on
                 # every call (a millisecond of CPU a text).
                 http_client.session.trust_env = False
-            client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
-                            http_client=http_client)
+            client = Client(
+                settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client
+            )
             client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
             self._local.client = client
         return client
 
     def status_callback_url(self) -> str:
-        return settings.TWILIO_STATUS_CALLBACK_URL or (
-            settings.SITE_URL + _status_path()
-        )
+        return settings.TWILIO_STATUS_CALLBACK_URL or (settings.SITE_URL + _status_path())
 
-    def send(self, *, to: str, body: str, channel: str = "sms", content_sid: str = "",
-             content_variables: dict[str, str] | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        channel: str = "sms",
+        content_sid: str = "",
+        content_variables: dict[str, str] | None = None,
+    ) -> str:
         fields: dict[str, str]
         if channel == "whatsapp":
             to = f"whatsapp:{to}"
             fields = (
-                {"from_": settings.TWILIO_WHATSAPP_FROM} if settings.TWILIO_WHATSAPP_FROM
+                {"from_": settings.TWILIO_WHATSAPP_FROM}
+                if settings.TWILIO_WHATSAPP_FROM
                 else {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
             )
             if content_sid:
                 fields["content_sid"] = content_sid
-                fields["content_variables"] = json.dumps(content_variables or {},
-                                                         ensure_ascii=False)
+                fields["content_variables"] = json.dumps(
+                    content_variables or {}, ensure_ascii=False
+                )
             else:
                 fields["body"] = body
         else:
@@ -109,7 +120,9 @@ class TwilioBackend(BaseSmsBackend):
             fields["body"] = body
         try:
             message = self.client.messages.create(
-                to=to, status_callback=self.status_callback_url(), **fields,
+                to=to,
+                status_callback=self.status_callback_url(),
+                **fields,
             )
         except TwilioRestException as exc:
             code = str(exc.code or "")
@@ -117,9 +130,13 @@ class TwilioBackend(BaseSmsBackend):
             summary = f"HTTP {exc.status}" + (f", Twilio error {code}" if code else "")
             # A refused text (400, or a known code) never goes through; 429, 5xx — and 401/403,
             # which are our configuration, not the customer's number — are worth retrying.
-            if (exc.code in PERMANENT_CODES or exc.code in NOT_ON_WHATSAPP_CODES
-                    or exc.code in WHATSAPP_TEMPLATE_CODES or exc.code == OUTSIDE_WINDOW_CODE
-                    or exc.status == 400):
+            if (
+                exc.code in PERMANENT_CODES
+                or exc.code in NOT_ON_WHATSAPP_CODES
+                or exc.code in WHATSAPP_TEMPLATE_CODES
+                or exc.code == OUTSIDE_WINDOW_CODE
+                or exc.status == 400
+            ):
                 raise SmsPermanentError(summary, code=code, status=exc.status) from None
             raise SmsTransientError(summary, code=code, status=exc.status) from None
         except (requests.RequestException, TwilioException) as exc:

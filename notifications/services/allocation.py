@@ -37,12 +37,16 @@ def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
     transaction). A broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
     from ..tasks import waitlist_allocate_task  # (the tasks import these services)
 
-    if not WaitlistEntry.objects.filter(store_id=store_id, variant_id=variant_id,
-                                        status=WaitlistEntry.Status.ACTIVE).exists():
+    if not WaitlistEntry.objects.filter(
+        store_id=store_id, variant_id=variant_id, status=WaitlistEntry.Status.ACTIVE
+    ).exists():
         return
-    queue_after_commit(waitlist_allocate_task, store_id, variant_id,
-                       what=f"the allocation for store {store_id}, variant {variant_id} "
-                            "(the sweep will)")
+    queue_after_commit(
+        waitlist_allocate_task,
+        store_id,
+        variant_id,
+        what=f"the allocation for store {store_id}, variant {variant_id} (the sweep will)",
+    )
 
 
 def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
@@ -66,56 +70,78 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         if not fresh and not stranded:
             return []
         placed = inventory.hold_place_many(
-            store=store_id, variant=variant_id,
-            requests=[inventory.HoldRequest(waitlist_entry_id=pk, customer_phone=phone,
-                                            language=language) for pk, phone, language in fresh],
+            store=store_id,
+            variant=variant_id,
+            requests=[
+                inventory.HoldRequest(waitlist_entry_id=pk, customer_phone=phone, language=language)
+                for pk, phone, language in fresh
+            ],
         )
         entry_ids = [*stranded, *(pk for pk, _phone, _language in fresh)]
         # Each entry gets the hold placed for it, and one text per hold: the pairing
         # is done by the database (per-row Python here costs more than everything else).
         WaitlistEntry.objects.filter(pk__in=entry_ids).update(
             status=WaitlistEntry.Status.HELD,
-            hold_id=Subquery(Hold.objects.filter(
-                waitlist_entry_id=OuterRef("pk"),
-                status=Hold.Status.ACTIVE).values("pk")[:1]),
+            hold_id=Subquery(
+                Hold.objects.filter(
+                    waitlist_entry_id=OuterRef("pk"), status=Hold.Status.ACTIVE
+                ).values("pk")[:1]
+            ),
         )
         to_send = _hold_texts_create(entry_ids, send_after=send_after, now=now)
         if stranded:  # a text written before the crash may still wait to be sent
-            to_send += SmsMessage.objects.filter(
-                entry_id__in=stranded, purpose=Purpose.HOLD_READY, status=Status.QUEUED,
-            ).exclude(pk__in=to_send).values_list("pk", flat=True)
+            to_send += (
+                SmsMessage.objects.filter(
+                    entry_id__in=stranded,
+                    purpose=Purpose.HOLD_READY,
+                    status=Status.QUEUED,
+                )
+                .exclude(pk__in=to_send)
+                .values_list("pk", flat=True)
+            )
         if send_after is None:
             sms_dispatch_many(to_send)
-    logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id,
-                variant_id)
+    logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id, variant_id)
     return placed
 
 
-def _waiting_entries(store_id: int, variant_id: int, available: int
-                     ) -> tuple[list[int], list[tuple[int, str, str]]]:
+def _waiting_entries(
+    store_id: int, variant_id: int, available: int
+) -> tuple[list[int], list[tuple[int, str, str]]]:
     """Under the level's lock: entries waiting here that already have a hold (a crash between
     placing it and updating the entry: they keep it, and its pair does not count against
     what is available), and up to `available` more, oldest first, as (id, phone, language)."""
     held_ids = [
-        entry_id for entry_id in Hold.objects.filter(
-            store_id=store_id, variant_id=variant_id, status=Hold.Status.ACTIVE,
-            purpose=Hold.Purpose.WAITLIST).values_list("waitlist_entry_id", flat=True)
+        entry_id
+        for entry_id in Hold.objects.filter(
+            store_id=store_id,
+            variant_id=variant_id,
+            status=Hold.Status.ACTIVE,
+            purpose=Hold.Purpose.WAITLIST,
+        ).values_list("waitlist_entry_id", flat=True)
         if entry_id is not None  # always, for a waitlist hold (a database constraint)
     ]
     opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
-    waiting = (WaitlistEntry.objects.waiting()
-               .filter(store_id=store_id, variant_id=variant_id)
-               .exclude(Exists(opted_out)).select_for_update(of=("self",)))
-    stranded = (list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True))
-                if held_ids else [])
-    fresh = (list(waiting.exclude(pk__in=held_ids)
-                  .values_list("pk", "phone", "language")[:available])
-             if available > 0 else [])
+    waiting = (
+        WaitlistEntry.objects.waiting()
+        .filter(store_id=store_id, variant_id=variant_id)
+        .exclude(Exists(opted_out))
+        .select_for_update(of=("self",))
+    )
+    stranded = (
+        list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True)) if held_ids else []
+    )
+    fresh = (
+        list(waiting.exclude(pk__in=held_ids).values_list("pk", "phone", "language")[:available])
+        if available > 0
+        else []
+    )
     return stranded, fresh
 
 
-def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
-                       now: datetime) -> list[int]:
+def _hold_texts_create(
+    entry_ids: Sequence[int], *, send_after: datetime | None, now: datetime
+) -> list[int]:
     """One queued "pair held" text per entry's hold (idempotency key "hold:<hold id>"),
     unless the hold has its text already; INSERT … SELECT … RETURNING, in one statement.
     Each goes by the channel its number's owner chose. Returns the new rows' ids."""
@@ -127,7 +153,9 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
     key = "'hold:' || CAST(e.hold_id AS varchar(20))"
     channel = (
         f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = e.phone), %s)"  # noqa: S608 (a model's table)
-        if settings.WHATSAPP_ENABLED else "%s")
+        if settings.WHATSAPP_ENABLED
+        else "%s"
+    )
     sql = f"""
         INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
                                hold_id, entry_id, attempts, error_code, last_error, send_after,
@@ -141,9 +169,17 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None,
         RETURNING id
     """  # noqa: S608 (table names from the models; every value is a parameter)
     stamp = ops.adapt_datetimefield_value(now)
-    params = [Purpose.HOLD_READY.value, Status.QUEUED.value,
-              ops.adapt_datetimefield_value(send_after),
-              None if send_after else stamp, stamp, stamp, Channel.SMS.value, "{}", *entry_ids]
+    params = [
+        Purpose.HOLD_READY.value,
+        Status.QUEUED.value,
+        ops.adapt_datetimefield_value(send_after),
+        None if send_after else stamp,
+        stamp,
+        stamp,
+        Channel.SMS.value,
+        "{}",
+        *entry_ids,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
@@ -153,12 +189,15 @@ def waitlist_allocate_pending() -> list[tuple[int, int]]:
     """Queue an allocation for every size and store with pairs available and people waiting
     (a restock whose task was lost still reaches them)."""
     waiting = WaitlistEntry.objects.filter(
-        store_id=OuterRef("store_id"), variant_id=OuterRef("variant_id"),
+        store_id=OuterRef("store_id"),
+        variant_id=OuterRef("variant_id"),
         status=WaitlistEntry.Status.ACTIVE,
     )
     keys = list(
-        StockLevel.objects.filter(on_hand__gt=F("reserved")).filter(Exists(waiting))
-        .order_by("store_id", "variant_id").values_list("store_id", "variant_id")
+        StockLevel.objects.filter(on_hand__gt=F("reserved"))
+        .filter(Exists(waiting))
+        .order_by("store_id", "variant_id")
+        .values_list("store_id", "variant_id")
     )
     for store_id, variant_id in keys:
         waitlist_queue_allocation(store_id, variant_id)
@@ -173,9 +212,14 @@ def sms_for_customer_hold(*, hold: Hold) -> SmsMessage | None:
         logger.warning("Hold #%s: the customer's number cannot receive texts", hold.pk)
         return None
     language = language_or_default(hold.language)
-    return sms_create(recipient=phone, purpose=Purpose.TRANSFER_ARRIVED, language=language,
-                      idempotency_key=f"hold:{hold.pk}", hold=hold,
-                      send_after=quiet_hours_end())
+    return sms_create(
+        recipient=phone,
+        purpose=Purpose.TRANSFER_ARRIVED,
+        language=language,
+        idempotency_key=f"hold:{hold.pk}",
+        hold=hold,
+        send_after=quiet_hours_end(),
+    )
 
 
 def transfer_hold_release(*, hold: Hold, phone: str) -> Hold:
@@ -191,7 +235,11 @@ def transfer_hold_release(*, hold: Hold, phone: str) -> Hold:
 def waitlist_hold_ended(*, hold: Hold, outcome: str) -> None:
     """Record on the entry how its hold ended (the restock signal hands the pair on); a
     suggested transfer's hold is its customer's entry's too."""
-    status = (WaitlistEntry.Status.COLLECTED if outcome == Hold.Status.COLLECTED
-              else WaitlistEntry.Status.LAPSED)
+    status = (
+        WaitlistEntry.Status.COLLECTED
+        if outcome == Hold.Status.COLLECTED
+        else WaitlistEntry.Status.LAPSED
+    )
     WaitlistEntry.objects.filter(hold_id=hold.pk, status=WaitlistEntry.Status.HELD).update(
-        status=status, ended_at=hold.ended_at or timezone.now())
+        status=status, ended_at=hold.ended_at or timezone.now()
+    )

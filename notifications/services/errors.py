@@ -19,8 +19,12 @@ class BudgetExhausted(AlertError):
     """Today's SMS budget is spent: non-essential texts (codes, notices, replies) stop."""
 
     def __init__(self) -> None:
-        super().__init__(_("We cannot take new sign-ups right now. Please try again tomorrow, "
-                           "or call the store."))
+        super().__init__(
+            _(
+                "We cannot take new sign-ups right now. Please try again tomorrow, "
+                "or call the store."
+            )
+        )
 
 
 class CodesPaused(AlertError):
@@ -28,8 +32,12 @@ class CodesPaused(AlertError):
     many addresses at once (SMS pumping). Codes pause until the hour is over; staff are told."""
 
     def __init__(self) -> None:
-        super().__init__(_("We cannot send confirmation codes right now. Please try again in "
-                           "an hour, or call the store."))
+        super().__init__(
+            _(
+                "We cannot send confirmation codes right now. Please try again in "
+                "an hour, or call the store."
+            )
+        )
 
 
 class CodeRejected(AlertError):

@@ -14,11 +14,10 @@ def phone_opt_out(*, phone: str, source: str) -> OptOut:
     """No more texts to this number; its waiting alerts are cancelled (pairs already held stay
     held until collected or expired)."""
     with transaction.atomic():
-        opt_out, _created = OptOut.objects.get_or_create(phone=phone,
-                                                         defaults={"source": source})
-        WaitlistEntry.objects.filter(phone=phone, status__in=WaitlistEntry.OPEN_STATUSES
-                                     ).update(status=WaitlistEntry.Status.CANCELLED,
-                                              ended_at=timezone.now())
+        opt_out, _created = OptOut.objects.get_or_create(phone=phone, defaults={"source": source})
+        WaitlistEntry.objects.filter(phone=phone, status__in=WaitlistEntry.OPEN_STATUSES).update(
+            status=WaitlistEntry.Status.CANCELLED, ended_at=timezone.now()
+        )
     return opt_out
 
 

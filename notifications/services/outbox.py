@@ -39,8 +39,14 @@ logger = logging.getLogger(__name__)
 Status = SmsMessage.Status
 Purpose = SmsMessage.Purpose
 # Texts that wait for the end of quiet hours (the others are answers the customer waits for).
-QUIET_PURPOSES = (Purpose.HOLD_READY, Purpose.TRANSFER_ARRIVED, Purpose.PAIR_HELD,
-                  Purpose.TRANSFER_DECLINED, Purpose.RATING_INVITE, Purpose.PICKUP_REMINDER)
+QUIET_PURPOSES = (
+    Purpose.HOLD_READY,
+    Purpose.TRANSFER_ARRIVED,
+    Purpose.PAIR_HELD,
+    Purpose.TRANSFER_DECLINED,
+    Purpose.RATING_INVITE,
+    Purpose.PICKUP_REMINDER,
+)
 
 
 def sms_budget_status(now: datetime | None = None) -> tuple[int, int]:
@@ -75,13 +81,22 @@ def quiet_hours_end(now: datetime | None = None) -> datetime | None:
     return ends
 
 
-def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: str = "he",
-               body: str = "", template: str | None = None,
-               context: dict[str, Any] | None = None, hold: Hold | None = None,
-               entry: WaitlistEntry | None = None, send_after: datetime | None = None,
-               transfer: Transfer | None = None,
-               shrinkable: tuple[str, ...] = ("model", "store"),
-               channel: str | None = None) -> SmsMessage:
+def sms_create(
+    *,
+    recipient: str,
+    purpose: str,
+    idempotency_key: str,
+    language: str = "he",
+    body: str = "",
+    template: str | None = None,
+    context: dict[str, Any] | None = None,
+    hold: Hold | None = None,
+    entry: WaitlistEntry | None = None,
+    send_after: datetime | None = None,
+    transfer: Transfer | None = None,
+    shrinkable: tuple[str, ...] = ("model", "store"),
+    channel: str | None = None,
+) -> SmsMessage:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
 
@@ -102,18 +117,25 @@ def sms_create(*, recipient: str, purpose: str, idempotency_key: str, language: 
         try:
             with transaction.atomic():
                 message = SmsMessage.objects.create(
-                    recipient=recipient, purpose=purpose, idempotency_key=idempotency_key,
-                    language=language, body=body, hold=hold, entry=entry, transfer=transfer,
-                    send_after=send_after, enqueued_at=now if due else None,
+                    recipient=recipient,
+                    purpose=purpose,
+                    idempotency_key=idempotency_key,
+                    language=language,
+                    body=body,
+                    hold=hold,
+                    entry=entry,
+                    transfer=transfer,
+                    send_after=send_after,
+                    enqueued_at=now if due else None,
                     channel=channel or channel_for(recipient),
                 )
         except IntegrityError:
             return SmsMessage.objects.get(idempotency_key=idempotency_key)
         if template is not None:
-            message.variables = {**(context or {}),
-                                 "link": texts.manage_link(message.pk, language)}
-            message.body = texts.render_sms(template, language, message.variables,
-                                            shrinkable=shrinkable)
+            message.variables = {**(context or {}), "link": texts.manage_link(message.pk, language)}
+            message.body = texts.render_sms(
+                template, language, message.variables, shrinkable=shrinkable
+            )
             message.save(update_fields=["body", "variables"])
         if due:
             sms_dispatch(message.pk)
@@ -126,8 +148,12 @@ def sms_dispatch(message_id: int, countdown: float | None = None) -> None:
     again."""
     from ..tasks import sms_send_task  # (the tasks import these services)
 
-    queue_after_commit(sms_send_task, message_id, countdown=countdown,
-                       what=f"SMS #{message_id} (the sweep will send it)")
+    queue_after_commit(
+        sms_send_task,
+        message_id,
+        countdown=countdown,
+        what=f"SMS #{message_id} (the sweep will send it)",
+    )
 
 
 def sms_dispatch_many(message_ids: Sequence[int]) -> None:
@@ -139,9 +165,10 @@ def sms_dispatch_many(message_ids: Sequence[int]) -> None:
     size = max(1, settings.SMS_SEND_BATCH)
     ids = list(message_ids)
     for start in range(0, len(ids), size):
-        chunk = ids[start:start + size]
-        queue_after_commit(sms_send_batch_task, chunk,
-                           what=f"{len(chunk)} SMS (the sweep will send them)")
+        chunk = ids[start : start + size]
+        queue_after_commit(
+            sms_send_batch_task, chunk, what=f"{len(chunk)} SMS (the sweep will send them)"
+        )
 
 
 @dataclass(frozen=True)
@@ -201,10 +228,13 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
         route = routes[message.pk]
         try:
             if route.whatsapp:
-                provider_id = backend.send(to=message.recipient, body=message.body,
-                                           channel=route.channel,
-                                           content_sid=route.content_sid,
-                                           content_variables=route.variables)
+                provider_id = backend.send(
+                    to=message.recipient,
+                    body=message.body,
+                    channel=route.channel,
+                    content_sid=route.content_sid,
+                    content_variables=route.variables,
+                )
             else:
                 provider_id = backend.send(to=message.recipient, body=message.body)
         except SmsSendError as exc:
@@ -212,9 +242,15 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
             continue
         sent_at = timezone.now()
         SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.SENT, provider_id=provider_id, sent_at=sent_at, error_code="",
-            last_error="", body=message.body, variables=message.variables,
-            channel=route.channel, updated_at=sent_at,
+            status=Status.SENT,
+            provider_id=provider_id,
+            sent_at=sent_at,
+            error_code="",
+            last_error="",
+            body=message.body,
+            variables=message.variables,
+            channel=route.channel,
+            updated_at=sent_at,
         )
         outcomes.append(SendOutcome("sent", message_id=message.pk))
     return outcomes
@@ -232,7 +268,8 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
             SmsMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("hold__variant__product", "hold__store")
             .annotate(opted_out=Exists(OptOut.objects.filter(phone=OuterRef("recipient"))))
-            .filter(pk__in=list(message_ids), status=Status.QUEUED).order_by("pk")
+            .filter(pk__in=list(message_ids), status=Status.QUEUED)
+            .order_by("pk")
         )
         early = []
         for message in rows:
@@ -247,8 +284,12 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
             hold = message.hold
             if hold is not None:
                 if hold.status != Hold.Status.ACTIVE:
-                    _fail(message, code="hold_ended",
-                          error="The hold ended before its text went.", final_hook=False)
+                    _fail(
+                        message,
+                        code="hold_ended",
+                        error="The hold ended before its text went.",
+                        final_hook=False,
+                    )
                     outcomes.append(SendOutcome("failed", message_id=message.pk))
                     continue
                 # The hold's time is fixed once, at the first claim: a text repeated after a
@@ -257,25 +298,27 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
                     started = inventory.hold_start_clock(hold=hold, at=now)
                     hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
                 until = hold.expires_at or now + settings.HOLD_DURATION
-                message.variables = {**texts.hold_context(hold, until),
-                                     "link": texts.manage_link(message.pk, message.language)}
-                message.body = texts.render_sms(message.purpose, message.language,
-                                                message.variables)
+                message.variables = {
+                    **texts.hold_context(hold, until),
+                    "link": texts.manage_link(message.pk, message.language),
+                }
+                message.body = texts.render_sms(
+                    message.purpose, message.language, message.variables
+                )
             message.attempts += 1
             claimed.append(message)
         if early:
             SmsMessage.objects.filter(pk__in=early).update(enqueued_at=None, updated_at=now)
         if claimed:
             SmsMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-                status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now,
-                updated_at=now)
+                status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now
+            )
     for row in claimed:
         row.status, row.claimed_at = Status.SENDING, now
     return outcomes, claimed
 
 
-def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = None
-                 ) -> SendOutcome:
+def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = None) -> SendOutcome:
     now = timezone.now()
     with transaction.atomic():
         locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
@@ -288,18 +331,35 @@ def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = N
             if not exc.transient and whatsapp_failed(locked, code=exc.code, error=exc.message):
                 return SendOutcome("failed", message_id=locked.pk)
         if exc.transient and locked.attempts < settings.SMS_MAX_ATTEMPTS:
-            delay = min(settings.SMS_RETRY_BACKOFF * 2 ** (locked.attempts - 1),
-                        settings.SMS_RETRY_BACKOFF_MAX)
+            delay = min(
+                settings.SMS_RETRY_BACKOFF * 2 ** (locked.attempts - 1),
+                settings.SMS_RETRY_BACKOFF_MAX,
+            )
             locked.status = Status.QUEUED
             locked.error_code = exc.code
             locked.last_error = exc.message[:300]
             locked.send_after = now + timedelta(seconds=delay)
             locked.enqueued_at = locked.send_after
-            locked.save(update_fields=["status", "error_code", "last_error", "send_after",
-                                       "enqueued_at", "body", "variables", "channel",
-                                       "updated_at"])
-            logger.info("SMS #%s: transient error (%s), retry %s in %.0fs", locked.pk,
-                        exc.message, locked.attempts + 1, delay)
+            locked.save(
+                update_fields=[
+                    "status",
+                    "error_code",
+                    "last_error",
+                    "send_after",
+                    "enqueued_at",
+                    "body",
+                    "variables",
+                    "channel",
+                    "updated_at",
+                ]
+            )
+            logger.info(
+                "SMS #%s: transient error (%s), retry %s in %.0fs",
+                locked.pk,
+                exc.message,
+                locked.attempts + 1,
+                delay,
+            )
             return SendOutcome("retry", retry_in=delay, message_id=locked.pk)
         _fail(locked, code=exc.code, error=exc.message)
         if exc.code == "21610":
@@ -313,8 +373,17 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
     message.status = Status.FAILED
     message.error_code = code or ""
     message.last_error = error[:300]
-    message.save(update_fields=["status", "error_code", "last_error", "body", "variables",
-                                "channel", "updated_at"])
+    message.save(
+        update_fields=[
+            "status",
+            "error_code",
+            "last_error",
+            "body",
+            "variables",
+            "channel",
+            "updated_at",
+        ]
+    )
     if final_hook:
         _text_failed_for_good(message)
 
@@ -335,13 +404,21 @@ def whatsapp_failed(message: SmsMessage, *, code: str, error: str) -> bool:
     if number in WHATSAPP_TEMPLATE_CODES:
         _fail(message, code=code, error=error, final_hook=False)
         sms_fallback(message)
-        logger.error("WhatsApp refused the template for %s (%s), error %s: fix it in the "
-                     "admin; the text went by SMS", message.purpose, message.language, code)
+        logger.error(
+            "WhatsApp refused the template for %s (%s), error %s: fix it in the "
+            "admin; the text went by SMS",
+            message.purpose,
+            message.language,
+            code,
+        )
         return True
     if number == OUTSIDE_WINDOW_CODE:
         _fail(message, code=code, error=error)
-        logger.error("SMS #%s: WhatsApp error 63016, a free-form message outside the 24-hour "
-                     "window (or a template sent as a plain body); not retried", message.pk)
+        logger.error(
+            "SMS #%s: WhatsApp error 63016, a free-form message outside the 24-hour "
+            "window (or a template sent as a plain body); not retried",
+            message.pk,
+        )
         return True
     return False
 
@@ -352,10 +429,14 @@ def sms_fallback(message: SmsMessage) -> SmsMessage:
     fallback, created = SmsMessage.objects.get_or_create(
         idempotency_key=f"sms-fallback:{message.pk}",
         defaults={
-            "recipient": message.recipient, "purpose": message.purpose,
-            "language": message.language, "body": message.body,
-            "variables": message.variables, "hold_id": message.hold_id,
-            "entry_id": message.entry_id, "channel": Channel.SMS,
+            "recipient": message.recipient,
+            "purpose": message.purpose,
+            "language": message.language,
+            "body": message.body,
+            "variables": message.variables,
+            "hold_id": message.hold_id,
+            "entry_id": message.entry_id,
+            "channel": Channel.SMS,
             "send_after": quiet_hours_end() if message.purpose in QUIET_PURPOSES else None,
         },
     )
@@ -377,9 +458,9 @@ def _text_failed_for_good(message: SmsMessage) -> None:
         with contextlib.suppress(inventory.InvalidTransition):
             inventory.hold_release(hold=hold)
     elif message.purpose == Purpose.HOLD_READY:
-        WaitlistEntry.objects.filter(hold_id=message.hold_id, status=WaitlistEntry.Status.HELD
-                                     ).update(status=WaitlistEntry.Status.LAPSED,
-                                              ended_at=timezone.now())
+        WaitlistEntry.objects.filter(
+            hold_id=message.hold_id, status=WaitlistEntry.Status.HELD
+        ).update(status=WaitlistEntry.Status.LAPSED, ended_at=timezone.now())
         with contextlib.suppress(inventory.InvalidTransition):
             inventory.hold_release(hold=hold)
     else:  # (a clock already running, from the claim, is left as it is)
@@ -393,16 +474,17 @@ def sms_retry(*, message: SmsMessage) -> SmsMessage:
         locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
         if locked.status != Status.FAILED:
             raise AlertError(_("Only failed texts can be retried."))
-        if locked.hold_id is not None and not Hold.objects.filter(
-                pk=locked.hold_id, status=Hold.Status.ACTIVE).exists():
+        if (
+            locked.hold_id is not None
+            and not Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists()
+        ):
             raise AlertError(_("The pair this text was about is no longer held."))
         now = timezone.now()
         locked.status = Status.QUEUED
         locked.attempts = 0
         locked.send_after = None
         locked.enqueued_at = now
-        locked.save(update_fields=["status", "attempts", "send_after", "enqueued_at",
-                                   "updated_at"])
+        locked.save(update_fields=["status", "attempts", "send_after", "enqueued_at", "updated_at"])
         sms_dispatch(locked.pk)
     return locked
 
@@ -415,15 +497,17 @@ def sms_dispatch_due(*, now: datetime | None = None, limit: int = 2000) -> list[
             SmsMessage.objects.select_for_update(skip_locked=True)
             .filter(status=Status.QUEUED, enqueued_at__isnull=True)
             .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
-            .order_by("send_after", "pk").values_list("pk", flat=True)[:limit]
+            .order_by("send_after", "pk")
+            .values_list("pk", flat=True)[:limit]
         )
         SmsMessage.objects.filter(pk__in=ids).update(enqueued_at=now)
         sms_dispatch_many(ids)
     return ids
 
 
-def sms_requeue_stale(*, now: datetime | None = None, stale_after: timedelta | None = None,
-                      limit: int = 5000) -> list[int]:
+def sms_requeue_stale(
+    *, now: datetime | None = None, stale_after: timedelta | None = None, limit: int = 5000
+) -> list[int]:
     """Hand over again texts still queued `stale_after` after they were handed to a worker
     (the task was lost: a broker outage, a killed worker), and texts stuck `sending` that long
     (their worker died mid-send: the provider may have taken it, so this can send twice)."""
@@ -432,13 +516,17 @@ def sms_requeue_stale(*, now: datetime | None = None, stale_after: timedelta | N
     with transaction.atomic():
         rows = list(
             SmsMessage.objects.select_for_update(skip_locked=True)
-            .filter(Q(status=Status.QUEUED, enqueued_at__lte=cutoff)
-                    | Q(status=Status.SENDING, claimed_at__lte=cutoff))
-            .order_by("pk").values_list("pk", "status")[:limit]
+            .filter(
+                Q(status=Status.QUEUED, enqueued_at__lte=cutoff)
+                | Q(status=Status.SENDING, claimed_at__lte=cutoff)
+            )
+            .order_by("pk")
+            .values_list("pk", "status")[:limit]
         )
         ids = [pk for pk, _status in rows]
-        SmsMessage.objects.filter(pk__in=ids).update(status=Status.QUEUED, enqueued_at=now,
-                                                     updated_at=now)
+        SmsMessage.objects.filter(pk__in=ids).update(
+            status=Status.QUEUED, enqueued_at=now, updated_at=now
+        )
         sms_dispatch_many(ids)
     if ids:
         logger.info("Requeued %d stale SMS", len(ids))

@@ -51,16 +51,25 @@ def pickup_reminders_due(*, now: datetime | None = None) -> list[int]:
     back past the hold's end is not written."""
     now = now or timezone.now()
     quiet_until = quiet_hours_end(now)
-    reminded = SmsMessage.objects.filter(hold_id=OuterRef("pk"),
-                                         purpose=SmsMessage.Purpose.PICKUP_REMINDER)
+    reminded = SmsMessage.objects.filter(
+        hold_id=OuterRef("pk"), purpose=SmsMessage.Purpose.PICKUP_REMINDER
+    )
     opted_out = OptOut.objects.filter(phone=OuterRef("customer_phone"))
     written: list[int] = []
     for store in Store.objects.filter(pickup_reminder=True, is_active=True).order_by("pk"):
-        due = (Hold.objects.filter(
-            store=store, status=Hold.Status.ACTIVE, pickup_at__isnull=True,
-            notified_at__isnull=False, expires_at__gt=now,
-            expires_at__lte=now + timedelta(hours=store.pickup_reminder_hours))
-            .exclude(Exists(reminded)).exclude(Exists(opted_out)).order_by("expires_at", "pk"))
+        due = (
+            Hold.objects.filter(
+                store=store,
+                status=Hold.Status.ACTIVE,
+                pickup_at__isnull=True,
+                notified_at__isnull=False,
+                expires_at__gt=now,
+                expires_at__lte=now + timedelta(hours=store.pickup_reminder_hours),
+            )
+            .exclude(Exists(reminded))
+            .exclude(Exists(opted_out))
+            .order_by("expires_at", "pk")
+        )
         for hold in due:
             assert hold.expires_at is not None
             if quiet_until is not None and quiet_until >= hold.expires_at:
@@ -71,10 +80,13 @@ def pickup_reminders_due(*, now: datetime | None = None) -> list[int]:
             try:
                 with transaction.atomic():
                     message = sms_create(
-                        recipient=phone, purpose=SmsMessage.Purpose.PICKUP_REMINDER,
+                        recipient=phone,
+                        purpose=SmsMessage.Purpose.PICKUP_REMINDER,
                         language=language_or_default(hold.language),
-                        idempotency_key=REMINDER_KEY.format(hold_id=hold.pk), hold=hold,
-                        send_after=quiet_until)
+                        idempotency_key=REMINDER_KEY.format(hold_id=hold.pk),
+                        hold=hold,
+                        send_after=quiet_until,
+                    )
             except BudgetExhausted:
                 logger.warning("Pick-up reminders paused: today's SMS budget is spent")
                 return written

@@ -28,8 +28,11 @@ from .signup import code_for, number_gate, waitlist_entry_confirmed
 
 Purpose = SmsMessage.Purpose
 
-OPEN_TRANSFER = (Transfer.Status.AWAITING_APPROVAL, Transfer.Status.REQUESTED,
-                 Transfer.Status.DISPATCHED)
+OPEN_TRANSFER = (
+    Transfer.Status.AWAITING_APPROVAL,
+    Transfer.Status.REQUESTED,
+    Transfer.Status.DISPATCHED,
+)
 
 
 class NoLongerAvailable(AlertError):
@@ -38,8 +41,13 @@ class NoLongerAvailable(AlertError):
 
 class PairLimitReached(AlertError):
     def __init__(self, limit: int) -> None:
-        super().__init__(_("This number already has %(limit)d pairs held or on their way. "
-                           "Collect or cancel one first.") % {"limit": limit})
+        super().__init__(
+            _(
+                "This number already has %(limit)d pairs held or on their way. "
+                "Collect or cancel one first."
+            )
+            % {"limit": limit}
+        )
         self.limit = limit
 
 
@@ -53,9 +61,15 @@ class RequestStart:
     verification_id: int | None = None
 
 
-def pair_request_start(*, phone: str, language: str, client_ip: str, trusted: bool = False,
-                       verification_id: int | None = None,
-                       channel: str | None = None) -> RequestStart:
+def pair_request_start(
+    *,
+    phone: str,
+    language: str,
+    client_ip: str,
+    trusted: bool = False,
+    verification_id: int | None = None,
+    channel: str | None = None,
+) -> RequestStart:
     """The first step of either request: the same limits, budget, code and channel choice as
     an alert sign-up (`number_gate`, `code_for`). Raises `TooManyRequests`, `BudgetExhausted`,
     `CodesPaused`."""
@@ -63,20 +77,33 @@ def pair_request_start(*, phone: str, language: str, client_ip: str, trusted: bo
     gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
     if gate.confirmed:
         return RequestStart(confirmed=True)
-    return RequestStart(confirmed=False, verification_id=code_for(
-        phone=phone, language=language, client_ip=client_ip, gate=gate,
-        verification_id=verification_id, channel=channel))
+    return RequestStart(
+        confirmed=False,
+        verification_id=code_for(
+            phone=phone,
+            language=language,
+            client_ip=client_ip,
+            gate=gate,
+            verification_id=verification_id,
+            channel=channel,
+        ),
+    )
 
 
 def pairs_for_number(phone: str) -> int:
     """Pairs held for `phone` on its own requests, or on their way to it (a customer's transfer
     counts from the request until its hold ends)."""
-    held = Hold.objects.filter(customer_phone=phone, status=Hold.Status.ACTIVE).filter(
-        Q(purpose=Hold.Purpose.REQUEST)
-        | Q(purpose=Hold.Purpose.TRANSFER, transfer__origin=Transfer.Origin.CUSTOMER)
+    held = (
+        Hold.objects.filter(customer_phone=phone, status=Hold.Status.ACTIVE)
+        .filter(
+            Q(purpose=Hold.Purpose.REQUEST)
+            | Q(purpose=Hold.Purpose.TRANSFER, transfer__origin=Transfer.Origin.CUSTOMER)
+        )
+        .count()
+    )
+    coming = Transfer.objects.filter(
+        customer_phone=phone, origin=Transfer.Origin.CUSTOMER, status__in=OPEN_TRANSFER
     ).count()
-    coming = Transfer.objects.filter(customer_phone=phone, origin=Transfer.Origin.CUSTOMER,
-                                     status__in=OPEN_TRANSFER).count()
     return held + coming
 
 
@@ -91,7 +118,7 @@ def _lock_number(phone: str) -> None:
 
 
 def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: str) -> Hold:
-    """"Hold a pair for me": a pair available now at `store` is set aside for the (confirmed)
+    """ "Hold a pair for me": a pair available now at `store` is set aside for the (confirmed)
     `phone` and their text written in the same commit; the hold's time
     (`PAIR_HOLD_DURATION`) runs from when that text goes (in the morning, in quiet hours).
 
@@ -103,24 +130,36 @@ def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: st
     with transaction.atomic():
         _lock_number(phone)
         try:
-            hold = inventory.hold_for_customer(store=store, variant=variant,
-                                               customer_phone=phone, language=language)
+            hold = inventory.hold_for_customer(
+                store=store, variant=variant, customer_phone=phone, language=language
+            )
         except inventory.InsufficientStock:
-            raise NoLongerAvailable(_("Sorry, the last pair of this size there has just gone. "
-                                      "Join the waitlist and we will text you when it is "
-                                      "back.")) from None
+            raise NoLongerAvailable(
+                _(
+                    "Sorry, the last pair of this size there has just gone. "
+                    "Join the waitlist and we will text you when it is "
+                    "back."
+                )
+            ) from None
         except inventory.HoldAlreadyActive:
-            raise AlertError(_("A pair of this size is already held for you at this store."))\
-                from None
+            raise AlertError(
+                _("A pair of this size is already held for you at this store.")
+            ) from None
         except inventory.InvalidHold as exc:
             raise AlertError(exc.message) from None
-        sms_create(recipient=phone, purpose=Purpose.PAIR_HELD, language=language,
-                   idempotency_key=f"hold:{hold.pk}", hold=hold, send_after=quiet_hours_end())
+        sms_create(
+            recipient=phone,
+            purpose=Purpose.PAIR_HELD,
+            language=language,
+            idempotency_key=f"hold:{hold.pk}",
+            hold=hold,
+            send_after=quiet_hours_end(),
+        )
     return hold
 
 
 def bring_to_store(*, phone: str, variant: Any, store: Any, language: str) -> Transfer:
-    """"Bring it to my store": a transfer request for the (confirmed) `phone` from the best
+    """ "Bring it to my store": a transfer request for the (confirmed) `phone` from the best
     source (`inventory.transfer_request_for_customer`), its pair reserved there and awaiting
     staff approval. One open request per number, size and store.
 
@@ -130,19 +169,30 @@ def bring_to_store(*, phone: str, variant: Any, store: Any, language: str) -> Tr
     language = language_or_default(language)
     with transaction.atomic():
         _lock_number(phone)
-        if Transfer.objects.filter(customer_phone=phone, variant=variant, to_store=store,
-                                   origin=Transfer.Origin.CUSTOMER,
-                                   status__in=OPEN_TRANSFER).exists():
-            raise AlertError(_("You have already asked for this size at this store: we will "
-                               "text you when it arrives."))
+        if Transfer.objects.filter(
+            customer_phone=phone,
+            variant=variant,
+            to_store=store,
+            origin=Transfer.Origin.CUSTOMER,
+            status__in=OPEN_TRANSFER,
+        ).exists():
+            raise AlertError(
+                _(
+                    "You have already asked for this size at this store: we will "
+                    "text you when it arrives."
+                )
+            )
         try:
             return inventory.transfer_request_for_customer(
-                variant=variant, to_store=store, customer_phone=phone,
-                customer_language=language)
+                variant=variant, to_store=store, customer_phone=phone, customer_language=language
+            )
         except inventory.NoTransferSource:
-            raise NoLongerAvailable(_("Sorry, no store can send this size any more. Join the "
-                                      "waitlist and we will text you when it arrives."))\
-                from None
+            raise NoLongerAvailable(
+                _(
+                    "Sorry, no store can send this size any more. Join the "
+                    "waitlist and we will text you when it arrives."
+                )
+            ) from None
         except inventory.InvalidTransfer as exc:
             raise AlertError(exc.message) from None
 
@@ -157,12 +207,19 @@ def sms_for_declined_transfer(*, transfer: Transfer) -> SmsMessage | None:
     variant = transfer.variant
     store = transfer.to_store
     return sms_create(
-        recipient=phone, purpose=Purpose.TRANSFER_DECLINED, language=language,
-        idempotency_key=f"declined:{transfer.pk}", template="transfer_declined",
-        context={"model": variant.product.name, "size": variant.size_label,
-                 "store": getattr(store, f"name_{language}") or store.name_he,
-                 "reason": transfer.decline_reason},
-        shrinkable=("model", "store", "reason"), transfer=transfer,
+        recipient=phone,
+        purpose=Purpose.TRANSFER_DECLINED,
+        language=language,
+        idempotency_key=f"declined:{transfer.pk}",
+        template="transfer_declined",
+        context={
+            "model": variant.product.name,
+            "size": variant.size_label,
+            "store": getattr(store, f"name_{language}") or store.name_he,
+            "reason": transfer.decline_reason,
+        },
+        shrinkable=("model", "store", "reason"),
+        transfer=transfer,
         send_after=quiet_hours_end(),
     )
 
@@ -172,8 +229,15 @@ def waitlist_join_declined(*, message: SmsMessage, phone: str) -> WaitlistEntry:
     waitlist for that size at that store, active at once. Raises `AlertError` for a text that
     is not about a declined request to this number."""
     transfer = message.transfer
-    if (message.purpose != Purpose.TRANSFER_DECLINED or transfer is None
-            or message.recipient != phone):
+    if (
+        message.purpose != Purpose.TRANSFER_DECLINED
+        or transfer is None
+        or message.recipient != phone
+    ):
         raise AlertError(_("This offer is no longer open."))
-    return waitlist_entry_confirmed(phone=phone, variant=transfer.variant_id,
-                                    store=transfer.to_store_id, language=message.language)
+    return waitlist_entry_confirmed(
+        phone=phone,
+        variant=transfer.variant_id,
+        store=transfer.to_store_id,
+        language=message.language,
+    )

@@ -52,15 +52,17 @@ def _limit(rule: str, key: str) -> None:
 
 
 def _code_hash(phone: str, code: str, salt: str) -> str:
-    digest = salted_hmac("notifications.code", f"{salt}:{phone}:{code}",
-                         algorithm="sha256").hexdigest()
+    digest = salted_hmac(
+        "notifications.code", f"{salt}:{phone}:{code}", algorithm="sha256"
+    ).hexdigest()
     return f"{salt}${digest}"
 
 
 def _code_matches(verification: PhoneVerification, code: str) -> bool:
     salt, _sep, _digest = verification.code_hash.partition("$")
-    return constant_time_compare(verification.code_hash,
-                                 _code_hash(verification.phone, code.strip(), salt))
+    return constant_time_compare(
+        verification.code_hash, _code_hash(verification.phone, code.strip(), salt)
+    )
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,11 @@ def _count_code_site_wide() -> None:
     except ratelimit.RateLimited:
         _limit_seconds = settings.RATE_LIMITS["code_sitewide"][1]
         if cache.add(CODE_BREAKER_KEY, timezone.now().isoformat(), timeout=_limit_seconds):
-            logger.error("Confirmation codes paused: more than %d this hour across the site "
-                         "(possible SMS pumping)", settings.RATE_LIMITS["code_sitewide"][0])
+            logger.error(
+                "Confirmation codes paused: more than %d this hour across the site "
+                "(possible SMS pumping)",
+                settings.RATE_LIMITS["code_sitewide"][0],
+            )
         raise CodesPaused() from None
 
 
@@ -95,8 +100,9 @@ def code_breaker_tripped_at() -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def verification_start(*, phone: str, language: str, client_ip: str,
-                       channel: str | None = None) -> PhoneVerification:
+def verification_start(
+    *, phone: str, language: str, client_ip: str, channel: str | None = None
+) -> PhoneVerification:
     """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
     tries; only a salted HMAC of it is kept), over `channel` (default: the one the number's
     owner chose before), which the number keeps once confirmed. Raises `TooManyRequests`,
@@ -110,14 +116,22 @@ def verification_start(*, phone: str, language: str, client_ip: str,
     now = timezone.now()
     with transaction.atomic():
         verification = PhoneVerification.objects.create(
-            phone=phone, language=language, channel=channel,
+            phone=phone,
+            language=language,
+            channel=channel,
             code_hash=_code_hash(phone, code, secrets.token_hex(8)),
             expires_at=now + settings.SMS_CODE_VALIDITY,
         )
         minutes = int(settings.SMS_CODE_VALIDITY.total_seconds() // 60)
-        sms_create(recipient=phone, purpose=Purpose.VERIFICATION, language=language,
-                   idempotency_key=f"verification:{verification.pk}", template="verification",
-                   context={"code": code, "minutes": minutes}, channel=channel)
+        sms_create(
+            recipient=phone,
+            purpose=Purpose.VERIFICATION,
+            language=language,
+            idempotency_key=f"verification:{verification.pk}",
+            template="verification",
+            context={"code": code, "minutes": minutes},
+            channel=channel,
+        )
     return verification
 
 
@@ -131,9 +145,17 @@ def alerts_lookup_start(*, phone: str, language: str, client_ip: str) -> int | N
     return verification_start(phone=phone, language=language, client_ip=client_ip).pk
 
 
-def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, client_ip: str,
-                    trusted: bool = False, verification_id: int | None = None,
-                    channel: str | None = None) -> SignupResult:
+def waitlist_signup(
+    *,
+    phone: str,
+    variant: Any,
+    store: Any,
+    language: str,
+    client_ip: str,
+    trusted: bool = False,
+    verification_id: int | None = None,
+    channel: str | None = None,
+) -> SignupResult:
     """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
 
     `trusted` says this browser confirmed this number before: its entry is active at once. Any
@@ -150,14 +172,22 @@ def waitlist_signup(*, phone: str, variant: Any, store: Any, language: str, clie
     language = language_or_default(language)
     gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
     if gate.confirmed:
-        entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
-                                     language=language, active=True)
+        entry = _entry_get_or_create(
+            phone=phone, variant=variant, store=store, language=language, active=True
+        )
         return SignupResult(entry=entry, state="active")
     with transaction.atomic():
-        entry = _entry_get_or_create(phone=phone, variant=variant, store=store,
-                                     language=language, active=False)
-        code = code_for(phone=phone, language=language, client_ip=client_ip, gate=gate,
-                        verification_id=verification_id, channel=channel)
+        entry = _entry_get_or_create(
+            phone=phone, variant=variant, store=store, language=language, active=False
+        )
+        code = code_for(
+            phone=phone,
+            language=language,
+            client_ip=client_ip,
+            gate=gate,
+            verification_id=verification_id,
+            channel=channel,
+        )
         return SignupResult(entry=entry, state="check_phone", verification_id=code)
 
 
@@ -170,8 +200,9 @@ class NumberGate:
     opted_out: bool = False
 
 
-def number_gate(*, phone: str, client_ip: str, trusted: bool,
-                channel: str | None = None) -> NumberGate:
+def number_gate(
+    *, phone: str, client_ip: str, trusted: bool, channel: str | None = None
+) -> NumberGate:
     """What every customer request by number goes through first (an alert, "hold a pair for
     me", "bring it to my store"): the per-address and per-number limits, then — unless this
     browser confirmed this number before — the daily budget. A confirmed number's texts go by
@@ -180,8 +211,11 @@ def number_gate(*, phone: str, client_ip: str, trusted: bool,
     _limit("signup_per_ip", client_ip)
     _limit("signup_per_number", phone_digest(phone))
     opted_out = is_opted_out(phone)
-    if trusted and not opted_out and ConfirmedNumber.objects.filter(phone=phone).update(
-            last_used_at=timezone.now()):
+    if (
+        trusted
+        and not opted_out
+        and ConfirmedNumber.objects.filter(phone=phone).update(last_used_at=timezone.now())
+    ):
         if channel:
             channel_change(phone=phone, channel=channel)
         return NumberGate(confirmed=True)
@@ -190,57 +224,86 @@ def number_gate(*, phone: str, client_ip: str, trusted: bool,
     return NumberGate(confirmed=False, opted_out=opted_out)
 
 
-def code_for(*, phone: str, language: str, client_ip: str, gate: NumberGate,
-             verification_id: int | None = None, channel: str | None = None) -> int | None:
+def code_for(
+    *,
+    phone: str,
+    language: str,
+    client_ip: str,
+    gate: NumberGate,
+    verification_id: int | None = None,
+    channel: str | None = None,
+) -> int | None:
     """The code this request waits for: the one this browser already waits for (same number,
     still valid), else a new one texted now over `channel` — or none for an opted-out number
     (no text may go to it; the page still asks for a code and hints at START). Raises
     `TooManyRequests`, `CodesPaused`, `BudgetExhausted`."""
     if gate.opted_out:
         return None
-    if verification_id is not None and PhoneVerification.objects.filter(
-        pk=verification_id, phone=phone, confirmed_at__isnull=True,
-        expires_at__gt=timezone.now(), attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
-    ).exists():
+    if (
+        verification_id is not None
+        and PhoneVerification.objects.filter(
+            pk=verification_id,
+            phone=phone,
+            confirmed_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
+        ).exists()
+    ):
         return verification_id
-    return verification_start(phone=phone, language=language, client_ip=client_ip,
-                              channel=channel).pk
+    return verification_start(
+        phone=phone, language=language, client_ip=client_ip, channel=channel
+    ).pk
 
 
-def waitlist_entry_confirmed(*, phone: str, variant: Any, store: Any,
-                             language: str) -> WaitlistEntry:
+def waitlist_entry_confirmed(
+    *, phone: str, variant: Any, store: Any, language: str
+) -> WaitlistEntry:
     """An active entry for a number already proven (it received the text whose link this
     came from): the same entry again if it is already waiting."""
-    return _entry_get_or_create(phone=phone, variant=variant, store=store,
-                                language=language_or_default(language), active=True)
+    return _entry_get_or_create(
+        phone=phone,
+        variant=variant,
+        store=store,
+        language=language_or_default(language),
+        active=True,
+    )
 
 
-def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
-                         active: bool) -> WaitlistEntry:
+def _entry_get_or_create(
+    *, phone: str, variant: Any, store: Any, language: str, active: bool
+) -> WaitlistEntry:
     variant_id, store_id = pk_of(variant), pk_of(store)
     now = timezone.now()
     with transaction.atomic():
         current = (
             WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(phone=phone, variant_id=variant_id, store_id=store_id)
-            .filter(Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
-                    | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE))
+            .filter(
+                Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
+                | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
+            )
             .first()
         )
         if current is None:
             try:
                 with transaction.atomic():
                     current = WaitlistEntry.objects.create(
-                        phone=phone, variant_id=variant_id, store_id=store_id,
+                        phone=phone,
+                        variant_id=variant_id,
+                        store_id=store_id,
                         language=language,
-                        status=(WaitlistEntry.Status.ACTIVE if active
-                                else WaitlistEntry.Status.PENDING),
+                        status=(
+                            WaitlistEntry.Status.ACTIVE if active else WaitlistEntry.Status.PENDING
+                        ),
                         activated_at=now if active else None,
                     )
             except IntegrityError:  # a concurrent identical sign-up won
                 current = WaitlistEntry.objects.select_for_update().get(
-                    phone=phone, variant_id=variant_id, store_id=store_id,
-                    status__in=WaitlistEntry.OPEN_STATUSES)
+                    phone=phone,
+                    variant_id=variant_id,
+                    store_id=store_id,
+                    status__in=WaitlistEntry.OPEN_STATUSES,
+                )
         if active and current.status == WaitlistEntry.Status.PENDING:
             current.status = WaitlistEntry.Status.ACTIVE
             current.activated_at = now
@@ -250,8 +313,9 @@ def _entry_get_or_create(*, phone: str, variant: Any, store: Any, language: str,
     return current
 
 
-def verification_confirm(*, verification_id: int | None, code: str, client_ip: str,
-                         entry_ids: Sequence[int] = ()) -> ConfirmedNumber:
+def verification_confirm(
+    *, verification_id: int | None, code: str, client_ip: str, entry_ids: Sequence[int] = ()
+) -> ConfirmedNumber:
     """Check a code; on success the number is remembered as confirmed and its pending entries
     among `entry_ids` (the ones this browser signed up) become active.
 
@@ -282,21 +346,29 @@ def verification_confirm(*, verification_id: int | None, code: str, client_ip: s
         left = settings.SMS_CODE_MAX_ATTEMPTS - verification.attempts
         if left <= 0:
             raise CodeRejected(_("Too many wrong codes. Ask for a new one."))
-        raise CodeRejected(_("That code is wrong. %(left)d tries left.") % {"left": left},
-                           attempts_left=left)
+        raise CodeRejected(
+            _("That code is wrong. %(left)d tries left.") % {"left": left}, attempts_left=left
+        )
     with transaction.atomic():
         confirmed, _created = ConfirmedNumber.objects.update_or_create(
             phone=verification.phone,
-            defaults={"confirmed_at": now, "last_used_at": now,
-                      "language": verification.language, "channel": verification.channel},
+            defaults={
+                "confirmed_at": now,
+                "last_used_at": now,
+                "language": verification.language,
+                "channel": verification.channel,
+            },
         )
         pending = list(
-            WaitlistEntry.objects.select_for_update()
-            .filter(pk__in=list(entry_ids), phone=verification.phone,
-                    status=WaitlistEntry.Status.PENDING)
+            WaitlistEntry.objects.select_for_update().filter(
+                pk__in=list(entry_ids),
+                phone=verification.phone,
+                status=WaitlistEntry.Status.PENDING,
+            )
         )
         WaitlistEntry.objects.filter(pk__in=[e.pk for e in pending]).update(
-            status=WaitlistEntry.Status.ACTIVE, activated_at=now)
+            status=WaitlistEntry.Status.ACTIVE, activated_at=now
+        )
         for key in sorted({(e.store_id, e.variant_id) for e in pending}):
             transaction.on_commit(partial(waitlist_queue_allocation, *key))
     return confirmed
@@ -307,8 +379,11 @@ def waitlist_cancel(*, entry: WaitlistEntry) -> WaitlistEntry:
     and goes to the next person waiting. Raises `AlertAlreadyEnded` for a finished entry."""
     with transaction.atomic():
         locked = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
-        held = (locked.status == WaitlistEntry.Status.HELD and locked.hold_id is not None
-                and Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists())
+        held = (
+            locked.status == WaitlistEntry.Status.HELD
+            and locked.hold_id is not None
+            and Hold.objects.filter(pk=locked.hold_id, status=Hold.Status.ACTIVE).exists()
+        )
         if locked.status not in WaitlistEntry.OPEN_STATUSES and not held:
             raise AlertAlreadyEnded(_("This alert has already ended."))
         locked.status = WaitlistEntry.Status.CANCELLED

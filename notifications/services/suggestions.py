@@ -43,8 +43,7 @@ class SuggestionUnavailable(AlertError):
 def _waiting_entries() -> Any:
     """Confirmed entries still waiting at an open store, for a number that may be texted."""
     opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
-    return (WaitlistEntry.objects.waiting().filter(store__is_active=True)
-            .exclude(Exists(opted_out)))
+    return WaitlistEntry.objects.waiting().filter(store__is_active=True).exclude(Exists(opted_out))
 
 
 @dataclass
@@ -57,16 +56,20 @@ def _inbound(variant_ids: set[int]) -> Counter[tuple[int, int]]:
     """Pairs on their way to each (store, size) that whoever waits there will get: open
     supplier shipments and transfers that are not for a named customer."""
     inbound: Counter[tuple[int, int]] = Counter()
-    lines = (InboundShipmentLine.objects
-             .filter(variant_id__in=variant_ids,
-                     shipment__status__in=InboundShipment.OPEN_STATUSES)
-             .values_list("shipment__store_id", "variant_id", "quantity", "received_quantity"))
+    lines = InboundShipmentLine.objects.filter(
+        variant_id__in=variant_ids, shipment__status__in=InboundShipment.OPEN_STATUSES
+    ).values_list("shipment__store_id", "variant_id", "quantity", "received_quantity")
     for store_id, variant_id, quantity, received in lines:
         inbound[(store_id, variant_id)] += max(quantity - received, 0)
-    transfers = (Transfer.objects
-                 .filter(variant_id__in=variant_ids, customer_phone="",
-                         status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED])
-                 .values("to_store_id", "variant_id").annotate(pairs=Sum("quantity")))
+    transfers = (
+        Transfer.objects.filter(
+            variant_id__in=variant_ids,
+            customer_phone="",
+            status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
+        )
+        .values("to_store_id", "variant_id")
+        .annotate(pairs=Sum("quantity"))
+    )
     for row in transfers:
         inbound[(row["to_store_id"], row["variant_id"])] += row["pairs"] or 0
     return inbound
@@ -82,8 +85,8 @@ def _plan(now: datetime) -> tuple[dict[Route, _Plan], dict[tuple[int, int], floa
     available: dict[tuple[int, int], int] = {
         (store_id, variant_id): on_hand - reserved
         for store_id, variant_id, on_hand, reserved in StockLevel.objects.filter(
-            variant_id__in=variant_ids, store_id__in=stores)
-        .values_list("store_id", "variant_id", "on_hand", "reserved")
+            variant_id__in=variant_ids, store_id__in=stores
+        ).values_list("store_id", "variant_id", "on_hand", "reserved")
     }
     # Pairs a store can spare: beyond its own waiting list and its safety stock.
     surplus: dict[int, dict[int, int]] = defaultdict(dict)
@@ -96,9 +99,12 @@ def _plan(now: datetime) -> tuple[dict[Route, _Plan], dict[tuple[int, int], floa
     covered = _inbound(variant_ids)
     for key, pairs in available.items():
         covered[key] += max(pairs, 0)
-    snoozed = set(TransferSuggestion.objects.filter(
-        status=TransferSuggestion.Status.DISMISSED, snoozed_until__gt=now,
-    ).values_list("variant_id", "from_store_id", "to_store_id"))
+    snoozed = set(
+        TransferSuggestion.objects.filter(
+            status=TransferSuggestion.Status.DISMISSED,
+            snoozed_until__gt=now,
+        ).values_list("variant_id", "from_store_id", "to_store_id")
+    )
     distances: dict[tuple[int, int], float] = {}
 
     def distance(a: int, b: int) -> float:
@@ -113,9 +119,11 @@ def _plan(now: datetime) -> tuple[dict[Route, _Plan], dict[tuple[int, int], floa
         place[(store_id, variant_id)] += 1
         if place[(store_id, variant_id)] <= covered[(store_id, variant_id)]:
             continue
-        sources = [source for source, spare in surplus.get(variant_id, {}).items()
-                   if spare > 0 and source != store_id
-                   and (variant_id, source, store_id) not in snoozed]
+        sources = [
+            source
+            for source, spare in surplus.get(variant_id, {}).items()
+            if spare > 0 and source != store_id and (variant_id, source, store_id) not in snoozed
+        ]
         if not sources:
             continue
         source = min(sources, key=lambda s: (distance(s, store_id), s))
@@ -140,39 +148,55 @@ def transfer_suggestions_refresh(*, now: datetime | None = None) -> list[Transfe
         with transaction.atomic():
             current = {
                 (s.variant_id, s.from_store_id, s.to_store_id): s
-                for s in TransferSuggestion.objects.select_for_update()
-                .filter(status=TransferSuggestion.Status.PROPOSED)
+                for s in TransferSuggestion.objects.select_for_update().filter(
+                    status=TransferSuggestion.Status.PROPOSED
+                )
             }
             gone = [s.pk for route, s in current.items() if route not in plans]
             TransferSuggestion.objects.filter(pk__in=gone).update(
-                status=TransferSuggestion.Status.WITHDRAWN, decided_at=now)
-            moved = [s for route, s in current.items()
-                     if route in plans and s.oldest_wait_since != plans[route].oldest]
+                status=TransferSuggestion.Status.WITHDRAWN, decided_at=now
+            )
+            moved = [
+                s
+                for route, s in current.items()
+                if route in plans and s.oldest_wait_since != plans[route].oldest
+            ]
             for suggestion in moved:
-                suggestion.oldest_wait_since = plans[(suggestion.variant_id,
-                                                      suggestion.from_store_id,
-                                                      suggestion.to_store_id)].oldest
+                suggestion.oldest_wait_since = plans[
+                    (suggestion.variant_id, suggestion.from_store_id, suggestion.to_store_id)
+                ].oldest
             TransferSuggestion.objects.bulk_update(moved, ["oldest_wait_since"])
-            TransferSuggestion.objects.bulk_create([
-                TransferSuggestion(
-                    variant_id=variant_id, from_store_id=from_id, to_store_id=to_id,
-                    distance_km=round(distances[(min(from_id, to_id), max(from_id, to_id))], 1),
-                    oldest_wait_since=plan.oldest,
+            TransferSuggestion.objects.bulk_create(
+                [
+                    TransferSuggestion(
+                        variant_id=variant_id,
+                        from_store_id=from_id,
+                        to_store_id=to_id,
+                        distance_km=round(distances[(min(from_id, to_id), max(from_id, to_id))], 1),
+                        oldest_wait_since=plan.oldest,
+                    )
+                    for (variant_id, from_id, to_id), plan in plans.items()
+                    if (variant_id, from_id, to_id) not in current
+                ]
+            )
+            proposed = [
+                s
+                for s in TransferSuggestion.objects.filter(
+                    status=TransferSuggestion.Status.PROPOSED
                 )
-                for (variant_id, from_id, to_id), plan in plans.items()
-                if (variant_id, from_id, to_id) not in current
-            ])
-            proposed = [s for s in TransferSuggestion.objects.filter(
-                status=TransferSuggestion.Status.PROPOSED)
-                if (s.variant_id, s.from_store_id, s.to_store_id) in plans]
+                if (s.variant_id, s.from_store_id, s.to_store_id) in plans
+            ]
             # Each suggestion's customers, as planned now: a few statements, however many.
             through = TransferSuggestion.entries.through
             through.objects.filter(transfersuggestion__in=[s.pk for s in proposed]).delete()
-            through.objects.bulk_create([
-                through(transfersuggestion_id=s.pk, waitlistentry_id=entry_id)
-                for s in proposed
-                for entry_id in plans[(s.variant_id, s.from_store_id, s.to_store_id)].entry_ids
-            ], batch_size=2000)
+            through.objects.bulk_create(
+                [
+                    through(transfersuggestion_id=s.pk, waitlistentry_id=entry_id)
+                    for s in proposed
+                    for entry_id in plans[(s.variant_id, s.from_store_id, s.to_store_id)].entry_ids
+                ],
+                batch_size=2000,
+            )
     except IntegrityError:
         logger.info("Transfer suggestions: another refresh was writing; this one gave way")
         return []
@@ -182,14 +206,17 @@ def transfer_suggestions_refresh(*, now: datetime | None = None) -> list[Transfe
 
 def _unavailable(suggestion: TransferSuggestion) -> SuggestionUnavailable:
     if suggestion.status == TransferSuggestion.Status.APPROVED:
-        return SuggestionUnavailable(_("This suggestion was already approved: its transfers "
-                                       "are in the list."))
-    return SuggestionUnavailable(_("This suggestion is no longer available: the customers or "
-                                   "the spare pairs are gone."))
+        return SuggestionUnavailable(
+            _("This suggestion was already approved: its transfers are in the list.")
+        )
+    return SuggestionUnavailable(
+        _("This suggestion is no longer available: the customers or the spare pairs are gone.")
+    )
 
 
-def transfer_suggestion_approve(*, suggestion: TransferSuggestion | int,
-                                user: Any) -> list[Transfer]:
+def transfer_suggestion_approve(
+    *, suggestion: TransferSuggestion | int, user: Any
+) -> list[Transfer]:
     """Request one customer transfer for each customer the suggestion serves who is still
     waiting, as many as the source can still spare (its pairs available beyond its own waiting
     list and safety stock, read under the lock of its stock level). Their entries become "pair
@@ -202,35 +229,52 @@ def transfer_suggestion_approve(*, suggestion: TransferSuggestion | int,
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = (TransferSuggestion.objects.select_for_update(of=("self",))
-                  .select_related("from_store", "to_store").filter(pk=pk_of(suggestion))
-                  .first())
+        locked = (
+            TransferSuggestion.objects.select_for_update(of=("self",))
+            .select_related("from_store", "to_store")
+            .filter(pk=pk_of(suggestion))
+            .first()
+        )
         if locked is None:
             raise SuggestionUnavailable(_("This suggestion is no longer available."))
         if locked.status != TransferSuggestion.Status.PROPOSED:
             raise _unavailable(locked)
         key = (locked.from_store_id, locked.variant_id)
         level = inventory.stock_lock([], expire=[key], now=now).levels.get(key)
-        at_source = _waiting_entries().filter(store_id=locked.from_store_id,
-                                              variant_id=locked.variant_id).count()
-        spare = 0 if level is None else (level.available - at_source
-                                         - locked.from_store.safety_stock_or_default)
-        entries = list(_waiting_entries().filter(pk__in=locked.entries.values("pk"))
-                       .select_for_update(of=("self",)))[:max(spare, 0)]
+        at_source = (
+            _waiting_entries()
+            .filter(store_id=locked.from_store_id, variant_id=locked.variant_id)
+            .count()
+        )
+        spare = (
+            0
+            if level is None
+            else (level.available - at_source - locked.from_store.safety_stock_or_default)
+        )
+        entries = list(
+            _waiting_entries()
+            .filter(pk__in=locked.entries.values("pk"))
+            .select_for_update(of=("self",))
+        )[: max(spare, 0)]
         transfers = [
             inventory.transfer_request(
-                variant=locked.variant_id, from_store=locked.from_store_id,
-                to_store=locked.to_store_id, customer_phone=entry.phone,
-                customer_language=entry.language, user=user,
+                variant=locked.variant_id,
+                from_store=locked.from_store_id,
+                to_store=locked.to_store_id,
+                customer_phone=entry.phone,
+                customer_language=entry.language,
+                user=user,
                 note=_("Suggested transfer #%(id)s") % {"id": locked.pk},
             )
             for entry in entries
         ]
         for entry, transfer in zip(entries, transfers, strict=True):
             WaitlistEntry.objects.filter(pk=entry.pk).update(
-                status=WaitlistEntry.Status.TRANSFER, transfer=transfer)
-        locked.status = (TransferSuggestion.Status.APPROVED if transfers
-                         else TransferSuggestion.Status.WITHDRAWN)
+                status=WaitlistEntry.Status.TRANSFER, transfer=transfer
+            )
+        locked.status = (
+            TransferSuggestion.Status.APPROVED if transfers else TransferSuggestion.Status.WITHDRAWN
+        )
         locked.decided_at = now
         locked.decided_by = user if getattr(user, "is_authenticated", False) else None
         locked.save(update_fields=["status", "decided_at", "decided_by"])
@@ -240,14 +284,14 @@ def transfer_suggestion_approve(*, suggestion: TransferSuggestion | int,
     return transfers
 
 
-def transfer_suggestion_dismiss(*, suggestion: TransferSuggestion | int,
-                                user: Any) -> TransferSuggestion:
+def transfer_suggestion_dismiss(
+    *, suggestion: TransferSuggestion | int, user: Any
+) -> TransferSuggestion:
     """Not now: the suggestion is dismissed, and this size is not proposed on this route for
     `TRANSFER_SUGGESTION_SNOOZE_DAYS`. Raises `SuggestionUnavailable` for one already decided."""
     now = timezone.now()
     with transaction.atomic():
-        locked = TransferSuggestion.objects.select_for_update().filter(
-            pk=pk_of(suggestion)).first()
+        locked = TransferSuggestion.objects.select_for_update().filter(pk=pk_of(suggestion)).first()
         if locked is None:
             raise SuggestionUnavailable(_("This suggestion is no longer available."))
         if locked.status != TransferSuggestion.Status.PROPOSED:
@@ -265,22 +309,24 @@ def waitlist_transfer_arrived(*, hold: Any, transfer: Any) -> None:
     held, as if it had reached them from the waiting list."""
     if transfer is None:
         return
-    WaitlistEntry.objects.filter(transfer_id=transfer.pk,
-                                 status=WaitlistEntry.Status.TRANSFER).update(
-        status=WaitlistEntry.Status.HELD, hold=hold)
+    WaitlistEntry.objects.filter(
+        transfer_id=transfer.pk, status=WaitlistEntry.Status.TRANSFER
+    ).update(status=WaitlistEntry.Status.HELD, hold=hold)
 
 
 def waitlist_transfer_cancelled(*, transfer: Any) -> None:
     """After commit: a suggested transfer was cancelled, so its customer waits again, in the
     place their sign-up gave them (unless they signed up again meanwhile: that entry stands)."""
-    entries = WaitlistEntry.objects.filter(transfer_id=transfer.pk,
-                                           status=WaitlistEntry.Status.TRANSFER)
+    entries = WaitlistEntry.objects.filter(
+        transfer_id=transfer.pk, status=WaitlistEntry.Status.TRANSFER
+    )
     newer = WaitlistEntry.objects.open().filter(
-        phone=OuterRef("phone"), store_id=OuterRef("store_id"),
-        variant_id=OuterRef("variant_id"))
+        phone=OuterRef("phone"), store_id=OuterRef("store_id"), variant_id=OuterRef("variant_id")
+    )
     with transaction.atomic():
-        entries.filter(Exists(newer)).update(status=WaitlistEntry.Status.CANCELLED,
-                                             ended_at=timezone.now())
+        entries.filter(Exists(newer)).update(
+            status=WaitlistEntry.Status.CANCELLED, ended_at=timezone.now()
+        )
         reopened = entries.update(status=WaitlistEntry.Status.ACTIVE, transfer=None)
     if reopened:
         waitlist_queue_allocation(transfer.to_store_id, transfer.variant_id)

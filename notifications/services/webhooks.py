@@ -26,18 +26,42 @@ Status = SmsMessage.Status
 Purpose = SmsMessage.Purpose
 
 
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-              "הסר", "הסרה", "עצור", "הפסק", "די", "בטל", "ביטול"}
+STOP_WORDS = {
+    "STOP",
+    "STOPALL",
+    "UNSUBSCRIBE",
+    "CANCEL",
+    "END",
+    "QUIT",
+    "REVOKE",
+    "OPTOUT",
+    "הסר",
+    "הסרה",
+    "עצור",
+    "הפסק",
+    "די",
+    "בטל",
+    "ביטול",
+}
 START_WORDS = {"START", "UNSTOP", "SUBSCRIBE", "YES", "התחל", "חידוש", "הרשמה"}
 HELP_WORDS = {"HELP", "INFO", "עזרה", "מידע"}
 
 # Twilio's statuses, and which of ours each moves a text to.
 _PROVIDER_STATUS = {
-    "sent": Status.SENT, "delivered": Status.DELIVERED, "read": Status.DELIVERED,
-    "undelivered": Status.UNDELIVERED, "failed": Status.FAILED,
+    "sent": Status.SENT,
+    "delivered": Status.DELIVERED,
+    "read": Status.DELIVERED,
+    "undelivered": Status.UNDELIVERED,
+    "failed": Status.FAILED,
 }
-_RANK = {Status.QUEUED: 0, Status.SENDING: 1, Status.SENT: 2, Status.DELIVERED: 3,
-         Status.UNDELIVERED: 3, Status.FAILED: 3}
+_RANK = {
+    Status.QUEUED: 0,
+    Status.SENDING: 1,
+    Status.SENT: 2,
+    Status.DELIVERED: 3,
+    Status.UNDELIVERED: 3,
+    Status.FAILED: 3,
+}
 
 
 def _first_time(key: str) -> bool:
@@ -62,8 +86,7 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
     with transaction.atomic():
         if not _first_time(f"status:{provider_id}:{status.lower()}"):
             return False
-        message = (SmsMessage.objects.select_for_update()
-                   .filter(provider_id=provider_id).first())
+        message = SmsMessage.objects.select_for_update().filter(provider_id=provider_id).first()
         if message is None:
             return False
         now = timezone.now()
@@ -74,8 +97,11 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
                 inventory.hold_text_read(hold_id=message.hold_id, at=now)
         if _RANK[Status(message.status)] >= _RANK[new]:
             return status.lower() == "read"
-        if (new in (Status.UNDELIVERED, Status.FAILED) and message.channel == Channel.WHATSAPP
-                and whatsapp_failed(message, code=error_code, error=f"Twilio error {error_code}")):
+        if (
+            new in (Status.UNDELIVERED, Status.FAILED)
+            and message.channel == Channel.WHATSAPP
+            and whatsapp_failed(message, code=error_code, error=f"Twilio error {error_code}")
+        ):
             return True
         message.status = new
         fields = ["status", "updated_at"]
@@ -133,7 +159,13 @@ def _language_of(phone: str, word: str) -> str:
 
 def _reply(phone: str, template: str, language: str, key: str, channel: str) -> None:
     try:
-        sms_create(recipient=phone, purpose=Purpose.REPLY, language=language,
-                   idempotency_key=key, template=template, channel=channel)
+        sms_create(
+            recipient=phone,
+            purpose=Purpose.REPLY,
+            language=language,
+            idempotency_key=key,
+            template=template,
+            channel=channel,
+        )
     except BudgetExhausted:
         logger.warning("SMS budget spent: no reply to an inbound keyword")

@@ -52,8 +52,11 @@ def channel_for(phone: str) -> str:
 
 def in_window(number: WhatsAppNumber | None, now: datetime) -> bool:
     """Whether a free-form WhatsApp message may go to this number now."""
-    return (number is not None and number.last_inbound_at is not None
-            and now - number.last_inbound_at < WINDOW)
+    return (
+        number is not None
+        and number.last_inbound_at is not None
+        and now - number.last_inbound_at < WINDOW
+    )
 
 
 def template_variables(template: WhatsAppTemplate, values: Mapping[str, Any]) -> dict[str, str]:
@@ -67,8 +70,13 @@ def template_fill(template: WhatsAppTemplate, values: Mapping[str, Any]) -> str:
     return PLACEHOLDER.sub(lambda match: filled.get(match[1], match[0]), template.text)
 
 
-def route_for(message: SmsMessage, *, number: WhatsAppNumber | None,
-              template: WhatsAppTemplate | None, now: datetime) -> Route:
+def route_for(
+    message: SmsMessage,
+    *,
+    number: WhatsAppNumber | None,
+    template: WhatsAppTemplate | None,
+    now: datetime,
+) -> Route:
     """How `message` goes now (see the module's rule)."""
     if not settings.WHATSAPP_ENABLED or message.channel != Channel.WHATSAPP:
         return SMS
@@ -77,13 +85,13 @@ def route_for(message: SmsMessage, *, number: WhatsAppNumber | None,
     if in_window(number, now):
         return Route(Channel.WHATSAPP)
     if template is not None and template.approved and template.content_sid:
-        return Route(Channel.WHATSAPP, template.content_sid,
-                     template_variables(template, message.variables))
+        return Route(
+            Channel.WHATSAPP, template.content_sid, template_variables(template, message.variables)
+        )
     return SMS
 
 
-def routes_for(messages: Iterable[SmsMessage], now: datetime | None = None
-               ) -> dict[int, Route]:
+def routes_for(messages: Iterable[SmsMessage], now: datetime | None = None) -> dict[int, Route]:
     """`route_for` each message, reading the numbers and templates in two queries."""
     now = now or timezone.now()
     wanted = [m for m in messages if m.channel == Channel.WHATSAPP]
@@ -91,14 +99,23 @@ def routes_for(messages: Iterable[SmsMessage], now: datetime | None = None
     numbers: dict[str, WhatsAppNumber] = {}
     templates: dict[tuple[str, str], WhatsAppTemplate] = {}
     if wanted and settings.WHATSAPP_ENABLED:
-        numbers = {n.phone: n for n in WhatsAppNumber.objects.filter(
-            phone__in={m.recipient for m in wanted})}
-        templates = {(t.purpose, t.language): t for t in WhatsAppTemplate.objects.filter(
-            approved=True, purpose__in={m.purpose for m in wanted})}
+        numbers = {
+            n.phone: n
+            for n in WhatsAppNumber.objects.filter(phone__in={m.recipient for m in wanted})
+        }
+        templates = {
+            (t.purpose, t.language): t
+            for t in WhatsAppTemplate.objects.filter(
+                approved=True, purpose__in={m.purpose for m in wanted}
+            )
+        }
     for message in messages:
         routes[message.pk] = route_for(
-            message, number=numbers.get(message.recipient),
-            template=templates.get((message.purpose, message.language)), now=now)
+            message,
+            number=numbers.get(message.recipient),
+            template=templates.get((message.purpose, message.language)),
+            now=now,
+        )
     return routes
 
 
@@ -127,8 +144,10 @@ def whatsapp_not_on(*, phone: str) -> None:
 def channel_change(*, phone: str, channel: str) -> bool:
     """The customer chose another channel for their confirmed number. Returns whether it
     changed (an unknown channel, or WhatsApp while it is off, changes nothing)."""
-    if channel not in Channel.values or (channel == Channel.WHATSAPP
-                                         and not settings.WHATSAPP_ENABLED):
+    if channel not in Channel.values or (
+        channel == Channel.WHATSAPP and not settings.WHATSAPP_ENABLED
+    ):
         return False
-    return bool(ConfirmedNumber.objects.filter(phone=phone).exclude(channel=channel)
-                .update(channel=channel))
+    return bool(
+        ConfirmedNumber.objects.filter(phone=phone).exclude(channel=channel).update(channel=channel)
+    )

@@ -36,7 +36,8 @@ def duration(seconds: float | None) -> str:
     hours, minutes = divmod(rest, 60)
     if days:
         return ngettext("%(n)d day", "%(n)d days", days) % {"n": days} + (
-            " " + gettext("%(n)d h") % {"n": hours} if hours else "")
+            " " + gettext("%(n)d h") % {"n": hours} if hours else ""
+        )
     if hours:
         return gettext("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
     return gettext("%(n)d min") % {"n": minutes}

@@ -65,7 +65,7 @@ register.filter("kilometres", distance_label)  # 12.4 → "12 km"; under 1 km, "
 
 @register.filter
 def size_label(variant: Any) -> str:
-    """"EU 42.5 · US 9 · UK 8" from a variant."""
+    """ "EU 42.5 · US 9 · UK 8" from a variant."""
     parts = [f"EU {variant.size_label}"]
     if variant.us_label:
         parts.append(f"US {variant.us_label}")

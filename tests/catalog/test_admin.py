@@ -22,13 +22,22 @@ def admin_url(model, view: str, *args) -> str:
 
 @pytest.fixture
 def product():
-    product = ProductFactory(name="Pegasus 41", brand=BrandFactory(name="Nike", slug="nike"),
-                             style_code="FD2722-002")
+    product = ProductFactory(
+        name="Pegasus 41", brand=BrandFactory(name="Nike", slug="nike"), style_code="FD2722-002"
+    )
     VariantFactory(product=product, sku="FD2722-002-42", barcode="1966040000017")
     VariantFactory(product=product, sku="FD2722-002-43")
-    name = default_storage.save("products/pegasus-test.png", ContentFile(sneaker_png(
-        palette=Palette("#1d1d1f", "#ffffff", "#f4f4f4"), kind="running", brand="Nike",
-        model="Pegasus 41")))
+    name = default_storage.save(
+        "products/pegasus-test.png",
+        ContentFile(
+            sneaker_png(
+                palette=Palette("#1d1d1f", "#ffffff", "#f4f4f4"),
+                kind="running",
+                brand="Nike",
+                model="Pegasus 41",
+            )
+        ),
+    )
     ProductImage.objects.create(product=product, image=name, alt_en="Pegasus 41")
     return product
 
@@ -68,8 +77,9 @@ def test_product_admin_edits_sizes_and_pictures_inline(admin_client, product):
 
 
 @pytest.mark.parametrize("query", ["FD2722-002-42", "1966040000017", "FD2722", "pegasus", "nike"])
-def test_product_admin_search_finds_by_sku_barcode_style_name_and_brand(admin_client, product,
-                                                                        query):
+def test_product_admin_search_finds_by_sku_barcode_style_name_and_brand(
+    admin_client, product, query
+):
     ProductFactory(name="Gel-Kayano 31", brand=BrandFactory(name="ASICS", slug="asics"))
 
     response = admin_client.get(admin_url(Product, "changelist"), {"q": query})

@@ -45,8 +45,9 @@ def test_product_search_matches_a_brand_word_with_a_product_word(db):
 
 def test_stock_levels_index_carries_the_counts(postgresql):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-                       ["stocklevel_variant_store"])
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["stocklevel_variant_store"]
+        )
         (definition,) = cursor.fetchone()
     # The finder's read needs no other column: an index-only scan once the table is vacuumed.
     assert "(variant_id, store_id) INCLUDE (on_hand, reserved)" in definition

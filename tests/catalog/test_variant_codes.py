@@ -26,7 +26,13 @@ def test_variants_by_codes_looks_many_up_in_one_query():
         found = variants_by_codes(["ab-1", two.barcode, "nope", ""])
     assert len(queries.captured_queries) == 1
     assert (found.by_sku("AB-1"), found.by_sku(" ab-1"), found.by_barcode(two.barcode)) == (
-        one, one, two)
+        one,
+        one,
+        two,
+    )
     assert (found.by_code("ab-1"), found.by_code(two.barcode), found.by_code("nope")) == (
-        one, two, None)
+        one,
+        two,
+        None,
+    )
     assert found.by_barcode("ab-1") is None  # a SKU is not a barcode

@@ -6,8 +6,9 @@ from core.csv import csv_cell, write_csv
 from core.text import clean_text
 
 
-@pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)",
-                                   "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+)
 def test_csv_cell_neutralises_formulas(value):
     assert csv_cell(value) == "'" + value
 

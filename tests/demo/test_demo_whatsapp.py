@@ -38,5 +38,7 @@ def test_seed_whatsapp_templates_loads_them_approved_for_the_console_demo():
 
     seed_whatsapp_templates(SeedContext(password="x", log=lambda _: None))
     assert WhatsAppTemplate.objects.filter(approved=True).count() == len(SUGGESTED)
-    assert all(t.content_sid.startswith("HX") and len(t.content_sid) == 34
-               for t in WhatsAppTemplate.objects.all())
+    assert all(
+        t.content_sid.startswith("HX") and len(t.content_sid) == 34
+        for t in WhatsAppTemplate.objects.all()
+    )

@@ -97,15 +97,23 @@ def test_seed_demo_fills_a_catalog_with_sizes_barcodes_and_texts():
     products = Product.objects.all()
     assert products.count() >= 40
     assert set(products.values_list("category__slug", flat=True)) >= {
-        "running", "basketball", "lifestyle", "trail", "training", "kids"}
+        "running",
+        "basketball",
+        "lifestyle",
+        "trail",
+        "training",
+        "kids",
+    }
     for product in products:
         assert Decimal("349") <= product.price <= Decimal("999")
         assert product.description_he and product.description_en and product.release_date
         assert product.colourway_he and product.colourway_en
         assert len(product.specs_he.splitlines()) >= 4
         assert all(": " in line for line in product.specs_en.splitlines())
-    adult_sizes = {int(eu) for eu in Variant.objects.exclude(product__gender="kids")
-                   .values_list("eu_size", flat=True)}
+    adult_sizes = {
+        int(eu)
+        for eu in Variant.objects.exclude(product__gender="kids").values_list("eu_size", flat=True)
+    }
     assert set(range(36, 48)) <= adult_sizes
     for variant in Variant.objects.all():
         validate_ean13(variant.barcode)
@@ -120,8 +128,10 @@ def test_seed_demo_draws_a_picture_for_every_product():
     assert image.alt_he and image.alt_en
     with default_storage.open(image.image.name) as picture:
         assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
-    assert all(default_storage.exists(name)
-               for name in ProductImage.objects.values_list("image", flat=True))
+    assert all(
+        default_storage.exists(name)
+        for name in ProductImage.objects.values_list("image", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -131,9 +141,12 @@ def test_seed_demo_stock_is_uneven_across_stores():
     for level in StockLevel.objects.filter(store__in=shops):
         available[level.variant_id][level.store_id] = level.available
     # Some sizes are on the shelf in one branch and missing in another...
-    patchy = [v for v, by_store in available.items()
-              if any(q > 0 for q in by_store.values())
-              and sum(q > 0 for q in by_store.values()) < len(shops)]
+    patchy = [
+        v
+        for v, by_store in available.items()
+        if any(q > 0 for q in by_store.values())
+        and sum(q > 0 for q in by_store.values()) < len(shops)
+    ]
     assert len(patchy) > 100
     # Some gaps are fresh: the last pair sold, the level kept at zero.
     assert StockLevel.objects.filter(store__in=shops, on_hand=0).count() > 50
@@ -144,21 +157,25 @@ def test_seed_demo_stock_is_uneven_across_stores():
     # ...and the warehouse holds deeper stock than a branch.
     warehouse = StockLevel.objects.filter(store__is_warehouse=True).aggregate(s=Sum("on_hand"))
     biggest_shop = max(
-        StockLevel.objects.filter(store=s).aggregate(s=Sum("on_hand"))["s"] for s in shops)
+        StockLevel.objects.filter(store=s).aggregate(s=Sum("on_hand"))["s"] for s in shops
+    )
     assert warehouse["s"] > 2 * biggest_shop
     # Popular sizes are stocked more deeply than the edges of the range.
     middle = StockLevel.objects.filter(store__in=shops, variant__eu_size__in=[41, 42, 43])
     edges = StockLevel.objects.filter(store__in=shops, variant__eu_size__in=[36, 47])
-    assert (middle.aggregate(s=Sum("on_hand"))["s"] / middle.count()
-            > edges.aggregate(s=Sum("on_hand"))["s"] / edges.count())
+    assert (
+        middle.aggregate(s=Sum("on_hand"))["s"] / middle.count()
+        > edges.aggregate(s=Sum("on_hand"))["s"] / edges.count()
+    )
 
 
 @pytest.mark.django_db
 def test_seed_demo_ledger_adds_up_to_every_level():
     ledger = {
         (row["store_id"], row["variant_id"]): row["total"]
-        for row in StockMovement.objects.values("store_id", "variant_id")
-        .annotate(total=Sum("delta"))
+        for row in StockMovement.objects.values("store_id", "variant_id").annotate(
+            total=Sum("delta")
+        )
     }
     levels = StockLevel.objects.all()
     assert levels.exists()
@@ -177,8 +194,9 @@ def test_seed_demo_expects_shipments_for_sizes_that_are_out():
         assert shipment.expected_date > shipment.created_at.date()
         lines = list(shipment.lines.all())
         assert lines
-        on_shelf = dict(StockLevel.objects.filter(store=shipment.store)
-                        .values_list("variant_id", "on_hand"))
+        on_shelf = dict(
+            StockLevel.objects.filter(store=shipment.store).values_list("variant_id", "on_hand")
+        )
         assert all(on_shelf.get(line.variant_id, 0) == 0 for line in lines)
 
 
@@ -244,8 +262,9 @@ def test_seed_demo_shows_pick_up_planning_at_a_branch():
     tlv = Store.objects.get(code="tlv")
     assert tlv.pickup_reminder
     assert StoreHours.objects.filter(store=tlv).count() == 7  # malls open on Saturday night
-    assert not StoreHours.objects.filter(store__code="wh", weekday=StoreHours.Weekday.SATURDAY
-                                         ).exists()
+    assert not StoreHours.objects.filter(
+        store__code="wh", weekday=StoreHours.Weekday.SATURDAY
+    ).exists()
     held = Hold.objects.filter(store=tlv, status=Hold.Status.ACTIVE)
     assert held.count() >= 5
     assert held.filter(extended_at__isnull=False).count() == 1

@@ -16,13 +16,21 @@ PASSWORD = "correct-horse-battery"
 
 
 def test_product_admin_fits_a_laptop_and_codes_read_left_to_right(live_server, browser):
-    product = ProductFactory(name="Cloud 5", brand=BrandFactory(name="On", slug="on"),
-                             style_code="59.98773")
+    product = ProductFactory(
+        name="Cloud 5", brand=BrandFactory(name="On", slug="on"), style_code="59.98773"
+    )
     VariantFactory(product=product, sku="59.98773-36")
     name = default_storage.save(
         "products/a-rather-long-file-name-for-a-product-picture-cloud-5-black-white.png",
-        ContentFile(sneaker_png(palette=Palette("#1d1d1f", "#ffffff", "#f4f4f4"),
-                                kind="running", brand="On", model="Cloud 5")))
+        ContentFile(
+            sneaker_png(
+                palette=Palette("#1d1d1f", "#ffffff", "#f4f4f4"),
+                kind="running",
+                brand="On",
+                model="Cloud 5",
+            )
+        ),
+    )
     ProductImage.objects.create(product=product, image=name, alt_en="Cloud 5, side view")
     get_user_model().objects.create_superuser("boss", "boss@example.com", PASSWORD)
 
@@ -40,5 +48,4 @@ def test_product_admin_fits_a_laptop_and_codes_read_left_to_right(live_server, b
     assert inline is not None
     assert width <= 1366 and inline["width"] <= 1366
     assert page.eval_on_selector("#id_style_code", "e => getComputedStyle(e).direction") == "ltr"
-    assert page.eval_on_selector("#id_colourway_en", "e => getComputedStyle(e).direction") \
-        == "ltr"
+    assert page.eval_on_selector("#id_colourway_en", "e => getComputedStyle(e).direction") == "ltr"

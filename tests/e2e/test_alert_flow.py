@@ -39,9 +39,14 @@ def store_in(slug: str, **kwargs):
     city = city_by_slug(slug)
     assert city is not None
     return StoreFactory(
-        code=slug, name_en=city.name_en, name_he=city.name_he, city_en=city.name_en,
-        city_he=city.name_he, latitude=Decimal(str(city.latitude)),
-        longitude=Decimal(str(city.longitude)), **kwargs,
+        code=slug,
+        name_en=city.name_en,
+        name_he=city.name_he,
+        city_en=city.name_en,
+        city_he=city.name_he,
+        latitude=Decimal(str(city.latitude)),
+        longitude=Decimal(str(city.longitude)),
+        **kwargs,
     )
 
 
@@ -52,13 +57,17 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     product = ProductFactory(name="Pegasus 41", style_code="FD2722-002")
     size_42 = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
     shipment = inventory.shipment_create(
-        reference="PO-7781", store=haifa, expected_date=timezone.localdate() + timedelta(days=3),
-        lines=[(size_42, 2)])
+        reference="PO-7781",
+        store=haifa,
+        expected_date=timezone.localdate() + timedelta(days=3),
+        lines=[(size_42, 2)],
+    )
     staff_user(ROLE_STORE_MANAGERS, haifa, username="haifa_boss")
 
     # --- The customer, on her phone --------------------------------------------------------
-    customer = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True)
+    customer = browser.new_page(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     customer.set_default_timeout(15_000)
     customer.goto(f"{live_server.url}{product.get_absolute_url()}")
     customer.click(f"#size-{size_42.pk} summary")

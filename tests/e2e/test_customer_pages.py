@@ -49,29 +49,64 @@ def _texts(settings):
 
 @pytest.fixture
 def shop():
-    tlv = StoreFactory(code="tlv", name_en="Dizengoff Center", name_he="דיזנגוף סנטר",
-                       city_en="Tel Aviv", city_he="תל אביב", phone="03-5123456")
-    haifa = StoreFactory(code="hfa", name_en="Grand Canyon", name_he="גרנד קניון",
-                         city_en="Haifa", city_he="חיפה", phone="04-8123456")
-    product = ProductFactory(name="Pegasus 41", style_code="FD2722-002",
-                             colourway_en="Black/White", colourway_he="שחור/לבן",
-                             price=Decimal("599.90"))
+    tlv = StoreFactory(
+        code="tlv",
+        name_en="Dizengoff Center",
+        name_he="דיזנגוף סנטר",
+        city_en="Tel Aviv",
+        city_he="תל אביב",
+        phone="03-5123456",
+    )
+    haifa = StoreFactory(
+        code="hfa",
+        name_en="Grand Canyon",
+        name_he="גרנד קניון",
+        city_en="Haifa",
+        city_he="חיפה",
+        phone="04-8123456",
+    )
+    product = ProductFactory(
+        name="Pegasus 41",
+        style_code="FD2722-002",
+        colourway_en="Black/White",
+        colourway_he="שחור/לבן",
+        price=Decimal("599.90"),
+    )
     in_stock = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
     out = VariantFactory(product=product, eu_size=Decimal("43"), sku="FD2722-002-43")
     put_stock(tlv, in_stock, on_hand=2)
-    ReviewLinkFactory(product=product, source__name="Runpanel", score=Decimal("9"),
-                      score_scale=Decimal("10"), is_featured=True,
-                      title="Pegasus 41 review: a daily trainer")
-    ReviewLinkFactory(product=product, kind="video", title="Pegasus 41 after 100 km",
-                      url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
-    inventory.shipment_create(reference="PO-1", store=haifa, lines=[(out, 1)],
-                              expected_date=timezone.localdate() + timedelta(days=5))
+    ReviewLinkFactory(
+        product=product,
+        source__name="Runpanel",
+        score=Decimal("9"),
+        score_scale=Decimal("10"),
+        is_featured=True,
+        title="Pegasus 41 review: a daily trainer",
+    )
+    ReviewLinkFactory(
+        product=product,
+        kind="video",
+        title="Pegasus 41 after 100 km",
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    inventory.shipment_create(
+        reference="PO-1",
+        store=haifa,
+        lines=[(out, 1)],
+        expected_date=timezone.localdate() + timedelta(days=5),
+    )
     # A pair held for a customer: their text's page, where they choose when to come.
     open_every_day(tlv, opens="09:00", closes="22:00")
     held = VariantFactory(product=product, eu_size=Decimal("44"), sku="FD2722-002-44")
     _entry, _hold, held_text = held_pair(tlv, held)
-    return {"product": product, "out": out, "haifa": haifa, "held_text": held_text,
-            "in_stock": in_stock, "tlv": tlv}
+    return {
+        "product": product,
+        "out": out,
+        "haifa": haifa,
+        "held_text": held_text,
+        "in_stock": in_stock,
+        "tlv": tlv,
+    }
 
 
 def url_for(live_server, name: str, language: str, **kwargs) -> str:
@@ -112,14 +147,16 @@ def serious_violations(page) -> list[str]:
     results = Axe().run(page).response
     return [
         f"{page.url} {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"] if v["impact"] in ("serious", "critical")
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
 @pytest.mark.parametrize("language", ["he", "en"])
 @pytest.mark.parametrize("viewport", [PHONE_SIZE, DESKTOP], ids=["390px", "1366px"])
 def test_customer_pages_have_no_serious_accessibility_violations(
-        live_server, browser, shop, language, viewport):
+    live_server, browser, shop, language, viewport
+):
     pytest.importorskip("axe_playwright_python")
     page = browser.new_page(viewport=viewport)
     found = []
@@ -146,7 +183,8 @@ def test_customer_pages_fit_a_360px_phone(live_server, browser, shop, language):
             page.goto(address)
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             width, viewport = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]")
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
             if width > viewport:
                 too_wide.append(f"{address}: {width}px on a {viewport}px screen")
         sign_up(page, live_server, shop, language)
@@ -190,13 +228,22 @@ def test_alert_sign_up_and_confirm_with_the_keyboard_alone(live_server, browser,
 def test_product_detail_video_loads_only_when_pressed(live_server, browser, shop):
     page = browser.new_page(viewport=PHONE_SIZE)
     elsewhere = []
-    page.on("request", lambda request: elsewhere.append(request.url)
-            if not request.url.startswith(live_server.url) else None)
-    page.route("https://www.youtube-nocookie.com/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<title>player</title>"))
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
+    )
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>player</title>"
+        ),
+    )
     try:
-        page.goto(url_for(live_server, "storefront:product", "en",
-                          kwargs={"slug": shop["product"].slug}))
+        page.goto(
+            url_for(live_server, "storefront:product", "en", kwargs={"slug": shop["product"].slug})
+        )
         page.locator(".video-facade").scroll_into_view_if_needed()
         page.wait_for_timeout(200)
         assert elsewhere == []  # nothing asked of the video host before the press
@@ -205,7 +252,8 @@ def test_product_detail_video_loads_only_when_pressed(live_server, browser, shop
         page.click(".video-facade__play")
         frame = page.locator(".review-card__video iframe")
         assert frame.get_attribute("src").startswith(
-            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+        )
         page.wait_for_timeout(200)
         assert elsewhere
         assert all(u.startswith("https://www.youtube-nocookie.com/") for u in elsewhere)
@@ -214,12 +262,14 @@ def test_product_detail_video_loads_only_when_pressed(live_server, browser, shop
 
 
 def test_product_detail_size_chip_opens_its_size_and_text_me_is_easy_to_tap(
-        live_server, browser, shop):
+    live_server, browser, shop
+):
     page = browser.new_page(viewport=PHONE_SIZE, is_mobile=True, has_touch=True)
     out = shop["out"]
     try:
-        page.goto(url_for(live_server, "storefront:product", "he",
-                          kwargs={"slug": shop["product"].slug}))
+        page.goto(
+            url_for(live_server, "storefront:product", "he", kwargs={"slug": shop["product"].slug})
+        )
         size = page.locator(f"#size-{out.pk}")
         assert size.get_attribute("open") is None
         page.tap(f".size-chip[href='#size-{out.pk}']")
@@ -236,9 +286,12 @@ def test_product_detail_size_chip_opens_its_size_and_text_me_is_easy_to_tap(
 
 
 def test_product_list_filters_on_a_phone_and_beside_the_results_on_a_desktop(
-        live_server, browser, shop):
-    address = (url_for(live_server, "storefront:product_list", "he")
-               + f"?brand={shop['product'].brand.slug}&in_stock=on")
+    live_server, browser, shop
+):
+    address = (
+        url_for(live_server, "storefront:product_list", "he")
+        + f"?brand={shop['product'].brand.slug}&in_stock=on"
+    )
     phone = browser.new_page(viewport=PHONE_SIZE, is_mobile=True, has_touch=True)
     desktop = browser.new_page(viewport=DESKTOP)
     try:
@@ -253,7 +306,8 @@ def test_product_list_filters_on_a_phone_and_beside_the_results_on_a_desktop(
         grid = desktop.locator(".product-grid").bounding_box()
         assert abs(sidebar["y"] - grid["y"]) <= 2
         heights = desktop.locator(".filters__actions .button").evaluate_all(
-            "buttons => buttons.map(b => b.getBoundingClientRect().height)")
+            "buttons => buttons.map(b => b.getBoundingClientRect().height)"
+        )
         assert len(heights) == 2 and max(heights) <= 48  # one line each, not wrapped
     finally:
         phone.context.close()

@@ -37,8 +37,7 @@ def _texts(settings):
 
 
 def phone_page(browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
-                            has_touch=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.set_default_timeout(15_000)
     return page
 
@@ -65,20 +64,25 @@ def confirm_with_code(page):
 def open_offer(page, base_url: str, product, size, kind: str, store):
     """From the product page: open the size, follow the store's offer."""
     page.goto(f"{base_url}{product.get_absolute_url()}?size={size.size_label}")
-    link = page.locator(f"a[href*='/pairs/{kind}/'][href*='variant={size.pk}']"
-                        f"[href*='store={store.pk}']")
+    link = page.locator(
+        f"a[href*='/pairs/{kind}/'][href*='variant={size.pk}'][href*='store={store.pk}']"
+    )
     if not link.is_visible():
         page.click(f"#size-{size.pk} summary")
     link.first.click()
     page.wait_for_url(f"**/pairs/{kind}/?*")
 
 
-def test_bring_to_my_store_request_approve_dispatch_receive_text(live_server, browser,
-                                                                  settings):
+def test_bring_to_my_store_request_approve_dispatch_receive_text(live_server, browser, settings):
     settings.SITE_URL = live_server.url
     tel_aviv = store_in("tel-aviv", phone="03-5551234")
-    warehouse = store_in("rishon-lezion", code="warehouse", name_en="Central warehouse",
-                         name_he="מחסן מרכזי", is_warehouse=True)
+    warehouse = store_in(
+        "rishon-lezion",
+        code="warehouse",
+        name_en="Central warehouse",
+        name_he="מחסן מרכזי",
+        is_warehouse=True,
+    )
     product = ProductFactory(name="Pegasus 41", style_code="FD2722-002")
     size_42 = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
     inventory.stock_receive(store=warehouse, variant=size_42, quantity=7)
@@ -95,7 +99,10 @@ def test_bring_to_my_store_request_approve_dispatch_receive_text(live_server, br
     assert "הבקשה התקבלה" in customer.locator("main").inner_text()
     transfer = Transfer.objects.get()
     assert (transfer.status, transfer.from_store, transfer.to_store) == (
-        "awaiting", warehouse, tel_aviv)
+        "awaiting",
+        warehouse,
+        tel_aviv,
+    )
 
     # A Tel Aviv salesperson approves it from the customer requests list.
     staff = log_in(browser, base, "dana", "/staff/transfers/requests/")

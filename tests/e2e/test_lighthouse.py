@@ -31,46 +31,87 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LIGHTHOUSE = Path(os.environ.get(
-    "LIGHTHOUSE", Path(django_settings.BASE_DIR) / ".lighthouse/node_modules/.bin/lighthouse"))
+LIGHTHOUSE = Path(
+    os.environ.get(
+        "LIGHTHOUSE", Path(django_settings.BASE_DIR) / ".lighthouse/node_modules/.bin/lighthouse"
+    )
+)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 MINIMUM_SCORE = 0.95
 
 
 @pytest.fixture
 def catalogue():
-    tlv = StoreFactory(code="tlv", name_en="Dizengoff Center", name_he="דיזנגוף סנטר",
-                       city_en="Tel Aviv", city_he="תל אביב", phone="03-5123456")
-    haifa = StoreFactory(code="hfa", name_en="Grand Canyon", name_he="גרנד קניון",
-                         city_en="Haifa", city_he="חיפה", phone="04-8123456")
+    tlv = StoreFactory(
+        code="tlv",
+        name_en="Dizengoff Center",
+        name_he="דיזנגוף סנטר",
+        city_en="Tel Aviv",
+        city_he="תל אביב",
+        phone="03-5123456",
+    )
+    haifa = StoreFactory(
+        code="hfa",
+        name_en="Grand Canyon",
+        name_he="גרנד קניון",
+        city_en="Haifa",
+        city_he="חיפה",
+        phone="04-8123456",
+    )
     products = [
         ProductFactory(name=name, style_code=code, price=Decimal(price))
-        for name, code, price in [("Pegasus 41", "FD2722-002", "599.90"),
-                                  ("Cloud 5", "59.98985", "649.00"),
-                                  ("Gel-Kayano 31", "1011B867-001", "749.00")]
+        for name, code, price in [
+            ("Pegasus 41", "FD2722-002", "599.90"),
+            ("Cloud 5", "59.98985", "649.00"),
+            ("Gel-Kayano 31", "1011B867-001", "749.00"),
+        ]
     ]
     for product in products:
-        sizes = [VariantFactory(product=product, eu_size=Decimal(size),
-                                sku=f"{product.style_code}-{size}") for size in ("41", "42", "43")]
+        sizes = [
+            VariantFactory(
+                product=product, eu_size=Decimal(size), sku=f"{product.style_code}-{size}"
+            )
+            for size in ("41", "42", "43")
+        ]
         put_stock(tlv, sizes[0], on_hand=2)
         put_stock(haifa, sizes[1], on_hand=1)
-        inventory.shipment_create(reference=f"PO-{product.pk}", store=haifa,
-                                  lines=[(sizes[2], 1)],
-                                  expected_date=timezone.localdate() + timedelta(days=5))
+        inventory.shipment_create(
+            reference=f"PO-{product.pk}",
+            store=haifa,
+            lines=[(sizes[2], 1)],
+            expected_date=timezone.localdate() + timedelta(days=5),
+        )
     product = products[0]
-    ReviewLinkFactory(product=product, source__name="Runpanel", score=Decimal("9"),
-                      score_scale=Decimal("10"), is_featured=True,
-                      title="Pegasus 41 review: a daily trainer")
-    ReviewLinkFactory(product=product, kind="video", title="Pegasus 41 after 100 km",
-                      url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    ReviewLinkFactory(
+        product=product,
+        source__name="Runpanel",
+        score=Decimal("9"),
+        score_scale=Decimal("10"),
+        is_featured=True,
+        title="Pegasus 41 review: a daily trainer",
+    )
+    ReviewLinkFactory(
+        product=product,
+        kind="video",
+        title="Pegasus 41 after 100 km",
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
     return product
 
 
 # Lighthouse's own advice for these is "run Lighthouse again": the trace of one load was lost.
-TRANSIENT_ERRORS = ("NO_NAVSTART", "NO_FCP", "NO_LCP", "NO_TRACING_STARTED",
-                    "PROTOCOL_TIMEOUT", "PAGE_HUNG")
+TRANSIENT_ERRORS = (
+    "NO_NAVSTART",
+    "NO_FCP",
+    "NO_LCP",
+    "NO_TRACING_STARTED",
+    "PROTOCOL_TIMEOUT",
+    "PAGE_HUNG",
+)
 ATTEMPTS = 3
 
 
@@ -78,11 +119,21 @@ def lighthouse(url: str) -> dict:
     """One Lighthouse run on a phone (again after a lost trace); its JSON report."""
     for _ in range(ATTEMPTS):
         done = subprocess.run(
-            [str(LIGHTHOUSE), url, "--only-categories=accessibility,performance",
-             "--form-factor=mobile", "--output=json", "--quiet", "--disable-full-page-screenshot",
-             f"--chrome-flags={CHROME_FLAGS}"],
-            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-            timeout=120, check=False,
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--only-categories=accessibility,performance",
+                "--form-factor=mobile",
+                "--output=json",
+                "--quiet",
+                "--disable-full-page-screenshot",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         if done.returncode == 0 or not any(code in done.stderr for code in TRANSIENT_ERRORS):
             break
@@ -98,13 +149,15 @@ def failed_audits(report: dict) -> list[str]:
     return [
         f"{ref['id']}: {[item.get('node', {}).get('selector') for item in audits[ref['id']].get('details', {}).get('items', [])][:3]}"  # noqa: E501
         for ref in report["categories"]["accessibility"]["auditRefs"]
-        if ref["weight"] and audits[ref["id"]]["score"] is not None
+        if ref["weight"]
+        and audits[ref["id"]]["score"] is not None
         and audits[ref["id"]]["score"] < 1
     ]
 
 
 def test_home_list_and_product_pages_score_at_least_95_for_accessibility_and_performance(
-        live_server, catalogue, capsys):
+    live_server, catalogue, capsys
+):
     if not LIGHTHOUSE.exists():
         pytest.skip(f"Lighthouse not installed at {LIGHTHOUSE} (make install-test with npm)")
     if not os.path.exists(CHROMIUM):
@@ -122,12 +175,15 @@ def test_home_list_and_product_pages_score_at_least_95_for_accessibility_and_per
         seconds = time.monotonic() - started
         accessibility = report["categories"]["accessibility"]["score"]
         performance = report["categories"]["performance"]["score"]
-        lines.append(f"Lighthouse {name} ({path}): accessibility {accessibility * 100:.0f}, "
-                     f"performance {performance * 100 if performance is not None else 0:.0f}, "
-                     f"{seconds:.1f} s")
+        lines.append(
+            f"Lighthouse {name} ({path}): accessibility {accessibility * 100:.0f}, "
+            f"performance {performance * 100 if performance is not None else 0:.0f}, "
+            f"{seconds:.1f} s"
+        )
         if accessibility < MINIMUM_SCORE:
-            too_low.append(f"{path}: accessibility {accessibility * 100:.0f} "
-                           f"{failed_audits(report)}")
+            too_low.append(
+                f"{path}: accessibility {accessibility * 100:.0f} {failed_audits(report)}"
+            )
         if performance is None or performance < MINIMUM_SCORE:
             too_low.append(f"{path}: performance {(performance or 0) * 100:.0f}")
     with capsys.disabled():

@@ -31,8 +31,9 @@ def _texts(settings):
 def test_pickup_flow_hold_text_link_slot_and_the_desk_shows_it(live_server, browser, settings):
     pytest.importorskip("axe_playwright_python")
     settings.SITE_URL = live_server.url
-    store = StoreFactory(code="tlv", name_he="דיזנגוף סנטר", name_en="Dizengoff Center",
-                         phone="03-5123456")
+    store = StoreFactory(
+        code="tlv", name_he="דיזנגוף סנטר", name_en="Dizengoff Center", phone="03-5123456"
+    )
     open_every_day(store)  # whenever the test runs, there is a slot today or tomorrow
     product = ProductFactory(name="Pegasus 41", style_code="FD2722-002")
     size = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
@@ -41,15 +42,17 @@ def test_pickup_flow_hold_text_link_slot_and_the_desk_shows_it(live_server, brow
     link = re.search(r"(https?://\S+/a/\S+)", locmem.outbox[-1].body).group(1)
 
     # --- The customer, on a small phone, from the link in her text --------------------------
-    customer = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                has_touch=True)
+    customer = browser.new_page(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     customer.set_default_timeout(15_000)
     try:
         customer.goto(link)
         assert "מתי תגיעו?" in customer.locator("#pickup").inner_text()
         assert serious_violations(customer) == []
         width, viewport = customer.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]")
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
         assert width <= viewport
         slot = customer.locator(".pickup__slot").first
         chosen = slot.locator("input").get_attribute("value")

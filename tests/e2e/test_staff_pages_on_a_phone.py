@@ -43,10 +43,15 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
 def store_in(slug: str):
     city = city_by_slug(slug)
     assert city is not None
-    return StoreFactory(code=slug, name_en=city.name_en, name_he=city.name_he,
-                        city_en=city.name_en, city_he=city.name_he,
-                        latitude=Decimal(str(city.latitude)),
-                        longitude=Decimal(str(city.longitude)))
+    return StoreFactory(
+        code=slug,
+        name_en=city.name_en,
+        name_he=city.name_he,
+        city_en=city.name_en,
+        city_he=city.name_he,
+        latitude=Decimal(str(city.latitude)),
+        longitude=Decimal(str(city.longitude)),
+    )
 
 
 def phone_page(browser, base_url: str, username: str, viewport: dict | None = None):
@@ -67,8 +72,9 @@ def misfit(page, url: str) -> str:
     page.goto(url)
     page.wait_for_load_state("load")
     if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{url.split('//', 1)[1].replace('/', '_')}.png",
-                        full_page=True)
+        page.screenshot(
+            path=f"{SHOTS}/{url.split('//', 1)[1].replace('/', '_')}.png", full_page=True
+        )
     width = page.evaluate("document.documentElement.scrollWidth")
     inner = page.evaluate("window.innerWidth")
     if width > inner or inner != PHONE["width"]:
@@ -82,9 +88,12 @@ def misfit(page, url: str) -> str:
     if brand and pill.count() and pill.first.is_visible():
         box = pill.first.bounding_box()
         assert box is not None
-        apart = (box["x"] >= brand["x"] + brand["width"] or box["x"] + box["width"] <= brand["x"]
-                 or box["y"] >= brand["y"] + brand["height"]
-                 or box["y"] + box["height"] <= brand["y"])
+        apart = (
+            box["x"] >= brand["x"] + brand["width"]
+            or box["x"] + box["width"] <= brand["x"]
+            or box["y"] >= brand["y"] + brand["height"]
+            or box["y"] + box["height"] <= brand["y"]
+        )
         if not apart:
             return f"{url}: the staff link overlaps the brand"
     return ""
@@ -93,35 +102,54 @@ def misfit(page, url: str) -> str:
 @pytest.fixture
 def chain():
     tel_aviv, haifa = store_in("tel-aviv"), store_in("haifa")
-    for slug in ("jerusalem", "beersheba", "rishon-lezion", "petah-tikva", "netanya",
-                 "ashdod", "eilat"):
+    for slug in (
+        "jerusalem",
+        "beersheba",
+        "rishon-lezion",
+        "petah-tikva",
+        "netanya",
+        "ashdod",
+        "eilat",
+    ):
         store_in(slug)
     product = ProductFactory(name="Cloudsurfer Next Wide", style_code="BWHT-1127895")
-    sizes = [VariantFactory(product=product, eu_size=Decimal(size),
-                            sku=f"BWHT-1127895-{size}")
-             for size in ("36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46")]
+    sizes = [
+        VariantFactory(product=product, eu_size=Decimal(size), sku=f"BWHT-1127895-{size}")
+        for size in ("36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46")
+    ]
     for variant in sizes:
         services.stock_receive(store=haifa, variant=variant, quantity=2)
         services.stock_receive(store=tel_aviv, variant=variant, quantity=1)
     # A second model of the name: a search for "cloudsurfer" lists both, as summaries.
     trail = ProductFactory(name="Cloudsurfer Trail", style_code="3MD10260-1")
     for size in ("40", "41", "42"):
-        services.stock_receive(store=haifa, quantity=3, variant=VariantFactory(
-            product=trail, eu_size=Decimal(size), sku=f"3MD10260-1-{size}"))
+        services.stock_receive(
+            store=haifa,
+            quantity=3,
+            variant=VariantFactory(product=trail, eu_size=Decimal(size), sku=f"3MD10260-1-{size}"),
+        )
     transfer = services.transfer_request(
-        variant=sizes[6], from_store=haifa, to_store=tel_aviv, customer_name="נועה לוי",
-        customer_phone="0502345678", user=None)
+        variant=sizes[6],
+        from_store=haifa,
+        to_store=tel_aviv,
+        customer_name="נועה לוי",
+        customer_phone="0502345678",
+        user=None,
+    )
     services.hold_place(store=tel_aviv, variant=sizes[1], waitlist_entry_id=1)
-    sent = services.transfer_request(variant=sizes[7], from_store=haifa, to_store=tel_aviv,
-                                     user=None)
-    services.transfer_dispatch(transfer=sent, user=None,
-                               expected_date=timezone.localdate() + timedelta(days=2))
+    sent = services.transfer_request(
+        variant=sizes[7], from_store=haifa, to_store=tel_aviv, user=None
+    )
+    services.transfer_dispatch(
+        transfer=sent, user=None, expected_date=timezone.localdate() + timedelta(days=2)
+    )
     # A customer waits in Tel Aviv for a size sold out there: Haifa's spare pair is suggested.
     services.stock_sell(store=tel_aviv, variant=sizes[5])
     WaitlistEntryFactory(store=tel_aviv, variant=sizes[5])
     transfer_suggestions_refresh()
-    services.transfer_request_for_customer(variant=sizes[3], to_store=tel_aviv,
-                                           customer_phone="0502345679")
+    services.transfer_request_for_customer(
+        variant=sizes[3], to_store=tel_aviv, customer_phone="0502345679"
+    )
     staff_user(ROLE_SALESPEOPLE, tel_aviv, username="dana")
     staff_user(ROLE_STORE_MANAGERS, tel_aviv, username="tlv_boss")
     staff_user("Head office", tel_aviv, username="head_office")
@@ -132,18 +160,31 @@ def chain():
 def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
     base = live_server.url
     page = phone_page(browser, base, username)
-    pages = ["/staff/?q=cloudsurfer", "/en/staff/?q=cloudsurfer", "/staff/?q=cloudsurfer+next",
-             "/en/staff/?q=cloudsurfer+next", "/staff/transfers/",
-             "/staff/transfers/incoming/", "/staff/transfers/history/",
-             "/staff/transfers/requests/", f"/staff/transfers/{chain.pk}/",
-             f"/en/staff/transfers/{chain.pk}/",
-             "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/",
-             "/en/staff/transfers/suggested/"]
+    pages = [
+        "/staff/?q=cloudsurfer",
+        "/en/staff/?q=cloudsurfer",
+        "/staff/?q=cloudsurfer+next",
+        "/en/staff/?q=cloudsurfer+next",
+        "/staff/transfers/",
+        "/staff/transfers/incoming/",
+        "/staff/transfers/history/",
+        "/staff/transfers/requests/",
+        f"/staff/transfers/{chain.pk}/",
+        f"/en/staff/transfers/{chain.pk}/",
+        "/staff/transfers/new/",
+        "/staff/holds/",
+        "/staff/transfers/suggested/",
+        "/en/staff/transfers/suggested/",
+    ]
     if username == "tlv_boss":
         pages += ["/staff/cx/", "/en/staff/cx/"]
     if username == "head_office":
-        pages = ["/staff/cx/", "/staff/cx/buying/", "/en/staff/cx/buying/",
-                 "/staff/transfers/suggested/"]
+        pages = [
+            "/staff/cx/",
+            "/staff/cx/buying/",
+            "/en/staff/cx/buying/",
+            "/staff/transfers/suggested/",
+        ]
     misfits = [problem for path in pages if (problem := misfit(page, base + path))]
     assert misfits == []
 
@@ -191,14 +232,20 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
     transfer, the request form, the holds desk and the suggested transfers; for a manager, the
     CX dashboard; for head office, the buying report."""
     prefix = "" if language == "he" else "/en"
-    pages = ["/staff/?q=cloudsurfer", "/staff/?q=cloudsurfer+next", "/staff/transfers/",
-             "/staff/transfers/incoming/",
-             "/staff/transfers/history/", "/staff/transfers/requests/",
-             f"/staff/transfers/{transfer.pk}/",
-             "/staff/transfers/new/", "/staff/holds/", "/staff/transfers/suggested/"]
+    pages = [
+        "/staff/?q=cloudsurfer",
+        "/staff/?q=cloudsurfer+next",
+        "/staff/transfers/",
+        "/staff/transfers/incoming/",
+        "/staff/transfers/history/",
+        "/staff/transfers/requests/",
+        f"/staff/transfers/{transfer.pk}/",
+        "/staff/transfers/new/",
+        "/staff/holds/",
+        "/staff/transfers/suggested/",
+    ]
     if username == "tlv_boss":
-        pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/",
-                 "/staff/transfers/suggested/"]
+        pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/", "/staff/transfers/suggested/"]
     if username == "head_office":
         pages = ["/staff/cx/buying/"]
     return [prefix + path for path in pages]
@@ -207,7 +254,8 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
 @pytest.mark.parametrize("language", ["he", "en"])
 @pytest.mark.parametrize("viewport", [AXE_PHONE, DESKTOP], ids=["390px", "1366px"])
 def test_staff_pages_have_no_serious_accessibility_violations(
-        live_server, browser, chain, language, viewport):
+    live_server, browser, chain, language, viewport
+):
     pytest.importorskip("axe_playwright_python")
     found = []
     for username in ("dana", "tlv_boss", "head_office"):

@@ -20,8 +20,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_suggested_transfer_is_approved_and_appears_as_a_transfer(live_server, browser):
     tel_aviv, haifa = store_in("tel-aviv"), store_in("haifa")
     store_in("jerusalem")
-    size = VariantFactory(product=ProductFactory(name="Gel-Kayano 31", style_code="1011B867"),
-                          eu_size=Decimal("44"), sku="1011B867-44")
+    size = VariantFactory(
+        product=ProductFactory(name="Gel-Kayano 31", style_code="1011B867"),
+        eu_size=Decimal("44"),
+        sku="1011B867-44",
+    )
     services.stock_receive(store=haifa, variant=size, quantity=4)  # 3 to spare
     entry = WaitlistEntryFactory(store=tel_aviv, variant=size, phone="+972502345678")
     staff_user(ROLE_STORE_MANAGERS, tel_aviv, username="tlv_boss")

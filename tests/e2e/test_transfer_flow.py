@@ -25,9 +25,14 @@ def store_in(slug: str, **kwargs):
     city = city_by_slug(slug)
     assert city is not None
     return StoreFactory(
-        code=slug, name_en=city.name_en, name_he=city.name_he, city_en=city.name_en,
-        city_he=city.name_he, latitude=Decimal(str(city.latitude)),
-        longitude=Decimal(str(city.longitude)), **kwargs,
+        code=slug,
+        name_en=city.name_en,
+        name_he=city.name_he,
+        city_en=city.name_en,
+        city_he=city.name_he,
+        latitude=Decimal(str(city.latitude)),
+        longitude=Decimal(str(city.longitude)),
+        **kwargs,
     )
 
 
@@ -68,7 +73,10 @@ def test_transfer_flow_salesperson_to_holds_desk(live_server, browser):
     haifa_row.wait_for()
     # Tel Aviv (home) first, Haifa after Jerusalem: nearest first.
     assert page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.store)") == [
-        "tel-aviv", "jerusalem", "haifa"]
+        "tel-aviv",
+        "jerusalem",
+        "haifa",
+    ]
     haifa_row.locator(f"a.cell--link[data-variant='{size_42.pk}']").click()
 
     page.wait_for_url("**/staff/transfers/new/**")

@@ -47,8 +47,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def integration_db(django_db_setup: None) -> str:
     """The test database's URL, for the worker. Skips without PostgreSQL and Redis."""
     if connection.vendor != "postgresql":
-        pytest.skip("Integration tests need PostgreSQL: a worker process shares the test "
-                    "database, with row locks (set DATABASE_URL=postgres://...).")
+        pytest.skip(
+            "Integration tests need PostgreSQL: a worker process shares the test "
+            "database, with row locks (set DATABASE_URL=postgres://...)."
+        )
     if not settings.REDIS_URL:
         pytest.skip("Integration tests need Redis as the Celery broker (set REDIS_URL).")
     db = settings.DATABASES["default"]
@@ -85,8 +87,15 @@ def use_broker(url: str) -> None:
 class Worker:
     """One `celery worker` process (and its pool children) in its own process group."""
 
-    def __init__(self, *, database_url: str, broker_url: str, twilio_url: str,
-                 concurrency: int = 4, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        broker_url: str,
+        twilio_url: str,
+        concurrency: int = 4,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.name = f"it-{uuid.uuid4().hex[:8]}@localhost"
         self.log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
         env = {
@@ -110,10 +119,26 @@ class Worker:
             **(extra_env or {}),
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", self.name,
-             "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=BASE_DIR, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-n",
+                self.name,
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.wait_ready()
@@ -148,8 +173,7 @@ class Worker:
 
 
 @pytest.fixture(scope="module")
-def start_worker(integration_db: str, twilio: FakeTwilio
-                 ) -> Iterator[Callable[..., Worker]]:
+def start_worker(integration_db: str, twilio: FakeTwilio) -> Iterator[Callable[..., Worker]]:
     """Start workers (stopped at the end of the module); this process publishes to the same
     broker."""
     started: list[Worker] = []
@@ -157,8 +181,9 @@ def start_worker(integration_db: str, twilio: FakeTwilio
     def start(broker_url: str | None = None, **kwargs: object) -> Worker:
         broker = broker_url or settings.REDIS_URL
         use_broker(broker)
-        worker = Worker(database_url=integration_db, broker_url=broker,
-                        twilio_url=twilio.url, **kwargs)  # type: ignore[attr-defined,arg-type]
+        worker = Worker(
+            database_url=integration_db, broker_url=broker, twilio_url=twilio.url, **kwargs
+        )  # type: ignore[attr-defined,arg-type]
         started.append(worker)
         return worker
 
@@ -199,9 +224,20 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

@@ -17,12 +17,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def waiting(store, variant, count, start):
-    return [WaitlistEntryFactory(store=store, variant=variant, phone=f"+97254{start + i:07d}")
-            for i in range(count)]
+    return [
+        WaitlistEntryFactory(store=store, variant=variant, phone=f"+97254{start + i:07d}")
+        for i in range(count)
+    ]
 
 
 def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twice(
-        start_worker, twilio, private_redis):
+    start_worker, twilio, private_redis
+):
     worker = start_worker(broker_url=private_redis.url, concurrency=2)
     # A: the restock commits while the broker is down, so its allocation cannot be queued.
     # B: the allocation commits (holds and texts written) just as the broker goes down.
@@ -46,8 +49,11 @@ def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twi
         services.waitlist_allocate_pending()
         services.sms_requeue_stale(stale_after=timedelta(0))
 
-    wait_until(lambda: SmsMessage.objects.filter(status="sent").count() == 4, timeout=60,
-               what="every text sent after the broker came back")
+    wait_until(
+        lambda: SmsMessage.objects.filter(status="sent").count() == 4,
+        timeout=60,
+        what="every text sent after the broker came back",
+    )
     time.sleep(1.5)  # anything sent twice would show up by now
     sent = Counter(r.form["To"] for r in twilio.accepted)
     expected = [p.phone for p in people_a[:2]] + [p.phone for p in people_b]
@@ -56,8 +62,7 @@ def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twi
     worker.stop()  # while its broker is still there to say goodbye to
 
 
-def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(
-        start_worker, twilio):
+def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(start_worker, twilio):
     concurrency = 4
     worker = start_worker(concurrency=concurrency)
     twilio.delay = 0.25  # slow enough that the batch is mid-way when the worker dies
@@ -74,8 +79,11 @@ def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(
     # The sweep (here at once, rather than after SMS_STALE_AFTER) and a fresh worker.
     services.sms_requeue_stale(stale_after=timedelta(0))
     start_worker(concurrency=concurrency)
-    wait_until(lambda: SmsMessage.objects.filter(status="sent").count() == 24, timeout=90,
-               what="all 24 texts sent")
+    wait_until(
+        lambda: SmsMessage.objects.filter(status="sent").count() == 24,
+        timeout=90,
+        what="all 24 texts sent",
+    )
     time.sleep(1)
     per_number = Counter(r.form["To"] for r in twilio.accepted)
     assert set(per_number) == {p.phone for p in people}  # every text went

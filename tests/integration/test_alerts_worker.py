@@ -38,8 +38,9 @@ def queue(store, variant, count, start=0):
     base = timezone.now() - timedelta(hours=1)
     entries = []
     for i in range(count):
-        entry = WaitlistEntryFactory(store=store, variant=variant,
-                                     phone=f"+97250{3000000 + start + i:07d}")
+        entry = WaitlistEntryFactory(
+            store=store, variant=variant, phone=f"+97250{3000000 + start + i:07d}"
+        )
         WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=base + timedelta(seconds=i))
         entries.append(entry)
     return entries
@@ -71,8 +72,10 @@ def test_restock_holds_pairs_and_texts_the_first_in_line(worker, twilio, pair):
         # The text names until when: written just before it went, the clock started as it
         # went, so the customer has at least what the text says (to the minute).
         sent = SmsMessage.objects.get(hold=hold)
-        said = {timezone.localtime(hold.expires_at - timedelta(seconds=s)).strftime(
-            "%d/%m %H:%M") for s in (0, 5)}
+        said = {
+            timezone.localtime(hold.expires_at - timedelta(seconds=s)).strftime("%d/%m %H:%M")
+            for s in (0, 5)
+        }
         assert any(until in sent.body for until in said)
         assert sent.provider_id in {r.sid for r in accepted}
     assert WaitlistEntry.objects.filter(status="active").count() == 2
@@ -121,10 +124,12 @@ def test_unsubscribed_number_is_opted_out_and_never_texted_again(worker, twilio,
     assert WaitlistEntry.objects.get(pk=elsewhere.pk).status == "cancelled"
     # Their other size arrives: nobody is waiting for it any more, so nothing is sent.
     inventory.stock_receive(store=elsewhere.store, variant=elsewhere.variant, quantity=1)
-    late = services.sms_create(recipient=entry.phone, purpose="other", idempotency_key="late",
-                               body="one more")
-    wait_until(lambda: SmsMessage.objects.get(pk=late.pk).status == "failed",
-               what="a later text refused")
+    late = services.sms_create(
+        recipient=entry.phone, purpose="other", idempotency_key="late", body="one more"
+    )
+    wait_until(
+        lambda: SmsMessage.objects.get(pk=late.pk).status == "failed", what="a later text refused"
+    )
     assert len(twilio.requests) == 1
     assert SmsMessage.objects.get(pk=late.pk).error_code == "opted_out"
 

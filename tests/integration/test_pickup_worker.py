@@ -22,8 +22,9 @@ def statuses():
 
 
 def test_pickup_reminder_task_on_the_worker_texts_the_customer_once(worker, twilio):
-    store = StoreFactory(name_he="דיזנגוף סנטר", phone="03-5551234", pickup_reminder=True,
-                         pickup_reminder_hours=2)
+    store = StoreFactory(
+        name_he="דיזנגוף סנטר", phone="03-5551234", pickup_reminder=True, pickup_reminder_hours=2
+    )
     variant = VariantFactory(product=ProductFactory(name="Pegasus 41"))
     entry = WaitlistEntryFactory(store=store, variant=variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
@@ -31,7 +32,8 @@ def test_pickup_reminder_task_on_the_worker_texts_the_customer_once(worker, twil
     wait_until(lambda: statuses() == {"sent": 1}, what="the hold text sent")
 
     Hold.objects.filter(status=Hold.Status.ACTIVE).update(
-        expires_at=timezone.now() + timedelta(minutes=90))
+        expires_at=timezone.now() + timedelta(minutes=90)
+    )
     pickup_reminders_due_task.delay()
     pickup_reminders_due_task.delay()  # beat and a retry at once: still one reminder
     accepted = twilio.wait_for(2)

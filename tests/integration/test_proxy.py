@@ -66,12 +66,18 @@ def caddy_in_front(upstream: str, tmp_path: Path) -> Iterator[int]:
     port = _free_port()
     config = tmp_path / "Caddyfile"
     config.write_text(f"{{\n\tadmin off\n\tauto_https off\n}}\nimport {COMPOSE_CADDYFILE}\n")
-    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path),
-           "SITE_URL": f"http://127.0.0.1:{port}", "APP_UPSTREAM": upstream}
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "APP_UPSTREAM": upstream,
+    }
     process = subprocess.Popen(
         [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         _wait_for_port(port, process, "Caddy")
@@ -93,12 +99,16 @@ class Browser:
     def __init__(self, port: int, source: str) -> None:
         self.port, self.source, self.cookies = port, source, SimpleCookie()
 
-    def request(self, method: str, path: str, body: str = "",
-                headers: dict[str, str] | None = None) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20,
-                                                source_address=(self.source, 0))
-        sent = {"Cookie": "; ".join(f"{k}={v.value}" for k, v in self.cookies.items()),
-                **(headers or {})}
+    def request(
+        self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=20, source_address=(self.source, 0)
+        )
+        sent = {
+            "Cookie": "; ".join(f"{k}={v.value}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
         if body:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection.request(method, path, body=body or None, headers=sent)
@@ -115,7 +125,9 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         csrf = token.group(1) if token else self.cookies["csrftoken"].value
         status, _page = self.request(
-            "POST", "/feedback/", body="found=no&comment=missing+size",
+            "POST",
+            "/feedback/",
+            body="found=no&comment=missing+size",
             headers={"X-CSRFToken": csrf, "HX-Request": "true", **(extra_headers or {})},
         )
         assert status == 200
@@ -158,26 +170,53 @@ def test_a_client_forging_the_header_gains_nothing(caddy, live_server, limits):
 
 # --- Compression and cache lifetimes, in front of the production app ---------------------------
 
+
 @pytest.fixture(scope="module")
-def production_app(integration_db: str, tmp_path_factory: pytest.TempPathFactory
-                   ) -> Iterator[tuple[int, Path]]:
+def production_app(
+    integration_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[int, Path]]:
     """gunicorn serving config.settings.production on loopback, with static files collected
     into a folder of its own; yields its port and that folder."""
     static_root = tmp_path_factory.mktemp("static")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
-           "DJANGO_READ_DOT_ENV_FILE": "False", "SECRET_KEY": "proxy-test-" + "x" * 40,
-           "ALLOWED_HOSTS": "127.0.0.1", "SMS_ENABLED": "False",
-           "DATABASE_URL": integration_db, "REDIS_URL": settings.REDIS_URL,
-           "STATIC_ROOT": str(static_root), "LOG_LEVEL": "WARNING",
-           # Caddy here listens on plain HTTP: nothing to redirect to.
-           "SECURE_SSL_REDIRECT": "False"}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                   cwd=BASE_DIR, env=env, check=True, timeout=300)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_READ_DOT_ENV_FILE": "False",
+        "SECRET_KEY": "proxy-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SMS_ENABLED": "False",
+        "DATABASE_URL": integration_db,
+        "REDIS_URL": settings.REDIS_URL,
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        # Caddy here listens on plain HTTP: nothing to redirect to.
+        "SECURE_SSL_REDIRECT": "False",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         _wait_for_port(port, process, "gunicorn")
@@ -188,8 +227,9 @@ def production_app(integration_db: str, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="module")
-def proxied_production(production_app: tuple[int, Path],
-                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def proxied_production(
+    production_app: tuple[int, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[int]:
     app_port, _static_root = production_app
     with caddy_in_front(f"127.0.0.1:{app_port}", tmp_path_factory.mktemp("caddy")) as port:
         yield port
@@ -210,15 +250,16 @@ def _without_csrf_tokens(html: bytes) -> bytes:
 
 
 def _caddy_encoders() -> set[str]:
-    modules = subprocess.run([CADDY, "list-modules"], capture_output=True, text=True,
-                             check=True).stdout.split()
-    return {name.removeprefix("http.encoders.") for name in modules
-            if name.startswith("http.encoders.")}
+    modules = subprocess.run(
+        [CADDY, "list-modules"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {
+        name.removeprefix("http.encoders.") for name in modules if name.startswith("http.encoders.")
+    }
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "zstd"])
-def test_pages_through_the_proxy_come_back_compressed(proxied_production, production_app,
-                                                      encoding):
+def test_pages_through_the_proxy_come_back_compressed(proxied_production, production_app, encoding):
     if encoding not in _caddy_encoders():
         pytest.skip(f"this Caddy has no {encoding} encoder")
     app_port, _static_root = production_app
@@ -231,8 +272,11 @@ def test_pages_through_the_proxy_come_back_compressed(proxied_production, produc
     assert response.getheader("Content-Type", "").startswith("text/html")
     assert response.getheader("Content-Encoding") == encoding
     assert "Accept-Encoding" in response.getheader("Vary", "")
-    decompress = gzip.decompress if encoding == "gzip" else (
-        lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data))
+    decompress = (
+        gzip.decompress
+        if encoding == "gzip"
+        else (lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data))
+    )
     html = decompress(body)
     assert len(body) < len(html) / 2
     assert b'<html lang="he" dir="rtl">' in html
@@ -254,8 +298,9 @@ def _linked_stylesheet(port: int) -> str:
     return match.group(1).decode()
 
 
-def test_hashed_static_files_are_cached_for_a_year_or_more_and_immutable(proxied_production,
-                                                                          production_app):
+def test_hashed_static_files_are_cached_for_a_year_or_more_and_immutable(
+    proxied_production, production_app
+):
     _app_port, static_root = production_app
     path = _linked_stylesheet(proxied_production)
     assert re.search(r"\.[0-9a-f]{12}\.css$", path), f"{path} has no content hash"

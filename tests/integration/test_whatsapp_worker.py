@@ -37,23 +37,24 @@ HOLD_SID = "HX" + "a" * 32
 
 @pytest.fixture
 def pair():
-    store = StoreFactory(name_he="קניון עזריאלי תל אביב", name_en="Azrieli Center Mall",
-                         phone="03-5551234")
+    store = StoreFactory(
+        name_he="קניון עזריאלי תל אביב", name_en="Azrieli Center Mall", phone="03-5551234"
+    )
     variant = VariantFactory(product=ProductFactory(name="Air Zoom Pegasus 41 Shield"))
     return store, variant
 
 
 @pytest.fixture
 def templates():
-    whatsapp_templates_load(content_sids={(t.purpose, t.language): HOLD_SID for t in SUGGESTED},
-                            approved=True)
+    whatsapp_templates_load(
+        content_sids={(t.purpose, t.language): HOLD_SID for t in SUGGESTED}, approved=True
+    )
 
 
 def waiting_on_whatsapp(store, variant, phone=PHONE):
     ConfirmedNumberFactory(phone=phone, channel="whatsapp")
     entry = WaitlistEntryFactory(store=store, variant=variant, phone=phone)
-    WaitlistEntry.objects.filter(pk=entry.pk).update(
-        created_at=timezone.now() - timedelta(hours=1))
+    WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(hours=1))
     return entry
 
 
@@ -68,7 +69,8 @@ def signed_post(path, params):
 
 
 def test_hold_text_goes_as_the_approved_template_and_its_read_reaches_the_desk(
-        worker, twilio, pair, templates):
+    worker, twilio, pair, templates
+):
     store, variant = pair
     waiting_on_whatsapp(store, variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
@@ -89,8 +91,10 @@ def test_hold_text_goes_as_the_approved_template_and_its_read_reaches_the_desk(
     assert message.channel == "whatsapp" and message.provider_id == request.sid
 
     for status in ("delivered", "read", "read"):  # Twilio repeats callbacks
-        response = signed_post("/sms/status/", {"MessageSid": request.sid,
-                                                "MessageStatus": status, "AccountSid": "AC1"})
+        response = signed_post(
+            "/sms/status/",
+            {"MessageSid": request.sid, "MessageStatus": status, "AccountSid": "AC1"},
+        )
         assert response.status_code == 204
     message.refresh_from_db()
     hold = Hold.objects.get()
@@ -107,14 +111,21 @@ def test_hold_text_goes_as_the_approved_template_and_its_read_reaches_the_desk(
 
 def test_inside_the_window_a_free_form_message_goes(worker, twilio, pair):
     ConfirmedNumberFactory(phone=PHONE, channel="whatsapp")
-    response = signed_post("/sms/inbound/", {"MessageSid": "SM" + "c" * 32,
-                                             "From": f"whatsapp:{PHONE}", "Body": "שלום",
-                                             "AccountSid": "AC1"})
+    response = signed_post(
+        "/sms/inbound/",
+        {
+            "MessageSid": "SM" + "c" * 32,
+            "From": f"whatsapp:{PHONE}",
+            "Body": "שלום",
+            "AccountSid": "AC1",
+        },
+    )
     assert response.status_code == 200
     twilio.customer_wrote(PHONE)
     assert WhatsAppNumber.objects.get(phone=PHONE).last_inbound_at is not None
-    services.sms_create(recipient=PHONE, purpose="other", idempotency_key="free",
-                        body="הזוג שלך מחכה")
+    services.sms_create(
+        recipient=PHONE, purpose="other", idempotency_key="free", body="הזוג שלך מחכה"
+    )
 
     [request] = twilio.wait_for(1)
     assert request.form["To"] == f"whatsapp:{PHONE}"
@@ -134,8 +145,7 @@ def test_outside_the_window_without_a_template_the_text_goes_by_sms(worker, twil
     assert twilio.outside_window == []
 
 
-def test_a_number_not_on_whatsapp_gets_one_sms_and_is_remembered(worker, twilio, pair,
-                                                                  templates):
+def test_a_number_not_on_whatsapp_gets_one_sms_and_is_remembered(worker, twilio, pair, templates):
     store, variant = pair
     waiting_on_whatsapp(store, variant)
     twilio.fail_for(f"whatsapp:{PHONE}", 400, 63003)
@@ -143,7 +153,9 @@ def test_a_number_not_on_whatsapp_gets_one_sms_and_is_remembered(worker, twilio,
 
     wait_until(lambda: statuses() == {"failed": 1, "sent": 1}, what="the SMS fallback")
     assert [(r.form["To"], r.answered) for r in twilio.requests] == [
-        (f"whatsapp:{PHONE}", 400), (PHONE, 201)]
+        (f"whatsapp:{PHONE}", 400),
+        (PHONE, 201),
+    ]
     assert "Air Zoom" in twilio.requests[1].form["Body"]
     fallback = SmsMessage.objects.get(status="sent")
     assert fallback.channel == "sms" and fallback.hold is not None
@@ -151,16 +163,24 @@ def test_a_number_not_on_whatsapp_gets_one_sms_and_is_remembered(worker, twilio,
     assert WhatsAppNumber.objects.get(phone=PHONE).not_on_whatsapp_at is not None
 
 
-def test_63003_reported_by_the_status_callback_also_falls_back_once(worker, twilio, pair,
-                                                                   templates):
+def test_63003_reported_by_the_status_callback_also_falls_back_once(
+    worker, twilio, pair, templates
+):
     store, variant = pair
     waiting_on_whatsapp(store, variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     [request] = twilio.wait_for(1)
     wait_until(lambda: statuses() == {"sent": 1}, what="the WhatsApp text")
     for _ in range(2):
-        signed_post("/sms/status/", {"MessageSid": request.sid, "MessageStatus": "failed",
-                                     "ErrorCode": "63003", "AccountSid": "AC1"})
+        signed_post(
+            "/sms/status/",
+            {
+                "MessageSid": request.sid,
+                "MessageStatus": "failed",
+                "ErrorCode": "63003",
+                "AccountSid": "AC1",
+            },
+        )
 
     wait_until(lambda: len(twilio.accepted) == 2, what="the SMS fallback")
     assert twilio.accepted[1].form["To"] == PHONE
@@ -196,15 +216,23 @@ def test_whatsapp_transient_errors_retry_then_send_once(worker, twilio, pair, te
 def test_stop_on_whatsapp_opts_out_of_both_channels(worker, twilio, pair, word):
     store, variant = pair
     entry = waiting_on_whatsapp(store, variant)
-    response = signed_post("/sms/inbound/", {"MessageSid": f"SM{word.encode().hex()[:32]}",
-                                             "From": f"whatsapp:{PHONE}", "Body": word,
-                                             "AccountSid": "AC1"})
+    response = signed_post(
+        "/sms/inbound/",
+        {
+            "MessageSid": f"SM{word.encode().hex()[:32]}",
+            "From": f"whatsapp:{PHONE}",
+            "Body": word,
+            "AccountSid": "AC1",
+        },
+    )
     assert response.status_code == 200
     assert OptOut.objects.filter(phone=PHONE).exists()
     entry.refresh_from_db()
     assert entry.status == "cancelled"
-    late = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="late",
-                               body="one more", channel="sms")
-    wait_until(lambda: SmsMessage.objects.get(pk=late.pk).status == "failed",
-               what="an SMS refused too")
+    late = services.sms_create(
+        recipient=PHONE, purpose="other", idempotency_key="late", body="one more", channel="sms"
+    )
+    wait_until(
+        lambda: SmsMessage.objects.get(pk=late.pk).status == "failed", what="an SMS refused too"
+    )
     assert twilio.requests == []

@@ -117,23 +117,35 @@ class FakeTwilio:
                 refused = fake._refusal(form)
                 if refused is not None:
                     answer, sid = refused, None
-                request = Request(self.path, form, self.headers.get("Authorization", ""),
-                                  answer.status, sid)
+                request = Request(
+                    self.path, form, self.headers.get("Authorization", ""), answer.status, sid
+                )
                 with fake._lock:
                     fake.requests.append(request)
-                    if (answer.status == 201 and form.get("To", "").startswith(WHATSAPP)
-                            and "ContentSid" not in form
-                            and form["To"] not in fake._windows):
+                    if (
+                        answer.status == 201
+                        and form.get("To", "").startswith(WHATSAPP)
+                        and "ContentSid" not in form
+                        and form["To"] not in fake._windows
+                    ):
                         fake.outside_window.append(request)
                 payload: dict[str, object]
                 if answer.status == 201:
-                    payload = {"sid": sid, "status": "queued", "to": form.get("To"),
-                               "body": form.get("Body"), "num_segments": "1",
-                               "messaging_service_sid": form.get("MessagingServiceSid")}
+                    payload = {
+                        "sid": sid,
+                        "status": "queued",
+                        "to": form.get("To"),
+                        "body": form.get("Body"),
+                        "num_segments": "1",
+                        "messaging_service_sid": form.get("MessagingServiceSid"),
+                    }
                 else:
-                    payload = {"code": answer.code, "status": answer.status,
-                               "message": ERROR_MESSAGES.get(answer.code or 0, "Error"),
-                               "more_info": f"https://www.twilio.com/docs/errors/{answer.code}"}
+                    payload = {
+                        "code": answer.code,
+                        "status": answer.status,
+                        "message": ERROR_MESSAGES.get(answer.code or 0, "Error"),
+                        "more_info": f"https://www.twilio.com/docs/errors/{answer.code}",
+                    }
                 body = json.dumps(payload).encode()
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "application/json")
@@ -173,12 +185,14 @@ class FakeTwilio:
         except ValueError:
             return Answer(400, 21619)
         if not isinstance(variables, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in variables.items()):
+            isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
+        ):
             return Answer(400, 21619)
         return None
 
     def _answer(self, recipient: str) -> tuple[Answer, str | None]:
         with self._lock:
             answer = self._by_recipient.get(recipient) or (
-                self._script.popleft() if self._script else Answer())
+                self._script.popleft() if self._script else Answer()
+            )
         return answer, (f"SM{uuid.uuid4().hex}" if answer.status == 201 else None)

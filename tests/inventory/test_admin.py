@@ -28,8 +28,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-INVENTORY_MODELS = [Store, StockLevel, StockMovement, InboundShipment, Transfer, Hold, TillToken,
-                    StaffProfile, User]
+INVENTORY_MODELS = [
+    Store,
+    StockLevel,
+    StockMovement,
+    InboundShipment,
+    Transfer,
+    Hold,
+    TillToken,
+    StaffProfile,
+    User,
+]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -46,12 +55,21 @@ def shop():
     services.stock_sell(store=dizengoff, variant=variant, quantity=1, reference="till 7")
     InboundShipmentLineFactory(shipment=InboundShipmentFactory(store=haifa), variant=variant)
     transfer = Transfer.objects.create(variant=variant, from_store=dizengoff, to_store=haifa)
-    Hold.objects.create(store=dizengoff, variant=variant, purpose=Hold.Purpose.TRANSFER,
-                        transfer=transfer, customer_name="Dana")
+    Hold.objects.create(
+        store=dizengoff,
+        variant=variant,
+        purpose=Hold.Purpose.TRANSFER,
+        transfer=transfer,
+        customer_name="Dana",
+    )
     TillToken.objects.create(store=dizengoff, name="Till 1", prefix="abc123", key_hash="x")
     StaffProfileFactory(home_store=dizengoff)
-    return {"store": dizengoff, "other": haifa, "variant": variant,
-            "level": StockLevel.objects.get(store=dizengoff, variant=variant)}
+    return {
+        "store": dizengoff,
+        "other": haifa,
+        "variant": variant,
+        "level": StockLevel.objects.get(store=dizengoff, variant=variant),
+    }
 
 
 @pytest.mark.parametrize("model", INVENTORY_MODELS, ids=lambda m: m._meta.model_name)
@@ -65,8 +83,16 @@ def test_inventory_admin_pages_load_for_a_superuser(admin_client, shop, model):
 def test_inventory_admin_registers_every_inventory_model():
     registered = {m for m in admin.site._registry if m._meta.app_label == "inventory"}
     # Shipment lines are edited inline on their shipment.
-    assert registered == {Store, StockLevel, StockMovement, InboundShipment, Transfer, Hold,
-                          TillToken, StaffProfile}
+    assert registered == {
+        Store,
+        StockLevel,
+        StockMovement,
+        InboundShipment,
+        Transfer,
+        Hold,
+        TillToken,
+        StaffProfile,
+    }
 
 
 def test_store_admin_lists_codes_phones_and_the_warehouse(admin_client, shop):
@@ -89,8 +115,10 @@ def test_stock_level_admin_shows_counters_but_never_edits_them(admin_client, sho
     assert 'name="_save"' not in page
     assert posted.status_code == 403
     assert admin_client.get(admin_url(StockLevel, "add")).status_code == 403
-    assert admin_client.post(admin_url(StockLevel, "delete", level.pk),
-                             {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(admin_url(StockLevel, "delete", level.pk), {"post": "yes"}).status_code
+        == 403
+    )
     level.refresh_from_db()
     assert (level.on_hand, level.reserved) == (4, 1)
 
@@ -105,7 +133,7 @@ def test_stock_level_admin_lists_available_and_filters_what_is_out(admin_client,
     out = admin_client.get(url, {"availability": "out"})
     in_stock = admin_client.get(url, {"availability": "in", "store__id__exact": shop["store"].pk})
 
-    assert "<td class=\"field-available\">3</td>" in everything.content.decode()
+    assert '<td class="field-available">3</td>' in everything.content.decode()
     assert [lvl.variant for lvl in out.context["cl"].result_list] == [empty]
     assert [lvl.variant for lvl in in_stock.context["cl"].result_list] == [shop["variant"]]
 
@@ -130,8 +158,12 @@ def test_stock_movement_admin_is_a_read_only_ledger(admin_client, shop):
     assert 'name="_save"' not in page and 'name="delta"' not in page
     assert admin_client.get(admin_url(StockMovement, "add")).status_code == 403
     assert admin_client.post(change, {"delta": 50}).status_code == 403
-    assert admin_client.post(admin_url(StockMovement, "delete", movement.pk),
-                             {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            admin_url(StockMovement, "delete", movement.pk), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     movement.refresh_from_db()
     assert movement.delta == -1
 
@@ -153,8 +185,7 @@ def test_shipment_admin_edits_lines_only_while_expected(admin_client, shop):
     url = admin_url(InboundShipment, "change", shipment.pk)
 
     expected = admin_client.get(url).content.decode()
-    InboundShipment.objects.filter(pk=shipment.pk).update(
-        status=InboundShipment.Status.IN_TRANSIT)
+    InboundShipment.objects.filter(pk=shipment.pk).update(status=InboundShipment.Status.IN_TRANSIT)
     in_transit = admin_client.get(url).content.decode()
 
     assert 'name="lines-0-quantity"' in expected
@@ -164,8 +195,9 @@ def test_shipment_admin_edits_lines_only_while_expected(admin_client, shop):
 def test_shipment_admin_filters_by_status(admin_client, shop):
     InboundShipmentFactory(store=shop["store"], status=InboundShipment.Status.CANCELLED)
 
-    response = admin_client.get(admin_url(InboundShipment, "changelist"),
-                                {"status__exact": "expected"})
+    response = admin_client.get(
+        admin_url(InboundShipment, "changelist"), {"status__exact": "expected"}
+    )
 
     assert [s.status for s in response.context["cl"].result_list] == ["expected"]
 
@@ -190,8 +222,9 @@ def test_hold_admin_masks_the_number_for_staff_of_other_stores(client):
     hold = HoldFactory(status=Hold.Status.ACTIVE, ended_at=None, customer_phone="+972502345678")
     url = f"/en/admin/inventory/hold/{hold.pk}/change/"
     head_office = UserFactory(is_staff=True)
-    head_office.user_permissions.add(*Permission.objects.filter(
-        codename__in=["view_all_stores", "view_hold"]))
+    head_office.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_all_stores", "view_hold"])
+    )
     client.force_login(head_office)
     page = client.get(url).content.decode()
     assert "+97250•••••78" in page and "+972502345678" not in page

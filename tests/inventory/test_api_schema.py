@@ -22,8 +22,12 @@ from tests.factories import StoreFactory, VariantFactory
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 EXAMPLES = 150
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -47,19 +51,32 @@ def till_key(db):
 
 
 def _ledger_matches_on_hand() -> None:
-    moved = (StockMovement.objects.filter(store_id=OuterRef("store_id"),
-                                          variant_id=OuterRef("variant_id"))
-             .values("store_id").annotate(total=Sum("delta")).values("total"))
+    moved = (
+        StockMovement.objects.filter(
+            store_id=OuterRef("store_id"), variant_id=OuterRef("variant_id")
+        )
+        .values("store_id")
+        .annotate(total=Sum("delta"))
+        .values("total")
+    )
     wrong = StockLevel.objects.annotate(ledger=Coalesce(Subquery(moved), 0)).exclude(
-        ledger=F("on_hand"))
+        ledger=F("on_hand")
+    )
     assert not wrong.exists()
 
 
 @seed(20261202)
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_till_api_with_a_valid_key(case, till_key):
     case.call_and_validate(headers={"Authorization": f"Bearer {till_key}"}, checks=CHECKS)
     _ledger_matches_on_hand()
@@ -67,9 +84,16 @@ def test_till_api_with_a_valid_key(case, till_key):
 
 @seed(20261203)
 @schema.parametrize()
-@settings(max_examples=EXAMPLES // 3, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=EXAMPLES // 3,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 def test_till_api_without_a_key(case, db):
     case.call_and_validate(checks=CHECKS)
 

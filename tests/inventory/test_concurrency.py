@@ -54,9 +54,9 @@ def ledger_sum(store, variant) -> int:
 
 def test_stock_sell_40_buyers_for_the_last_5_pairs_exactly_5_succeed(store, variant):
     services.stock_receive(store=store, variant=variant, quantity=5)
-    results = run_together([
-        lambda: services.stock_sell(store=store.pk, variant=variant.pk) for _ in range(40)
-    ])
+    results = run_together(
+        [lambda: services.stock_sell(store=store.pk, variant=variant.pk) for _ in range(40)]
+    )
     sold = [r for r in results if isinstance(r, StockMovement)]
     refused = [r for r in results if isinstance(r, services.InsufficientStock)]
     assert (len(sold), len(refused)) == (5, 35)
@@ -69,8 +69,7 @@ def test_stock_receive_sell_and_reserve_on_one_row_lose_no_update(store, variant
     services.stock_receive(store=store, variant=variant, quantity=20)
     calls: list[Callable[[], Any]] = []
     for _ in range(8):
-        calls.append(lambda: services.stock_receive(store=store.pk, variant=variant.pk,
-                                                    quantity=2))
+        calls.append(lambda: services.stock_receive(store=store.pk, variant=variant.pk, quantity=2))
         calls.append(lambda: services.stock_sell(store=store.pk, variant=variant.pk))
         calls.append(lambda: services.stock_reserve(store=store.pk, variant=variant.pk))
     results = run_together(calls)
@@ -81,10 +80,12 @@ def test_stock_receive_sell_and_reserve_on_one_row_lose_no_update(store, variant
 
 
 def test_stock_receive_concurrently_creates_one_level_and_keeps_every_pair(store, variant):
-    results = run_together([
-        lambda: services.stock_receive(store=store.pk, variant=variant.pk, quantity=1)
-        for _ in range(12)
-    ])
+    results = run_together(
+        [
+            lambda: services.stock_receive(store=store.pk, variant=variant.pk, quantity=1)
+            for _ in range(12)
+        ]
+    )
     assert [r for r in results if isinstance(r, Exception)] == []
     assert StockLevel.objects.filter(store=store, variant=variant).count() == 1
     assert level_of(store, variant) == (12, 0)
@@ -101,13 +102,17 @@ def test_stock_apply_batches_in_opposite_orders_do_not_deadlock(variant):
     def batch(order: list[tuple[int, int]]) -> Callable[[], Any]:
         def run() -> None:
             for _ in range(10):
-                services.stock_apply(changes=[
-                    StockChange(store_id, variant_id, reason=Reason.SALE, delta=-1)
-                    for store_id, variant_id in order
-                ] + [
-                    StockChange(store_id, variant_id, reason=Reason.RETURN, delta=1)
-                    for store_id, variant_id in reversed(order)
-                ])
+                services.stock_apply(
+                    changes=[
+                        StockChange(store_id, variant_id, reason=Reason.SALE, delta=-1)
+                        for store_id, variant_id in order
+                    ]
+                    + [
+                        StockChange(store_id, variant_id, reason=Reason.RETURN, delta=1)
+                        for store_id, variant_id in reversed(order)
+                    ]
+                )
+
         return run
 
     results = run_together([batch(levels), batch(levels[::-1])] * 6)
@@ -116,16 +121,19 @@ def test_stock_apply_batches_in_opposite_orders_do_not_deadlock(variant):
         assert level_of(store_id, variant_id) == (100, 0)
         assert ledger_sum(store_id, variant_id) == 100
         assert StockMovement.objects.filter(store_id=store_id, variant_id=variant_id).count() == (
-            1 + 12 * 10 * 2)
+            1 + 12 * 10 * 2
+        )
 
 
 def test_shipment_receive_by_two_people_at_once_books_the_pairs_once():
     line = InboundShipmentLineFactory(quantity=6)
     shipment = line.shipment
-    results = run_together([
-        lambda: services.shipment_receive(shipment=InboundShipment.objects.get(pk=shipment.pk))
-        for _ in range(4)
-    ])
+    results = run_together(
+        [
+            lambda: services.shipment_receive(shipment=InboundShipment.objects.get(pk=shipment.pk))
+            for _ in range(4)
+        ]
+    )
     assert sum(isinstance(r, list) for r in results) == 1
     assert sum(isinstance(r, services.InvalidTransition) for r in results) == 3
     assert level_of(shipment.store, line.variant) == (6, 0)

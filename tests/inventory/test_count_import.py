@@ -20,8 +20,10 @@ def level(store, variant):
 
 
 def ledger(store, variant):
-    return StockMovement.objects.filter(store=store, variant=variant).aggregate(
-        s=Sum("delta"))["s"] or 0
+    return (
+        StockMovement.objects.filter(store=store, variant=variant).aggregate(s=Sum("delta"))["s"]
+        or 0
+    )
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def shelf(db):
 
 
 def csv_for(rows, header="store,sku,counted"):
-    return (header + "\n" + "\n".join(",".join(str(c) for c in row) for row in rows) + "\n")
+    return header + "\n" + "\n".join(",".join(str(c) for c in row) for row in rows) + "\n"
 
 
 def write(tmp_path, text, name="count.csv", encoding="utf-8"):
@@ -53,6 +55,7 @@ def run(*args):
 
 # --- Reading a file ------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_stock_count_plan_finds_a_sku_whatever_its_case(shelf):
     north, _south, a, _b, _c = shelf
@@ -64,13 +67,23 @@ def test_stock_count_plan_finds_a_sku_whatever_its_case(shelf):
 @pytest.mark.django_db
 def test_stock_count_plan_lists_differences_against_stock_now(shelf):
     north, south, a, b, c = shelf
-    plan = stock_count_plan(data=csv_for([
-        ("north", a.sku, 5), ("north", b.sku, 3), ("south", a.sku, 0), ("south", c.barcode, 4),
-    ]))
+    plan = stock_count_plan(
+        data=csv_for(
+            [
+                ("north", a.sku, 5),
+                ("north", b.sku, 3),
+                ("south", a.sku, 0),
+                ("south", c.barcode, 4),
+            ]
+        )
+    )
     assert plan.is_valid
-    assert [(r.line, r.store.code, r.variant.sku, r.current, r.counted, r.delta)
-            for r in plan.changes] == [
-        (3, "north", b.sku, 2, 3, 1), (4, "south", a.sku, 1, 0, -1), (5, "south", c.sku, 0, 4, 4),
+    assert [
+        (r.line, r.store.code, r.variant.sku, r.current, r.counted, r.delta) for r in plan.changes
+    ] == [
+        (3, "north", b.sku, 2, 3, 1),
+        (4, "south", a.sku, 1, 0, -1),
+        (5, "south", c.sku, 0, 4, 4),
     ]
     assert plan.unchanged == 1
 
@@ -97,22 +110,33 @@ def test_stock_count_plan_tolerates_bom_tabs_and_quotes(shelf):
 def test_stock_count_plan_names_every_bad_line(shelf):
     north, _south, a, b, c = shelf
     services.stock_reserve(store=north, variant=b, quantity=2)
-    plan = stock_count_plan(data=csv_for([
-        ("north", a.sku, 4),          # row 2: fine
-        ("nowhere", a.sku, 1),        # row 3: unknown store
-        ("north", "NO-SUCH", 1),      # row 4: unknown SKU
-        ("north", c.sku, "-1"),       # row 5: negative
-        ("north", c.sku, "2.5"),      # row 6: not whole
-        ("north", c.sku, "many"),     # row 7: not a number
-        ("north", b.sku, 1),          # row 8: below the 2 reserved
-        ("north", a.barcode, 4),      # row 9: same size as row 2
-        ("north", "7.29012E+12", 1),  # row 10: a barcode Excel mangled
-        ("north", c.sku, ""),         # row 11: missing
-    ]))
+    plan = stock_count_plan(
+        data=csv_for(
+            [
+                ("north", a.sku, 4),  # row 2: fine
+                ("nowhere", a.sku, 1),  # row 3: unknown store
+                ("north", "NO-SUCH", 1),  # row 4: unknown SKU
+                ("north", c.sku, "-1"),  # row 5: negative
+                ("north", c.sku, "2.5"),  # row 6: not whole
+                ("north", c.sku, "many"),  # row 7: not a number
+                ("north", b.sku, 1),  # row 8: below the 2 reserved
+                ("north", a.barcode, 4),  # row 9: same size as row 2
+                ("north", "7.29012E+12", 1),  # row 10: a barcode Excel mangled
+                ("north", c.sku, ""),  # row 11: missing
+            ]
+        )
+    )
     assert not plan.is_valid
     assert [(p.line, p.field) for p in plan.problems] == [
-        (3, "store"), (4, "sku"), (5, "counted"), (6, "counted"), (7, "counted"),
-        (8, "counted"), (9, "sku"), (10, "barcode"), (11, "counted"),
+        (3, "store"),
+        (4, "sku"),
+        (5, "counted"),
+        (6, "counted"),
+        (7, "counted"),
+        (8, "counted"),
+        (9, "sku"),
+        (10, "barcode"),
+        (11, "counted"),
     ]
     messages = {p.line: p.message for p in plan.problems}
     assert "nowhere" in messages[3] and "NO-SUCH" in messages[4]
@@ -129,12 +153,16 @@ def test_stock_count_plan_without_the_columns_is_refused(shelf):
 
 # --- The command ---------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_import_stock_count_dry_run_shows_differences_and_writes_nothing(shelf, tmp_path):
     north, south, a, b, c = shelf
     before = StockMovement.objects.count()
-    path = write(tmp_path, csv_for([("north", a.sku, 5), ("north", b.sku, 0),
-                                    ("south", c.sku, 3)]), name="ספירת מלאי.csv")
+    path = write(
+        tmp_path,
+        csv_for([("north", a.sku, 5), ("north", b.sku, 0), ("south", c.sku, 3)]),
+        name="ספירת מלאי.csv",
+    )
     out, _err = run(path, "--dry-run")
     assert "ספירת מלאי.csv: 3 lines, 2 differ" in out
     assert f"north  {b.sku}" in out and "-2" in out and "+3" in out
@@ -147,8 +175,12 @@ def test_import_stock_count_dry_run_shows_differences_and_writes_nothing(shelf, 
 def test_import_stock_count_applies_one_movement_per_changed_line(shelf, tmp_path):
     north, south, a, b, c = shelf
     before = StockMovement.objects.count()
-    path = write(tmp_path, csv_for([("north", a.sku, 5), ("north", b.sku, 0),
-                                    ("south", c.sku, 3), ("south", a.sku, 4)]))
+    path = write(
+        tmp_path,
+        csv_for(
+            [("north", a.sku, 5), ("north", b.sku, 0), ("south", c.sku, 3), ("south", a.sku, 4)]
+        ),
+    )
     out, err = run(path, "--chunk-size", 2)
     assert "Applied 3 count movements; 1 lines already matched." in out
     assert "Applying" in err  # the progress bar
@@ -165,8 +197,9 @@ def test_import_stock_count_applies_one_movement_per_changed_line(shelf, tmp_pat
 def test_import_stock_count_invalid_line_applies_nothing(shelf, tmp_path):
     north, _south, a, b, _c = shelf
     before = StockMovement.objects.count()
-    path = write(tmp_path, csv_for([("north", a.sku, 9), ("north", "NO-SUCH", 1),
-                                    ("north", b.sku, "x")]))
+    path = write(
+        tmp_path, csv_for([("north", a.sku, 9), ("north", "NO-SUCH", 1), ("north", b.sku, "x")])
+    )
     with pytest.raises(CommandError, match="nothing was applied"):
         run(path)
     assert StockMovement.objects.count() == before
@@ -193,8 +226,8 @@ def test_import_stock_count_missing_file_is_a_clear_error(tmp_path):
 def test_stock_count_import_rechecks_under_the_lock(shelf):
     north, _south, a, b, _c = shelf
     plan = stock_count_plan(data=csv_for([("north", a.sku, 3), ("north", b.sku, 2)]))
-    services.stock_sell(store=north, variant=a, quantity=2)   # a: 5 → 3, now matches
-    services.stock_sell(store=north, variant=b, quantity=1)   # b: 2 → 1, now differs
+    services.stock_sell(store=north, variant=a, quantity=2)  # a: 5 → 3, now matches
+    services.stock_sell(store=north, variant=b, quantity=1)  # b: 2 → 1, now differs
     movements = stock_count_import(plan=plan)
     assert [(m.variant_id, m.delta) for m in movements] == [(b.pk, 1)]
     assert (level(north, a), level(north, b)) == (3, 2)
@@ -226,8 +259,9 @@ def test_admin_stock_level_list_links_to_the_import(admin_client):
 def test_admin_count_upload_previews_then_applies(admin_client, shelf):
     north, south, a, b, c = shelf
     before = StockMovement.objects.count()
-    response = upload(admin_client, csv_for([("north", a.sku, 5), ("north", b.sku, 4),
-                                             ("south", c.sku, 1)]))
+    response = upload(
+        admin_client, csv_for([("north", a.sku, 5), ("north", b.sku, 4), ("south", c.sku, 1)])
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "count-differences" in page and b.sku in page and c.sku in page
@@ -280,8 +314,7 @@ def test_admin_count_upload_store_manager_counts_only_their_store(client, shelf)
     )
     StaffProfile.objects.create(user=manager, home_store=north)
     client.force_login(manager)
-    assert URL.encode() in client.get(
-        reverse("admin:inventory_stocklevel_changelist")).content
+    assert URL.encode() in client.get(reverse("admin:inventory_stocklevel_changelist")).content
     response = upload(client, csv_for([("north", a.sku, 2), ("south", a.sku, 2)]))
     problems = response.context["plan"].problems
     assert [(p.line, p.field) for p in problems] == [(3, "store")]
@@ -289,10 +322,12 @@ def test_admin_count_upload_store_manager_counts_only_their_store(client, shelf)
 
 # --- Till keys in the admin ----------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_admin_add_till_token_shows_the_key_once(admin_client, store):
-    response = admin_client.post(reverse("admin:inventory_tilltoken_add"),
-                                 {"store": store.pk, "name": "Front till"})
+    response = admin_client.post(
+        reverse("admin:inventory_tilltoken_add"), {"store": store.pk, "name": "Front till"}
+    )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     raw_key = response.context["raw_key"]
@@ -308,8 +343,10 @@ def test_admin_revoke_action_stops_the_key(admin_client, store):
     from inventory.tills import till_token_create
 
     token, raw_key = till_token_create(store=store, name="T")
-    admin_client.post(reverse("admin:inventory_tilltoken_changelist"),
-                      {"action": "revoke_tokens", "_selected_action": [token.pk]})
+    admin_client.post(
+        reverse("admin:inventory_tilltoken_changelist"),
+        {"action": "revoke_tokens", "_selected_action": [token.pk]},
+    )
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert till_authenticate(raw_key=raw_key) is None

@@ -73,20 +73,24 @@ def test_stock_sell_reserve_and_adjust_down_announce_nothing(stocked, announced)
 def test_stock_refused_sale_announces_nothing(stocked, announced):
     store, variant = stocked
     with pytest.raises(services.InsufficientStock):
-        services.stock_apply(changes=[
-            StockChange(store.pk, variant.pk, reason=StockMovement.Reason.RETURN, delta=1),
-            StockChange(store.pk, variant.pk, reason=StockMovement.Reason.SALE, delta=-9),
-        ])
+        services.stock_apply(
+            changes=[
+                StockChange(store.pk, variant.pk, reason=StockMovement.Reason.RETURN, delta=1),
+                StockChange(store.pk, variant.pk, reason=StockMovement.Reason.SALE, delta=-9),
+            ]
+        )
     assert announced == []
 
 
 def test_stock_apply_announces_each_size_once_with_its_own_quantity(store, announced):
     a, b = VariantFactory.create_batch(2)
-    services.stock_apply(changes=[
-        StockChange(store.pk, a.pk, reason=StockMovement.Reason.RECEIPT, delta=2),
-        StockChange(store.pk, b.pk, reason=StockMovement.Reason.RECEIPT, delta=5),
-        StockChange(store.pk, a.pk, reason=StockMovement.Reason.RECEIPT, delta=1),
-    ])
+    services.stock_apply(
+        changes=[
+            StockChange(store.pk, a.pk, reason=StockMovement.Reason.RECEIPT, delta=2),
+            StockChange(store.pk, b.pk, reason=StockMovement.Reason.RECEIPT, delta=5),
+            StockChange(store.pk, a.pk, reason=StockMovement.Reason.RECEIPT, delta=1),
+        ]
+    )
     assert sorted(announced) == sorted([(store.pk, a.pk, 3), (store.pk, b.pk, 5)])
 
 
@@ -121,9 +125,7 @@ def test_rise_only_in_a_rolled_back_savepoint_announces_nothing(store, variant, 
     assert announced == []
 
 
-def test_rolled_back_savepoint_does_not_announce_a_size_already_on_the_shelf(
-    stocked, announced
-):
+def test_rolled_back_savepoint_does_not_announce_a_size_already_on_the_shelf(stocked, announced):
     store, variant = stocked
     other = VariantFactory()
     with transaction.atomic():
@@ -186,7 +188,8 @@ def test_failing_listener_neither_undoes_nor_breaks_the_sale(store, variant, ann
 
 
 def test_failing_hold_ended_listener_stops_neither_the_others_nor_the_restock(
-        store, variant, announced, caplog):
+    store, variant, announced, caplog
+):
     services.stock_receive(store=store, variant=variant, quantity=1)
     hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
     announced.clear()
@@ -215,8 +218,9 @@ def test_shipment_receive_announces_each_size_once(announced):
     line_b = InboundShipmentLineFactory(shipment=line_a.shipment, quantity=3)
     shipment = line_a.shipment
     services.shipment_receive(shipment=shipment)
-    assert sorted(announced) == sorted([
-        (shipment.store_id, line_a.variant_id, 2), (shipment.store_id, line_b.variant_id, 3)])
+    assert sorted(announced) == sorted(
+        [(shipment.store_id, line_a.variant_id, 2), (shipment.store_id, line_b.variant_id, 3)]
+    )
 
 
 def test_shipment_receive_of_nothing_new_announces_nothing(announced):
@@ -229,10 +233,12 @@ def test_shipment_receive_of_nothing_new_announces_nothing(announced):
 def test_announcements_of_one_transaction_read_the_stock_in_one_query(store, announced):
     variants = VariantFactory.create_batch(5)
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
-        services.stock_apply(changes=[
-            StockChange(store.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=2)
-            for v in variants
-        ])
+        services.stock_apply(
+            changes=[
+                StockChange(store.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=2)
+                for v in variants
+            ]
+        )
         services.stock_receive(store=store, variant=variants[0], quantity=1)
         before_commit = len(queries.captured_queries)
     after_commit = queries.captured_queries[before_commit:]

@@ -22,9 +22,14 @@ def store_in(slug: str, **kwargs):
     city = city_by_slug(slug)
     assert city is not None
     return StoreFactory(
-        code=kwargs.pop("code", slug), name_en=kwargs.pop("name_en", city.name_en),
-        name_he=kwargs.pop("name_he", city.name_he), city_en=city.name_en, city_he=city.name_he,
-        latitude=Decimal(str(city.latitude)), longitude=Decimal(str(city.longitude)), **kwargs,
+        code=kwargs.pop("code", slug),
+        name_en=kwargs.pop("name_en", city.name_en),
+        name_he=kwargs.pop("name_he", city.name_he),
+        city_en=city.name_en,
+        city_he=city.name_he,
+        latitude=Decimal(str(city.latitude)),
+        longitude=Decimal(str(city.longitude)),
+        **kwargs,
     )
 
 
@@ -85,8 +90,9 @@ def test_stock_finder_grid_shows_available_reserved_and_incoming():
     variant = VariantFactory()
     stock(there, variant, pairs=5, reserved=2)
     stock(here, variant, pairs=1)
-    transfer = services.transfer_request(variant=variant, from_store=here, to_store=there,
-                                         user=None)
+    transfer = services.transfer_request(
+        variant=variant, from_store=here, to_store=there, user=None
+    )
     services.transfer_dispatch(transfer=transfer, user=None)
     assert Transfer.objects.get().status == Transfer.Status.DISPATCHED
 
@@ -108,8 +114,7 @@ def test_stock_finder_orders_stores_home_first_then_nearest():
 
     result = stock_finder(query="", origin=TEL_AVIV, home_store_id=home.pk)
 
-    assert codes(result) == ["tel-aviv", "tel-aviv-2", "warehouse", "jerusalem", "haifa",
-                             "eilat"]
+    assert codes(result) == ["tel-aviv", "tel-aviv-2", "warehouse", "jerusalem", "haifa", "eilat"]
     assert result.stores[0].is_home
     assert [s.store for s in result.shops] == [home, twin, jerusalem, haifa, far]
     by_code = {s.store.code: s for s in result.stores}
@@ -227,8 +232,9 @@ def test_stock_finder_summary_per_size_pairs_stores_and_nearest(portable, monkey
     store_in("ashdod", code="closed", is_active=False)
     closed = StoreFactory(code="closed-2", is_active=False)
     product = ProductFactory(name="Pegasus 41")
-    small, large, none = (VariantFactory(product=product, eu_size=Decimal(size))
-                          for size in ("41", "42", "43"))
+    small, large, none = (
+        VariantFactory(product=product, eu_size=Decimal(size)) for size in ("41", "42", "43")
+    )
     VariantFactory(product=ProductFactory(name="Pegasus Trail 5"))
     stock(haifa, small, pairs=5, reserved=2)  # 3 available
     stock(jerusalem, small, pairs=1)
@@ -239,8 +245,9 @@ def test_stock_finder_summary_per_size_pairs_stores_and_nearest(portable, monkey
 
     result = stock_finder(query="pegasus", origin=TEL_AVIV, home_store_id=home.pk)
     item = next(p for p in result.products if p.product == product)
-    figures = [(s.variant, s.available, s.stores, s.nearest and s.nearest.store)
-               for s in item.summary]
+    figures = [
+        (s.variant, s.available, s.stores, s.nearest and s.nearest.store) for s in item.summary
+    ]
     assert figures == [(small, 4, 2, jerusalem), (large, 42, 2, warehouse), (none, 0, 0, None)]
     assert item.total_available == 46
 

@@ -30,12 +30,16 @@ def test_hold_claims_become_purpose_fields_and_back(store, variant):
     try:
         old = migrate(BEFORE).get_model("inventory", "Hold")
         assert dict(old.objects.values_list("pk", "claim")) == {
-            waiting.pk: "waitlist:5", arrived.pk: f"transfer:{transfer.pk}"}
+            waiting.pk: "waitlist:5",
+            arrived.pk: f"transfer:{transfer.pk}",
+        }
         later = old.objects.create(store_id=store.pk, variant_id=variant.pk, claim="waitlist:12")
 
         migrate(latest())
-        rows = {hold.pk: (hold.purpose, hold.waitlist_entry_id, hold.transfer_id)
-                for hold in Hold.objects.all()}
+        rows = {
+            hold.pk: (hold.purpose, hold.waitlist_entry_id, hold.transfer_id)
+            for hold in Hold.objects.all()
+        }
         assert rows == {
             waiting.pk: (Hold.Purpose.WAITLIST, 5, None),
             arrived.pk: (Hold.Purpose.TRANSFER, None, transfer.pk),

@@ -15,8 +15,10 @@ EDITORS = permissions.ROLE_CATALOG_EDITORS
 
 def perms_of(group_name: str) -> set[str]:
     group = Group.objects.get(name=group_name)
-    return {f"{p.content_type.app_label}.{p.codename}"
-            for p in group.permissions.select_related("content_type")}
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
 
 
 @pytest.fixture
@@ -37,43 +39,63 @@ def stocked(store_a, store_b, variant):
 
 
 def transfer_between(variant, source, destination, **kwargs) -> Transfer:
-    return services.transfer_request(variant=variant, from_store=source, to_store=destination,
-                                     user=None, **kwargs)
+    return services.transfer_request(
+        variant=variant, from_store=source, to_store=destination, user=None, **kwargs
+    )
 
 
 # --- the roles migration -------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_staff_roles_migration_creates_salespeople():
     perms = perms_of(SALES)
-    assert {"catalog.view_product", "catalog.view_variant", "inventory.view_store",
-            "inventory.view_stocklevel", "inventory.add_transfer", "inventory.view_transfer",
-            "inventory.view_hold", "inventory.manage_holds"} <= perms
+    assert {
+        "catalog.view_product",
+        "catalog.view_variant",
+        "inventory.view_store",
+        "inventory.view_stocklevel",
+        "inventory.add_transfer",
+        "inventory.view_transfer",
+        "inventory.view_hold",
+        "inventory.manage_holds",
+    } <= perms
     # Salespeople pack and unpack the pairs: they dispatch and receive transfers (at their
     # own store, see inventory.permissions), but cancel only their own requests.
     assert {"inventory.dispatch_transfer", "inventory.receive_transfer"} <= perms
-    assert not perms & {"inventory.change_transfer", "inventory.adjust_stock",
-                        "catalog.change_product"}
+    assert not perms & {
+        "inventory.change_transfer",
+        "inventory.adjust_stock",
+        "catalog.change_product",
+    }
 
 
 @pytest.mark.django_db
 def test_staff_roles_migration_creates_store_managers():
     perms = perms_of(MANAGERS)
     assert perms_of(SALES) <= perms
-    assert {"inventory.change_transfer", "inventory.change_hold",
-            "inventory.view_inboundshipment", "inventory.change_inboundshipment",
-            "inventory.adjust_stock", "inventory.dispatch_transfer",
-            "inventory.receive_transfer", "inventory.manage_holds"} <= perms
-    assert not perms & {"inventory.delete_transfer", "catalog.change_product",
-                        "inventory.view_all_stores"}
+    assert {
+        "inventory.change_transfer",
+        "inventory.change_hold",
+        "inventory.view_inboundshipment",
+        "inventory.change_inboundshipment",
+        "inventory.adjust_stock",
+        "inventory.dispatch_transfer",
+        "inventory.receive_transfer",
+        "inventory.manage_holds",
+    } <= perms
+    assert not perms & {
+        "inventory.delete_transfer",
+        "catalog.change_product",
+        "inventory.view_all_stores",
+    }
 
 
 @pytest.mark.django_db
 def test_staff_roles_migration_creates_catalog_editors():
     perms = perms_of(EDITORS)
     for model in ("brand", "category", "product", "productimage", "variant"):
-        assert {f"catalog.add_{model}", f"catalog.change_{model}",
-                f"catalog.view_{model}"} <= perms
+        assert {f"catalog.add_{model}", f"catalog.change_{model}", f"catalog.view_{model}"} <= perms
     assert not any(p.startswith("inventory.") for p in perms)
 
 
@@ -85,6 +107,7 @@ def test_role_group_rebuilt_for_transactional_tests_matches_migration():
 
 
 # --- the helpers -------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_user_home_store_from_profile(store_a):
@@ -112,8 +135,9 @@ def test_salesperson_finds_stock_and_requests_any_transfer(store_a, store_b, sto
 def test_salesperson_sees_and_cancels_own_request(store_a, store_b, stocked):
     clerk = staff_user(SALES, store_a)
     other = staff_user(SALES, StoreFactory())
-    transfer = services.transfer_request(variant=stocked, from_store=store_b,
-                                         to_store=StoreFactory(), user=clerk)
+    transfer = services.transfer_request(
+        variant=stocked, from_store=store_b, to_store=StoreFactory(), user=clerk
+    )
     assert permissions.can_view_transfer(clerk, transfer)
     assert permissions.can_cancel_transfer(clerk, transfer)
     assert not permissions.can_cancel_transfer(other, transfer)
@@ -194,6 +218,7 @@ def test_catalog_editor_has_no_store_powers(store_a, stocked):
 
 # --- admin actions -----------------------------------------------------------------------------
 
+
 def english(name: str) -> str:
     with translation.override("en"):
         return reverse(name)
@@ -203,7 +228,8 @@ def run_action(client, user, model: str, action: str, objects) -> list[str]:
     client.force_login(user)
     response = client.post(
         english(f"admin:inventory_{model}_changelist"),
-        {"action": action, "_selected_action": [obj.pk for obj in objects]}, follow=True,
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
     )
     assert response.redirect_chain[0][1] == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
@@ -232,7 +258,10 @@ def test_admin_dispatch_and_receive_by_each_stores_manager(client, store_a, stor
     assert said == ["1 transfer received."]
     transfer.refresh_from_db()
     assert (transfer.status, transfer.dispatched_by, transfer.received_by) == (
-        Transfer.Status.RECEIVED, manager_a, manager_b)
+        Transfer.Status.RECEIVED,
+        manager_a,
+        manager_b,
+    )
     assert StockLevel.objects.get(store=store_b, variant=stocked).on_hand == 4
 
 
@@ -280,12 +309,14 @@ def test_admin_collect_and_release_holds_at_own_store_only(client, store_a, stor
 def test_admin_release_ended_hold_explains_refusal(client, store_a, stocked):
     manager_a = staff_user(MANAGERS, store_a)
     hold = services.hold_release(
-        hold=services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1))
+        hold=services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
+    )
     said = run_action(client, manager_a, "hold", "release_holds", [hold])
     assert len(said) == 1 and "already ended" in said[0]
 
 
 # --- the role matrix: who dispatches, receives and cancels ---------------------------------------
+
 
 @pytest.mark.django_db
 def test_can_dispatch_transfer_salesperson_of_source_store(store_a, store_b, stocked):

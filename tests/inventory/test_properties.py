@@ -29,8 +29,9 @@ class StockLedgerMachine(RuleBasedStateMachine):
         self.model: dict[tuple[int, int], tuple[int, int]] = dict.fromkeys(KEYS, (0, 0))
 
     def _snapshot(self) -> tuple[list[tuple[int, int, int, int]], int]:
-        levels = sorted(StockLevel.objects.values_list("store_id", "variant_id", "on_hand",
-                                                       "reserved"))
+        levels = sorted(
+            StockLevel.objects.values_list("store_id", "variant_id", "on_hand", "reserved")
+        )
         return levels, StockMovement.objects.count()
 
     def _attempt(self, changes: list[StockChange], allowed: bool) -> None:
@@ -95,19 +96,25 @@ class StockLedgerMachine(RuleBasedStateMachine):
     def release(self, key, quantity):
         self._single(StockChange(*key, reserve=-quantity))
 
-    @rule(lines=st.lists(st.tuples(keys, st.integers(min_value=-4, max_value=4)), min_size=2,
-                         max_size=4))
+    @rule(
+        lines=st.lists(
+            st.tuples(keys, st.integers(min_value=-4, max_value=4)), min_size=2, max_size=4
+        )
+    )
     def till_batch(self, lines):
-        changes = [StockChange(*key, reason=Reason.SALE if delta < 0 else Reason.RECEIPT,
-                               delta=delta) for key, delta in lines]
+        changes = [
+            StockChange(*key, reason=Reason.SALE if delta < 0 else Reason.RECEIPT, delta=delta)
+            for key, delta in lines
+        ]
         self._attempt(changes, self._valid(changes))
 
     @invariant()
     def ledger_matches_every_level(self):
         sums = {
             (row["store_id"], row["variant_id"]): row["total"]
-            for row in StockMovement.objects.values("store_id", "variant_id")
-            .annotate(total=Sum("delta"))
+            for row in StockMovement.objects.values("store_id", "variant_id").annotate(
+                total=Sum("delta")
+            )
         }
         stored = {}
         for level in StockLevel.objects.all():
@@ -126,6 +133,10 @@ def test_stock_apply_random_operations_keep_the_ledger_invariants():
     KEYS[:] = [(store.pk, variant.pk) for store in stores for variant in variants]
     run_state_machine_as_test(
         StockLedgerMachine,
-        settings=settings(max_examples=60, stateful_step_count=15, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow]),
+        settings=settings(
+            max_examples=60,
+            stateful_step_count=15,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
     )

@@ -7,7 +7,7 @@ ISOLATE_OPEN = {"LRI", "RLI", "FSI"}
 
 
 def first_strong_direction(text: str) -> str | None:
-    """"rtl" or "ltr" from the first strong letter outside isolates (UAX #9 P2), else None."""
+    """ "rtl" or "ltr" from the first strong letter outside isolates (UAX #9 P2), else None."""
     depth = 0
     for ch in text:
         kind = unicodedata.bidirectional(ch)

@@ -16,16 +16,22 @@ def staff(*perms, superuser=False):
     user = UserFactory(is_staff=True, is_superuser=superuser)
     for perm in perms:
         app, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app,
-                                                         codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+        )
     return user
 
 
 @pytest.fixture
 def viewer(client):
-    client.force_login(staff("notifications.view_waitlistentry",
-                             "notifications.change_waitlistentry",
-                             "notifications.view_smsmessage", "notifications.view_optout"))
+    client.force_login(
+        staff(
+            "notifications.view_waitlistentry",
+            "notifications.change_waitlistentry",
+            "notifications.view_smsmessage",
+            "notifications.view_optout",
+        )
+    )
     return client
 
 
@@ -37,11 +43,13 @@ def test_waitlist_admin_masks_numbers_without_the_permission(viewer):
 
 
 def test_waitlist_admin_shows_numbers_to_those_allowed(client):
-    client.force_login(staff("notifications.view_waitlistentry",
-                             "notifications.view_phone_numbers"))
+    client.force_login(
+        staff("notifications.view_waitlistentry", "notifications.view_phone_numbers")
+    )
     entry = WaitlistEntryFactory(phone=PHONE)
-    page = client.get(reverse("admin:notifications_waitlistentry_changelist")
-                      + "?q=%2B972502345678")
+    page = client.get(
+        reverse("admin:notifications_waitlistentry_changelist") + "?q=%2B972502345678"
+    )
     assert page.context["cl"].result_count == 1
     assert PHONE in page.content.decode()
     detail = client.get(reverse("admin:notifications_waitlistentry_change", args=[entry.pk]))
@@ -57,15 +65,18 @@ def test_waitlist_admin_search_by_number_is_only_for_those_allowed(viewer):
 
 def test_waitlist_admin_cancel_action(viewer):
     entry = WaitlistEntryFactory(phone=PHONE)
-    viewer.post(reverse("admin:notifications_waitlistentry_changelist"),
-                {"action": "cancel_entries", "_selected_action": [entry.pk]})
+    viewer.post(
+        reverse("admin:notifications_waitlistentry_changelist"),
+        {"action": "cancel_entries", "_selected_action": [entry.pk]},
+    )
     entry.refresh_from_db()
     assert entry.status == "cancelled"
 
 
 def test_sms_admin_is_read_only_and_hides_codes(viewer):
-    code = SmsMessage.objects.create(recipient=PHONE, body="123456 is your code",
-                                     purpose="verification", idempotency_key="v1")
+    code = SmsMessage.objects.create(
+        recipient=PHONE, body="123456 is your code", purpose="verification", idempotency_key="v1"
+    )
     page = viewer.get(reverse("admin:notifications_smsmessage_change", args=[code.pk]))
     assert page.status_code == 200
     assert "123456" not in page.content.decode()
@@ -74,20 +85,31 @@ def test_sms_admin_is_read_only_and_hides_codes(viewer):
 
 def test_sms_admin_retry_action_requeues_failed_texts(client, outbox):
     client.force_login(staff("notifications.view_smsmessage", "notifications.change_smsmessage"))
-    failed = SmsMessage.objects.create(recipient=PHONE, body="hi", purpose="other",
-                                       idempotency_key="f1", status="failed", attempts=6)
-    client.post(reverse("admin:notifications_smsmessage_changelist"),
-                {"action": "retry_failed", "_selected_action": [failed.pk]})
+    failed = SmsMessage.objects.create(
+        recipient=PHONE,
+        body="hi",
+        purpose="other",
+        idempotency_key="f1",
+        status="failed",
+        attempts=6,
+    )
+    client.post(
+        reverse("admin:notifications_smsmessage_changelist"),
+        {"action": "retry_failed", "_selected_action": [failed.pk]},
+    )
     failed.refresh_from_db()
     assert failed.status == "sent"
     assert outbox[0].body == "hi"
 
 
 def test_sms_admin_filters_by_status_and_purpose(viewer):
-    SmsMessage.objects.create(recipient=PHONE, body="a", purpose="other",
-                              idempotency_key="a", status="failed")
-    page = viewer.get(reverse("admin:notifications_smsmessage_changelist")
-                      + "?status__exact=failed&purpose__exact=other")
+    SmsMessage.objects.create(
+        recipient=PHONE, body="a", purpose="other", idempotency_key="a", status="failed"
+    )
+    page = viewer.get(
+        reverse("admin:notifications_smsmessage_changelist")
+        + "?status__exact=failed&purpose__exact=other"
+    )
     assert page.status_code == 200
 
 

@@ -68,11 +68,15 @@ def test_console_backend_prints_the_text_with_the_number_masked():
     assert PHONE not in stream.getvalue() and "78" in stream.getvalue()
 
 
-def test_twilio_backend_sends_a_whatsapp_template_from_the_whatsapp_sender(twilio_fake,
-                                                                           settings):
+def test_twilio_backend_sends_a_whatsapp_template_from_the_whatsapp_sender(twilio_fake, settings):
     settings.TWILIO_WHATSAPP_FROM = "whatsapp:+972521234567"
-    TwilioBackend().send(to=PHONE, body="שלום", channel="whatsapp",
-                         content_sid="HX" + "a" * 32, content_variables={"1": "פגסוס"})
+    TwilioBackend().send(
+        to=PHONE,
+        body="שלום",
+        channel="whatsapp",
+        content_sid="HX" + "a" * 32,
+        content_variables={"1": "פגסוס"},
+    )
     form = twilio_fake.requests[0].form
     assert form["To"] == f"whatsapp:{PHONE}" and form["From"] == "whatsapp:+972521234567"
     assert form["ContentSid"] == "HX" + "a" * 32 and "Body" not in form
@@ -80,8 +84,9 @@ def test_twilio_backend_sends_a_whatsapp_template_from_the_whatsapp_sender(twili
     assert "MessagingServiceSid" not in form
 
 
-def test_twilio_backend_sends_free_form_whatsapp_through_the_messaging_service(twilio_fake,
-                                                                               settings):
+def test_twilio_backend_sends_free_form_whatsapp_through_the_messaging_service(
+    twilio_fake, settings
+):
     TwilioBackend().send(to=PHONE, body="שלום", channel="whatsapp")
     form = twilio_fake.requests[0].form
     assert form["To"] == f"whatsapp:{PHONE}" and form["Body"] == "שלום"

@@ -4,8 +4,9 @@ from django.utils import translation
 from core.phones import InvalidPhone, phone_normalize
 
 
-@pytest.mark.parametrize("raw", ["050-234-5678", "0502345678", "+972 50 234 5678",
-                                 "+972-50-2345678", " 050 2345678 "])
+@pytest.mark.parametrize(
+    "raw", ["050-234-5678", "0502345678", "+972 50 234 5678", "+972-50-2345678", " 050 2345678 "]
+)
 def test_phone_normalize_israeli_mobile_to_e164(raw):
     assert phone_normalize(raw) == "+972502345678"
 

@@ -63,8 +63,14 @@ def test_pickup_choose_a_slot_is_saved_and_shown(client, held):
 
 def test_pickup_bad_or_past_slot_gets_a_message_and_changes_nothing(client, held):
     _entry, hold, message = held
-    for value in ["2020-01-01T10:00", "not a time", "9999-99-99T99:99", "0001-01-01T00:00",
-                  "9999-12-31T23:59", *PAYLOADS]:
+    for value in [
+        "2020-01-01T10:00",
+        "not a time",
+        "9999-99-99T99:99",
+        "0001-01-01T00:00",
+        "9999-12-31T23:59",
+        *PAYLOADS,
+    ]:
         response = client.post(pickup_path(message), {"slot": value}, follow=True)
         page = response.content.decode()
         assert response.status_code == 200, value
@@ -108,12 +114,14 @@ def test_pickup_one_more_day_keeps_the_next_customer_in_line(client, store, vari
     client.post(pickup_path(message), {"extend": "1"})
     next_in_line.refresh_from_db()
     assert next_in_line.status == WaitlistEntry.Status.ACTIVE
-    assert WaitlistEntry.objects.waiting().filter(store=store, variant=variant).first() \
-        == next_in_line
+    assert (
+        WaitlistEntry.objects.waiting().filter(store=store, variant=variant).first() == next_in_line
+    )
 
 
 def test_pickup_no_longer_wanted_hands_the_pair_to_the_next_customer_at_once(
-        client, store, variant, held, outbox):
+    client, store, variant, held, outbox
+):
     entry, hold, message = held
     next_in_line = WaitlistEntryFactory(store=store, variant=variant)
     response = client.post(pickup_path(message), {"release": "1"}, follow=True)
@@ -145,8 +153,9 @@ def test_pickup_for_a_transfer_customer_releases_their_hold(client, store, varia
     open_every_day(store)
     source = StoreFactory()
     inventory.stock_receive(store=source, variant=variant, quantity=1)
-    transfer = inventory.transfer_request(variant=variant, from_store=source, to_store=store,
-                                          customer_phone="050-234-5678", user=None)
+    transfer = inventory.transfer_request(
+        variant=variant, from_store=source, to_store=store, customer_phone="050-234-5678", user=None
+    )
     inventory.transfer_dispatch(transfer=transfer, user=None)
     inventory.transfer_receive(transfer=transfer, user=None)
     message = SmsMessage.objects.get(purpose=SmsMessage.Purpose.TRANSFER_ARRIVED)
@@ -157,9 +166,9 @@ def test_pickup_for_a_transfer_customer_releases_their_hold(client, store, varia
 
 # --- The reminder ---------------------------------------------------------------------------
 
+
 def due_in(hold: Hold, hours: float) -> None:
-    Hold.objects.filter(pk=hold.pk).update(
-        expires_at=timezone.now() + timedelta(hours=hours))
+    Hold.objects.filter(pk=hold.pk).update(expires_at=timezone.now() + timedelta(hours=hours))
 
 
 @pytest.fixture
@@ -183,7 +192,8 @@ def test_pickup_reminder_goes_once_before_an_unplanned_hold_lapses(reminding, va
 
 
 def test_pickup_reminder_not_for_a_planned_hold_or_a_store_without_it(
-        store, reminding, variant, outbox):
+    store, reminding, variant, outbox
+):
     open_every_day(reminding)
     _entry, hold, message = held_pair(reminding, variant)
     due_in(hold, 1.5)
@@ -196,8 +206,9 @@ def test_pickup_reminder_not_for_a_planned_hold_or_a_store_without_it(
     assert services.pickup_reminders_due() == []
 
 
-def test_pickup_reminder_respects_opt_outs_budget_and_quiet_hours(reminding, variant, outbox,
-                                                                  settings):
+def test_pickup_reminder_respects_opt_outs_budget_and_quiet_hours(
+    reminding, variant, outbox, settings
+):
     entry, hold, _message = held_pair(reminding, variant)
     due_in(hold, 1.5)
     OptOut.objects.create(phone=entry.phone, source=OptOut.Source.REPLY)

@@ -47,8 +47,7 @@ def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox)
     assert "שמור לך זוג עד" in done.content.decode()
 
 
-def test_hold_request_from_a_browser_that_confirmed_the_number_needs_no_code(client, shop,
-                                                                         outbox):
+def test_hold_request_from_a_browser_that_confirmed_the_number_needs_no_code(client, shop, outbox):
     ask(client, "hold", shop.size_42, shop.haifa)
     client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
     texts = len(outbox)
@@ -65,7 +64,10 @@ def test_bring_request_after_the_code_awaits_approval(client, shop, outbox):
     done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
     transfer = Transfer.objects.get()
     assert (transfer.status, transfer.from_store, transfer.customer_language) == (
-        "awaiting", shop.warehouse, "en")
+        "awaiting",
+        shop.warehouse,
+        "en",
+    )
     assert "יכול להגיע" in done.content.decode()
 
 
@@ -115,8 +117,9 @@ def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox
     ConfirmedNumberFactory(phone=PHONE)
     from notifications import services
 
-    transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                                       language="he")
+    transfer = services.bring_to_store(
+        phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he"
+    )
     inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג פגום")
     message = SmsMessage.objects.get(purpose="transfer_declined")
     url = manage_path(message.pk, "he")
@@ -127,16 +130,17 @@ def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox
     assert (entry.phone, entry.variant, entry.status) == (PHONE, shop.size_43, "active")
 
 
-def test_hold_request_over_whatsapp_sends_the_code_there_and_keeps_the_choice(
-        client, shop, outbox):
+def test_hold_request_over_whatsapp_sends_the_code_there_and_keeps_the_choice(client, shop, outbox):
     from notifications.models import ConfirmedNumber, PhoneVerification
     from notifications.whatsapp_templates import whatsapp_templates_load
 
     whatsapp_templates_load(content_sids={("verification", "he"): "HX" + "2" * 32}, approved=True)
     page = client.get(page_url("hold", shop.size_42, shop.haifa)).content.decode()
     assert 'name="channel" value="whatsapp"' in page
-    response = client.post(page_url("hold", shop.size_42, shop.haifa),
-                           {"phone": "050-234-5678", "language": "he", "channel": "whatsapp"})
+    response = client.post(
+        page_url("hold", shop.size_42, shop.haifa),
+        {"phone": "050-234-5678", "language": "he", "channel": "whatsapp"},
+    )
     assert response.status_code == 302
     assert PhoneVerification.objects.get().channel == "whatsapp"
     assert outbox[-1].channel == "whatsapp" and outbox[-1].content_sid == "HX" + "2" * 32

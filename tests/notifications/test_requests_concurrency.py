@@ -37,11 +37,14 @@ def test_pair_hold_eight_customers_for_the_last_two_pairs_two_get_one(size):
     haifa = store_in("haifa")
     stock(haifa, size, 2)
     phones = numbers(8)
-    results = run_together([
-        lambda phone=phone: services.pair_hold_for_customer(
-            phone=phone, variant=size.pk, store=haifa.pk, language="he")
-        for phone in phones
-    ])
+    results = run_together(
+        [
+            lambda phone=phone: services.pair_hold_for_customer(
+                phone=phone, variant=size.pk, store=haifa.pk, language="he"
+            )
+            for phone in phones
+        ]
+    )
     held = [r for r in results if isinstance(r, Hold)]
     refused = [r for r in results if isinstance(r, services.NoLongerAvailable)]
     assert (len(held), len(refused)) == (2, 6), results
@@ -56,11 +59,14 @@ def test_pair_hold_one_number_asking_at_once_stays_within_its_limit(size, settin
     for shop in shops:
         stock(shop, size, 1)
     (phone,) = numbers(1)
-    results = run_together([
-        lambda shop=shop: services.pair_hold_for_customer(
-            phone=phone, variant=size.pk, store=shop.pk, language="he")
-        for shop in shops
-    ])
+    results = run_together(
+        [
+            lambda shop=shop: services.pair_hold_for_customer(
+                phone=phone, variant=size.pk, store=shop.pk, language="he"
+            )
+            for shop in shops
+        ]
+    )
     assert sum(isinstance(r, Hold) for r in results) == 2
     assert sum(isinstance(r, services.PairLimitReached) for r in results) == 2
     assert Hold.objects.filter(customer_phone=phone, status="active").count() == 2
@@ -73,11 +79,14 @@ def test_bring_to_store_six_customers_for_the_last_spare_pairs_of_two_sources(si
     stock(haifa, size, 2)  # one to spare
     stock(warehouse, size, 1)
     phones = numbers(6)
-    results = run_together([
-        lambda phone=phone: services.bring_to_store(phone=phone, variant=size.pk,
-                                                    store=tel_aviv.pk, language="he")
-        for phone in phones
-    ])
+    results = run_together(
+        [
+            lambda phone=phone: services.bring_to_store(
+                phone=phone, variant=size.pk, store=tel_aviv.pk, language="he"
+            )
+            for phone in phones
+        ]
+    )
     brought = [r for r in results if isinstance(r, Transfer)]
     refused = [r for r in results if isinstance(r, services.NoLongerAvailable)]
     assert (len(brought), len(refused)) == (2, 4), results

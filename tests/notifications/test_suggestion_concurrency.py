@@ -52,10 +52,12 @@ def suggestion():
 
 
 def test_two_managers_approving_at_once_make_one_transfer(suggestion):
-    results = run_together([
-        lambda: services.transfer_suggestion_approve(suggestion=suggestion.pk, user=None)
-        for _ in range(2)
-    ])
+    results = run_together(
+        [
+            lambda: services.transfer_suggestion_approve(suggestion=suggestion.pk, user=None)
+            for _ in range(2)
+        ]
+    )
     made = [r for r in results if isinstance(r, list)]
     refused = [r for r in results if isinstance(r, services.SuggestionUnavailable)]
     assert len(made) == 1 and len(made[0]) == 1 and len(refused) == 1
@@ -66,16 +68,19 @@ def test_two_managers_approving_at_once_make_one_transfer(suggestion):
 
 def test_approve_racing_a_sale_of_the_surplus_never_oversells(suggestion):
     source, size = suggestion.from_store, suggestion.variant
-    results = run_together([
-        lambda: services.transfer_suggestion_approve(suggestion=suggestion.pk, user=None),
-        lambda: inventory.stock_sell(store=source.pk, variant=size.pk),
-        lambda: inventory.stock_sell(store=source.pk, variant=size.pk),
-    ])
+    results = run_together(
+        [
+            lambda: services.transfer_suggestion_approve(suggestion=suggestion.pk, user=None),
+            lambda: inventory.stock_sell(store=source.pk, variant=size.pk),
+            lambda: inventory.stock_sell(store=source.pk, variant=size.pk),
+        ]
+    )
     approved = [r for r in results if isinstance(r, list)]
     sold = [r for r in results if isinstance(r, StockMovement)]
     others = [r for r in results if not isinstance(r, list | StockMovement)]
-    assert all(isinstance(r, services.SuggestionUnavailable | inventory.InsufficientStock)
-               for r in others), others
+    assert all(
+        isinstance(r, services.SuggestionUnavailable | inventory.InsufficientStock) for r in others
+    ), others
     level = StockLevel.objects.get(store=source, variant=size)
     assert level.on_hand == 2 - len(sold) and 0 <= level.reserved <= level.on_hand
     assert Transfer.objects.count() == len(approved) == level.reserved

@@ -24,8 +24,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposal():
     tel_aviv = StoreFactory(code="tlv", name_en="Dizengoff", name_he="דיזנגוף")
-    ramat_gan = StoreFactory(code="rg", name_en="Ramat Gan", name_he="רמת גן",
-                             latitude=Decimal("32.0684"), longitude=Decimal("34.8248"))
+    ramat_gan = StoreFactory(
+        code="rg",
+        name_en="Ramat Gan",
+        name_he="רמת גן",
+        latitude=Decimal("32.0684"),
+        longitude=Decimal("34.8248"),
+    )
     size = VariantFactory()
     put_stock(ramat_gan, size, on_hand=4)
     entry = WaitlistEntryFactory(store=tel_aviv, variant=size, phone="+972502345678")
@@ -63,8 +68,9 @@ def test_page_in_hebrew_has_no_english_sentences(client, proposal):
 def test_approve_in_one_click_creates_the_transfer(client, proposal):
     suggestion, entry = proposal
     client.force_login(staff_user("Store managers", suggestion.from_store))
-    response = client.post(reverse("notifications:transfer_suggestion_approve",
-                                   args=[suggestion.pk]), follow=True)
+    response = client.post(
+        reverse("notifications:transfer_suggestion_approve", args=[suggestion.pk]), follow=True
+    )
     transfer = Transfer.objects.get()
     assert transfer.customer_phone == entry.phone
     assert transfer.from_store == suggestion.from_store
@@ -77,8 +83,9 @@ def test_salesperson_cannot_approve_or_dismiss(client, proposal):
     page = client.get(reverse("notifications:transfer_suggestions")).content.decode()
     assert reverse("notifications:transfer_suggestion_approve", args=[suggestion.pk]) not in page
     for action in ("approve", "dismiss"):
-        response = client.post(reverse(f"notifications:transfer_suggestion_{action}",
-                                       args=[suggestion.pk]))
+        response = client.post(
+            reverse(f"notifications:transfer_suggestion_{action}", args=[suggestion.pk])
+        )
         assert response.status_code == 403
     assert not Transfer.objects.exists()
     suggestion.refresh_from_db()
@@ -88,8 +95,9 @@ def test_salesperson_cannot_approve_or_dismiss(client, proposal):
 def test_manager_of_another_store_cannot_approve(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", StoreFactory()))
-    response = client.post(reverse("notifications:transfer_suggestion_approve",
-                                   args=[suggestion.pk]))
+    response = client.post(
+        reverse("notifications:transfer_suggestion_approve", args=[suggestion.pk])
+    )
     assert response.status_code == 403
     assert not Transfer.objects.exists()
 
@@ -99,8 +107,9 @@ def test_dismiss_then_approve_is_a_clear_message(client, proposal):
     client.force_login(staff_user("Store managers", suggestion.to_store))
     client.post(reverse("notifications:transfer_suggestion_dismiss", args=[suggestion.pk]))
     with translation.override("en"):
-        response = client.post(reverse("notifications:transfer_suggestion_approve",
-                                       args=[suggestion.pk]), follow=True)
+        response = client.post(
+            reverse("notifications:transfer_suggestion_approve", args=[suggestion.pk]), follow=True
+        )
     assert response.status_code == 200
     assert "no longer available" in response.content.decode()
     assert not Transfer.objects.exists()

@@ -7,9 +7,13 @@ def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["holds-expire-due"]["schedule"] == 60.0
     tasks = {entry["task"] for entry in schedule.values()}
-    assert {"inventory.holds_expire_due", "notifications.sms_dispatch_due",
-            "notifications.sms_requeue_stale", "notifications.waitlist_allocate_pending",
-            "notifications.purge"} <= tasks
+    assert {
+        "inventory.holds_expire_due",
+        "notifications.sms_dispatch_due",
+        "notifications.sms_requeue_stale",
+        "notifications.waitlist_allocate_pending",
+        "notifications.purge",
+    } <= tasks
 
 
 def test_beat_schedule_finds_due_pick_up_reminders():

@@ -18,36 +18,53 @@ from reviews.services import RATING_TOKEN_PURPOSE
 from tests.notifications.bidi import first_strong_direction, latin_outside_isolates
 
 ROOT = Path(django_settings.BASE_DIR)
-TEMPLATES = sorted({
-    path.name.split(".")[0]
-    for folder in ("notifications", "reviews")
-    for path in (ROOT / folder / "templates/notifications/sms").glob("*.txt")
-})
+TEMPLATES = sorted(
+    {
+        path.name.split(".")[0]
+        for folder in ("notifications", "reviews")
+        for path in (ROOT / folder / "templates/notifications/sms").glob("*.txt")
+    }
+)
 LONGEST_MODEL = max((model.name for model in MODELS), key=len)
 # Holds and visits are at branches, never at the warehouse.
-LONGEST_STORE = {language: max((getattr(store, f"name_{language}") for store in STORES
-                                if not store.is_warehouse), key=len)
-                 for language in ("he", "en")}
+LONGEST_STORE = {
+    language: max(
+        (getattr(store, f"name_{language}") for store in STORES if not store.is_warehouse), key=len
+    )
+    for language in ("he", "en")
+}
 LONGEST_PHONE = max((store.phone for store in STORES), key=len)
 BIG_ID = 987654
 
 
 def context(name: str, language: str) -> dict[str, object]:
     with translation.override(language):
-        rating_path = reverse("reviews:rate",
-                              kwargs={"token": make_token(RATING_TOKEN_PURPOSE, BIG_ID)})
+        rating_path = reverse(
+            "reviews:rate", kwargs={"token": make_token(RATING_TOKEN_PURPOSE, BIG_ID)}
+        )
     if name.startswith("rating_invite"):  # as reviews.services.rating_invite gives it
-        return {"store": LONGEST_STORE[language], "rating_link": link_for(rating_path),
-                "lapsed": name.endswith("lapsed")}
+        return {
+            "store": LONGEST_STORE[language],
+            "rating_link": link_for(rating_path),
+            "lapsed": name.endswith("lapsed"),
+        }
     return {
-        "model": LONGEST_MODEL, "size": "40.5", "store": LONGEST_STORE[language],
-        "until": "24/11 14:30", "phone": LONGEST_PHONE, "code": "123456", "minutes": 10,
+        "model": LONGEST_MODEL,
+        "size": "40.5",
+        "store": LONGEST_STORE[language],
+        "until": "24/11 14:30",
+        "phone": LONGEST_PHONE,
+        "code": "123456",
+        "minutes": 10,
         "link": manage_link(BIG_ID, language),
     }
 
 
-CASES = [(name, variant) for name in TEMPLATES
-         for variant in ([name, f"{name}:lapsed"] if name == "rating_invite" else [name])]
+CASES = [
+    (name, variant)
+    for name in TEMPLATES
+    for variant in ([name, f"{name}:lapsed"] if name == "rating_invite" else [name])
+]
 
 
 def test_text_templates_are_found():
@@ -56,7 +73,8 @@ def test_text_templates_are_found():
 
 @pytest.mark.parametrize(("name", "case"), CASES)
 def test_render_sms_hebrew_text_starts_right_to_left_and_isolates_latin_runs(
-        db, settings, name, case):
+    db, settings, name, case
+):
     settings.SITE_URL = "http://127.0.0.1:8000"
     text = render_sms(name, "he", context(case, "he"))
     assert first_strong_direction(text) == "rtl", text
@@ -67,7 +85,8 @@ def test_render_sms_hebrew_text_starts_right_to_left_and_isolates_latin_runs(
 @pytest.mark.parametrize("language", ["he", "en"])
 @pytest.mark.parametrize(("name", "case"), CASES)
 def test_render_sms_text_with_the_longest_demo_names_fits_two_segments(
-        db, settings, name, case, language):
+    db, settings, name, case, language
+):
     settings.SITE_URL = "http://127.0.0.1:8000"
     text = render_sms(name, language, context(case, language))
     assert sms_segments(text) <= 2, text

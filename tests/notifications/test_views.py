@@ -17,15 +17,22 @@ PHONE = "+972502345678"
 
 
 def signup_url(variant, store, **extra):
-    query = "&".join(f"{k}={v}" for k, v in {"variant": variant.pk, "store": store.pk,
-                                              **extra}.items())
+    query = "&".join(
+        f"{k}={v}" for k, v in {"variant": variant.pk, "store": store.pk, **extra}.items()
+    )
     return f"{reverse('notifications:signup')}?{query}"
 
 
 def post_signup(client, variant, store, phone="050-234-5678", language="he"):
-    return client.post(signup_url(variant, store), {
-        "variant": variant.pk, "store": store.pk, "phone": phone, "language": language,
-    })
+    return client.post(
+        signup_url(variant, store),
+        {
+            "variant": variant.pk,
+            "store": store.pk,
+            "phone": phone,
+            "language": language,
+        },
+    )
 
 
 def code_in(outbox):
@@ -61,8 +68,10 @@ def test_signup_landline_shows_a_clear_message_in_the_pages_language(client, var
     response = post_signup(client, variant, store, phone="03-5551234")
     assert response.status_code == 200
     assert "נייח" in response.content.decode()
-    english = client.post("/en" + signup_url(variant, store), {
-        "variant": variant.pk, "store": store.pk, "phone": "03-5551234", "language": "en"})
+    english = client.post(
+        "/en" + signup_url(variant, store),
+        {"variant": variant.pk, "store": store.pk, "phone": "03-5551234", "language": "en"},
+    )
     assert "landline" in english.content.decode()
     assert not WaitlistEntry.objects.exists()
 
@@ -136,8 +145,9 @@ def test_manage_page_forged_token_is_not_found(client):
 
 def test_manage_page_cannot_cancel_another_numbers_alert(client, variant, store, outbox):
     post_signup(client, variant, store)
-    other = WaitlistEntry.objects.create(phone="+972523456789", variant=VariantFactory(),
-                                         store=store, status="active")
+    other = WaitlistEntry.objects.create(
+        phone="+972523456789", variant=VariantFactory(), store=store, status="active"
+    )
     path = manage_link(SmsMessage.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
     Client().post(path, {"cancel": other.pk})
     other.refresh_from_db()
@@ -160,15 +170,17 @@ def test_dev_inbox_only_with_debug(client, settings):
     assert client.get(reverse("notifications:dev_inbox")).status_code == 200
 
 
-def test_manage_link_expires_and_offers_a_way_back_with_a_code(client, variant, store, outbox,
-                                                                settings):
+def test_manage_link_expires_and_offers_a_way_back_with_a_code(
+    client, variant, store, outbox, settings
+):
     post_signup(client, variant, store)
     client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
     entry = WaitlistEntry.objects.get()
     message = SmsMessage.objects.get()
     path = manage_link(message.pk, "en").replace("http://127.0.0.1:8000", "")
     SmsMessage.objects.filter(pk=message.pk).update(
-        created_at=message.created_at - timedelta(days=settings.MANAGE_LINK_DAYS + 1))
+        created_at=message.created_at - timedelta(days=settings.MANAGE_LINK_DAYS + 1)
+    )
     stranger = Client()
 
     expired = stranger.get(path)
@@ -219,8 +231,9 @@ def test_done_size_in_stock_says_a_pair_is_held_until(client, variant, store, ou
     assert "כשהמידה תגיע" not in page  # not "when the size arrives": it is here
 
 
-def test_done_size_in_stock_at_night_says_when_the_text_goes(client, variant, store, outbox,
-                                                              settings):
+def test_done_size_in_stock_at_night_says_when_the_text_goes(
+    client, variant, store, outbox, settings
+):
     settings.QUIET_HOURS = "00:00-23:59"
     page = _sign_up_in_stock(client, variant, store, outbox)
     held = SmsMessage.objects.get(purpose=SmsMessage.Purpose.HOLD_READY)

@@ -15,7 +15,10 @@ from tests.notifications.test_text_directions import CASES, context
 # Every purpose a customer is texted about unprompted (replies answer the customer's own
 # message, inside the window; "other" and the old notice are never written by the site).
 BUSINESS_INITIATED = set(SmsMessage.Purpose) - {
-    SmsMessage.Purpose.REPLY, SmsMessage.Purpose.OTHER, SmsMessage.Purpose.SIGNUP_NOTICE}
+    SmsMessage.Purpose.REPLY,
+    SmsMessage.Purpose.OTHER,
+    SmsMessage.Purpose.SIGNUP_NOTICE,
+}
 
 
 def test_every_business_initiated_purpose_has_a_template_in_both_languages():
@@ -24,13 +27,16 @@ def test_every_business_initiated_purpose_has_a_template_in_both_languages():
 
 
 @pytest.mark.parametrize("suggested", SUGGESTED, ids=lambda t: f"{t.purpose}.{t.language}")
-def test_template_with_the_longest_demo_names_fits_and_carries_the_link(db, settings,
-                                                                        suggested):
+def test_template_with_the_longest_demo_names_fits_and_carries_the_link(db, settings, suggested):
     settings.SITE_URL = "http://127.0.0.1:8000"
     name = "rating_invite" if suggested.purpose == "rating_invite" else "hold_ready"
     values = context(name, suggested.language)
-    template = WhatsAppTemplate(purpose=suggested.purpose, language=suggested.language,
-                                text=suggested.text, variables=suggested.variables)
+    template = WhatsAppTemplate(
+        purpose=suggested.purpose,
+        language=suggested.language,
+        text=suggested.text,
+        variables=suggested.variables,
+    )
     template.clean()  # every placeholder mapped
     text = template_fill(template, values)
     assert "{{" not in text
@@ -52,7 +58,8 @@ def test_free_form_whatsapp_text_is_within_the_limit(db, settings, name, case, l
 def test_whatsapp_templates_load_leaves_staff_edits_alone(db):
     whatsapp_templates_load()
     WhatsAppTemplate.objects.filter(purpose="hold_ready", language="he").update(
-        content_sid="HX" + "9" * 32, approved=True)
+        content_sid="HX" + "9" * 32, approved=True
+    )
     whatsapp_templates_load()
     row = WhatsAppTemplate.objects.get(purpose="hold_ready", language="he")
     assert row.approved and row.content_sid == "HX" + "9" * 32
@@ -72,9 +79,17 @@ def test_admin_previews_a_template_filled_in(db, client):
 
 def test_admin_refuses_an_unmapped_placeholder_with_a_message(db, client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    response = client.post(reverse("admin:notifications_whatsapptemplate_add"), {
-        "purpose": "hold_ready", "language": "he", "content_sid": "HX" + "1" * 32,
-        "approved": "on", "text": "{{1}} {{2}}", "variables": '{"1": "model"}'})
+    response = client.post(
+        reverse("admin:notifications_whatsapptemplate_add"),
+        {
+            "purpose": "hold_ready",
+            "language": "he",
+            "content_sid": "HX" + "1" * 32,
+            "approved": "on",
+            "text": "{{1}} {{2}}",
+            "variables": '{"1": "model"}',
+        },
+    )
     assert response.status_code == 200
     assert "{{2}}" in response.content.decode()
     assert not WhatsAppTemplate.objects.exists()

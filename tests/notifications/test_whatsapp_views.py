@@ -21,13 +21,21 @@ def signup_url(variant, store):
 
 
 def post_signup(client, variant, store, **extra):
-    return client.post(signup_url(variant, store), {
-        "variant": variant.pk, "store": store.pk, "phone": "050-234-5678", "language": "he",
-        **extra})
+    return client.post(
+        signup_url(variant, store),
+        {
+            "variant": variant.pk,
+            "store": store.pk,
+            "phone": "050-234-5678",
+            "language": "he",
+            **extra,
+        },
+    )
 
 
-def test_signup_page_offers_sms_or_whatsapp_with_the_default_checked(client, variant, store,
-                                                                      settings):
+def test_signup_page_offers_sms_or_whatsapp_with_the_default_checked(
+    client, variant, store, settings
+):
     settings.ALERT_CHANNEL_DEFAULT = "whatsapp"
     page = client.get(signup_url(variant, store)).content.decode()
     assert 'name="channel" value="sms"' in page
@@ -57,8 +65,9 @@ def test_signup_with_a_bad_channel_says_so_and_changes_nothing(client, variant, 
 
 def test_manage_page_changes_the_channel(client, outbox):
     ConfirmedNumberFactory(phone=PHONE)
-    message = SmsMessage.objects.create(recipient=PHONE, body="x", purpose="other",
-                                        idempotency_key="k", status="sent")
+    message = SmsMessage.objects.create(
+        recipient=PHONE, body="x", purpose="other", idempotency_key="k", status="sent"
+    )
     path = manage_link(message.pk, "he").replace("http://127.0.0.1:8000", "")
     page = client.get(path).content.decode()
     assert re.search(r'name="channel" value="sms"[^>]*checked', page)
@@ -71,9 +80,15 @@ def test_manage_page_changes_the_channel(client, outbox):
 
 def test_dev_inbox_shows_the_channel_and_the_read_time(client, settings):
     settings.DEBUG = True
-    SmsMessage.objects.create(recipient=PHONE, body="שלום", purpose="other", channel="whatsapp",
-                              idempotency_key="k", status="delivered",
-                              read_at="2026-12-02T08:02:00Z")
+    SmsMessage.objects.create(
+        recipient=PHONE,
+        body="שלום",
+        purpose="other",
+        channel="whatsapp",
+        idempotency_key="k",
+        status="delivered",
+        read_at="2026-12-02T08:02:00Z",
+    )
     page = client.get(reverse("notifications:dev_inbox")).content.decode()
     assert 'data-channel="whatsapp"' in page and "וואטסאפ" in page
     assert "נקראה ב-10:02" in page
@@ -81,8 +96,13 @@ def test_dev_inbox_shows_the_channel_and_the_read_time(client, settings):
 
 def test_console_backend_says_which_channel_and_template():
     stream = io.StringIO()
-    ConsoleBackend(stream=stream).send(to=PHONE, body="שלום", channel="whatsapp",
-                                       content_sid="HX" + "1" * 32, content_variables={"1": "a"})
+    ConsoleBackend(stream=stream).send(
+        to=PHONE,
+        body="שלום",
+        channel="whatsapp",
+        content_sid="HX" + "1" * 32,
+        content_variables={"1": "a"},
+    )
     ConsoleBackend(stream=stream).send(to=PHONE, body="שלום")
     out = stream.getvalue()
     assert "--- WhatsApp to" in out and "template HX111" in out and "--- SMS to" in out

@@ -29,8 +29,10 @@ class DatabaseOperations(operations.DatabaseOperations):
         # to count, and would write totals for rows deleted in the same flush.
         return [
             "SET LOCAL session_replication_role = replica;",
-            *[f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
-              for table in tables],
+            *[
+                f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+                for table in tables
+            ],
         ]
 
 

@@ -29,8 +29,9 @@ def test_catalog_editor_may_add_review_links(client):
 
 
 def test_rating_admin_records_a_call_back_note(admin_client):
-    rating = services.rating_submit(hold=HoldFactory(status=Hold.Status.COLLECTED), score=1,
-                                    language="he")
+    rating = services.rating_submit(
+        hold=HoldFactory(status=Hold.Status.COLLECTED), score=1, language="he"
+    )
     url = reverse("admin:reviews_rating_change", args=[rating.pk])
     response = admin_client.post(url, {"handled_note": "Called back, exchanged"})
     assert response.status_code == 302

@@ -42,8 +42,12 @@ def demand():
     inventory.stock_return(store=other, variant=size)
     old = inventory.stock_sell(store=other, variant=size)
     StockMovement.objects.filter(pk=old.pk).update(created_at=now - timedelta(weeks=9))
-    inventory.shipment_create(reference="PO-9", store=store, lines=[(size, 1)],
-                              expected_date=timezone.localdate() + timedelta(days=5))
+    inventory.shipment_create(
+        reference="PO-9",
+        store=store,
+        lines=[(size, 1)],
+        expected_date=timezone.localdate() + timedelta(days=5),
+    )
     SiteFeedback.objects.create(product=size.product, found=False, language="he")
     SiteFeedback.objects.create(product=size.product, found=False, language="en")
     SiteFeedback.objects.create(product=size.product, found=True, language="he")
@@ -52,12 +56,18 @@ def demand():
 
 def test_suggested_order_formula():
     # 8 sold in 4 weeks = 2 a week; 4 weeks ahead = 8, + 3 waiting − 2 available − 1 on order.
-    assert suggested_order(net_sales=8, weeks=4, cover_weeks=4, waiting=3, available=2,
-                           on_order=1) == 8
-    assert suggested_order(net_sales=1, weeks=4, cover_weeks=2, waiting=0, available=0,
-                           on_order=0) == 1  # half a pair rounds up
-    assert suggested_order(net_sales=0, weeks=4, cover_weeks=4, waiting=0, available=5,
-                           on_order=0) == 0
+    assert (
+        suggested_order(net_sales=8, weeks=4, cover_weeks=4, waiting=3, available=2, on_order=1)
+        == 8
+    )
+    assert (
+        suggested_order(net_sales=1, weeks=4, cover_weeks=2, waiting=0, available=0, on_order=0)
+        == 1
+    )  # half a pair rounds up
+    assert (
+        suggested_order(net_sales=0, weeks=4, cover_weeks=4, waiting=0, available=5, on_order=0)
+        == 0
+    )
 
 
 def test_buying_report_counts_each_signal(demand, settings):
@@ -77,8 +87,6 @@ def test_buying_report_query_count_does_not_grow_with_sizes(demand, django_asser
     with django_assert_max_num_queries(8):
         report = buying_report()
     assert len(report.models) == 6
-
-
 
 
 def test_buying_report_page_states_the_formula_and_shows_the_figures(client, demand):
@@ -102,8 +110,7 @@ def test_buying_report_csv_export(client, demand):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][-1] == "suggested_order"
-    assert rows[1][3:] == [demand.size_label, demand.sku, "3", "6", "1", "2", "3", "2", "1",
-                           "3"]
+    assert rows[1][3:] == [demand.size_label, demand.sku, "3", "6", "1", "2", "3", "2", "1", "3"]
 
 
 def test_buying_report_is_head_office_only(client, demand):

@@ -36,9 +36,13 @@ def _clean_outbox():
 def hold(db):
     store, variant = StoreFactory(phone="03-5550000"), VariantFactory(product=ProductFactory())
     put_stock(store, variant, on_hand=1)
-    placed = inventory.hold_place(store=store, variant=variant,
-                                  transfer=TransferFactory(variant=variant, to_store=store),
-                                  customer_phone=PHONE, language="en")
+    placed = inventory.hold_place(
+        store=store,
+        variant=variant,
+        transfer=TransferFactory(variant=variant, to_store=store),
+        customer_phone=PHONE,
+        language="en",
+    )
     return inventory.hold_start_clock(hold=placed)
 
 
@@ -130,9 +134,13 @@ def test_hebrew_rating_text_fits_two_segments(django_capture_on_commit_callbacks
     store = StoreFactory(name_he="סניף קניון הגרנד קניון באר שבע הגדול והמפואר")
     variant = VariantFactory(product=ProductFactory())
     put_stock(store, variant, on_hand=1)
-    hold = inventory.hold_place(store=store, variant=variant,
-                                transfer=TransferFactory(variant=variant, to_store=store),
-                                customer_phone=PHONE, language="he")
+    hold = inventory.hold_place(
+        store=store,
+        variant=variant,
+        transfer=TransferFactory(variant=variant, to_store=store),
+        customer_phone=PHONE,
+        language="he",
+    )
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     body = _rating_texts().get().body
     assert "דרגו" in body and sms_segments(body) <= 2

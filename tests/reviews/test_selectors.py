@@ -14,8 +14,9 @@ def test_product_reviews_featured_first_then_page_language_first():
     english = ReviewLinkFactory(product=product, language="en", position=0)
     hebrew = ReviewLinkFactory(product=product, language="he", position=5)
     featured = ReviewLinkFactory(product=product, language="en", is_featured=True)
-    video = ReviewLinkFactory(product=product, kind="video",
-                              url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    video = ReviewLinkFactory(
+        product=product, kind="video", url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    )
     with translation.override("he"):
         reviews = product_reviews(product=product)
     assert reviews.featured == [featured]

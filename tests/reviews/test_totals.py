@@ -35,8 +35,11 @@ from tests.factories import (
 
 def postgres_only(test):
     """The totals are kept by PostgreSQL triggers; elsewhere the dashboard reads raw rows."""
-    return pytest.mark.postgres(pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the totals are kept on PostgreSQL")(test))
+    return pytest.mark.postgres(
+        pytest.mark.skipif(
+            connection.vendor != "postgresql", reason="the totals are kept on PostgreSQL"
+        )(test)
+    )
 
 
 def _local(day_offset: int, at: time) -> datetime:
@@ -55,30 +58,64 @@ def _totals() -> dict[str, set[tuple]]:
     """Every total that counts something, as plain tuples (rows the triggers left at zero
     mean nothing)."""
     return {
-        "daily": {tuple(row) for row in DailyTotal.objects.values_list(
-            "day", "store_id", "signups", "signups_collected", "texts_sent", "holds_created",
-            "holds_active", "holds_collected", "holds_released", "holds_expired", "collected",
-            "transfers_requested", "transfers_received", "ratings", "rating_points",
-            "ratings_1", "ratings_2", "ratings_3", "ratings_4", "ratings_5")
-            if any(row[2:])},
-        "collections": {tuple(row) for row in DailyCollection.objects.values_list(
-            "day", "store_id", "purpose", "pairs", "value") if row[3] or row[4]},
-        "durations": {tuple(row) for row in DailyDuration.objects.values_list(
-            "day", "store_id", "measure", "bucket", "count") if row[4]},
+        "daily": {
+            tuple(row)
+            for row in DailyTotal.objects.values_list(
+                "day",
+                "store_id",
+                "signups",
+                "signups_collected",
+                "texts_sent",
+                "holds_created",
+                "holds_active",
+                "holds_collected",
+                "holds_released",
+                "holds_expired",
+                "collected",
+                "transfers_requested",
+                "transfers_received",
+                "ratings",
+                "rating_points",
+                "ratings_1",
+                "ratings_2",
+                "ratings_3",
+                "ratings_4",
+                "ratings_5",
+            )
+            if any(row[2:])
+        },
+        "collections": {
+            tuple(row)
+            for row in DailyCollection.objects.values_list(
+                "day", "store_id", "purpose", "pairs", "value"
+            )
+            if row[3] or row[4]
+        },
+        "durations": {
+            tuple(row)
+            for row in DailyDuration.objects.values_list(
+                "day", "store_id", "measure", "bucket", "count"
+            )
+            if row[4]
+        },
     }
 
 
 def _comparable(d: selectors.Dashboard) -> dict:
     return {
-        "signups": d.signups, "texts": d.texts_sent, "holds": d.holds,
+        "signups": d.signups,
+        "texts": d.texts_sent,
+        "holds": d.holds,
         "collected_from_signups": d.collected_from_signups,
-        "medians": (d.median_signup_to_text, d.median_text_to_collection,
-                    d.median_transfer_lead),
+        "medians": (d.median_signup_to_text, d.median_text_to_collection, d.median_transfer_lead),
         "transfers": (d.transfers_requested, d.transfers_received),
         "ratings": (d.rating_count, d.rating_average, d.rating_distribution),
         "trend": d.trend,
-        "money": ([(row.store.pk, row.cells, row.total) for row in d.money.stores],
-                  d.money.cells, d.money.total),
+        "money": (
+            [(row.store.pk, row.cells, row.total) for row in d.money.stores],
+            d.money.cells,
+            d.money.total,
+        ),
     }
 
 
@@ -90,26 +127,38 @@ def _varied_history():
     product = ProductFactory(price=Decimal("500.00"))
     shoe = VariantFactory(product=product)
     rng = random.Random(7)
-    moments = [_local(-3, time(23, 59, 59)), _local(-2, time(0, 0, 0)),
-               _local(-2, time(0, 0, 1)), _local(-1, time(12, 0)),
-               timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=1),
-                                                    time(0, 0)), UTC)]
+    moments = [
+        _local(-3, time(23, 59, 59)),
+        _local(-2, time(0, 0, 0)),
+        _local(-2, time(0, 0, 1)),
+        _local(-1, time(12, 0)),
+        timezone.make_aware(
+            datetime.combine(timezone.localdate() - timedelta(days=1), time(0, 0)), UTC
+        ),
+    ]
     holds = []
     for n, moment in enumerate(moments * 2):
         store = (a, b)[n % 2]
         # Not waiting: the pairs below are for these entries, not for the allocator.
-        entry = WaitlistEntryFactory(store=store, variant=shoe, status="held",
-                                     activated_at=None if n == 3 else moment)
+        entry = WaitlistEntryFactory(
+            store=store, variant=shoe, status="held", activated_at=None if n == 3 else moment
+        )
         _at(entry, created_at=moment)
         put_stock(store, shoe, on_hand=1)
         hold = inventory.hold_place(store=store, variant=shoe, waitlist_entry_id=entry.pk)
         _at(hold, created_at=moment + timedelta(hours=rng.randint(1, 30)))
         WaitlistEntry.objects.filter(pk=entry.pk).update(hold=hold, status="held")
         inventory.hold_start_clock(hold=hold, at=timezone.now() - timedelta(minutes=n + 1))
-        SmsMessage.objects.create(recipient=entry.phone, body="…", hold=hold, entry=entry,
-                                  purpose=SmsMessage.Purpose.HOLD_READY,
-                                  idempotency_key=f"ready:{n}", status="sent",
-                                  sent_at=moment + timedelta(seconds=n))
+        SmsMessage.objects.create(
+            recipient=entry.phone,
+            body="…",
+            hold=hold,
+            entry=entry,
+            purpose=SmsMessage.Purpose.HOLD_READY,
+            idempotency_key=f"ready:{n}",
+            status="sent",
+            sent_at=moment + timedelta(seconds=n),
+        )
         holds.append((hold, entry))
     # Collected (two at a new price), released, expired by bulk update, one left active.
     for hold, entry in holds[:4]:
@@ -124,24 +173,35 @@ def _varied_history():
     WaitlistEntry.objects.filter(pk=holds[7][1].pk).update(status="lapsed")
     # A text told later moves a sign-up's wait; a text with no store counts for all stores.
     Hold.objects.filter(pk=holds[8][0].pk).update(notified_at=timezone.now())
-    SmsMessage.objects.create(recipient="+972501110000", body="code", idempotency_key="code:1",
-                              purpose=SmsMessage.Purpose.VERIFICATION, status="sent",
-                              sent_at=moments[1])
+    SmsMessage.objects.create(
+        recipient="+972501110000",
+        body="code",
+        idempotency_key="code:1",
+        purpose=SmsMessage.Purpose.VERIFICATION,
+        status="sent",
+        sent_at=moments[1],
+    )
     # A transfer in for a customer, collected; one still on its way.
-    transfer = Transfer.objects.create(variant=shoe, from_store=origin, to_store=a,
-                                       status=Transfer.Status.RECEIVED,
-                                       received_at=moments[2] + timedelta(hours=30))
+    transfer = Transfer.objects.create(
+        variant=shoe,
+        from_store=origin,
+        to_store=a,
+        status=Transfer.Status.RECEIVED,
+        received_at=moments[2] + timedelta(hours=30),
+    )
     _at(transfer, requested_at=moments[2])
     Transfer.objects.create(variant=shoe, from_store=origin, to_store=b)
     put_stock(a, shoe, on_hand=1)
-    transfer_hold = HoldFactory(store=a, variant=shoe, transfer=transfer, status="active",
-                                ended_at=None)
+    transfer_hold = HoldFactory(
+        store=a, variant=shoe, transfer=transfer, status="active", ended_at=None
+    )
     inventory.stock_reserve(store=a, variant=shoe, quantity=1)
     inventory.hold_collect(hold=transfer_hold)
     # Ratings, one deleted again.
     for n, (hold, _entry) in enumerate(holds[:5]):
-        services.rating_submit(hold=Hold.objects.get(pk=hold.pk), score=n + 1, comment="",
-                               language="he")
+        services.rating_submit(
+            hold=Hold.objects.get(pk=hold.pk), score=n + 1, comment="", language="he"
+        )
     Rating.objects.filter(hold=holds[4][0]).delete()
     _at(Rating.objects.get(hold=holds[0][0]), created_at=moments[0])
     # Rolled back: a whole transaction, and a savepoint inside one that commits.
@@ -168,15 +228,22 @@ def test_daily_totals_kept_live_agree_with_a_rebuild_from_raw_rows():
     call_command("rebuild_daily_totals", stdout=io.StringIO())
     assert _totals() == live
     today = timezone.localdate()
-    call_command("rebuild_daily_totals", "--from", (today - timedelta(days=2)).isoformat(),
-                 "--to", today.strftime("%d/%m/%Y"), stdout=io.StringIO())
+    call_command(
+        "rebuild_daily_totals",
+        "--from",
+        (today - timedelta(days=2)).isoformat(),
+        "--to",
+        today.strftime("%d/%m/%Y"),
+        stdout=io.StringIO(),
+    )
     assert _totals() == live
 
     for store in (None, stores["a"], stores["b"]):
         for start in (today - timedelta(days=6), today - timedelta(days=2), today):
             period = Period(start=start, end=today, store=store)
             assert _comparable(dashboard(period=period)) == _comparable(
-                dashboard(period=period, from_rows=True))
+                dashboard(period=period, from_rows=True)
+            )
 
 
 @postgres_only
@@ -205,8 +272,11 @@ def test_histogram_median_is_within_a_bucket_of_the_exact_median():
         durations = [rng.expovariate(1 / 36_000) for _ in range(size)]
         counts: dict[int, int] = {}
         for seconds in durations:
-            bucket = 0 if seconds < 1 else next(b for b in range(1, 400)
-                                                if seconds < bucket_bounds(b)[1])
+            bucket = (
+                0
+                if seconds < 1
+                else next(b for b in range(1, 400) if seconds < bucket_bounds(b)[1])
+            )
             counts[bucket] = counts.get(bucket, 0) + 1
         assert histogram_median(counts) == pytest.approx(statistics.median(durations), rel=0.1)
     assert histogram_median({}) is None
@@ -218,8 +288,12 @@ def test_dashboard_reads_long_periods_medians_from_the_histograms(monkeypatch):
     store = StoreFactory()
     now = timezone.now()
     for minutes in (30, 60, 90, 600, 1440):
-        HoldFactory(store=store, status=Hold.Status.COLLECTED,
-                    notified_at=now - timedelta(minutes=minutes), ended_at=now)
+        HoldFactory(
+            store=store,
+            status=Hold.Status.COLLECTED,
+            notified_at=now - timedelta(minutes=minutes),
+            ended_at=now,
+        )
     period = Period(start=timezone.localdate() - timedelta(days=1), end=timezone.localdate())
     exact = dashboard(period=period).median_text_to_collection
     assert exact == pytest.approx(90 * 60)
@@ -242,8 +316,9 @@ def sales():
 
     def collect(store, variant, **kwargs):
         put_stock(store, variant, on_hand=1)
-        return inventory.hold_collect(hold=inventory.hold_place(store=store, variant=variant,
-                                                                **kwargs))
+        return inventory.hold_collect(
+            hold=inventory.hold_place(store=store, variant=variant, **kwargs)
+        )
 
     collect(a, size, waitlist_entry_id=1)
     old = collect(a, size, waitlist_entry_id=2)
@@ -252,8 +327,9 @@ def sales():
     runner.save()
     collect(a, size, waitlist_entry_id=3)
     collect(b, size, waitlist_entry_id=4)
-    transfer = Transfer.objects.create(variant=small, from_store=origin, to_store=a,
-                                       status=Transfer.Status.RECEIVED)
+    transfer = Transfer.objects.create(
+        variant=small, from_store=origin, to_store=a, status=Transfer.Status.RECEIVED
+    )
     collect(a, small, transfer=transfer)
     put_stock(a, size, on_hand=2)
     inventory.hold_release(hold=inventory.hold_place(store=a, variant=size, waitlist_entry_id=5))
@@ -289,8 +365,9 @@ def test_dashboard_money_per_store_and_purpose(sales):
 @pytest.mark.django_db
 def test_dashboard_money_counts_a_purpose_without_a_label_in_the_total_only(sales):
     store = sales["a"]
-    money = selectors._money([(store.pk, "waitlist", 1, Decimal("10")),
-                              (store.pk, "someday", 2, Decimal("5"))])
+    money = selectors._money(
+        [(store.pk, "waitlist", 1, Decimal("10")), (store.pk, "someday", 2, Decimal("5"))]
+    )
     assert "someday" not in [value for value, _label in money.purposes]
     assert sum(cell.pairs for cell in money.cells) == 1
     assert money.total == Collected(3, Decimal("15"))
@@ -318,16 +395,27 @@ def test_cx_dashboard_exports_the_money(client, sales):
     assert rows[0] == ["store_code", "store", "held_for", "pairs", "value"]
     assert ["a", sales["a"].name_en, "transfer", "1", "300.00"] in rows
     assert rows[-1] == ["all", "", "total", "3", "1450.00"]
-    summary = dict(csv.reader(io.StringIO(client.get(
-        reverse("reviews:dashboard"), {"export": "summary"}).content.decode("utf-8-sig"))))
+    summary = dict(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("reviews:dashboard"), {"export": "summary"}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     assert summary["collected_waitlist_value"] == "1150.00"
     assert summary["collected_value"] == "1450.00"
 
 
 @pytest.mark.django_db
 def test_hold_collect_records_the_price_of_the_day(sales):
-    assert sorted(Hold.objects.filter(status=Hold.Status.COLLECTED)
-                  .values_list("collected_price", flat=True)) == [
-        Decimal("300.00"), Decimal("500.00"), Decimal("500.00"), Decimal("650.00"),
-        Decimal("650.00")]
-
+    assert sorted(
+        Hold.objects.filter(status=Hold.Status.COLLECTED).values_list("collected_price", flat=True)
+    ) == [
+        Decimal("300.00"),
+        Decimal("500.00"),
+        Decimal("500.00"),
+        Decimal("650.00"),
+        Decimal("650.00"),
+    ]

@@ -78,9 +78,15 @@ def test_rate_without_a_score_asks_again(client):
 def test_site_feedback_records_an_anonymous_answer(client):
     cache.clear()
     product = ProductFactory()
-    response = client.post(url("reviews:site_feedback"),
-                           {"found": "no", "comment": "no size 47", "product": product.pk,
-                            "next": url("storefront:product", product.slug)})
+    response = client.post(
+        url("reviews:site_feedback"),
+        {
+            "found": "no",
+            "comment": "no size 47",
+            "product": product.pk,
+            "next": url("storefront:product", product.slug),
+        },
+    )
     assert response.status_code == 302
     feedback = SiteFeedback.objects.get()
     assert (feedback.found, feedback.comment, feedback.product) == (False, "no size 47", product)
@@ -88,8 +94,7 @@ def test_site_feedback_records_an_anonymous_answer(client):
 
 def test_site_feedback_answers_htmx_with_a_thank_you_fragment(client):
     cache.clear()
-    response = client.post(url("reviews:site_feedback"), {"found": "yes"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(url("reviews:site_feedback"), {"found": "yes"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert b"Thank you" in response.content and b"<html" not in response.content
 
@@ -103,8 +108,9 @@ def test_site_feedback_is_rate_limited_per_address(client):
 
 def test_site_feedback_never_redirects_off_site(client):
     cache.clear()
-    response = client.post(url("reviews:site_feedback"),
-                           {"found": "yes", "next": "https://evil.example/"})
+    response = client.post(
+        url("reviews:site_feedback"), {"found": "yes", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

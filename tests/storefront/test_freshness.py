@@ -64,9 +64,12 @@ def test_a_till_sale_shows_on_the_next_request(shop):
     _token, key = till_token_create(store=tlv, name="Till 1")
 
     response = Client(headers={"authorization": f"Bearer {key}"}).post(
-        "/api/v1/movements", content_type="application/json",
-        data=json.dumps({"lines": [{"type": "sale", "sku": variant.sku, "quantity": 1,
-                                    "reference": "S-1"}]}))
+        "/api/v1/movements",
+        content_type="application/json",
+        data=json.dumps(
+            {"lines": [{"type": "sale", "sku": variant.sku, "quantity": 1, "reference": "S-1"}]}
+        ),
+    )
 
     assert response.status_code == 200
     assert "2 pairs" in store_row(product, variant, "Dizengoff")
@@ -87,8 +90,12 @@ def test_a_shipment_and_its_receipt_show_on_the_next_request(shop):
     product, variant, _tlv, jlm = shop
     assert "No arrival date known" in store_row(product, variant, "Malha")
 
-    shipment = services.shipment_create(reference="PO-1", store=jlm, lines=[(variant, 2)],
-                                        expected_date=timezone.localdate() + timedelta(days=3))
+    shipment = services.shipment_create(
+        reference="PO-1",
+        store=jlm,
+        lines=[(variant, 2)],
+        expected_date=timezone.localdate() + timedelta(days=3),
+    )
     assert "Expected" in store_row(product, variant, "Malha")
 
     services.shipment_receive(shipment=shipment)
@@ -112,11 +119,11 @@ def test_a_transfer_dispatched_and_received_shows_on_the_next_request(shop):
     user = UserFactory(is_staff=True)
     assert "No arrival date known" in store_row(product, variant, "Malha")
 
-    transfer = services.transfer_request(variant=variant, from_store=tlv, to_store=jlm,
-                                         user=user)
+    transfer = services.transfer_request(variant=variant, from_store=tlv, to_store=jlm, user=user)
     assert "2 pairs" in store_row(product, variant, "Dizengoff")  # reserved for the move
-    services.transfer_dispatch(transfer=transfer, user=user,
-                               expected_date=timezone.localdate() + timedelta(days=2))
+    services.transfer_dispatch(
+        transfer=transfer, user=user, expected_date=timezone.localdate() + timedelta(days=2)
+    )
     assert "Expected" in store_row(product, variant, "Malha")
 
     services.transfer_receive(transfer=transfer, user=user)
@@ -163,8 +170,9 @@ def test_pages_are_served_from_the_database_when_the_cache_is_unreachable(shop, 
     product, variant, _tlv, _jlm = shop
     closed = "redis://127.0.0.1:1/0"  # nothing listens there
     settings.REDIS_URL = closed
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": closed}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": closed}
+    }
 
     row = store_row(product, variant, "Dizengoff")
 
@@ -182,13 +190,14 @@ def test_the_feedback_prompt_on_a_kept_page_works_and_refuses_other_sites(shop):
 
     assert "csrfmiddlewaretoken" not in html and f'action="{feedback}"' in html
     same_site = Client(enforce_csrf_checks=True).post(
-        feedback, answer, headers={"Sec-Fetch-Site": "same-origin",
-                                   "Origin": "http://testserver"})
+        feedback, answer, headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+    )
     cross_site = Client(enforce_csrf_checks=True).post(
-        feedback, answer, headers={"Sec-Fetch-Site": "cross-site",
-                                   "Origin": "https://evil.example"})
+        feedback, answer, headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+    )
     other_origin = Client(enforce_csrf_checks=True).post(
-        feedback, answer, headers={"Origin": "https://evil.example"})
+        feedback, answer, headers={"Origin": "https://evil.example"}
+    )
 
     assert same_site.status_code == 302
     assert cross_site.status_code == 403 and other_origin.status_code == 403
@@ -198,8 +207,7 @@ def test_the_feedback_prompt_on_a_kept_page_works_and_refuses_other_sites(shop):
 def test_a_kept_page_fills_in_each_visitors_own_csrf_token(settings, tmp_path):
     """A form with a CSRF token on a kept page gets the visitor's own token, not the token of
     whoever the page was built for."""
-    (tmp_path / "kept.html").write_text(
-        '<form method="post" action="/">{% csrf_token %}</form>')
+    (tmp_path / "kept.html").write_text('<form method="post" action="/">{% csrf_token %}</form>')
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     factory = RequestFactory()
 

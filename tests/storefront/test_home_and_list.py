@@ -51,8 +51,10 @@ def test_product_list_active_filters_can_be_removed(client, catalog):
     assert chips["Nike"] == f"{en('storefront:product_list')}?size=42"
     # A size chosen in the list opens that size on the product page.
     peg = Product.objects.get(name="Pegasus 41")
-    assert f'href="{en("storefront:product", kwargs={"slug": peg.slug})}?size=42"' in \
-        response.content.decode()
+    assert (
+        f'href="{en("storefront:product", kwargs={"slug": peg.slug})}?size=42"'
+        in response.content.decode()
+    )
 
 
 def test_product_list_store_filter_offers_only_customer_stores(client, catalog):
@@ -64,33 +66,38 @@ def test_product_list_store_filter_offers_only_customer_stores(client, catalog):
     assert 'value="tlv"' in html
     assert 'value="wh"' not in html and 'value="old"' not in html
     assert cards(client.get(en("storefront:product_list"), {"store": "wh"})) == [
-        "Pegasus 41", "Samba OG"]  # ignored, not an error
+        "Pegasus 41",
+        "Samba OG",
+    ]  # ignored, not an error
 
 
-@pytest.mark.parametrize("query", [
-    {"price_min": "abc"},
-    {"price_max": "-5"},
-    {"price_min": "1e999"},
-    {"price_min": "NaN"},
-    {"price_max": "99999999999999"},
-    {"size": "xyz"},
-    {"size": "42.0000001"},
-    {"brand": "no-such-brand"},
-    {"category": "<script>alert(1)</script>"},
-    {"store": "999"},
-    {"gender": "alien"},
-    {"sort": "drop table"},
-    {"page": "999"},
-    {"page": "-1"},
-    {"page": "abc"},
-    {"page": "99999999999999999999999"},
-    {"q": "x" * 5000},
-    {"q": "nike\x00"},
-    {"brand": "nike\x00"},
-    {"store": "\x00"},
-    {"in_stock": "maybe"},
-    {"q": "'\"&|!:*()<>"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"price_min": "abc"},
+        {"price_max": "-5"},
+        {"price_min": "1e999"},
+        {"price_min": "NaN"},
+        {"price_max": "99999999999999"},
+        {"size": "xyz"},
+        {"size": "42.0000001"},
+        {"brand": "no-such-brand"},
+        {"category": "<script>alert(1)</script>"},
+        {"store": "999"},
+        {"gender": "alien"},
+        {"sort": "drop table"},
+        {"page": "999"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": "99999999999999999999999"},
+        {"q": "x" * 5000},
+        {"q": "nike\x00"},
+        {"brand": "nike\x00"},
+        {"store": "\x00"},
+        {"in_stock": "maybe"},
+        {"q": "'\"&|!:*()<>"},
+    ],
+)
 def test_product_list_bad_input_never_fails(client, catalog, query):
     response = client.get(en("storefront:product_list"), query)
 
@@ -122,7 +129,7 @@ def test_product_list_empty_result_offers_a_way_back(client, catalog):
     response = client.get(en("storefront:product_list"), {"q": "jordan"})
 
     assert "No sneakers match these filters." in text(response.content.decode())
-    assert 'Results for “jordan”' in text(response.content.decode())
+    assert "Results for “jordan”" in text(response.content.decode())
 
 
 def test_catalog_pages_render_on_an_empty_database(client):
@@ -140,14 +147,19 @@ def test_home_shows_categories_and_new_products(client, catalog):
     page = text(html)
     assert "Running" in page and "1 model" in page
     assert "Pegasus 41" in page
-    assert f'{en("storefront:product_list")}?category=running' in html
+    assert f"{en('storefront:product_list')}?category=running" in html
     assert en("storefront:stores") in html
 
 
 def test_store_list_shows_customer_stores_with_phone_hours_and_map(client):
-    StoreFactory(name_en="Dizengoff", address_en="50 Dizengoff St", phone="03-528 7410",
-                 opening_hours_en="Sun–Thu 10:00–21:00\nFri 09:00–14:00",
-                 latitude=Decimal("32.075370"), longitude=Decimal("34.775620"))
+    StoreFactory(
+        name_en="Dizengoff",
+        address_en="50 Dizengoff St",
+        phone="03-528 7410",
+        opening_hours_en="Sun–Thu 10:00–21:00\nFri 09:00–14:00",
+        latitude=Decimal("32.075370"),
+        longitude=Decimal("34.775620"),
+    )
     StoreFactory(name_en="Central Warehouse", is_warehouse=True)
     StoreFactory(name_en="Closed Branch", is_active=False)
 

@@ -50,11 +50,17 @@ def shops(html: str, variant) -> dict[str, str]:
 
 @pytest.fixture
 def shoe():
-    product = ProductFactory(name="Pegasus 41", slug="pegasus-41", colourway_en="Black/White",
-                             colourway_he="שחור/לבן", price=Decimal("599.90"))
+    product = ProductFactory(
+        name="Pegasus 41",
+        slug="pegasus-41",
+        colourway_en="Black/White",
+        colourway_he="שחור/לבן",
+        price=Decimal("599.90"),
+    )
     sizes = {
-        size: VariantFactory(product=product, eu_size=Decimal(size), us_label=str(size - 33),
-                             uk_label=str(size - 34))
+        size: VariantFactory(
+            product=product, eu_size=Decimal(size), us_label=str(size - 33), uk_label=str(size - 34)
+        )
         for size in (41, 42, 43)
     }
     return product, sizes
@@ -190,11 +196,14 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
     product, _sizes = shoe
-    assert client.get(reverse("storefront:product", kwargs={"slug": "no-such-shoe"})).status_code \
+    assert (
+        client.get(reverse("storefront:product", kwargs={"slug": "no-such-shoe"})).status_code
         == 404
+    )
     Product.objects.filter(pk=product.pk).update(is_active=False)
-    assert client.get(reverse("storefront:product", kwargs={"slug": product.slug})).status_code \
-        == 404
+    assert (
+        client.get(reverse("storefront:product", kwargs={"slug": product.slug})).status_code == 404
+    )
 
 
 def test_product_detail_includes_independent_reviews(client, shoe):
@@ -209,8 +218,14 @@ def test_product_detail_includes_independent_reviews(client, shoe):
 
 def test_product_detail_review_line_keeps_each_run_whole(client, shoe):
     product, _sizes = shoe
-    ReviewLinkFactory(product=product, source__name="Runpanel", published_on=days(-30),
-                      score=Decimal("9"), score_scale=Decimal("10"), is_featured=True)
+    ReviewLinkFactory(
+        product=product,
+        source__name="Runpanel",
+        published_on=days(-30),
+        score=Decimal("9"),
+        score_scale=Decimal("10"),
+        is_featured=True,
+    )
 
     html = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
@@ -222,8 +237,12 @@ def test_product_detail_review_line_keeps_each_run_whole(client, shoe):
 
 def test_product_detail_video_review_is_a_facade_until_pressed(client, shoe):
     product, _sizes = shoe
-    ReviewLinkFactory(product=product, kind="video", title="Pegasus 41 on the track",
-                      url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    ReviewLinkFactory(
+        product=product,
+        kind="video",
+        title="Pegasus 41 on the track",
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
 
     html = client.get(en("storefront:product", kwargs={"slug": product.slug})).content.decode()
 
@@ -280,43 +299,54 @@ def test_product_page_summarises_each_size_and_lists_stores_only_for_the_open_si
     block = size_block(html, sizes[42])
     assert "At 2 stores" in text(block) and "4 pairs" in text(block)
     assert 'class="shop-list"' not in html  # no size is open
-    fragment = en("storefront:product_size",
-                  kwargs={"slug": product.slug, "variant_id": sizes[42].pk})
+    fragment = en(
+        "storefront:product_size", kwargs={"slug": product.slug, "variant_id": sizes[42].pk}
+    )
     assert f'hx-get="{fragment}"' in block and 'hx-trigger="toggle once"' in block
     # Without JavaScript the size's link opens the page with that size's stores.
     assert f'href="{url}?size=42#size-{sizes[42].pk}"' in block
     assert set(shops(page_with_size(client, product, sizes[42]), sizes[42])) == {
-        "Dizengoff", "Malha"}
+        "Dizengoff",
+        "Malha",
+    }
 
 
 def test_size_stores_fragment_for_htmx_and_the_page_without_it(client, shoe):
     product, sizes = shoe
     put_stock(StoreFactory(name_en="Dizengoff"), sizes[42], on_hand=3)
-    fragment = en("storefront:product_size",
-                  kwargs={"slug": product.slug, "variant_id": sizes[42].pk})
+    fragment = en(
+        "storefront:product_size", kwargs={"slug": product.slug, "variant_id": sizes[42].pk}
+    )
 
     htmx = client.get(fragment, headers={"HX-Request": "true"})
     plain = client.get(fragment)
     other = VariantFactory(product=ProductFactory())
-    foreign = client.get(en("storefront:product_size",
-                            kwargs={"slug": product.slug, "variant_id": other.pk}),
-                         headers={"HX-Request": "true"})
+    foreign = client.get(
+        en("storefront:product_size", kwargs={"slug": product.slug, "variant_id": other.pk}),
+        headers={"HX-Request": "true"},
+    )
 
     assert htmx.status_code == 200
     assert "<html" not in htmx.content.decode()
     assert "3 pairs" in text(htmx.content.decode())
     assert plain.status_code == 302
-    assert plain["Location"] == (en("storefront:product", kwargs={"slug": product.slug})
-                                 + f"?size=42#size-{sizes[42].pk}")
+    assert plain["Location"] == (
+        en("storefront:product", kwargs={"slug": product.slug}) + f"?size=42#size-{sizes[42].pk}"
+    )
     assert foreign.status_code == 404
 
 
 def test_a_chosen_city_names_the_nearest_store_and_lists_stores_nearest_first(client, shoe):
     product, sizes = shoe
-    haifa = StoreFactory(name_en="Grand Canyon", city_en="Haifa", latitude=Decimal("32.79"),
-                         longitude=Decimal("35.00"))
-    eilat = StoreFactory(name_en="Ice Mall", city_en="Eilat", latitude=Decimal("29.55"),
-                         longitude=Decimal("34.95"))
+    haifa = StoreFactory(
+        name_en="Grand Canyon",
+        city_en="Haifa",
+        latitude=Decimal("32.79"),
+        longitude=Decimal("35.00"),
+    )
+    eilat = StoreFactory(
+        name_en="Ice Mall", city_en="Eilat", latitude=Decimal("29.55"), longitude=Decimal("34.95")
+    )
     put_stock(haifa, sizes[42], on_hand=1)
     put_stock(eilat, sizes[42], on_hand=5)
     url = en("storefront:product", kwargs={"slug": product.slug})

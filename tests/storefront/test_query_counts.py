@@ -32,10 +32,12 @@ def _bench_product() -> Product:
     for n in range(5):
         VariantFactory(product=ProductFactory(), eu_size=Decimal(40 + n))
     warehouse = cast(Store, StoreFactory(is_warehouse=True))
-    stock_apply(changes=[
-        StockChange(warehouse.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=50)
-        for v in product.variants.all()
-    ])
+    stock_apply(
+        changes=[
+            StockChange(warehouse.pk, v.pk, reason=StockMovement.Reason.RECEIPT, delta=50)
+            for v in product.variants.all()
+        ]
+    )
     return product
 
 
@@ -45,16 +47,29 @@ def _add_shops(product: Product, count: int) -> None:
     warehouse = Store.objects.get(is_warehouse=True)
     user = UserFactory(is_staff=True)
     shops = StoreFactory.create_batch(count)
-    stock_apply(changes=[
-        StockChange(store.pk, variant.pk, reason=StockMovement.Reason.RECEIPT,
-                    delta=1 + (store.pk + variant.pk) % 3)
-        for store in shops for variant in variants if (store.pk + variant.pk) % 3
-    ])
+    stock_apply(
+        changes=[
+            StockChange(
+                store.pk,
+                variant.pk,
+                reason=StockMovement.Reason.RECEIPT,
+                delta=1 + (store.pk + variant.pk) % 3,
+            )
+            for store in shops
+            for variant in variants
+            if (store.pk + variant.pk) % 3
+        ]
+    )
     for i, store in enumerate(shops):
-        shipment_create(reference=f"PO-{store.pk}", store=store, expected_date=days(i % 7 - 2),
-                        lines=[(variants[i % 12], 2)])
-        transfer = request_transfer(variant=variants[i % 12], from_store=warehouse,
-                                    to_store=store, user=user)
+        shipment_create(
+            reference=f"PO-{store.pk}",
+            store=store,
+            expected_date=days(i % 7 - 2),
+            lines=[(variants[i % 12], 2)],
+        )
+        transfer = request_transfer(
+            variant=variants[i % 12], from_store=warehouse, to_store=store, user=user
+        )
         if i % 2:
             transfer_dispatch(transfer=transfer, user=user, expected_date=days(3))
 
@@ -69,11 +84,20 @@ def _measure(client, url: str) -> tuple[int, int]:
 
 PAGES = [
     ("product page", lambda: reverse("storefront:product", kwargs={"slug": "bench-shoe"})),
-    ("product page, a size open", lambda: reverse(
-        "storefront:product", kwargs={"slug": "bench-shoe"}) + "?size=40&city=haifa"),
+    (
+        "product page, a size open",
+        lambda: (
+            reverse("storefront:product", kwargs={"slug": "bench-shoe"}) + "?size=40&city=haifa"
+        ),
+    ),
     ("catalog list", lambda: reverse("storefront:product_list")),
-    ("filtered list", lambda: reverse("storefront:product_list")
-        + "?brand=none&size=40&store=x&in_stock=on&q=runner&sort=price"),
+    (
+        "filtered list",
+        lambda: (
+            reverse("storefront:product_list")
+            + "?brand=none&size=40&store=x&in_stock=on&q=runner&sort=price"
+        ),
+    ),
     ("home", lambda: reverse("storefront:home")),
     ("stores", lambda: reverse("storefront:stores")),
 ]

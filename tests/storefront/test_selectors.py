@@ -41,8 +41,9 @@ def days(n: int):
 def shoe():
     product = ProductFactory(name="Pegasus 41")
     sizes = {
-        size: VariantFactory(product=product, eu_size=Decimal(size), us_label=str(size - 33),
-                             uk_label=str(size - 34))
+        size: VariantFactory(
+            product=product, eu_size=Decimal(size), us_label=str(size - 33), uk_label=str(size - 34)
+        )
         for size in (41, 42, 43)
     }
     return product, sizes
@@ -123,14 +124,12 @@ def test_product_availability_eta_is_earliest_open_shipment(shoe):
     v = variants[41]
     shipment_create(reference="LATE", store=tlv, expected_date=days(10), lines=[(v, 2)])
     shipment_create(reference="SOON", store=tlv, expected_date=days(4), lines=[(v, 2)])
-    cancelled = shipment_create(reference="OFF", store=tlv, expected_date=days(2),
-                                lines=[(v, 2)])
+    cancelled = shipment_create(reference="OFF", store=tlv, expected_date=days(2), lines=[(v, 2)])
     shipment_cancel(shipment=cancelled)
     # Bound elsewhere, or for another size: not tlv's arrival of size 41.
     shipment_create(reference="JLM", store=jlm, expected_date=days(1), lines=[(v, 2)])
     shipment_create(reference="WH", store=warehouse, expected_date=days(1), lines=[(v, 9)])
-    shipment_create(reference="OTHER", store=tlv, expected_date=days(1),
-                    lines=[(variants[43], 2)])
+    shipment_create(reference="OTHER", store=tlv, expected_date=days(1), lines=[(variants[43], 2)])
 
     size41 = _size(product_availability(product=product), 41)
 
@@ -142,8 +141,9 @@ def test_product_availability_eta_is_earliest_open_shipment(shoe):
 def test_product_availability_received_shipment_is_no_longer_an_arrival(shoe):
     product, variants = shoe
     tlv = StoreFactory()
-    shipment = shipment_create(reference="IN", store=tlv, expected_date=days(3),
-                               lines=[(variants[41], 2)])
+    shipment = shipment_create(
+        reference="IN", store=tlv, expected_date=days(3), lines=[(variants[41], 2)]
+    )
     shipment_receive(shipment=shipment)
 
     size41 = _size(product_availability(product=product), 41)
@@ -155,12 +155,9 @@ def test_product_availability_received_shipment_is_no_longer_an_arrival(shoe):
 def test_product_availability_past_due_shipment_is_not_shown_as_future(shoe):
     product, variants = shoe
     tlv, jlm = StoreFactory(), StoreFactory()
-    shipment_create(reference="LATE", store=tlv, expected_date=days(-2),
-                    lines=[(variants[41], 2)])
-    shipment_create(reference="OLD", store=jlm, expected_date=days(-5),
-                    lines=[(variants[41], 2)])
-    shipment_create(reference="NEXT", store=jlm, expected_date=days(6),
-                    lines=[(variants[41], 2)])
+    shipment_create(reference="LATE", store=tlv, expected_date=days(-2), lines=[(variants[41], 2)])
+    shipment_create(reference="OLD", store=jlm, expected_date=days(-5), lines=[(variants[41], 2)])
+    shipment_create(reference="NEXT", store=jlm, expected_date=days(6), lines=[(variants[41], 2)])
 
     size41 = _size(product_availability(product=product), 41)
 
@@ -175,8 +172,7 @@ def test_product_availability_past_due_shipment_is_not_shown_as_future(shoe):
 def test_product_availability_arrival_today_counts(shoe):
     product, variants = shoe
     tlv = StoreFactory()
-    shipment_create(reference="TODAY", store=tlv, expected_date=days(0),
-                    lines=[(variants[42], 1)])
+    shipment_create(reference="TODAY", store=tlv, expected_date=days(0), lines=[(variants[42], 1)])
 
     assert _shop(_size(product_availability(product=product), 42), tlv).eta == days(0)
 
@@ -227,8 +223,14 @@ def test_product_availability_transfer_for_a_customer_is_not_an_arrival(shoe):
     tlv, jlm = StoreFactory(), StoreFactory()
     user = UserFactory(is_staff=True)
     put_stock(jlm, variants[42], on_hand=2)
-    transfer = transfer_request(variant=variants[42], from_store=jlm, to_store=tlv, user=user,
-                                customer_name="Dana", customer_phone="054-7654321")
+    transfer = transfer_request(
+        variant=variants[42],
+        from_store=jlm,
+        to_store=tlv,
+        user=user,
+        customer_name="Dana",
+        customer_phone="054-7654321",
+    )
     transfer_dispatch(transfer=transfer, user=user, expected_date=days(2))
 
     shop = _shop(_size(product_availability(product=product), 42), tlv)
@@ -251,8 +253,9 @@ def test_product_availability_query_count_does_not_grow_with_stores(shoe):
     for _ in range(27):
         store = StoreFactory()
         put_stock(store, variants[41], on_hand=2)
-        shipment_create(reference=f"S{store.pk}", store=store, expected_date=days(3),
-                        lines=[(variants[43], 1)])
+        shipment_create(
+            reference=f"S{store.pk}", store=store, expected_date=days(3), lines=[(variants[43], 1)]
+        )
     # Stores, levels, shipments, transfers and the stores that could bring a pair.
     assert count() == few <= 5
 
@@ -262,25 +265,49 @@ def test_product_availability_query_count_does_not_grow_with_stores(shoe):
 
 @pytest.fixture
 def catalog():
-    nike, adidas = BrandFactory(name="Nike", slug="nike"), BrandFactory(name="Adidas",
-                                                                         slug="adidas")
+    nike, adidas = (
+        BrandFactory(name="Nike", slug="nike"),
+        BrandFactory(name="Adidas", slug="adidas"),
+    )
     running, lifestyle = CategoryFactory(slug="running"), CategoryFactory(slug="lifestyle")
     products = {
         "pegasus": ProductFactory(
-            brand=nike, category=running, name="Pegasus 41", style_code="FD2722-002",
-            colourway_en="Black/White", colourway_he="שחור/לבן", price=Decimal("599.90"),
-            gender=Product.Gender.MEN, release_date=days(-30)),
+            brand=nike,
+            category=running,
+            name="Pegasus 41",
+            style_code="FD2722-002",
+            colourway_en="Black/White",
+            colourway_he="שחור/לבן",
+            price=Decimal("599.90"),
+            gender=Product.Gender.MEN,
+            release_date=days(-30),
+        ),
         "vomero": ProductFactory(
-            brand=nike, category=running, name="Vomero 18", style_code="HM6803-100",
-            colourway_en="Sail/Volt", colourway_he="שמנת/צהוב", price=Decimal("699.90"),
-            gender=Product.Gender.WOMEN, release_date=days(-5)),
+            brand=nike,
+            category=running,
+            name="Vomero 18",
+            style_code="HM6803-100",
+            colourway_en="Sail/Volt",
+            colourway_he="שמנת/צהוב",
+            price=Decimal("699.90"),
+            gender=Product.Gender.WOMEN,
+            release_date=days(-5),
+        ),
         "samba": ProductFactory(
-            brand=adidas, category=lifestyle, name="Samba OG", style_code="B75806",
-            colourway_en="Cloud White", colourway_he="לבן", price=Decimal("449.00"),
-            gender=Product.Gender.UNISEX, release_date=days(-400)),
+            brand=adidas,
+            category=lifestyle,
+            name="Samba OG",
+            style_code="B75806",
+            colourway_en="Cloud White",
+            colourway_he="לבן",
+            price=Decimal("449.00"),
+            gender=Product.Gender.UNISEX,
+            release_date=days(-400),
+        ),
     }
-    ProductFactory(brand=adidas, category=lifestyle, name="Old Runner", style_code="OLD-1",
-                   is_active=False)
+    ProductFactory(
+        brand=adidas, category=lifestyle, name="Old Runner", style_code="OLD-1", is_active=False
+    )
     return products
 
 
@@ -302,11 +329,13 @@ def test_product_list_filters_by_brand_category_and_gender(catalog):
 
 def test_product_list_filters_by_price_range(catalog):
     assert set(names(ProductFilters(price_min=Decimal("450"), price_max=Decimal("650")))) == {
-        "Pegasus 41"}
+        "Pegasus 41"
+    }
     assert set(names(ProductFilters(price_min=Decimal("600")))) == {"Vomero 18"}
     # Backwards range read the right way round.
     assert set(names(ProductFilters(price_min=Decimal("650"), price_max=Decimal("450")))) == {
-        "Pegasus 41"}
+        "Pegasus 41"
+    }
 
 
 def test_product_list_filters_by_size_and_store_stock(catalog):
@@ -331,21 +360,24 @@ def test_product_list_filters_by_size_and_store_stock(catalog):
     assert flags == {"Pegasus 41": True, "Vomero 18": False, "Samba OG": False}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("pegasus", {"Pegasus 41"}),
-    ("PEG", {"Pegasus 41"}),  # the start of a word
-    ("nike", {"Pegasus 41", "Vomero 18"}),
-    ("nike vomero", {"Vomero 18"}),  # every word must match
-    ("FD2722-002", {"Pegasus 41"}),  # a full style code
-    ("2722", {"Pegasus 41"}),  # part of a style code
-    ("b75806", {"Samba OG"}),
-    ("שמנת", {"Vomero 18"}),  # Hebrew colourway
-    ("sail", {"Vomero 18"}),
-    ("jordan", set()),
-    ("Old Runner", set()),  # not on sale
-    ("   ", {"Pegasus 41", "Vomero 18", "Samba OG"}),
-    ("'); drop table x; --", set()),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pegasus", {"Pegasus 41"}),
+        ("PEG", {"Pegasus 41"}),  # the start of a word
+        ("nike", {"Pegasus 41", "Vomero 18"}),
+        ("nike vomero", {"Vomero 18"}),  # every word must match
+        ("FD2722-002", {"Pegasus 41"}),  # a full style code
+        ("2722", {"Pegasus 41"}),  # part of a style code
+        ("b75806", {"Samba OG"}),
+        ("שמנת", {"Vomero 18"}),  # Hebrew colourway
+        ("sail", {"Vomero 18"}),
+        ("jordan", set()),
+        ("Old Runner", set()),  # not on sale
+        ("   ", {"Pegasus 41", "Vomero 18", "Samba OG"}),
+        ("'); drop table x; --", set()),
+    ],
+)
 def test_product_search_matches_name_brand_and_style_code(catalog, query, expected):
     assert set(names(ProductFilters(q=query))) == expected
 
@@ -357,12 +389,15 @@ def test_product_search_ranks_name_matches_first_on_postgres(catalog):
     assert names(ProductFilters(q="pegasus"))[0] == "Pegasus 41"
 
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    (Sort.NEWEST, ["Vomero 18", "Pegasus 41", "Samba OG"]),
-    (Sort.PRICE_ASC, ["Samba OG", "Pegasus 41", "Vomero 18"]),
-    (Sort.PRICE_DESC, ["Vomero 18", "Pegasus 41", "Samba OG"]),
-    (Sort.NAME, ["Pegasus 41", "Samba OG", "Vomero 18"]),
-    (Sort.RELEVANCE, ["Vomero 18", "Pegasus 41", "Samba OG"]),  # no query: newest
-])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (Sort.NEWEST, ["Vomero 18", "Pegasus 41", "Samba OG"]),
+        (Sort.PRICE_ASC, ["Samba OG", "Pegasus 41", "Vomero 18"]),
+        (Sort.PRICE_DESC, ["Vomero 18", "Pegasus 41", "Samba OG"]),
+        (Sort.NAME, ["Pegasus 41", "Samba OG", "Vomero 18"]),
+        (Sort.RELEVANCE, ["Vomero 18", "Pegasus 41", "Samba OG"]),  # no query: newest
+    ],
+)
 def test_product_list_sorting(catalog, sort, expected):
     assert names(ProductFilters(sort=sort)) == expected

@@ -16,7 +16,10 @@ FIRST_DAY_OF_WEEK = 0  # Sunday
 # Day first when typed; ISO (what <input type="date"> sends) is always accepted too.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y %H:%M", "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ]
 DECIMAL_SEPARATOR = "."

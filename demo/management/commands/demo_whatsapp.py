@@ -20,18 +20,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("phone", help="The customer's mobile, e.g. 050-1234567.")
         parser.add_argument("--sms", action="store_true", help="Back to SMS.")
-        parser.add_argument("--message", default="",
-                            help="A WhatsApp message from the customer to play.")
+        parser.add_argument(
+            "--message", default="", help="A WhatsApp message from the customer to play."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         phone = phone_or_none(options["phone"])
         if phone is None:
             raise CommandError("That is not a mobile number we can text.")
         if options["message"]:
-            handled = services.sms_inbound(provider_id=f"SM{uuid.uuid4().hex}",
-                                           sender=f"whatsapp:{phone}", body=options["message"])
-            self.stdout.write(f"WhatsApp message played ({handled or 'no keyword'}); the "
-                              "24-hour window is open.")
+            handled = services.sms_inbound(
+                provider_id=f"SM{uuid.uuid4().hex}",
+                sender=f"whatsapp:{phone}",
+                body=options["message"],
+            )
+            self.stdout.write(
+                f"WhatsApp message played ({handled or 'no keyword'}); the 24-hour window is open."
+            )
         if not ConfirmedNumber.objects.filter(phone=phone).exists():
             if options["message"]:
                 return

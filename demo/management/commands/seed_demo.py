@@ -54,13 +54,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--password", default=os.environ.get("DEMO_PASSWORD", ""),
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD", ""),
             help=f"Password for new demo users (default: $DEMO_PASSWORD, else {DEFAULT_PASSWORD}"
-                 " or, under the production settings, a random one printed at the end).",
+            " or, under the production settings, a random one printed at the end).",
         )
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
-        parser.add_argument("--logins-only", action="store_true",
-                            help="Load nothing; print the demo logins.")
+        parser.add_argument(
+            "--logins-only", action="store_true", help="Load nothing; print the demo logins."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["quiet"]
@@ -70,8 +72,7 @@ class Command(BaseCommand):
             # door: there the demo staff get a random one, printed once.
             production = (settings.SETTINGS_MODULE or "").endswith(".production")
             password = secrets.token_urlsafe(9) if production else DEFAULT_PASSWORD
-        ctx = SeedContext(password=password,
-                          log=(lambda _: None) if quiet else self.stdout.write)
+        ctx = SeedContext(password=password, log=(lambda _: None) if quiet else self.stdout.write)
         if options["logins_only"]:
             self._print_logins(demo_logins(), password if password == DEFAULT_PASSWORD else "")
             return
@@ -79,8 +80,10 @@ class Command(BaseCommand):
         steps = STEPS
         if texts_reach_phones():
             steps = [step for step in STEPS if step not in CUSTOMER_STEPS]
-            ctx.summary.append("No demo customers, alerts or texts: SMS_BACKEND reaches real "
-                               "phones, and a receipt would text their numbers.")
+            ctx.summary.append(
+                "No demo customers, alerts or texts: SMS_BACKEND reaches real "
+                "phones, and a receipt would text their numbers."
+            )
         for step in steps:
             with transaction.atomic():
                 step(ctx)
@@ -97,8 +100,9 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}):"))
         else:
-            self.stdout.write(self.style.SUCCESS(
-                "Demo logins (password as set when the demo was first loaded):"))
+            self.stdout.write(
+                self.style.SUCCESS("Demo logins (password as set when the demo was first loaded):")
+            )
         width = max(len(name) for name, _ in logins)
         for name, role in logins:
             self.stdout.write(f"  {name.ljust(width)}  {role}")

@@ -22,16 +22,23 @@ from inventory.counts import (
 
 
 class Command(BaseCommand):
-    help = ("Import a stock-count CSV (columns: store code, SKU or barcode, counted quantity; "
-            "a header row). Shows the differences, then applies them all or none.")
+    help = (
+        "Import a stock-count CSV (columns: store code, SKU or barcode, counted quantity; "
+        "a header row). Shows the differences, then applies them all or none."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the CSV file (UTF-8 or Windows Hebrew, , ; or tab)")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="show the differences and write nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="show the differences and write nothing"
+        )
         parser.add_argument("--user", help="username to record on the movements")
-        parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE,
-                            help="lines locked and written at a time (default %(default)s)")
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help="lines locked and written at a time (default %(default)s)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,35 +74,55 @@ class Command(BaseCommand):
             return
 
         show_bar = not options["no_progress"] and options["verbosity"] > 0
-        with tqdm(total=len(plan.rows), unit="line", desc="Applying", disable=not show_bar,
-                  file=self.stderr._out) as bar:
+        with tqdm(
+            total=len(plan.rows),
+            unit="line",
+            desc="Applying",
+            disable=not show_bar,
+            file=self.stderr._out,
+        ) as bar:
             try:
-                movements = stock_count_import(plan=plan, user=user,
-                                               chunk_size=max(options["chunk_size"], 1),
-                                               progress=bar.update)
+                movements = stock_count_import(
+                    plan=plan,
+                    user=user,
+                    chunk_size=max(options["chunk_size"], 1),
+                    progress=bar.update,
+                )
             except CountFileInvalid as exc:
                 for problem in exc.problems:
                     self.stderr.write(f"row {problem.line}, {problem.field}: {problem.message}")
                 raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Applied {len(movements)} count movements; {plan.unchanged} lines already matched."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Applied {len(movements)} count movements; {plan.unchanged} lines already matched."
+            )
+        )
 
     def _show(self, plan: CountPlan) -> None:
         changes = plan.changes
-        self.stdout.write(f"{plan.name}: {len(plan.rows)} lines, {len(changes)} differ from the "
-                          f"stock, {plan.unchanged} match.")
+        self.stdout.write(
+            f"{plan.name}: {len(plan.rows)} lines, {len(changes)} differ from the "
+            f"stock, {plan.unchanged} match."
+        )
         if not changes:
             return
         header = ("row", "store", "SKU", "current", "counted", "delta")
         table = [header] + [
-            (str(row.line), row.store.code, row.variant.sku, str(row.current), str(row.counted),
-             f"{row.delta:+d}")
+            (
+                str(row.line),
+                row.store.code,
+                row.variant.sku,
+                str(row.current),
+                str(row.counted),
+                f"{row.delta:+d}",
+            )
             for row in changes
         ]
         widths = [max(len(r[i]) for r in table) for i in range(len(header))]
         for cells in table:
-            self.stdout.write("  ".join(
-                cell.ljust(width) if i < 3 else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-            ))
+            self.stdout.write(
+                "  ".join(
+                    cell.ljust(width) if i < 3 else cell.rjust(width)
+                    for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+                )
+            )

@@ -25,8 +25,10 @@ def _day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = ("Recount the dashboard's daily totals from the raw rows, for a range of days "
-            "(Israel's days, inclusive) or for every day when no range is given.")
+    help = (
+        "Recount the dashboard's daily totals from the raw rows, for a range of days "
+        "(Israel's days, inclusive) or for every day when no range is given."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", help="first day (dd/mm/yyyy or yyyy-mm-dd)")
@@ -34,14 +36,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not kept_live():
-            raise CommandError("The daily totals are kept on PostgreSQL only; on this database "
-                               "the dashboard counts the raw rows itself.")
+            raise CommandError(
+                "The daily totals are kept on PostgreSQL only; on this database "
+                "the dashboard counts the raw rows itself."
+            )
         start = _day(options["start"]) if options["start"] else None
         end = _day(options["end"]) if options["end"] else None
         if start and end and start > end:
             raise CommandError("--from is after --to.")
         started = time.perf_counter()
         daily_totals_rebuild(start=start, end=end)
-        span = (f"{start or 'the first day'} to {end or 'the last day'}")
-        self.stdout.write(f"Daily totals rebuilt from {span} in "
-                          f"{time.perf_counter() - started:.1f} s.")
+        span = f"{start or 'the first day'} to {end or 'the last day'}"
+        self.stdout.write(
+            f"Daily totals rebuilt from {span} in {time.perf_counter() - started:.1f} s."
+        )

@@ -15,8 +15,7 @@ def post(client, body, **kwargs):
 
 
 def line(variant, type="sale", quantity=1, reference="R-1", **extra):
-    return {"type": type, "sku": variant.sku, "quantity": quantity, "reference": reference,
-            **extra}
+    return {"type": type, "sku": variant.sku, "quantity": quantity, "reference": reference, **extra}
 
 
 def level(store, variant):
@@ -25,5 +24,7 @@ def level(store, variant):
 
 
 def ledger(store, variant):
-    return StockMovement.objects.filter(store=store, variant=variant).aggregate(
-        s=Sum("delta"))["s"] or 0
+    return (
+        StockMovement.objects.filter(store=store, variant=variant).aggregate(s=Sum("delta"))["s"]
+        or 0
+    )

@@ -13,6 +13,7 @@ from tests.inventory.api.helpers import level, line, post
 
 # --- Keys --------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_till_token_create_keeps_only_a_hash_of_the_key(store):
     token, raw_key = till_token_create(store=store, name="Front till")
@@ -24,13 +25,16 @@ def test_till_token_create_keeps_only_a_hash_of_the_key(store):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("header", [
-    None,
-    "Bearer nosuchprefix.secret",
-    "Bearer garbage",
-    "Basic dXNlcjpwYXNz",
-    "Bearer ",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer nosuchprefix.secret",
+        "Bearer garbage",
+        "Basic dXNlcjpwYXNz",
+        "Bearer ",
+    ],
+)
 def test_post_movements_without_a_valid_key_is_401(till, variant, header):
     client = Client(headers={"authorization": header} if header else {})
     response = post(client, {"lines": [line(variant, type="receipt")]})
@@ -67,13 +71,15 @@ def test_till_authenticate_records_last_use_at_most_once_a_minute(till):
 
 # --- Documentation -----------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_openapi_description_is_served():
     response = Client().get("/api/openapi.json")
     assert response.status_code == 200
     spec = response.json()
     assert {"/api/v1/movements", "/api/v1/stock/{sku}", "/api/v1/stores/{code}/stock"} <= set(
-        spec["paths"])
+        spec["paths"]
+    )
     assert spec["components"]["securitySchemes"]["TillKey"]["scheme"] == "bearer"
 
 

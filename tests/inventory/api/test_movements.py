@@ -11,24 +11,32 @@ from tests.inventory.api.helpers import URL, ledger, level, line, post
 
 # --- Posting movements -------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_post_movements_applies_each_type_and_reports_new_levels(till, api, store, variant):
     other = VariantFactory()
     services.stock_receive(store=store, variant=variant, quantity=5)
     services.stock_reserve(store=store, variant=variant, quantity=1)
-    response = post(api, {"lines": [
-        line(variant, "sale", 2, "S-1"),
-        line(variant, "return", 1, "S-2"),
-        {"type": "receipt", "barcode": other.barcode, "quantity": 6, "reference": "S-3"},
-        line(other, "count", 4, "S-4"),
-    ]})
+    response = post(
+        api,
+        {
+            "lines": [
+                line(variant, "sale", 2, "S-1"),
+                line(variant, "return", 1, "S-2"),
+                {"type": "receipt", "barcode": other.barcode, "quantity": 6, "reference": "S-3"},
+                line(other, "count", 4, "S-4"),
+            ]
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["store"] == store.code
     assert (body["applied"], body["duplicates"]) == (4, 0)
     assert [(r["line"], r["status"], r["sku"]) for r in body["lines"]] == [
-        (0, "applied", variant.sku), (1, "applied", variant.sku),
-        (2, "applied", other.sku), (3, "applied", other.sku),
+        (0, "applied", variant.sku),
+        (1, "applied", variant.sku),
+        (2, "applied", other.sku),
+        (3, "applied", other.sku),
     ]
     assert (body["lines"][0]["on_hand"], body["lines"][0]["available"]) == (4, 3)
     assert (body["lines"][3]["on_hand"], body["lines"][3]["available"]) == (4, 4)
@@ -37,7 +45,10 @@ def test_post_movements_applies_each_type_and_reports_new_levels(till, api, stor
     assert ledger(store, variant) == 4 and ledger(store, other) == 4
     movements = StockMovement.objects.filter(till=till)
     assert sorted(movements.values_list("external_reference", "reason", "delta")) == [
-        ("S-1", "sale", -2), ("S-2", "return", 1), ("S-3", "receipt", 6), ("S-4", "count", -2),
+        ("S-1", "sale", -2),
+        ("S-2", "return", 1),
+        ("S-3", "receipt", 6),
+        ("S-4", "count", -2),
     ]
 
 
@@ -58,8 +69,9 @@ def test_post_movements_resent_batch_changes_nothing(api, store, variant):
 @pytest.mark.django_db
 def test_post_movements_applies_new_lines_and_skips_known_ones(api, store, variant):
     post(api, {"lines": [line(variant, "receipt", 3, "R-1")]})
-    body = post(api, {"lines": [line(variant, "receipt", 3, "R-1"),
-                                line(variant, "sale", 1, "R-2")]}).json()
+    body = post(
+        api, {"lines": [line(variant, "receipt", 3, "R-1"), line(variant, "sale", 1, "R-2")]}
+    ).json()
     assert [r["status"] for r in body["lines"]] == ["duplicate", "applied"]
     assert level(store, variant) == (2, 0)
 
@@ -67,8 +79,9 @@ def test_post_movements_applies_new_lines_and_skips_known_ones(api, store, varia
 @pytest.mark.django_db
 def test_post_movements_reused_reference_for_another_line_is_a_conflict(api, store, variant):
     post(api, {"lines": [line(variant, "receipt", 3, "R-1")]})
-    response = post(api, {"lines": [line(variant, "sale", 1, "R-2"),
-                                    line(variant, "sale", 2, "R-1")]})
+    response = post(
+        api, {"lines": [line(variant, "sale", 1, "R-2"), line(variant, "sale", 2, "R-1")]}
+    )
     assert response.status_code == 409
     error = response.json()["errors"][0]
     assert (error["line"], error["field"], error["code"]) == (1, "reference", "reference_conflict")
@@ -89,19 +102,26 @@ def test_post_movements_same_reference_at_another_store_is_not_a_duplicate(api, 
 
 @pytest.mark.django_db
 def test_post_movements_keeps_the_tills_time_in_the_reference(api, store, variant):
-    post(api, {"lines": [line(variant, "receipt", 1, "R-1",
-                              occurred_at="2025-03-01T10:15:00+02:00")]})
+    post(
+        api,
+        {"lines": [line(variant, "receipt", 1, "R-1", occurred_at="2025-03-01T10:15:00+02:00")]},
+    )
     movement = StockMovement.objects.get(store=store)
     assert movement.reference == "till time 2025-03-01T10:15:00+02:00"
 
 
 @pytest.mark.django_db
 def test_post_movements_one_bad_line_applies_nothing(api, store, variant):
-    response = post(api, {"lines": [
-        line(variant, "receipt", 5, "B-1"),
-        line(variant, "sale", 1, "B-2"),
-        {"type": "receipt", "sku": "NO-SUCH-SKU", "quantity": 1, "reference": "B-3"},
-    ]})
+    response = post(
+        api,
+        {
+            "lines": [
+                line(variant, "receipt", 5, "B-1"),
+                line(variant, "sale", 1, "B-2"),
+                {"type": "receipt", "sku": "NO-SUCH-SKU", "quantity": 1, "reference": "B-3"},
+            ]
+        },
+    )
     assert response.status_code == 422
     assert [(e["line"], e["field"], e["code"]) for e in response.json()["errors"]] == [
         (2, "sku", "unknown_sku"),
@@ -109,38 +129,62 @@ def test_post_movements_one_bad_line_applies_nothing(api, store, variant):
     assert level(store, variant) == (0, 0)
     assert StockMovement.objects.count() == 0
     # Nothing was recorded, so the corrected batch is applied in full.
-    response = post(api, {"lines": [line(variant, "receipt", 5, "B-1"),
-                                    line(variant, "sale", 1, "B-2")]})
+    response = post(
+        api, {"lines": [line(variant, "receipt", 5, "B-1"), line(variant, "sale", 1, "B-2")]}
+    )
     assert response.json()["applied"] == 2
 
 
 BAD_LINES = [
     ({"type": "sale", "sku": "NOPE", "quantity": 1, "reference": "x"}, "sku", "unknown_sku"),
-    ({"type": "sale", "barcode": "7290000000000", "quantity": 1, "reference": "x"}, "barcode",
-     "unknown_barcode"),
+    (
+        {"type": "sale", "barcode": "7290000000000", "quantity": 1, "reference": "x"},
+        "barcode",
+        "unknown_barcode",
+    ),
     ({"type": "sale", "quantity": 1, "reference": "x"}, "sku", "missing_sku"),
-    ({"type": "sale", "SKU": None, "quantity": -2, "reference": "x"}, "quantity",
-     "non_positive_quantity"),
-    ({"type": "receipt", "SKU": None, "quantity": 0, "reference": "x"}, "quantity",
-     "non_positive_quantity"),
-    ({"type": "count", "SKU": None, "quantity": -1, "reference": "x"}, "quantity",
-     "negative_quantity"),
+    (
+        {"type": "sale", "SKU": None, "quantity": -2, "reference": "x"},
+        "quantity",
+        "non_positive_quantity",
+    ),
+    (
+        {"type": "receipt", "SKU": None, "quantity": 0, "reference": "x"},
+        "quantity",
+        "non_positive_quantity",
+    ),
+    (
+        {"type": "count", "SKU": None, "quantity": -1, "reference": "x"},
+        "quantity",
+        "negative_quantity",
+    ),
     ({"type": "sale", "SKU": None, "reference": "x"}, "quantity", "missing_quantity"),
     ({"type": "sale", "SKU": None, "quantity": "three", "reference": "x"}, "quantity", "invalid"),
     ({"type": "sale", "SKU": None, "quantity": 1.5, "reference": "x"}, "quantity", "invalid"),
     ({"type": "sale", "SKU": None, "quantity": True, "reference": "x"}, "quantity", "invalid"),
-    ({"type": "sale", "SKU": None, "quantity": 10**12, "reference": "x"}, "quantity",
-     "quantity_too_large"),
+    (
+        {"type": "sale", "SKU": None, "quantity": 10**12, "reference": "x"},
+        "quantity",
+        "quantity_too_large",
+    ),
     ({"type": "steal", "SKU": None, "quantity": 1, "reference": "x"}, "type", "invalid"),
     ({"type": "sale", "SKU": None, "quantity": 1}, "reference", "missing"),
-    ({"type": "sale", "SKU": None, "quantity": 1, "reference": "  "}, "reference",
-     "missing_reference"),
-    ({"type": "sale", "SKU": None, "quantity": 1, "reference": "x" * 101}, "reference",
-     "invalid"),
-    ({"type": "sale", "SKU": None, "quantity": 1, "reference": "x", "store": "elsewhere"},
-     "store", "wrong_store"),
-    ({"type": "sale", "SKU": None, "barcode": "7290000000000", "quantity": 1, "reference": "x"},
-     "barcode", "barcode_mismatch"),
+    (
+        {"type": "sale", "SKU": None, "quantity": 1, "reference": "  "},
+        "reference",
+        "missing_reference",
+    ),
+    ({"type": "sale", "SKU": None, "quantity": 1, "reference": "x" * 101}, "reference", "invalid"),
+    (
+        {"type": "sale", "SKU": None, "quantity": 1, "reference": "x", "store": "elsewhere"},
+        "store",
+        "wrong_store",
+    ),
+    (
+        {"type": "sale", "SKU": None, "barcode": "7290000000000", "quantity": 1, "reference": "x"},
+        "barcode",
+        "barcode_mismatch",
+    ),
 ]
 
 
@@ -161,9 +205,16 @@ def test_post_movements_error_names_line_and_field(api, store, variant, bad, fie
 
 @pytest.mark.django_db
 def test_post_movements_repeated_reference_in_one_batch_names_both_lines(api, variant):
-    response = post(api, {"lines": [line(variant, "receipt", 1, "R-1"),
-                                    line(variant, "receipt", 1, "R-2"),
-                                    line(variant, "receipt", 1, "R-1")]})
+    response = post(
+        api,
+        {
+            "lines": [
+                line(variant, "receipt", 1, "R-1"),
+                line(variant, "receipt", 1, "R-2"),
+                line(variant, "receipt", 1, "R-1"),
+            ]
+        },
+    )
     assert response.status_code == 422
     [error] = response.json()["errors"]
     assert (error["line"], error["field"], error["code"]) == (2, "reference", "duplicate_in_batch")
@@ -177,8 +228,9 @@ def test_post_movements_for_another_store_by_name_is_refused(api, store, variant
     response = post(api, {"store": "other-branch", "lines": [line(variant, "receipt", 1)]})
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "wrong_store"
-    assert post(api, {"store": store.code, "lines": [line(variant, "receipt", 1)]}
-                ).status_code == 200
+    assert (
+        post(api, {"store": store.code, "lines": [line(variant, "receipt", 1)]}).status_code == 200
+    )
 
 
 @pytest.mark.django_db
@@ -186,11 +238,16 @@ def test_post_movements_oversell_is_refused_with_the_shortfall(api, store, varia
     other = VariantFactory()
     services.stock_receive(store=store, variant=variant, quantity=3)
     services.stock_reserve(store=store, variant=variant, quantity=1)
-    response = post(api, {"lines": [
-        line(other, "receipt", 2, "O-1"),
-        line(variant, "sale", 1, "O-2"),
-        line(variant, "sale", 3, "O-3"),
-    ]})
+    response = post(
+        api,
+        {
+            "lines": [
+                line(other, "receipt", 2, "O-1"),
+                line(variant, "sale", 1, "O-2"),
+                line(variant, "sale", 3, "O-3"),
+            ]
+        },
+    )
     assert response.status_code == 409
     [error] = response.json()["errors"]
     assert (error["line"], error["field"], error["code"]) == (2, "quantity", "insufficient_stock")
@@ -206,20 +263,22 @@ def test_post_movements_count_below_held_pairs_is_refused(api, store, variant):
     response = post(api, {"lines": [line(variant, "count", 1, "C-1")]})
     assert response.status_code == 409
     error = response.json()["errors"][0]
-    assert (error["line"], error["field"], error["code"]) == (0, "quantity",
-                                                               "count_below_reserved")
+    assert (error["line"], error["field"], error["code"]) == (0, "quantity", "count_below_reserved")
     assert level(store, variant) == (3, 2)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("body", "status", "line", "field"), [
-    ("{not json", 400, None, "body"),
-    ("", 422, None, "body"),
-    ("[]", 422, None, "lines"),
-    ('{"lines": "many"}', 422, None, "lines"),
-    ('{"lines": [42]}', 422, 0, "type"),
-    ('{"lines": []}', 422, None, "lines"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "line", "field"),
+    [
+        ("{not json", 400, None, "body"),
+        ("", 422, None, "body"),
+        ("[]", 422, None, "lines"),
+        ('{"lines": "many"}', 422, None, "lines"),
+        ('{"lines": [42]}', 422, 0, "type"),
+        ('{"lines": []}', 422, None, "lines"),
+    ],
+)
 def test_post_movements_bad_body_answers_in_the_error_shape(api, body, status, line, field):
     response = api.post(URL, data=body, content_type="application/json")
     assert response.status_code == status, response.content
@@ -251,14 +310,14 @@ def test_post_movements_full_batch_of_new_sizes_is_applied(api, store):
 
 @pytest.mark.django_db
 def test_post_movements_needs_no_csrf_token(till, variant):
-    client = Client(enforce_csrf_checks=True,
-                    headers={"authorization": f"Bearer {till.raw_key}"})
+    client = Client(enforce_csrf_checks=True, headers={"authorization": f"Bearer {till.raw_key}"})
     assert post(client, {"lines": [line(variant, "receipt", 1)]}).status_code == 200
 
 
 @pytest.mark.django_db
 def test_post_movements_query_count_does_not_grow_per_line_beyond_the_level_writes(
-        api, store, django_assert_max_num_queries):
+    api, store, django_assert_max_num_queries
+):
     variants = VariantFactory.create_batch(60)
     for variant in variants:
         services.stock_receive(store=store, variant=variant, quantity=3)

@@ -13,6 +13,7 @@ from tests.inventory.api.helpers import ledger, level, line, post
 
 # --- Concurrency (Postgres) ----------------------------------------------------------------------
 
+
 def _run_together(functions):
     barrier = threading.Barrier(len(functions))
     results: list = [None] * len(functions)
@@ -63,17 +64,18 @@ def test_post_movements_concurrent_same_reference_on_other_sizes_applies_once(ti
     variants = VariantFactory.create_batch(6)
     client = Client(headers={"authorization": f"Bearer {till.raw_key}"})
 
-    responses = _run_together([
-        (lambda v=v: post(client, {"lines": [line(v, "receipt", 1, "SAME")]}))
-        for v in variants
-    ])
+    responses = _run_together(
+        [(lambda v=v: post(client, {"lines": [line(v, "receipt", 1, "SAME")]})) for v in variants]
+    )
 
     # One applies; the others reuse its reference for another size: a conflict, not a copy.
     assert sorted(r.status_code for r in responses) == [200] + [409] * 5
     assert [r.json()["lines"][0]["status"] for r in responses if r.status_code == 200] == [
-        "applied"]
+        "applied"
+    ]
     assert {r.json()["errors"][0]["code"] for r in responses if r.status_code == 409} == {
-        "reference_conflict"}
+        "reference_conflict"
+    }
     assert StockMovement.objects.filter(store=store).count() == 1
 
 
@@ -86,10 +88,12 @@ def test_post_movements_concurrent_sales_of_the_last_pairs_never_oversell(till, 
     services.stock_receive(store=store, variant=variant, quantity=3)
     client = Client(headers={"authorization": f"Bearer {till.raw_key}"})
 
-    responses = _run_together([
-        (lambda n=n: post(client, {"lines": [line(variant, "sale", 1, f"S-{n}")]}))
-        for n in range(10)
-    ])
+    responses = _run_together(
+        [
+            (lambda n=n: post(client, {"lines": [line(variant, "sale", 1, f"S-{n}")]}))
+            for n in range(10)
+        ]
+    )
 
     assert sorted(r.status_code for r in responses) == [200] * 3 + [409] * 7
     assert level(store, variant) == (0, 0)

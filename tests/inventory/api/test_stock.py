@@ -9,6 +9,7 @@ from tests.inventory.api.helpers import level, line, post
 
 # --- Reading stock -----------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_get_stock_of_a_sku_lists_every_open_store(api, store, variant):
     near = StoreFactory(code="b-near")
@@ -23,8 +24,11 @@ def test_get_stock_of_a_sku_lists_every_open_store(api, store, variant):
     response = api.get(f"/api/v1/stock/{variant.sku}")
     assert response.status_code == 200
     body = response.json()
-    assert (body["sku"], body["barcode"], body["size"]) == (variant.sku, variant.barcode,
-                                                            variant.size_label)
+    assert (body["sku"], body["barcode"], body["size"]) == (
+        variant.sku,
+        variant.barcode,
+        variant.size_label,
+    )
     stores = {row["code"]: row for row in body["stores"]}
     assert set(stores) == {store.code, "b-near", "c-empty"}
     assert stores["b-near"]["available"] == 3
@@ -68,11 +72,13 @@ def test_get_store_stock_pages_through_own_store(api, store):
     first = api.get(f"/api/v1/stores/{store.code}/stock?limit=2").json()
     rest = api.get(f"/api/v1/stores/{store.code}/stock?limit=2&offset=2").json()
     assert first["count"] == 5
-    rows = first["items"] + rest["items"] + api.get(
-        f"/api/v1/stores/{store.code}/stock?limit=2&offset=4").json()["items"]
+    rows = (
+        first["items"]
+        + rest["items"]
+        + api.get(f"/api/v1/stores/{store.code}/stock?limit=2&offset=4").json()["items"]
+    )
     assert [r["sku"] for r in rows] == sorted(v.sku for v in variants)
-    assert {r["sku"]: r["on_hand"] for r in rows} == {v.sku: n + 1 for n, v in
-                                                       enumerate(variants)}
+    assert {r["sku"]: r["on_hand"] for r in rows} == {v.sku: n + 1 for n, v in enumerate(variants)}
 
 
 @pytest.mark.django_db

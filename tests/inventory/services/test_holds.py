@@ -24,8 +24,10 @@ def level(store, variant) -> tuple[int, int]:
 
 
 def ledger_sum(store, variant) -> int:
-    return StockMovement.objects.filter(store=store, variant=variant).aggregate(
-        s=Sum("delta"))["s"] or 0
+    return (
+        StockMovement.objects.filter(store=store, variant=variant).aggregate(s=Sum("delta"))["s"]
+        or 0
+    )
 
 
 @pytest.fixture
@@ -61,7 +63,8 @@ def current_holds():
     """Holds still setting a pair aside: active and not run out (a hold whose clock has not
     started yet — its text is not sent — counts)."""
     return Hold.objects.filter(status=Hold.Status.ACTIVE).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
 
 
 def lapsed_holds():
@@ -70,10 +73,14 @@ def lapsed_holds():
 
 
 def test_hold_place_reserves_one_pair(store, stocked):
-    hold = place(store, stocked, customer_name="Noa", customer_phone="+972525551234",
-                 language="en")
+    hold = place(store, stocked, customer_name="Noa", customer_phone="+972525551234", language="en")
     assert (hold.status, hold.purpose, hold.waitlist_entry_id, hold.transfer, hold.language) == (
-        Hold.Status.ACTIVE, Hold.Purpose.WAITLIST, 1, None, "en")
+        Hold.Status.ACTIVE,
+        Hold.Purpose.WAITLIST,
+        1,
+        None,
+        "en",
+    )
     assert hold.expires_at is None
     assert level(store, stocked) == (2, 1)
 
@@ -107,16 +114,23 @@ def test_hold_place_needs_one_purpose(store, stocked):
     with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
         services.hold_place(store=store, variant=stocked)
     with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
-        services.hold_place(store=store, variant=stocked, waitlist_entry_id=1,
-                            transfer=TransferFactory(variant=stocked, to_store=store))
+        services.hold_place(
+            store=store,
+            variant=stocked,
+            waitlist_entry_id=1,
+            transfer=TransferFactory(variant=stocked, to_store=store),
+        )
     assert level(store, stocked) == (2, 0)
 
 
-@pytest.mark.parametrize("fields", [
-    {"purpose": "waitlist"},
-    {"purpose": "transfer"},
-    {"purpose": "transfer", "waitlist_entry_id": 3},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"purpose": "waitlist"},
+        {"purpose": "transfer"},
+        {"purpose": "transfer", "waitlist_entry_id": 3},
+    ],
+)
 def test_hold_fields_must_match_its_purpose(store, stocked, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         Hold.objects.create(store=store, variant=stocked, **fields)
@@ -169,8 +183,7 @@ def test_hold_collect_takes_the_pair_and_records_it(store, stocked, endings):
     assert level(store, stocked) == (1, 0)
     assert ledger_sum(store, stocked) == 1
     movement = StockMovement.objects.get(reason=StockMovement.Reason.HOLD_COLLECTED)
-    assert (movement.delta, movement.reference, movement.user) == (-1, f"hold #{hold.pk}",
-                                                                   clerk)
+    assert (movement.delta, movement.reference, movement.user) == (-1, f"hold #{hold.pk}", clerk)
     assert endings == [(hold.pk, Hold.Status.COLLECTED, False)]
 
 
@@ -249,8 +262,7 @@ def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, en
 
     assert sorted(expired) == sorted([lapsed.pk, lapsed_elsewhere.pk])
     statuses = dict(Hold.objects.values_list("pk", "status"))
-    assert statuses == {lapsed.pk: "expired", running.pk: "active",
-                        lapsed_elsewhere.pk: "expired"}
+    assert statuses == {lapsed.pk: "expired", running.pk: "active", lapsed_elsewhere.pk: "expired"}
     assert level(store, stocked) == (2, 1)
     assert level(other, stocked) == (1, 0)
     assert sorted(announced) == sorted([(store.pk, stocked.pk, 1), (other.pk, stocked.pk, 1)])

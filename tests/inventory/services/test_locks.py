@@ -28,8 +28,7 @@ def lapsed(store, variant):
     """Two pairs, one held for a customer whose time ran out an hour ago."""
     services.stock_receive(store=store, variant=variant, quantity=2)
     hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
-    return services.hold_start_clock(hold=hold,
-                                     at=timezone.now() - settings.HOLD_DURATION - HOUR)
+    return services.hold_start_clock(hold=hold, at=timezone.now() - settings.HOLD_DURATION - HOUR)
 
 
 @pytest.fixture
@@ -71,8 +70,9 @@ def test_stock_apply_refuses_changes_its_lock_does_not_cover(store, variant):
     with transaction.atomic():
         locked = stock_lock([StockChange(store.pk, variant.pk, reason="receipt", delta=1)])
         with pytest.raises(ValueError, match="does not cover"):
-            services.stock_apply(changes=[StockChange(store.pk, variant.pk, reason="sale",
-                                                      delta=-1)], locked=locked)
+            services.stock_apply(
+                changes=[StockChange(store.pk, variant.pk, reason="sale", delta=-1)], locked=locked
+            )
 
 
 def test_stock_apply_locks_once(store, variant, lock_calls):
@@ -80,11 +80,11 @@ def test_stock_apply_locks_once(store, variant, lock_calls):
     assert lock_calls == [1]
 
 
-def test_stock_ingest_locks_once_and_expires_lapsed_holds_first(store, variant, lapsed,
-                                                                lock_calls):
+def test_stock_ingest_locks_once_and_expires_lapsed_holds_first(store, variant, lapsed, lock_calls):
     token, _key = till_token_create(store=store, name="Till 1")
-    result = stock_ingest(token=token, lines=[
-        TillLine(type="sale", reference="S-1", quantity=2, sku=variant.sku)])
+    result = stock_ingest(
+        token=token, lines=[TillLine(type="sale", reference="S-1", quantity=2, sku=variant.sku)]
+    )
     assert lock_calls == [1]
     assert (result.lines[0].on_hand, result.lines[0].available) == (0, 0)
     lapsed.refresh_from_db()

@@ -29,15 +29,17 @@ def mall(store):
     """Sunday to Thursday 10:00–22:00, Friday 09:30–15:00, closed on Saturday."""
     for weekday in range(5):
         StoreHours.objects.create(store=store, weekday=weekday, opens=time(10), closes=time(22))
-    StoreHours.objects.create(store=store, weekday=StoreHours.Weekday.FRIDAY,
-                              opens=time(9, 30), closes=time(15))
+    StoreHours.objects.create(
+        store=store, weekday=StoreHours.Weekday.FRIDAY, opens=time(9, 30), closes=time(15)
+    )
     return store
 
 
 def held(store, variant, told: datetime) -> Hold:
     services.stock_receive(store=store, variant=variant, quantity=1)
-    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1,
-                               customer_phone="+972501234567")
+    hold = services.hold_place(
+        store=store, variant=variant, waitlist_entry_id=1, customer_phone="+972501234567"
+    )
     return services.hold_start_clock(hold=hold, at=told)
 
 
@@ -49,8 +51,10 @@ def test_pickup_slots_today_and_tomorrow_inside_hours_before_the_hold_ends(mall)
     days = selectors.pickup_slots(store=mall, until=at(3, 14), now=NOW)
     assert [d.day.isoformat() for d in days] == ["2026-12-02", "2026-12-03"]
     assert days[0].is_today and not days[1].is_today
-    assert starts(days) == [["15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00"],
-                            ["10:00", "11:00", "12:00", "13:00"]]
+    assert starts(days) == [
+        ["15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00"],
+        ["10:00", "11:00", "12:00", "13:00"],
+    ]
     assert days[0].slots[-1].end == at(2, 22)
 
 
@@ -74,15 +78,17 @@ def test_hold_plan_pickup_records_an_offered_slot_and_a_new_choice_replaces_it(m
     assert Hold.objects.get(pk=hold.pk).pickup_at == at(3, 11)
 
 
-@pytest.mark.parametrize(("slot", "says"), [
-    (at(2, 13), "already passed"),
-    (at(2, 23), "not open"),
-    (at(2, 18, 30), "not open"),  # not the start of a slot
-    (at(3, 15), "held for you until 03/12 14:00"),
-    (at(4, 11), "today or tomorrow"),
-])
-def test_hold_plan_pickup_refuses_a_time_not_offered_and_changes_nothing(
-        mall, variant, slot, says):
+@pytest.mark.parametrize(
+    ("slot", "says"),
+    [
+        (at(2, 13), "already passed"),
+        (at(2, 23), "not open"),
+        (at(2, 18, 30), "not open"),  # not the start of a slot
+        (at(3, 15), "held for you until 03/12 14:00"),
+        (at(4, 11), "today or tomorrow"),
+    ],
+)
+def test_hold_plan_pickup_refuses_a_time_not_offered_and_changes_nothing(mall, variant, slot, says):
     hold = held(mall, variant, told=at(2, 14))
     services.hold_plan_pickup(hold=hold, at=at(2, 18), now=NOW)
     with pytest.raises(services.InvalidPickup) as refused:
@@ -114,8 +120,9 @@ def test_hold_extend_moves_the_expiry_once_and_keeps_the_pair_reserved(mall, var
     assert extended.expires_at == at(4, 14)
     assert extended.extended_at == NOW
     # Tomorrow's afternoon is on offer now.
-    assert "17:00" in starts(selectors.pickup_slots(store=mall, until=extended.expires_at,
-                                                    now=NOW))[1]
+    assert (
+        "17:00" in starts(selectors.pickup_slots(store=mall, until=extended.expires_at, now=NOW))[1]
+    )
     with pytest.raises(services.InvalidPickup) as refused:
         services.hold_extend(hold=hold, now=NOW)
     assert "already been extended" in refused.value.message

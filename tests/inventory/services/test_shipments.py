@@ -57,12 +57,16 @@ def lines_of(shipment) -> list[InboundShipmentLine]:
 def test_shipment_create_records_the_lines(store):
     a, b = VariantFactory.create_batch(2)
     shipment = services.shipment_create(
-        reference="PO-9", store=store, expected_date=date(2030, 1, 2), supplier="Acme",
+        reference="PO-9",
+        store=store,
+        expected_date=date(2030, 1, 2),
+        supplier="Acme",
         lines=[(a, 3), (b.pk, 2)],
     )
     assert shipment.status == Status.EXPECTED
-    assert sorted(shipment.lines.values_list("variant_id", "quantity", "received_quantity")) == \
-        sorted([(a.pk, 3, 0), (b.pk, 2, 0)])
+    assert sorted(
+        shipment.lines.values_list("variant_id", "quantity", "received_quantity")
+    ) == sorted([(a.pk, 3, 0), (b.pk, 2, 0)])
 
 
 @pytest.mark.django_db
@@ -72,16 +76,20 @@ def test_shipment_create_refuses_no_lines_a_size_twice_a_zero_and_a_used_referen
     with pytest.raises(services.InvalidQuantity):
         services.shipment_create(reference="PO-1", store=store, expected_date=future, lines=[])
     with pytest.raises(services.InvalidQuantity):
-        services.shipment_create(reference="PO-1", store=store, expected_date=future,
-                                 lines=[(variant, 1), (variant, 2)])
+        services.shipment_create(
+            reference="PO-1", store=store, expected_date=future, lines=[(variant, 1), (variant, 2)]
+        )
     with pytest.raises(services.InvalidQuantity):
-        services.shipment_create(reference="PO-1", store=store, expected_date=future,
-                                 lines=[(variant, 0)])
-    services.shipment_create(reference="PO-1", store=store, expected_date=future,
-                             lines=[(variant, 1)])
+        services.shipment_create(
+            reference="PO-1", store=store, expected_date=future, lines=[(variant, 0)]
+        )
+    services.shipment_create(
+        reference="PO-1", store=store, expected_date=future, lines=[(variant, 1)]
+    )
     with pytest.raises(services.StockError) as info:
-        services.shipment_create(reference="PO-1", store=store, expected_date=future,
-                                 lines=[(variant, 1)])
+        services.shipment_create(
+            reference="PO-1", store=store, expected_date=future, lines=[(variant, 1)]
+        )
     assert "PO-1" in info.value.message
     assert InboundShipment.objects.count() == 1
 
@@ -94,9 +102,12 @@ def test_shipment_receive_everything_adds_stock_and_marks_it_received(shipment):
     assert shipment.status == Status.RECEIVED and shipment.received_at is not None
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
     assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
-        6, 4)
+        6,
+        4,
+    )
     assert {(m.reason, m.reference, m.user) for m in movements} == {
-        (StockMovement.Reason.RECEIPT, "PO-2024-001", user)}
+        (StockMovement.Reason.RECEIPT, "PO-2024-001", user)
+    }
     assert (first.received_quantity, second.received_quantity) == (6, 4)
     assert ledger_sum(shipment.store, first.variant) == 6
 
@@ -116,7 +127,9 @@ def test_shipment_receive_part_keeps_it_open_until_the_rest_arrives(shipment):
     services.shipment_receive(shipment=shipment)  # the rest: 3 of the second size
     assert shipment.status == Status.RECEIVED
     assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
-        6, 4)
+        6,
+        4,
+    )
     assert [line.received_quantity for line in lines_of(shipment)] == [6, 4]
     assert StockMovement.objects.filter(reference="PO-2024-001").count() == 4
 
@@ -230,6 +243,7 @@ def test_shipment_cancel_of_a_received_shipment_is_refused(shipment):
 
 # --- Admin: actions and the receive page ----------------------------------------------------
 
+
 def admin_url(name: str, *args) -> str:
     with translation.override("en"):
         return reverse(f"admin:inventory_inboundshipment_{name}", args=args)
@@ -249,12 +263,14 @@ def superuser(client):
 @pytest.fixture
 def manager_of(client):
     """Log in a manager whose home store is the given one."""
+
     def make(store):
         user = UserFactory(is_staff=True)
         user.groups.add(role_group("Store managers"))
         StaffProfileFactory(user=user, home_store=store)
         client.force_login(user)
         return user
+
     return make
 
 
@@ -262,12 +278,17 @@ def manager_of(client):
 def test_admin_receive_action_receives_everything_outstanding(client, superuser, shipment):
     first, second = lines_of(shipment)
     services.shipment_receive(shipment=shipment, quantities={first.pk: 1})
-    response = client.post(admin_url("changelist"), {
-        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "receive_shipments", "_selected_action": [shipment.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
     assert (on_hand(shipment.store, first.variant), on_hand(shipment.store, second.variant)) == (
-        6, 4)
+        6,
+        4,
+    )
     assert StockMovement.objects.filter(reference=shipment.reference).first().user == superuser
     assert "1 shipment received into stock." in shown_messages(response)
 
@@ -275,8 +296,11 @@ def test_admin_receive_action_receives_everything_outstanding(client, superuser,
 @pytest.mark.django_db
 def test_admin_receive_action_reports_a_shipment_it_cannot_receive(client, superuser, shipment):
     services.shipment_cancel(shipment=shipment)
-    response = client.post(admin_url("changelist"), {
-        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "receive_shipments", "_selected_action": [shipment.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     [message] = shown_messages(response)
     assert shipment.reference in message and "cannot be received" in message
@@ -286,11 +310,16 @@ def test_admin_receive_action_reports_a_shipment_it_cannot_receive(client, super
 @pytest.mark.django_db
 def test_admin_mark_in_transit_and_cancel_actions(client, superuser, shipment):
     other = InboundShipmentLineFactory().shipment
-    client.post(admin_url("changelist"), {
-        "action": "mark_shipments_in_transit", "_selected_action": [shipment.pk, other.pk]})
+    client.post(
+        admin_url("changelist"),
+        {"action": "mark_shipments_in_transit", "_selected_action": [shipment.pk, other.pk]},
+    )
     assert set(InboundShipment.objects.values_list("status", flat=True)) == {Status.IN_TRANSIT}
-    response = client.post(admin_url("changelist"), {
-        "action": "cancel_shipments", "_selected_action": [other.pk]}, follow=True)
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "cancel_shipments", "_selected_action": [other.pk]},
+        follow=True,
+    )
     assert InboundShipment.objects.get(pk=other.pk).status == Status.CANCELLED
     assert "1 shipment cancelled." in shown_messages(response)
 
@@ -298,8 +327,11 @@ def test_admin_mark_in_transit_and_cancel_actions(client, superuser, shipment):
 @pytest.mark.django_db
 def test_admin_receive_action_refuses_a_manager_of_another_store(client, manager_of, shipment):
     manager_of(StoreFactory())
-    response = client.post(admin_url("changelist"), {
-        "action": "receive_shipments", "_selected_action": [shipment.pk]}, follow=True)
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "receive_shipments", "_selected_action": [shipment.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.EXPECTED
     assert not StockMovement.objects.exists()
@@ -321,17 +353,22 @@ def test_admin_receive_page_books_the_quantities_entered(client, manager_of, shi
     page = client.get(admin_url("receive", shipment.pk))
     assert page.status_code == 200
     assert first.variant.sku in page.content.decode()
-    response = client.post(admin_url("receive", shipment.pk),
-                           {f"line_{first.pk}": "6", f"line_{second.pk}": "0"}, follow=True)
+    response = client.post(
+        admin_url("receive", shipment.pk),
+        {f"line_{first.pk}": "6", f"line_{second.pk}": "0"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == admin_url("change", shipment.pk)
-    assert "6 pairs received; the rest of PO-2024-001 is still expected." in \
-        shown_messages(response)
+    assert "6 pairs received; the rest of PO-2024-001 is still expected." in shown_messages(
+        response
+    )
     assert on_hand(shipment.store, first.variant) == 6
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.IN_TRANSIT
     assert StockMovement.objects.get(variant=first.variant).user == user
 
-    response = client.post(admin_url("receive", shipment.pk), {f"line_{second.pk}": "4"},
-                           follow=True)
+    response = client.post(
+        admin_url("receive", shipment.pk), {f"line_{second.pk}": "4"}, follow=True
+    )
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.RECEIVED
     assert "4 pairs received; shipment PO-2024-001 is complete." in shown_messages(response)
 
@@ -348,8 +385,12 @@ def test_admin_receive_page_shows_errors_for_bad_quantities(client, superuser, s
         response = client.post(admin_url("receive", shipment.pk), data)
         assert response.status_code == 200
         assert 'class="errornote"' in response.content.decode()
-    assert "Only 6 pairs of this size are still expected." in client.post(
-        admin_url("receive", shipment.pk), {f"line_{first.pk}": "7"}).content.decode()
+    assert (
+        "Only 6 pairs of this size are still expected."
+        in client.post(
+            admin_url("receive", shipment.pk), {f"line_{first.pk}": "7"}
+        ).content.decode()
+    )
     assert not StockMovement.objects.exists()
     assert InboundShipment.objects.get(pk=shipment.pk).status == Status.EXPECTED
 
@@ -359,8 +400,9 @@ def test_admin_receive_page_for_a_closed_shipment_goes_back_with_a_message(
     client, superuser, shipment
 ):
     services.shipment_receive(shipment=shipment)
-    response = client.post(admin_url("receive", shipment.pk),
-                           {f"line_{lines_of(shipment)[0].pk}": "1"}, follow=True)
+    response = client.post(
+        admin_url("receive", shipment.pk), {f"line_{lines_of(shipment)[0].pk}": "1"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == admin_url("change", shipment.pk)
     assert any("nothing to receive" in m for m in shown_messages(response))
     assert on_hand(shipment.store, lines_of(shipment)[0].variant) == 6
@@ -372,8 +414,12 @@ def test_admin_receive_page_is_refused_to_other_stores_and_unknown_ids(
 ):
     manager_of(StoreFactory())
     assert client.get(admin_url("receive", shipment.pk)).status_code == 403
-    assert client.post(admin_url("receive", shipment.pk),
-                       {f"line_{lines_of(shipment)[0].pk}": "1"}).status_code == 403
+    assert (
+        client.post(
+            admin_url("receive", shipment.pk), {f"line_{lines_of(shipment)[0].pk}": "1"}
+        ).status_code
+        == 403
+    )
     assert client.get(admin_url("receive", 999999)).status_code == 404
     assert not StockMovement.objects.exists()
 

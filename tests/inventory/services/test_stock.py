@@ -41,13 +41,23 @@ def test_stock_receive_then_sell_keeps_ledger_equal_to_on_hand(store, variant):
 @pytest.mark.django_db
 def test_stock_receive_records_who_why_and_running_total(store, variant):
     user = UserFactory()
-    first = services.stock_receive(store=store, variant=variant, quantity=4, reference="PO-7",
-                                   user=user)
+    first = services.stock_receive(
+        store=store, variant=variant, quantity=4, reference="PO-7", user=user
+    )
     second = services.stock_sell(store=store, variant=variant, quantity=1, reference="R-1")
     assert (first.delta, first.on_hand_after, first.reason, first.reference, first.user) == (
-        4, 4, Reason.RECEIPT, "PO-7", user)
+        4,
+        4,
+        Reason.RECEIPT,
+        "PO-7",
+        user,
+    )
     assert (second.delta, second.on_hand_after, second.reason, second.user) == (
-        -1, 3, Reason.SALE, None)
+        -1,
+        3,
+        Reason.SALE,
+        None,
+    )
 
 
 @pytest.mark.django_db
@@ -72,8 +82,9 @@ def test_stock_sell_below_reserved_fails_and_writes_nothing(store, variant):
 
 @pytest.mark.django_db
 def test_stock_sell_shortfall_message_names_store_size_and_shortfall(store):
-    variant = VariantFactory(product=ProductFactory(name="Cloud Runner"), eu_size=42.5,
-                             sku="CR-425")
+    variant = VariantFactory(
+        product=ProductFactory(name="Cloud Runner"), eu_size=42.5, sku="CR-425"
+    )
     services.stock_receive(store=store, variant=variant, quantity=1)
     with pytest.raises(services.InsufficientStock) as info:
         services.stock_sell(store=store, variant=variant, quantity=4)
@@ -99,13 +110,17 @@ def test_stock_apply_batch_names_every_failing_line_and_writes_nothing(store):
     services.stock_receive(store=store, variant=c, quantity=5)
     before = list(StockMovement.objects.values_list("pk", flat=True))
     with pytest.raises(services.InsufficientStock) as info:
-        services.stock_apply(changes=[
-            StockChange(store.pk, c.pk, reason=Reason.SALE, delta=-2),
-            StockChange(store.pk, a.pk, reason=Reason.SALE, delta=-3),
-            StockChange(store.pk, b.pk, reason=Reason.SALE, delta=-1),
-        ])
+        services.stock_apply(
+            changes=[
+                StockChange(store.pk, c.pk, reason=Reason.SALE, delta=-2),
+                StockChange(store.pk, a.pk, reason=Reason.SALE, delta=-3),
+                StockChange(store.pk, b.pk, reason=Reason.SALE, delta=-1),
+            ]
+        )
     assert [(s.line, s.variant_id, s.missing) for s in info.value.shortfalls] == [
-        (1, a.pk, 2), (2, b.pk, 1)]
+        (1, a.pk, 2),
+        (2, b.pk, 1),
+    ]
     assert info.value.line == 1
     assert list(StockMovement.objects.values_list("pk", flat=True)) == before
     assert level_of(store, c) == (5, 0)
@@ -113,12 +128,14 @@ def test_stock_apply_batch_names_every_failing_line_and_writes_nothing(store):
 
 @pytest.mark.django_db
 def test_stock_apply_later_lines_see_earlier_lines_of_the_same_batch(store, variant):
-    movements = services.stock_apply(changes=[
-        StockChange(store.pk, variant.pk, reason=Reason.RECEIPT, delta=3),
-        StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-2),
-        StockChange(store.pk, variant.pk, reserve=1),
-        StockChange(store.pk, variant.pk, reason=Reason.RETURN, delta=1),
-    ])
+    movements = services.stock_apply(
+        changes=[
+            StockChange(store.pk, variant.pk, reason=Reason.RECEIPT, delta=3),
+            StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-2),
+            StockChange(store.pk, variant.pk, reserve=1),
+            StockChange(store.pk, variant.pk, reason=Reason.RETURN, delta=1),
+        ]
+    )
     assert [m.on_hand_after for m in movements] == [3, 1, 2]
     assert level_of(store, variant) == (2, 1)
     assert ledger_sum(store, variant) == 2
@@ -128,10 +145,12 @@ def test_stock_apply_later_lines_see_earlier_lines_of_the_same_batch(store, vari
 def test_stock_apply_second_sale_in_batch_cannot_use_pairs_the_first_took(store, variant):
     services.stock_receive(store=store, variant=variant, quantity=2)
     with pytest.raises(services.InsufficientStock) as info:
-        services.stock_apply(changes=[
-            StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-2),
-            StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-1),
-        ])
+        services.stock_apply(
+            changes=[
+                StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-2),
+                StockChange(store.pk, variant.pk, reason=Reason.SALE, delta=-1),
+            ]
+        )
     assert [(s.line, s.available) for s in info.value.shortfalls] == [(1, 0)]
     assert level_of(store, variant) == (2, 0)
 

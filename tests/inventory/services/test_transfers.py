@@ -22,8 +22,10 @@ def level(store, variant) -> tuple[int, int]:
 
 
 def ledger_sum(store, variant) -> int:
-    return StockMovement.objects.filter(store=store, variant=variant).aggregate(
-        s=Sum("delta"))["s"] or 0
+    return (
+        StockMovement.objects.filter(store=store, variant=variant).aggregate(s=Sum("delta"))["s"]
+        or 0
+    )
 
 
 @pytest.fixture
@@ -48,12 +50,12 @@ def stocked(source, variant):
 
 
 def request(variant, source, destination, user, **kwargs) -> Transfer:
-    return services.transfer_request(variant=variant, from_store=source, to_store=destination,
-                                     user=user, **kwargs)
+    return services.transfer_request(
+        variant=variant, from_store=source, to_store=destination, user=user, **kwargs
+    )
 
 
-def test_transfer_request_reserves_at_source_and_records_who(stocked, source, destination,
-                                                             clerk):
+def test_transfer_request_reserves_at_source_and_records_who(stocked, source, destination, clerk):
     transfer = request(stocked, source, destination, clerk, quantity=2, note="window pair")
     assert transfer.status == Transfer.Status.REQUESTED
     assert transfer.requested_by == clerk and transfer.requested_at is not None
@@ -85,15 +87,23 @@ def test_transfer_request_nothing_at_source_refused(variant, source, destination
 
 
 def test_transfer_request_normalises_customer_mobile(stocked, source, destination, clerk):
-    transfer = request(stocked, source, destination, clerk, customer_name="Noa",
-                       customer_phone=MOBILE, customer_language="en")
+    transfer = request(
+        stocked,
+        source,
+        destination,
+        clerk,
+        customer_name="Noa",
+        customer_phone=MOBILE,
+        customer_language="en",
+    )
     assert transfer.customer_phone == MOBILE_E164
     assert transfer.customer_language == "en"
 
 
 @pytest.mark.parametrize("phone", ["12345", "not a number", "03-555-1234", "052-123"])
-def test_transfer_request_invalid_or_landline_phone_refused(stocked, source, destination,
-                                                            clerk, phone):
+def test_transfer_request_invalid_or_landline_phone_refused(
+    stocked, source, destination, clerk, phone
+):
     with pytest.raises(InvalidPhone) as info:
         request(stocked, source, destination, clerk, customer_name="Noa", customer_phone=phone)
     assert phone in info.value.message
@@ -101,14 +111,14 @@ def test_transfer_request_invalid_or_landline_phone_refused(stocked, source, des
     assert level(source, stocked) == (3, 0)
 
 
-def test_transfer_request_customer_name_without_phone_refused(stocked, source, destination,
-                                                              clerk):
+def test_transfer_request_customer_name_without_phone_refused(stocked, source, destination, clerk):
     with pytest.raises(services.InvalidTransfer):
         request(stocked, source, destination, clerk, customer_name="Noa")
 
 
-def test_transfer_request_customer_with_quantity_above_one_refused(stocked, source,
-                                                                   destination, clerk):
+def test_transfer_request_customer_with_quantity_above_one_refused(
+    stocked, source, destination, clerk
+):
     with pytest.raises(services.InvalidTransfer):
         request(stocked, source, destination, clerk, quantity=2, customer_phone=MOBILE)
     assert level(source, stocked) == (3, 0)
@@ -125,8 +135,7 @@ def test_transfer_request_zero_quantity_refused(stocked, source, destination, cl
         request(stocked, source, destination, clerk, quantity=0)
 
 
-def test_transfer_dispatch_takes_pairs_off_source_and_sets_eta(stocked, source, destination,
-                                                               clerk):
+def test_transfer_dispatch_takes_pairs_off_source_and_sets_eta(stocked, source, destination, clerk):
     transfer = request(stocked, source, destination, clerk, quantity=2)
     manager = UserFactory(username="avi")
     transfer = services.transfer_dispatch(transfer=transfer, user=manager)
@@ -149,8 +158,11 @@ def test_transfer_dispatch_keeps_a_given_expected_date(stocked, source, destinat
 def test_transfer_dispatch_expected_date_in_past_refused(stocked, source, destination, clerk):
     transfer = request(stocked, source, destination, clerk)
     with pytest.raises(services.InvalidTransfer):
-        services.transfer_dispatch(transfer=transfer, user=clerk,
-                                   expected_date=timezone.localdate() - datetime.timedelta(1))
+        services.transfer_dispatch(
+            transfer=transfer,
+            user=clerk,
+            expected_date=timezone.localdate() - datetime.timedelta(1),
+        )
     assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.REQUESTED
 
 
@@ -172,8 +184,9 @@ def test_transfer_default_expected_date_skips_friday_and_saturday():
     assert services.transfer_default_expected_date(sunday) == datetime.date(2025, 1, 7)
 
 
-def test_transfer_receive_adds_to_destination_and_announces(stocked, source, destination,
-                                                            clerk, announced):
+def test_transfer_receive_adds_to_destination_and_announces(
+    stocked, source, destination, clerk, announced
+):
     transfer = request(stocked, source, destination, clerk, quantity=2)
     services.transfer_dispatch(transfer=transfer, user=clerk)
     announced.clear()
@@ -204,10 +217,22 @@ def test_transfer_receive_twice_refused(stocked, source, destination, clerk):
 
 
 def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
-    stocked, source, destination, clerk, announced, django_capture_on_commit_callbacks,
+    stocked,
+    source,
+    destination,
+    clerk,
+    announced,
+    django_capture_on_commit_callbacks,
 ):
-    transfer = request(stocked, source, destination, clerk, customer_name="Noa",
-                       customer_phone=MOBILE, customer_language="en")
+    transfer = request(
+        stocked,
+        source,
+        destination,
+        clerk,
+        customer_name="Noa",
+        customer_phone=MOBILE,
+        customer_language="en",
+    )
     services.transfer_dispatch(transfer=transfer, user=clerk)
     announced.clear()
     seen = []
@@ -216,8 +241,7 @@ def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
         # Inside the transaction: the hold exists and its pair is reserved already.
         from django.db import connection
 
-        seen.append((connection.in_atomic_block, hold.pk, transfer.pk,
-                     level(destination, stocked)))
+        seen.append((connection.in_atomic_block, hold.pk, transfer.pk, level(destination, stocked)))
 
     customer_hold_placed.connect(listener)
     try:
@@ -226,9 +250,15 @@ def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
         customer_hold_placed.disconnect(listener)
     hold = Hold.objects.get()
     assert seen == [(True, hold.pk, transfer.pk, (1, 1))]
-    assert (hold.purpose, hold.transfer, hold.waitlist_entry_id, hold.store, hold.customer_name,
-            hold.customer_phone, hold.language) == (
-        Hold.Purpose.TRANSFER, transfer, None, destination, "Noa", MOBILE_E164, "en")
+    assert (
+        hold.purpose,
+        hold.transfer,
+        hold.waitlist_entry_id,
+        hold.store,
+        hold.customer_name,
+        hold.customer_phone,
+        hold.language,
+    ) == (Hold.Purpose.TRANSFER, transfer, None, destination, "Noa", MOBILE_E164, "en")
     assert hold.status == Hold.Status.ACTIVE
     assert level(destination, stocked) == (1, 1)
     # The held pair is nobody else's: no restock is announced for it.
@@ -237,8 +267,7 @@ def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
         services.stock_sell(store=destination, variant=stocked)
 
 
-def test_transfer_receive_listener_failure_rolls_back_receipt(stocked, source, destination,
-                                                              clerk):
+def test_transfer_receive_listener_failure_rolls_back_receipt(stocked, source, destination, clerk):
     transfer = request(stocked, source, destination, clerk, customer_phone=MOBILE)
     services.transfer_dispatch(transfer=transfer, user=clerk)
 
@@ -256,8 +285,7 @@ def test_transfer_receive_listener_failure_rolls_back_receipt(stocked, source, d
     assert not Hold.objects.exists()
 
 
-def test_transfer_cancel_requested_releases_source(stocked, source, destination, clerk,
-                                                   announced):
+def test_transfer_cancel_requested_releases_source(stocked, source, destination, clerk, announced):
     transfer = request(stocked, source, destination, clerk, quantity=3)
     announced.clear()
     transfer = services.transfer_cancel(transfer=transfer, user=clerk)
@@ -286,8 +314,7 @@ def test_transfer_cancel_twice_refused(stocked, source, destination, clerk):
     assert level(source, stocked) == (3, 0)
 
 
-def test_transfer_whole_flow_keeps_ledgers_equal_to_on_hand(stocked, source, destination,
-                                                            clerk):
+def test_transfer_whole_flow_keeps_ledgers_equal_to_on_hand(stocked, source, destination, clerk):
     for _ in range(2):
         transfer = request(stocked, source, destination, clerk)
         services.transfer_dispatch(transfer=transfer, user=clerk)
@@ -332,26 +359,27 @@ def test_transfer_request_concurrent_for_last_pairs_never_overbooks(stocked, sou
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
     stores = [StoreFactory() for _ in range(6)]
-    outcomes = _race([
-        lambda store=store: request(stocked, source, store, clerk) for store in stores
-    ])
+    outcomes = _race(
+        [lambda store=store: request(stocked, source, store, clerk) for store in stores]
+    )
     assert outcomes == ["InsufficientStock"] * 3 + ["ok"] * 3
     assert level(source, stocked) == (3, 3)
 
 
 @pytest.mark.postgres
-def test_transfer_dispatch_and_cancel_race_ends_in_one_state(stocked, source, destination,
-                                                             clerk):
+def test_transfer_dispatch_and_cancel_race_ends_in_one_state(stocked, source, destination, clerk):
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
     transfer = request(stocked, source, destination, clerk)
-    outcomes = _race([
-        lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
-        lambda: services.transfer_cancel(transfer=transfer, user=clerk),
-        lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
+            lambda: services.transfer_cancel(transfer=transfer, user=clerk),
+            lambda: services.transfer_dispatch(transfer=transfer, user=clerk),
+        ]
+    )
     assert outcomes.count("ok") == 1
     status = Transfer.objects.get(pk=transfer.pk).status
     expected = {Transfer.Status.DISPATCHED: (2, 0), Transfer.Status.CANCELLED: (3, 0)}

@@ -11,8 +11,13 @@ from tests.inventory.views.helpers import staff, stock, store_in
 def shop():
     """Tel Aviv (the salesperson's store), Haifa, Jerusalem, the warehouse; one shoe, two sizes."""
     tel_aviv, haifa, jerusalem = store_in("tel-aviv"), store_in("haifa"), store_in("jerusalem")
-    warehouse = store_in("rishon-lezion", code="warehouse", name_en="Central warehouse",
-                         name_he="מחסן מרכזי", is_warehouse=True)
+    warehouse = store_in(
+        "rishon-lezion",
+        code="warehouse",
+        name_en="Central warehouse",
+        name_he="מחסן מרכזי",
+        is_warehouse=True,
+    )
     product = ProductFactory(name="Pegasus 41", style_code="FD2722-002")
     size_42 = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
     size_43 = VariantFactory(product=product, eu_size=Decimal("43"), sku="FD2722-002-43")

@@ -13,9 +13,14 @@ def store_in(slug: str, **kwargs):
     city = city_by_slug(slug)
     assert city is not None
     return StoreFactory(
-        code=kwargs.pop("code", slug), name_en=kwargs.pop("name_en", city.name_en),
-        name_he=kwargs.pop("name_he", city.name_he), city_en=city.name_en, city_he=city.name_he,
-        latitude=Decimal(str(city.latitude)), longitude=Decimal(str(city.longitude)), **kwargs,
+        code=kwargs.pop("code", slug),
+        name_en=kwargs.pop("name_en", city.name_en),
+        name_he=kwargs.pop("name_he", city.name_he),
+        city_en=city.name_en,
+        city_he=city.name_he,
+        latitude=Decimal(str(city.latitude)),
+        longitude=Decimal(str(city.longitude)),
+        **kwargs,
     )
 
 
@@ -34,6 +39,10 @@ def available(store, variant) -> int:
 
 def customer_transfer(shop, user):
     return services.transfer_request(
-        variant=shop.size_42, from_store=shop.haifa, to_store=shop.tel_aviv,
-        customer_name="Noa", customer_phone="0502345678", user=user,
+        variant=shop.size_42,
+        from_store=shop.haifa,
+        to_store=shop.tel_aviv,
+        customer_name="Noa",
+        customer_phone="0502345678",
+        user=user,
     )

@@ -17,12 +17,14 @@ PHONE = "+972502345678"
 @pytest.fixture
 def request_for_tel_aviv(shop):
     ConfirmedNumberFactory(phone=PHONE)
-    return services.transfer_request_for_customer(variant=shop.size_43, to_store=shop.tel_aviv,
-                                                  customer_phone=PHONE)
+    return services.transfer_request_for_customer(
+        variant=shop.size_43, to_store=shop.tel_aviv, customer_phone=PHONE
+    )
 
 
-def test_queue_lists_customer_requests_with_their_buttons(client, salesperson, shop,
-                                                          request_for_tel_aviv):
+def test_queue_lists_customer_requests_with_their_buttons(
+    client, salesperson, shop, request_for_tel_aviv
+):
     client.force_login(salesperson)
     response = client.get(reverse("inventory:transfers_requests"))
     page = response.content.decode()
@@ -34,16 +36,18 @@ def test_queue_lists_customer_requests_with_their_buttons(client, salesperson, s
 
 def test_approve_makes_it_an_ordinary_request(client, salesperson, shop, request_for_tel_aviv):
     client.force_login(salesperson)
-    response = client.post(reverse("inventory:transfer_approve",
-                                   args=[request_for_tel_aviv.pk]), follow=True)
+    response = client.post(
+        reverse("inventory:transfer_approve", args=[request_for_tel_aviv.pk]), follow=True
+    )
     request_for_tel_aviv.refresh_from_db()
     assert request_for_tel_aviv.status == Transfer.Status.REQUESTED
     assert request_for_tel_aviv.approved_by == salesperson
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
-def test_decline_needs_a_reason_then_releases_and_texts(client, salesperson, shop,
-                                                        request_for_tel_aviv):
+def test_decline_needs_a_reason_then_releases_and_texts(
+    client, salesperson, shop, request_for_tel_aviv
+):
     from notifications.models import SmsMessage
 
     client.force_login(salesperson)

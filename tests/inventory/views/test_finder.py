@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 # --- access -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["finder", "transfers", "transfers_incoming",
-                                  "transfers_history", "holds", "transfer_request"])
+@pytest.mark.parametrize(
+    "name",
+    ["finder", "transfers", "transfers_incoming", "transfers_history", "holds", "transfer_request"],
+)
 def test_staff_pages_anonymous_is_sent_to_login(client, name):
     url = reverse(f"inventory:{name}")
     response = client.get(url)
@@ -93,8 +95,10 @@ def test_finder_from_a_customers_city_sends_to_the_nearest_store(client, salespe
     # Haifa is now the destination: its own pairs are not offered as a transfer...
     assert f"from_store={shop.haifa.pk}&amp;to_store" not in html
     # ...Jerusalem's pair is, to Haifa, with the city kept for the way back.
-    assert (f"?variant={shop.size_42.pk}&amp;from_store={shop.jerusalem.pk}"
-            f"&amp;to_store={shop.haifa.pk}&amp;city=nahariya") in html
+    assert (
+        f"?variant={shop.size_42.pk}&amp;from_store={shop.jerusalem.pk}"
+        f"&amp;to_store={shop.haifa.pk}&amp;city=nahariya"
+    ) in html
 
 
 def test_finder_chosen_destination_wins(client, salesperson, shop):
@@ -109,8 +113,10 @@ def test_finder_marks_the_warehouse_and_offers_its_pairs(client, salesperson, sh
     html = response.content.decode()
     assert 'data-store="warehouse"' in html
     assert "badge--warehouse" in html and "Warehouse" in html
-    assert (f"?variant={shop.size_43.pk}&amp;from_store={shop.warehouse.pk}"
-            f"&amp;to_store={shop.tel_aviv.pk}") in html
+    assert (
+        f"?variant={shop.size_43.pk}&amp;from_store={shop.warehouse.pk}"
+        f"&amp;to_store={shop.tel_aviv.pk}"
+    ) in html
     # The warehouse is never a destination for a customer.
     assert f'<option value="{shop.warehouse.pk}"' not in html
 
@@ -119,8 +125,9 @@ def test_finder_shows_available_not_on_hand(client, salesperson, shop):
     services.stock_reserve(store=shop.haifa, variant=shop.size_42, quantity=1)
     client.force_login(salesperson)
     response = client.get(reverse("inventory:finder"), {"q": shop.size_42.sku})
-    haifa = next(r for r in response.context["result"].products[0].rows
-                 if r.store.store == shop.haifa)
+    haifa = next(
+        r for r in response.context["result"].products[0].rows if r.store.store == shop.haifa
+    )
     assert (haifa.cells[0].available, haifa.cells[0].reserved) == (1, 1)
 
 
@@ -167,22 +174,26 @@ def _cell(html: str, variant, store) -> str:
 
 def test_finder_grid_cells_say_held_on_the_way_and_empty(client, salesperson, shop):
     services.stock_reserve(store=shop.haifa, variant=shop.size_42, quantity=1)
-    transfer = services.transfer_request(variant=shop.size_42, from_store=shop.jerusalem,
-                                         to_store=shop.haifa, user=None)
+    transfer = services.transfer_request(
+        variant=shop.size_42, from_store=shop.jerusalem, to_store=shop.haifa, user=None
+    )
     services.transfer_dispatch(transfer=transfer, user=None)
     client.force_login(salesperson)
 
     html = client.get("/en/staff/", {"q": shop.size_42.sku}).content.decode()
     haifa = _cell(html, shop.size_42, shop.haifa)
-    assert haifa.startswith(f' href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
-                            f'&amp;from_store={shop.haifa.pk}&amp;to_store={shop.tel_aviv.pk}">1')
+    assert haifa.startswith(
+        f' href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+        f'&amp;from_store={shop.haifa.pk}&amp;to_store={shop.tel_aviv.pk}">1'
+    )
     assert '<span class="cell__meta">1 held</span>' in haifa
     assert '<span class="cell__meta">+1 on the way</span>' in haifa
     assert "request a transfer" in haifa
     # Jerusalem sent its only pair: nothing to offer, shown as a dash, not a link.
     jerusalem = html.split(f'data-store="{shop.jerusalem.code}"', 1)[1].split("</tr>", 1)[0]
-    assert ('<td class="is-match"><span class="cell cell--empty" '
-            f'data-variant="{shop.size_42.pk}">–') in jerusalem
+    assert (
+        f'<td class="is-match"><span class="cell cell--empty" data-variant="{shop.size_42.pk}">–'
+    ) in jerusalem
     assert "cell--link" not in jerusalem
 
     with translation.override("he"):
@@ -197,13 +208,14 @@ def test_finder_destination_row_shows_its_pairs_without_a_link(client, salespers
     client.force_login(salesperson)
     html = client.get("/en/staff/", {"q": "pegasus", "to": shop.haifa.pk}).content.decode()
     haifa = _cell(html, shop.size_42, shop.haifa)
-    assert haifa == '>2</span>' and "badge--destination" in html
-    assert (f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
-            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') in html
+    assert haifa == ">2</span>" and "badge--destination" in html
+    assert (
+        f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+        f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"'
+    ) in html
 
 
-def test_finder_several_products_are_summaries_with_a_way_to_open_each(client, salesperson,
-                                                                       shop):
+def test_finder_several_products_are_summaries_with_a_way_to_open_each(client, salesperson, shop):
     trail = ProductFactory(name="Pegasus Trail 5", style_code="DV3864-001")
     VariantFactory(product=trail, eu_size=Decimal("42"))
     product = shop.size_42.product
@@ -213,9 +225,9 @@ def test_finder_several_products_are_summaries_with_a_way_to_open_each(client, s
 
     assert 'class="stock-grid"' not in html and html.count('class="size-summary"') == 2
     # EU 42: 3 pairs at 2 stores, Haifa nearest to Nahariya; EU 43: 30 at the warehouse.
-    row = html.split(f"<th scope=\"row\">{shop.size_42.size_label}</th>", 1)[1].split("</tr>")[0]
+    row = html.split(f'<th scope="row">{shop.size_42.size_label}</th>', 1)[1].split("</tr>")[0]
     assert row.startswith("<td>3</td><td>2</td>") and shop.haifa.name in row
-    row = html.split(f"<th scope=\"row\">{shop.size_43.size_label}</th>", 1)[1].split("</tr>")[0]
+    row = html.split(f'<th scope="row">{shop.size_43.size_label}</th>', 1)[1].split("</tr>")[0]
     assert row.startswith("<td>30</td><td>1</td>") and "badge--warehouse" in row
     assert "None in stock" in html  # the trail shoe's only size
     # Opening a product: htmx fetches its grid; without JavaScript the link opens it in place.
@@ -228,8 +240,10 @@ def test_finder_several_products_are_summaries_with_a_way_to_open_each(client, s
     assert html.count('class="stock-grid"') == 1 and html.count('class="size-summary"') == 1
     for store in (shop.tel_aviv, shop.haifa, shop.jerusalem, shop.warehouse):
         assert html.count(f'data-store="{store.code}"') == 1
-    assert (f"?variant={shop.size_42.pk}&amp;from_store={shop.jerusalem.pk}"
-            f"&amp;to_store={shop.haifa.pk}&amp;city=nahariya") in html
+    assert (
+        f"?variant={shop.size_42.pk}&amp;from_store={shop.jerusalem.pk}"
+        f"&amp;to_store={shop.haifa.pk}&amp;city=nahariya"
+    ) in html
 
 
 def test_finder_summary_is_in_hebrew(client, salesperson, shop):
@@ -251,10 +265,14 @@ def test_finder_product_fragment_for_htmx_is_the_grid_alone(client, salesperson,
     assert response.status_code == 200
     assert html.lstrip().startswith('<section class="finder-product"') and "<html" not in html
     assert html.count('class="stock-grid"') == 1 and "badge--destination" in html
-    assert (f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
-            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') not in html
-    assert (f'href="/staff/transfers/new/?variant={shop.size_42.pk}'
-            f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"') in html
+    assert (
+        f'href="/en/staff/transfers/new/?variant={shop.size_42.pk}'
+        f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"'
+    ) not in html
+    assert (
+        f'href="/staff/transfers/new/?variant={shop.size_42.pk}'
+        f'&amp;from_store={shop.jerusalem.pk}&amp;to_store={shop.haifa.pk}"'
+    ) in html
     missing = reverse("inventory:finder_product", kwargs={"pk": shop.size_42.product_id + 99})
     assert client.get(missing, HTTP_HX_REQUEST="true").status_code == 404
 
@@ -265,14 +283,17 @@ def test_finder_product_fragment_without_htmx_opens_it_on_the_finder(client, sal
     url = reverse("inventory:finder_product", kwargs={"pk": pk})
     response = client.get(url, {"q": "pegasus", "city": "haifa", "page": 2})
     assert response.status_code == 302
-    assert response["Location"] == (f"{reverse('inventory:finder')}?q=pegasus&city=haifa&page=2"
-                                    f"&open={pk}#product-{pk}")
+    assert response["Location"] == (
+        f"{reverse('inventory:finder')}?q=pegasus&city=haifa&page=2&open={pk}#product-{pk}"
+    )
     # Without a search, the product's own style code finds it.
     response = client.get(url)
-    assert response["Location"] == (f"{reverse('inventory:finder')}?q=FD2722-002&open={pk}"
-                                    f"#product-{pk}")
-    assert client.get(reverse("inventory:finder_product", kwargs={"pk": pk + 99})
-                      ).status_code == 404
+    assert response["Location"] == (
+        f"{reverse('inventory:finder')}?q=FD2722-002&open={pk}#product-{pk}"
+    )
+    assert (
+        client.get(reverse("inventory:finder_product", kwargs={"pk": pk + 99})).status_code == 404
+    )
 
 
 def test_finder_product_fragment_needs_the_finder_role(client, shop):

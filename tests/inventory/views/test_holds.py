@@ -23,8 +23,13 @@ def place_hold(store, variant, entry: int, name: str, hours_left: float | None):
     """A hold for waitlist entry number `entry`, its clock started `hours_left` before it runs
     out (None: not started)."""
     stock(store, variant, 1)
-    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=entry,
-                               customer_name=name, customer_phone="+972502345678")
+    hold = services.hold_place(
+        store=store,
+        variant=variant,
+        waitlist_entry_id=entry,
+        customer_name=name,
+        customer_phone="+972502345678",
+    )
     if hours_left is not None:
         at = timezone.now() - settings.HOLD_DURATION + timedelta(hours=hours_left)
         services.hold_start_clock(hold=hold, at=at)
@@ -32,8 +37,7 @@ def place_hold(store, variant, entry: int, name: str, hours_left: float | None):
     return hold
 
 
-def test_holds_desk_lists_active_holds_soonest_first_with_time_left(client, tel_aviv_manager,
-                                                                     shop):
+def test_holds_desk_lists_active_holds_soonest_first_with_time_left(client, tel_aviv_manager, shop):
     relaxed = place_hold(shop.tel_aviv, shop.size_42, 1, "Relaxed", hours_left=20)
     urgent = place_hold(shop.tel_aviv, shop.size_43, 2, "Hurry", hours_left=2)
     lapsed = place_hold(shop.tel_aviv, shop.size_42, 3, "Too late", hours_left=-1)
@@ -47,8 +51,9 @@ def test_holds_desk_lists_active_holds_soonest_first_with_time_left(client, tel_
     by_name = {r.hold.customer_name: r for r in rows}
     assert by_name["Too late"].lapsed and not by_name["Too late"].urgent
     assert by_name["Hurry"].urgent and not by_name["Hurry"].lapsed
-    assert by_name["Hurry"].time_left.startswith("1\xa0hour") \
-        or by_name["Hurry"].time_left.startswith("2\xa0hours")
+    assert by_name["Hurry"].time_left.startswith("1\xa0hour") or by_name[
+        "Hurry"
+    ].time_left.startswith("2\xa0hours")
     assert not by_name["Relaxed"].urgent
     html = response.content.decode()
     assert "Lapsed" in html and "staff-card--urgent" in html and "staff-card--lapsed" in html
@@ -115,8 +120,11 @@ def test_holds_desk_head_office_picks_a_store_and_sees_numbers_masked(client, sh
 
     place_hold(shop.haifa, shop.size_42, 1, "Noa", hours_left=10)
     head_office = UserFactory(is_staff=True)
-    head_office.user_permissions.add(*Permission.objects.filter(
-        codename__in=["view_all_stores", "view_hold", "view_transfer", "view_stocklevel"]))
+    head_office.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_all_stores", "view_hold", "view_transfer", "view_stocklevel"]
+        )
+    )
     client.force_login(head_office)
 
     response = client.get(reverse("inventory:holds"), {"store": shop.haifa.pk})

@@ -17,7 +17,8 @@ def plan(hold: Hold, in_hours: float) -> None:
 
 
 def test_holds_desk_lists_each_hold_at_its_next_moment_and_shows_the_planned_time(
-        client, tel_aviv_manager, shop):
+    client, tel_aviv_manager, shop
+):
     coming_soon = place_hold(shop.tel_aviv, shop.size_42, 1, "Coming soon", hours_left=20)
     plan(coming_soon, 1)
     lapsing = place_hold(shop.tel_aviv, shop.size_43, 2, "Lapsing", hours_left=3)
@@ -29,7 +30,12 @@ def test_holds_desk_lists_each_hold_at_its_next_moment_and_shows_the_planned_tim
     client.force_login(tel_aviv_manager)
     response = client.get("/en/staff/holds/")
     assert [r.hold for r in response.context["rows"]] == [
-        coming_soon, lapsing, coming_later, relaxed, not_told]
+        coming_soon,
+        lapsing,
+        coming_later,
+        relaxed,
+        not_told,
+    ]
     html = response.content.decode()
     when = timezone.localtime(Hold.objects.get(pk=coming_soon.pk).pickup_at)
     assert f"Coming {when:%a} {when.day}/{when.month} {when:%H:%M}" in html

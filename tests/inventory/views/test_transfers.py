@@ -17,9 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 def request_transfer(client, shop, follow=False, **fields):
-    data = {"variant": shop.size_42.sku, "from_store": shop.haifa.pk,
-            "to_store": shop.tel_aviv.pk, "quantity": 1, "customer_language": "he",
-            "customer_name": "", "customer_phone": "", "note": ""}
+    data = {
+        "variant": shop.size_42.sku,
+        "from_store": shop.haifa.pk,
+        "to_store": shop.tel_aviv.pk,
+        "quantity": 1,
+        "customer_language": "he",
+        "customer_name": "",
+        "customer_phone": "",
+        "note": "",
+    }
     data.update(fields)
     return client.post(reverse("inventory:transfer_request"), data, follow=follow)
 
@@ -29,9 +36,14 @@ def request_transfer(client, shop, follow=False, **fields):
 
 def test_transfer_request_page_is_prefilled_from_the_finder(client, salesperson, shop):
     client.force_login(salesperson)
-    response = client.get(reverse("inventory:transfer_request"), {
-        "variant": shop.size_42.pk, "from_store": shop.haifa.pk, "to_store": shop.tel_aviv.pk,
-    })
+    response = client.get(
+        reverse("inventory:transfer_request"),
+        {
+            "variant": shop.size_42.pk,
+            "from_store": shop.haifa.pk,
+            "to_store": shop.tel_aviv.pk,
+        },
+    )
     form = response.context["form"]
     assert form.initial["variant"] == shop.size_42.sku
     assert form.initial["from_store"] == shop.haifa.pk
@@ -39,15 +51,21 @@ def test_transfer_request_page_is_prefilled_from_the_finder(client, salesperson,
     assert response.context["source_stock"]["available"] == 2
 
 
-def test_transfer_request_for_a_customer_reserves_and_shows_the_transfer(client, salesperson,
-                                                                         shop):
+def test_transfer_request_for_a_customer_reserves_and_shows_the_transfer(client, salesperson, shop):
     client.force_login(salesperson)
-    response = request_transfer(client, shop, customer_name="Noa Levi",
-                                customer_phone="050-234-5678", customer_language="en",
-                                note="Call after 5", follow=True)
+    response = request_transfer(
+        client,
+        shop,
+        customer_name="Noa Levi",
+        customer_phone="050-234-5678",
+        customer_language="en",
+        note="Call after 5",
+        follow=True,
+    )
     transfer = Transfer.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("inventory:transfer_detail",
-                                                     args=[transfer.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "inventory:transfer_detail", args=[transfer.pk]
+    )
     assert transfer.customer_phone == "+972502345678"
     assert transfer.requested_by == salesperson
     assert available(shop.haifa, shop.size_42) == 1
@@ -57,24 +75,39 @@ def test_transfer_request_for_a_customer_reserves_and_shows_the_transfer(client,
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
-@pytest.mark.parametrize("fields, field, fragment", [
-    ({"customer_name": "Noa", "customer_phone": "12345"}, "customer_phone", "not a valid"),
-    ({"customer_name": "Noa", "customer_phone": "03-5551234"}, "customer_phone", "not a mobile"),
-    ({"customer_name": "Noa"}, "customer_phone", "mobile number"),
-    ({"to_store": "HAIFA"}, "to_store", "different"),
-    ({"customer_phone": "0502345678", "quantity": 2}, "quantity", "one pair"),
-    ({"variant": "NO-SUCH-SKU"}, "variant", "No size"),
-])
-def test_transfer_request_refusals_are_shown_on_the_form(client, salesperson, shop, fields, field,
-                                                         fragment):
+@pytest.mark.parametrize(
+    "fields, field, fragment",
+    [
+        ({"customer_name": "Noa", "customer_phone": "12345"}, "customer_phone", "not a valid"),
+        (
+            {"customer_name": "Noa", "customer_phone": "03-5551234"},
+            "customer_phone",
+            "not a mobile",
+        ),
+        ({"customer_name": "Noa"}, "customer_phone", "mobile number"),
+        ({"to_store": "HAIFA"}, "to_store", "different"),
+        ({"customer_phone": "0502345678", "quantity": 2}, "quantity", "one pair"),
+        ({"variant": "NO-SUCH-SKU"}, "variant", "No size"),
+    ],
+)
+def test_transfer_request_refusals_are_shown_on_the_form(
+    client, salesperson, shop, fields, field, fragment
+):
     if fields.get("to_store") == "HAIFA":
         fields["to_store"] = shop.haifa.pk
     client.force_login(salesperson)
     response = client.get("/en/")  # activate English for the messages below
-    response = client.post("/en/staff/transfers/new/", {
-        "variant": shop.size_42.sku, "from_store": shop.haifa.pk, "to_store": shop.tel_aviv.pk,
-        "quantity": 1, "customer_language": "he", **fields,
-    })
+    response = client.post(
+        "/en/staff/transfers/new/",
+        {
+            "variant": shop.size_42.sku,
+            "from_store": shop.haifa.pk,
+            "to_store": shop.tel_aviv.pk,
+            "quantity": 1,
+            "customer_language": "he",
+            **fields,
+        },
+    )
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors.get(field, []))
     assert fragment in errors
@@ -85,10 +118,16 @@ def test_transfer_request_refusals_are_shown_on_the_form(client, salesperson, sh
 
 def test_transfer_request_not_enough_stock_is_a_clear_error(client, salesperson, shop):
     client.force_login(salesperson)
-    response = client.post("/en/staff/transfers/new/", {
-        "variant": shop.size_42.sku, "from_store": shop.haifa.pk, "to_store": shop.tel_aviv.pk,
-        "quantity": 3, "customer_language": "he",
-    })
+    response = client.post(
+        "/en/staff/transfers/new/",
+        {
+            "variant": shop.size_42.sku,
+            "from_store": shop.haifa.pk,
+            "to_store": shop.tel_aviv.pk,
+            "quantity": 3,
+            "customer_language": "he",
+        },
+    )
     assert response.status_code == 200
     assert "Not enough stock" in " ".join(response.context["form"].non_field_errors())
     assert "Not enough stock" in response.content.decode()
@@ -105,8 +144,9 @@ def test_transfer_request_refused_to_a_role_without_it(client, shop, haifa_manag
 # --- queues and actions ---------------------------------------------------------------------
 
 
-def test_queue_to_dispatch_lists_requests_from_the_managers_store(client, salesperson,
-                                                                  haifa_manager, shop):
+def test_queue_to_dispatch_lists_requests_from_the_managers_store(
+    client, salesperson, haifa_manager, shop
+):
     transfer = customer_transfer(shop, salesperson)
     client.force_login(haifa_manager)
     response = client.get(reverse("inventory:transfers"))
@@ -120,8 +160,7 @@ def test_salesperson_sees_no_dispatch_button_and_cannot_dispatch(client, salespe
     transfer = customer_transfer(shop, salesperson)
     client.force_login(salesperson)
     detail = client.get(reverse("inventory:transfer_detail", args=[transfer.pk]))
-    assert reverse("inventory:transfer_dispatch", args=[transfer.pk]) \
-        not in detail.content.decode()
+    assert reverse("inventory:transfer_dispatch", args=[transfer.pk]) not in detail.content.decode()
     response = client.post(reverse("inventory:transfer_dispatch", args=[transfer.pk]))
     assert response.status_code == 403
     transfer.refresh_from_db()
@@ -138,16 +177,17 @@ def test_manager_of_another_store_cannot_dispatch(client, salesperson, tel_aviv_
     assert transfer.status == Transfer.Status.REQUESTED
 
 
-def test_dispatch_then_receive_through_the_pages_holds_the_pair(client, salesperson,
-                                                                haifa_manager, tel_aviv_manager,
-                                                                shop):
+def test_dispatch_then_receive_through_the_pages_holds_the_pair(
+    client, salesperson, haifa_manager, tel_aviv_manager, shop
+):
     transfer = customer_transfer(shop, salesperson)
     expected = timezone.localdate() + timedelta(days=3)
 
     client.force_login(haifa_manager)
-    response = client.post(reverse("inventory:transfer_dispatch", args=[transfer.pk]),
-                           {"expected_date": expected.isoformat(),
-                            "next": reverse("inventory:transfers")})
+    response = client.post(
+        reverse("inventory:transfer_dispatch", args=[transfer.pk]),
+        {"expected_date": expected.isoformat(), "next": reverse("inventory:transfers")},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("inventory:transfers")
     transfer.refresh_from_db()
     assert (transfer.status, transfer.expected_date) == (Transfer.Status.DISPATCHED, expected)
@@ -174,20 +214,25 @@ def test_dispatch_then_receive_through_the_pages_holds_the_pair(client, salesper
     assert [r.transfer for r in history.context["rows"]] == [transfer]
 
 
-def test_dispatch_with_a_past_date_is_refused_with_a_message(client, salesperson, haifa_manager,
-                                                             shop):
+def test_dispatch_with_a_past_date_is_refused_with_a_message(
+    client, salesperson, haifa_manager, shop
+):
     transfer = customer_transfer(shop, salesperson)
     client.force_login(haifa_manager)
     yesterday = timezone.localdate() - timedelta(days=1)
-    response = client.post(f"/en/staff/transfers/{transfer.pk}/dispatch/",
-                           {"expected_date": yesterday.isoformat()}, follow=True)
+    response = client.post(
+        f"/en/staff/transfers/{transfer.pk}/dispatch/",
+        {"expected_date": yesterday.isoformat()},
+        follow=True,
+    )
     assert "cannot be in the past" in response.content.decode()
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.REQUESTED
 
 
-def test_receive_twice_is_a_clear_message_not_a_500(client, salesperson, haifa_manager,
-                                                    tel_aviv_manager, shop):
+def test_receive_twice_is_a_clear_message_not_a_500(
+    client, salesperson, haifa_manager, tel_aviv_manager, shop
+):
     transfer = customer_transfer(shop, salesperson)
     services.transfer_dispatch(transfer=transfer, user=haifa_manager)
     services.transfer_receive(transfer=transfer, user=tel_aviv_manager)
@@ -235,8 +280,9 @@ def test_transfer_detail_salesperson_of_source_store_dispatches(client, salesper
     detail = client.get(f"/en/staff/transfers/{transfer.pk}/").content.decode()
     assert reverse("inventory:transfer_dispatch", args=[transfer.pk]) in detail
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    client.post(reverse("inventory:transfer_dispatch", args=[transfer.pk]),
-                {"expected_date": tomorrow})
+    client.post(
+        reverse("inventory:transfer_dispatch", args=[transfer.pk]), {"expected_date": tomorrow}
+    )
     transfer.refresh_from_db()
     assert (transfer.status, transfer.dispatched_by) == (Transfer.Status.DISPATCHED, packer)
 
@@ -279,11 +325,11 @@ def test_transfer_status_badge_is_feminine_in_hebrew(client, salesperson, shop):
     assert "לפני 0" not in queue and "עכשיו" in queue
 
 
-def test_transfer_queue_expected_day_reads_with_the_word_day_in_hebrew(client, salesperson,
-                                                                         shop):
+def test_transfer_queue_expected_day_reads_with_the_word_day_in_hebrew(client, salesperson, shop):
     transfer = customer_transfer(shop, salesperson)
-    services.transfer_dispatch(transfer=transfer, user=None,
-                               expected_date=timezone.localdate() + timedelta(days=2))
+    services.transfer_dispatch(
+        transfer=transfer, user=None, expected_date=timezone.localdate() + timedelta(days=2)
+    )
     client.force_login(salesperson)
     page = client.get("/staff/transfers/incoming/").content.decode()
     assert "צפויה להגיע ביום " in page

@@ -31,8 +31,9 @@ def level(store, variant) -> StockLevel:
     return StockLevel.objects.get(store=store, variant=variant)
 
 
-def test_restock_ten_waiting_three_pairs_three_holds_and_three_texts(store, variant, waiting,
-                                                                      outbox):
+def test_restock_ten_waiting_three_pairs_three_holds_and_three_texts(
+    store, variant, waiting, outbox
+):
     inventory.stock_receive(store=store, variant=variant, quantity=3)
     held = [e.pk for e in waiting[:3]]
     assert set(Hold.objects.values_list("waitlist_entry_id", flat=True)) == set(held)
@@ -41,8 +42,9 @@ def test_restock_ten_waiting_three_pairs_three_holds_and_three_texts(store, vari
     assert (level(store, variant).on_hand, level(store, variant).reserved) == (3, 3)
 
 
-def test_waitlist_allocate_twice_for_one_pair_is_one_hold_and_one_text(store, variant, waiting,
-                                                                        outbox):
+def test_waitlist_allocate_twice_for_one_pair_is_one_hold_and_one_text(
+    store, variant, waiting, outbox
+):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     services.waitlist_allocate(store_id=store.pk, variant_id=variant.pk)
     services.waitlist_allocate(store_id=store.pk, variant_id=variant.pk)
@@ -51,8 +53,9 @@ def test_waitlist_allocate_twice_for_one_pair_is_one_hold_and_one_text(store, va
     assert SmsMessage.objects.count() == 1
 
 
-def test_waitlist_allocate_hold_text_names_model_size_store_until_and_phone(store, variant,
-                                                                              waiting, outbox):
+def test_waitlist_allocate_hold_text_names_model_size_store_until_and_phone(
+    store, variant, waiting, outbox
+):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     hold = Hold.objects.get()
     body = outbox[0].body
@@ -60,8 +63,10 @@ def test_waitlist_allocate_hold_text_names_model_size_store_until_and_phone(stor
     assert store.name_he in body and store.phone in body
     # Written a moment before it went (and the clock started): the same minute, or the one
     # before when a minute turned in between.
-    assert any(timezone.localtime(hold.expires_at - timedelta(seconds=s)).strftime(
-        "%d/%m %H:%M") in body for s in (0, 2))
+    assert any(
+        timezone.localtime(hold.expires_at - timedelta(seconds=s)).strftime("%d/%m %H:%M") in body
+        for s in (0, 2)
+    )
     assert "/a/" in body
 
 
@@ -78,8 +83,9 @@ def test_waitlist_allocate_clock_starts_when_the_text_is_first_claimed(store, va
     assert hold.expires_at == hold.notified_at + timedelta(hours=24)
 
 
-def test_waitlist_allocate_in_quiet_hours_waits_for_the_morning(settings, store, variant,
-                                                                 waiting, outbox):
+def test_waitlist_allocate_in_quiet_hours_waits_for_the_morning(
+    settings, store, variant, waiting, outbox
+):
     settings.QUIET_HOURS = "22:00-08:00"
     night = datetime(2026, 3, 10, 23, 30, tzinfo=ZoneInfo("Asia/Jerusalem"))
     with pytest.MonkeyPatch.context() as patch:
@@ -111,8 +117,7 @@ def test_hold_expiry_offers_the_pair_to_the_next_person(store, variant, waiting,
     assert sorted(m.recipient for m in hold_texts) == [waiting[0].phone, waiting[1].phone]
 
 
-def test_hold_release_by_staff_offers_the_pair_to_the_next_person(store, variant, waiting,
-                                                                   outbox):
+def test_hold_release_by_staff_offers_the_pair_to_the_next_person(store, variant, waiting, outbox):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     inventory.hold_release(hold=Hold.objects.get(), user=UserFactory(is_staff=True))
     assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
@@ -157,8 +162,9 @@ def test_waitlist_allocate_other_store_is_not_touched(store, variant, waiting, o
     assert not Hold.objects.exists() and outbox == []
 
 
-def test_waitlist_allocate_pending_recovers_a_lost_allocation(store, variant, waiting, outbox,
-                                                              monkeypatch):
+def test_waitlist_allocate_pending_recovers_a_lost_allocation(
+    store, variant, waiting, outbox, monkeypatch
+):
     monkeypatch.setattr(services, "waitlist_queue_allocation", lambda *args: None)
     inventory.stock_receive(store=store, variant=variant, quantity=2)
     assert not Hold.objects.exists()
@@ -167,14 +173,18 @@ def test_waitlist_allocate_pending_recovers_a_lost_allocation(store, variant, wa
     assert Hold.objects.count() == 2 and len(outbox) == 2
 
 
-def test_verification_confirm_with_stock_already_there_holds_a_pair_at_once(store, variant,
-                                                                            outbox):
+def test_verification_confirm_with_stock_already_there_holds_a_pair_at_once(store, variant, outbox):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    result = services.waitlist_signup(phone="050-234-5678", variant=variant, store=store,
-                                      language="en", client_ip="10.0.0.1")
+    result = services.waitlist_signup(
+        phone="050-234-5678", variant=variant, store=store, language="en", client_ip="10.0.0.1"
+    )
     code = outbox[-1].body[:6]
-    services.verification_confirm(verification_id=result.verification_id, code=code,
-                                  client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+    services.verification_confirm(
+        verification_id=result.verification_id,
+        code=code,
+        client_ip="10.0.0.1",
+        entry_ids=[result.entry.pk],
+    )
     assert Hold.objects.get().waitlist_entry_id == result.entry.pk
     assert "held for you" in outbox[-1].body
 
@@ -184,8 +194,14 @@ def test_transfer_received_for_a_customer_texts_them_and_starts_the_clock(varian
     user = UserFactory(is_staff=True)
     inventory.stock_receive(store=source, variant=variant, quantity=1)
     transfer = inventory.transfer_request(
-        variant=variant, from_store=source, to_store=destination, customer_name="Dana",
-        customer_phone="052-345-6789", customer_language="he", user=user)
+        variant=variant,
+        from_store=source,
+        to_store=destination,
+        customer_name="Dana",
+        customer_phone="052-345-6789",
+        customer_language="he",
+        user=user,
+    )
     transfer = inventory.transfer_dispatch(transfer=transfer, user=user)
     inventory.transfer_receive(transfer=transfer, user=user)
     message = SmsMessage.objects.get(purpose="transfer_arrived")
@@ -201,11 +217,20 @@ def test_hold_place_many_reserves_all_or_nothing(store, variant):
     holds = inventory.hold_place_many(store=store, variant=variant, requests=requests)
     assert [h.waitlist_entry_id for h in holds] == [1, 2] and all(h.pk for h in holds)
     with pytest.raises(inventory.HoldAlreadyActive):
-        inventory.hold_place_many(store=store, variant=variant, requests=[
-            inventory.HoldRequest(waitlist_entry_id=3), inventory.HoldRequest(waitlist_entry_id=1)])
+        inventory.hold_place_many(
+            store=store,
+            variant=variant,
+            requests=[
+                inventory.HoldRequest(waitlist_entry_id=3),
+                inventory.HoldRequest(waitlist_entry_id=1),
+            ],
+        )
     with pytest.raises(inventory.InsufficientStock):
-        inventory.hold_place_many(store=store, variant=variant, requests=[
-            inventory.HoldRequest(waitlist_entry_id=n) for n in (4, 5, 6)])
+        inventory.hold_place_many(
+            store=store,
+            variant=variant,
+            requests=[inventory.HoldRequest(waitlist_entry_id=n) for n in (4, 5, 6)],
+        )
     assert level(store, variant).reserved == 2  # the refused calls reserved nothing
     assert Hold.objects.count() == 2
 

@@ -42,9 +42,13 @@ def backend(settings):
 
 def queued(**kwargs) -> SmsMessage:
     """An outbox row written as a task would find it, without sending it yet."""
-    defaults = {"recipient": PHONE, "body": "hello", "purpose": "other",
-                "idempotency_key": f"test:{SmsMessage.objects.count()}",
-                "enqueued_at": timezone.now()}
+    defaults = {
+        "recipient": PHONE,
+        "body": "hello",
+        "purpose": "other",
+        "idempotency_key": f"test:{SmsMessage.objects.count()}",
+        "enqueued_at": timezone.now(),
+    }
     return SmsMessage.objects.create(**{**defaults, **kwargs})
 
 
@@ -101,8 +105,7 @@ def test_sms_send_gives_up_after_max_attempts_and_releases_the_hold(backend, sto
 
 
 def test_sms_send_permanent_error_fails_at_once_with_its_code(backend):
-    backend.script = [SmsPermanentError("HTTP 400, Twilio error 21211", code="21211",
-                                        status=400)]
+    backend.script = [SmsPermanentError("HTTP 400, Twilio error 21211", code="21211", status=400)]
     message = queued()
     assert services.sms_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
@@ -110,8 +113,7 @@ def test_sms_send_permanent_error_fails_at_once_with_its_code(backend):
     assert not OptOut.objects.exists()
 
 
-def test_sms_send_unsubscribed_records_an_opt_out_and_nothing_more_is_sent(backend, store,
-                                                                         variant):
+def test_sms_send_unsubscribed_records_an_opt_out_and_nothing_more_is_sent(backend, store, variant):
     entry = WaitlistEntryFactory(phone=PHONE, store=store, variant=variant)
     other = WaitlistEntryFactory(phone=PHONE)
     backend.script = [SmsPermanentError("HTTP 400, Twilio error 21610", code="21610")]
@@ -175,10 +177,8 @@ def test_sms_retry_refuses_a_text_that_did_not_fail(backend):
 
 
 def test_sms_create_same_idempotency_key_is_one_text(backend):
-    first = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k",
-                                body="one")
-    again = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k",
-                                body="two")
+    first = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k", body="one")
+    again = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k", body="two")
     assert first.pk == again.pk and len(backend.sent) == 1
 
 
@@ -186,8 +186,7 @@ def test_sms_create_budget_stops_non_essential_texts_only(backend, settings, sto
     settings.SMS_DAILY_BUDGET = 1
     services.sms_create(recipient=PHONE, purpose="other", idempotency_key="a", body="x")
     with pytest.raises(services.BudgetExhausted):
-        services.sms_create(recipient=PHONE, purpose="verification", idempotency_key="b",
-                            body="x")
+        services.sms_create(recipient=PHONE, purpose="verification", idempotency_key="b", body="x")
     WaitlistEntryFactory(store=store, variant=variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)  # a hold text still goes
     assert SmsMessage.objects.filter(purpose="hold_ready", status="sent").count() == 1
@@ -208,8 +207,7 @@ def test_sms_send_batch_sends_the_queued_and_skips_the_rest(backend):
     first, second = queued(), queued()
     done = queued(status="sent")
     outcomes = services.sms_send_batch(message_ids=[first.pk, second.pk, done.pk])
-    assert [(o.message_id, o.result) for o in outcomes] == [(first.pk, "sent"),
-                                                            (second.pk, "sent")]
+    assert [(o.message_id, o.result) for o in outcomes] == [(first.pk, "sent"), (second.pk, "sent")]
     assert len(backend.sent) == 2
 
 

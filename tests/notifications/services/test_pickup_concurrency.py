@@ -38,10 +38,12 @@ def test_pickup_release_while_the_desk_marks_it_collected_is_one_or_the_other(ou
     seen = set()
     for _ in range(ROUNDS):
         entry, hold, _message = held_pair(StoreFactory(), VariantFactory())
-        results = run_together([
-            partial(services.pickup_release, hold=hold, phone=entry.phone),
-            partial(inventory.hold_collect, hold=hold),
-        ])
+        results = run_together(
+            [
+                partial(services.pickup_release, hold=hold, phone=entry.phone),
+                partial(inventory.hold_collect, hold=hold),
+            ]
+        )
         failures = [r for r in results if isinstance(r, Exception)]
         assert len(failures) == 1, results
         assert isinstance(failures[0], services.AlertAlreadyEnded | inventory.InvalidTransition)
@@ -55,10 +57,12 @@ def test_pickup_release_while_the_hold_expires_is_one_or_the_other(outbox):
     for _ in range(ROUNDS):
         entry, hold, _message = held_pair(StoreFactory(), VariantFactory())
         Hold.objects.filter(pk=hold.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-        results = run_together([
-            partial(services.pickup_release, hold=hold, phone=entry.phone),
-            inventory.hold_expire_due,
-        ])
+        results = run_together(
+            [
+                partial(services.pickup_release, hold=hold, phone=entry.phone),
+                inventory.hold_expire_due,
+            ]
+        )
         released = not isinstance(results[0], Exception)
         state = outcome(entry, hold)
         if released:

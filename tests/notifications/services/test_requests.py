@@ -21,11 +21,13 @@ def confirmed():
     return ConfirmedNumberFactory(phone=PHONE)
 
 
-def test_pair_hold_for_customer_holds_and_texts_with_the_pair_hold_time(shop, confirmed,
-                                                                        outbox, settings):
+def test_pair_hold_for_customer_holds_and_texts_with_the_pair_hold_time(
+    shop, confirmed, outbox, settings
+):
     settings.PAIR_HOLD_DURATION = timedelta(hours=24)
-    hold = services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42, store=shop.haifa,
-                                           language="en")
+    hold = services.pair_hold_for_customer(
+        phone=PHONE, variant=shop.size_42, store=shop.haifa, language="en"
+    )
     hold.refresh_from_db()
     assert hold.purpose == Hold.Purpose.REQUEST and available(shop.haifa, shop.size_42) == 1
     message = SmsMessage.objects.get(hold=hold)
@@ -38,8 +40,9 @@ def test_pair_hold_for_customer_holds_and_texts_with_the_pair_hold_time(shop, co
 
 
 def test_pair_hold_for_customer_in_hebrew_fits_two_segments(shop, confirmed, outbox):
-    services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42, store=shop.haifa,
-                                    language="he")
+    services.pair_hold_for_customer(
+        phone=PHONE, variant=shop.size_42, store=shop.haifa, language="he"
+    )
     from notifications.segments import sms_segments
 
     assert "לבקשתך שמרנו" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
@@ -47,64 +50,72 @@ def test_pair_hold_for_customer_in_hebrew_fits_two_segments(shop, confirmed, out
 
 def test_pair_hold_for_customer_refuses_past_the_limit_per_number(shop, confirmed, settings):
     settings.CUSTOMER_PAIRS_PER_NUMBER = 2
-    services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42, store=shop.haifa,
-                                    language="he")
-    services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                            language="he")
+    services.pair_hold_for_customer(
+        phone=PHONE, variant=shop.size_42, store=shop.haifa, language="he"
+    )
+    services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he")
     with pytest.raises(services.PairLimitReached):
-        services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42,
-                                        store=shop.jerusalem, language="he")
+        services.pair_hold_for_customer(
+            phone=PHONE, variant=shop.size_42, store=shop.jerusalem, language="he"
+        )
     assert available(shop.jerusalem, shop.size_42) == 1
     assert services.pairs_for_number(PHONE) == 2
 
 
-def test_pair_hold_for_customer_says_no_longer_available_for_the_last_pair_gone(shop,
-                                                                               confirmed):
+def test_pair_hold_for_customer_says_no_longer_available_for_the_last_pair_gone(shop, confirmed):
     inventory.stock_sell(store=shop.jerusalem, variant=shop.size_42)
     with pytest.raises(services.NoLongerAvailable):
-        services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42,
-                                        store=shop.jerusalem, language="he")
+        services.pair_hold_for_customer(
+            phone=PHONE, variant=shop.size_42, store=shop.jerusalem, language="he"
+        )
     assert not SmsMessage.objects.exists()
 
 
 def test_pair_hold_for_customer_needs_a_confirmed_number(shop):
     with pytest.raises(services.AlertError):
-        services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42, store=shop.haifa,
-                                        language="he")
+        services.pair_hold_for_customer(
+            phone=PHONE, variant=shop.size_42, store=shop.haifa, language="he"
+        )
     assert available(shop.haifa, shop.size_42) == 2
 
 
 def test_a_pair_held_on_request_whose_text_fails_goes_back_on_sale(shop, confirmed, settings):
     settings.SMS_BACKEND = "notifications.backends.disabled.DisabledBackend"
-    hold = services.pair_hold_for_customer(phone=PHONE, variant=shop.size_42, store=shop.haifa,
-                                           language="he")
+    hold = services.pair_hold_for_customer(
+        phone=PHONE, variant=shop.size_42, store=shop.haifa, language="he"
+    )
     hold.refresh_from_db()
     assert hold.status == Hold.Status.RELEASED
     assert available(shop.haifa, shop.size_42) == 2
 
 
 def test_bring_to_store_once_per_size_and_store(shop, confirmed):
-    transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                                       language="en")
+    transfer = services.bring_to_store(
+        phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="en"
+    )
     assert transfer.status == Transfer.Status.AWAITING_APPROVAL
     assert transfer.customer_language == "en"
     with pytest.raises(services.AlertError):
-        services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                                language="en")
+        services.bring_to_store(
+            phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="en"
+        )
     assert Transfer.objects.count() == 1
 
 
 def test_bring_to_store_says_no_longer_available_without_a_source(shop, confirmed):
     inventory.stock_sell(store=shop.haifa, variant=shop.size_42)
     with pytest.raises(services.NoLongerAvailable):
-        services.bring_to_store(phone=PHONE, variant=shop.size_42, store=shop.tel_aviv,
-                                language="he")
+        services.bring_to_store(
+            phone=PHONE, variant=shop.size_42, store=shop.tel_aviv, language="he"
+        )
 
 
-def test_declined_request_texts_the_reason_and_its_link_offers_the_waitlist(shop, confirmed,
-                                                                          outbox):
-    transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                                       language="en")
+def test_declined_request_texts_the_reason_and_its_link_offers_the_waitlist(
+    shop, confirmed, outbox
+):
+    transfer = services.bring_to_store(
+        phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="en"
+    )
     inventory.transfer_decline(transfer=transfer, user=None, reason="That pair is on display")
     message = SmsMessage.objects.get(purpose=SmsMessage.Purpose.TRANSFER_DECLINED)
     assert message.transfer == transfer and message.status == "sent"
@@ -120,12 +131,12 @@ def test_declined_request_texts_the_reason_and_its_link_offers_the_waitlist(shop
     assert WaitlistEntry.objects.count() == 1
 
 
-def test_declined_text_in_hebrew_shortens_a_long_reason_to_two_segments(shop, confirmed,
-                                                                       outbox):
+def test_declined_text_in_hebrew_shortens_a_long_reason_to_two_segments(shop, confirmed, outbox):
     from notifications.segments import sms_segments
 
-    transfer = services.bring_to_store(phone=PHONE, variant=shop.size_43, store=shop.tel_aviv,
-                                       language="he")
+    transfer = services.bring_to_store(
+        phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he"
+    )
     inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג האחרון " * 9)
     assert "לא נוכל להביא" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
 
@@ -138,9 +149,11 @@ def test_pair_request_start_gates_like_an_alert(shop, settings):
     start = services.pair_request_start(phone=PHONE, language="he", client_ip="10.0.0.1")
     assert not start.confirmed and start.verification_id is not None
     ConfirmedNumberFactory(phone=PHONE)
-    again = services.pair_request_start(phone=PHONE, language="he", client_ip="10.0.0.1",
-                                        trusted=True)
+    again = services.pair_request_start(
+        phone=PHONE, language="he", client_ip="10.0.0.1", trusted=True
+    )
     assert again.confirmed
     # Not trusted by this browser: a code, whatever the number's history.
-    assert not services.pair_request_start(phone=PHONE, language="he",
-                                           client_ip="10.0.0.1").confirmed
+    assert not services.pair_request_start(
+        phone=PHONE, language="he", client_ip="10.0.0.1"
+    ).confirmed

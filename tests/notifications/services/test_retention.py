@@ -24,16 +24,23 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
     long_ago = timezone.now() - timedelta(days=31)
     old = WaitlistEntryFactory(phone="+972502345678", status="cancelled", ended_at=long_ago)
     waiting = WaitlistEntryFactory(phone="+972523456789")
-    SmsMessage.objects.create(recipient=old.phone, body="x", purpose="other",
-                              idempotency_key="old", status="delivered")
-    SmsMessage.objects.create(recipient=waiting.phone, body="x", purpose="other",
-                              idempotency_key="keep", status="delivered")
+    SmsMessage.objects.create(
+        recipient=old.phone, body="x", purpose="other", idempotency_key="old", status="delivered"
+    )
+    SmsMessage.objects.create(
+        recipient=waiting.phone,
+        body="x",
+        purpose="other",
+        idempotency_key="keep",
+        status="delivered",
+    )
     SmsMessage.objects.update(created_at=long_ago)
     ConfirmedNumberFactory(phone=old.phone, last_used_at=long_ago)
     ConfirmedNumberFactory(phone=waiting.phone, last_used_at=long_ago)
     OptOut.objects.create(phone=old.phone, source="reply")
-    PhoneVerification.objects.create(phone=old.phone, code_hash="x",
-                                     expires_at=timezone.now() - timedelta(days=2))
+    PhoneVerification.objects.create(
+        phone=old.phone, code_hash="x", expires_at=timezone.now() - timedelta(days=2)
+    )
     PhoneVerification.objects.update(created_at=timezone.now() - timedelta(days=2))
 
     counts = services.notifications_purge()
@@ -48,10 +55,15 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
 
 
 def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
-    hold = Hold.objects.create(store=store, variant=variant, purpose="waitlist",
-                               waitlist_entry_id=9,
-                               customer_phone="+972502345678", status="expired",
-                               ended_at=timezone.now() - timedelta(days=400))
+    hold = Hold.objects.create(
+        store=store,
+        variant=variant,
+        purpose="waitlist",
+        waitlist_entry_id=9,
+        customer_phone="+972502345678",
+        status="expired",
+        ended_at=timezone.now() - timedelta(days=400),
+    )
     services.notifications_purge()
     hold.refresh_from_db()
     assert hold.customer_phone == ""

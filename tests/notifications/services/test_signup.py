@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def signup(variant, store, phone="050-234-5678", ip="10.0.0.1", **kwargs):
-    return services.waitlist_signup(phone=phone, variant=variant, store=store, language="he",
-                                    client_ip=ip, **kwargs)
+    return services.waitlist_signup(
+        phone=phone, variant=variant, store=store, language="he", client_ip=ip, **kwargs
+    )
 
 
 def code_from(outbox) -> str:
@@ -45,11 +46,14 @@ def test_waitlist_signup_new_number_is_pending_and_gets_a_code(variant, store, o
     assert SmsMessage.objects.get().purpose == "verification"
 
 
-def test_verification_confirm_activates_the_entry_and_remembers_the_number(variant, store,
-                                                                           outbox):
+def test_verification_confirm_activates_the_entry_and_remembers_the_number(variant, store, outbox):
     result = signup(variant, store)
-    services.verification_confirm(verification_id=result.verification_id, code=code_from(outbox),
-                                  client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+    services.verification_confirm(
+        verification_id=result.verification_id,
+        code=code_from(outbox),
+        client_ip="10.0.0.1",
+        entry_ids=[result.entry.pk],
+    )
     result.entry.refresh_from_db()
     assert result.entry.status == WaitlistEntry.Status.ACTIVE
     assert ConfirmedNumber.objects.filter(phone=PHONE).exists()
@@ -61,16 +65,28 @@ def test_verification_confirm_wrong_code_counts_attempts_then_locks(variant, sto
     bad = "000000" if good != "000000" else "111111"
     for left in (4, 3, 2, 1):
         with pytest.raises(services.CodeRejected) as info:
-            services.verification_confirm(verification_id=result.verification_id, code=bad,
-                                          client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+            services.verification_confirm(
+                verification_id=result.verification_id,
+                code=bad,
+                client_ip="10.0.0.1",
+                entry_ids=[result.entry.pk],
+            )
         assert info.value.attempts_left == left
     with pytest.raises(services.CodeRejected):
-        services.verification_confirm(verification_id=result.verification_id, code=bad,
-                                      client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+        services.verification_confirm(
+            verification_id=result.verification_id,
+            code=bad,
+            client_ip="10.0.0.1",
+            entry_ids=[result.entry.pk],
+        )
     # The fifth try was the last: even the right code is refused now.
     with pytest.raises(services.CodeRejected):
-        services.verification_confirm(verification_id=result.verification_id, code=good,
-                                      client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+        services.verification_confirm(
+            verification_id=result.verification_id,
+            code=good,
+            client_ip="10.0.0.1",
+            entry_ids=[result.entry.pk],
+        )
     result.entry.refresh_from_db()
     assert result.entry.status == WaitlistEntry.Status.PENDING
 
@@ -79,19 +95,30 @@ def test_verification_confirm_expired_code_is_refused(variant, store, outbox):
     result = signup(variant, store)
     PhoneVerification.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with translation.override("en"), pytest.raises(services.CodeRejected, match="expired"):
-        services.verification_confirm(verification_id=result.verification_id,
-                                      code=code_from(outbox), client_ip="10.0.0.1",
-                                      entry_ids=[result.entry.pk])
+        services.verification_confirm(
+            verification_id=result.verification_id,
+            code=code_from(outbox),
+            client_ip="10.0.0.1",
+            entry_ids=[result.entry.pk],
+        )
 
 
 def test_verification_confirm_used_code_cannot_be_used_again(variant, store, outbox):
     result = signup(variant, store)
     code = code_from(outbox)
-    services.verification_confirm(verification_id=result.verification_id, code=code,
-                                  client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+    services.verification_confirm(
+        verification_id=result.verification_id,
+        code=code,
+        client_ip="10.0.0.1",
+        entry_ids=[result.entry.pk],
+    )
     with pytest.raises(services.CodeRejected):
-        services.verification_confirm(verification_id=result.verification_id, code=code,
-                                      client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+        services.verification_confirm(
+            verification_id=result.verification_id,
+            code=code,
+            client_ip="10.0.0.1",
+            entry_ids=[result.entry.pk],
+        )
 
 
 def test_verification_confirm_without_a_code_sent_is_refused_like_a_wrong_code():
@@ -101,8 +128,7 @@ def test_verification_confirm_without_a_code_sent_is_refused_like_a_wrong_code()
 
 def test_waitlist_signup_same_number_size_and_store_is_one_entry(variant, store, outbox):
     first = signup(variant, store)
-    second = signup(variant, store, phone="+972 50 234 5678",
-                    verification_id=first.verification_id)
+    second = signup(variant, store, phone="+972 50 234 5678", verification_id=first.verification_id)
     assert first.entry.pk == second.entry.pk
     assert WaitlistEntry.objects.count() == 1
     assert len(outbox) == 1  # the code already on its way covers it
@@ -125,7 +151,8 @@ def test_waitlist_signup_trusted_confirmed_number_is_active_at_once(variant, sto
 
 
 def test_waitlist_signup_confirmed_elsewhere_waits_for_a_code_sent_to_the_number(
-        variant, store, outbox):
+    variant, store, outbox
+):
     ConfirmedNumberFactory(phone=PHONE)
     result = signup(variant, store)
     # The page asks for a code as for any number, so it reveals nothing about this one...
@@ -167,8 +194,7 @@ def test_verification_start_codes_rate_limited_per_number(settings):
         services.verification_start(phone=PHONE, language="he", client_ip="10.0.0.3")
 
 
-def test_waitlist_signup_refused_when_the_daily_budget_is_spent(settings, variant, store,
-                                                                outbox):
+def test_waitlist_signup_refused_when_the_daily_budget_is_spent(settings, variant, store, outbox):
     settings.SMS_DAILY_BUDGET = 1
     signup(VariantFactory(), StoreFactory(), phone="052-345-6789")
     with pytest.raises(services.BudgetExhausted):
@@ -188,8 +214,12 @@ def test_verification_confirm_activates_only_this_browsers_entries(store, outbox
     theirs = signup(VariantFactory(), store, ip="10.9.9.9").entry  # someone else's sign-up
     cache_clear_limits()
     mine = signup(VariantFactory(), store)
-    services.verification_confirm(verification_id=mine.verification_id, code=code_from(outbox),
-                                  client_ip="10.0.0.1", entry_ids=[mine.entry.pk])
+    services.verification_confirm(
+        verification_id=mine.verification_id,
+        code=code_from(outbox),
+        client_ip="10.0.0.1",
+        entry_ids=[mine.entry.pk],
+    )
     theirs.refresh_from_db()
     assert theirs.status == WaitlistEntry.Status.PENDING
 
@@ -200,8 +230,7 @@ def cache_clear_limits():
     cache.clear()
 
 
-def test_verification_start_trips_the_site_wide_breaker_and_tells_staff(settings, client,
-                                                                          outbox):
+def test_verification_start_trips_the_site_wide_breaker_and_tells_staff(settings, client, outbox):
     from django.core.cache import cache
 
     from notifications.services import CodesPaused, code_breaker_tripped_at, verification_start

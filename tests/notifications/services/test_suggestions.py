@@ -25,8 +25,7 @@ def stores():
     return {
         "tlv": StoreFactory(code="tlv", latitude=Decimal("32.0853"), longitude=Decimal("34.7818")),
         "rg": StoreFactory(code="rg", latitude=Decimal("32.0684"), longitude=Decimal("34.8248")),
-        "hfa": StoreFactory(code="hfa", latitude=Decimal("32.7940"),
-                            longitude=Decimal("34.9896")),
+        "hfa": StoreFactory(code="hfa", latitude=Decimal("32.7940"), longitude=Decimal("34.9896")),
     }
 
 
@@ -39,12 +38,13 @@ def waiting(store, variant, count, *, days_ago=0):
     entries = WaitlistEntryFactory.create_batch(count, store=store, variant=variant)
     if days_ago:
         WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
-            created_at=timezone.now() - timedelta(days=days_ago))
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
     return entries
 
 
 def test_refresh_serves_the_waiting_customers_from_the_nearest_surplus(stores, size):
-    put_stock(stores["rg"], size, on_hand=3)   # 3 - safety 1 = 2 spare
+    put_stock(stores["rg"], size, on_hand=3)  # 3 - safety 1 = 2 spare
     put_stock(stores["hfa"], size, on_hand=5)  # 4 spare, but further away
     entries = waiting(stores["tlv"], size, 3)
 
@@ -53,7 +53,9 @@ def test_refresh_serves_the_waiting_customers_from_the_nearest_surplus(stores, s
     routes = {(s.from_store.code, s.to_store.code): s for s in proposed}
     assert set(routes) == {("rg", "tlv"), ("hfa", "tlv")}
     assert set(routes[("rg", "tlv")].entries.values_list("pk", flat=True)) == {
-        entries[0].pk, entries[1].pk}
+        entries[0].pk,
+        entries[1].pk,
+    }
     assert list(routes[("hfa", "tlv")].entries.values_list("pk", flat=True)) == [entries[2].pk]
     assert routes[("rg", "tlv")].distance_km < 10 < routes[("hfa", "tlv")].distance_km
 
@@ -72,7 +74,7 @@ def test_refresh_longest_wait_gets_the_scarce_pair(stores, size):
 
 def test_refresh_keeps_the_sources_own_waiting_list_and_safety_stock(stores, size, settings):
     settings.TRANSFER_SAFETY_STOCK = 2
-    put_stock(stores["rg"], size, on_hand=3)   # 3 - 1 waiting - 2 safety = 0
+    put_stock(stores["rg"], size, on_hand=3)  # 3 - 1 waiting - 2 safety = 0
     waiting(stores["rg"], size, 1)
     stores["hfa"].safety_stock = 0
     stores["hfa"].save()
@@ -87,9 +89,12 @@ def test_refresh_keeps_the_sources_own_waiting_list_and_safety_stock(stores, siz
 def test_refresh_leaves_customers_their_own_store_or_a_shipment_will_serve(stores, size):
     put_stock(stores["hfa"], size, on_hand=9)
     put_stock(stores["tlv"], size, on_hand=1)
-    inventory.shipment_create(reference="PO-1", store=stores["tlv"],
-                              expected_date=timezone.localdate() + timedelta(days=3),
-                              lines=[(size, 1)])
+    inventory.shipment_create(
+        reference="PO-1",
+        store=stores["tlv"],
+        expected_date=timezone.localdate() + timedelta(days=3),
+        lines=[(size, 1)],
+    )
     entries = waiting(stores["tlv"], size, 3)
 
     [suggestion] = services.transfer_suggestions_refresh()
@@ -130,8 +135,9 @@ def test_approve_requests_a_customer_transfer_per_entry_through_the_transfer_flo
     transfers = services.transfer_suggestion_approve(suggestion=suggestion, user=manager)
 
     assert sorted(t.customer_phone for t in transfers) == sorted(e.phone for e in entries)
-    assert all(t.status == Transfer.Status.REQUESTED and t.requested_by == manager
-               for t in transfers)
+    assert all(
+        t.status == Transfer.Status.REQUESTED and t.requested_by == manager for t in transfers
+    )
     level = StockLevel.objects.get(store=stores["rg"], variant=size)
     assert level.reserved == 2
     for entry in entries:
@@ -161,8 +167,10 @@ def test_approve_twice_is_a_clear_refusal(stores, size):
     [suggestion] = services.transfer_suggestions_refresh()
     services.transfer_suggestion_approve(suggestion=suggestion, user=None)
 
-    with translation.override("en"), pytest.raises(services.SuggestionUnavailable,
-                                                   match="already approved"):
+    with (
+        translation.override("en"),
+        pytest.raises(services.SuggestionUnavailable, match="already approved"),
+    ):
         services.transfer_suggestion_approve(suggestion=suggestion, user=None)
     assert Transfer.objects.count() == 1
 
@@ -173,8 +181,10 @@ def test_approve_after_the_surplus_was_sold_withdraws_it_and_changes_nothing(sto
     [suggestion] = services.transfer_suggestions_refresh()
     inventory.stock_sell(store=stores["rg"], variant=size)  # one left: the safety stock
 
-    with translation.override("en"), pytest.raises(services.SuggestionUnavailable,
-                                                   match="no longer available"):
+    with (
+        translation.override("en"),
+        pytest.raises(services.SuggestionUnavailable, match="no longer available"),
+    ):
         services.transfer_suggestion_approve(suggestion=suggestion, user=None)
 
     assert not Transfer.objects.exists()
@@ -203,7 +213,8 @@ def test_dismiss_keeps_the_route_away_for_the_snooze(stores, size, settings):
 
 
 def test_cancelled_suggested_transfer_puts_the_customer_back_in_line(
-        stores, size, django_capture_on_commit_callbacks):
+    stores, size, django_capture_on_commit_callbacks
+):
     put_stock(stores["rg"], size, on_hand=5)
     [entry] = waiting(stores["tlv"], size, 1, days_ago=5)
     [suggestion] = services.transfer_suggestions_refresh()
@@ -219,8 +230,9 @@ def test_cancelled_suggested_transfer_puts_the_customer_back_in_line(
     assert StockLevel.objects.get(store=stores["rg"], variant=size).reserved == 0
 
 
-def test_hold_of_a_suggested_transfer_ends_on_the_entry(stores, size,
-                                                        django_capture_on_commit_callbacks):
+def test_hold_of_a_suggested_transfer_ends_on_the_entry(
+    stores, size, django_capture_on_commit_callbacks
+):
     put_stock(stores["rg"], size, on_hand=5)
     waiting(stores["tlv"], size, 1)
     [suggestion] = services.transfer_suggestions_refresh()

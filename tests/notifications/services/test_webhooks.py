@@ -14,8 +14,14 @@ PHONE = "+972502345678"
 
 
 def sent_message(**kwargs):
-    defaults = {"recipient": PHONE, "body": "x", "purpose": "other", "status": "sent",
-                "idempotency_key": "k1", "provider_id": "SM" + "a" * 32}
+    defaults = {
+        "recipient": PHONE,
+        "body": "x",
+        "purpose": "other",
+        "status": "sent",
+        "idempotency_key": "k1",
+        "provider_id": "SM" + "a" * 32,
+    }
     return SmsMessage.objects.create(**{**defaults, **kwargs})
 
 
@@ -37,17 +43,20 @@ def test_sms_status_update_applies_once_and_never_moves_back():
     assert message.status == "delivered" and message.delivered_at
 
 
-def test_sms_status_update_undelivered_hold_text_gives_the_pair_to_the_next_person(store,
-                                                                                  variant,
-                                                                                  outbox):
-    first, second = WaitlistEntryFactory(store=store, variant=variant), WaitlistEntryFactory(
-        store=store, variant=variant)
+def test_sms_status_update_undelivered_hold_text_gives_the_pair_to_the_next_person(
+    store, variant, outbox
+):
+    first, second = (
+        WaitlistEntryFactory(store=store, variant=variant),
+        WaitlistEntryFactory(store=store, variant=variant),
+    )
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     text = SmsMessage.objects.get(entry=first, purpose="hold_ready")
     assert text.status == "sent"
 
-    services.sms_status_update(provider_id=text.provider_id, status="undelivered",
-                               error_code="30003")
+    services.sms_status_update(
+        provider_id=text.provider_id, status="undelivered", error_code="30003"
+    )
 
     assert WaitlistEntry.objects.get(pk=first.pk).status == "lapsed"
     assert Hold.objects.get(pk=text.hold_id).status == "released"

@@ -31,9 +31,14 @@ SID = "HX" + "1" * 32
 
 def template(purpose="hold_ready", language="he", approved=True, **kwargs):
     return WhatsAppTemplate.objects.create(
-        purpose=purpose, language=language, content_sid=SID, approved=approved,
+        purpose=purpose,
+        language=language,
+        content_sid=SID,
+        approved=approved,
         text="שמור לך {{1}} מידה {{2}} ב{{3}}. ביטול: {{4}}",
-        variables={"1": "model", "2": "size", "3": "store", "4": "link"}, **kwargs)
+        variables={"1": "model", "2": "size", "3": "store", "4": "link"},
+        **kwargs,
+    )
 
 
 def whatsapp_number(phone=PHONE, **kwargs):
@@ -42,15 +47,25 @@ def whatsapp_number(phone=PHONE, **kwargs):
 
 
 def queued(**kwargs) -> SmsMessage:
-    defaults = {"recipient": PHONE, "body": "hello", "purpose": "hold_ready",
-                "channel": "whatsapp", "idempotency_key": f"test:{SmsMessage.objects.count()}",
-                "enqueued_at": timezone.now(),
-                "variables": {"model": "Pegasus 41", "size": "42", "store": "דיזנגוף",
-                              "link": "https://sole.example/a/1/"}}
+    defaults = {
+        "recipient": PHONE,
+        "body": "hello",
+        "purpose": "hold_ready",
+        "channel": "whatsapp",
+        "idempotency_key": f"test:{SmsMessage.objects.count()}",
+        "enqueued_at": timezone.now(),
+        "variables": {
+            "model": "Pegasus 41",
+            "size": "42",
+            "store": "דיזנגוף",
+            "link": "https://sole.example/a/1/",
+        },
+    }
     return SmsMessage.objects.create(**{**defaults, **kwargs})
 
 
 # --- the rule ------------------------------------------------------------------------------
+
 
 def test_route_for_inside_the_window_is_free_form_whatsapp():
     number = whatsapp_number(last_inbound_at=timezone.now() - timedelta(hours=23))
@@ -62,47 +77,61 @@ def test_route_for_outside_the_window_takes_the_approved_template():
     number = whatsapp_number(last_inbound_at=timezone.now() - timedelta(hours=25))
     route = route_for(queued(), number=number, template=template(), now=timezone.now())
     assert route.channel == "whatsapp" and route.content_sid == SID
-    assert route.variables == {"1": "Pegasus 41", "2": "42", "3": "דיזנגוף",
-                               "4": "https://sole.example/a/1/"}
+    assert route.variables == {
+        "1": "Pegasus 41",
+        "2": "42",
+        "3": "דיזנגוף",
+        "4": "https://sole.example/a/1/",
+    }
 
 
 @pytest.mark.parametrize("approved", [False, None])
 def test_route_for_without_an_approved_template_falls_back_to_sms(approved):
     number = whatsapp_number()
     chosen = template(approved=False) if approved is False else None
-    assert route_for(queued(), number=number, template=chosen, now=timezone.now()).channel \
-        == "sms"
+    assert route_for(queued(), number=number, template=chosen, now=timezone.now()).channel == "sms"
 
 
 def test_route_for_a_number_not_on_whatsapp_goes_by_sms_even_in_the_window():
     number = whatsapp_number(last_inbound_at=timezone.now(), not_on_whatsapp_at=timezone.now())
-    assert route_for(queued(), number=number, template=template(),
-                     now=timezone.now()).channel == "sms"
+    assert (
+        route_for(queued(), number=number, template=template(), now=timezone.now()).channel == "sms"
+    )
 
 
 def test_route_for_sms_text_or_whatsapp_off_goes_by_sms(settings):
     number = whatsapp_number(last_inbound_at=timezone.now())
     chosen = template()
-    assert route_for(queued(channel="sms"), number=number, template=chosen,
-                     now=timezone.now()).channel == "sms"
+    assert (
+        route_for(queued(channel="sms"), number=number, template=chosen, now=timezone.now()).channel
+        == "sms"
+    )
     settings.WHATSAPP_ENABLED = False
-    assert route_for(queued(), number=number, template=chosen,
-                     now=timezone.now()).channel == "sms"
+    assert route_for(queued(), number=number, template=chosen, now=timezone.now()).channel == "sms"
 
 
 def test_template_variables_and_fill_follow_the_mapping():
     chosen = template()
     values = {"model": "Air Max", "size": "44", "store": "עזריאלי", "link": "L", "extra": "x"}
-    assert template_variables(chosen, values) == {"1": "Air Max", "2": "44", "3": "עזריאלי",
-                                                  "4": "L"}
+    assert template_variables(chosen, values) == {
+        "1": "Air Max",
+        "2": "44",
+        "3": "עזריאלי",
+        "4": "L",
+    }
     assert template_fill(chosen, values) == "שמור לך Air Max מידה 44 בעזריאלי. ביטול: L"
 
 
 def test_template_clean_refuses_an_unmapped_placeholder_or_a_bad_mapping():
     from django.core.exceptions import ValidationError
 
-    chosen = WhatsAppTemplate(purpose="hold_ready", language="he", content_sid=SID,
-                              text="{{1}} {{2}}", variables={"1": "model"})
+    chosen = WhatsAppTemplate(
+        purpose="hold_ready",
+        language="he",
+        content_sid=SID,
+        text="{{1}} {{2}}",
+        variables={"1": "model"},
+    )
     with pytest.raises(ValidationError, match="2"):
         chosen.clean()
     chosen.variables = ["model"]
@@ -114,24 +143,42 @@ def test_template_clean_refuses_an_unmapped_placeholder_or_a_bad_mapping():
 
 # --- the channel choice --------------------------------------------------------------------
 
+
 def test_signup_with_whatsapp_sends_the_code_by_whatsapp_template_and_keeps_the_choice(
-        store, variant, outbox):
+    store, variant, outbox
+):
     whatsapp_templates_load(content_sids={("verification", "he"): SID}, approved=True)
-    result = services.waitlist_signup(phone=PHONE, variant=variant, store=store, language="he",
-                                      client_ip="10.0.0.1", channel="whatsapp")
+    result = services.waitlist_signup(
+        phone=PHONE,
+        variant=variant,
+        store=store,
+        language="he",
+        client_ip="10.0.0.1",
+        channel="whatsapp",
+    )
     [sent] = outbox
     assert sent.channel == "whatsapp" and sent.content_sid == SID
     code = sent.content_variables["1"]
     assert len(code) == 6 and code.isdigit()
     assert SmsMessage.objects.get(purpose="verification").channel == "whatsapp"
-    services.verification_confirm(verification_id=result.verification_id, code=code,
-                                  client_ip="10.0.0.1", entry_ids=[result.entry.pk])
+    services.verification_confirm(
+        verification_id=result.verification_id,
+        code=code,
+        client_ip="10.0.0.1",
+        entry_ids=[result.entry.pk],
+    )
     assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
 
 
 def test_signup_with_whatsapp_without_a_template_sends_the_code_by_sms(store, variant, outbox):
-    services.waitlist_signup(phone=PHONE, variant=variant, store=store, language="he",
-                             client_ip="10.0.0.1", channel="whatsapp")
+    services.waitlist_signup(
+        phone=PHONE,
+        variant=variant,
+        store=store,
+        language="he",
+        client_ip="10.0.0.1",
+        channel="whatsapp",
+    )
     [sent] = outbox
     assert sent.channel == "sms" and sent.content_sid == ""
     assert SmsMessage.objects.get().channel == "sms"
@@ -174,6 +221,7 @@ def test_hold_text_to_a_whatsapp_number_goes_by_its_template(store, variant, out
 
 
 # --- fallbacks -----------------------------------------------------------------------------
+
 
 class Refusing(LocMemBackend):
     """The locmem backend, refusing WhatsApp sends with Twilio error `code` (503: transient)."""
@@ -251,10 +299,12 @@ def test_opted_out_whatsapp_number_gets_nothing(outbox):
 
 # --- webhooks ------------------------------------------------------------------------------
 
+
 def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox):
     ConfirmedNumberFactory(phone=PHONE, language="en")
-    assert services.sms_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}",
-                                body="help") == "help"
+    assert (
+        services.sms_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}", body="help") == "help"
+    )
     number = WhatsAppNumber.objects.get(phone=PHONE)
     assert number.last_inbound_at is not None
     [reply] = outbox
@@ -264,8 +314,10 @@ def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox
 @pytest.mark.parametrize("word", ["STOP", "עצור", "הסר"])
 def test_inbound_whatsapp_stop_opts_out_of_both_channels(word, store, variant):
     entry = WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
-    assert services.sms_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}",
-                                body=word) == "stop"
+    assert (
+        services.sms_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}", body=word)
+        == "stop"
+    )
     assert OptOut.objects.filter(phone=PHONE).exists()
     entry.refresh_from_db()
     assert entry.status == "cancelled"
@@ -288,10 +340,12 @@ def test_status_callback_63003_falls_back_to_one_sms(outbox):
     whatsapp_number()
     message = queued(status="sent", provider_id="SM" + "b" * 32)
     for _ in range(2):
-        services.sms_status_update(provider_id=message.provider_id, status="failed",
-                                   error_code="63003")
-    services.sms_status_update(provider_id=message.provider_id, status="undelivered",
-                               error_code="63003")
+        services.sms_status_update(
+            provider_id=message.provider_id, status="failed", error_code="63003"
+        )
+    services.sms_status_update(
+        provider_id=message.provider_id, status="undelivered", error_code="63003"
+    )
     assert SmsMessage.objects.filter(idempotency_key=f"sms-fallback:{message.pk}").count() == 1
     assert [s.channel for s in outbox] == ["sms"]
     assert WhatsAppNumber.objects.get(phone=PHONE).not_on_whatsapp_at is not None
