@@ -381,7 +381,8 @@ def _compare(resolved: Sequence[_Resolved], plan: CountPlan) -> None:
                     line.number,
                     "counted",
                     _(
-                        "%(sku)s at %(store)s: the count of %(counted)d is below the %(reserved)d pairs "
+                        "%(sku)s at %(store)s: the count of %(counted)d is below the "
+                        "%(reserved)d pairs "
                         "held for customers."
                     )
                     % {

@@ -101,7 +101,8 @@ class AlertsAdmin(admin.ModelAdmin):
             messages.error(
                 request,
                 _(
-                    "Today's SMS budget is spent (%(used)d of %(budget)d texts): confirmation codes "
+                    "Today's SMS budget is spent (%(used)d of %(budget)d texts): "
+                    "confirmation codes "
                     "and other non-essential texts are stopped until midnight. Hold texts still go."
                 )
                 % {"used": used, "budget": budget},

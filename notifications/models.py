@@ -230,7 +230,8 @@ class WhatsAppTemplate(models.Model):
             raise ValidationError(
                 {
                     "variables": _(
-                        'Map each placeholder number to a value name, e.g. {"1": "model", "2": "size"}.'
+                        "Map each placeholder number to a value name, "
+                        'e.g. {"1": "model", "2": "size"}.'
                     )
                 }
             )
