@@ -91,6 +91,7 @@ test: $(INSTALLED_TEST) translations  ## Run the whole test suite (PYTEST_ARGS="
 
 lint: $(INSTALLED_TEST)  ## ruff, mypy and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
 
