@@ -55,10 +55,11 @@ from django.utils import timezone  # noqa: E402
 from benchmarks.dataset import ean13  # noqa: E402
 from catalog.models import Brand, Category, Product, Variant  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
+from demand.models import WaitlistEntry  # noqa: E402
 from inventory import services as inventory  # noqa: E402
 from inventory.models import Hold, Store  # noqa: E402
 from notifications import services  # noqa: E402
-from notifications.models import ConfirmedNumber, SmsMessage, WaitlistEntry  # noqa: E402
+from notifications.models import ConfirmedNumber, SmsMessage  # noqa: E402
 from tests.integration.twilio_fake import FakeTwilio  # noqa: E402
 
 RESULTS_DIR = BASE_DIR / "benchmarks" / "results"

@@ -128,7 +128,6 @@ SMS_COLUMNS = [
     "sent_at",
     "delivered_at",
     "hold_id",
-    "entry_id",
 ]
 RATING_COLUMNS = [
     "id",
@@ -429,7 +428,6 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                         ts(notified),
                         ts(delivered),
                         hold_id,
-                        entry_id,
                     )
                 )
                 if status == "active" or rng.random() >= 0.40:

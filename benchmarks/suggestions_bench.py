@@ -42,9 +42,9 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks.dataset import ean13  # noqa: E402
 from catalog.models import Brand, Category, Product, Variant  # noqa: E402
+from demand.models import TransferSuggestion, WaitlistEntry  # noqa: E402
+from demand.services import transfer_suggestions_refresh  # noqa: E402
 from inventory.models import StockLevel, StockMovement, Store  # noqa: E402
-from notifications.models import TransferSuggestion, WaitlistEntry  # noqa: E402
-from notifications.services import transfer_suggestions_refresh  # noqa: E402
 from reviews.buying import buying_report  # noqa: E402
 
 SEED = 20261202

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/", include("inventory.urls")),
+    path("", include("demand.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
     prefix_default_language=False,

@@ -1,11 +1,16 @@
 """Queueing Celery tasks from services: after commit, and never failing the caller when the
-broker is away."""
+broker is away.
+
+Services name the task they queue (`"notifications.sms_send"`) instead of importing it: each
+app's `tasks` module imports its services, never the other way round, so there is no circle.
+"""
 
 import logging
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
@@ -13,10 +18,10 @@ logger = logging.getLogger(__name__)
 
 
 def queue_after_commit(
-    task: Any, *args: Any, countdown: float | None = None, what: str = "", using: str | None = None
+    task: str, *args: Any, countdown: float | None = None, what: str = "", using: str | None = None
 ) -> None:
-    """Queue `task(*args)` once the current transaction on `using` commits (at once when no
-    transaction is open).
+    """Queue the task named `task` with `*args` once the current transaction on `using`
+    commits (at once when no transaction is open).
 
     Guarantees:
     - Nothing is published for a transaction that rolls back, and no worker picks the task up
@@ -32,8 +37,9 @@ def queue_after_commit(
     transaction.on_commit(partial(_publish, task, tuple(args), countdown, what), using=using)
 
 
-def _publish(task: Any, args: Sequence[Any], countdown: float | None, what: str) -> None:
+def _publish(name: str, args: Sequence[Any], countdown: float | None, what: str) -> None:
     try:
+        task = _registered(name)
         if countdown:
             task.apply_async(tuple(args), countdown=countdown)
         else:
@@ -41,4 +47,12 @@ def _publish(task: Any, args: Sequence[Any], countdown: float | None, what: str)
     except Exception:
         if settings.CELERY_TASK_ALWAYS_EAGER:
             raise
-        logger.warning("Could not queue %s", what or getattr(task, "name", task), exc_info=True)
+        logger.warning("Could not queue %s", what or name, exc_info=True)
+
+
+def _registered(name: str) -> Any:
+    """The task registered under `name`. Outside a worker the apps' tasks modules are loaded
+    the first time one is asked for (what a worker does when it starts)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]

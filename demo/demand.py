@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from notifications.models import WaitlistEntry
-from notifications.services import transfer_suggestions_refresh
+from demand.models import WaitlistEntry
+from demand.services import transfer_suggestions_refresh
 from reviews.models import SiteFeedback
 
 from .context import SeedContext

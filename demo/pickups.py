@@ -11,11 +11,11 @@ from datetime import timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from demand import services as notifications
+from demand.models import WaitlistEntry
 from inventory import selectors as inventory_selectors
 from inventory import services as inventory
 from inventory.models import StockLevel
-from notifications import services as notifications
-from notifications.models import WaitlistEntry
 
 from .context import SeedContext
 

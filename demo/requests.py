@@ -5,10 +5,10 @@ held on request — made through the same services the website uses, so their te
 
 from django.utils import timezone
 
+from demand import services
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
 from inventory.selectors import transfer_sources
-from notifications import services
 from notifications.models import ConfirmedNumber
 
 from .context import SeedContext

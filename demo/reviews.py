@@ -15,9 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product, Variant
+from demand.models import WaitlistEntry
 from inventory.models import Hold, StockLevel, Store, Transfer
 from notifications import texts
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from reviews.models import Rating, ReviewLink, ReviewSource
 
 from .context import SeedContext
@@ -245,7 +246,6 @@ def _past_alert(
         status=SmsMessage.Status.DELIVERED,
         idempotency_key=f"demo-hold:{serial}",
         hold=hold,
-        entry=entry,
         attempts=1,
         sent_at=texted,
         delivered_at=texted + timedelta(seconds=4),

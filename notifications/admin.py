@@ -1,4 +1,4 @@
-"""Staff views of the alerts: waitlists, the SMS log, opt-outs, confirmed numbers.
+"""Staff views of the messaging layer: the SMS log, opt-outs, confirmed numbers, WhatsApp.
 
 Numbers are masked unless the user has `notifications.view_phone_numbers`; texts with a code in
 them are never shown. Rows change only through services (actions); the SMS log is read-only.
@@ -24,8 +24,6 @@ from .models import (
     ConfirmedNumber,
     OptOut,
     SmsMessage,
-    TransferSuggestion,
-    WaitlistEntry,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -116,72 +114,6 @@ class AlertsAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-@admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(AlertsAdmin):
-    list_display = [
-        "id",
-        "phone_display",
-        "product",
-        "size",
-        "store",
-        "status",
-        "language",
-        "created_at",
-        "hold",
-    ]
-    list_display_links = ["id", "product"]
-    list_filter = ["status", "language", "store"]
-    list_select_related = ["variant__product", "store", "hold"]
-    search_fields = [
-        "variant__sku",
-        "variant__barcode",
-        "variant__product__name",
-        "variant__product__style_code",
-    ]
-    phone_search_fields = ["=phone"]
-    date_hierarchy = "created_at"
-    fields = [
-        "phone",
-        "variant",
-        "store",
-        "language",
-        "status",
-        "hold",
-        "transfer",
-        "created_at",
-        "activated_at",
-        "ended_at",
-    ]
-    actions = ["cancel_entries"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.display(description=gettext_lazy("model"), ordering="variant__product__name")
-    def product(self, obj: WaitlistEntry) -> str:
-        return obj.variant.product.name
-
-    @admin.display(description=gettext_lazy("size"), ordering="variant__eu_size")
-    def size(self, obj: WaitlistEntry) -> str:
-        return obj.variant.size_label
-
-    @admin.action(
-        description=gettext_lazy(
-            "Cancel: no more texts about it (a held pair is released to the next person)"
-        ),
-        permissions=["change"],
-    )
-    def cancel_entries(self, request: HttpRequest, queryset: QuerySet[WaitlistEntry]) -> None:
-        act_on_each(
-            request,
-            queryset,
-            act=lambda entry: services.waitlist_cancel(entry=entry),
-            done=lambda count: ngettext(
-                "%(count)d alert cancelled.", "%(count)d alerts cancelled.", count
-            ),
-        )
-
-
 @admin.register(SmsMessage)
 class SmsMessageAdmin(AlertsAdmin):
     phone_field = "recipient"
@@ -215,7 +147,6 @@ class SmsMessageAdmin(AlertsAdmin):
         "provider_id",
         "idempotency_key",
         "hold",
-        "entry",
         "send_after",
         "enqueued_at",
         "claimed_at",
@@ -311,49 +242,6 @@ class ConfirmedNumberAdmin(AlertsAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
-
-
-@admin.register(TransferSuggestion)
-class TransferSuggestionAdmin(admin.ModelAdmin):
-    """A record of what was suggested and decided: managers decide in the transfer queue."""
-
-    list_display = [
-        "id",
-        "variant",
-        "from_store",
-        "to_store",
-        "status",
-        "distance_km",
-        "oldest_wait_since",
-        "decided_by",
-        "decided_at",
-    ]
-    list_filter = ["status", "to_store", "from_store"]
-    list_select_related = ["variant__product", "from_store", "to_store", "decided_by"]
-    search_fields = ["variant__sku", "variant__product__name"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "variant",
-        "from_store",
-        "to_store",
-        "status",
-        "distance_km",
-        "oldest_wait_since",
-        "created_at",
-        "decided_at",
-        "decided_by",
-        "snoozed_until",
-        "transfers",
-    ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(WhatsAppNumber)

@@ -1,90 +1,13 @@
-"""Reads shared by the alert pages and the admin."""
+"""Reads of the messaging layer shared by pages and the admin."""
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.models import Product, Variant
-from inventory.geo import city_by_slug, great_circle_km, point_of
-from inventory.models import Hold, StockLevel, Store, Transfer
-from inventory.selectors import TransferSource, transfer_sources
-
-from .models import (
-    ConfirmedNumber,
-    OptOut,
-    PhoneVerification,
-    SmsMessage,
-    TransferSuggestion,
-    WaitlistEntry,
-)
-
-
-@dataclass(frozen=True)
-class StoreChoice:
-    store: Store
-    km: float | None
-
-
-def stores_by_distance(city_slug: str | None) -> list[StoreChoice]:
-    """Stores a customer can pick, nearest to `city_slug` first (by name without a city)."""
-    stores = list(Store.objects.for_customers())
-    city = city_by_slug(city_slug)
-    if city is None:
-        return [StoreChoice(store=s, km=None) for s in sorted(stores, key=lambda s: str(s.name))]
-    choices = [StoreChoice(store=s, km=great_circle_km(city.point, point_of(s))) for s in stores]
-    return sorted(choices, key=lambda c: (c.km or 0.0, str(c.store.name)))
-
-
-def signup_variant(variant_id: int | None) -> Variant | None:
-    """The size a sign-up starts from, with its product and the product's other sizes."""
-    if variant_id is None:
-        return None
-    return (
-        Variant.objects.select_related("product__brand")
-        .prefetch_related(
-            Prefetch("product__variants", queryset=Variant.objects.order_by("eu_size"))
-        )
-        .filter(pk=variant_id, product__is_active=True)
-        .first()
-    )
-
-
-def product_sizes(product: Product) -> Sequence[Variant]:
-    return list(product.variants.all())
-
-
-def alerts_for_phone(phone: str, *, days: int = 30) -> QuerySet[WaitlistEntry]:
-    """A number's alerts: open ones, held pairs, and what ended in the last `days`."""
-    since = timezone.now() - timedelta(days=days)
-    return (
-        WaitlistEntry.objects.filter(phone=phone)
-        .filter(
-            Q(
-                status__in=[
-                    WaitlistEntry.Status.PENDING,
-                    WaitlistEntry.Status.ACTIVE,
-                    WaitlistEntry.Status.TRANSFER,
-                    WaitlistEntry.Status.HELD,
-                ]
-            )
-            | Q(ended_at__gte=since)
-        )
-        .select_related("variant__product", "store", "hold")
-        .order_by("-created_at")
-    )
-
-
-def entries_with_ids(entry_ids: Iterable[int]) -> list[WaitlistEntry]:
-    """The entries a browser signed up (ids from its session), with what the page names."""
-    return list(
-        WaitlistEntry.objects.filter(pk__in=list(entry_ids)).select_related(
-            "variant__product", "store", "hold"
-        )
-    )
+from .models import ConfirmedNumber, PhoneVerification, SmsMessage
 
 
 def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
@@ -114,11 +37,6 @@ def queued_text_time(message: SmsMessage) -> datetime | None:
     return message.send_after if message.send_after > timezone.now() else None
 
 
-def entry_of_phone(entry_id: int, phone: str) -> WaitlistEntry | None:
-    """One of `phone`'s entries, or None (an id from a form may name anyone's)."""
-    return WaitlistEntry.objects.filter(pk=entry_id, phone=phone).first()
-
-
 def verification_of(verification_id: int | str | None) -> PhoneVerification | None:
     """The code a browser is waiting for (its id from the session), if it still exists."""
     if not verification_id:
@@ -145,90 +63,9 @@ def manage_link_expired(message: SmsMessage, *, now: datetime | None = None) -> 
     return message.created_at < (now or timezone.now()) - timedelta(days=settings.MANAGE_LINK_DAYS)
 
 
-def active_hold_of(message: SmsMessage) -> Hold | None:
-    if message.hold_id is None:
-        return None
-    return (
-        Hold.objects.select_related("variant__product", "store")
-        .filter(pk=message.hold_id, status=Hold.Status.ACTIVE)
-        .first()
-    )
-
-
-def hold_of(message: SmsMessage) -> Hold | None:
-    """The hold a text was about, whatever its status now (None for other texts)."""
-    if message.hold_id is None:
-        return None
-    return (
-        Hold.objects.select_related("variant__product", "store").filter(pk=message.hold_id).first()
-    )
-
-
 def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
     return SmsMessage.objects.order_by("-created_at", "-id")[:limit]
 
 
 def latest_message_to(phone: str) -> SmsMessage | None:
     return SmsMessage.objects.filter(recipient=phone).order_by("-created_at", "-id").first()
-
-
-def transfer_suggestions_for(*, store: Store) -> list[TransferSuggestion]:
-    """Suggestions proposed to or from `store`, longest wait first, each with
-    `waiting_entries`: the customers it serves who are still waiting, oldest first."""
-    waiting = WaitlistEntry.objects.waiting().exclude(
-        Exists(OptOut.objects.filter(phone=OuterRef("phone")))
-    )
-    return list(
-        TransferSuggestion.objects.filter(status=TransferSuggestion.Status.PROPOSED)
-        .filter(Q(from_store=store) | Q(to_store=store))
-        .select_related("variant__product__brand", "from_store", "to_store")
-        .prefetch_related(Prefetch("entries", queryset=waiting, to_attr="waiting_entries"))
-    )
-
-
-def customer_store(store_id: int | None) -> Store | None:
-    """A shop a customer can pick (never the warehouse or a closed store)."""
-    if store_id is None:
-        return None
-    return Store.objects.for_customers().filter(pk=store_id).first()
-
-
-def available_at(variant: Variant, store: Store) -> int:
-    """Pairs of `variant` a customer could have held at `store` now."""
-    level = StockLevel.objects.filter(variant=variant, store=store).first()
-    return max(level.available, 0) if level is not None else 0
-
-
-def bring_source(variant: Variant, store: Store) -> TransferSource | None:
-    """Where a pair for `store` would come from now (the soonest, then nearest), if anywhere."""
-    sources = transfer_sources(variant_id=variant.pk, destination=store)
-    return sources[0] if sources else None
-
-
-def requested_holds(hold_ids: Iterable[int]) -> dict[int, Hold]:
-    return {
-        hold.pk: hold
-        for hold in Hold.objects.filter(pk__in=list(hold_ids)).select_related(
-            "variant__product", "store"
-        )
-    }
-
-
-def requested_transfers(transfer_ids: Iterable[int]) -> dict[int, Transfer]:
-    return {
-        t.pk: t
-        for t in Transfer.objects.filter(pk__in=list(transfer_ids)).select_related(
-            "variant__product", "to_store"
-        )
-    }
-
-
-def declined_transfer_of(message: SmsMessage) -> Transfer | None:
-    """The declined request a text is about, whose page offers the waitlist."""
-    if message.purpose != SmsMessage.Purpose.TRANSFER_DECLINED or message.transfer_id is None:
-        return None
-    return (
-        Transfer.objects.select_related("variant__product", "to_store")
-        .filter(pk=message.transfer_id)
-        .first()
-    )

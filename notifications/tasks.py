@@ -14,17 +14,6 @@ from . import services
 
 
 @shared_task(
-    name="notifications.waitlist_allocate",
-    autoretry_for=(OperationalError,),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=5,
-)
-def waitlist_allocate_task(store_id: int, variant_id: int) -> int:
-    return len(services.waitlist_allocate(store_id=store_id, variant_id=variant_id))
-
-
-@shared_task(
     name="notifications.sms_send",
     autoretry_for=(OperationalError,),
     retry_backoff=2,
@@ -61,23 +50,3 @@ def sms_dispatch_due_task() -> int:
 @shared_task(name="notifications.sms_requeue_stale")
 def sms_requeue_stale_task() -> int:
     return len(services.sms_requeue_stale())
-
-
-@shared_task(name="notifications.waitlist_allocate_pending")
-def waitlist_allocate_pending_task() -> int:
-    return len(services.waitlist_allocate_pending())
-
-
-@shared_task(name="notifications.transfer_suggestions_refresh")
-def transfer_suggestions_refresh_task() -> int:
-    return len(services.transfer_suggestions_refresh())
-
-
-@shared_task(name="notifications.purge")
-def notifications_purge_task() -> dict[str, int]:
-    return services.notifications_purge()
-
-
-@shared_task(name="notifications.pickup_reminders_due")
-def pickup_reminders_due_task() -> int:
-    return len(services.pickup_reminders_due())

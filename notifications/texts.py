@@ -31,7 +31,7 @@ def manage_path(message_id: int, language: str) -> str:
     alerts of the number a text went to."""
     token = make_token(LINK_PURPOSE, message_id)
     with translation.override(language):
-        return reverse("notifications:manage", kwargs={"token": token})
+        return reverse(settings.TEXT_LINK_VIEW, kwargs={"token": token})
 
 
 def manage_link(message_id: int, language: str) -> str:

@@ -23,8 +23,8 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from catalog.models import Product, Variant
+from demand.models import WaitlistEntry
 from inventory.models import Hold, InboundShipment, InboundShipmentLine, StockLevel, StockMovement
-from notifications.models import WaitlistEntry
 
 from .models import SiteFeedback
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext
 
 from catalog.models import Product
 from core.language import current_language
+from demand.models import WaitlistEntry
 from inventory.models import Hold, Store, Transfer
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 
 from .aggregates import median_seconds
 from .models import DailyCollection, DailyDuration, DailyTotal, Rating, ReviewLink
@@ -379,16 +380,8 @@ def _days_from_rows(
     )
     texts = SmsMessage.objects.filter(period.within("sent_at"))
     if period.store is not None:
-        # A text belongs to its hold's store, else its sign-up's (as in the kept totals).
-        # Subqueries, not joins: OR across two joins makes Postgres join whole tables.
-        store_holds = Hold.objects.filter(store=period.store).values("pk")
-        texts = texts.filter(
-            Q(hold__in=store_holds)
-            | Q(
-                hold__isnull=True,
-                entry__in=WaitlistEntry.objects.filter(store=period.store).values("pk"),
-            )
-        )
+        # A text belongs to its hold's store (as in the kept totals); a subquery, not a join.
+        texts = texts.filter(hold__in=Hold.objects.filter(store=period.store).values("pk"))
     add(texts, "sent_at", texts_sent=Count("id"))
     add(
         transfers,

@@ -127,16 +127,14 @@ SOURCES = [
         where="r.status = 'collected' AND r.ended_at IS NOT NULL",
         values={"collected": "1"},
     ),
-    # A text counts at the store of its hold, else of its sign-up; neither: no store.
+    # A text counts at the store of its hold; a text about no hold: no store.
     Source(
         TEXTS,
         DAILY_TOTAL,
         at="r.sent_at",
         where="r.sent_at IS NOT NULL",
-        joined=(
-            f"LEFT JOIN {HOLDS} h ON h.id = r.hold_id LEFT JOIN {ENTRIES} e ON e.id = r.entry_id"
-        ),
-        keys={"store_id": "COALESCE(h.store_id, e.store_id)"},
+        joined=f"LEFT JOIN {HOLDS} h ON h.id = r.hold_id",
+        keys={"store_id": "h.store_id"},
         values={"texts_sent": "1"},
     ),
     Source(

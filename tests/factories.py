@@ -222,7 +222,7 @@ class WaitlistEntryFactory(factory.django.DjangoModelFactory):
     """An active (confirmed) waitlist entry; numbers run +972502000000, +972502000001..."""
 
     class Meta:
-        model = "notifications.WaitlistEntry"
+        model = "demand.WaitlistEntry"
 
     phone = factory.Sequence(lambda n: f"+97250{2000000 + n:07d}")
     variant = factory.SubFactory(VariantFactory)

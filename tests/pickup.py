@@ -2,9 +2,10 @@
 
 from datetime import time
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StoreHours
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from tests.factories import WaitlistEntryFactory
 
 

@@ -25,9 +25,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demand.models import WaitlistEntry
 from inventory.models import Hold
 from notifications.links import make_token
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from notifications.texts import manage_path
 from reviews.services import RATING_TOKEN_PURPOSE
 from tests.factories import (
@@ -183,9 +184,9 @@ def hebrew_pages(client, shop):
     visit("list", reverse("storefront:product_list"))
     visit("product", product.get_absolute_url())
     visit("stores", reverse("storefront:stores"))
-    signup = reverse("notifications:signup")
+    signup = reverse("demand:signup")
     visit("signup", f"{signup}?variant={shop['waiting'].pk}&store={store.pk}")
-    visit("find", reverse("notifications:find"))
+    visit("find", reverse("demand:find"))
     for variant in (shop["waiting"], shop["variant"]):  # one waits, one is held at once
         client.post(
             f"{signup}?variant={variant.pk}&store={store.pk}",
@@ -196,8 +197,8 @@ def hebrew_pages(client, shop):
             SmsMessage.objects.filter(purpose=SmsMessage.Purpose.VERIFICATION).latest("id").body,
         )
         if code:
-            client.post(reverse("notifications:confirm"), {"code": code.group(1)})
-        visit(f"done {variant.eu_size}", reverse("notifications:done"))
+            client.post(reverse("demand:confirm"), {"code": code.group(1)})
+        visit(f"done {variant.eu_size}", reverse("demand:done"))
     assert WaitlistEntry.objects.filter(status="held").exists()
     latest = SmsMessage.objects.latest("id")
     visit("manage", manage_path(latest.pk, "he"))

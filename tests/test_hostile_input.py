@@ -9,9 +9,10 @@ parameter of every page below, one at a time.
 import pytest
 from django.db.models import Sum
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, StockMovement, Transfer
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from tests.factories import ProductFactory, StoreFactory, UserFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db

@@ -25,13 +25,13 @@ def test_a_whole_journey_logs_no_secret(caplog, settings):
     _token, key = till_token_create(store=store, name="till 1")
     customer = Client()
     with caplog.at_level(logging.DEBUG):
-        signup = f"{reverse('notifications:signup')}?variant={variant.pk}&store={store.pk}"
+        signup = f"{reverse('demand:signup')}?variant={variant.pk}&store={store.pk}"
         customer.post(
             signup,
             {"variant": variant.pk, "store": store.pk, "phone": PHONE_LOCAL, "language": "en"},
         )
         code = re.search(r"\b(\d{6})\b", locmem.outbox[-1].body).group(1)
-        customer.post(reverse("notifications:confirm"), {"code": code})
+        customer.post(reverse("demand:confirm"), {"code": code})
         till = Client()
         # A till that sends the wrong scheme: django-ninja logs the whole header.
         till.get("/api/v1/till", headers={"authorization": f"Token {key}"})

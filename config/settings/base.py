@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "storefront",
     "inventory",
     "notifications",
+    "demand",
     "reviews",
     "demo",
 ]
@@ -214,6 +215,9 @@ BUYING_REPORT_WEEKS = env.int("BUYING_REPORT_WEEKS", default=4)
 BUYING_COVER_WEEKS = env.int("BUYING_COVER_WEEKS", default=4)
 
 # Where texts go, like EMAIL_BACKEND: console (prints), locmem (tests) or Twilio (production).
+# The page every text links to (its token names the text): the customer's requests, which the
+# messaging layer serves without knowing them.
+TEXT_LINK_VIEW = "demand:manage"
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.console.ConsoleBackend")
 
 # --- Alerts and SMS -------------------------------------------------------------------------
@@ -296,19 +300,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
-    "pickup-reminders-due": {"task": "notifications.pickup_reminders_due", "schedule": 300.0},
+    "pickup-reminders-due": {"task": "demand.pickup_reminders_due", "schedule": 300.0},
     "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
     "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
     "waitlist-allocate-pending": {
-        "task": "notifications.waitlist_allocate_pending",
+        "task": "demand.waitlist_allocate_pending",
         "schedule": 300.0,
     },
     "transfer-suggestions-refresh": {
-        "task": "notifications.transfer_suggestions_refresh",
+        "task": "demand.transfer_suggestions_refresh",
         "schedule": 3600.0,
     },
-    "notifications-purge": {
-        "task": "notifications.purge",
+    "retention-purge": {
+        "task": "demand.purge",
         "schedule": crontab(hour="3", minute="30"),
     },
 }

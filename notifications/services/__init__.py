@@ -1,31 +1,28 @@
-"""Every write of the alerts, one job a module; import them from here.
+"""Every write of the messaging layer, one job a module; import them from here.
 
-- `signup`: sign-ups, confirmation codes, cancelling an alert.
-- `requests`: customers' own requests for a pair ("hold a pair for me", "bring it to my
-  store"), and the text of a declined one.
-- `allocation`: pairs that became available go to the people waiting; how their holds end.
 - `outbox`: texts written in the transaction of what they announce, sent by tasks; the sweeps,
   the daily budget and quiet hours.
+- `confirmation`: one-time codes, the gate every request by number passes, confirmed numbers.
 - `optouts`: numbers that asked for no more texts.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
-- `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
-- `retention`: deleting what finished long ago.
-- `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
 - `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
 - `errors`: the refusals, each an `AlertError`.
 
-Services are transactional and keyword-only. Sending is queued only after commit, and the
-periodic tasks (`sms_dispatch_due`, `sms_requeue_stale`, `waitlist_allocate_pending`) pick up
-whatever a lost task or a broker outage left behind.
+This layer knows nothing of what a text announces: it is given a recipient, a purpose, a
+template and its values, and reports back through `notifications.events`. Services are
+transactional and keyword-only. Sending is queued only after commit, and the periodic tasks
+(`sms_dispatch_due`, `sms_requeue_stale`) pick up whatever a lost task or a broker outage left
+behind.
 """
 
-from .allocation import (
-    sms_for_customer_hold,
-    transfer_hold_release,
-    waitlist_allocate,
-    waitlist_allocate_pending,
-    waitlist_hold_ended,
-    waitlist_queue_allocation,
+from .confirmation import (
+    NumberGate,
+    alerts_lookup_start,
+    code_breaker_tripped_at,
+    code_for,
+    number_gate,
+    verification_confirm,
+    verification_start,
 )
 from .errors import (
     AlertAlreadyEnded,
@@ -38,10 +35,12 @@ from .errors import (
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import (
     SendOutcome,
+    Text,
     quiet_hours_end,
     sms_budget_exhausted,
     sms_budget_status,
     sms_create,
+    sms_create_many,
     sms_dispatch,
     sms_dispatch_due,
     sms_dispatch_many,
@@ -50,52 +49,10 @@ from .outbox import (
     sms_send,
     sms_send_batch,
 )
-from .pickup import pickup_release, pickup_reminders_due
-from .requests import (
-    NoLongerAvailable,
-    PairLimitReached,
-    RequestStart,
-    bring_to_store,
-    pair_hold_for_customer,
-    pair_request_start,
-    pairs_for_number,
-    sms_for_declined_transfer,
-    waitlist_join_declined,
-)
-from .retention import notifications_purge
-from .signup import (
-    NumberGate,
-    SignupResult,
-    alerts_lookup_start,
-    code_breaker_tripped_at,
-    code_for,
-    number_gate,
-    verification_confirm,
-    verification_start,
-    waitlist_cancel,
-    waitlist_entry_confirmed,
-    waitlist_signup,
-)
-from .suggestions import (
-    SuggestionUnavailable,
-    transfer_suggestion_approve,
-    transfer_suggestion_dismiss,
-    transfer_suggestions_refresh,
-    waitlist_transfer_arrived,
-    waitlist_transfer_cancelled,
-)
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
 __all__ = [
-    "channel_change",
-    "whatsapp_inbound_record",
-    "whatsapp_not_on",
-    "transfer_suggestion_approve",
-    "transfer_suggestion_dismiss",
-    "transfer_suggestions_refresh",
-    "waitlist_transfer_arrived",
-    "waitlist_transfer_cancelled",
     "HELP_WORDS",
     "START_WORDS",
     "STOP_WORDS",
@@ -104,52 +61,34 @@ __all__ = [
     "BudgetExhausted",
     "CodeRejected",
     "CodesPaused",
+    "NumberGate",
+    "SendOutcome",
+    "Text",
+    "TooManyRequests",
     "alerts_lookup_start",
+    "channel_change",
     "code_breaker_tripped_at",
     "code_for",
-    "number_gate",
-    "NoLongerAvailable",
-    "NumberGate",
-    "PairLimitReached",
-    "RequestStart",
-    "pair_request_start",
-    "bring_to_store",
-    "pair_hold_for_customer",
-    "pairs_for_number",
-    "sms_for_declined_transfer",
-    "waitlist_join_declined",
-    "SendOutcome",
-    "SignupResult",
-    "SuggestionUnavailable",
-    "TooManyRequests",
     "is_opted_out",
-    "notifications_purge",
+    "number_gate",
     "phone_opt_in",
     "phone_opt_out",
-    "pickup_release",
-    "pickup_reminders_due",
     "quiet_hours_end",
     "sms_budget_exhausted",
     "sms_budget_status",
     "sms_create",
+    "sms_create_many",
     "sms_dispatch",
     "sms_dispatch_due",
     "sms_dispatch_many",
-    "sms_for_customer_hold",
     "sms_inbound",
     "sms_requeue_stale",
     "sms_retry",
     "sms_send",
     "sms_send_batch",
     "sms_status_update",
-    "transfer_hold_release",
     "verification_confirm",
     "verification_start",
-    "waitlist_allocate",
-    "waitlist_allocate_pending",
-    "waitlist_cancel",
-    "waitlist_entry_confirmed",
-    "waitlist_hold_ended",
-    "waitlist_queue_allocation",
-    "waitlist_signup",
+    "whatsapp_inbound_record",
+    "whatsapp_not_on",
 ]

@@ -1,9 +1,9 @@
 """Numbers that asked for no more texts: checked before every send, honoured for good."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from ..models import OptOut, WaitlistEntry
+from .. import events
+from ..models import OptOut
 
 
 def is_opted_out(phone: str) -> bool:
@@ -11,13 +11,11 @@ def is_opted_out(phone: str) -> bool:
 
 
 def phone_opt_out(*, phone: str, source: str) -> OptOut:
-    """No more texts to this number; its waiting alerts are cancelled (pairs already held stay
-    held until collected or expired)."""
+    """No more texts to this number; `events.number_opted_out` tells the apps above, in the same
+    transaction (the waiting alerts are cancelled; pairs already held stay held)."""
     with transaction.atomic():
         opt_out, _created = OptOut.objects.get_or_create(phone=phone, defaults={"source": source})
-        WaitlistEntry.objects.filter(phone=phone, status__in=WaitlistEntry.OPEN_STATUSES).update(
-            status=WaitlistEntry.Status.CANCELLED, ended_at=timezone.now()
-        )
+        events.number_opted_out.send(sender=OptOut, phone=phone, source=source)
     return opt_out
 
 

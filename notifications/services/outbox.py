@@ -6,7 +6,6 @@ hand over again whatever quiet hours, a backoff, a lost task or a broker outage 
 Non-essential texts stop when the daily budget is spent.
 """
 
-import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -26,13 +25,13 @@ from core.tasks import queue_after_commit
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 
-from .. import texts
+from .. import events, texts
 from ..backends import SmsSendError, get_backend
 from ..backends.twilio import NOT_ON_WHATSAPP_CODES, OUTSIDE_WINDOW_CODE, WHATSAPP_TEMPLATE_CODES
-from ..models import Channel, OptOut, SmsMessage, WaitlistEntry
+from ..models import Channel, OptOut, SmsMessage
 from .errors import AlertError, BudgetExhausted
 from .optouts import phone_opt_out
-from .whatsapp import Route, channel_for, routes_for, whatsapp_not_on
+from .whatsapp import Route, channel_for, channels_for, routes_for, whatsapp_not_on
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +90,6 @@ def sms_create(
     template: str | None = None,
     context: dict[str, Any] | None = None,
     hold: Hold | None = None,
-    entry: WaitlistEntry | None = None,
     send_after: datetime | None = None,
     transfer: Transfer | None = None,
     shrinkable: tuple[str, ...] = ("model", "store"),
@@ -123,7 +121,6 @@ def sms_create(
                     language=language,
                     body=body,
                     hold=hold,
-                    entry=entry,
                     transfer=transfer,
                     send_after=send_after,
                     enqueued_at=now if due else None,
@@ -142,14 +139,63 @@ def sms_create(
         return message
 
 
+@dataclass(frozen=True)
+class Text:
+    """One text of a batch for `sms_create_many`: to whom, in which language, once per key, and
+    the hold it announces, if any."""
+
+    recipient: str
+    language: str
+    idempotency_key: str
+    hold_id: int | None = None
+
+
+def sms_create_many(
+    *, purpose: str, texts: Sequence[Text], send_after: datetime | None = None
+) -> list[int]:
+    """Write many outbox rows of one purpose in one statement (inside the caller's
+    transaction), skipping a key already written, each for the channel its number's owner
+    chose; their sends are queued after commit unless they wait for `send_after`. Bodies are
+    rendered when sent (`sms_send`). Returns the new rows' ids, in the order given."""
+    if not texts:
+        return []
+    keys = [text.idempotency_key for text in texts]
+    written = set(
+        SmsMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    channels = channels_for({text.recipient for text in texts})
+    now = timezone.now()
+    due = send_after is None or send_after <= now
+    rows = SmsMessage.objects.bulk_create(
+        [
+            SmsMessage(
+                recipient=text.recipient,
+                purpose=purpose,
+                idempotency_key=text.idempotency_key,
+                language=text.language,
+                hold_id=text.hold_id,
+                send_after=send_after,
+                enqueued_at=now if due else None,
+                channel=channels.get(text.recipient, Channel.SMS),
+            )
+            for text in texts
+            if text.idempotency_key not in written
+        ]
+    )
+    ids = [row.pk for row in rows]
+    if due:
+        sms_dispatch_many(ids)
+    return ids
+
+
 def sms_dispatch(message_id: int, countdown: float | None = None) -> None:
     """Queue the send of one text after commit (in `countdown` seconds: a retry's backoff). A
     broker outage is logged, not raised: the row stays queued and the sweep hands it over
     again."""
-    from ..tasks import sms_send_task  # (the tasks import these services)
-
     queue_after_commit(
-        sms_send_task,
+        "notifications.sms_send",
         message_id,
         countdown=countdown,
         what=f"SMS #{message_id} (the sweep will send it)",
@@ -160,14 +206,14 @@ def sms_dispatch_many(message_ids: Sequence[int]) -> None:
     """Queue after commit the sends of many texts, `SMS_SEND_BATCH` to a task (a restock's
     texts, the sweeps): fewer tasks, the same guarantees — each text is claimed and marked one
     by one."""
-    from ..tasks import sms_send_batch_task  # (the tasks import these services)
-
     size = max(1, settings.SMS_SEND_BATCH)
     ids = list(message_ids)
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
         queue_after_commit(
-            sms_send_batch_task, chunk, what=f"{len(chunk)} SMS (the sweep will send them)"
+            "notifications.sms_send_batch",
+            chunk,
+            what=f"{len(chunk)} SMS (the sweep will send them)",
         )
 
 
@@ -385,7 +431,7 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
         ]
     )
     if final_hook:
-        _text_failed_for_good(message)
+        message_failed_for_good(message)
 
 
 def whatsapp_failed(message: SmsMessage, *, code: str, error: str) -> bool:
@@ -435,7 +481,6 @@ def sms_fallback(message: SmsMessage) -> SmsMessage:
             "body": message.body,
             "variables": message.variables,
             "hold_id": message.hold_id,
-            "entry_id": message.entry_id,
             "channel": Channel.SMS,
             "send_after": quiet_hours_end() if message.purpose in QUIET_PURPOSES else None,
         },
@@ -447,25 +492,10 @@ def sms_fallback(message: SmsMessage) -> SmsMessage:
     return fallback
 
 
-def _text_failed_for_good(message: SmsMessage) -> None:
-    """A waitlist customer who cannot be told loses the hold: the pair goes to the next person,
-    and so does a pair held on request ("hold a pair for me"). A transfer customer keeps
-    theirs (staff will call): its clock starts so it can expire."""
-    if message.hold_id is None:
-        return
-    hold = Hold(pk=message.hold_id)
-    if message.purpose == Purpose.PAIR_HELD:  # nobody waits on it: the pair goes back on sale
-        with contextlib.suppress(inventory.InvalidTransition):
-            inventory.hold_release(hold=hold)
-    elif message.purpose == Purpose.HOLD_READY:
-        WaitlistEntry.objects.filter(
-            hold_id=message.hold_id, status=WaitlistEntry.Status.HELD
-        ).update(status=WaitlistEntry.Status.LAPSED, ended_at=timezone.now())
-        with contextlib.suppress(inventory.InvalidTransition):
-            inventory.hold_release(hold=hold)
-    else:  # (a clock already running, from the claim, is left as it is)
-        with contextlib.suppress(inventory.InvalidTransition):
-            inventory.hold_start_clock(hold=hold)
+def message_failed_for_good(message: SmsMessage) -> None:
+    """Tell the apps above that this text will never arrive (inside the caller's transaction):
+    whatever it announced is theirs to settle (`events.message_failed`)."""
+    events.message_failed.send(sender=SmsMessage, message=message)
 
 
 def sms_retry(*, message: SmsMessage) -> SmsMessage:

@@ -15,7 +15,7 @@ from inventory import services as inventory
 from ..models import Channel, ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
 from .errors import BudgetExhausted
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
-from .outbox import _text_failed_for_good, sms_create, whatsapp_failed
+from .outbox import message_failed_for_good, sms_create, whatsapp_failed
 from .whatsapp import whatsapp_inbound_record
 
 WHATSAPP_PREFIX = "whatsapp:"
@@ -115,7 +115,7 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
         if new in (Status.UNDELIVERED, Status.FAILED):
             if error_code == "21610":
                 phone_opt_out(phone=message.recipient, source=OptOut.Source.PROVIDER)
-            _text_failed_for_good(message)
+            message_failed_for_good(message)
     return True
 
 

@@ -4,6 +4,7 @@ over a broker outage unless tasks run in-process."""
 import logging
 
 import pytest
+from celery import current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -12,14 +13,22 @@ from core.tasks import queue_after_commit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class FakeTask:
-    """Records what was published; raises `error` instead when it is set."""
+@pytest.fixture(autouse=True)
+def _forget_fake_tasks():
+    yield
+    for name in [name for name in current_app.tasks if name.startswith("tests.fake.")]:
+        del current_app.tasks[name]
 
-    name = "tests.fake"
+
+class FakeTask:
+    """Records what was published; raises `error` instead when it is set. Registered with the
+    Celery app under a name of its own, as services name the tasks they queue."""
 
     def __init__(self, error: Exception | None = None) -> None:
         self.error = error
         self.published: list[tuple[tuple, float | None]] = []
+        self.name = f"tests.fake.{id(self)}"
+        current_app.tasks[self.name] = self  # type: ignore[assignment]
 
     def delay(self, *args):
         self._publish(args, None)
@@ -36,7 +45,7 @@ class FakeTask:
 def test_queue_after_commit_publishes_only_once_the_transaction_commits():
     task = FakeTask()
     with transaction.atomic():
-        queue_after_commit(task, 1, 2)
+        queue_after_commit(task.name, 1, 2)
         assert task.published == []
     assert task.published == [((1, 2), None)]
 
@@ -44,14 +53,14 @@ def test_queue_after_commit_publishes_only_once_the_transaction_commits():
 def test_queue_after_commit_publishes_nothing_for_a_rollback():
     task = FakeTask()
     with pytest.raises(RuntimeError), transaction.atomic():
-        queue_after_commit(task, 1)
+        queue_after_commit(task.name, 1)
         raise RuntimeError("rolled back")
     assert task.published == []
 
 
 def test_queue_after_commit_outside_a_transaction_publishes_at_once_with_its_countdown():
     task = FakeTask()
-    queue_after_commit(task, 7, countdown=30)
+    queue_after_commit(task.name, 7, countdown=30)
     assert task.published == [((7,), 30)]
 
 
@@ -59,8 +68,8 @@ def test_queue_after_commit_broker_down_is_logged_and_the_caller_carries_on(sett
     settings.CELERY_TASK_ALWAYS_EAGER = False
     down, after = FakeTask(OperationalError("connection refused")), FakeTask()
     with caplog.at_level(logging.WARNING, logger="core.tasks"), transaction.atomic():
-        queue_after_commit(down, 5, what="SMS #5 (the sweep will send it)")
-        queue_after_commit(after, 6)
+        queue_after_commit(down.name, 5, what="SMS #5 (the sweep will send it)")
+        queue_after_commit(after.name, 6)
     assert after.published == [((6,), None)]  # the next after-commit callback still ran
     assert "Could not queue SMS #5 (the sweep will send it)" in caplog.text
 
@@ -69,4 +78,4 @@ def test_queue_after_commit_eager_tasks_raise_their_errors(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     task = FakeTask(ValueError("the task failed"))
     with pytest.raises(ValueError, match="the task failed"), transaction.atomic():
-        queue_after_commit(task, 1)
+        queue_after_commit(task.name, 1)

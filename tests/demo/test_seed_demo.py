@@ -234,7 +234,7 @@ def test_seed_demo_never_offers_the_public_password_under_production_settings(se
 
 @pytest.mark.django_db
 def test_seed_demo_invents_no_customers_when_texts_reach_real_phones(settings):
-    from notifications.models import WaitlistEntry
+    from demand.models import WaitlistEntry
 
     WaitlistEntry.objects.all().delete()
     settings.SMS_BACKEND = "notifications.backends.twilio.TwilioBackend"

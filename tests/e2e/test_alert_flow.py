@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.geo import city_by_slug
 from inventory.models import Hold
 from inventory.permissions import ROLE_STORE_MANAGERS
 from notifications.backends import locmem
-from notifications.models import WaitlistEntry
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

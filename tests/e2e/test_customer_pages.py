@@ -117,18 +117,18 @@ def url_for(live_server, name: str, language: str, **kwargs) -> str:
 def customer_pages(live_server, shop, language: str) -> list[str]:
     """Every customer page but the code confirmation (which needs a sign-up first)."""
     product, out, haifa = shop["product"], shop["out"], shop["haifa"]
-    signup = url_for(live_server, "notifications:signup", language)
+    signup = url_for(live_server, "demand:signup", language)
     return [
         url_for(live_server, "storefront:home", language),
         url_for(live_server, "storefront:product_list", language) + "?brand=" + product.brand.slug,
         url_for(live_server, "storefront:product", language, kwargs={"slug": product.slug}),
         url_for(live_server, "storefront:stores", language),
         f"{signup}?variant={out.pk}&store={haifa.pk}",
-        url_for(live_server, "notifications:find", language),
+        url_for(live_server, "demand:find", language),
         live_server.url + manage_path(shop["held_text"].pk, language),
-        url_for(live_server, "notifications:pair_hold", language)
+        url_for(live_server, "demand:pair_hold", language)
         + f"?variant={shop['in_stock'].pk}&store={shop['tlv'].pk}",
-        url_for(live_server, "notifications:pair_bring", language)
+        url_for(live_server, "demand:pair_bring", language)
         + f"?variant={shop['in_stock'].pk}&store={haifa.pk}",
     ]
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from demand.services import transfer_suggestions_refresh
 from inventory import services
 from inventory.geo import city_by_slug
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
-from notifications.services import transfer_suggestions_refresh
 from tests.e2e.test_customer_pages import serious_violations
 from tests.factories import (
     ProductFactory,

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from demand.models import WaitlistEntry
 from inventory import services
 from inventory.models import StockLevel, Transfer
 from inventory.permissions import ROLE_STORE_MANAGERS
-from notifications.models import WaitlistEntry
 from tests.e2e.test_transfer_flow import log_in, store_in
 from tests.factories import ProductFactory, VariantFactory, WaitlistEntryFactory, staff_user
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from demand import services
 from inventory import services as inventory
 from inventory.models import Hold
-from notifications import services
+from notifications import services as messaging
 from notifications.models import SmsMessage
 from tests.factories import StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import wait_until
@@ -47,7 +48,7 @@ def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twi
     # The periodic sweeps, as beat runs them once the broker is back (twice: harmless).
     for _ in range(2):
         services.waitlist_allocate_pending()
-        services.sms_requeue_stale(stale_after=timedelta(0))
+        messaging.sms_requeue_stale(stale_after=timedelta(0))
 
     wait_until(
         lambda: SmsMessage.objects.filter(status="sent").count() == 4,
@@ -77,7 +78,7 @@ def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(st
     assert SmsMessage.objects.filter(status="sending").count() <= concurrency * 10
 
     # The sweep (here at once, rather than after SMS_STALE_AFTER) and a fresh worker.
-    services.sms_requeue_stale(stale_after=timedelta(0))
+    messaging.sms_requeue_stale(stale_after=timedelta(0))
     start_worker(concurrency=concurrency)
     wait_until(
         lambda: SmsMessage.objects.filter(status="sent").count() == 24,

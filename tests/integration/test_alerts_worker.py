@@ -14,11 +14,12 @@ from django.test import Client
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
+from demand.models import WaitlistEntry
+from demand.tasks import waitlist_allocate_task
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
-from notifications.tasks import waitlist_allocate_task
+from notifications.models import OptOut, SmsMessage
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import TWILIO_ENV, wait_until
 from tests.integration.twilio_fake import Answer

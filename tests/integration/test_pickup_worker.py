@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from demand.tasks import pickup_reminders_due_task
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications.models import SmsMessage
-from notifications.tasks import pickup_reminders_due_task
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import wait_until
 

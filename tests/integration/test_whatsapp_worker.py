@@ -14,10 +14,11 @@ from django.test import Client
 from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
-from notifications.models import OptOut, SmsMessage, WaitlistEntry, WhatsAppNumber
+from notifications.models import OptOut, SmsMessage, WhatsAppNumber
 from notifications.whatsapp_templates import SUGGESTED, whatsapp_templates_load
 from tests.factories import (
     ConfirmedNumberFactory,

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from demand.models import WaitlistEntry
+from notifications.models import OptOut, SmsMessage
 from tests.factories import UserFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,8 +27,8 @@ def staff(*perms, superuser=False):
 def viewer(client):
     client.force_login(
         staff(
-            "notifications.view_waitlistentry",
-            "notifications.change_waitlistentry",
+            "demand.view_waitlistentry",
+            "demand.change_waitlistentry",
             "notifications.view_smsmessage",
             "notifications.view_optout",
         )
@@ -37,28 +38,24 @@ def viewer(client):
 
 def test_waitlist_admin_masks_numbers_without_the_permission(viewer):
     WaitlistEntryFactory(phone=PHONE)
-    page = viewer.get(reverse("admin:notifications_waitlistentry_changelist")).content.decode()
+    page = viewer.get(reverse("admin:demand_waitlistentry_changelist")).content.decode()
     assert PHONE not in page
     assert "+97250•••••78" in page
 
 
 def test_waitlist_admin_shows_numbers_to_those_allowed(client):
-    client.force_login(
-        staff("notifications.view_waitlistentry", "notifications.view_phone_numbers")
-    )
+    client.force_login(staff("demand.view_waitlistentry", "notifications.view_phone_numbers"))
     entry = WaitlistEntryFactory(phone=PHONE)
-    page = client.get(
-        reverse("admin:notifications_waitlistentry_changelist") + "?q=%2B972502345678"
-    )
+    page = client.get(reverse("admin:demand_waitlistentry_changelist") + "?q=%2B972502345678")
     assert page.context["cl"].result_count == 1
     assert PHONE in page.content.decode()
-    detail = client.get(reverse("admin:notifications_waitlistentry_change", args=[entry.pk]))
+    detail = client.get(reverse("admin:demand_waitlistentry_change", args=[entry.pk]))
     assert PHONE in detail.content.decode()
 
 
 def test_waitlist_admin_search_by_number_is_only_for_those_allowed(viewer):
     WaitlistEntryFactory(phone=PHONE)
-    url = reverse("admin:notifications_waitlistentry_changelist") + "?q=%2B972502345678"
+    url = reverse("admin:demand_waitlistentry_changelist") + "?q=%2B972502345678"
     # Searching a number must not confirm that it is on a list.
     assert viewer.get(url).context["cl"].result_count == 0
 
@@ -66,7 +63,7 @@ def test_waitlist_admin_search_by_number_is_only_for_those_allowed(viewer):
 def test_waitlist_admin_cancel_action(viewer):
     entry = WaitlistEntryFactory(phone=PHONE)
     viewer.post(
-        reverse("admin:notifications_waitlistentry_changelist"),
+        reverse("admin:demand_waitlistentry_changelist"),
         {"action": "cancel_entries", "_selected_action": [entry.pk]},
     )
     entry.refresh_from_db()

@@ -17,7 +17,7 @@ PHONE = "+972502345678"
 
 
 def page_url(kind, variant, store):
-    return f"{reverse('notifications:pair_' + kind)}?variant={variant.pk}&store={store.pk}"
+    return f"{reverse('demand:pair_' + kind)}?variant={variant.pk}&store={store.pk}"
 
 
 def code_in(outbox):
@@ -36,10 +36,10 @@ def test_hold_page_says_what_happens_in_hebrew(client, shop):
 
 def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox):
     response = ask(client, "hold", shop.size_42, shop.haifa)
-    assert response.status_code == 302 and response.url == reverse("notifications:confirm")
+    assert response.status_code == 302 and response.url == reverse("demand:confirm")
     assert not Hold.objects.exists()  # nothing before the code
-    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
-    assert done.redirect_chain[-1][0] == reverse("notifications:request_done")
+    done = client.post(reverse("demand:confirm"), {"code": code_in(outbox)}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("demand:request_done")
     hold = Hold.objects.get()
     assert (hold.purpose, hold.customer_phone, hold.store) == ("request", PHONE, shop.haifa)
     assert available(shop.haifa, shop.size_42) == 1
@@ -49,10 +49,10 @@ def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox)
 
 def test_hold_request_from_a_browser_that_confirmed_the_number_needs_no_code(client, shop, outbox):
     ask(client, "hold", shop.size_42, shop.haifa)
-    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     texts = len(outbox)
     response = ask(client, "hold", shop.size_42, shop.jerusalem)
-    assert response.url == reverse("notifications:request_done")
+    assert response.url == reverse("demand:request_done")
     assert Hold.objects.filter(store=shop.jerusalem).exists()
     assert len(outbox) == texts + 1  # the hold's text, no code
 
@@ -61,7 +61,7 @@ def test_bring_request_after_the_code_awaits_approval(client, shop, outbox):
     page = client.get(page_url("bring", shop.size_43, shop.tel_aviv)).content.decode()
     assert "הביאו לסניף שלי" in page and "יכול להגיע" in page
     ask(client, "bring", shop.size_43, shop.tel_aviv, language="en")
-    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
+    done = client.post(reverse("demand:confirm"), {"code": code_in(outbox)}, follow=True)
     transfer = Transfer.objects.get()
     assert (transfer.status, transfer.from_store, transfer.customer_language) == (
         "awaiting",
@@ -73,7 +73,7 @@ def test_bring_request_after_the_code_awaits_approval(client, shop, outbox):
 
 def test_request_pages_without_an_offer_point_to_the_waitlist(client, shop):
     page = client.get(page_url("hold", shop.size_42, shop.tel_aviv)).content.decode()
-    assert reverse("notifications:signup") in page and 'name="phone"' not in page
+    assert reverse("demand:signup") in page and 'name="phone"' not in page
     inventory.stock_sell(store=shop.haifa, variant=shop.size_42)
     page = client.get(page_url("bring", shop.size_42, shop.tel_aviv)).content.decode()
     assert "אין סניף" in page and 'name="phone"' not in page
@@ -81,7 +81,7 @@ def test_request_pages_without_an_offer_point_to_the_waitlist(client, shop):
 
 @pytest.mark.parametrize("query", ["", "?variant=abc&store=1", "?variant=999999&store=1"])
 def test_request_pages_refuse_a_bad_link_clearly(client, shop, query):
-    response = client.get(reverse("notifications:pair_hold") + query)
+    response = client.get(reverse("demand:pair_hold") + query)
     assert response.status_code == 404
 
 
@@ -99,23 +99,23 @@ def test_bad_number_gets_a_clear_message_and_changes_nothing(client, shop, outbo
 def test_last_pair_gone_before_the_code_says_so_and_offers_the_waitlist(client, shop, outbox):
     ask(client, "hold", shop.size_42, shop.jerusalem)
     inventory.stock_sell(store=shop.jerusalem, variant=shop.size_42)
-    done = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)}, follow=True)
+    done = client.post(reverse("demand:confirm"), {"code": code_in(outbox)}, follow=True)
     page = done.content.decode()
-    assert "הזוג האחרון" in page and reverse("notifications:signup") in page
+    assert "הזוג האחרון" in page and reverse("demand:signup") in page
     assert not Hold.objects.exists()
 
 
 def test_signup_page_says_an_in_stock_size_is_held_at_once(client, shop):
-    url = f"{reverse('notifications:signup')}?variant={shop.size_42.pk}&store={shop.haifa.pk}"
+    url = f"{reverse('demand:signup')}?variant={shop.size_42.pk}&store={shop.haifa.pk}"
     page = client.get(url).content.decode()
-    assert "במלאי" in page and reverse("notifications:pair_hold") in page
-    url = f"{reverse('notifications:signup')}?variant={shop.size_42.pk}&store={shop.tel_aviv.pk}"
-    assert reverse("notifications:pair_hold") not in client.get(url).content.decode()
+    assert "במלאי" in page and reverse("demand:pair_hold") in page
+    url = f"{reverse('demand:signup')}?variant={shop.size_42.pk}&store={shop.tel_aviv.pk}"
+    assert reverse("demand:pair_hold") not in client.get(url).content.decode()
 
 
 def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox):
     ConfirmedNumberFactory(phone=PHONE)
-    from notifications import services
+    from demand import services
 
     transfer = services.bring_to_store(
         phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he"
@@ -144,6 +144,6 @@ def test_hold_request_over_whatsapp_sends_the_code_there_and_keeps_the_choice(cl
     assert response.status_code == 302
     assert PhoneVerification.objects.get().channel == "whatsapp"
     assert outbox[-1].channel == "whatsapp" and outbox[-1].content_sid == "HX" + "2" * 32
-    client.post(reverse("notifications:confirm"), {"code": outbox[-1].content_variables["1"]})
+    client.post(reverse("demand:confirm"), {"code": outbox[-1].content_variables["1"]})
     assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
     assert Hold.objects.get().customer_phone == PHONE

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from demand import services
 from inventory.models import Hold, StockLevel, Transfer
-from notifications import services
 from tests.factories import ConfirmedNumberFactory, ProductFactory, VariantFactory
 from tests.inventory.test_concurrency import run_together
 from tests.inventory.views.helpers import stock, store_in

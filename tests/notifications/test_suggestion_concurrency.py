@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from demand import services
+from demand.models import TransferSuggestion
 from inventory import services as inventory
 from inventory.models import StockLevel, StockMovement, Transfer
-from notifications import services
-from notifications.models import TransferSuggestion
 from tests.factories import StoreFactory, VariantFactory, WaitlistEntryFactory, put_stock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

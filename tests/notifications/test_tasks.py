@@ -11,13 +11,13 @@ def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
         "inventory.holds_expire_due",
         "notifications.sms_dispatch_due",
         "notifications.sms_requeue_stale",
-        "notifications.waitlist_allocate_pending",
-        "notifications.purge",
+        "demand.waitlist_allocate_pending",
+        "demand.purge",
     } <= tasks
 
 
 def test_beat_schedule_finds_due_pick_up_reminders():
-    from notifications.tasks import pickup_reminders_due_task
+    from demand.tasks import pickup_reminders_due_task
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert pickup_reminders_due_task.name in tasks

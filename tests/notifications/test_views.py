@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import SmsMessage, WaitlistEntry
+from demand.models import WaitlistEntry
+from notifications.models import SmsMessage
 from notifications.texts import manage_link, manage_path
 from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory, put_stock
 
@@ -20,7 +21,7 @@ def signup_url(variant, store, **extra):
     query = "&".join(
         f"{k}={v}" for k, v in {"variant": variant.pk, "store": store.pk, **extra}.items()
     )
-    return f"{reverse('notifications:signup')}?{query}"
+    return f"{reverse('demand:signup')}?{query}"
 
 
 def post_signup(client, variant, store, phone="050-234-5678", language="he"):
@@ -59,7 +60,7 @@ def test_signup_page_orders_stores_by_distance_from_the_city(client, variant):
 
 
 def test_signup_page_without_a_size_explains_what_to_do(client):
-    response = client.get(reverse("notifications:signup") + "?variant=nope")
+    response = client.get(reverse("demand:signup") + "?variant=nope")
     assert response.status_code == 404
     assert reverse("storefront:product_list") in response.content.decode()
 
@@ -79,12 +80,12 @@ def test_signup_landline_shows_a_clear_message_in_the_pages_language(client, var
 def test_signup_then_confirm_turns_the_alert_on(client, variant, store, outbox):
     response = post_signup(client, variant, store)
     assert response.status_code == 302
-    assert response["Location"] == reverse("notifications:confirm")
+    assert response["Location"] == reverse("demand:confirm")
     assert PHONE not in response["Location"]
     page = client.get(response["Location"]).content.decode()
     assert "78" in page  # the number's last two digits, nothing more
     assert "2345678" not in page
-    response = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    response = client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     assert response.status_code == 302
     done = client.get(response["Location"]).content.decode()
     assert WaitlistEntry.objects.get().status == "active"
@@ -94,7 +95,7 @@ def test_signup_then_confirm_turns_the_alert_on(client, variant, store, outbox):
 def test_confirm_wrong_code_says_so_and_keeps_the_alert_off(client, variant, store, outbox):
     post_signup(client, variant, store)
     wrong = "000000" if code_in(outbox) != "000000" else "111111"
-    response = client.post(reverse("notifications:confirm"), {"code": wrong})
+    response = client.post(reverse("demand:confirm"), {"code": wrong})
     assert response.status_code == 200
     assert "4" in response.content.decode()  # tries left
     assert WaitlistEntry.objects.get().status == "pending"
@@ -102,9 +103,9 @@ def test_confirm_wrong_code_says_so_and_keeps_the_alert_off(client, variant, sto
 
 def test_signup_after_confirming_in_this_browser_is_active_at_once(client, store, outbox):
     post_signup(client, VariantFactory(), store)
-    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     response = post_signup(client, VariantFactory(), store)
-    assert response["Location"] == reverse("notifications:done")
+    assert response["Location"] == reverse("demand:done")
     assert len(outbox) == 1  # no second code
     assert WaitlistEntry.objects.filter(status="active").count() == 2
 
@@ -119,14 +120,14 @@ def test_signup_never_reveals_whether_a_number_is_known(variant, store, outbox):
 
 def test_confirm_resend_sends_a_new_code(client, variant, store, outbox):
     post_signup(client, variant, store)
-    response = client.post(reverse("notifications:confirm"), {"resend": "1"}, follow=True)
+    response = client.post(reverse("demand:confirm"), {"resend": "1"}, follow=True)
     assert len(outbox) == 2
     assert response.status_code == 200
 
 
 def test_manage_page_lists_and_cancels_the_numbers_alerts(client, variant, store, outbox):
     post_signup(client, variant, store)
-    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     entry = WaitlistEntry.objects.get()
     link = manage_link(SmsMessage.objects.get().pk, "he")
     path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
@@ -174,7 +175,7 @@ def test_manage_link_expires_and_offers_a_way_back_with_a_code(
     client, variant, store, outbox, settings
 ):
     post_signup(client, variant, store)
-    client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     entry = WaitlistEntry.objects.get()
     message = SmsMessage.objects.get()
     path = manage_link(message.pk, "en").replace("http://127.0.0.1:8000", "")
@@ -191,26 +192,26 @@ def test_manage_link_expires_and_offers_a_way_back_with_a_code(
     entry.refresh_from_db()
     assert entry.status == "active"  # an expired link changes nothing
 
-    answer = stranger.post(reverse("notifications:find"), {"phone": "050-234-5678"})
+    answer = stranger.post(reverse("demand:find"), {"phone": "050-234-5678"})
     assert answer.status_code == 302
-    stranger.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
-    mine = stranger.get(reverse("notifications:mine"))
+    stranger.post(reverse("demand:confirm"), {"code": code_in(outbox)})
+    mine = stranger.get(reverse("demand:mine"))
     assert entry.variant.product.name in mine.content.decode()
-    stranger.post(reverse("notifications:mine"), {"cancel": entry.pk})
+    stranger.post(reverse("demand:mine"), {"cancel": entry.pk})
     entry.refresh_from_db()
     assert entry.status == "cancelled"
 
 
 def test_my_alerts_without_a_confirmed_code_asks_for_the_number(client):
-    response = client.get(reverse("notifications:mine"))
+    response = client.get(reverse("demand:mine"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("notifications:find")
+    assert response["Location"] == reverse("demand:find")
 
 
 def test_find_alerts_looks_the_same_for_a_known_and_an_unknown_number(client, outbox):
     ConfirmedNumberFactory(phone=PHONE)
-    known = Client().post(reverse("notifications:find"), {"phone": "050-234-5678"})
-    unknown = Client().post(reverse("notifications:find"), {"phone": "052-345-6789"})
+    known = Client().post(reverse("demand:find"), {"phone": "050-234-5678"})
+    unknown = Client().post(reverse("demand:find"), {"phone": "052-345-6789"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
 
@@ -218,7 +219,7 @@ def test_find_alerts_looks_the_same_for_a_known_and_an_unknown_number(client, ou
 def _sign_up_in_stock(client, variant, store, outbox):
     put_stock(store, variant, on_hand=2)
     post_signup(client, variant, store)
-    response = client.post(reverse("notifications:confirm"), {"code": code_in(outbox)})
+    response = client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     return client.get(response["Location"]).content.decode()
 
 

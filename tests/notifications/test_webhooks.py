@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from demand.models import WaitlistEntry
+from notifications.models import OptOut, SmsMessage
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

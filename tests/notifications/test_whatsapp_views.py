@@ -17,7 +17,7 @@ PHONE = "+972502345678"
 
 
 def signup_url(variant, store):
-    return f"{reverse('notifications:signup')}?variant={variant.pk}&store={store.pk}"
+    return f"{reverse('demand:signup')}?variant={variant.pk}&store={store.pk}"
 
 
 def post_signup(client, variant, store, **extra):
@@ -52,7 +52,7 @@ def test_signup_choosing_whatsapp_is_kept_once_confirmed(client, variant, store,
     assert post_signup(client, variant, store, channel="whatsapp").status_code == 302
     assert PhoneVerification.objects.get().channel == "whatsapp"
     code = re.search(r"\b(\d{6})\b", outbox[-1].body).group(1)
-    client.post(reverse("notifications:confirm"), {"code": code})
+    client.post(reverse("demand:confirm"), {"code": code})
     assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demand.models import WaitlistEntry
 from inventory.models import Hold, Transfer
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from reviews import services
 from reviews.models import Rating
 from reviews.selectors import Period, dashboard
@@ -71,14 +72,14 @@ def history():
     entry(1, WaitlistEntry.Status.PENDING, activated_at=None)
     entry(30, WaitlistEntry.Status.COLLECTED)
     entry(0, WaitlistEntry.Status.ACTIVE, store=b)
-    HoldFactory(store=a, status=Hold.Status.ACTIVE, ended_at=None)
+    h3 = HoldFactory(store=a, status=Hold.Status.ACTIVE, ended_at=None)
 
     for n, (hold, entry_, status) in enumerate(
         [
             (h1, e1, SmsMessage.Status.DELIVERED),
             (h2, e2, SmsMessage.Status.SENT),
-            (None, e3, SmsMessage.Status.SENT),
-            (None, e3, SmsMessage.Status.QUEUED),
+            (h3, e3, SmsMessage.Status.SENT),
+            (h3, e3, SmsMessage.Status.QUEUED),
         ]
     ):
         SmsMessage.objects.create(
@@ -88,7 +89,6 @@ def history():
             status=status,
             idempotency_key=f"test:{n}",
             hold=hold,
-            entry=entry_,
             sent_at=None if status == SmsMessage.Status.QUEUED else now - timedelta(hours=n),
         )
 

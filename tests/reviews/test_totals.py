@@ -14,9 +14,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications.models import SmsMessage
 from reviews import selectors, services
 from reviews.models import DailyCollection, DailyDuration, DailyTotal, Rating
 from reviews.selectors import Collected, Period, dashboard
@@ -153,7 +154,6 @@ def _varied_history():
             recipient=entry.phone,
             body="…",
             hold=hold,
-            entry=entry,
             purpose=SmsMessage.Purpose.HOLD_READY,
             idempotency_key=f"ready:{n}",
             status="sent",

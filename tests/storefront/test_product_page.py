@@ -183,7 +183,7 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
     product, sizes = shoe
     tlv = StoreFactory(name_en="Dizengoff")
     put_stock(tlv, sizes[42], on_hand=1)
-    signup = en("notifications:signup")
+    signup = en("demand:signup")
 
     missing = page_with_size(client, product, sizes[41])
     there = page_with_size(client, product, sizes[42])
@@ -191,7 +191,7 @@ def test_product_detail_notify_link_per_missing_size_and_store(client, shoe):
     assert f"{signup}?variant={sizes[41].pk}&amp;store={tlv.pk}" in missing
     # It is there now: no alert, the pair can be held instead.
     assert f"{signup}?variant={sizes[42].pk}&amp;store={tlv.pk}" not in there
-    assert f"{en('notifications:pair_hold')}?variant={sizes[42].pk}&amp;store={tlv.pk}" in there
+    assert f"{en('demand:pair_hold')}?variant={sizes[42].pk}&amp;store={tlv.pk}" in there
 
 
 def test_product_detail_unknown_or_withdrawn_product_is_404(client, shoe):
@@ -382,8 +382,8 @@ def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, set
     warehouse = StoreFactory(name_en="Warehouse", is_warehouse=True)
     put_stock(jlm, sizes[42], on_hand=1)  # Malha's last pair: not sent away
     put_stock(warehouse, sizes[41], on_hand=7)  # only the warehouse has 41
-    hold, bring = en("notifications:pair_hold"), en("notifications:pair_bring")
-    signup = en("notifications:signup")
+    hold, bring = en("demand:pair_hold"), en("demand:pair_bring")
+    signup = en("demand:signup")
 
     row42 = shop_rows(page_with_size(client, product, sizes[42]), sizes[42])
     assert f"{hold}?variant={sizes[42].pk}&amp;store={jlm.pk}" in row42["Malha"]

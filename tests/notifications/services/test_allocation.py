@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from demand import services
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
-from notifications import services
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from notifications import services as messaging
+from notifications.models import OptOut, SmsMessage
 from tests.factories import StoreFactory, UserFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,8 +99,8 @@ def test_waitlist_allocate_in_quiet_hours_waits_for_the_morning(
     hold = Hold.objects.get()
     assert hold.expires_at is None  # the clock has not started
     # The periodic task sends it once the morning comes.
-    assert services.sms_dispatch_due(now=night + timedelta(hours=1)) == []
-    services.sms_dispatch_due(now=message.send_after)
+    assert messaging.sms_dispatch_due(now=night + timedelta(hours=1)) == []
+    messaging.sms_dispatch_due(now=message.send_after)
     assert len(outbox) == 1
     hold.refresh_from_db()
     assert hold.expires_at is not None
@@ -140,7 +142,7 @@ def test_waitlist_cancel_held_pair_goes_to_the_next_person(store, variant, waiti
 
 def test_waitlist_cancel_ended_alert_is_refused(store, variant, waiting):
     services.waitlist_cancel(entry=waiting[0])
-    with pytest.raises(services.AlertAlreadyEnded):
+    with pytest.raises(messaging.AlertAlreadyEnded):
         services.waitlist_cancel(entry=waiting[0])
 
 
@@ -179,7 +181,7 @@ def test_verification_confirm_with_stock_already_there_holds_a_pair_at_once(stor
         phone="050-234-5678", variant=variant, store=store, language="en", client_ip="10.0.0.1"
     )
     code = outbox[-1].body[:6]
-    services.verification_confirm(
+    services.waitlist_confirm(
         verification_id=result.verification_id,
         code=code,
         client_ip="10.0.0.1",

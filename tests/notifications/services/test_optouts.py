@@ -2,8 +2,9 @@
 
 import pytest
 
+from demand.models import WaitlistEntry
 from notifications import services
-from notifications.models import OptOut, WaitlistEntry
+from notifications.models import OptOut
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

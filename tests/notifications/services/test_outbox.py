@@ -6,11 +6,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
 from notifications.backends import BaseSmsBackend, SmsPermanentError, SmsTransientError
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from notifications.models import OptOut, SmsMessage
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,7 +93,7 @@ def test_sms_send_gives_up_after_max_attempts_and_releases_the_hold(backend, sto
     backend.script = [SmsTransientError("network")] * 3
     waiting = [WaitlistEntryFactory(store=store, variant=variant) for _ in range(2)]
     inventory.stock_receive(store=store, variant=variant, quantity=1)  # first try fails
-    first = SmsMessage.objects.get(entry=waiting[0])
+    first = SmsMessage.objects.get(hold__pk=WaitlistEntry.objects.get(pk=waiting[0].pk).hold_id)
     for _ in range(2):
         SmsMessage.objects.filter(pk=first.pk).update(send_after=timezone.now())
         services.sms_send(message_id=first.pk)

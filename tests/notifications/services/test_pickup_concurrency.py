@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from demand import services
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
-from notifications import services
-from notifications.models import WaitlistEntry
+from notifications import services as messaging
 from tests.factories import StoreFactory, VariantFactory
 from tests.inventory.test_concurrency import run_together
 from tests.pickup import held_pair
@@ -46,7 +47,7 @@ def test_pickup_release_while_the_desk_marks_it_collected_is_one_or_the_other(ou
         )
         failures = [r for r in results if isinstance(r, Exception)]
         assert len(failures) == 1, results
-        assert isinstance(failures[0], services.AlertAlreadyEnded | inventory.InvalidTransition)
+        assert isinstance(failures[0], messaging.AlertAlreadyEnded | inventory.InvalidTransition)
         state = outcome(entry, hold)
         assert state in {("released", "cancelled", 1, 0), ("collected", "collected", 0, 0)}
         seen.add(state[0])
@@ -68,5 +69,5 @@ def test_pickup_release_while_the_hold_expires_is_one_or_the_other(outbox):
         if released:
             assert state == ("released", "cancelled", 1, 0)
         else:
-            assert isinstance(results[0], services.AlertAlreadyEnded)
+            assert isinstance(results[0], messaging.AlertAlreadyEnded)
             assert state == ("expired", "lapsed", 1, 0)

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 
+from demand import services
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
-from notifications import services
-from notifications.models import SmsMessage, WaitlistEntry
+from notifications import services as messaging
+from notifications.models import SmsMessage
 from tests.factories import ConfirmedNumberFactory
 from tests.inventory.views.helpers import available
 
@@ -72,7 +74,7 @@ def test_pair_hold_for_customer_says_no_longer_available_for_the_last_pair_gone(
 
 
 def test_pair_hold_for_customer_needs_a_confirmed_number(shop):
-    with pytest.raises(services.AlertError):
+    with pytest.raises(messaging.AlertError):
         services.pair_hold_for_customer(
             phone=PHONE, variant=shop.size_42, store=shop.haifa, language="he"
         )
@@ -95,7 +97,7 @@ def test_bring_to_store_once_per_size_and_store(shop, confirmed):
     )
     assert transfer.status == Transfer.Status.AWAITING_APPROVAL
     assert transfer.customer_language == "en"
-    with pytest.raises(services.AlertError):
+    with pytest.raises(messaging.AlertError):
         services.bring_to_store(
             phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="en"
         )
@@ -126,7 +128,7 @@ def test_declined_request_texts_the_reason_and_its_link_offers_the_waitlist(
     assert (entry.status, entry.store, entry.variant) == ("active", shop.tel_aviv, shop.size_43)
     # Twice is the same place in the line.
     assert services.waitlist_join_declined(message=message, phone=PHONE).pk == entry.pk
-    with pytest.raises(services.AlertError):
+    with pytest.raises(messaging.AlertError):
         services.waitlist_join_declined(message=message, phone="+972509999999")
     assert WaitlistEntry.objects.count() == 1
 
@@ -143,7 +145,7 @@ def test_declined_text_in_hebrew_shortens_a_long_reason_to_two_segments(shop, co
 
 def test_pair_request_start_gates_like_an_alert(shop, settings):
     settings.SMS_DAILY_BUDGET = 0
-    with pytest.raises(services.BudgetExhausted):
+    with pytest.raises(messaging.BudgetExhausted):
         services.pair_request_start(phone=PHONE, language="he", client_ip="10.0.0.1")
     settings.SMS_DAILY_BUDGET = 100
     start = services.pair_request_start(phone=PHONE, language="he", client_ip="10.0.0.1")

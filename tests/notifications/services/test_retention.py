@@ -5,21 +5,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from demand import services
+from demand.models import WaitlistEntry
 from inventory.models import Hold
-from notifications import services
-from notifications.models import (
-    ConfirmedNumber,
-    OptOut,
-    PhoneVerification,
-    SmsMessage,
-    WaitlistEntry,
-)
+from notifications.models import ConfirmedNumber, OptOut, PhoneVerification, SmsMessage
 from tests.factories import ConfirmedNumberFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_notifications_purge_deletes_what_finished_long_ago(settings):
+def test_retention_purge_deletes_what_finished_long_ago(settings):
     settings.ALERT_RETENTION_DAYS = 30
     long_ago = timezone.now() - timedelta(days=31)
     old = WaitlistEntryFactory(phone="+972502345678", status="cancelled", ended_at=long_ago)
@@ -43,7 +38,7 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
     )
     PhoneVerification.objects.update(created_at=timezone.now() - timedelta(days=2))
 
-    counts = services.notifications_purge()
+    counts = services.retention_purge()
 
     assert list(WaitlistEntry.objects.all()) == [waiting]
     # The waiting customer's texts carry the link to cancel: they stay.
@@ -54,7 +49,7 @@ def test_notifications_purge_deletes_what_finished_long_ago(settings):
     assert counts["entries"] == 1 and counts["texts"] == 1
 
 
-def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
+def test_retention_purge_blanks_numbers_on_old_ended_waitlist_holds(store, variant):
     hold = Hold.objects.create(
         store=store,
         variant=variant,
@@ -64,6 +59,6 @@ def test_notifications_purge_blanks_numbers_on_old_ended_waitlist_holds(store, v
         status="expired",
         ended_at=timezone.now() - timedelta(days=400),
     )
-    services.notifications_purge()
+    services.retention_purge()
     hold.refresh_from_db()
     assert hold.customer_phone == ""

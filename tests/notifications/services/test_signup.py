@@ -7,15 +7,11 @@ import pytest
 from django.utils import timezone, translation
 
 from core.phones import InvalidPhone
+from demand import services
+from demand.models import WaitlistEntry
 from inventory.models import Hold
-from notifications import services
-from notifications.models import (
-    ConfirmedNumber,
-    OptOut,
-    PhoneVerification,
-    SmsMessage,
-    WaitlistEntry,
-)
+from notifications import services as messaging
+from notifications.models import ConfirmedNumber, OptOut, PhoneVerification, SmsMessage
 from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory
 
 PHONE = "+972502345678"
@@ -48,7 +44,7 @@ def test_waitlist_signup_new_number_is_pending_and_gets_a_code(variant, store, o
 
 def test_verification_confirm_activates_the_entry_and_remembers_the_number(variant, store, outbox):
     result = signup(variant, store)
-    services.verification_confirm(
+    services.waitlist_confirm(
         verification_id=result.verification_id,
         code=code_from(outbox),
         client_ip="10.0.0.1",
@@ -64,24 +60,24 @@ def test_verification_confirm_wrong_code_counts_attempts_then_locks(variant, sto
     good = code_from(outbox)
     bad = "000000" if good != "000000" else "111111"
     for left in (4, 3, 2, 1):
-        with pytest.raises(services.CodeRejected) as info:
-            services.verification_confirm(
+        with pytest.raises(messaging.CodeRejected) as info:
+            services.waitlist_confirm(
                 verification_id=result.verification_id,
                 code=bad,
                 client_ip="10.0.0.1",
                 entry_ids=[result.entry.pk],
             )
         assert info.value.attempts_left == left
-    with pytest.raises(services.CodeRejected):
-        services.verification_confirm(
+    with pytest.raises(messaging.CodeRejected):
+        services.waitlist_confirm(
             verification_id=result.verification_id,
             code=bad,
             client_ip="10.0.0.1",
             entry_ids=[result.entry.pk],
         )
     # The fifth try was the last: even the right code is refused now.
-    with pytest.raises(services.CodeRejected):
-        services.verification_confirm(
+    with pytest.raises(messaging.CodeRejected):
+        services.waitlist_confirm(
             verification_id=result.verification_id,
             code=good,
             client_ip="10.0.0.1",
@@ -94,8 +90,8 @@ def test_verification_confirm_wrong_code_counts_attempts_then_locks(variant, sto
 def test_verification_confirm_expired_code_is_refused(variant, store, outbox):
     result = signup(variant, store)
     PhoneVerification.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    with translation.override("en"), pytest.raises(services.CodeRejected, match="expired"):
-        services.verification_confirm(
+    with translation.override("en"), pytest.raises(messaging.CodeRejected, match="expired"):
+        services.waitlist_confirm(
             verification_id=result.verification_id,
             code=code_from(outbox),
             client_ip="10.0.0.1",
@@ -106,14 +102,14 @@ def test_verification_confirm_expired_code_is_refused(variant, store, outbox):
 def test_verification_confirm_used_code_cannot_be_used_again(variant, store, outbox):
     result = signup(variant, store)
     code = code_from(outbox)
-    services.verification_confirm(
+    services.waitlist_confirm(
         verification_id=result.verification_id,
         code=code,
         client_ip="10.0.0.1",
         entry_ids=[result.entry.pk],
     )
-    with pytest.raises(services.CodeRejected):
-        services.verification_confirm(
+    with pytest.raises(messaging.CodeRejected):
+        services.waitlist_confirm(
             verification_id=result.verification_id,
             code=code,
             client_ip="10.0.0.1",
@@ -122,8 +118,8 @@ def test_verification_confirm_used_code_cannot_be_used_again(variant, store, out
 
 
 def test_verification_confirm_without_a_code_sent_is_refused_like_a_wrong_code():
-    with translation.override("en"), pytest.raises(services.CodeRejected, match="wrong"):
-        services.verification_confirm(verification_id=None, code="123456", client_ip="10.0.0.1")
+    with translation.override("en"), pytest.raises(messaging.CodeRejected, match="wrong"):
+        messaging.verification_confirm(verification_id=None, code="123456", client_ip="10.0.0.1")
 
 
 def test_waitlist_signup_same_number_size_and_store_is_one_entry(variant, store, outbox):
@@ -174,7 +170,7 @@ def test_waitlist_signup_rate_limited_per_number(settings, store, outbox):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_per_number": (2, 3600)}
     signup(VariantFactory(), store, ip="10.0.0.1")
     signup(VariantFactory(), store, ip="10.0.0.2")
-    with pytest.raises(services.TooManyRequests):
+    with pytest.raises(messaging.TooManyRequests):
         signup(VariantFactory(), store, ip="10.0.0.3")
 
 
@@ -182,22 +178,22 @@ def test_waitlist_signup_rate_limited_per_client_address(settings, store):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_per_ip": (2, 3600)}
     signup(VariantFactory(), store, phone="050-234-5678")
     signup(VariantFactory(), store, phone="052-345-6789")
-    with pytest.raises(services.TooManyRequests):
+    with pytest.raises(messaging.TooManyRequests):
         signup(VariantFactory(), store, phone="054-456-7890")
 
 
 def test_verification_start_codes_rate_limited_per_number(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "code_per_number": (2, 3600)}
     for ip in ("10.0.0.1", "10.0.0.2"):
-        services.verification_start(phone=PHONE, language="he", client_ip=ip)
-    with pytest.raises(services.TooManyRequests):
-        services.verification_start(phone=PHONE, language="he", client_ip="10.0.0.3")
+        messaging.verification_start(phone=PHONE, language="he", client_ip=ip)
+    with pytest.raises(messaging.TooManyRequests):
+        messaging.verification_start(phone=PHONE, language="he", client_ip="10.0.0.3")
 
 
 def test_waitlist_signup_refused_when_the_daily_budget_is_spent(settings, variant, store, outbox):
     settings.SMS_DAILY_BUDGET = 1
     signup(VariantFactory(), StoreFactory(), phone="052-345-6789")
-    with pytest.raises(services.BudgetExhausted):
+    with pytest.raises(messaging.BudgetExhausted):
         signup(variant, store)
     assert len(outbox) == 1
 
@@ -214,7 +210,7 @@ def test_verification_confirm_activates_only_this_browsers_entries(store, outbox
     theirs = signup(VariantFactory(), store, ip="10.9.9.9").entry  # someone else's sign-up
     cache_clear_limits()
     mine = signup(VariantFactory(), store)
-    services.verification_confirm(
+    services.waitlist_confirm(
         verification_id=mine.verification_id,
         code=code_from(outbox),
         client_ip="10.0.0.1",

@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
+from demand import services
+from demand.models import TransferSuggestion, WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
-from notifications import services
-from notifications.models import OptOut, TransferSuggestion, WaitlistEntry
+from notifications.models import OptOut
 from tests.factories import (
     StoreFactory,
     VariantFactory,

@@ -3,10 +3,11 @@ signature first: tests/notifications/test_webhooks.py)."""
 
 import pytest
 
+from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
-from notifications.models import OptOut, SmsMessage, WaitlistEntry
+from notifications.models import OptOut, SmsMessage
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +52,9 @@ def test_sms_status_update_undelivered_hold_text_gives_the_pair_to_the_next_pers
         WaitlistEntryFactory(store=store, variant=variant),
     )
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    text = SmsMessage.objects.get(entry=first, purpose="hold_ready")
+    text = SmsMessage.objects.get(
+        hold_id=WaitlistEntry.objects.get(pk=first.pk).hold_id, purpose="hold_ready"
+    )
     assert text.status == "sent"
 
     services.sms_status_update(

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from demand import services
 from inventory import services as inventory
 from inventory.models import Hold
-from notifications import services
+from notifications import services as messaging
 from notifications.backends import SmsPermanentError, SmsTransientError
 from notifications.backends.locmem import LocMemBackend
 from notifications.models import (
@@ -161,7 +162,7 @@ def test_signup_with_whatsapp_sends_the_code_by_whatsapp_template_and_keeps_the_
     code = sent.content_variables["1"]
     assert len(code) == 6 and code.isdigit()
     assert SmsMessage.objects.get(purpose="verification").channel == "whatsapp"
-    services.verification_confirm(
+    services.waitlist_confirm(
         verification_id=result.verification_id,
         code=code,
         client_ip="10.0.0.1",
@@ -186,7 +187,7 @@ def test_signup_with_whatsapp_without_a_template_sends_the_code_by_sms(store, va
 
 
 def test_channel_default_is_the_setting(settings):
-    from notifications.forms import ChannelForm
+    from demand.forms import ChannelForm
 
     settings.ALERT_CHANNEL_DEFAULT = "whatsapp"
     assert ChannelForm().fields["channel"].initial() == "whatsapp"
@@ -198,12 +199,12 @@ def test_channel_default_is_the_setting(settings):
 
 def test_channel_change_refuses_an_unknown_channel_and_whatsapp_while_off(settings):
     ConfirmedNumberFactory(phone=PHONE)
-    assert not services.channel_change(phone=PHONE, channel="fax")
-    assert services.channel_change(phone=PHONE, channel="whatsapp")
+    assert not messaging.channel_change(phone=PHONE, channel="fax")
+    assert messaging.channel_change(phone=PHONE, channel="whatsapp")
     assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
     settings.WHATSAPP_ENABLED = False
-    services.channel_change(phone=PHONE, channel="sms")
-    assert not services.channel_change(phone=PHONE, channel="whatsapp")
+    messaging.channel_change(phone=PHONE, channel="sms")
+    assert not messaging.channel_change(phone=PHONE, channel="whatsapp")
 
 
 def test_hold_text_to_a_whatsapp_number_goes_by_its_template(store, variant, outbox):
@@ -247,7 +248,7 @@ def test_not_on_whatsapp_falls_back_to_one_sms_and_remembers(refusing, outbox, c
     whatsapp_number(last_inbound_at=timezone.now())
     refusing.code = code
     message = queued()
-    assert services.sms_send(message_id=message.pk).result == "failed"
+    assert messaging.sms_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.channel) == ("failed", code, "whatsapp")
     fallback = SmsMessage.objects.get(idempotency_key=f"sms-fallback:{message.pk}")
@@ -257,7 +258,7 @@ def test_not_on_whatsapp_falls_back_to_one_sms_and_remembers(refusing, outbox, c
     # The next text for the number goes straight by SMS.
     refusing.code = ""
     later = queued()
-    services.sms_send(message_id=later.pk)
+    messaging.sms_send(message_id=later.pk)
     assert outbox[-1].channel == "sms"
 
 
@@ -266,7 +267,7 @@ def test_outside_window_63016_is_logged_as_an_error_and_not_retried(refusing, ou
     refusing.code = "63016"
     message = queued(purpose="other")
     with caplog.at_level(logging.ERROR, logger="notifications.services.outbox"):
-        assert services.sms_send(message_id=message.pk).result == "failed"
+        assert messaging.sms_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.attempts) == ("failed", "63016", 1)
     assert any("63016" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)
@@ -279,13 +280,13 @@ def test_whatsapp_transient_error_retries_as_today(refusing, outbox, settings):
     whatsapp_number(last_inbound_at=timezone.now())
     refusing.code = "503"
     message = queued(purpose="other")
-    outcome = services.sms_send(message_id=message.pk)
+    outcome = messaging.sms_send(message_id=message.pk)
     assert (outcome.result, outcome.retry_in) == ("retry", 10)
     message.refresh_from_db()
     assert message.status == "queued" and message.channel == "whatsapp"
     refusing.code = ""
     SmsMessage.objects.filter(pk=message.pk).update(send_after=timezone.now())
-    assert services.sms_send(message_id=message.pk).result == "sent"
+    assert messaging.sms_send(message_id=message.pk).result == "sent"
     assert [s.channel for s in outbox] == ["whatsapp"]
 
 
@@ -293,7 +294,7 @@ def test_opted_out_whatsapp_number_gets_nothing(outbox):
     whatsapp_number(last_inbound_at=timezone.now())
     OptOut.objects.create(phone=PHONE, source="reply")
     message = queued()
-    assert services.sms_send(message_id=message.pk).result == "failed"
+    assert messaging.sms_send(message_id=message.pk).result == "failed"
     assert outbox == []
 
 
@@ -303,7 +304,7 @@ def test_opted_out_whatsapp_number_gets_nothing(outbox):
 def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox):
     ConfirmedNumberFactory(phone=PHONE, language="en")
     assert (
-        services.sms_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}", body="help") == "help"
+        messaging.sms_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}", body="help") == "help"
     )
     number = WhatsAppNumber.objects.get(phone=PHONE)
     assert number.last_inbound_at is not None
@@ -315,22 +316,22 @@ def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox
 def test_inbound_whatsapp_stop_opts_out_of_both_channels(word, store, variant):
     entry = WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
     assert (
-        services.sms_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}", body=word)
+        messaging.sms_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}", body=word)
         == "stop"
     )
     assert OptOut.objects.filter(phone=PHONE).exists()
     entry.refresh_from_db()
     assert entry.status == "cancelled"
-    assert services.is_opted_out(PHONE)
+    assert messaging.is_opted_out(PHONE)
 
 
 def test_read_status_is_recorded_on_the_text_and_its_hold(store, variant):
     WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     message = SmsMessage.objects.get()
-    services.sms_status_update(provider_id=message.provider_id, status="delivered")
-    assert services.sms_status_update(provider_id=message.provider_id, status="read")
-    assert not services.sms_status_update(provider_id=message.provider_id, status="read")
+    messaging.sms_status_update(provider_id=message.provider_id, status="delivered")
+    assert messaging.sms_status_update(provider_id=message.provider_id, status="read")
+    assert not messaging.sms_status_update(provider_id=message.provider_id, status="read")
     message.refresh_from_db()
     assert message.status == "delivered" and message.read_at is not None
     assert Hold.objects.get().text_read_at == message.read_at
@@ -340,10 +341,10 @@ def test_status_callback_63003_falls_back_to_one_sms(outbox):
     whatsapp_number()
     message = queued(status="sent", provider_id="SM" + "b" * 32)
     for _ in range(2):
-        services.sms_status_update(
+        messaging.sms_status_update(
             provider_id=message.provider_id, status="failed", error_code="63003"
         )
-    services.sms_status_update(
+    messaging.sms_status_update(
         provider_id=message.provider_id, status="undelivered", error_code="63003"
     )
     assert SmsMessage.objects.filter(idempotency_key=f"sms-fallback:{message.pk}").count() == 1

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Variant
 from core.phones import InvalidPhone, phone_normalize
 from inventory.geo import city_choices
+from notifications.models import LANGUAGE_CHOICES, Channel, default_channel
 
-from .models import LANGUAGE_CHOICES, Channel, default_channel
 from .selectors import StoreChoice
 
 

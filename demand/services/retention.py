@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inventory.models import Hold
+from notifications.models import ConfirmedNumber, PhoneVerification, ProcessedWebhook, SmsMessage
 
-from ..models import ConfirmedNumber, PhoneVerification, ProcessedWebhook, SmsMessage, WaitlistEntry
+from ..models import WaitlistEntry
 
 Status = SmsMessage.Status
 
 
-def notifications_purge(*, now: datetime | None = None) -> dict[str, int]:
+def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what finished more than `ALERT_RETENTION_DAYS` ago: ended alerts, their texts,
     numbers no longer waiting for anything, used codes, handled webhook ids; and blank the
     number on old ended holds. Opt-outs are kept: they must be honoured for good."""

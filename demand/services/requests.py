@@ -20,11 +20,11 @@ from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
+from notifications.models import ConfirmedNumber, SmsMessage
+from notifications.services import AlertError, code_for, number_gate, quiet_hours_end, sms_create
 
-from ..models import ConfirmedNumber, SmsMessage, WaitlistEntry
-from .errors import AlertError
-from .outbox import quiet_hours_end, sms_create
-from .signup import code_for, number_gate, waitlist_entry_confirmed
+from ..models import WaitlistEntry
+from .waitlist import waitlist_entry_confirmed
 
 Purpose = SmsMessage.Purpose
 

@@ -12,20 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.clientip import client_ip
 from core.errors import DomainError
 from core.http import parse_id
 from core.phones import phone_digest
+from notifications import selectors as messaging_selectors
 
 from . import selectors, services
+from .flow import FLOW_KEY, KINDS, REQUESTS_DONE_KEY, fulfil_requests, known
 from .forms import PairRequestForm
-
-FLOW_KEY = "alerts_flow"  # shared with the alert pages (views.FLOW_KEY)
-REQUESTS_DONE_KEY = "pair_requests_done"
-KINDS = ("hold", "bring")
 
 
 def _hours(duration: Any) -> int:
@@ -33,21 +30,15 @@ def _hours(duration: Any) -> int:
 
 
 def signup_url(variant_id: int, store_id: int) -> str:
-    return (
-        reverse("notifications:signup")
-        + "?"
-        + urlencode({"variant": variant_id, "store": store_id})
-    )
+    return reverse("demand:signup") + "?" + urlencode({"variant": variant_id, "store": store_id})
 
 
 @require_http_methods(["GET", "POST"])
 def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
-    from .views import _known  # the browser's confirmed numbers (a cookie the views own)
-
     variant = selectors.signup_variant(parse_id(request.GET.get("variant")))
     store = selectors.customer_store(parse_id(request.GET.get("store")))
     if variant is None or store is None or kind not in KINDS:
-        return render(request, "notifications/signup_missing.html", status=404)
+        return render(request, "demand/signup_missing.html", status=404)
     offer = _offer(kind, variant, store)
     form = PairRequestForm(request.POST or None)
     if request.method == "POST" and offer is not None and form.is_valid():
@@ -61,7 +52,7 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 phone=phone,
                 language=language,
                 client_ip=client_ip(request),
-                trusted=digest in _known(request),
+                trusted=digest in known(request),
                 verification_id=flow.get("verification_id") if same_number else None,
                 channel=form.cleaned_data.get("channel") or None,
             )
@@ -70,7 +61,7 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             if start.confirmed:
                 request.session[REQUESTS_DONE_KEY] = fulfil_requests(phone, [wanted])
-                return redirect("notifications:request_done")
+                return redirect("demand:request_done")
             previous = flow.get("requests", []) if same_number else []
             request.session[FLOW_KEY] = {
                 "verification_id": start.verification_id,
@@ -80,10 +71,10 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 "digest": digest,
                 "product": variant.product.get_absolute_url(),
             }
-            return redirect("notifications:confirm")
+            return redirect("demand:confirm")
     return render(
         request,
-        "notifications/pair_request.html",
+        "demand/pair_request.html",
         {
             "kind": kind,
             "variant": variant,
@@ -109,46 +100,13 @@ def _offer(kind: str, variant: Any, store: Any) -> Any:
     return selectors.bring_source(variant, store)
 
 
-def fulfil_requests(phone: str, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Carry out the requests of a confirmed number; what became of each, for the done page
-    (ids and messages only)."""
-    results = []
-    for item in wanted:
-        variant = selectors.signup_variant(parse_id(str(item.get("variant"))))
-        store = selectors.customer_store(parse_id(str(item.get("store"))))
-        kind = item.get("kind")
-        result: dict[str, Any] = {
-            "kind": kind,
-            "variant": item.get("variant"),
-            "store": item.get("store"),
-        }
-        if variant is None or store is None or kind not in KINDS:
-            results.append({**result, "error": _("This size or store is no longer offered.")})
-            continue
-        try:
-            if kind == "hold":
-                hold = services.pair_hold_for_customer(
-                    phone=phone, variant=variant, store=store, language=item.get("language", "")
-                )
-                result["hold"] = hold.pk
-            else:
-                transfer = services.bring_to_store(
-                    phone=phone, variant=variant, store=store, language=item.get("language", "")
-                )
-                result["transfer"] = transfer.pk
-        except services.AlertError as exc:
-            result["error"] = exc.message
-        results.append(result)
-    return results
-
-
 def request_done(request: HttpRequest) -> HttpResponse:
     results: list[dict[str, Any]] | None = request.session.get(REQUESTS_DONE_KEY)
     if not results:
         return redirect("storefront:home")
     holds = selectors.requested_holds(r["hold"] for r in results if r.get("hold"))
     transfers = selectors.requested_transfers(r["transfer"] for r in results if r.get("transfer"))
-    text_times = selectors.queued_text_times(holds)
+    text_times = messaging_selectors.queued_text_times(holds)
     rows = []
     for result in results:
         rows.append(
@@ -164,7 +122,7 @@ def request_done(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "notifications/pair_request_done.html",
+        "demand/pair_request_done.html",
         {
             "rows": rows,
             "pair_hours": _hours(settings.PAIR_HOLD_DURATION),

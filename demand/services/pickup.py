@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory.models import Hold, Store
+from notifications.models import OptOut, SmsMessage
+from notifications.services import AlertAlreadyEnded, BudgetExhausted, quiet_hours_end, sms_create
 
-from ..models import OptOut, SmsMessage, WaitlistEntry
+from ..models import WaitlistEntry
 from .allocation import transfer_hold_release
-from .errors import AlertAlreadyEnded, BudgetExhausted
-from .outbox import quiet_hours_end, sms_create
-from .signup import waitlist_cancel
+from .waitlist import waitlist_cancel
 
 logger = logging.getLogger(__name__)
 

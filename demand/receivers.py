@@ -1,8 +1,10 @@
-"""What the alerts do when inventory announces something. Connected in AppConfig.ready()."""
+"""What customers' requests do when inventory or the messaging layer announces something.
+Connected in AppConfig.ready()."""
 
 from typing import Any
 
 from inventory.models import Hold
+from notifications.models import SmsMessage
 
 from . import services
 
@@ -31,3 +33,13 @@ def on_hold_ended(sender: Any, hold: Hold, outcome: str, **kwargs: Any) -> None:
 def on_customer_transfer_declined(sender: Any, transfer: Any, **kwargs: Any) -> None:
     """Inside the transaction that declined the request: the customer's text."""
     services.sms_for_declined_transfer(transfer=transfer)
+
+
+def on_number_opted_out(sender: Any, phone: str, **kwargs: Any) -> None:
+    """Inside the opt-out's transaction."""
+    services.number_opted_out(phone=phone)
+
+
+def on_message_failed(sender: Any, message: SmsMessage, **kwargs: Any) -> None:
+    """Inside the transaction that failed the text for good."""
+    services.message_failed(message=message)

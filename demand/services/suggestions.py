@@ -26,10 +26,11 @@ from core.ids import pk_of
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
 from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from notifications.models import OptOut
+from notifications.services import AlertError
 
-from ..models import OptOut, TransferSuggestion, WaitlistEntry
+from ..models import TransferSuggestion, WaitlistEntry
 from .allocation import waitlist_queue_allocation
-from .errors import AlertError
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +19,11 @@ from core.phones import phone_or_none
 from core.tasks import queue_after_commit
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
+from notifications import services as messaging
+from notifications.models import OptOut, SmsMessage
+from notifications.services import AlertAlreadyEnded, quiet_hours_end, sms_create
 
-from ..models import Channel, ConfirmedNumber, OptOut, SmsMessage, WaitlistEntry
-from .errors import AlertAlreadyEnded
-from .outbox import quiet_hours_end, sms_create, sms_dispatch_many
+from ..models import WaitlistEntry
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +35,12 @@ def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
     """Queue, after commit, the allocation task for one size at one store if anyone is waiting
     for it (the restock signal already comes after commit; any other caller may be inside a
     transaction). A broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
-    from ..tasks import waitlist_allocate_task  # (the tasks import these services)
-
     if not WaitlistEntry.objects.filter(
         store_id=store_id, variant_id=variant_id, status=WaitlistEntry.Status.ACTIVE
     ).exists():
         return
     queue_after_commit(
-        waitlist_allocate_task,
+        "demand.waitlist_allocate",
         store_id,
         variant_id,
         what=f"the allocation for store {store_id}, variant {variant_id} (the sweep will)",
@@ -88,19 +86,15 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
                 ).values("pk")[:1]
             ),
         )
-        to_send = _hold_texts_create(entry_ids, send_after=send_after, now=now)
-        if stranded:  # a text written before the crash may still wait to be sent
-            to_send += (
+        _hold_texts_create(entry_ids, send_after=send_after)
+        if stranded and send_after is None:  # a text written before the crash may still wait
+            messaging.sms_dispatch_many(
                 SmsMessage.objects.filter(
-                    entry_id__in=stranded,
+                    hold_id__in=WaitlistEntry.objects.filter(pk__in=stranded).values("hold_id"),
                     purpose=Purpose.HOLD_READY,
                     status=Status.QUEUED,
-                )
-                .exclude(pk__in=to_send)
-                .values_list("pk", flat=True)
+                ).values_list("pk", flat=True)
             )
-        if send_after is None:
-            sms_dispatch_many(to_send)
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id, variant_id)
     return placed
 
@@ -139,50 +133,22 @@ def _waiting_entries(
     return stranded, fresh
 
 
-def _hold_texts_create(
-    entry_ids: Sequence[int], *, send_after: datetime | None, now: datetime
-) -> list[int]:
-    """One queued "pair held" text per entry's hold (idempotency key "hold:<hold id>"),
-    unless the hold has its text already; INSERT … SELECT … RETURNING, in one statement.
-    Each goes by the channel its number's owner chose. Returns the new rows' ids."""
-    if not entry_ids:
-        return []
-    ops = connection.ops
-    message, entry = SmsMessage._meta.db_table, WaitlistEntry._meta.db_table
-    confirmed = ConfirmedNumber._meta.db_table
-    key = "'hold:' || CAST(e.hold_id AS varchar(20))"
-    channel = (
-        f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = e.phone), %s)"  # noqa: S608 (a model's table)
-        if settings.WHATSAPP_ENABLED
-        else "%s"
+def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None) -> list[int]:
+    """One "pair held" text per entry's hold (idempotency key "hold:<hold id>"), unless the
+    hold has its text already, in sign-up order. Returns the new texts' ids."""
+    entries = (
+        WaitlistEntry.objects.filter(pk__in=list(entry_ids), hold__isnull=False)
+        .order_by("created_at", "id")
+        .values_list("phone", "language", "hold_id")
     )
-    sql = f"""
-        INSERT INTO {message} (recipient, body, language, purpose, status, idempotency_key,
-                               hold_id, entry_id, attempts, error_code, last_error, send_after,
-                               enqueued_at, created_at, updated_at, channel, variables)
-        SELECT e.phone, '', e.language, %s, %s, {key}, e.hold_id, e.id, 0, '', '', %s, %s,
-               %s, %s, {channel}, %s
-        FROM {entry} e
-        WHERE e.id IN ({", ".join(["%s"] * len(entry_ids))}) AND e.hold_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM {message} m WHERE m.idempotency_key = {key})
-        ORDER BY e.created_at, e.id
-        RETURNING id
-    """  # noqa: S608 (table names from the models; every value is a parameter)
-    stamp = ops.adapt_datetimefield_value(now)
-    params = [
-        Purpose.HOLD_READY.value,
-        Status.QUEUED.value,
-        ops.adapt_datetimefield_value(send_after),
-        None if send_after else stamp,
-        stamp,
-        stamp,
-        Channel.SMS.value,
-        "{}",
-        *entry_ids,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return messaging.sms_create_many(
+        purpose=Purpose.HOLD_READY,
+        texts=[
+            messaging.Text(phone, language, f"hold:{hold_id}", hold_id=hold_id)
+            for phone, language, hold_id in entries
+        ],
+        send_after=send_after,
+    )
 
 
 def waitlist_allocate_pending() -> list[tuple[int, int]]:

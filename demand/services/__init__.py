@@ -1,0 +1,88 @@
+"""Every write of what customers asked for, one job a module; import them from here.
+
+- `waitlist`: waiting for a size at a store — sign-up, activation once the number is
+  confirmed, cancelling.
+- `requests`: customers' own requests for a pair ("hold a pair for me", "bring it to my
+  store"), and the text of a declined one.
+- `allocation`: pairs that became available go to the people waiting; how their holds end.
+- `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
+- `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
+- `handlers`: what the messaging layer reports back (an opt-out, a text that never arrived).
+- `retention`: deleting what finished long ago.
+
+Who gets which pair is decided here; `notifications` is asked to tell them. Services are
+transactional and keyword-only; the periodic `waitlist_allocate_pending` reaches any pair whose
+allocation task was lost.
+"""
+
+from .allocation import (
+    sms_for_customer_hold,
+    transfer_hold_release,
+    waitlist_allocate,
+    waitlist_allocate_pending,
+    waitlist_hold_ended,
+    waitlist_queue_allocation,
+)
+from .handlers import message_failed, number_opted_out
+from .pickup import pickup_release, pickup_reminders_due
+from .requests import (
+    NoLongerAvailable,
+    PairLimitReached,
+    RequestStart,
+    bring_to_store,
+    pair_hold_for_customer,
+    pair_request_start,
+    pairs_for_number,
+    sms_for_declined_transfer,
+    waitlist_join_declined,
+)
+from .retention import retention_purge
+from .suggestions import (
+    SuggestionUnavailable,
+    transfer_suggestion_approve,
+    transfer_suggestion_dismiss,
+    transfer_suggestions_refresh,
+    waitlist_transfer_arrived,
+    waitlist_transfer_cancelled,
+)
+from .waitlist import (
+    SignupResult,
+    waitlist_cancel,
+    waitlist_confirm,
+    waitlist_entry_confirmed,
+    waitlist_signup,
+)
+
+__all__ = [
+    "NoLongerAvailable",
+    "PairLimitReached",
+    "RequestStart",
+    "SignupResult",
+    "SuggestionUnavailable",
+    "bring_to_store",
+    "message_failed",
+    "number_opted_out",
+    "pair_hold_for_customer",
+    "pair_request_start",
+    "pairs_for_number",
+    "pickup_release",
+    "pickup_reminders_due",
+    "retention_purge",
+    "sms_for_customer_hold",
+    "sms_for_declined_transfer",
+    "transfer_hold_release",
+    "transfer_suggestion_approve",
+    "transfer_suggestion_dismiss",
+    "transfer_suggestions_refresh",
+    "waitlist_allocate",
+    "waitlist_allocate_pending",
+    "waitlist_cancel",
+    "waitlist_confirm",
+    "waitlist_entry_confirmed",
+    "waitlist_hold_ended",
+    "waitlist_join_declined",
+    "waitlist_queue_allocation",
+    "waitlist_signup",
+    "waitlist_transfer_arrived",
+    "waitlist_transfer_cancelled",
+]
