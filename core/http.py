@@ -1,10 +1,12 @@
-"""Reading what a request says, safely: an id, a `next` address, a date.
+"""Reading what a request says, safely: an id, a `next` address, the range of dates a page
+may ask about.
 
 Query strings and forms carry whatever a client typed or a fuzzer sent: "²" (a digit to
 `str.isdigit`, not to `int`), NUL characters, 20-digit numbers, "0001-01-01", bare words where
-a path belongs. Every view reads ids, dates and `next` through these helpers, which answer
-`None` (or the fallback) for anything that is not plainly valid, so bad input is refused with a
-message instead of reaching the database or `reverse()` and becoming a 500.
+a path belongs. Every view reads ids and `next` through these helpers, which answer `None` (or
+the fallback) for anything that is not plainly valid, and forms keep dates within
+`EARLIEST_DATE`..`LATEST_DATE`, so bad input is refused with a message instead of reaching the
+database or `reverse()` and becoming a 500.
 """
 
 from collections.abc import Callable
@@ -33,30 +35,6 @@ def parse_id(value: object, *, maximum: int = MAX_ID) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= maximum else None
-
-
-def parse_count(value: object, *, maximum: int, default: int = 0) -> int:
-    """A non-negative whole number (an offset, a page) no larger than `maximum`; `default`
-    for anything else."""
-    if not isinstance(value, str) or not value or len(value) > 19:
-        return default
-    if not (value.isascii() and value.isdigit()):
-        return default
-    number = int(value)
-    return number if number <= maximum else default
-
-
-def parse_date(
-    value: object, *, earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE
-) -> date | None:
-    """An ISO date (YYYY-MM-DD) between `earliest` and `latest`; otherwise None."""
-    if not isinstance(value, str) or len(value) != 10 or not value.isascii():
-        return None
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if earliest <= parsed <= latest else None
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -8,7 +8,6 @@ key, so a re-run (or a run on another machine) makes exactly the same choices.
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import time, timedelta
 from decimal import Decimal
 
@@ -30,7 +29,7 @@ from inventory.models import (
 )
 from inventory.services import StockChange, StockError, stock_apply, stock_sell
 
-from .context import SeedContext
+from .context import SeedContext, StockPlan
 from .data.products import Model
 from .data.sizes import CHARTS
 from .data.stores import (
@@ -93,19 +92,6 @@ def _seed_hours(store: Store, week: list[tuple[str, str] | None]) -> None:
 
 
 # --- Stock ------------------------------------------------------------------------------
-
-
-@dataclass
-class StockPlan:
-    """What each (store, size) should hold after seeding, and which sizes are out everywhere."""
-
-    quantities: dict[tuple[str, int], int]  # (store code, variant id) -> pairs; 0 = sold out
-    sold_out: list[int]  # variant ids out of stock everywhere, warehouse included
-    variants: dict[int, Variant]
-
-    def out_at(self, code: str) -> list[int]:
-        """Sizes the store carries but has none of, in a stable order."""
-        return sorted(v for (c, v), qty in self.quantities.items() if c == code and qty == 0)
 
 
 def _plan(ctx: SeedContext) -> StockPlan:

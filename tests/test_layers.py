@@ -1,5 +1,6 @@
-"""The layers contract in pyproject.toml (`lint-imports`): each app imports only the apps below
-it, and an upward import fails the check."""
+"""The contracts in pyproject.toml (`lint-imports`): each app imports only the apps below it, and
+an upward import fails the check; Celery is imported only by tasks modules and the Celery app,
+Twilio only by the notifications backend."""
 
 import shutil
 import subprocess
@@ -12,11 +13,18 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 CONTRACT = "Apps import only the layers below them"
+CELERY_CONTRACT = "Celery is imported only by tasks modules and the Celery app"
+TWILIO_CONTRACT = "Twilio is imported only by the notifications backend"
 
 
 def config() -> dict:
     with (ROOT / "pyproject.toml").open("rb") as f:
         return tomllib.load(f)["tool"]["importlinter"]
+
+
+def contract(name: str) -> dict:
+    (found,) = [c for c in config()["contracts"] if c["name"] == name]
+    return found
 
 
 def copy_project(to: Path) -> Path:
@@ -43,10 +51,10 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_layers_contract_lists_the_apps_top_to_bottom():
-    (contract,) = config()["contracts"]
+    layers = contract(CONTRACT)
 
-    assert contract["type"] == "layers"
-    assert contract["layers"] == [
+    assert layers["type"] == "layers"
+    assert layers["layers"] == [
         "config",
         "demo",
         "storefront",
@@ -63,6 +71,8 @@ def test_lint_imports_passes_on_the_project(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{CONTRACT} KEPT" in result.stdout
+    assert f"{CELERY_CONTRACT} KEPT" in result.stdout
+    assert f"{TWILIO_CONTRACT} KEPT" in result.stdout
 
 
 def test_lint_imports_fails_when_catalog_imports_inventory(tmp_path):
@@ -76,3 +86,34 @@ def test_lint_imports_fails_when_catalog_imports_inventory(tmp_path):
     assert f"{CONTRACT} BROKEN" in result.stdout
     assert "catalog is not allowed to import inventory" in result.stdout
     assert "catalog.models -> inventory" in result.stdout
+
+
+def test_celery_and_twilio_contracts_watch_every_root_package():
+    for name in (CELERY_CONTRACT, TWILIO_CONTRACT):
+        assert sorted(contract(name)["source_modules"]) == sorted(config()["root_packages"])
+
+
+def test_lint_imports_fails_when_catalog_imports_twilio(tmp_path):
+    project = copy_project(tmp_path)
+    models = project / "catalog" / "models.py"
+    models.write_text(models.read_text() + "\nimport twilio  # noqa\n")
+
+    result = lint_imports(project)
+
+    assert result.returncode != 0
+    assert f"{TWILIO_CONTRACT} BROKEN" in result.stdout
+    assert "catalog is not allowed to import twilio" in result.stdout
+    assert "catalog.models -> twilio" in result.stdout
+
+
+def test_lint_imports_fails_when_inventory_models_import_celery(tmp_path):
+    project = copy_project(tmp_path)
+    models = project / "inventory" / "models.py"
+    models.write_text(models.read_text() + "\nimport celery  # noqa\n")
+
+    result = lint_imports(project)
+
+    assert result.returncode != 0
+    assert f"{CELERY_CONTRACT} BROKEN" in result.stdout
+    assert "inventory is not allowed to import celery" in result.stdout
+    assert "inventory.models -> celery" in result.stdout

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "phonenumber_field",
     # Listed so the API docs page serves its own Swagger UI files, not a CDN's.
     "ninja",
     "core",
@@ -183,9 +182,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Phone numbers: Israel unless the number says otherwise.
+# Phone numbers: Israel unless the number says otherwise (read by core.phones).
 PHONENUMBER_DEFAULT_REGION = "IL"
-PHONENUMBER_DEFAULT_FORMAT = "E164"
 
 # --- Holds and transfers --------------------------------------------------------------------
 # How long a pair is held for a customer, counted from when their text is sent.

@@ -1,11 +1,12 @@
-"""A real headless Chromium (Debian's package) for the browser tests."""
+"""A real headless Chromium (Debian's package) for the browser tests, and the texts they read."""
 
 import os
 import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from notifications.backends import locmem
+from tests.e2e.helpers import CHROMIUM
 
 # Playwright's sync API runs an event loop in the test's thread; the tests also touch the
 # database from it.
@@ -34,3 +35,14 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Texts land in `locmem.outbox`, emptied before and after the test, and go at once: no
+    quiet hours, whatever the clock of the run."""
+    settings.SMS_BACKEND = "notifications.backends.locmem.LocMemBackend"
+    settings.QUIET_HOURS = ""
+    locmem.outbox.clear()
+    yield locmem.outbox
+    locmem.outbox.clear()

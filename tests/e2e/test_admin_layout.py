@@ -8,11 +8,10 @@ from django.core.files.storage import default_storage
 
 from catalog.models import ProductImage
 from demo.images import Palette, sneaker_png
+from tests.e2e.helpers import PASSWORD, log_in
 from tests.factories import BrandFactory, ProductFactory, VariantFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 def test_product_admin_fits_a_laptop_and_codes_read_left_to_right(live_server, browser):
@@ -34,13 +33,14 @@ def test_product_admin_fits_a_laptop_and_codes_read_left_to_right(live_server, b
     ProductImage.objects.create(product=product, image=name, alt_en="Cloud 5, side view")
     get_user_model().objects.create_superuser("boss", "boss@example.com", PASSWORD)
 
-    page = browser.new_page(viewport={"width": 1366, "height": 800})
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url("**/admin/")
+    page = log_in(
+        browser,
+        live_server.url,
+        "boss",
+        "/admin/",
+        viewport={"width": 1366, "height": 800},
+        has_touch=False,
+    )
     page.goto(f"{live_server.url}/admin/catalog/product/{product.pk}/change/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -14,40 +14,18 @@ from django.utils import timezone
 
 from demand.models import WaitlistEntry
 from inventory import services as inventory
-from inventory.geo import city_by_slug
 from inventory.models import Hold
 from inventory.permissions import ROLE_STORE_MANAGERS
 from notifications.backends import locmem
-from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
+from tests.e2e.helpers import CUSTOMER_PHONE, customer_phone, log_in
+from tests.factories import ProductFactory, VariantFactory, staff_user
+from tests.inventory.views.helpers import store_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-PHONE = "050-234-5678"
-
-
-@pytest.fixture(autouse=True)
-def _texts(settings):
-    settings.SMS_BACKEND = "notifications.backends.locmem.LocMemBackend"
-    settings.QUIET_HOURS = ""
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
-def store_in(slug: str, **kwargs):
-    city = city_by_slug(slug)
-    assert city is not None
-    return StoreFactory(
-        code=slug,
-        name_en=city.name_en,
-        name_he=city.name_he,
-        city_en=city.name_en,
-        city_he=city.name_he,
-        latitude=Decimal(str(city.latitude)),
-        longitude=Decimal(str(city.longitude)),
-        **kwargs,
-    )
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sms_outbox"),
+]
 
 
 def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, settings):
@@ -65,10 +43,7 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     staff_user(ROLE_STORE_MANAGERS, haifa, username="haifa_boss")
 
     # --- The customer, on her phone --------------------------------------------------------
-    customer = browser.new_page(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    customer.set_default_timeout(15_000)
+    customer = customer_phone(browser)
     customer.goto(f"{live_server.url}{product.get_absolute_url()}")
     customer.click(f"#size-{size_42.pk} summary")
     customer.click(f"#size-{size_42.pk} a.shop__notify[href*='store={haifa.pk}']")
@@ -76,7 +51,7 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     assert customer.locator("select[name=store]").input_value() == str(haifa.pk)
     assert customer.locator("select[name=variant]").input_value() == str(size_42.pk)
     assert customer.locator("input[name=language][value=he]").is_checked()
-    customer.fill("#id_phone", PHONE)
+    customer.fill("#id_phone", CUSTOMER_PHONE)
     customer.click("form.alerts__form button[type=submit]")
 
     customer.wait_for_url("**/alerts/confirm/")
@@ -92,14 +67,14 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     assert WaitlistEntry.objects.get().status == "active"
 
     # --- The store manager receives the shipment in the admin ------------------------------
-    staff = browser.new_page(viewport={"width": 1280, "height": 800})
-    staff.set_default_timeout(15_000)
-    changelist = "/admin/inventory/inboundshipment/"
-    staff.goto(f"{live_server.url}/admin/login/?next={changelist}")
-    staff.fill("#id_username", "haifa_boss")
-    staff.fill("#id_password", PASSWORD)
-    staff.click("[type=submit]")
-    staff.wait_for_url(f"**{changelist}")
+    staff = log_in(
+        browser,
+        live_server.url,
+        "haifa_boss",
+        "/admin/inventory/inboundshipment/",
+        viewport={"width": 1280, "height": 800},
+        has_touch=False,
+    )
     staff.check(f"input[name=_selected_action][value='{shipment.pk}']")
     staff.select_option("select[name=action]", "receive_shipments")
     staff.click("button[name=index]")

@@ -12,59 +12,38 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from inventory import services as inventory
 from notifications.backends import locmem
 from notifications.texts import manage_path
-from tests.factories import (
-    ProductFactory,
-    ReviewLinkFactory,
-    StoreFactory,
-    VariantFactory,
-    put_stock,
+from tests.e2e.helpers import (
+    CUSTOMER_PHONE,
+    DESKTOP,
+    PHONE,
+    SMALL_PHONE,
+    reviews_of,
+    serious_violations,
+    tel_aviv_and_haifa_shops,
 )
+from tests.factories import ProductFactory, VariantFactory, put_stock
 from tests.pickup import held_pair, open_every_day
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# Each test signs up afresh: the cache, and with it the sign-up rate limit, starts empty
+# (tests/conftest.py).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sms_outbox"),
+]
 
-PHONE = "050-234-5678"
-PHONE_SIZE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-SMALL_PHONE = {"width": 360, "height": 740}
 OPEN_SIZES = "document.querySelectorAll('details.size').forEach(d => d.open = true)"
-
-
-@pytest.fixture(autouse=True)
-def _texts(settings):
-    settings.SMS_BACKEND = "notifications.backends.locmem.LocMemBackend"
-    settings.QUIET_HOURS = ""
-    cache.clear()  # each test signs up afresh: no rate limit carried over from the last one
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
 
 
 @pytest.fixture
 def shop():
-    tlv = StoreFactory(
-        code="tlv",
-        name_en="Dizengoff Center",
-        name_he="דיזנגוף סנטר",
-        city_en="Tel Aviv",
-        city_he="תל אביב",
-        phone="03-5123456",
-    )
-    haifa = StoreFactory(
-        code="hfa",
-        name_en="Grand Canyon",
-        name_he="גרנד קניון",
-        city_en="Haifa",
-        city_he="חיפה",
-        phone="04-8123456",
-    )
+    tlv, haifa = tel_aviv_and_haifa_shops()
     product = ProductFactory(
         name="Pegasus 41",
         style_code="FD2722-002",
@@ -75,20 +54,7 @@ def shop():
     in_stock = VariantFactory(product=product, eu_size=Decimal("42"), sku="FD2722-002-42")
     out = VariantFactory(product=product, eu_size=Decimal("43"), sku="FD2722-002-43")
     put_stock(tlv, in_stock, on_hand=2)
-    ReviewLinkFactory(
-        product=product,
-        source__name="Runpanel",
-        score=Decimal("9"),
-        score_scale=Decimal("10"),
-        is_featured=True,
-        title="Pegasus 41 review: a daily trainer",
-    )
-    ReviewLinkFactory(
-        product=product,
-        kind="video",
-        title="Pegasus 41 after 100 km",
-        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-    )
+    reviews_of(product)
     inventory.shipment_create(
         reference="PO-1",
         store=haifa,
@@ -136,24 +102,13 @@ def customer_pages(live_server, shop, language: str) -> list[str]:
 def sign_up(page, live_server, shop, language: str) -> None:
     """Leave a number on the sign-up page; the browser lands on the code confirmation."""
     page.goto(customer_pages(live_server, shop, language)[4])
-    page.fill("#id_phone", PHONE)
+    page.fill("#id_phone", CUSTOMER_PHONE)
     page.click("form.alerts__form button[type=submit]")
     page.wait_for_url("**/alerts/confirm/")
 
 
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page).response
-    return [
-        f"{page.url} {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("language", ["he", "en"])
-@pytest.mark.parametrize("viewport", [PHONE_SIZE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
 def test_customer_pages_have_no_serious_accessibility_violations(
     live_server, browser, shop, language, viewport
 ):
@@ -206,11 +161,11 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
 
 
 def test_alert_sign_up_and_confirm_with_the_keyboard_alone(live_server, browser, shop):
-    page = browser.new_page(viewport=PHONE_SIZE)
+    page = browser.new_page(viewport=PHONE)
     try:
         page.goto(customer_pages(live_server, shop, "he")[4])
         tab_to(page, "#id_phone")
-        page.keyboard.type(PHONE)
+        page.keyboard.type(CUSTOMER_PHONE)
         tab_to(page, "form.alerts__form button[type=submit]")
         page.keyboard.press("Enter")
         page.wait_for_url("**/alerts/confirm/")
@@ -226,7 +181,7 @@ def test_alert_sign_up_and_confirm_with_the_keyboard_alone(live_server, browser,
 
 
 def test_product_detail_video_loads_only_when_pressed(live_server, browser, shop):
-    page = browser.new_page(viewport=PHONE_SIZE)
+    page = browser.new_page(viewport=PHONE)
     elsewhere = []
     page.on(
         "request",
@@ -264,7 +219,7 @@ def test_product_detail_video_loads_only_when_pressed(live_server, browser, shop
 def test_product_detail_size_chip_opens_its_size_and_text_me_is_easy_to_tap(
     live_server, browser, shop
 ):
-    page = browser.new_page(viewport=PHONE_SIZE, is_mobile=True, has_touch=True)
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     out = shop["out"]
     try:
         page.goto(
@@ -292,13 +247,13 @@ def test_product_list_filters_on_a_phone_and_beside_the_results_on_a_desktop(
         url_for(live_server, "storefront:product_list", "he")
         + f"?brand={shop['product'].brand.slug}&in_stock=on"
     )
-    phone = browser.new_page(viewport=PHONE_SIZE, is_mobile=True, has_touch=True)
+    phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     desktop = browser.new_page(viewport=DESKTOP)
     try:
         phone.goto(address)
         assert phone.locator("details.filters").get_attribute("open") is None
         assert phone.locator(".filters__count").inner_text() == "2"
-        assert phone.locator(".product-grid .card").first.bounding_box()["y"] < PHONE_SIZE["height"]
+        assert phone.locator(".product-grid .card").first.bounding_box()["y"] < PHONE["height"]
 
         desktop.goto(address)
         desktop.wait_for_function("document.querySelector('details.filters').open")

@@ -18,39 +18,15 @@ from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
 from inventory.permissions import ROLE_SALESPEOPLE
 from notifications.backends import locmem
+from tests.e2e.helpers import CUSTOMER_PHONE, customer_phone, log_in
 from tests.factories import ProductFactory, VariantFactory, staff_user
 from tests.inventory.views.helpers import store_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-PHONE = "050-234-5678"
-
-
-@pytest.fixture(autouse=True)
-def _texts(settings):
-    settings.SMS_BACKEND = "notifications.backends.locmem.LocMemBackend"
-    settings.QUIET_HOURS = ""
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
-def phone_page(browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.set_default_timeout(15_000)
-    return page
-
-
-def log_in(browser, base_url: str, username: str, next_path: str):
-    page = browser.new_page(viewport={"width": 1024, "height": 768}, has_touch=True)
-    page.set_default_timeout(15_000)
-    page.goto(f"{base_url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sms_outbox"),
+]
 
 
 def confirm_with_code(page):
@@ -90,10 +66,10 @@ def test_bring_to_my_store_request_approve_dispatch_receive_text(live_server, br
     admin = staff_user(ROLE_SALESPEOPLE, warehouse, username="wh", is_superuser=True)
     base = live_server.url
 
-    customer = phone_page(browser)
+    customer = customer_phone(browser)
     open_offer(customer, base, product, size_42, "bring", tel_aviv)
     assert "יכול להגיע" in customer.locator("main").inner_text()
-    customer.fill("#id_phone", PHONE)
+    customer.fill("#id_phone", CUSTOMER_PHONE)
     customer.click("form.alerts__form button[type=submit]")
     confirm_with_code(customer)
     assert "הבקשה התקבלה" in customer.locator("main").inner_text()
@@ -144,9 +120,9 @@ def test_hold_a_pair_for_me_request_code_desk_collected(live_server, browser, se
     staff_user(ROLE_SALESPEOPLE, haifa, username="haifa_sales")
     base = live_server.url
 
-    customer = phone_page(browser)
+    customer = customer_phone(browser)
     open_offer(customer, base, product, size_42, "hold", haifa)
-    customer.fill("#id_phone", PHONE)
+    customer.fill("#id_phone", CUSTOMER_PHONE)
     customer.click("form.alerts__form button[type=submit]")
     confirm_with_code(customer)
     assert "שמור לך זוג עד" in customer.locator("main").inner_text()

@@ -21,13 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from inventory import services as inventory
-from tests.factories import (
-    ProductFactory,
-    ReviewLinkFactory,
-    StoreFactory,
-    VariantFactory,
-    put_stock,
-)
+from tests.e2e.helpers import CHROMIUM, reviews_of, tel_aviv_and_haifa_shops
+from tests.factories import ProductFactory, VariantFactory, put_stock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +31,6 @@ LIGHTHOUSE = Path(
         "LIGHTHOUSE", Path(django_settings.BASE_DIR) / ".lighthouse/node_modules/.bin/lighthouse"
     )
 )
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
@@ -46,22 +40,7 @@ MINIMUM_SCORE = 0.95
 
 @pytest.fixture
 def catalogue():
-    tlv = StoreFactory(
-        code="tlv",
-        name_en="Dizengoff Center",
-        name_he="דיזנגוף סנטר",
-        city_en="Tel Aviv",
-        city_he="תל אביב",
-        phone="03-5123456",
-    )
-    haifa = StoreFactory(
-        code="hfa",
-        name_en="Grand Canyon",
-        name_he="גרנד קניון",
-        city_en="Haifa",
-        city_he="חיפה",
-        phone="04-8123456",
-    )
+    tlv, haifa = tel_aviv_and_haifa_shops()
     products = [
         ProductFactory(name=name, style_code=code, price=Decimal(price))
         for name, code, price in [
@@ -86,20 +65,7 @@ def catalogue():
             expected_date=timezone.localdate() + timedelta(days=5),
         )
     product = products[0]
-    ReviewLinkFactory(
-        product=product,
-        source__name="Runpanel",
-        score=Decimal("9"),
-        score_scale=Decimal("10"),
-        is_featured=True,
-        title="Pegasus 41 review: a daily trainer",
-    )
-    ReviewLinkFactory(
-        product=product,
-        kind="video",
-        title="Pegasus 41 after 100 km",
-        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-    )
+    reviews_of(product)
     return product
 
 

@@ -10,22 +10,15 @@ from django.utils import timezone
 from inventory.models import Hold
 from inventory.permissions import ROLE_SALESPEOPLE
 from notifications.backends import locmem
-from tests.e2e.test_customer_pages import serious_violations
+from tests.e2e.helpers import PHONE, SMALL_PHONE, customer_phone, log_in, serious_violations
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
 from tests.pickup import held_pair, open_every_day
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _texts(settings):
-    settings.SMS_BACKEND = "notifications.backends.locmem.LocMemBackend"
-    settings.QUIET_HOURS = ""
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sms_outbox"),
+]
 
 
 def test_pickup_flow_hold_text_link_slot_and_the_desk_shows_it(live_server, browser, settings):
@@ -42,10 +35,7 @@ def test_pickup_flow_hold_text_link_slot_and_the_desk_shows_it(live_server, brow
     link = re.search(r"(https?://\S+/a/\S+)", locmem.outbox[-1].body).group(1)
 
     # --- The customer, on a small phone, from the link in her text --------------------------
-    customer = browser.new_page(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
-    )
-    customer.set_default_timeout(15_000)
+    customer = customer_phone(browser, SMALL_PHONE)
     try:
         customer.goto(link)
         assert "מתי תגיעו?" in customer.locator("#pickup").inner_text()
@@ -69,14 +59,10 @@ def test_pickup_flow_hold_text_link_slot_and_the_desk_shows_it(live_server, brow
     assert timezone.localtime(hold.pickup_at).strftime("%Y-%m-%dT%H:%M") == chosen
 
     # --- The salesperson's holds desk -------------------------------------------------------
-    staff = browser.new_page(viewport={"width": 390, "height": 844})
-    staff.set_default_timeout(15_000)
+    staff = log_in(
+        browser, live_server.url, "dana", "/staff/holds/", viewport=PHONE, has_touch=False
+    )
     try:
-        staff.goto(f"{live_server.url}/admin/login/?next=/staff/holds/")
-        staff.fill("#id_username", "dana")
-        staff.fill("#id_password", PASSWORD)
-        staff.click("[type=submit]")
-        staff.wait_for_url("**/staff/holds/")
         card = staff.locator(f"#hold-{hold.pk}")
         when = timezone.localtime(hold.pickup_at).strftime("%H:%M")
         assert "מגיע/ה" in card.inner_text() and when in card.inner_text()

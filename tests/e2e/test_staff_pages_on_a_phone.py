@@ -12,23 +12,13 @@ from django.utils import timezone
 
 from demand.services import transfer_suggestions_refresh
 from inventory import services
-from inventory.geo import city_by_slug
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
-from tests.e2e.test_customer_pages import serious_violations
-from tests.factories import (
-    ProductFactory,
-    StoreFactory,
-    VariantFactory,
-    WaitlistEntryFactory,
-    staff_user,
-)
+from tests.e2e.helpers import DESKTOP, PHONE, SMALL_PHONE, log_in, serious_violations
+from tests.factories import ProductFactory, VariantFactory, WaitlistEntryFactory, staff_user
+from tests.inventory.views.helpers import store_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
-PHONE = {"width": 360, "height": 740}
-AXE_PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 SHOTS = os.environ.get("STAFF_SHOTS", "")  # a folder: keep a screenshot of each page
 
 # Which element sticks out, for a readable failure.
@@ -40,31 +30,10 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))"""
 
 
-def store_in(slug: str):
-    city = city_by_slug(slug)
-    assert city is not None
-    return StoreFactory(
-        code=slug,
-        name_en=city.name_en,
-        name_he=city.name_he,
-        city_en=city.name_en,
-        city_he=city.name_he,
-        latitude=Decimal(str(city.latitude)),
-        longitude=Decimal(str(city.longitude)),
-    )
-
-
-def phone_page(browser, base_url: str, username: str, viewport: dict | None = None):
+def phone_page(browser, base_url: str, username: str, viewport=SMALL_PHONE):
     # Not `is_mobile`: a mobile browser zooms out to fit a too-wide page, which would hide
     # the overflow this test looks for (the layout viewport grows with the page).
-    page = browser.new_page(viewport=viewport or PHONE, has_touch=True)
-    page.set_default_timeout(15_000)
-    page.goto(f"{base_url}/admin/login/?next=/staff/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url("**/staff/")
-    return page
+    return log_in(browser, base_url, username, "/staff/", viewport=viewport)
 
 
 def misfit(page, url: str) -> str:
@@ -77,7 +46,7 @@ def misfit(page, url: str) -> str:
         )
     width = page.evaluate("document.documentElement.scrollWidth")
     inner = page.evaluate("window.innerWidth")
-    if width > inner or inner != PHONE["width"]:
+    if width > inner or inner != SMALL_PHONE["width"]:
         return f"{url}: {width} px wide on a {inner} px screen: {page.evaluate(WIDEST)}"
     # The brand's painted text, which may run past its box when the header is squeezed.
     brand = page.evaluate("""() => { const b = document.querySelector('.brand');
@@ -206,7 +175,7 @@ def test_finder_opens_a_models_grid_in_place_on_a_phone(live_server, browser, ch
         link = page.locator(".stock-grid [data-store=haifa] a.cell--link").first
         assert "/staff/transfers/new/?variant=" in (link.get_attribute("href") or "")
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], page.evaluate(WIDEST)
+        assert width <= SMALL_PHONE["width"], page.evaluate(WIDEST)
     finally:
         page.context.close()
 
@@ -252,7 +221,7 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["he", "en"])
-@pytest.mark.parametrize("viewport", [AXE_PHONE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
 def test_staff_pages_have_no_serious_accessibility_violations(
     live_server, browser, chain, language, viewport
 ):

@@ -11,8 +11,9 @@ from demand.models import WaitlistEntry
 from inventory import services
 from inventory.models import StockLevel, Transfer
 from inventory.permissions import ROLE_STORE_MANAGERS
-from tests.e2e.test_transfer_flow import log_in, store_in
+from tests.e2e.helpers import log_in
 from tests.factories import ProductFactory, VariantFactory, WaitlistEntryFactory, staff_user
+from tests.inventory.views.helpers import store_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,46 +10,15 @@ from decimal import Decimal
 import pytest
 
 from inventory import services
-from inventory.geo import city_by_slug
 from inventory.models import Hold, StockLevel, Transfer
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
-from tests.factories import ProductFactory, StoreFactory, VariantFactory, staff_user
+from tests.e2e.helpers import log_in
+from tests.factories import ProductFactory, VariantFactory
+from tests.inventory.views.helpers import staff, store_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 CUSTOMER = "Noa Levi"
-
-
-def store_in(slug: str, **kwargs):
-    city = city_by_slug(slug)
-    assert city is not None
-    return StoreFactory(
-        code=slug,
-        name_en=city.name_en,
-        name_he=city.name_he,
-        city_en=city.name_en,
-        city_he=city.name_he,
-        latitude=Decimal(str(city.latitude)),
-        longitude=Decimal(str(city.longitude)),
-        **kwargs,
-    )
-
-
-def staff(role: str, home_store, username: str):
-    return staff_user(role, home_store, username=username)
-
-
-def log_in(browser, base_url: str, username: str, next_path: str):
-    """A fresh browser session (a tablet at the counter), logged in through the admin login."""
-    page = browser.new_page(viewport={"width": 1024, "height": 768}, has_touch=True)
-    page.set_default_timeout(15_000)
-    page.goto(f"{base_url}/admin/login/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 def test_transfer_flow_salesperson_to_holds_desk(live_server, browser):
