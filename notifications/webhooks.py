@@ -10,9 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from twilio.request_validator import RequestValidator
-
 from . import services
+from .backends.twilio import signed_by_twilio
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +23,10 @@ def signature_valid(request: HttpRequest) -> bool:
     token = settings.TWILIO_AUTH_TOKEN
     if not signature or not token:
         return False
-    validator = RequestValidator(token)
     params = request.POST.dict()
     # Behind a proxy the URL Twilio signed is the public one.
     urls = {request.build_absolute_uri(), settings.SITE_URL + request.get_full_path()}
-    return any(validator.validate(url, params, signature) for url in urls)
+    return any(signed_by_twilio(url, params, signature, token=token) for url in urls)
 
 
 @csrf_exempt

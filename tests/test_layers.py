@@ -59,6 +59,7 @@ def test_layers_contract_lists_the_apps_top_to_bottom():
         "demo",
         "storefront",
         "reviews",
+        "demand",
         "notifications",
         "inventory",
         "catalog",
@@ -117,3 +118,28 @@ def test_lint_imports_fails_when_inventory_models_import_celery(tmp_path):
     assert f"{CELERY_CONTRACT} BROKEN" in result.stdout
     assert "inventory is not allowed to import celery" in result.stdout
     assert "inventory.models -> celery" in result.stdout
+
+
+def test_lint_imports_fails_when_notifications_import_demand(tmp_path):
+    project = copy_project(tmp_path)
+    outbox = project / "notifications" / "services" / "outbox.py"
+    outbox.write_text(outbox.read_text() + "\nfrom demand.models import WaitlistEntry  # noqa\n")
+
+    result = lint_imports(project)
+
+    assert result.returncode != 0
+    assert f"{CONTRACT} BROKEN" in result.stdout
+    assert "notifications is not allowed to import demand" in result.stdout
+    assert "notifications.services.outbox -> demand.models" in result.stdout
+
+
+def test_lint_imports_fails_when_a_webhook_imports_twilio_itself(tmp_path):
+    project = copy_project(tmp_path)
+    webhooks = project / "notifications" / "webhooks.py"
+    webhooks.write_text(webhooks.read_text() + "\nimport twilio  # noqa\n")
+
+    result = lint_imports(project)
+
+    assert result.returncode != 0
+    assert f"{TWILIO_CONTRACT} BROKEN" in result.stdout
+    assert "notifications.webhooks -> twilio" in result.stdout

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from .base import BaseSmsBackend, SmsPermanentError, SmsTransientError
@@ -49,6 +50,11 @@ OUTSIDE_WINDOW_CODE = 63016
 
 
 @lru_cache(maxsize=1)
+def signed_by_twilio(url: str, params: dict[str, str], signature: str, *, token: str) -> bool:
+    """Whether `signature` (the `X-Twilio-Signature` header) is Twilio's for this request."""
+    return bool(RequestValidator(token).validate(url, params, signature))
+
+
 def _status_path() -> str:
     return reverse("sms_webhooks:status")
 
