@@ -89,11 +89,13 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         _hold_texts_create(entry_ids, send_after=send_after)
         if stranded and send_after is None:  # a text written before the crash may still wait
             messaging.sms_dispatch_many(
-                SmsMessage.objects.filter(
-                    hold_id__in=WaitlistEntry.objects.filter(pk__in=stranded).values("hold_id"),
-                    purpose=Purpose.HOLD_READY,
-                    status=Status.QUEUED,
-                ).values_list("pk", flat=True)
+                list(
+                    SmsMessage.objects.filter(
+                        hold_id__in=WaitlistEntry.objects.filter(pk__in=stranded).values("hold_id"),
+                        purpose=Purpose.HOLD_READY,
+                        status=Status.QUEUED,
+                    ).values_list("pk", flat=True)
+                )
             )
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id, variant_id)
     return placed

@@ -49,12 +49,12 @@ WHATSAPP_TEMPLATE_CODES = {63027, 63028, 63030, 63040, 63041, 63042}
 OUTSIDE_WINDOW_CODE = 63016
 
 
-@lru_cache(maxsize=1)
 def signed_by_twilio(url: str, params: dict[str, str], signature: str, *, token: str) -> bool:
     """Whether `signature` (the `X-Twilio-Signature` header) is Twilio's for this request."""
     return bool(RequestValidator(token).validate(url, params, signature))
 
 
+@lru_cache(maxsize=1)
 def _status_path() -> str:
     return reverse("sms_webhooks:status")
 
