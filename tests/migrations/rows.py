@@ -235,7 +235,7 @@ def compare_row(expected: dict[str, Any], found: dict[str, Any] | None) -> list[
     if found is None:
         return ["row is missing"]
     return [
-        f"{column}: dumped {value!r}, found {found.get(column, '<no column>')!r}"
+        f"{column}: expected {value!r}, found {found.get(column, '<no column>')!r}"
         for column, value in expected.items()
         if column not in found or found[column] != value
     ]
