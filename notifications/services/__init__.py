@@ -1,7 +1,8 @@
 """Every write of the messaging layer, one job a module; import them from here.
 
-- `outbox`: texts written in the transaction of what they announce, sent by tasks; the sweeps,
-  the daily budget and quiet hours.
+- `outbox`: texts written in the transaction of what they announce; the sweeps.
+- `sending`: one text's send, its retries, failure for good and SMS fallback.
+- `limits`: quiet hours and the daily budget.
 - `confirmation`: one-time codes, the gate every request by number passes, confirmed numbers.
 - `optouts`: numbers that asked for no more texts.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
@@ -32,13 +33,10 @@ from .errors import (
     CodesPaused,
     TooManyRequests,
 )
+from .limits import quiet_hours_end, sms_budget_exhausted, sms_budget_status
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import (
-    SendOutcome,
     Text,
-    quiet_hours_end,
-    sms_budget_exhausted,
-    sms_budget_status,
     sms_create,
     sms_create_many,
     sms_dispatch,
@@ -46,9 +44,8 @@ from .outbox import (
     sms_dispatch_many,
     sms_requeue_stale,
     sms_retry,
-    sms_send,
-    sms_send_batch,
 )
+from .sending import SendOutcome, sms_send, sms_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 

@@ -22,8 +22,9 @@ from core.phones import phone_digest, phone_normalize
 
 from ..models import ConfirmedNumber, PhoneVerification, SmsMessage
 from .errors import BudgetExhausted, CodeRejected, CodesPaused, TooManyRequests
+from .limits import sms_budget_exhausted
 from .optouts import is_opted_out
-from .outbox import sms_budget_exhausted, sms_create
+from .outbox import sms_create
 from .whatsapp import channel_change, channel_for
 
 Purpose = SmsMessage.Purpose

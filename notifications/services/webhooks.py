@@ -15,7 +15,8 @@ from inventory import services as inventory
 from ..models import Channel, ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
 from .errors import BudgetExhausted
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
-from .outbox import message_failed_for_good, sms_create, whatsapp_failed
+from .outbox import sms_create
+from .sending import message_failed_for_good, whatsapp_failed
 from .whatsapp import whatsapp_inbound_record
 
 WHATSAPP_PREFIX = "whatsapp:"

@@ -266,7 +266,7 @@ def test_outside_window_63016_is_logged_as_an_error_and_not_retried(refusing, ou
     whatsapp_number(last_inbound_at=timezone.now())
     refusing.code = "63016"
     message = queued(purpose="other")
-    with caplog.at_level(logging.ERROR, logger="notifications.services.outbox"):
+    with caplog.at_level(logging.ERROR, logger="notifications.services.sending"):
         assert messaging.sms_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.attempts) == ("failed", "63016", 1)
