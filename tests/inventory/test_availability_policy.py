@@ -249,7 +249,10 @@ def availability_spellings(source: str) -> list[str]:
 
 def _text_of(node: ast.JoinedStr) -> str:
     """An f-string's text, each replacement field as `{}`."""
-    return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return "".join(
+        part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
+        for part in node.values
+    )
 
 
 def _project_files(suffix: str) -> list[Path]:
