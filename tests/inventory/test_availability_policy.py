@@ -255,6 +255,18 @@ def _text_of(node: ast.JoinedStr) -> str:
     )
 
 
+def customer_store_spellings(source: str) -> list[str]:
+    """Calls that spell "a customer store" themselves: `is_active` and `is_warehouse` lookups
+    side by side (`filter(store__is_active=True, store__is_warehouse=False)`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            names = {kw.arg.split("__")[-1] for kw in node.keywords if kw.arg}
+            if {"is_active", "is_warehouse"} <= names:
+                found.append(f"{node.lineno}: {ast.unparse(node)[:60]}")
+    return found
+
+
 def _project_files(suffix: str) -> list[Path]:
     skipped = {"migrations", "node_modules", "__pycache__"}
     return sorted(
@@ -310,6 +322,20 @@ def test_available_is_worked_out_only_by_the_policy():
     }
 
     assert elsewhere == {}, "Ask inventory.policy instead of working out what is available"
+
+
+def test_customer_stores_are_spelled_only_by_the_policy():
+    sample = "StockLevel.objects.filter(store__is_active=True, store__is_warehouse=False)"
+    assert customer_store_spellings(sample)
+    assert not customer_store_spellings("Store.objects.filter(is_active=True)")
+
+    elsewhere = {
+        str(path.relative_to(ROOT)): spellings
+        for path in _project_files(".py")
+        if path != POLICY and (spellings := customer_store_spellings(path.read_text()))
+    }
+
+    assert elsewhere == {}, "Ask inventory.policy (or Store.objects.for_customers())"
 
 
 def test_templates_do_not_work_out_what_is_available():
