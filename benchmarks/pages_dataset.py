@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -269,7 +269,8 @@ def _arrivals(
 def busiest_product() -> Product:
     """The product stocked (pairs for sale) at the most shops: the heaviest product page."""
     row = (
-        StockLevel.objects.filter(store__is_warehouse=False, on_hand__gt=F("reserved"))
+        StockLevel.objects.filter(store__is_warehouse=False)
+        .in_stock()
         .values("variant__product_id")
         .annotate(shops=Count("store_id", distinct=True))
         .order_by("-shops", "variant__product_id")

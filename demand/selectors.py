@@ -128,7 +128,7 @@ def customer_store(store_id: int | None) -> Store | None:
 def available_at(variant: Variant, store: Store) -> int:
     """Pairs of `variant` a customer could have held at `store` now."""
     level = StockLevel.objects.filter(variant=variant, store=store).first()
-    return max(level.available, 0) if level is not None else 0
+    return level.available if level is not None else 0
 
 
 def bring_source(variant: Variant, store: Store) -> TransferSource | None:

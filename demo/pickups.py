@@ -8,7 +8,6 @@ and writes the texts, `hold_plan_pickup` and `hold_extend` record the choices.
 
 from datetime import timedelta
 
-from django.db.models import F
 from django.utils import timezone
 
 from demand import services as notifications
@@ -39,7 +38,8 @@ def seed_pickups(ctx: SeedContext) -> None:
     store = ctx.stores[STORE]
     # Sizes with pairs to spare, so the shelf still shows them on sale.
     sizes = list(
-        StockLevel.objects.filter(store=store, on_hand__gte=F("reserved") + 3)
+        StockLevel.objects.filter(store=store)
+        .in_stock(at_least=3)
         .order_by("variant__sku")
         .values_list("variant_id", flat=True)
     )

@@ -6,6 +6,7 @@ held on request — made through the same services the website uses, so their te
 from django.utils import timezone
 
 from demand import services
+from inventory import policy
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
 from inventory.selectors import transfer_sources
@@ -40,7 +41,7 @@ def seed_customer_requests(ctx: SeedContext) -> None:
         return
     store = ctx.stores[DESTINATION]
     levels = {
-        variant_id: on_hand - reserved
+        variant_id: policy.available(on_hand=on_hand, reserved=reserved)
         for variant_id, on_hand, reserved in StockLevel.objects.filter(store=store).values_list(
             "variant_id", "on_hand", "reserved"
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 from demand.models import WaitlistEntry
+from inventory import policy
 from inventory.models import Hold, StockLevel, Store, Transfer
 from notifications import texts
 from notifications.models import SmsMessage
@@ -190,7 +191,7 @@ def seed_cx_history(ctx: SeedContext) -> None:
 
 def _out_of_stock_by_store() -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    levels = StockLevel.objects.filter(store__is_warehouse=False, on_hand=F("reserved"))
+    levels = StockLevel.objects.filter(store__is_warehouse=False).exclude(policy.in_stock_q())
     for store_id, variant_id in levels.values_list("store_id", "variant_id").order_by("pk"):
         out.setdefault(store_id, []).append(variant_id)
     return out

@@ -10,7 +10,7 @@ from typing import Any, cast
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from core.admin import act_on_each
 from core.phones import mask_phone
 
-from . import permissions, services
+from . import permissions, policy, services
 from .admin_shipments import ShipmentReceiveMixin
 from .admin_views import CountImportMixin, TillTokenKeysMixin
 from .models import (
@@ -88,7 +88,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        available = F("on_hand") - F("reserved")
+        available = policy.available_expression()
         match self.value():
             case "out":
                 return queryset.alias(avail=available).filter(avail__lte=0)

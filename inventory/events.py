@@ -18,6 +18,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
 
+from . import policy
+
 logger = logging.getLogger(__name__)
 
 stock_became_available = Signal()
@@ -45,7 +47,10 @@ class _Batch:
                 .filter(levels_matching(self.keys))
                 .values_list("store_id", "variant_id", "on_hand", "reserved")
             )
-            self._available = {(s, v): on_hand - reserved for s, v, on_hand, reserved in rows}
+            self._available = {
+                (s, v): policy.available(on_hand=on_hand, reserved=reserved)
+                for s, v, on_hand, reserved in rows
+            }
         return self._available.get(key, 0)
 
 

@@ -9,11 +9,17 @@ from django.utils.translation import pgettext_lazy
 from catalog.localized import Localized
 from catalog.models import Variant
 
+from . import policy
+
 
 class StoreQuerySet(models.QuerySet["Store"]):
     def for_customers(self) -> "StoreQuerySet":
         """Open shops a customer can walk into: never the warehouse."""
-        return self.filter(is_active=True, is_warehouse=False)
+        return self.filter(policy.customer_store_q())
+
+    def for_staff(self) -> "StoreQuerySet":
+        """Open stores whose pairs staff see and may send: the warehouse included."""
+        return self.filter(policy.staff_store_q())
 
 
 class Store(models.Model):
@@ -86,12 +92,6 @@ class Store(models.Model):
     def __str__(self) -> str:
         return str(self.name)
 
-    @property
-    def safety_stock_or_default(self) -> int:
-        if self.safety_stock is None:
-            return int(settings.TRANSFER_SAFETY_STOCK)
-        return self.safety_stock
-
 
 class StoreHours(models.Model):
     """When a store is open on one day of the week: the pick-up slots customers can choose.
@@ -140,7 +140,15 @@ class StoreHours(models.Model):
 
 class StockLevelQuerySet(models.QuerySet["StockLevel"]):
     def with_available(self) -> "StockLevelQuerySet":
-        return self.annotate(available_qty=F("on_hand") - F("reserved"))
+        return self.annotate(available_qty=policy.available_expression())
+
+    def in_stock(self, *, at_least: int = 1) -> "StockLevelQuerySet":
+        """Levels with at least `at_least` pairs available."""
+        return self.filter(policy.in_stock_q(at_least=at_least))
+
+    def at_customer_stores(self) -> "StockLevelQuerySet":
+        """Levels at the shops customers can walk into (`Store.objects.for_customers()`)."""
+        return self.filter(policy.customer_store_q("store__"))
 
 
 class StockLevel(models.Model):
@@ -178,7 +186,7 @@ class StockLevel(models.Model):
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        return policy.available(on_hand=self.on_hand, reserved=self.reserved)
 
 
 class TillToken(models.Model):

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 from demand.models import WaitlistEntry
+from inventory import policy
 from inventory.models import Hold, InboundShipment, InboundShipmentLine, StockLevel, StockMovement
 
 from .models import SiteFeedback
@@ -120,9 +121,9 @@ def buying_report(*, now: datetime | None = None) -> BuyingReport:
     )
     ids = [variant.pk for variant in variants]
     available = dict(
-        StockLevel.objects.filter(variant_id__in=ids, store__is_active=True)
+        StockLevel.objects.filter(policy.staff_store_q("store__"), variant_id__in=ids)
         .values("variant_id")
-        .annotate(n=Sum(F("on_hand") - F("reserved")))
+        .annotate(n=Sum(policy.available_expression()))
         .values_list("variant_id", "n")
     )
     on_order = dict(
@@ -150,7 +151,7 @@ def buying_report(*, now: datetime | None = None) -> BuyingReport:
             oldest=wait.get("oldest"),
             lapsed=lapsed.get(variant.pk, 0),
             net_sales=sales.get(variant.pk) or 0,
-            available=max(available.get(variant.pk) or 0, 0),
+            available=available.get(variant.pk) or 0,
             on_order=max(on_order.get(variant.pk) or 0, 0),
         )
         size.wait_days = None if size.oldest is None else (now - size.oldest).days

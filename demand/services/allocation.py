@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,7 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         # free again, for the people waiting now), then the level is locked.
         key = (store_id, variant_id)
         level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
-        available = level.on_hand - level.reserved
+        available = level.available
         stranded, fresh = _waiting_entries(store_id, variant_id, available)
         if not fresh and not stranded:
             return []
@@ -162,7 +162,7 @@ def waitlist_allocate_pending() -> list[tuple[int, int]]:
         status=WaitlistEntry.Status.ACTIVE,
     )
     keys = list(
-        StockLevel.objects.filter(on_hand__gt=F("reserved"))
+        StockLevel.objects.in_stock()
         .filter(Exists(waiting))
         .order_by("store_id", "variant_id")
         .values_list("store_id", "variant_id")

@@ -2,11 +2,11 @@
 
 Per size, the customers waiting at each store that neither the store's own stock nor what is
 on its way will serve are matched — longest wait first — with the nearest store holding a
-surplus: pairs available beyond its own waiting list and its safety stock
-(`Store.safety_stock_or_default`). Each (size, source, destination) is one suggestion listing
-the customers it serves. A manager approves it (one customer transfer each, through
-`inventory.services.transfer_request`, so the usual reserve → dispatch → receive → hold →
-text flow follows) or dismisses it (not proposed again for that route and size for
+surplus: pairs it can spare beyond its own waiting list (`inventory.policy.spare`: beyond its
+safety stock too; the warehouse keeps none). Each (size, source, destination) is one
+suggestion listing the customers it serves. A manager approves it (one customer transfer
+each, through `inventory.services.transfer_request`, so the usual reserve → dispatch →
+receive → hold → text flow follows) or dismisses it (not proposed again for that route and size for
 `TRANSFER_SUGGESTION_SNOOZE_DAYS`).
 """
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.ids import pk_of
+from inventory import policy
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
 from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
@@ -84,7 +85,7 @@ def _plan(now: datetime) -> tuple[dict[Route, _Plan], dict[tuple[int, int], floa
     stores = {store.pk: store for store in Store.objects.filter(is_active=True)}
     waiting_at = Counter((store_id, variant_id) for _pk, store_id, variant_id, _at in waiting)
     available: dict[tuple[int, int], int] = {
-        (store_id, variant_id): on_hand - reserved
+        (store_id, variant_id): policy.available(on_hand=on_hand, reserved=reserved)
         for store_id, variant_id, on_hand, reserved in StockLevel.objects.filter(
             variant_id__in=variant_ids, store_id__in=stores
         ).values_list("store_id", "variant_id", "on_hand", "reserved")
@@ -92,14 +93,15 @@ def _plan(now: datetime) -> tuple[dict[Route, _Plan], dict[tuple[int, int], floa
     # Pairs a store can spare: beyond its own waiting list and its safety stock.
     surplus: dict[int, dict[int, int]] = defaultdict(dict)
     for (store_id, variant_id), pairs in available.items():
-        safety = stores[store_id].safety_stock_or_default
-        spare = pairs - waiting_at[(store_id, variant_id)] - safety
+        spare = policy.spare(
+            available=pairs, store=stores[store_id], waiting=waiting_at[(store_id, variant_id)]
+        )
         if spare > 0:
             surplus[variant_id][store_id] = spare
     # Customers at the head of a store's queue get its own pairs and what is on its way.
     covered = _inbound(variant_ids)
     for key, pairs in available.items():
-        covered[key] += max(pairs, 0)
+        covered[key] += pairs
     snoozed = set(
         TransferSuggestion.objects.filter(
             status=TransferSuggestion.Status.DISMISSED,
@@ -250,13 +252,13 @@ def transfer_suggestion_approve(
         spare = (
             0
             if level is None
-            else (level.available - at_source - locked.from_store.safety_stock_or_default)
+            else policy.spare(available=level.available, store=locked.from_store, waiting=at_source)
         )
         entries = list(
             _waiting_entries()
             .filter(pk__in=locked.entries.values("pk"))
             .select_for_update(of=("self",))
-        )[: max(spare, 0)]
+        )[:spare]
         transfers = [
             inventory.transfer_request(
                 variant=locked.variant_id,

@@ -59,7 +59,6 @@ from .pickup import (
 from .sources import (
     TransferSource,
     product_bring_dates,
-    spare_pairs,
     transfer_sources,
 )
 
@@ -90,7 +89,6 @@ __all__ = [
     "products_in_stock",
     "product_bring_dates",
     "products_with_stock_flag",
-    "spare_pairs",
     "stock_for_sale",
     "stock_finder",
     "slot_value",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 
+from .. import policy
 from ..geo import Point, great_circle_km, point_of
 from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
 from .sources import product_bring_dates
@@ -26,7 +27,7 @@ class StoreAvailability:
 
     @property
     def available(self) -> int:
-        return max(self.on_hand - self.reserved, 0)
+        return policy.available(on_hand=self.on_hand, reserved=self.reserved)
 
 
 def variant_availability(
@@ -34,9 +35,9 @@ def variant_availability(
 ) -> list[StoreAvailability]:
     """One size at every store a customer can walk into (and `own_store_id`, even if that is
     the warehouse): a store with no stock row shows 0. Two queries, whatever the store count."""
-    stores = Store.objects.filter(
-        Q(is_active=True, is_warehouse=False) | Q(pk=own_store_id or 0)
-    ).order_by("is_warehouse", "code")
+    stores = Store.objects.filter(policy.customer_store_q() | Q(pk=own_store_id or 0)).order_by(
+        "is_warehouse", "code"
+    )
     levels = {
         row.store_id: row for row in StockLevel.objects.filter(variant=variant, store__in=stores)
     }
@@ -65,7 +66,7 @@ def store_stock(*, store: Store) -> QuerySet[StockLevel]:
 
 # --- Storefront availability (customers) ----------------------------------------------------
 # Customers see only shops they can walk into (`Store.objects.for_customers()`): never the
-# warehouse, never a closed store. "Available" is on hand minus what is reserved.
+# warehouse, never a closed store. What is available is the policy's (`inventory.policy`).
 
 
 def customer_stores() -> list[Store]:
@@ -77,11 +78,7 @@ def stock_for_sale(
     *, store: Store | int | None = None, eu_size: Decimal | None = None
 ) -> QuerySet[StockLevel]:
     """Levels with at least one pair a customer can buy now, optionally at one store/size."""
-    levels = StockLevel.objects.filter(
-        store__is_active=True,
-        store__is_warehouse=False,
-        on_hand__gt=F("reserved"),
-    )
+    levels = StockLevel.objects.at_customer_stores().in_stock()
     if store is not None:
         levels = levels.filter(store=store)
     if eu_size is not None:
@@ -194,12 +191,12 @@ def product_availability(
     today = today or timezone.localdate()
     stores = customer_stores()
     levels = {
-        (store_id, variant_id): (on_hand - reserved, updated_at)
+        (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
         for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
-            variant__product_id=product.pk,
-            store__is_active=True,
-            store__is_warehouse=False,
-        ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+            variant__product_id=product.pk
+        )
+        .at_customer_stores()
+        .values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
     }
     shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
     bring = product_bring_dates(product=product, destinations=stores, today=today)
@@ -246,10 +243,9 @@ def _shipment_arrivals(
 ) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
         InboundShipmentLine.objects.filter(
+            policy.customer_store_q("shipment__store__"),
             variant__product_id=product.pk,
             shipment__status__in=InboundShipment.OPEN_STATUSES,
-            shipment__store__is_active=True,
-            shipment__store__is_warehouse=False,
             received_quantity__lt=F("quantity"),
         )
         .values("shipment__store_id", "variant_id")
@@ -267,10 +263,9 @@ def _transfer_arrivals(
 ) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
         Transfer.objects.filter(
+            policy.customer_store_q("to_store__"),
             variant__product_id=product.pk,
             status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
-            to_store__is_active=True,
-            to_store__is_warehouse=False,
             customer_name="",
             customer_phone="",
         )

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, When
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
 
+from .. import policy
 from ..geo import Point, great_circle_km, point_of
 from ..models import StockLevel, Store, Transfer
 
@@ -47,7 +48,7 @@ class FinderCell(NamedTuple):
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        return policy.available(on_hand=self.on_hand, reserved=self.reserved)
 
 
 @dataclass
@@ -120,7 +121,7 @@ class FinderResult:
 
 def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> list[FinderStore]:
     """Active stores and the warehouse, the home store first, then nearest to `origin` first."""
-    stores = list(Store.objects.filter(is_active=True))
+    stores = list(Store.objects.for_staff())
     ranked = [
         FinderStore(
             store=store,
@@ -253,11 +254,11 @@ def _fill(result: FinderResult, page_ids: list[int], *, open_ids: list[int]) -> 
 # The stores' ranks come in as an array joined to the levels (a hash join of 100 rows): looking
 # each level's store up in the array instead (array_position) costs several times the scan.
 _SUMMARY_SQL = """
-    SELECT level.variant_id, SUM(level.on_hand - level.reserved), COUNT(*), MIN(ranked.ord)
+    SELECT level.variant_id, SUM({available}), COUNT(*), MIN(ranked.ord)
     FROM {levels} AS level
     JOIN unnest(%s::bigint[]) WITH ORDINALITY AS ranked(store_id, ord)
       ON ranked.store_id = level.store_id
-    WHERE level.variant_id = ANY(%s::bigint[]) AND level.on_hand > level.reserved
+    WHERE level.variant_id = ANY(%s::bigint[]) AND {in_stock}
     GROUP BY level.variant_id
 """
 
@@ -272,7 +273,11 @@ def _summaries(result: FinderResult, variants: list[Variant]) -> dict[int, Finde
     store_ids, variant_ids = [store.pk for store in stores], [v.pk for v in variants]
     rows: list[tuple[int, int, int, int]]
     if connection.vendor == "postgresql":
-        sql = _SUMMARY_SQL.format(levels=connection.ops.quote_name(StockLevel._meta.db_table))
+        sql = _SUMMARY_SQL.format(
+            levels=connection.ops.quote_name(StockLevel._meta.db_table),
+            available=policy.available_sql("level"),
+            in_stock=policy.in_stock_sql("level"),
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [store_ids, variant_ids])
             rows = cursor.fetchall()
@@ -282,12 +287,11 @@ def _summaries(result: FinderResult, variants: list[Variant]) -> dict[int, Finde
             output_field=IntegerField(),
         )
         rows = list(
-            StockLevel.objects.filter(
-                variant_id__in=variant_ids, store_id__in=store_ids, on_hand__gt=F("reserved")
-            )
+            StockLevel.objects.filter(variant_id__in=variant_ids, store_id__in=store_ids)
+            .in_stock()
             .values("variant_id")
             .order_by()
-            .annotate(pairs=Sum(F("on_hand") - F("reserved")), stores=Count("pk"), first=Min(rank))
+            .annotate(pairs=Sum(policy.available_expression()), stores=Count("pk"), first=Min(rank))
             .values_list("variant_id", "pairs", "stores", "first")
         )
     by_id = {v.pk: v for v in variants}

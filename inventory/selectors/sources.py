@@ -1,11 +1,9 @@
 """Where a pair for a customer's store could come from ("Bring it to my store").
 
-A source is an open store other than the customer's with pairs to spare: a branch keeps its
-safety stock of each size for its own walk-in customers (`Store.safety_stock`, else
-`TRANSFER_SAFETY_STOCK` — the same rule as suggested transfers), the warehouse keeps none (its
-stock is never shown to customers as a store's, but it sends pairs like any branch). Sources
-are ranked
-by when their pair would arrive (`leadtime.transfer_arrival_date`), then by distance.
+A source is an open store other than the customer's with pairs to spare (`policy.spare`: a
+branch keeps its safety stock of each size for its own walk-in customers, the warehouse keeps
+none — the same rule as suggested transfers). Sources are ranked by when their pair would
+arrive (`leadtime.transfer_arrival_date`), then by distance.
 """
 
 from collections import defaultdict
@@ -13,27 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Product
 
+from .. import policy
 from ..geo import great_circle_km, point_of
 from ..leadtime import transfer_arrival_date
 from ..models import StockLevel, Store
-
-
-def spare_pairs(*, available: int, store: Store) -> int:
-    """Pairs `store` may send to another store for a customer, of the `available` it has."""
-    return available if store.is_warehouse else available - store.safety_stock_or_default
-
-
-def _with_spare() -> Q:
-    keep = Coalesce(F("store__safety_stock"), Value(int(settings.TRANSFER_SAFETY_STOCK)))
-    return Q(store__is_warehouse=True, on_hand__gt=F("reserved")) | Q(
-        store__is_warehouse=False, on_hand__gt=F("reserved") + keep
-    )
 
 
 @dataclass(frozen=True)
@@ -51,7 +36,9 @@ def transfer_sources(
     (then the nearest). One query. A read: the service locks and checks again."""
     today = today or timezone.localdate()
     levels = (
-        StockLevel.objects.filter(_with_spare(), variant_id=variant_id, store__is_active=True)
+        StockLevel.objects.filter(
+            policy.has_spare_q(), policy.staff_store_q("store__"), variant_id=variant_id
+        )
         .exclude(store_id=destination.pk)
         .select_related("store")
     )
@@ -59,7 +46,7 @@ def transfer_sources(
     sources = [
         TransferSource(
             store=level.store,
-            spare=spare_pairs(available=level.available, store=level.store),
+            spare=policy.spare(available=level.available, store=level.store),
             arrival=transfer_arrival_date(level.store, destination, today),
             km=great_circle_km(point_of(level.store), here),
         )
@@ -85,7 +72,7 @@ def product_bring_dates(
     spares: dict[int, list[_Spare]] = defaultdict(list)
     for store_id, code, variant_id in (
         StockLevel.objects.filter(
-            _with_spare(), variant__product_id=product.pk, store__is_active=True
+            policy.has_spare_q(), policy.staff_store_q("store__"), variant__product_id=product.pk
         )
         .values_list("store_id", "store__code", "variant_id")
         .order_by()

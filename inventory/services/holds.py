@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Variant
 from core.ids import pk_of
 
+from .. import policy
 from ..errors import HoldAlreadyActive, HoldExpired, InvalidHold, InvalidTransition
 from ..events import hold_ended, send_on_commit
 from ..models import Hold, StockMovement, Store
@@ -149,7 +150,7 @@ def hold_for_customer(
     """
     store_id, variant_id = pk_of(store), pk_of(variant)
     shop = Store.objects.filter(pk=store_id).first()
-    if shop is None or not shop.is_active or shop.is_warehouse:
+    if shop is None or not policy.is_customer_store(shop):
         raise InvalidHold(_("This store cannot hold pairs for customers."))
     hold = Hold(
         store_id=store_id,

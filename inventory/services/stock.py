@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.ids import pk_of
 
+from .. import policy
 from ..errors import InsufficientStock, InvalidQuantity, Shortfall
 from ..events import announce_available
 from ..locking import LevelKey
@@ -95,7 +96,7 @@ def stock_apply(
         movements = _record(planned, levels, user=user, till=till)
         for key, level in levels.items():
             on_hand, reserved = state[key]
-            if announce and on_hand - reserved > level.available:
+            if announce and policy.available(on_hand=on_hand, reserved=reserved) > level.available:
                 announce_available(*key)
         return movements
 
@@ -137,7 +138,7 @@ def _plan(
                     store_id=change.store_id,
                     variant_id=change.variant_id,
                     requested=max(-delta, 0) + max(change.reserve, 0),
-                    available=max(on_hand - reserved, 0),
+                    available=policy.available(on_hand=on_hand, reserved=reserved),
                     store_name=names["store"],
                     size_label=names["size"],
                     line=index,

@@ -23,6 +23,7 @@ from core.ids import pk_of
 from core.phones import phone_normalize
 from core.text import clean_text
 
+from .. import policy
 from ..errors import InvalidTransfer, InvalidTransition, NoTransferSource
 from ..events import (
     customer_hold_placed,
@@ -32,7 +33,7 @@ from ..events import (
 )
 from ..leadtime import transfer_arrival_date, working_days_after
 from ..models import Hold, StockMovement, Store, Transfer
-from ..selectors.sources import spare_pairs, transfer_sources
+from ..selectors.sources import transfer_sources
 from .holds import HoldRequest, hold_insert_reserved
 from .locks import stock_lock
 from .stock import StockChange, positive, staff_or_none, stock_apply
@@ -298,7 +299,7 @@ def transfer_request_for_customer(
     customer_phone = phone_normalize(customer_phone)
     _check_language(customer_language)
     destination = Store.objects.filter(pk=pk_of(to_store)).first()
-    if destination is None or not destination.is_active or destination.is_warehouse:
+    if destination is None or not policy.is_customer_store(destination):
         raise InvalidTransfer(_("Pairs can only be brought to one of our open stores."))
     variant_id = pk_of(variant)
     candidates = transfer_sources(variant_id=variant_id, destination=destination, today=today)
@@ -307,7 +308,7 @@ def transfer_request_for_customer(
         locked = stock_lock(changes)
         for candidate, change in zip(candidates, changes, strict=True):
             level = locked.levels[change.key]
-            if spare_pairs(available=level.available, store=candidate.store) < 1:
+            if policy.spare(available=level.available, store=candidate.store) < 1:
                 continue  # taken since the read: the next source
             stock_apply(changes=[change], locked=locked)
             return Transfer.objects.create(

@@ -110,7 +110,7 @@ def _cells(text: _GridText, item: FinderProduct, row: FinderRow) -> str:
     link = f"&amp;from_store={store_id}{text.link_end}"
     html = []
     for cell in row.cells:
-        variant_id, available = cell.variant_id, cell.on_hand - cell.reserved
+        variant_id, available = cell.variant_id, cell.available
         td = '<td class="is-match">' if variant_id == matched else "<td>"
         meta = _meta(text, cell) if cell.reserved or cell.incoming else ""
         if available > 0 and offers:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Variant
 from catalog.selectors import variants_by_codes
 
+from .. import policy
 from ..errors import InsufficientStock, InvalidQuantity, StockError
 from ..models import StockMovement, Store, TillToken
 from ..services import StockChange, stock_apply, stock_lock
@@ -366,7 +367,9 @@ def _ingest_locked(
                 status="duplicate" if line.reference in known else "applied",
                 sku=variant.sku,
                 on_hand=on_hand[change.key],
-                available=on_hand[change.key] - levels[change.key].reserved,
+                available=policy.available(
+                    on_hand=on_hand[change.key], reserved=levels[change.key].reserved
+                ),
             )
             for index, (line, variant, change) in enumerate(
                 zip(lines, variants, changes, strict=True)
