@@ -3,18 +3,18 @@ migrations.
 
 `fixtures/seeded_main.json.gz` holds the rows of every table of the project's apps (and of
 auth and contenttypes) as `seed_demo` left them, plus a few rows the demo never writes
-(`make_fixture.seed_rest`), with each table's model and the leaf migration of every app when
-it was dumped. `test_moves_keep_rows` migrates the test database back to those migrations
+(made by `tests/migrations/make_fixture.py` at commit 7d8be61, which ran on the code of that
+time), with each table's model and the leaf migration of every app when it was dumped. `test_moves_keep_rows` migrates the test database back to those migrations
 (apps born since: to zero), loads the rows, migrates forward to today's leaves, and checks,
 for each dumped table, the row count and a sample of rows in the table its model uses now.
 
     pytest tests/migrations                  # SQLite
     DATABASE_URL=postgres://... pytest tests/migrations
 
-Regenerate the fixture only from main, before any of the moves it guards (a fixture dumped
-after a move proves nothing about that move), and commit it:
-
-    python -m tests.migrations.make_fixture
+The fixture is main's data before the moves it guards; a fixture dumped after a move proves
+nothing about that move. To make one again for a later move, check out the commit before it,
+bring `make_fixture.py` from 7d8be61 up to that code, and run `python -m
+tests.migrations.make_fixture` there.
 
 Declaring a change, in test_moves_keep_rows.py:
 

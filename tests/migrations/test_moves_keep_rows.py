@@ -9,6 +9,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,6 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.migrations.make_fixture import FIXTURE
 from tests.migrations.rows import (
     SAMPLE_SIZE,
     compare_row,
@@ -33,6 +33,8 @@ from tests.migrations.rows import (
     read_rows,
     sample,
 )
+
+FIXTURE = Path(__file__).with_name("fixtures") / "seeded_main.json.gz"
 
 pytestmark = pytest.mark.migrations
 
