@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("inventory.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
+    path("", include("insights.urls")),
     prefix_default_language=False,
 )
 

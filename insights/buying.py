@@ -25,8 +25,7 @@ from django.utils import timezone
 from catalog.models import Product, Variant
 from inventory.models import Hold, InboundShipment, InboundShipmentLine, StockLevel, StockMovement
 from notifications.models import WaitlistEntry
-
-from .models import SiteFeedback
+from reviews.models import SiteFeedback
 
 PAGE_MODELS = 100
 
