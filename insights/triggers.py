@@ -1,9 +1,10 @@
 """The triggers that keep the daily totals (insights.totals) as the raw tables change: one
 definition of what counts, installed as PostgreSQL statement triggers or SQLite row triggers.
 
-Migrations install them; on SQLite `triggers_ensure` (after every `migrate`) puts back any that
-a later migration dropped, since SQLite rebuilds a table to alter it and a rebuilt table has
-lost its triggers, then recounts the totals.
+Migration insights 0002 installs them. SQLite alters a table by building a new one and renaming
+it, which it refuses while another table's trigger names the table; the project's SQLite
+backend (config.sqlite) takes the triggers off for each schema change and puts them back after
+it, recounting the totals.
 """
 
 from typing import Any
@@ -161,15 +162,13 @@ def _sqlite_uninstall() -> list[str]:
     ]
 
 
-def _sqlite_missing(connection: Any) -> bool:
-    expected = {
-        *_sqlite_indexes(),
-        *(f"{_name(table)}_{op.lower()}" for table in WATCHED for op in OPERATIONS),
-    }
+def _sqlite_present(connection: Any) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
-        present = {name for (name,) in cursor.fetchall()}
-    return not expected <= present
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [_name("%")],
+        )
+        return {name for (name,) in cursor.fetchall()}
 
 
 # --- Install, uninstall, ensure ----------------------------------------------------------------
@@ -208,10 +207,6 @@ def triggers_uninstall(connection: Any = default_connection) -> None:
             cursor.execute(statement)
 
 
-def triggers_ensure(connection: Any = default_connection) -> bool:
-    """Put back the SQLite triggers and indexes a table rebuild dropped, and recount the totals
-    (writes made meanwhile were not counted). Returns whether anything was missing."""
-    if connection.vendor != SQLITE or not _sqlite_missing(connection):
-        return False
-    triggers_install(connection)
-    return True
+def triggers_installed(connection: Any = default_connection) -> bool:
+    """Whether any of the triggers is installed on this SQLite database."""
+    return connection.vendor == SQLITE and bool(_sqlite_present(connection))

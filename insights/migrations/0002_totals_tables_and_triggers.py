@@ -4,7 +4,7 @@ on PostgreSQL and on SQLite (insights.triggers).
 Renaming is a catalogue change (no rows are copied). The triggers reviews 0005 installed name
 the old tables in their bodies, so they are dropped first; the new ones are installed after the
 rename and the totals recounted from the raw rows. Runs after every migration of the watched
-apps so far: on SQLite a later table rebuild drops the triggers (insights.apps puts them back).
+apps so far; later ones are run with the SQLite triggers off (see config.sqlite).
 """
 
 from django.db import migrations
