@@ -19,6 +19,6 @@ class InventoryConfig(AppConfig):
             InboundShipment,
             names=lambda shipment: [
                 stock_of(variant_id)
-                for variant_id in shipment.lines.values_list("variant_id", flat=True)
+                for variant_id in shipment.lines.values_list("variant_id", flat=True)  # type: ignore[attr-defined]
             ],
-        )  # type: ignore[attr-defined]
+        )

@@ -182,8 +182,11 @@ def start_worker(integration_db: str, twilio: FakeTwilio) -> Iterator[Callable[.
         broker = broker_url or settings.REDIS_URL
         use_broker(broker)
         worker = Worker(
-            database_url=integration_db, broker_url=broker, twilio_url=twilio.url, **kwargs
-        )  # type: ignore[attr-defined,arg-type]
+            database_url=integration_db,
+            broker_url=broker,
+            twilio_url=twilio.url,  # type: ignore[attr-defined]
+            **kwargs,  # type: ignore[arg-type]
+        )
         started.append(worker)
         return worker
 
