@@ -125,7 +125,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's SQLite, flushing the dashboard's totals last (see its docstring).
+    # Django's SQLite, minding the dashboard's totals triggers (see its docstring).
     DATABASES["default"]["ENGINE"] = "config.sqlite"
     # Several request threads and the in-process tasks share one file: wait, do not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
