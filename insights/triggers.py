@@ -207,6 +207,14 @@ def triggers_uninstall(connection: Any = default_connection) -> None:
             cursor.execute(statement)
 
 
+def triggers_installable(connection: Any = default_connection) -> bool:
+    """Whether every table the triggers read and write exists (not, say, half-way back
+    through the migrations)."""
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    return tables >= {*WATCHED, *(target.table for target in TARGETS)}
+
+
 def triggers_installed(connection: Any = default_connection) -> bool:
     """Whether any of the triggers is installed on this SQLite database."""
     return connection.vendor == SQLITE and bool(_sqlite_present(connection))

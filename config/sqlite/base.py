@@ -17,7 +17,12 @@ from typing import Any
 from django.db.backends.sqlite3 import base, operations, schema
 
 from insights.totals import TARGETS
-from insights.triggers import triggers_install, triggers_installed, triggers_uninstall
+from insights.triggers import (
+    triggers_install,
+    triggers_installable,
+    triggers_installed,
+    triggers_uninstall,
+)
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -45,7 +50,8 @@ class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
         return editor
 
     def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        if exc_type is None and self.totals_triggers:
+        # Not when the session took the totals away (migrating backwards).
+        if exc_type is None and self.totals_triggers and triggers_installable(self.connection):
             triggers_install(self.connection)
         super().__exit__(exc_type, exc_value, traceback)
 
