@@ -6,7 +6,7 @@
 
 Use a database of its own: the script migrates it, loads the data set with COPY (skipped when
 it is already there; --rebuild empties the tables and loads again) and then times
-`reviews.selectors.dashboard()` warm, for the last 30 days and the last year, all stores and
+`insights.selectors.dashboard()` warm, for the last 30 days and the last year, all stores and
 one store, with the number of SQL queries each call makes — each beside the same figures
 counted from the raw rows (`dashboard(from_rows=True)`, the reference) in the same run.
 --explain also prints the plan (EXPLAIN ANALYZE) of each view's slowest query.
@@ -58,9 +58,9 @@ from benchmarks.dataset import (  # noqa: E402
     start_loading,
     vacuum_analyze,
 )
+from insights.selectors import Period, dashboard  # noqa: E402
+from insights.totals import daily_totals_rebuild  # noqa: E402
 from inventory.models import Store  # noqa: E402
-from reviews.selectors import Period, dashboard  # noqa: E402
-from reviews.totals import daily_totals_rebuild  # noqa: E402
 
 SEED = 20240601
 RESULTS_DIR = BASE_DIR / "benchmarks" / "results"
@@ -78,7 +78,7 @@ TABLES = [
     "inventory_hold",
     "inventory_transfer",
 ]
-TOTALS = ["reviews_dailytotal", "reviews_dailycollection", "reviews_dailyduration"]
+TOTALS = ["insights_dailytotal", "insights_dailycollection", "insights_dailyduration"]
 HOLD_COLUMNS = [
     "id",
     "purpose",

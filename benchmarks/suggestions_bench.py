@@ -44,8 +44,8 @@ from benchmarks.dataset import ean13  # noqa: E402
 from catalog.models import Brand, Category, Product, Variant  # noqa: E402
 from demand.models import TransferSuggestion, WaitlistEntry  # noqa: E402
 from demand.services import transfer_suggestions_refresh  # noqa: E402
+from insights.buying import buying_report  # noqa: E402
 from inventory.models import StockLevel, StockMovement, Store  # noqa: E402
-from reviews.buying import buying_report  # noqa: E402
 
 SEED = 20261202
 SIZES = range(36, 46)

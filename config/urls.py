@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("demand.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
+    path("", include("insights.urls")),
     prefix_default_language=False,
 )
 

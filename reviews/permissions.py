@@ -1,4 +1,6 @@
-"""Who sees the customer-experience dashboard: store managers their own store, head office all."""
+"""Who sees customers' ratings and the customer-experience dashboard built on them (the
+`view_dashboard` permission is the Rating model's): store managers their own store, head office
+all."""
 
 from typing import Any
 
@@ -26,9 +28,3 @@ def can_handle_flag(user: Any, store: Store | int) -> bool:
     stores, _ = dashboard_scope(user)
     store_id = store if isinstance(store, int) else store.pk
     return stores.filter(pk=store_id).exists()
-
-
-def can_see_buying_report(user: Any) -> bool:
-    """The buying report is head office's: every store's demand together."""
-    _stores, all_stores = dashboard_scope(user)
-    return all_stores

@@ -58,6 +58,7 @@ def test_layers_contract_lists_the_apps_top_to_bottom():
         "config",
         "demo",
         "storefront",
+        "insights",
         "reviews",
         "demand",
         "notifications",

@@ -142,7 +142,7 @@ def test_local_settings_boot_without_any_environment():
     local = dump_settings("local")
 
     assert local["debug"] is True
-    assert local["database"] == "django.db.backends.sqlite3"
+    assert local["database"] == "config.sqlite"  # Django's SQLite (see config/sqlite)
     assert local["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert local["broker"] == "memory://localhost/"
     assert local["eager"] is True

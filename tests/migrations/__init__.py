@@ -4,8 +4,9 @@ migrations.
 `fixtures/seeded_main.json.gz` holds the rows of every table of the project's apps (and of
 auth and contenttypes) as `seed_demo` left them, plus a few rows the demo never writes
 (made by `tests/migrations/make_fixture.py` at commit 7d8be61, which ran on the code of that
-time), with each table's model and the leaf migration of every app when it was dumped. `test_moves_keep_rows` migrates the test database back to those migrations
-(apps born since: to zero), loads the rows, migrates forward to today's leaves, and checks,
+time), with each table's model and the leaf migration of every app when it was dumped.
+`test_moves_keep_rows` migrates the test database back to those migrations (apps born
+since: to zero), loads the rows, migrates forward to today's leaves, and checks,
 for each dumped table, the row count and a sample of rows in the table its model uses now.
 
     pytest tests/migrations                  # SQLite

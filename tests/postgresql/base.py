@@ -25,7 +25,7 @@ class DatabaseOperations(operations.DatabaseOperations):
             return super().sql_flush(
                 style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-        # Every table is emptied: the dashboard's totals triggers (reviews.totals) have nothing
+        # Every table is emptied: the dashboard's totals triggers (insights.triggers) have nothing
         # to count, and would write totals for rows deleted in the same flush.
         return [
             "SET LOCAL session_replication_role = replica;",

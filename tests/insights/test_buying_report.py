@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from insights.buying import buying_report, suggested_order
 from inventory import services as inventory
 from inventory.models import StockMovement
-from reviews.buying import buying_report, suggested_order
 from reviews.models import SiteFeedback
 from tests.factories import (
     HoldFactory,
@@ -92,7 +92,7 @@ def test_buying_report_query_count_does_not_grow_with_sizes(demand, django_asser
 def test_buying_report_page_states_the_formula_and_shows_the_figures(client, demand):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     with translation.override("en"):
-        page = client.get(reverse("reviews:buying_report")).content.decode()
+        page = client.get(reverse("insights:buying_report")).content.decode()
     assert "Suggested order = sales in the weeks read ÷ 4 × 4 weeks" in page
     assert demand.product.name in page and "6 days" in page
     assert "2 visitors did not find it on its page" in page
@@ -100,13 +100,13 @@ def test_buying_report_page_states_the_formula_and_shows_the_figures(client, dem
 
 def test_buying_report_page_in_hebrew(client, demand):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get(reverse("reviews:buying_report")).content.decode()
+    page = client.get(reverse("insights:buying_report")).content.decode()
     assert "דוח רכש" in page and "Suggested order" not in page
 
 
 def test_buying_report_csv_export(client, demand):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    response = client.get(reverse("reviews:buying_report"), {"export": "csv"})
+    response = client.get(reverse("insights:buying_report"), {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][-1] == "suggested_order"
@@ -114,7 +114,7 @@ def test_buying_report_csv_export(client, demand):
 
 
 def test_buying_report_is_head_office_only(client, demand):
-    url = reverse("reviews:buying_report")
+    url = reverse("insights:buying_report")
     head_office = staff_user("Head office")
     client.force_login(head_office)
     assert client.get(url).status_code == 200
@@ -126,8 +126,8 @@ def test_buying_report_is_head_office_only(client, demand):
 
 
 def test_dashboard_links_to_the_buying_report_for_head_office_only(client, demand):
-    url = reverse("reviews:buying_report")
+    url = reverse("insights:buying_report")
     client.force_login(staff_user("Head office"))
-    assert url in client.get(reverse("reviews:dashboard")).content.decode()
+    assert url in client.get(reverse("insights:dashboard")).content.decode()
     client.force_login(staff_user("Store managers"))
-    assert url not in client.get(reverse("reviews:dashboard")).content.decode()
+    assert url not in client.get(reverse("insights:dashboard")).content.decode()

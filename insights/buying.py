@@ -26,8 +26,7 @@ from catalog.models import Product, Variant
 from demand.models import WaitlistEntry
 from inventory import policy
 from inventory.models import Hold, InboundShipment, InboundShipmentLine, StockLevel, StockMovement
-
-from .models import SiteFeedback
+from reviews.models import SiteFeedback
 
 PAGE_MODELS = 100
 

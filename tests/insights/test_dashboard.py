@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demand.models import WaitlistEntry
+from insights.selectors import Period, dashboard
 from inventory.models import Hold, Transfer
 from notifications.models import SmsMessage
 from reviews import services
 from reviews.models import Rating
-from reviews.selectors import Period, dashboard
 from tests.factories import (
     HoldFactory,
     StoreFactory,
@@ -158,7 +158,7 @@ def _manager(store):
 
 def test_cx_dashboard_shows_a_manager_their_store(client, history):
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"))
+    response = client.get(reverse("insights:dashboard"))
     assert response.status_code == 200
     assert response.context["d"].period.store == history["a"]
     assert response.context["d"].signups == 4
@@ -167,38 +167,38 @@ def test_cx_dashboard_shows_a_manager_their_store(client, history):
 
 def test_cx_dashboard_refuses_another_stores_manager(client, history):
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"store": history["b"].pk})
+    response = client.get(reverse("insights:dashboard"), {"store": history["b"].pk})
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role", ["Salespeople", "Catalog editors"])
 def test_cx_dashboard_refuses_other_roles(client, history, role):
     client.force_login(staff_user(role, store=history["a"]))
-    assert client.get(reverse("reviews:dashboard")).status_code == 403
+    assert client.get(reverse("insights:dashboard")).status_code == 403
 
 
 def test_cx_dashboard_sends_anonymous_visitors_to_log_in(client):
-    response = client.get(reverse("reviews:dashboard"))
+    response = client.get(reverse("insights:dashboard"))
     assert response.status_code == 302
     assert "login" in response["Location"]
 
 
 def test_cx_dashboard_head_office_sees_all_stores(client, history):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    response = client.get(reverse("reviews:dashboard"))
+    response = client.get(reverse("insights:dashboard"))
     assert response.context["d"].signups == 5
 
 
 def test_cx_dashboard_bad_dates_fall_back_to_the_last_30_days(client, history):
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"start": "2026-13-40", "end": "x"})
+    response = client.get(reverse("insights:dashboard"), {"start": "2026-13-40", "end": "x"})
     assert response.status_code == 200
     assert (response.context["d"].period.end - response.context["d"].period.start).days == 29
 
 
 def test_cx_dashboard_exports_the_demand_table_as_csv(client, history):
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"export": "demand"})
+    response = client.get(reverse("insights:dashboard"), {"export": "demand"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["brand", "model"]
@@ -207,7 +207,7 @@ def test_cx_dashboard_exports_the_demand_table_as_csv(client, history):
 
 def test_cx_dashboard_exports_the_summary(client, history):
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"export": "summary"})
+    response = client.get(reverse("insights:dashboard"), {"export": "summary"})
     summary = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert summary["alerts_signed_up"] == "4"
     assert summary["conversion_signup_to_collection"] == "0.25"
@@ -217,7 +217,7 @@ def test_flag_handle_closes_the_call_back(client, history):
     client.force_login(_manager(history["a"]))
     flag = Rating.objects.get(needs_callback=True)
     response = client.post(
-        reverse("reviews:flag_handle", args=[flag.pk]), {"note": "Called, offered a fitting"}
+        reverse("insights:flag_handle", args=[flag.pk]), {"note": "Called, offered a fitting"}
     )
     assert response.status_code == 302
     flag.refresh_from_db()
@@ -227,7 +227,7 @@ def test_flag_handle_closes_the_call_back(client, history):
 def test_flag_handle_refuses_another_stores_manager(client, history):
     client.force_login(_manager(history["b"]))
     flag = Rating.objects.get(needs_callback=True)
-    response = client.post(reverse("reviews:flag_handle", args=[flag.pk]), {"note": "x"})
+    response = client.post(reverse("insights:flag_handle", args=[flag.pk]), {"note": "x"})
     assert response.status_code == 403
     flag.refresh_from_db()
     assert flag.handled_at is None
@@ -242,7 +242,7 @@ def test_cx_dashboard_exports_never_run_a_customers_formula(client, history):
         comment='=HYPERLINK("https://evil.example","\u202eclick")',
     )
     client.force_login(_manager(history["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"export": "comments"})
+    response = client.get(reverse("insights:dashboard"), {"export": "comments"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     comments = [row[4] for row in rows[1:]]
     assert '\'=HYPERLINK("https://evil.example","click")' in comments

@@ -1,12 +1,16 @@
-"""The dashboard's daily totals: how each row of the raw tables counts, kept by PostgreSQL
-triggers and rebuilt from the raw rows by the same SQL.
+"""The dashboard's daily totals: how each row of the raw tables counts, kept by database
+triggers and rebuilt from the raw rows by the same SQL, on PostgreSQL and on SQLite alike.
 
 Each source below says, for a set of rows of one raw table, what it adds to which (day, store)
-total. A trigger runs it once per statement over the statement's transition tables — the new
-rows count +1, the old ones -1 — and adds the difference to the totals in the same
-transaction, so a rolled-back change leaves the totals as they were and every write path
-(services, bulk updates, the admin, raw SQL) is counted. `daily_totals_rebuild` runs the same
-sources over the raw tables themselves. Days are local days in `settings.TIME_ZONE`.
+total. A trigger runs it over the rows a write changed — the new rows count +1, the old ones
+-1 — and adds the difference to the totals in the same transaction, so a rolled-back change
+leaves the totals as they were and every write path (services, bulk updates, the admin, raw
+SQL) is counted. PostgreSQL runs it once per statement over the statement's transition tables;
+SQLite, which has only row triggers, once per row over that row (`NEW`/`OLD`). On SQLite the
+local day and durations come from the functions Django registers on its connections, so the
+tables are written through Django (a bare `sqlite3` shell cannot write the counted tables).
+`daily_totals_rebuild` runs the same sources over the raw tables themselves. Days are local
+days in `settings.TIME_ZONE`.
 
 Durations (for the medians) are counted in histogram buckets eight to a doubling (each about
 9 % wide), which merge across days and stores, per store and for all stores together; see
@@ -14,8 +18,10 @@ Durations (for the medians) are counted in histogram buckets eight to a doubling
 """
 
 import math
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,19 +51,32 @@ TOTAL_COLUMNS = [
 ]
 
 
+POSTGRESQL, SQLITE = "postgresql", "sqlite"
+VENDORS = (POSTGRESQL, SQLITE)
+
+
 @dataclass(frozen=True)
 class Target:
     table: str
     keys: list[str]
     values: list[str]
+    nullable_store: bool = False
+
+    def conflict(self, vendor: str) -> str:
+        """The upsert's conflict target. SQLite has no unique constraint that treats empty
+        stores as equal: its unique index (insights.triggers) reads an empty store as -1."""
+        if vendor == SQLITE and self.nullable_store:
+            keys = ("IFNULL(store_id, -1)" if key == "store_id" else key for key in self.keys)
+            return ", ".join(keys)
+        return ", ".join(self.keys)
 
 
-DAILY_TOTAL = Target("reviews_dailytotal", ["day", "store_id"], TOTAL_COLUMNS)
+DAILY_TOTAL = Target("insights_dailytotal", ["day", "store_id"], TOTAL_COLUMNS, True)
 DAILY_COLLECTION = Target(
-    "reviews_dailycollection", ["day", "store_id", "purpose"], ["pairs", "value"]
+    "insights_dailycollection", ["day", "store_id", "purpose"], ["pairs", "value"]
 )
 DAILY_DURATION = Target(
-    "reviews_dailyduration", ["day", "store_id", "measure", "bucket"], ["count"]
+    "insights_dailyduration", ["day", "store_id", "measure", "bucket"], ["count"], True
 )
 TARGETS = [DAILY_TOTAL, DAILY_COLLECTION, DAILY_DURATION]
 
@@ -81,15 +100,40 @@ class Source:
     joined: str = ""
 
 
-def _local_day(column: str) -> str:
-    return f"(({column}) AT TIME ZONE '{settings.TIME_ZONE}')::date"
+# What differs between the vendors, written in the sources as {placeholders}: the local day of
+# a timestamp, and the seconds between two. SQLite stores timestamps as UTC text; Django
+# registers the functions that read them on every SQLite connection.
+DIALECTS = {
+    POSTGRESQL: {
+        "day": "(({0}) AT TIME ZONE '{tz}')::date",
+        "seconds": "EXTRACT(EPOCH FROM ({0}) - ({1}))::float8",
+    },
+    SQLITE: {
+        "day": "django_datetime_cast_date({0}, '{tz}', 'UTC')",
+        "seconds": "(django_timestamp_diff({0}, {1}) / 1000000.0)",
+    },
+}
+
+
+def _local_day(column: str, vendor: str) -> str:
+    return DIALECTS[vendor]["day"].format(column, tz=settings.TIME_ZONE)
 
 
 def _bucket(end: str, start: str) -> str:
-    seconds = f"EXTRACT(EPOCH FROM ({end}) - ({start}))::float8"
+    """A duration's histogram bucket, its seconds left as {seconds:…} for the vendor."""
+    seconds = f"{{seconds:{end}|{start}}}"
     return (
         f"(CASE WHEN {seconds} < 1 THEN 0 "
-        f"ELSE 1 + floor({BUCKETS_PER_DOUBLING} * ln({seconds}) / ln(2))::int END)"
+        f"ELSE 1 + CAST(floor({BUCKETS_PER_DOUBLING} * ln({seconds}) / ln(2)) AS integer) END)"
+    )
+
+
+def _dialect(sql: str, vendor: str) -> str:
+    """`sql` with each {seconds:end|start} written for `vendor`."""
+    return re.sub(
+        r"\{seconds:([^|}]+)\|([^}]+)\}",
+        lambda match: DIALECTS[vendor]["seconds"].format(match[1], match[2]),
+        sql,
     )
 
 
@@ -208,23 +252,25 @@ SOURCES = [
 # The durations again for all stores together: a year of 100 stores' medians then reads a few
 # thousand rows, not a million.
 SOURCES += [
-    replace(source, keys={**source.keys, "store_id": "NULL::bigint"})
+    replace(source, keys={**source.keys, "store_id": "CAST(NULL AS bigint)"})
     for source in SOURCES
     if source.target is DAILY_DURATION
 ]
 
 
-def _select(
+def select_sql(
     source: Source,
     *,
+    vendor: str,
     rows: str,
     sign: int,
     tables: dict[str, str],
     since: bool = False,
     until: bool = False,
 ) -> str:
-    """The contributions of `rows` (a table or a transition table) to the source's target."""
-    keys = {"day": _local_day(source.at), **source.keys}
+    """The contributions of `rows` (a table, a transition table, or a trigger's one row) to the
+    source's target."""
+    keys = {"day": _local_day(source.at, vendor), **source.keys}
     columns = [f"{keys[key]} AS {key}" for key in source.target.keys]
     columns += [
         f"({source.values.get(value, '0')}) * {sign} AS {value}" for value in source.target.values
@@ -236,10 +282,11 @@ def _select(
         where += f" AND {source.at} < %(until)s"
     joined = source.joined.format(**tables)
     # Table and column names from this module; values are parameters.
-    return f"SELECT {', '.join(columns)} FROM {rows} r {joined} WHERE {where}"  # noqa: S608
+    select = f"SELECT {', '.join(columns)} FROM {rows} r {joined} WHERE {where}"  # noqa: S608
+    return _dialect(select, vendor)
 
 
-def _upsert(target: Target, selects: list[str]) -> str:
+def upsert_sql(target: Target, selects: list[str], *, vendor: str) -> str:
     """Adds the summed contributions to the target, in key order (so two statements lock the
     same totals in the same order), skipping totals that do not move."""
     keys, values = ", ".join(target.keys), target.values
@@ -247,103 +294,45 @@ def _upsert(target: Target, selects: list[str]) -> str:
     moved = " OR ".join(f"SUM({value}) <> 0" for value in values)
     updates = ", ".join(f"{value} = {target.table}.{value} + EXCLUDED.{value}" for value in values)
     union = " UNION ALL ".join(selects)
+    # WHERE TRUE: SQLite would read the ON of ON CONFLICT as a join's without it.
     return (
         f"INSERT INTO {target.table} ({keys}, {', '.join(values)}) "  # noqa: S608
-        f"SELECT {keys}, {sums} FROM ({union}) c GROUP BY {keys} HAVING {moved} "
+        f"SELECT {keys}, {sums} FROM ({union}) c WHERE TRUE GROUP BY {keys} HAVING {moved} "
         f"ORDER BY {keys} "
-        f"ON CONFLICT ({keys}) DO UPDATE SET {updates};"
+        f"ON CONFLICT ({target.conflict(vendor)}) DO UPDATE SET {updates};"
     )
-
-
-def _trigger_function(table: str) -> str:
-    """The body of `table`'s statement trigger: new rows count, old rows are taken back."""
-    branches = []
-    for operation, sides in (
-        ("INSERT", [("new_rows", 1)]),
-        ("DELETE", [("old_rows", -1)]),
-        ("UPDATE", [("new_rows", 1), ("old_rows", -1)]),
-    ):
-        statements = []
-        for target in TARGETS:
-            selects = []
-            for source in SOURCES:
-                if source.target is not target:
-                    continue
-                for rows, sign in sides:
-                    tables = {"entries": ENTRIES, "holds": HOLDS}
-                    if source.table == table:
-                        selects.append(_select(source, rows=rows, sign=sign, tables=tables))
-                    elif "{holds}" in source.joined and table == HOLDS:
-                        tables["holds"] = rows
-                        selects.append(_select(source, rows=source.table, sign=sign, tables=tables))
-            if selects:
-                statements.append(_upsert(target, selects))
-        branches.append(
-            f"IF TG_OP = '{operation}' THEN\n  " + "\n  ".join(statements) + "\nEND IF;"
-        )
-    return "\n".join(branches)
-
-
-def _function_name(table: str) -> str:
-    return f"reviews_totals_{table}"
-
-
-WATCHED = [ENTRIES, HOLDS, TEXTS, TRANSFERS, RATINGS]
-
-
-def install_sql() -> list[str]:
-    """CREATE the trigger functions and triggers (PostgreSQL), replacing any older ones."""
-    statements = []
-    for table in WATCHED:
-        function = _function_name(table)
-        statements.append(
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{_trigger_function(table)}\nRETURN NULL;\nEND $$;"
-        )
-        for operation, referencing in (
-            ("INSERT", "NEW TABLE AS new_rows"),
-            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-            ("DELETE", "OLD TABLE AS old_rows"),
-        ):
-            trigger = f"{function}_{operation.lower()}"
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table};")
-            statements.append(
-                f"CREATE TRIGGER {trigger} AFTER {operation} ON {table} "
-                f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
-            )
-    return statements
-
-
-def uninstall_sql() -> list[str]:
-    return [f"DROP FUNCTION IF EXISTS {_function_name(table)}() CASCADE;" for table in WATCHED]
-
-
-def kept_live() -> bool:
-    """Whether this database keeps the totals (the triggers are PostgreSQL's)."""
-    return connection.vendor == "postgresql"
 
 
 def daily_totals_rebuild(*, start: date | None = None, end: date | None = None) -> None:
     """Recount the totals of the days from `start` to `end` (inclusive; either open means no
     bound) from the raw rows, replacing what was there: running it twice changes nothing.
 
-    The totals tables are locked against the triggers for the rebuild (writes that would move
-    a total wait for it; the dashboard still reads), so no change is lost or counted twice.
+    The totals are locked against the triggers for the rebuild (on PostgreSQL writes that would
+    move a total wait for it while the dashboard still reads; SQLite has one writer at a time),
+    so no change is lost or counted twice.
     """
-    if not kept_live():
-        raise RuntimeError("The daily totals are kept on PostgreSQL only.")
-    params: dict[str, date | datetime] = {"first": start or date.min, "last": end or date.max}
+    vendor = connection.vendor
+    if vendor not in VENDORS:
+        raise RuntimeError(f"The daily totals are kept on {' and '.join(VENDORS)} only.")
+    ops = connection.ops
+    params: dict[str, Any] = {
+        "first": ops.adapt_datefield_value(start or date.min),
+        "last": ops.adapt_datefield_value(end or date.max),
+    }
     if start:
-        params["since"] = timezone.make_aware(datetime.combine(start, time.min))
+        since = timezone.make_aware(datetime.combine(start, time.min))
+        params["since"] = ops.adapt_datetimefield_value(since)
     if end:
-        params["until"] = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+        until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+        params["until"] = ops.adapt_datetimefield_value(until)
     tables = {"entries": ENTRIES, "holds": HOLDS}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "LOCK TABLE "
-            + ", ".join(target.table for target in TARGETS)
-            + " IN SHARE ROW EXCLUSIVE MODE"
-        )
+        if vendor == POSTGRESQL:
+            cursor.execute(
+                "LOCK TABLE "
+                + ", ".join(target.table for target in TARGETS)
+                + " IN SHARE ROW EXCLUSIVE MODE"
+            )
         for target in TARGETS:
             cursor.execute(
                 f"DELETE FROM {target.table} WHERE day >= %(first)s "  # noqa: S608
@@ -351,8 +340,9 @@ def daily_totals_rebuild(*, start: date | None = None, end: date | None = None) 
                 params,
             )
             selects = [
-                _select(
+                select_sql(
                     source,
+                    vendor=vendor,
                     rows=source.table,
                     sign=1,
                     tables=tables,
@@ -362,7 +352,7 @@ def daily_totals_rebuild(*, start: date | None = None, end: date | None = None) 
                 for source in SOURCES
                 if source.target is target
             ]
-            cursor.execute(_upsert(target, selects), params)
+            cursor.execute(upsert_sql(target, selects, vendor=vendor), params)
 
 
 def bucket_bounds(bucket: int) -> tuple[float, float]:

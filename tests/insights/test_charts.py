@@ -2,7 +2,7 @@
 
 import re
 
-from reviews import charts
+from insights import charts
 
 
 def label_xs(svg: str) -> list[float]:

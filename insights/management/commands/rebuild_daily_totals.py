@@ -9,8 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
-from reviews.totals import daily_totals_rebuild, kept_live
+from insights.totals import VENDORS, daily_totals_rebuild
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -35,11 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="last day (dd/mm/yyyy or yyyy-mm-dd)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not kept_live():
-            raise CommandError(
-                "The daily totals are kept on PostgreSQL only; on this database "
-                "the dashboard counts the raw rows itself."
-            )
+        if connection.vendor not in VENDORS:
+            raise CommandError(f"The daily totals are kept on {' and '.join(VENDORS)} only.")
         start = _day(options["start"]) if options["start"] else None
         end = _day(options["end"]) if options["end"] else None
         if start and end and start > end:

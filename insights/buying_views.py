@@ -26,7 +26,7 @@ def buying_report(request: HttpRequest) -> HttpResponse:
         return response
     return render(
         request,
-        "reviews/buying_report.html",
+        "insights/buying_report.html",
         {
             "report": report,
             "models": report.models[: buying.PAGE_MODELS],

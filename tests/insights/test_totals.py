@@ -1,5 +1,5 @@
-"""The dashboard's daily totals: kept live by the database, rebuilt from the raw rows, and the
-money the collected pairs brought in."""
+"""The dashboard's daily totals: kept live by the database's triggers (PostgreSQL and SQLite
+alike), rebuilt from the raw rows, and the money the collected pairs brought in."""
 
 import csv
 import io
@@ -10,18 +10,20 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from demand.models import WaitlistEntry
+from insights import selectors
+from insights.models import DailyCollection, DailyDuration, DailyTotal
+from insights.selectors import Collected, Period, dashboard
+from insights.totals import bucket_bounds, histogram_median
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 from notifications.models import SmsMessage
-from reviews import selectors, services
-from reviews.models import DailyCollection, DailyDuration, DailyTotal, Rating
-from reviews.selectors import Collected, Period, dashboard
-from reviews.totals import bucket_bounds, histogram_median
+from reviews import services
+from reviews.models import Rating
 from tests.factories import (
     HoldFactory,
     ProductFactory,
@@ -32,15 +34,6 @@ from tests.factories import (
     put_stock,
     staff_user,
 )
-
-
-def postgres_only(test):
-    """The totals are kept by PostgreSQL triggers; elsewhere the dashboard reads raw rows."""
-    return pytest.mark.postgres(
-        pytest.mark.skipif(
-            connection.vendor != "postgresql", reason="the totals are kept on PostgreSQL"
-        )(test)
-    )
 
 
 def _local(day_offset: int, at: time) -> datetime:
@@ -217,7 +210,6 @@ def _varied_history():
     return {"a": a, "b": b}
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)  # real commits and rollbacks
 def test_daily_totals_kept_live_agree_with_a_rebuild_from_raw_rows():
     stores = _varied_history()
@@ -246,7 +238,6 @@ def test_daily_totals_kept_live_agree_with_a_rebuild_from_raw_rows():
             )
 
 
-@postgres_only
 @pytest.mark.django_db
 def test_rebuild_daily_totals_restores_totals_that_were_lost():
     _varied_history()
@@ -258,7 +249,6 @@ def test_rebuild_daily_totals_restores_totals_that_were_lost():
     assert _totals() == live
 
 
-@postgres_only
 def test_rebuild_daily_totals_refuses_a_backwards_range():
     with pytest.raises(CommandError, match="after"):
         call_command("rebuild_daily_totals", "--from", "10/11/2026", "--to", "01/11/2026")
@@ -282,7 +272,6 @@ def test_histogram_median_is_within_a_bucket_of_the_exact_median():
     assert histogram_median({}) is None
 
 
-@postgres_only
 @pytest.mark.django_db
 def test_dashboard_reads_long_periods_medians_from_the_histograms(monkeypatch):
     store = StoreFactory()
@@ -378,7 +367,7 @@ def test_dashboard_money_counts_a_purpose_without_a_label_in_the_total_only(sale
 def test_cx_dashboard_shows_the_money_in_shekels(client, sales, language, total):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     with translation.override(language):
-        url = reverse("reviews:dashboard")
+        url = reverse("insights:dashboard")
     page = client.get(url).content.decode()
     assert total in page
     with translation.override(language):
@@ -390,7 +379,7 @@ def test_cx_dashboard_shows_the_money_in_shekels(client, sales, language, total)
 @pytest.mark.django_db
 def test_cx_dashboard_exports_the_money(client, sales):
     client.force_login(staff_user("Store managers", store=sales["a"]))
-    response = client.get(reverse("reviews:dashboard"), {"export": "money"})
+    response = client.get(reverse("insights:dashboard"), {"export": "money"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["store_code", "store", "held_for", "pairs", "value"]
     assert ["a", sales["a"].name_en, "transfer", "1", "300.00"] in rows
@@ -398,7 +387,7 @@ def test_cx_dashboard_exports_the_money(client, sales):
     summary = dict(
         csv.reader(
             io.StringIO(
-                client.get(reverse("reviews:dashboard"), {"export": "summary"}).content.decode(
+                client.get(reverse("insights:dashboard"), {"export": "summary"}).content.decode(
                     "utf-8-sig"
                 )
             )
