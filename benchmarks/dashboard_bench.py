@@ -82,7 +82,6 @@ TOTALS = ["insights_dailytotal", "insights_dailycollection", "insights_dailydura
 HOLD_COLUMNS = [
     "id",
     "purpose",
-    "waitlist_entry_id",
     "customer_name",
     "customer_phone",
     "language",
@@ -377,7 +376,6 @@ def build_dataset(*, days: int, stores: int, now: float) -> dict[str, Any]:
                     (
                         hold_id,
                         "waitlist",
-                        entry_id,
                         "",
                         phone,
                         language,

@@ -224,7 +224,6 @@ def _past_alert(
         store=store,
         variant_id=variant_id,
         purpose=Hold.Purpose.WAITLIST,
-        waitlist_entry_id=entry.pk,
         customer_phone=phone,
         language=language,
         status=Hold.Status.COLLECTED if collected else Hold.Status.EXPIRED,

@@ -101,25 +101,22 @@ class InvalidHold(StockError):
 
 
 class HoldAlreadyActive(StockError):
-    """What the hold is for (a waitlist entry, a transfer) already has a pair held for it:
-    `purpose`, with `waitlist_entry_id` or `transfer_id`."""
+    """What the hold is for (a transfer, a customer's request) already has a pair held for it:
+    `purpose`, with `transfer_id` for a transfer."""
 
     def __init__(
         self,
         *,
         purpose: str,
         held_for: str,
-        waitlist_entry_id: int | None = None,
         transfer_id: int | None = None,
     ) -> None:
         super().__init__(
             _("A pair is already held for this customer (%(held_for)s).") % {"held_for": held_for},
             purpose=purpose,
-            waitlist_entry_id=waitlist_entry_id,
             transfer_id=transfer_id,
         )
         self.purpose = purpose
-        self.waitlist_entry_id = waitlist_entry_id
         self.transfer_id = transfer_id
 
 

@@ -460,9 +460,11 @@ class Transfer(models.Model):
 class Hold(models.Model):
     """One pair set aside at a store for one customer, usually for 24 hours.
 
-    `purpose` says what the hold is for: a waitlist entry (`waitlist_entry_id`) or a transfer
-    that arrived for a customer (`transfer`). The database allows one active hold for each,
-    and refuses a hold whose fields do not match its purpose.
+    `purpose` says what the hold is for: someone waiting for the size (the waitlist entry,
+    in `demand`, points at its hold: this app sits below that one and never names it), a
+    transfer that arrived for a customer (`transfer`), or a customer's own request. The
+    database allows one active hold per transfer, and refuses a hold whose fields do not match
+    its purpose.
     """
 
     class Purpose(models.TextChoices):
@@ -493,10 +495,6 @@ class Hold(models.Model):
         related_name="holds",
         verbose_name=_("transfer"),
     )
-    # Waitlist entries live in `notifications`, a layer above this app, which inventory may
-    # not import: a plain id, not a ForeignKey (which would also tie this app's migrations to
-    # that one's, and entries are purged while their holds stay for the dashboard).
-    waitlist_entry_id = models.BigIntegerField(_("waitlist entry"), null=True, blank=True)
     customer_name = models.CharField(_("customer name"), max_length=100, blank=True)
     customer_phone = models.CharField(_("customer mobile"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=5, default="he")
@@ -539,11 +537,6 @@ class Hold(models.Model):
                 condition=Q(status="active"),
                 name="hold_one_active_per_transfer",
             ),
-            models.UniqueConstraint(
-                fields=["waitlist_entry_id"],
-                condition=Q(status="active"),
-                name="hold_one_active_per_waitlist_entry",
-            ),
             # Asking twice for the same size at the same store holds one pair, not two.
             models.UniqueConstraint(
                 fields=["customer_phone", "store", "variant"],
@@ -551,12 +544,9 @@ class Hold(models.Model):
                 name="hold_one_active_request_per_number",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    purpose="waitlist", waitlist_entry_id__isnull=False, transfer__isnull=True
-                )
-                | Q(purpose="transfer", transfer__isnull=False, waitlist_entry_id__isnull=True)
-                | Q(purpose="request", transfer__isnull=True, waitlist_entry_id__isnull=True)
-                & ~Q(customer_phone=""),
+                condition=Q(purpose="waitlist", transfer__isnull=True)
+                | Q(purpose="transfer", transfer__isnull=False)
+                | Q(purpose="request", transfer__isnull=True) & ~Q(customer_phone=""),
                 name="hold_purpose_matches_fields",
             ),
         ]
@@ -575,12 +565,12 @@ class Hold(models.Model):
 
     @property
     def held_for(self) -> str:
-        """What the hold is for, as staff read it: "waitlist entry #7", "transfer #3"."""
+        """What the hold is for, as staff read it: "waitlist hold #7", "transfer #3"."""
         if self.purpose == Hold.Purpose.TRANSFER:
             return _("transfer #%(id)s") % {"id": self.transfer_id}
         if self.purpose == Hold.Purpose.REQUEST:
             return _("hold request #%(id)s") % {"id": self.pk}
-        return _("waitlist entry #%(id)s") % {"id": self.waitlist_entry_id}
+        return _("waitlist hold #%(id)s") % {"id": self.pk}
 
 
 class StaffProfile(models.Model):

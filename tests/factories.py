@@ -162,9 +162,6 @@ class HoldFactory(factory.django.DjangoModelFactory):
     purpose = factory.LazyAttribute(
         lambda hold: "waitlist" if hold.transfer is None else "transfer"
     )
-    waitlist_entry_id = factory.LazyAttributeSequence(
-        lambda hold, n: n + 1 if hold.transfer is None else None
-    )
     customer_phone = "+972501234567"
     language = "he"
     status = "collected"

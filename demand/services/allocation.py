@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,6 @@ from ..models import WaitlistEntry
 
 logger = logging.getLogger(__name__)
 
-Status = SmsMessage.Status
 Purpose = SmsMessage.Purpose
 
 
@@ -63,76 +62,47 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         # free again, for the people waiting now), then the level is locked.
         key = (store_id, variant_id)
         level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
-        available = level.available
-        stranded, fresh = _waiting_entries(store_id, variant_id, available)
-        if not fresh and not stranded:
+        fresh = _waiting_entries(store_id, variant_id, level.available)
+        if not fresh:
             return []
         placed = inventory.hold_place_many(
             store=store_id,
             variant=variant_id,
             requests=[
-                inventory.HoldRequest(waitlist_entry_id=pk, customer_phone=phone, language=language)
-                for pk, phone, language in fresh
+                inventory.HoldRequest(customer_phone=phone, language=language)
+                for _pk, phone, language in fresh
             ],
         )
-        entry_ids = [*stranded, *(pk for pk, _phone, _language in fresh)]
-        # Each entry gets the hold placed for it, and one text per hold: the pairing
-        # is done by the database (per-row Python here costs more than everything else).
+        # Each entry points at the hold placed for it (holds come back in the order asked),
+        # in one statement: per-row Python here costs more than everything else.
+        entry_ids = [pk for pk, _phone, _language in fresh]
         WaitlistEntry.objects.filter(pk__in=entry_ids).update(
             status=WaitlistEntry.Status.HELD,
-            hold_id=Subquery(
-                Hold.objects.filter(
-                    waitlist_entry_id=OuterRef("pk"), status=Hold.Status.ACTIVE
-                ).values("pk")[:1]
+            hold_id=Case(
+                *(
+                    When(pk=pk, then=Value(hold.pk))
+                    for pk, hold in zip(entry_ids, placed, strict=True)
+                )
             ),
         )
         _hold_texts_create(entry_ids, send_after=send_after)
-        if stranded and send_after is None:  # a text written before the crash may still wait
-            messaging.sms_dispatch_many(
-                list(
-                    SmsMessage.objects.filter(
-                        hold_id__in=WaitlistEntry.objects.filter(pk__in=stranded).values("hold_id"),
-                        purpose=Purpose.HOLD_READY,
-                        status=Status.QUEUED,
-                    ).values_list("pk", flat=True)
-                )
-            )
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id, variant_id)
     return placed
 
 
-def _waiting_entries(
-    store_id: int, variant_id: int, available: int
-) -> tuple[list[int], list[tuple[int, str, str]]]:
-    """Under the level's lock: entries waiting here that already have a hold (a crash between
-    placing it and updating the entry: they keep it, and its pair does not count against
-    what is available), and up to `available` more, oldest first, as (id, phone, language)."""
-    held_ids = [
-        entry_id
-        for entry_id in Hold.objects.filter(
-            store_id=store_id,
-            variant_id=variant_id,
-            status=Hold.Status.ACTIVE,
-            purpose=Hold.Purpose.WAITLIST,
-        ).values_list("waitlist_entry_id", flat=True)
-        if entry_id is not None  # always, for a waitlist hold (a database constraint)
-    ]
+def _waiting_entries(store_id: int, variant_id: int, available: int) -> list[tuple[int, str, str]]:
+    """Under the level's lock: up to `available` entries waiting here, oldest first, as (id,
+    phone, language); a number that opted out is skipped."""
+    if available <= 0:
+        return []
     opted_out = OptOut.objects.filter(phone=OuterRef("phone"))
-    waiting = (
+    return list(
         WaitlistEntry.objects.waiting()
         .filter(store_id=store_id, variant_id=variant_id)
         .exclude(Exists(opted_out))
         .select_for_update(of=("self",))
+        .values_list("pk", "phone", "language")[:available]
     )
-    stranded = (
-        list(waiting.filter(pk__in=held_ids).values_list("pk", flat=True)) if held_ids else []
-    )
-    fresh = (
-        list(waiting.exclude(pk__in=held_ids).values_list("pk", "phone", "language")[:available])
-        if available > 0
-        else []
-    )
-    return stranded, fresh
 
 
 def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None) -> list[int]:

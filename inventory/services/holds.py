@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,25 +32,21 @@ HOLD_EXPIRY_BATCH = 500
 
 @dataclass(frozen=True)
 class HoldRequest:
-    """One hold for `hold_place_many`: what it is for — a waitlist entry or a transfer, exactly
-    one of the two — and the customer it is for."""
+    """One hold for `hold_place_many`: the transfer it is for, if any (else someone waiting for
+    the size: the caller records whom), and the customer it is for."""
 
-    waitlist_entry_id: int | None = None
     transfer_id: int | None = None
     customer_name: str = ""
     customer_phone: str = ""
     language: str = "he"
 
     def hold(self, *, store_id: int, variant_id: int) -> Hold:
-        """The unsaved hold. Raises `ValueError` unless exactly one purpose is given."""
-        if (self.waitlist_entry_id is None) == (self.transfer_id is None):
-            raise ValueError("A hold is for one waitlist entry or one transfer.")
+        """The unsaved hold."""
         purpose = Hold.Purpose.WAITLIST if self.transfer_id is None else Hold.Purpose.TRANSFER
         return Hold(
             store_id=store_id,
             variant_id=variant_id,
             purpose=purpose,
-            waitlist_entry_id=self.waitlist_entry_id,
             transfer_id=self.transfer_id,
             customer_name=self.customer_name,
             customer_phone=self.customer_phone,
@@ -61,18 +56,14 @@ class HoldRequest:
 
 def _insert(holds: list[Hold]) -> list[Hold]:
     """Insert holds whose pairs are already reserved in this transaction; `HoldAlreadyActive`
-    when one's waitlist entry or transfer already has an active hold."""
+    when one's transfer already has an active hold."""
     try:
         with transaction.atomic():  # a savepoint: the enclosing transaction stays usable
             return Hold.objects.bulk_create(holds)
     except IntegrityError:
-        entries = [h.waitlist_entry_id for h in holds if h.waitlist_entry_id is not None]
         transfers = [h.transfer_id for h in holds if h.transfer_id is not None]
         active = (
-            Hold.objects.filter(
-                Q(waitlist_entry_id__in=entries) | Q(transfer_id__in=transfers),
-                status=Hold.Status.ACTIVE,
-            )
+            Hold.objects.filter(transfer_id__in=transfers, status=Hold.Status.ACTIVE)
             .order_by("pk")
             .first()
         )
@@ -80,7 +71,6 @@ def _insert(holds: list[Hold]) -> list[Hold]:
             raise HoldAlreadyActive(
                 purpose=active.purpose,
                 held_for=active.held_for,
-                waitlist_entry_id=active.waitlist_entry_id,
                 transfer_id=active.transfer_id,
             ) from None
         raise
@@ -96,20 +86,18 @@ def hold_place(
     *,
     store: Any,
     variant: Any,
-    waitlist_entry_id: int | None = None,
     transfer: Any = None,
     customer_name: str = "",
     customer_phone: str = "",
     language: str = "he",
 ) -> Hold:
-    """Set one pair aside at `store` for a waitlist entry or a transfer (exactly one).
+    """Set one pair aside at `store` for someone waiting for it, or for a transfer.
 
     The hold's clock does not run until `hold_start_clock` (when the customer is told).
-    Raises `InsufficientStock` when no pair is available, `HoldAlreadyActive` when the entry or
+    Raises `InsufficientStock` when no pair is available, `HoldAlreadyActive` when the
     transfer already has an active hold (nothing is reserved then).
     """
     request = HoldRequest(
-        waitlist_entry_id=waitlist_entry_id,
         transfer_id=None if transfer is None else pk_of(transfer),
         customer_name=customer_name,
         customer_phone=customer_phone,
@@ -122,9 +110,9 @@ def hold_place_many(*, store: Any, variant: Any, requests: Sequence[HoldRequest]
     """`hold_place` for several requests at one size and store, all or none: one reservation
     and one insert however many (a restock handing 50 pairs to 50 people waiting).
 
-    Raises `InsufficientStock` when fewer pairs are available than requests, and
-    `HoldAlreadyActive` when any entry or transfer already has an active hold (nothing is
-    reserved then).
+    Returns the holds in the order of `requests`. Raises `InsufficientStock` when fewer pairs
+    are available than requests, and `HoldAlreadyActive` when a transfer already has an active
+    hold (nothing is reserved then).
     """
     if not requests:
         return []

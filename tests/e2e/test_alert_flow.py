@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from demand.models import WaitlistEntry
 from inventory import services as inventory
-from inventory.models import Hold
 from inventory.permissions import ROLE_STORE_MANAGERS
 from notifications.backends import locmem
 from tests.e2e.helpers import CUSTOMER_PHONE, customer_phone, log_in
@@ -81,7 +80,7 @@ def test_alert_flow_sign_up_confirm_restock_hold_text(live_server, browser, sett
     staff.wait_for_selector(".messagelist .success")
 
     # --- The hold text arrives --------------------------------------------------------------
-    hold = Hold.objects.get(waitlist_entry_id=WaitlistEntry.objects.get().pk)
+    hold = WaitlistEntry.objects.get().hold
     assert hold.status == "active" and hold.expires_at is not None
     hold_text = locmem.outbox[-1]
     assert len(locmem.outbox) == 2 and hold_text.to == "+972502345678"

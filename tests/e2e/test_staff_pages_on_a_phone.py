@@ -105,7 +105,7 @@ def chain():
         customer_phone="0502345678",
         user=None,
     )
-    services.hold_place(store=tel_aviv, variant=sizes[1], waitlist_entry_id=1)
+    services.hold_place(store=tel_aviv, variant=sizes[1])
     sent = services.transfer_request(
         variant=sizes[7], from_store=haifa, to_store=tel_aviv, user=None
     )

@@ -139,7 +139,7 @@ def _varied_history():
         )
         _at(entry, created_at=moment)
         put_stock(store, shoe, on_hand=1)
-        hold = inventory.hold_place(store=store, variant=shoe, waitlist_entry_id=entry.pk)
+        hold = inventory.hold_place(store=store, variant=shoe)
         _at(hold, created_at=moment + timedelta(hours=rng.randint(1, 30)))
         WaitlistEntry.objects.filter(pk=entry.pk).update(hold=hold, status="held")
         inventory.hold_start_clock(hold=hold, at=timezone.now() - timedelta(minutes=n + 1))
@@ -309,20 +309,20 @@ def sales():
             hold=inventory.hold_place(store=store, variant=variant, **kwargs)
         )
 
-    collect(a, size, waitlist_entry_id=1)
-    old = collect(a, size, waitlist_entry_id=2)
+    collect(a, size)
+    old = collect(a, size)
     _at(old, ended_at=timezone.now() - timedelta(days=40))
     runner.price = Decimal("650.00")
     runner.save()
-    collect(a, size, waitlist_entry_id=3)
-    collect(b, size, waitlist_entry_id=4)
+    collect(a, size)
+    collect(b, size)
     transfer = Transfer.objects.create(
         variant=small, from_store=origin, to_store=a, status=Transfer.Status.RECEIVED
     )
     collect(a, small, transfer=transfer)
     put_stock(a, size, on_hand=2)
-    inventory.hold_release(hold=inventory.hold_place(store=a, variant=size, waitlist_entry_id=5))
-    inventory.hold_place(store=a, variant=size, waitlist_entry_id=6)
+    inventory.hold_release(hold=inventory.hold_place(store=a, variant=size))
+    inventory.hold_place(store=a, variant=size)
     runner.price = Decimal("700.00")  # later price changes leave past sales alone
     runner.save()
     return {"a": a, "b": b}

@@ -20,6 +20,7 @@ from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services
 from notifications.models import OptOut, SmsMessage
+from tests.demand.helpers import entry_held_by
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import TWILIO_ENV, wait_until
 from tests.integration.twilio_fake import Answer
@@ -108,7 +109,7 @@ def test_invalid_number_fails_at_once_and_the_pair_goes_to_the_next(worker, twil
     assert failed.recipient == first.phone
     assert (failed.error_code, failed.attempts) == ("21211", 1)  # no retry
     assert [r.form["To"] for r in twilio.requests] == [first.phone, second.phone]
-    assert Hold.objects.get(status="active").waitlist_entry_id == second.pk
+    assert entry_held_by(Hold.objects.get(status="active")) == second.pk
     assert not OptOut.objects.exists()
 
 

@@ -191,7 +191,7 @@ def test_failing_hold_ended_listener_stops_neither_the_others_nor_the_restock(
     store, variant, announced, caplog
 ):
     services.stock_receive(store=store, variant=variant, quantity=1)
-    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    hold = services.hold_place(store=store, variant=variant)
     announced.clear()
     endings = []
 

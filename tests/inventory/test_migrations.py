@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from demand.models import WaitlistEntry
 from inventory.models import Hold
-from tests.factories import HoldFactory, TransferFactory
+from tests.factories import HoldFactory, TransferFactory, WaitlistEntryFactory
 
 BEFORE = [("inventory", "0005_dashboard_indexes")]
 
@@ -25,26 +26,26 @@ def latest():
 
 def test_hold_claims_become_purpose_fields_and_back(store, variant):
     transfer = TransferFactory(variant=variant, to_store=store)
-    waiting = HoldFactory(store=store, variant=variant, waitlist_entry_id=5, status="active")
+    waiting = HoldFactory(store=store, variant=variant, status="active")
+    entry = WaitlistEntryFactory(store=store, variant=variant, status="held", hold=waiting)
     arrived = HoldFactory(store=store, variant=variant, transfer=transfer)
     try:
         old = migrate(BEFORE).get_model("inventory", "Hold")
         assert dict(old.objects.values_list("pk", "claim")) == {
-            waiting.pk: "waitlist:5",
+            waiting.pk: f"waitlist:{entry.pk}",
             arrived.pk: f"transfer:{transfer.pk}",
         }
         later = old.objects.create(store_id=store.pk, variant_id=variant.pk, claim="waitlist:12")
 
         migrate(latest())
-        rows = {
-            hold.pk: (hold.purpose, hold.waitlist_entry_id, hold.transfer_id)
-            for hold in Hold.objects.all()
-        }
+        rows = {hold.pk: (hold.purpose, hold.transfer_id) for hold in Hold.objects.all()}
         assert rows == {
-            waiting.pk: (Hold.Purpose.WAITLIST, 5, None),
-            arrived.pk: (Hold.Purpose.TRANSFER, None, transfer.pk),
-            later.pk: (Hold.Purpose.WAITLIST, 12, None),
+            waiting.pk: (Hold.Purpose.WAITLIST, None),
+            arrived.pk: (Hold.Purpose.TRANSFER, transfer.pk),
+            later.pk: (Hold.Purpose.WAITLIST, None),
         }
+        # The entry keeps pointing at its hold (the link lives on the demand side now).
+        assert WaitlistEntry.objects.get(pk=entry.pk).hold_id == waiting.pk
     finally:
         migrate(latest())
 
@@ -58,4 +59,4 @@ def test_hold_claim_that_cannot_be_read_stops_the_migration(store, variant):
         old.objects.filter(pk=odd.pk).update(claim="waitlist:3")
     finally:
         migrate(latest())
-    assert Hold.objects.get().waitlist_entry_id == 3
+    assert Hold.objects.get().purpose == Hold.Purpose.WAITLIST

@@ -170,8 +170,8 @@ def test_manager_manages_own_store_only(store_a, store_b, stocked):
     assert not permissions.can_manage_holds(manager, store_b)
     assert not permissions.can_see_customer_phone(manager, store_b)
     assert list(permissions.stores_managed_by(manager)) == [store_a]
-    here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
-    services.hold_place(store=store_b, variant=stocked, waitlist_entry_id=2)
+    here = services.hold_place(store=store_a, variant=stocked)
+    services.hold_place(store=store_b, variant=stocked)
     assert list(permissions.visible_holds(manager)) == [here]
 
 
@@ -291,9 +291,9 @@ def test_admin_salesperson_dispatches_only_from_own_store(client, store_a, store
 @pytest.mark.django_db
 def test_admin_collect_and_release_holds_at_own_store_only(client, store_a, store_b, stocked):
     manager_a = staff_user(MANAGERS, store_a)
-    here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
-    also_here = services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=2)
-    there = services.hold_place(store=store_b, variant=stocked, waitlist_entry_id=3)
+    here = services.hold_place(store=store_a, variant=stocked)
+    also_here = services.hold_place(store=store_a, variant=stocked)
+    there = services.hold_place(store=store_b, variant=stocked)
     said = run_action(client, manager_a, "hold", "collect_holds", [here])
     assert said == ["1 hold collected."]
     said = run_action(client, manager_a, "hold", "release_holds", [also_here])
@@ -308,9 +308,7 @@ def test_admin_collect_and_release_holds_at_own_store_only(client, store_a, stor
 @pytest.mark.django_db
 def test_admin_release_ended_hold_explains_refusal(client, store_a, stocked):
     manager_a = staff_user(MANAGERS, store_a)
-    hold = services.hold_release(
-        hold=services.hold_place(store=store_a, variant=stocked, waitlist_entry_id=1)
-    )
+    hold = services.hold_release(hold=services.hold_place(store=store_a, variant=stocked))
     said = run_action(client, manager_a, "hold", "release_holds", [hold])
     assert len(said) == 1 and "already ended" in said[0]
 

@@ -18,7 +18,7 @@ def test_beat_schedule_expires_holds_every_minute_with_the_inventory_task():
 @pytest.mark.django_db
 def test_holds_expire_due_task_expires_lapsed_holds(store, variant):
     services.stock_receive(store=store, variant=variant, quantity=1)
-    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    hold = services.hold_place(store=store, variant=variant)
     services.hold_start_clock(hold=hold, at=timezone.now() - settings.HOLD_DURATION * 2)
     assert holds_expire_due_task.delay().get() == 1
     hold.refresh_from_db()

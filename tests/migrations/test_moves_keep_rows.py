@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 
+from demand.models import WaitlistEntry
 from tests.migrations.rows import (
     SAMPLE_SIZE,
     compare_row,
@@ -34,6 +35,7 @@ from tests.migrations.rows import (
     sample,
 )
 
+ENTRIES = "notifications_waitlistentry"  # the table waitlist entries have had all along
 FIXTURE = Path(__file__).with_name("fixtures") / "seeded_main.json.gz"
 
 pytestmark = pytest.mark.migrations
@@ -54,6 +56,10 @@ RENAMED_COLUMNS: dict[tuple[str, str], str] = {}
 
 # Columns that are gone on purpose: (table key, column) → why their values need not survive.
 DROPPED_COLUMNS: dict[tuple[str, str], str] = {
+    ("inventory.Hold", "waitlist_entry_id"): (
+        "the waitlist entry points at its hold (WaitlistEntry.hold, checked below); inventory "
+        "no longer names the layer above it"
+    ),
     ("notifications.SmsMessage", "entry_id"): (
         "a text no longer points at a waitlist entry: only hold texts did, and their entry is "
         "found from the hold (WaitlistEntry.hold)"
@@ -181,6 +187,29 @@ def check_table(
     return problems
 
 
+def check_entries_point_at_their_holds(fixture: dict[str, Any]) -> list[str]:
+    """What the dropped `Hold.waitlist_entry_id` said is kept on the demand side: each dumped
+    entry points at the hold it pointed at, or else at the newest hold placed for it."""
+    holds, entries = fixture["tables"]["inventory_hold"], fixture["tables"][ENTRIES]
+    hold_cols, entry_cols = holds["columns"], entries["columns"]
+    newest: dict[int, int] = {}
+    for row in holds["rows"]:
+        entry_id, hold_id = row[hold_cols.index("waitlist_entry_id")], row[hold_cols.index("id")]
+        if entry_id is not None:
+            newest[entry_id] = max(hold_id, newest.get(entry_id, hold_id))
+    expected = {
+        row[entry_cols.index("id")]: row[entry_cols.index("hold_id")]
+        or newest.get(row[entry_cols.index("id")])
+        for row in entries["rows"]
+    }
+    found = dict(WaitlistEntry.objects.values_list("pk", "hold_id"))
+    return [
+        f"waitlist entry #{pk}: points at hold {found.get(pk)}, expected {hold_id}"
+        for pk, hold_id in expected.items()
+        if found.get(pk) != hold_id
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migrations_keep_every_row_of_main():
     fixture = load_fixture()
@@ -202,6 +231,7 @@ def test_migrations_keep_every_row_of_main():
         problems = []
         for name, dumped in fixture["tables"].items():
             problems += check_table(connection, state, name, dumped)
+        problems += check_entries_point_at_their_holds(fixture)
         assert not problems, "\n".join(problems)
     finally:
         # Empty, then at today's migrations, whatever happened: the next tests start clean.

@@ -34,9 +34,7 @@ def long_hold(db, settings):
     store = StoreFactory(
         name_he="קניון עזריאלי תל אביב", name_en="Azrieli Center Mall", phone="03-5551234"
     )
-    return Hold(
-        store=store, variant=variant, purpose="waitlist", waitlist_entry_id=1, language="he"
-    )
+    return Hold(store=store, variant=variant, purpose="waitlist", language="he")
 
 
 @pytest.mark.parametrize("language", ["he", "en"])
@@ -69,7 +67,6 @@ def test_render_sms_short_names_are_left_whole(db, settings):
         store=StoreFactory(name_he="דיזנגוף", phone="03-5551234"),
         variant=VariantFactory(product=ProductFactory(name="Pegasus 41"), eu_size=Decimal(42)),
         purpose="waitlist",
-        waitlist_entry_id=1,
         language="he",
     )
     text = render_sms(

@@ -106,7 +106,7 @@ def test_a_hold_placed_and_ended_shows_on_the_next_request(shop):
     product, variant, tlv, _jlm = shop
     assert "3 pairs" in store_row(product, variant, "Dizengoff")
 
-    hold = services.hold_place(store=tlv, variant=variant, waitlist_entry_id=1)
+    hold = services.hold_place(store=tlv, variant=variant)
     assert "2 pairs" in store_row(product, variant, "Dizengoff")
 
     services.hold_release(hold=hold)

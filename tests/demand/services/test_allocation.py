@@ -1,6 +1,7 @@
 """Allocation on restock: who gets the pairs, their holds and their texts."""
 
 from datetime import datetime, timedelta
+from unittest.mock import Mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,11 +9,13 @@ from django.utils import timezone
 
 from demand import services
 from demand.models import WaitlistEntry
+from demand.services import allocation
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services as messaging
 from notifications.models import OptOut, SmsMessage
-from tests.factories import StoreFactory, UserFactory, WaitlistEntryFactory
+from tests.demand.helpers import entry_held_by
+from tests.factories import StoreFactory, TransferFactory, UserFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +41,8 @@ def test_restock_ten_waiting_three_pairs_three_holds_and_three_texts(
 ):
     inventory.stock_receive(store=store, variant=variant, quantity=3)
     held = [e.pk for e in waiting[:3]]
-    assert set(Hold.objects.values_list("waitlist_entry_id", flat=True)) == set(held)
+    assert set(WaitlistEntry.objects.exclude(hold=None).values_list("pk", flat=True)) == set(held)
+    assert Hold.objects.count() == 3
     assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:3])
     assert WaitlistEntry.objects.filter(status="active").count() == 7
     assert (level(store, variant).on_hand, level(store, variant).reserved) == (3, 3)
@@ -114,7 +118,7 @@ def test_hold_expiry_offers_the_pair_to_the_next_person(store, variant, waiting,
     assert first.status == "expired"
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "lapsed"
     second = Hold.objects.get(status="active")
-    assert second.waitlist_entry_id == waiting[1].pk
+    assert entry_held_by(second) == waiting[1].pk
     hold_texts = SmsMessage.objects.filter(purpose="hold_ready", status="sent")
     assert sorted(m.recipient for m in hold_texts) == [waiting[0].phone, waiting[1].phone]
 
@@ -122,7 +126,7 @@ def test_hold_expiry_offers_the_pair_to_the_next_person(store, variant, waiting,
 def test_hold_release_by_staff_offers_the_pair_to_the_next_person(store, variant, waiting, outbox):
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     inventory.hold_release(hold=Hold.objects.get(), user=UserFactory(is_staff=True))
-    assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
+    assert entry_held_by(Hold.objects.get(status="active")) == waiting[1].pk
     assert len(outbox) == 2
 
 
@@ -137,7 +141,7 @@ def test_waitlist_cancel_held_pair_goes_to_the_next_person(store, variant, waiti
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     services.waitlist_cancel(entry=waiting[0])
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "cancelled"
-    assert Hold.objects.get(status="active").waitlist_entry_id == waiting[1].pk
+    assert entry_held_by(Hold.objects.get(status="active")) == waiting[1].pk
 
 
 def test_waitlist_cancel_ended_alert_is_refused(store, variant, waiting):
@@ -150,7 +154,7 @@ def test_waitlist_allocate_skips_opted_out_and_pending_numbers(store, variant, w
     OptOut.objects.create(phone=waiting[0].phone, source="reply")
     WaitlistEntry.objects.filter(pk=waiting[1].pk).update(status="pending")
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    assert Hold.objects.get().waitlist_entry_id == waiting[2].pk
+    assert entry_held_by(Hold.objects.get()) == waiting[2].pk
 
 
 def test_waitlist_allocate_nobody_waiting_leaves_the_pair_on_sale(store, variant, outbox):
@@ -187,7 +191,7 @@ def test_verification_confirm_with_stock_already_there_holds_a_pair_at_once(stor
         client_ip="10.0.0.1",
         entry_ids=[result.entry.pk],
     )
-    assert Hold.objects.get().waitlist_entry_id == result.entry.pk
+    assert entry_held_by(Hold.objects.get()) == result.entry.pk
     assert "held for you" in outbox[-1].body
 
 
@@ -215,36 +219,41 @@ def test_transfer_received_for_a_customer_texts_them_and_starts_the_clock(varian
 
 def test_hold_place_many_reserves_all_or_nothing(store, variant):
     inventory.stock_receive(store=store, variant=variant, quantity=4)
-    requests = [inventory.HoldRequest(waitlist_entry_id=n) for n in (1, 2)]
+    transfer = TransferFactory(variant=variant, to_store=store)
+    requests = [inventory.HoldRequest(), inventory.HoldRequest(transfer_id=transfer.pk)]
     holds = inventory.hold_place_many(store=store, variant=variant, requests=requests)
-    assert [h.waitlist_entry_id for h in holds] == [1, 2] and all(h.pk for h in holds)
+    assert [h.purpose for h in holds] == ["waitlist", "transfer"] and all(h.pk for h in holds)
     with pytest.raises(inventory.HoldAlreadyActive):
         inventory.hold_place_many(
             store=store,
             variant=variant,
-            requests=[
-                inventory.HoldRequest(waitlist_entry_id=3),
-                inventory.HoldRequest(waitlist_entry_id=1),
-            ],
+            requests=[inventory.HoldRequest(), inventory.HoldRequest(transfer_id=transfer.pk)],
         )
     with pytest.raises(inventory.InsufficientStock):
         inventory.hold_place_many(
-            store=store,
-            variant=variant,
-            requests=[inventory.HoldRequest(waitlist_entry_id=n) for n in (4, 5, 6)],
+            store=store, variant=variant, requests=[inventory.HoldRequest() for _n in range(3)]
         )
     assert level(store, variant).reserved == 2  # the refused calls reserved nothing
     assert Hold.objects.count() == 2
 
 
-def test_waitlist_allocate_keeps_a_hold_placed_before_a_crash(store, variant, waiting, outbox):
-    """A hold exists for the first entry (its entry was never updated): no second hold."""
-    inventory.stock_receive(store=StoreFactory(), variant=variant, quantity=1)  # elsewhere
+def test_waitlist_allocate_places_holds_and_points_entries_at_them_together(
+    store, variant, waiting, outbox
+):
+    """A hold and its entry's link to it are written in one transaction: if anything after the
+    holds fails, no pair stays reserved for an entry that does not know it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(services, "waitlist_queue_allocation", lambda *args: None)
         inventory.stock_receive(store=store, variant=variant, quantity=2)
-    inventory.hold_place(store=store, variant=variant, waitlist_entry_id=waiting[0].pk)
-    inventory.stock_receive(store=store, variant=variant, quantity=1)  # allocation runs now
-    assert Hold.objects.filter(waitlist_entry_id=waiting[0].pk).count() == 1
-    assert Hold.objects.filter(status="active").count() == 3
-    assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:3])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(allocation, "_hold_texts_create", Mock(side_effect=RuntimeError("crash")))
+        with pytest.raises(RuntimeError):
+            services.waitlist_allocate(store_id=store.pk, variant_id=variant.pk)
+    assert not Hold.objects.exists() and level(store, variant).reserved == 0
+    assert not WaitlistEntry.objects.exclude(hold=None).exists()
+    services.waitlist_allocate(store_id=store.pk, variant_id=variant.pk)
+    assert [entry_held_by(hold) for hold in Hold.objects.order_by("pk")] == [
+        waiting[0].pk,
+        waiting[1].pk,
+    ]
+    assert sorted(m.to for m in outbox) == sorted(e.phone for e in waiting[:2])

@@ -54,7 +54,6 @@ def test_retention_purge_blanks_numbers_on_old_ended_waitlist_holds(store, varia
         store=store,
         variant=variant,
         purpose="waitlist",
-        waitlist_entry_id=9,
         customer_phone="+972502345678",
         status="expired",
         ended_at=timezone.now() - timedelta(days=400),

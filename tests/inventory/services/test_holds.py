@@ -48,9 +48,9 @@ def endings():
     hold_ended.disconnect(receiver)
 
 
-def place(store, variant, entry=1, **kwargs) -> Hold:
-    """A hold for waitlist entry number `entry`."""
-    return services.hold_place(store=store, variant=variant, waitlist_entry_id=entry, **kwargs)
+def place(store, variant, **kwargs) -> Hold:
+    """A hold for someone waiting for the size."""
+    return services.hold_place(store=store, variant=variant, **kwargs)
 
 
 def lapse(hold: Hold, hours_ago: int = 1) -> Hold:
@@ -74,10 +74,9 @@ def lapsed_holds():
 
 def test_hold_place_reserves_one_pair(store, stocked):
     hold = place(store, stocked, customer_name="Noa", customer_phone="+972525551234", language="en")
-    assert (hold.status, hold.purpose, hold.waitlist_entry_id, hold.transfer, hold.language) == (
+    assert (hold.status, hold.purpose, hold.transfer, hold.language) == (
         Hold.Status.ACTIVE,
         Hold.Purpose.WAITLIST,
-        1,
         None,
         "en",
     )
@@ -92,15 +91,6 @@ def test_hold_place_nothing_available_refused(store, stocked):
     assert not Hold.objects.exists()
 
 
-def test_hold_place_twice_for_one_waitlist_entry_refused(store, stocked):
-    place(store, stocked, entry=7)
-    with pytest.raises(services.HoldAlreadyActive) as info:
-        place(store, stocked, entry=7)
-    assert (info.value.purpose, info.value.waitlist_entry_id) == (Hold.Purpose.WAITLIST, 7)
-    assert Hold.objects.count() == 1
-    assert level(store, stocked) == (2, 1)  # the second pair is still for sale
-
-
 def test_hold_place_twice_for_one_transfer_refused(store, stocked):
     transfer = TransferFactory(variant=stocked, to_store=store)
     services.hold_place(store=store, variant=stocked, transfer=transfer)
@@ -110,45 +100,37 @@ def test_hold_place_twice_for_one_transfer_refused(store, stocked):
     assert level(store, stocked) == (2, 1)
 
 
-def test_hold_place_needs_one_purpose(store, stocked):
-    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
-        services.hold_place(store=store, variant=stocked)
-    with pytest.raises(ValueError, match="one waitlist entry or one transfer"):
-        services.hold_place(
-            store=store,
-            variant=stocked,
-            waitlist_entry_id=1,
-            transfer=TransferFactory(variant=stocked, to_store=store),
-        )
-    assert level(store, stocked) == (2, 0)
-
-
 @pytest.mark.parametrize(
-    "fields",
+    ("purpose", "for_a_transfer", "phone"),
     [
-        {"purpose": "waitlist"},
-        {"purpose": "transfer"},
-        {"purpose": "transfer", "waitlist_entry_id": 3},
+        ("waitlist", True, "+972501234567"),
+        ("transfer", False, "+972501234567"),
+        ("request", True, "+972501234567"),
+        ("request", False, ""),
     ],
 )
-def test_hold_fields_must_match_its_purpose(store, stocked, fields):
+def test_hold_fields_must_match_its_purpose(store, stocked, purpose, for_a_transfer, phone):
+    transfer = TransferFactory(variant=stocked, to_store=store) if for_a_transfer else None
     with pytest.raises(IntegrityError), transaction.atomic():
-        Hold.objects.create(store=store, variant=stocked, **fields)
+        Hold.objects.create(
+            store=store, variant=stocked, purpose=purpose, transfer=transfer, customer_phone=phone
+        )
 
 
 def test_hold_place_twice_inside_one_transaction_keeps_it_usable(store, stocked):
+    transfer = TransferFactory(variant=stocked, to_store=store)
     with transaction.atomic():
-        place(store, stocked, entry=7)
+        services.hold_place(store=store, variant=stocked, transfer=transfer)
         with pytest.raises(services.HoldAlreadyActive):
-            place(store, stocked, entry=7)
-        place(store, stocked, entry=8)
+            services.hold_place(store=store, variant=stocked, transfer=transfer)
+        place(store, stocked)
     assert level(store, stocked) == (2, 2)
 
 
 def test_hold_place_again_after_the_entrys_hold_ended(store, stocked):
-    first = place(store, stocked, entry=7)
+    first = place(store, stocked)
     services.hold_release(hold=first)
-    second = place(store, stocked, entry=7)
+    second = place(store, stocked)
     assert second.pk != first.pk and level(store, stocked) == (2, 1)
 
 
@@ -221,7 +203,7 @@ def test_hold_collect_lapsed_hold_expires_it_instead(store, stocked, announced, 
 
 def test_hold_release_returns_pair_and_announces_restock(store, stocked, announced, endings):
     hold = place(store, stocked)
-    place(store, stocked, entry=2)
+    place(store, stocked)
     announced.clear()
     hold = services.hold_release(hold=hold)
     assert hold.status == Hold.Status.RELEASED
@@ -252,10 +234,10 @@ def test_hold_ended_not_sent_when_rolled_back(store, stocked, endings):
 def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, endings):
     other = StoreFactory()
     services.stock_receive(store=other, variant=stocked, quantity=1)
-    first = place(store, stocked, entry=1)
-    running = services.hold_start_clock(hold=place(store, stocked, entry=2))
+    first = place(store, stocked)
+    running = services.hold_start_clock(hold=place(store, stocked))
     lapsed = lapse(first)
-    lapsed_elsewhere = lapse(place(other, stocked, entry=3))
+    lapsed_elsewhere = lapse(place(other, stocked))
     announced.clear()
 
     expired = services.hold_expire_due()
@@ -271,7 +253,7 @@ def test_hold_expire_due_expires_only_lapsed_holds(store, stocked, announced, en
 
 
 def test_stock_changes_that_take_stock_expire_lapsed_holds_first(store, stocked, endings):
-    lapsed = lapse(place(store, stocked, entry=1))
+    lapsed = lapse(place(store, stocked))
     services.stock_count(store=store, variant=stocked, counted=0)
     lapsed.refresh_from_db()
     assert lapsed.status == Hold.Status.EXPIRED
@@ -292,15 +274,15 @@ def test_hold_expire_due_at_a_given_time(store, stocked):
 def test_hold_expire_due_many_in_batches(store, stocked, monkeypatch):
     monkeypatch.setattr(hold_services, "HOLD_EXPIRY_BATCH", 1)
     services.stock_receive(store=store, variant=stocked, quantity=1)
-    placed = [place(store, stocked, entry=n) for n in range(3)]
+    placed = [place(store, stocked) for n in range(3)]
     holds = [lapse(hold) for hold in placed]
     assert services.hold_expire_due() == [hold.pk for hold in holds]
     assert level(store, stocked) == (3, 0)
 
 
 def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endings):
-    first = place(store, stocked, entry=1)
-    place(store, stocked, entry=2)
+    first = place(store, stocked)
+    place(store, stocked)
     lapsed = lapse(first)
     assert level(store, stocked) == (2, 2)
 
@@ -313,8 +295,8 @@ def test_stock_sell_succeeds_past_a_lapsed_unprocessed_hold(store, stocked, endi
 
 
 def test_stock_sell_still_blocked_by_a_running_hold(store, stocked):
-    services.hold_start_clock(hold=place(store, stocked, entry=1))
-    services.hold_start_clock(hold=place(store, stocked, entry=2))
+    services.hold_start_clock(hold=place(store, stocked))
+    services.hold_start_clock(hold=place(store, stocked))
     with pytest.raises(services.InsufficientStock):
         services.stock_sell(store=store, variant=stocked)
     assert Hold.objects.filter(status=Hold.Status.ACTIVE).count() == 2
@@ -322,10 +304,10 @@ def test_stock_sell_still_blocked_by_a_running_hold(store, stocked):
 
 def test_hold_current_excludes_lapsed_and_ended_holds(store, stocked):
     services.stock_receive(store=store, variant=stocked, quantity=2)
-    running = services.hold_start_clock(hold=place(store, stocked, entry=1))
-    waiting_for_text = place(store, stocked, entry=2)
-    services.hold_release(hold=place(store, stocked, entry=4))
-    lapse(place(store, stocked, entry=3))  # the last hold taken: nothing expires it
+    running = services.hold_start_clock(hold=place(store, stocked))
+    waiting_for_text = place(store, stocked)
+    services.hold_release(hold=place(store, stocked))
+    lapse(place(store, stocked))  # the last hold taken: nothing expires it
     assert set(current_holds()) == {running, waiting_for_text}
     assert lapsed_holds().count() == 1
 
@@ -340,7 +322,7 @@ def test_hold_place_concurrent_for_one_entry_holds_one_pair(store, stocked):
     def worker() -> None:
         try:
             barrier.wait()
-            place(store, stocked, entry=42)
+            place(store, stocked)
             outcomes.append("held")
         except services.HoldAlreadyActive:
             outcomes.append("already")
@@ -361,7 +343,7 @@ def test_hold_collect_and_expire_due_race_ends_hold_once(store, stocked):
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
     services.stock_receive(store=store, variant=stocked, quantity=8)
-    holds = [lapse(place(store, stocked, entry=n)) for n in range(10)]
+    holds = [lapse(place(store, stocked)) for n in range(10)]
     barrier = threading.Barrier(len(holds) + 1)
     outcomes: list[str] = []
 

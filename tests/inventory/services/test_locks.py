@@ -27,7 +27,7 @@ def level_now(store, variant) -> tuple[int, int]:
 def lapsed(store, variant):
     """Two pairs, one held for a customer whose time ran out an hour ago."""
     services.stock_receive(store=store, variant=variant, quantity=2)
-    hold = services.hold_place(store=store, variant=variant, waitlist_entry_id=1)
+    hold = services.hold_place(store=store, variant=variant)
     return services.hold_start_clock(hold=hold, at=timezone.now() - settings.HOLD_DURATION - HOUR)
 
 

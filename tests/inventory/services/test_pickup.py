@@ -37,9 +37,7 @@ def mall(store):
 
 def held(store, variant, told: datetime) -> Hold:
     services.stock_receive(store=store, variant=variant, quantity=1)
-    hold = services.hold_place(
-        store=store, variant=variant, waitlist_entry_id=1, customer_phone="+972501234567"
-    )
+    hold = services.hold_place(store=store, variant=variant, customer_phone="+972501234567")
     return services.hold_start_clock(hold=hold, at=told)
 
 

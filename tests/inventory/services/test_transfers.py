@@ -253,12 +253,11 @@ def test_transfer_receive_for_customer_holds_the_pair_and_tells_listener(
     assert (
         hold.purpose,
         hold.transfer,
-        hold.waitlist_entry_id,
         hold.store,
         hold.customer_name,
         hold.customer_phone,
         hold.language,
-    ) == (Hold.Purpose.TRANSFER, transfer, None, destination, "Noa", MOBILE_E164, "en")
+    ) == (Hold.Purpose.TRANSFER, transfer, destination, "Noa", MOBILE_E164, "en")
     assert hold.status == Hold.Status.ACTIVE
     assert level(destination, stocked) == (1, 1)
     # The held pair is nobody else's: no restock is announced for it.

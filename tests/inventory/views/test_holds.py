@@ -26,7 +26,6 @@ def place_hold(store, variant, entry: int, name: str, hours_left: float | None):
     hold = services.hold_place(
         store=store,
         variant=variant,
-        waitlist_entry_id=entry,
         customer_name=name,
         customer_phone="+972502345678",
     )
