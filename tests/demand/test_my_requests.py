@@ -337,3 +337,17 @@ def test_pairs_limit_link_goes_to_find_when_not_confirmed_in_this_session(shop):
     assert "לבקשות שלי, כדי לאסוף או לבטל אחת" in page
     assert f'href="{reverse("demand:find")}"' in page
     assert f'href="{reverse("demand:mine")}"' not in page
+
+
+def test_my_requests_in_hebrew_has_no_english_sentences(shop):
+    from tests.test_catalogues import english_runs
+
+    mine = Open(shop, PHONE)
+    inventory.transfer_dispatch(transfer=mine.coming, user=None)
+    client = mine_client()
+    pages = [page_of(client)]
+    path = manage_path(SmsMessage.objects.get(hold=mine.hold).pk, "he")
+    pages.append(Client().get(path).content.decode())
+    pages.append(Client().get(path + "/pickup").content.decode())
+    names = [shop.product.name, shop.product.brand.name, shop.product.style_code]
+    assert [english_runs(page, names) for page in pages] == [[], [], []]
