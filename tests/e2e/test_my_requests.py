@@ -55,9 +55,7 @@ def test_my_requests_lists_and_cancels_an_alert_a_held_pair_and_a_bring_request(
     inventory.stock_receive(store=warehouse, variant=size_42, quantity=5)
     ConfirmedNumberFactory(phone=PHONE)
     alert = WaitlistEntryFactory(phone=PHONE, variant=size_44, store=tlv)
-    hold = services.pair_hold_for_customer(
-        phone=PHONE, variant=size_42, store=haifa, language="he"
-    )
+    hold = services.pair_hold_for_customer(phone=PHONE, variant=size_42, store=haifa, language="he")
     bring = services.bring_to_store(phone=PHONE, variant=size_42, store=tlv, language="he")
     # Another customer's requests never show on hers.
     ConfirmedNumberFactory(phone="+972523456789")
