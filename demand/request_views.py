@@ -21,8 +21,9 @@ from core.phones import phone_digest
 from notifications import selectors as messaging_selectors
 
 from . import selectors, services
-from .flow import FLOW_KEY, KINDS, REQUESTS_DONE_KEY, fulfil_requests, known
+from .flow import FLOW_KEY, REQUESTS_DONE_KEY, known, mine_phone
 from .forms import PairRequestForm
+from .services import PairWanted, RequestsDone, code_flow, is_kind
 
 
 def _hours(duration: Any) -> int:
@@ -37,40 +38,38 @@ def signup_url(variant_id: int, store_id: int) -> str:
 def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
     variant = selectors.signup_variant(parse_id(request.GET.get("variant")))
     store = selectors.customer_store(parse_id(request.GET.get("store")))
-    if variant is None or store is None or kind not in KINDS:
+    if variant is None or store is None or not is_kind(kind):
         return render(request, "demand/signup_missing.html", status=404)
     offer = _offer(kind, variant, store)
     form = PairRequestForm(request.POST or None)
     if request.method == "POST" and offer is not None and form.is_valid():
         phone, language = form.cleaned_data["phone"], form.cleaned_data["language"]
         digest = phone_digest(phone)
-        flow: dict[str, Any] = request.session.get(FLOW_KEY) or {}
-        same_number = flow.get("digest") == digest
-        wanted = {"kind": kind, "variant": variant.pk, "store": store.pk, "language": language}
+        flow = code_flow(request.session.get(FLOW_KEY), digest=digest, tail=phone[-2:])
+        wanted = PairWanted(kind=kind, variant_id=variant.pk, store_id=store.pk, language=language)
         try:
             start = services.pair_request_start(
                 phone=phone,
                 language=language,
                 client_ip=client_ip(request),
                 trusted=digest in known(request),
-                verification_id=flow.get("verification_id") if same_number else None,
+                verification_id=flow.verification_id,
                 channel=form.cleaned_data.get("channel") or None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             if start.confirmed:
-                request.session[REQUESTS_DONE_KEY] = fulfil_requests(phone, [wanted])
+                outcomes = services.requests_fulfil(phone=phone, wanted=[wanted])
+                request.session[REQUESTS_DONE_KEY] = RequestsDone(
+                    outcomes=tuple(outcomes), digest=digest
+                ).to_session()
                 return redirect("demand:request_done")
-            previous = flow.get("requests", []) if same_number else []
-            request.session[FLOW_KEY] = {
-                "verification_id": start.verification_id,
-                "entry_ids": flow.get("entry_ids", []) if same_number else [],
-                "requests": [*previous, wanted][-5:],
-                "tail": phone[-2:],
-                "digest": digest,
-                "product": variant.product.get_absolute_url(),
-            }
+            request.session[FLOW_KEY] = (
+                flow.with_request(wanted, product=variant.product.get_absolute_url())
+                .waiting_for(start.verification_id)
+                .to_session()
+            )
             return redirect("demand:confirm")
     return render(
         request,
@@ -101,31 +100,42 @@ def _offer(kind: str, variant: Any, store: Any) -> Any:
 
 
 def request_done(request: HttpRequest) -> HttpResponse:
-    results: list[dict[str, Any]] | None = request.session.get(REQUESTS_DONE_KEY)
-    if not results:
+    done = RequestsDone.from_session(request.session.get(REQUESTS_DONE_KEY))
+    if done is None:
         return redirect("storefront:home")
-    holds = selectors.requested_holds(r["hold"] for r in results if r.get("hold"))
-    transfers = selectors.requested_transfers(r["transfer"] for r in results if r.get("transfer"))
+    outcomes = done.outcomes
+    holds = selectors.requested_holds(o.hold_id for o in outcomes if o.hold_id)
+    transfers = selectors.requested_transfers(o.transfer_id for o in outcomes if o.transfer_id)
     text_times = messaging_selectors.queued_text_times(holds)
-    rows = []
-    for result in results:
-        rows.append(
-            {
-                "hold": holds.get(result.get("hold") or 0),
-                "transfer": transfers.get(result.get("transfer") or 0),
-                "error": result.get("error", ""),
-                "text_at": text_times.get(result.get("hold") or 0),
-                "signup_url": signup_url(result["variant"], result["store"])
-                if result.get("variant") and result.get("store")
-                else "",
-            }
-        )
+    rows = [
+        {
+            "hold": holds.get(outcome.hold_id or 0),
+            "transfer": transfers.get(outcome.transfer_id or 0),
+            "error": outcome.error,
+            "limit_reached": outcome.limit_reached,
+            "text_at": text_times.get(outcome.hold_id or 0),
+            "signup_url": signup_url(outcome.variant_id, outcome.store_id)
+            if outcome.variant_id and outcome.store_id
+            else "",
+        }
+        for outcome in outcomes
+    ]
     return render(
         request,
         "demand/pair_request_done.html",
         {
             "rows": rows,
+            "my_requests_url": my_requests_url(request, done.digest),
             "pair_hours": _hours(settings.PAIR_HOLD_DURATION),
             "hold_hours": _hours(settings.HOLD_DURATION),
         },
     )
+
+
+def my_requests_url(request: HttpRequest, digest: str) -> str:
+    """ "My requests" of the number with this keyed hash if this browser confirmed it with a
+    code in this session; else the find page, which texts a code and then shows them."""
+    phone = mine_phone(request)
+    if phone and digest and phone_digest(phone) == digest:
+        return reverse("demand:mine")
+    return reverse("demand:find")

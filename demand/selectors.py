@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Product, Variant
@@ -163,4 +163,89 @@ def declined_transfer_of(message: SmsMessage) -> Transfer | None:
         Transfer.objects.select_related("variant__product", "to_store")
         .filter(pk=message.transfer_id)
         .first()
+    )
+
+
+def open_hold_of_phone(hold_id: int, phone: str) -> Hold | None:
+    """One of `phone`'s held pairs, still active, or None (an id from a form may name anyone's)."""
+    return (
+        Hold.objects.select_related("variant__product", "store")
+        .filter(pk=hold_id, customer_phone=phone, status=Hold.Status.ACTIVE)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HeldPair:
+    """A pair held for the number, and the latest text about it (whose link opens the hold's
+    pick-up page), if one was written."""
+
+    hold: Hold
+    text_id: int | None
+
+
+@dataclass(frozen=True)
+class MyRequests:
+    """Everything open for one number, for its "My requests" page.
+
+    `waiting`: alerts waiting for a size (pending or active). `held`: pairs held for it now
+    (from an alert, "hold a pair for me", or a transfer that arrived). `coming`: pairs on their
+    way to it (its own "bring it to my store" once approved, and suggested transfers for its
+    alerts). `awaiting_staff`: its "bring it to my store" requests the store has not answered.
+    """
+
+    waiting: list[WaitlistEntry]
+    held: list[HeldPair]
+    coming: list[Transfer]
+    awaiting_staff: list[Transfer]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.waiting or self.held or self.coming or self.awaiting_staff)
+
+
+def my_requests(phone: str, *, now: datetime | None = None) -> MyRequests:
+    """What is open for `phone` (E.164), in four lists; four queries whatever their length."""
+    now = now or timezone.now()
+    waiting = list(
+        WaitlistEntry.objects.filter(phone=phone, status__in=WaitlistEntry.OPEN_STATUSES)
+        .select_related("variant__product", "store")
+        .order_by("-created_at", "-id")
+    )
+    latest_text = (
+        SmsMessage.objects.filter(hold_id=OuterRef("pk"))
+        .exclude(purpose=SmsMessage.Purpose.VERIFICATION)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    holds = (
+        Hold.objects.filter(customer_phone=phone, status=Hold.Status.ACTIVE)
+        # An expired hold is honoured on read: it is no longer the customer's.
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("variant__product", "store")
+        .annotate(text_id=Subquery(latest_text))
+        .order_by("expires_at", "id")
+    )
+    # Transfers for this number's alerts (suggested ones) are on their way to it too.
+    for_alerts = WaitlistEntry.objects.filter(
+        transfer_id=OuterRef("pk"), phone=phone, status=WaitlistEntry.Status.TRANSFER
+    )
+    transfers = list(
+        Transfer.objects.filter(
+            customer_phone=phone,
+            status__in=[
+                Transfer.Status.AWAITING_APPROVAL,
+                Transfer.Status.REQUESTED,
+                Transfer.Status.DISPATCHED,
+            ],
+        )
+        .filter(Q(origin=Transfer.Origin.CUSTOMER) | Q(Exists(for_alerts)))
+        .select_related("variant__product", "to_store")
+        .order_by("expected_date", "id")
+    )
+    return MyRequests(
+        waiting=waiting,
+        held=[HeldPair(hold=hold, text_id=getattr(hold, "text_id", None)) for hold in holds],
+        coming=[t for t in transfers if t.status != Transfer.Status.AWAITING_APPROVAL],
+        awaiting_staff=[t for t in transfers if t.status == Transfer.Status.AWAITING_APPROVAL],
     )

@@ -14,24 +14,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.clientip import client_ip
 from core.errors import DomainError
 from core.http import parse_id
-from core.phones import phone_digest
+from core.phones import mask_phone, phone_digest
 from inventory import selectors as inventory_selectors
 from inventory import services as inventory
 from notifications import selectors as messaging_selectors
 from notifications import services as messaging
-from notifications.links import read_token
+from notifications.links import make_token, read_token
 from notifications.models import Channel, SmsMessage
 from notifications.texts import LINK_PURPOSE, manage_path
 
 from . import selectors, services
-from .flow import DONE_KEY, FLOW_KEY, MINE_KEY, REQUESTS_DONE_KEY, fulfil_requests, known, remember
+from .flow import DONE_KEY, FLOW_KEY, MINE_KEY, REQUESTS_DONE_KEY, known, mine_phone, remember
 from .forms import ChannelForm, CityForm, CodeForm, PhoneForm, PickupSlotForm, SignupForm
 from .models import WaitlistEntry
+from .services import CodeFlow, RequestsDone, SignupDone, code_flow
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,8 +56,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         store = next(c.store for c in stores if c.store.pk == form.cleaned_data["store"])
         phone = form.cleaned_data["phone"]
         digest = phone_digest(phone)
-        flow: dict[str, Any] = request.session.get(FLOW_KEY) or {}
-        same_number = flow.get("digest") == digest
+        flow = code_flow(request.session.get(FLOW_KEY), digest=digest, tail=phone[-2:])
         try:
             result = services.waitlist_signup(
                 phone=phone,
@@ -65,23 +65,20 @@ def signup(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 client_ip=client_ip(request),
                 trusted=digest in known(request),
-                verification_id=flow.get("verification_id") if same_number else None,
+                verification_id=flow.verification_id,
                 channel=form.cleaned_data.get("channel") or None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             if result.state == "active":
-                request.session[DONE_KEY] = {"entry_ids": [result.entry.pk]}
+                request.session[DONE_KEY] = SignupDone(entry_ids=(result.entry.pk,)).to_session()
                 return redirect("demand:done")
-            entry_ids = flow.get("entry_ids", []) if same_number else []
-            request.session[FLOW_KEY] = {
-                "verification_id": result.verification_id,
-                "entry_ids": [*entry_ids, result.entry.pk][-20:],
-                "tail": phone[-2:],
-                "digest": digest,
-                "product": product.get_absolute_url(),
-            }
+            request.session[FLOW_KEY] = (
+                flow.with_entry(result.entry.pk, product=product.get_absolute_url())
+                .waiting_for(result.verification_id)
+                .to_session()
+            )
             return redirect("demand:confirm")
     picked = selectors.customer_store(parse_id(request.GET.get("store")))
     return render(
@@ -103,8 +100,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest) -> HttpResponse:
-    flow: dict[str, Any] | None = request.session.get(FLOW_KEY)
-    if not flow:
+    flow = CodeFlow.from_session(request.session.get(FLOW_KEY))
+    if flow is None:
         return render(request, "demand/flow_expired.html", status=400)
     form = CodeForm(request.POST if "code" in request.POST else None)
     if request.method == "POST" and "resend" in request.POST:
@@ -113,49 +110,47 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             confirmed = services.waitlist_confirm(
-                verification_id=flow.get("verification_id"),
+                verification_id=flow.verification_id,
                 code=form.cleaned_data["code"],
                 client_ip=client_ip(request),
-                entry_ids=flow.get("entry_ids", []),
+                entry_ids=flow.entry_ids,
             )
         except messaging.AlertError as exc:
             form.add_error("code", exc.message)
         else:
             request.session.pop(FLOW_KEY, None)
-            if flow.get("requests"):
-                request.session[REQUESTS_DONE_KEY] = fulfil_requests(
-                    confirmed.phone, flow["requests"]
-                )
-                response = redirect("demand:request_done")
-                remember(response, request, flow["digest"])
-                return response
-            if flow.get("then") == "mine":
-                request.session[MINE_KEY] = confirmed.phone
-                response = redirect("demand:mine")
-                remember(response, request, flow["digest"])
-                return response
-            request.session[DONE_KEY] = {
-                "entry_ids": flow.get("entry_ids", []),
-                "product": flow.get("product"),
-            }
-            response = redirect("demand:done")
-            remember(response, request, flow["digest"])
+            # Confirmed here and now: this browser may see the number's requests.
+            request.session[MINE_KEY] = confirmed.phone
+            if flow.requests:
+                outcomes = services.requests_fulfil(phone=confirmed.phone, wanted=flow.requests)
+                request.session[REQUESTS_DONE_KEY] = RequestsDone(
+                    outcomes=tuple(outcomes), digest=flow.digest
+                ).to_session()
+                target = "demand:request_done"
+            elif flow.then == "mine":
+                target = "demand:mine"
+            else:
+                request.session[DONE_KEY] = SignupDone(
+                    entry_ids=flow.entry_ids, product=flow.product
+                ).to_session()
+                target = "demand:done"
+            response = redirect(target)
+            remember(response, request, flow.digest)
             return response
     return render(
         request,
         "demand/confirm.html",
         {
             "form": form,
-            "tail": flow.get("tail", ""),
-            "product_url": flow.get("product"),
-            "then": flow.get("then", ""),
+            "tail": flow.tail,
+            "product_url": flow.product or None,
+            "then": flow.then,
         },
     )
 
 
-def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
-    verification_id = flow.get("verification_id")
-    verification = messaging_selectors.verification_of(verification_id)
+def _resend(request: HttpRequest, flow: CodeFlow) -> None:
+    verification = messaging_selectors.verification_of(flow.verification_id)
     if verification is not None:
         try:
             fresh = messaging.verification_start(
@@ -166,17 +161,16 @@ def _resend(request: HttpRequest, flow: dict[str, Any]) -> None:
         except messaging.AlertError as exc:
             messages.error(request, exc.message)
             return
-        flow["verification_id"] = fresh.pk
-        request.session[FLOW_KEY] = flow
+        request.session[FLOW_KEY] = flow.waiting_for(fresh.pk).to_session()
     # The same words whatever happened: the page never tells what it knows about a number.
     messages.success(request, _("If your number can receive texts, a new code is on its way."))
 
 
 def done(request: HttpRequest) -> HttpResponse:
-    state: dict[str, Any] | None = request.session.get(DONE_KEY)
-    if not state:
+    state = SignupDone.from_session(request.session.get(DONE_KEY))
+    if state is None:
         return redirect("storefront:home")
-    entries = selectors.entries_with_ids(state.get("entry_ids", []))
+    entries = selectors.entries_with_ids(state.entry_ids)
     link = None
     if entries:
         latest = messaging_selectors.latest_message_to(entries[0].phone)
@@ -192,7 +186,7 @@ def done(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "entries": entries,
             "manage_url": link,
-            "product_url": state.get("product"),
+            "product_url": state.product or None,
             # A size in stock at the store is held at once: the page says so, not "when it
             # arrives".
             "all_held": bool(entries) and len(held) == len(entries),
@@ -204,8 +198,21 @@ def done(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The alerts of the number a text went to, from the link in that text (for
-    `MANAGE_LINK_DAYS`; an older link offers a fresh start with a code)."""
+    """ "My requests" of the number a text went to, from the link in that text (for
+    `MANAGE_LINK_DAYS`; an older link offers a fresh start with a code). The pair the text
+    was about, if it is still held, comes first with its pick-up choices."""
+    message = _text_of_link(request, token)
+    if not isinstance(message, SmsMessage):
+        return message
+    if request.method == "POST":
+        _manage_action(request, message.recipient, message)
+        return redirect("demand:manage", token=token)
+    return _manage_page(request, message.recipient, message, token=token)
+
+
+def _text_of_link(request: HttpRequest, token: str) -> SmsMessage | HttpResponse:
+    """The text a link's token names, or the page to show instead (unknown: 404; too old to
+    act on: 410, with the way back through a code)."""
     message = messaging_selectors.message_of(read_token(LINK_PURPOSE, token))
     if message is None:
         return render(request, "demand/manage_missing.html", status=404)
@@ -216,26 +223,27 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             {"form": PhoneForm(), "expired": True},
             status=410,
         )
-    if request.method == "POST":
-        _manage_action(request, message.recipient, message)
-        return redirect("demand:manage", token=token)
-    return _manage_page(request, message.recipient, message, token=token)
+    return message
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pickup(request: HttpRequest, token: str) -> HttpResponse:
-    """The held pair's choices, from the manage page of the text about it: a pick-up slot,
-    one more day, or "I no longer want it". Each goes through a service that locks the hold;
-    a refusal is shown on the page and changes nothing."""
-    message = messaging_selectors.message_of(read_token(LINK_PURPOSE, token))
-    if message is None:
-        return render(request, "demand/manage_missing.html", status=404)
-    if messaging_selectors.manage_link_expired(message):
+    """The held pair's own page, from its text (GET): when to come, one more day, or "I no
+    longer want it", and the way to the number's other requests. Each choice (POST) goes
+    through a service that locks the hold; a refusal is shown on the page and changes
+    nothing; either way the customer lands back on "My requests", the pair first."""
+    message = _text_of_link(request, token)
+    if not isinstance(message, SmsMessage):
+        return message
+    if request.method == "GET":
+        hold = selectors.active_hold_of(message)
         return render(
             request,
-            "demand/manage_missing.html",
-            {"form": PhoneForm(), "expired": True},
-            status=410,
+            "demand/pickup.html",
+            {
+                "pickup": _pickup_context(hold, token) if hold is not None else None,
+                "my_requests_url": reverse("demand:manage", kwargs={"token": token}),
+            },
         )
     hold = selectors.hold_of(message)
     try:
@@ -283,9 +291,9 @@ def _moment(moment: Any) -> str:
 
 @require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest) -> HttpResponse:
-    """The same page for the number this browser just confirmed with a code."""
-    phone = request.session.get(MINE_KEY)
-    if not phone:
+    """ "My requests" of the number this browser confirmed with a code in this session."""
+    phone = mine_phone(request)
+    if phone is None:
         return redirect("demand:find")
     if request.method == "POST":
         _manage_action(request, phone, None)
@@ -307,13 +315,12 @@ def find(request: HttpRequest) -> HttpResponse:
         except messaging.AlertError as exc:
             form.add_error(None, exc.message)
         else:
-            request.session[FLOW_KEY] = {
-                "verification_id": verification_id,
-                "entry_ids": [],
-                "tail": phone[-2:],
-                "digest": phone_digest(phone),
-                "then": "mine",
-            }
+            request.session[FLOW_KEY] = (
+                CodeFlow.start(digest=phone_digest(phone), tail=phone[-2:])
+                .waiting_for(verification_id)
+                .to_mine()
+                .to_session()
+            )
             return redirect("demand:confirm")
     return render(request, "demand/find.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -323,38 +330,41 @@ def _manage_page(
 ) -> HttpResponse:
     # The pair the text was about, if it is still held: the page's first panel.
     pickup_hold = selectors.active_hold_of(message) if message is not None else None
-    transfer_hold = (
-        pickup_hold
-        if pickup_hold is not None
-        and message is not None
-        and message.purpose == SmsMessage.Purpose.TRANSFER_ARRIVED
-        else None
-    )
-    entries = list(selectors.alerts_for_phone(phone))
-    text_times = messaging_selectors.queued_text_times(
-        [entry.hold_id for entry in entries] + [pickup_hold.pk if pickup_hold else None]
-    )
+    mine = selectors.my_requests(phone)
+    held = [pair for pair in mine.held if pickup_hold is None or pair.hold.pk != pickup_hold.pk]
+    text_times = messaging_selectors.queued_text_times(pair.hold.pk for pair in held)
     return render(
         request,
         "demand/manage.html",
         {
-            "rows": [
-                (entry, text_times.get(entry.hold_id) if entry.hold_id else None)
-                for entry in entries
+            "mine": mine,
+            "waiting": mine.waiting,
+            "held": [
+                {
+                    "hold": pair.hold,
+                    "text_at": text_times.get(pair.hold.pk),
+                    "pickup_url": _pickup_url(pair.text_id),
+                }
+                for pair in held
             ],
-            "transfer_hold": transfer_hold,
-            "transfer_text_at": text_times.get(transfer_hold.pk) if transfer_hold else None,
-            "tail": phone[-2:],
+            "coming": mine.coming,
+            "awaiting_staff": mine.awaiting_staff,
+            "nothing_open": mine.empty,
+            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
+            "masked": mask_phone(phone),
             "opted_out": messaging.is_opted_out(phone),
             "declined": selectors.declined_transfer_of(message) if message is not None else None,
-            "pickup": (
-                {**_pickup_context(pickup_hold, token), "text_at": text_times.get(pickup_hold.pk)}
-                if pickup_hold
-                else None
-            ),
+            "pickup": _pickup_context(pickup_hold, token) if pickup_hold else None,
             "channel_form": _channel_form(phone),
         },
     )
+
+
+def _pickup_url(text_id: int | None) -> str:
+    """The pick-up page of a held pair, through the latest text about it."""
+    if text_id is None:
+        return ""
+    return reverse("demand:pickup", kwargs={"token": make_token(LINK_PURPOSE, text_id)})
 
 
 def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
@@ -374,6 +384,7 @@ def _pickup_context(hold: Any, token: str) -> dict[str, Any]:
             and settings.HOLD_EXTENSION.total_seconds() > 0
         ),
         "extended_until": (hold.expires_at + settings.HOLD_EXTENSION if hold.expires_at else None),
+        "text_at": messaging_selectors.queued_text_times([hold.pk]).get(hold.pk),
     }
 
 
@@ -386,14 +397,33 @@ def _channel_form(phone: str) -> ChannelForm | None:
 
 
 def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None) -> None:
+    """One choice from "My requests": every item is looked up among `phone`'s own (an id from a
+    form may name anyone's); a refusal is a message on the page and changes nothing."""
     try:
         if "cancel" in request.POST:
             entry = selectors.entry_of_phone(parse_id(request.POST["cancel"]) or 0, phone)
             if entry is None:
-                raise messaging.AlertAlreadyEnded(_("This alert has already ended."))
+                raise services.NotThisNumbers()
             services.waitlist_cancel(entry=entry)
             messages.success(request, _("Cancelled. You will not get texts about it."))
+        elif "release_hold" in request.POST:
+            services.request_hold_release(
+                hold_id=parse_id(request.POST["release_hold"]) or 0, phone=phone
+            )
+            messages.success(
+                request,
+                _(
+                    "Thanks for telling us. The pair is no longer held "
+                    "and goes to the next customer waiting."
+                ),
+            )
+        elif "cancel_transfer" in request.POST:
+            services.bring_request_cancel(
+                transfer_id=parse_id(request.POST["cancel_transfer"]) or 0, phone=phone
+            )
+            messages.success(request, _("Cancelled: we will not bring this pair for you."))
         elif "release" in request.POST:
+            # The transfer's own panel of earlier pages: the pair the text was about.
             hold = selectors.active_hold_of(message) if message is not None else None
             if hold is None:
                 raise messaging.AlertAlreadyEnded(_("This alert has already ended."))
@@ -431,5 +461,5 @@ def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None)
                     "START to any of our texts to change your mind."
                 ),
             )
-    except messaging.AlertError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)

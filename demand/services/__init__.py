@@ -3,7 +3,9 @@
 - `waitlist`: waiting for a size at a store — sign-up, activation once the number is
   confirmed, cancelling.
 - `requests`: customers' own requests for a pair ("hold a pair for me", "bring it to my
-  store"), and the text of a declined one.
+  store"), carrying them out once the number is confirmed, calling them off from the number's
+  "My requests" page, and the text of a declined one.
+- `flow`: what a browser's session carries through the alert and request pages, typed.
 - `allocation`: pairs that became available go to the people waiting; how their holds end.
 - `pickup`: the customer's "no longer wanted" from the hold text's page; pick-up reminders.
 - `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
@@ -23,16 +25,30 @@ from .allocation import (
     waitlist_hold_ended,
     waitlist_queue_allocation,
 )
+from .flow import (
+    KINDS,
+    CodeFlow,
+    PairWanted,
+    RequestOutcome,
+    RequestsDone,
+    SignupDone,
+    code_flow,
+    is_kind,
+)
 from .handlers import message_failed, number_opted_out
 from .pickup import pickup_release, pickup_reminders_due
 from .requests import (
     NoLongerAvailable,
+    NotThisNumbers,
     PairLimitReached,
     RequestStart,
+    bring_request_cancel,
     bring_to_store,
     pair_hold_for_customer,
     pair_request_start,
     pairs_for_number,
+    request_hold_release,
+    requests_fulfil,
     sms_for_declined_transfer,
     waitlist_join_declined,
 )
@@ -54,12 +70,22 @@ from .waitlist import (
 )
 
 __all__ = [
+    "KINDS",
+    "CodeFlow",
     "NoLongerAvailable",
+    "NotThisNumbers",
     "PairLimitReached",
+    "PairWanted",
+    "RequestOutcome",
     "RequestStart",
+    "RequestsDone",
+    "SignupDone",
     "SignupResult",
     "SuggestionUnavailable",
+    "bring_request_cancel",
     "bring_to_store",
+    "code_flow",
+    "is_kind",
     "message_failed",
     "number_opted_out",
     "pair_hold_for_customer",
@@ -67,6 +93,8 @@ __all__ = [
     "pairs_for_number",
     "pickup_release",
     "pickup_reminders_due",
+    "request_hold_release",
+    "requests_fulfil",
     "retention_purge",
     "sms_for_customer_hold",
     "sms_for_declined_transfer",

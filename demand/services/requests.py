@@ -8,12 +8,14 @@ Lock order: the confirmed number's row (serialising one number's requests, so th
 under concurrent requests), then inventory's own (the transfer, the stock levels).
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.language import language_or_default
@@ -21,9 +23,19 @@ from core.phones import phone_or_none
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 from notifications.models import ConfirmedNumber, SmsMessage
-from notifications.services import AlertError, code_for, number_gate, quiet_hours_end, sms_create
+from notifications.services import (
+    AlertAlreadyEnded,
+    AlertError,
+    code_for,
+    number_gate,
+    quiet_hours_end,
+    sms_create,
+)
 
+from .. import selectors
 from ..models import WaitlistEntry
+from .flow import PairWanted, RequestOutcome
+from .pickup import pickup_release
 from .waitlist import waitlist_entry_confirmed
 
 Purpose = SmsMessage.Purpose
@@ -37,6 +49,16 @@ OPEN_TRANSFER = (
 
 class NoLongerAvailable(AlertError):
     """The pair the page offered went to someone else meanwhile."""
+
+
+class NotThisNumbers(AlertError):
+    """The item named is not among this number's open requests (another number's, or one that
+    has ended): nothing is changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This is not among this number's open requests: it may have ended already.")
+        )
 
 
 class PairLimitReached(AlertError):
@@ -241,3 +263,62 @@ def waitlist_join_declined(*, message: SmsMessage, phone: str) -> WaitlistEntry:
         store=transfer.to_store_id,
         language=message.language,
     )
+
+
+def requests_fulfil(*, phone: str, wanted: Sequence[PairWanted]) -> list[RequestOutcome]:
+    """Carry out the requests a browser made for a number now confirmed, in order; what
+    became of each (`RequestOutcome`), never raising for one that cannot be met: a size or
+    store no longer offered, the number's limit of pairs (`limit_reached`), the last pair gone."""
+    return [_request_fulfil(phone, item) for item in wanted]
+
+
+def _request_fulfil(phone: str, item: PairWanted) -> RequestOutcome:
+    outcome = RequestOutcome(kind=item.kind, variant_id=item.variant_id, store_id=item.store_id)
+    variant = selectors.signup_variant(item.variant_id)
+    store = selectors.customer_store(item.store_id)
+    if variant is None or store is None:
+        return replace(outcome, error=_("This size or store is no longer offered."))
+    try:
+        if item.kind == "hold":
+            hold = pair_hold_for_customer(
+                phone=phone, variant=variant, store=store, language=item.language
+            )
+            return replace(outcome, hold_id=hold.pk)
+        transfer = bring_to_store(phone=phone, variant=variant, store=store, language=item.language)
+        return replace(outcome, transfer_id=transfer.pk)
+    except AlertError as exc:
+        return replace(outcome, error=exc.message, limit_reached=isinstance(exc, PairLimitReached))
+
+
+def request_hold_release(*, hold_id: int, phone: str) -> Hold:
+    """From the number's "My requests" page: a pair held for `phone` (on an alert, a request
+    or a transfer) is no longer wanted — released through `pickup_release`, so it goes to the
+    next person waiting. Raises `NotThisNumbers` for a hold that is not `phone`'s active one
+    (nothing changes) and `AlertAlreadyEnded` when it ended meanwhile."""
+    hold = selectors.open_hold_of_phone(hold_id, phone)
+    if hold is None:
+        raise NotThisNumbers()
+    return pickup_release(hold=hold, phone=phone)
+
+
+def bring_request_cancel(*, transfer_id: int, phone: str) -> Transfer:
+    """From the number's "My requests" page: a pair asked for `phone` that has not left its
+    source yet (awaiting approval or requested) is called off; the pair reserved there goes
+    back on sale. A suggested transfer's alert ends with it (the customer said no; it does not
+    go back to waiting). Raises `NotThisNumbers` for another number's transfer and
+    `AlertAlreadyEnded` once it is on the road or over — in both cases nothing changes."""
+    with transaction.atomic():
+        try:
+            transfer = inventory.transfer_cancel_by_customer(transfer=transfer_id, phone=phone)
+        except inventory.InvalidTransition:
+            raise AlertAlreadyEnded(
+                _("This pair is already on its way: you can say no when it arrives.")
+            ) from None
+        except inventory.InvalidTransfer:
+            raise NotThisNumbers() from None
+        # Before the commit, so `waitlist_transfer_cancelled` (after it) does not put the
+        # alert back in the queue.
+        WaitlistEntry.objects.filter(
+            transfer_id=transfer.pk, phone=phone, status=WaitlistEntry.Status.TRANSFER
+        ).update(status=WaitlistEntry.Status.CANCELLED, ended_at=timezone.now())
+    return transfer

@@ -57,6 +57,7 @@ from .stock import (
 from .transfers import (
     transfer_approve,
     transfer_cancel,
+    transfer_cancel_by_customer,
     transfer_decline,
     transfer_default_expected_date,
     transfer_dispatch,
@@ -108,6 +109,7 @@ __all__ = [
     "stock_sell",
     "transfer_approve",
     "transfer_cancel",
+    "transfer_cancel_by_customer",
     "transfer_decline",
     "transfer_default_expected_date",
     "transfer_dispatch",

@@ -274,6 +274,43 @@ def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
     return locked
 
 
+def transfer_cancel_by_customer(*, transfer: Transfer | int, phone: str) -> Transfer:
+    """The customer a transfer is for calls it off (their "My requests" page) while it has not
+    left the source — awaiting approval or requested: the pair reserved there goes back on sale
+    and `transfer_cancelled` is announced after commit, as for staff.
+
+    `phone` (E.164) must be the transfer's customer's. Raises `InvalidTransfer` for a transfer
+    that is not (or no transfer at all) and `InvalidTransition` once it is on the road or over;
+    either way nothing changes.
+    """
+    with transaction.atomic():
+        locked = Transfer.objects.select_for_update().filter(pk=pk_of(transfer)).first()
+        if locked is None or not phone or locked.customer_phone != phone:
+            raise InvalidTransfer(_("This transfer is not for this number."))
+        if locked.status not in (Transfer.Status.AWAITING_APPROVAL, Transfer.Status.REQUESTED):
+            raise InvalidTransition(
+                _(
+                    "Transfer #%(id)s is “%(status)s”: only a request that has not left "
+                    "the store can be cancelled."
+                )
+                % {"id": locked.pk, "status": locked.get_status_display()},
+                current=locked.status,
+                wanted=Transfer.Status.CANCELLED,
+            )
+        stock_apply(
+            changes=[
+                StockChange(locked.from_store_id, locked.variant_id, reserve=-locked.quantity)
+            ],
+            user=None,
+        )
+        locked.status = Transfer.Status.CANCELLED
+        locked.cancelled_by = None
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+        send_on_commit(transfer_cancelled, sender=Transfer, transfer=locked)
+    return locked
+
+
 def _check_language(language: str) -> None:
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise InvalidTransfer(_("Unknown language for the customer's messages."))
