@@ -19,6 +19,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal
 
 from . import policy
+from .locking import levels_matching
+from .models import StockLevel
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +39,6 @@ class _Batch:
 
     def available(self, key: LevelKey) -> int:
         if self._available is None:
-            from .locking import levels_matching
-            from .models import StockLevel
-
             # Sizes whose only rise was rolled back with a savepoint are read too (harmless:
             # their callbacks are gone, so nothing is sent for them).
             rows = (
@@ -75,8 +74,6 @@ class _Announcement:
             )
 
     def _send(self) -> None:
-        from .models import StockLevel
-
         available = self.batch.available((self.store_id, self.variant_id))
         if available <= 0:
             # Sold again (or reserved) later in the same transaction: nothing to offer.

@@ -7,6 +7,7 @@ them are never shown. Rows change only through services (actions); the SMS log i
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -210,8 +211,6 @@ class OptOutAdmin(AlertsAdmin):
         if obj is None:
 
             def clean_phone(self: Any) -> str:
-                from django import forms
-
                 try:
                     return phone_normalize(self.cleaned_data["phone"])
                 except InvalidPhone as exc:
@@ -293,8 +292,6 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "purpose":
-            from django import forms
-
             return forms.ChoiceField(
                 label=db_field.verbose_name, choices=SmsMessage.Purpose.choices
             )
