@@ -1,0 +1,21 @@
+"""The stock side of the business, one module a family; import the models from here."""
+
+from .shipments import InboundShipment, InboundShipmentLine
+from .stock import StockLevel, StockLevelQuerySet, StockMovement, TillToken
+from .stores import StaffProfile, Store, StoreHours, StoreQuerySet
+from .transfers import Hold, Transfer
+
+__all__ = [
+    "Hold",
+    "InboundShipment",
+    "InboundShipmentLine",
+    "StaffProfile",
+    "StockLevel",
+    "StockLevelQuerySet",
+    "StockMovement",
+    "Store",
+    "StoreHours",
+    "StoreQuerySet",
+    "TillToken",
+    "Transfer",
+]
