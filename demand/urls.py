@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import request_views, staff_views, views
+from . import views
 
 app_name = "demand"
 urlpatterns = [
@@ -9,29 +9,27 @@ urlpatterns = [
     path("alerts/done/", views.done, name="done"),
     path("alerts/find/", views.find, name="find"),
     path("alerts/mine/", views.mine, name="mine"),
-    path("pairs/hold/", request_views.pair_request, {"kind": "hold"}, name="pair_hold"),
-    path("pairs/bring/", request_views.pair_request, {"kind": "bring"}, name="pair_bring"),
-    path("pairs/done/", request_views.request_done, name="request_done"),
+    path("pairs/hold/", views.pair_request, {"kind": "hold"}, name="pair_hold"),
+    path("pairs/bring/", views.pair_request, {"kind": "bring"}, name="pair_bring"),
+    path("pairs/done/", views.request_done, name="request_done"),
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
     path("a/<str:token>/pickup", views.pickup, name="pickup"),
     # Beside the transfer queue (staff/transfers/…), which inventory serves.
-    path(
-        "staff/transfers/suggested/", staff_views.transfer_suggestions, name="transfer_suggestions"
-    ),
+    path("staff/transfers/suggested/", views.transfer_suggestions, name="transfer_suggestions"),
     path(
         "staff/transfers/suggested/refresh/",
-        staff_views.transfer_suggestions_refresh,
+        views.transfer_suggestions_refresh,
         name="transfer_suggestions_refresh",
     ),
     path(
         "staff/transfers/suggested/<int:pk>/approve/",
-        staff_views.transfer_suggestion_approve,
+        views.transfer_suggestion_approve,
         name="transfer_suggestion_approve",
     ),
     path(
         "staff/transfers/suggested/<int:pk>/dismiss/",
-        staff_views.transfer_suggestion_dismiss,
+        views.transfer_suggestion_dismiss,
         name="transfer_suggestion_dismiss",
     ),
 ]

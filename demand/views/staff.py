@@ -22,8 +22,8 @@ from inventory.leadtime import transfer_arrival_date
 from inventory.services import StockError
 from inventory.views.common import picked_store, refuse, staff_context
 
-from . import selectors, services
-from .models import TransferSuggestion
+from .. import selectors, services
+from ..models import TransferSuggestion
 
 
 @dataclass

@@ -1,0 +1,29 @@
+"""The customers' pages and the staff's suggested transfers, one module a family; the URLs
+import the views from here."""
+
+from .alerts import confirm, done, find, signup
+from .mine import manage, mine
+from .pickup import pickup
+from .requests import pair_request, request_done
+from .staff import (
+    transfer_suggestion_approve,
+    transfer_suggestion_dismiss,
+    transfer_suggestions,
+    transfer_suggestions_refresh,
+)
+
+__all__ = [
+    "confirm",
+    "done",
+    "find",
+    "manage",
+    "mine",
+    "pair_request",
+    "pickup",
+    "request_done",
+    "signup",
+    "transfer_suggestion_approve",
+    "transfer_suggestion_dismiss",
+    "transfer_suggestions",
+    "transfer_suggestions_refresh",
+]
