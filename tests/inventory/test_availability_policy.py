@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from demand import services as demand
 from inventory import policy
 from inventory.models import StockLevel, Store
 from inventory.selectors import transfer_sources
-from notifications import services as notifications
 from tests.factories import (
     StoreFactory,
     VariantFactory,
@@ -146,7 +146,7 @@ def test_spare_suggested_transfers_and_transfer_sources_agree(stores, settings, 
     WaitlistEntryFactory.create_batch(5, store=stores["tlv"], variant=size)
 
     [offered] = transfer_sources(variant_id=size.pk, destination=stores["tlv"])
-    [suggestion] = notifications.transfer_suggestions_refresh()
+    [suggestion] = demand.transfer_suggestions_refresh()
 
     assert offered.store == suggestion.from_store == stores[source]
     assert suggestion.entries.count() == offered.spare == {"warehouse": 3, "hfa": 2}[source]
@@ -160,9 +160,9 @@ def test_transfer_suggestion_approve_sends_every_available_pair_from_the_warehou
     size = VariantFactory()
     put_stock(stores["warehouse"], size, on_hand=2)
     WaitlistEntryFactory.create_batch(3, store=stores["tlv"], variant=size)
-    [suggestion] = notifications.transfer_suggestions_refresh()
+    [suggestion] = demand.transfer_suggestions_refresh()
 
-    transfers = notifications.transfer_suggestion_approve(
+    transfers = demand.transfer_suggestion_approve(
         suggestion=suggestion, user=staff_user("Store managers", stores["tlv"])
     )
 
