@@ -119,22 +119,9 @@ def transfer_request(
     from_id, to_id, variant_id = pk_of(from_store), pk_of(to_store), pk_of(variant)
     if from_id == to_id:
         raise InvalidTransfer(_("A transfer needs two different stores."))
-    customer_name, customer_phone = clean_text(customer_name).strip(), customer_phone.strip()
-    if customer_phone:
-        customer_phone = phone_normalize(customer_phone)
-        if quantity != 1:
-            raise InvalidTransfer(
-                _(
-                    "A transfer for a customer moves one pair; request one "
-                    "transfer for each pair the customer wants."
-                )
-            )
-    elif customer_name:
-        raise InvalidTransfer(
-            _("Add the customer's mobile number, so they can be texted when the pair arrives.")
-        )
-    if customer_language not in {code for code, _name in settings.LANGUAGES}:
-        raise InvalidTransfer(_("Unknown language for the customer's messages."))
+    customer_name, customer_phone = _transfer_customer(
+        name=customer_name, phone=customer_phone, language=customer_language, quantity=quantity
+    )
     inactive = Store.objects.filter(pk__in=[from_id, to_id], is_active=False).first()
     if inactive is not None:
         raise InvalidTransfer(
@@ -153,6 +140,28 @@ def transfer_request(
             note=clean_text(note).strip(),
             requested_by=staff_or_none(user),
         )
+
+
+def _transfer_customer(*, name: str, phone: str, language: str, quantity: int) -> tuple[str, str]:
+    """The customer's name and number (in E.164) as stored on a transfer, once they make a
+    valid request: a number with any name, one pair, a language the texts are written in."""
+    name, phone = clean_text(name).strip(), phone.strip()
+    if phone:
+        phone = phone_normalize(phone)
+        if quantity != 1:
+            raise InvalidTransfer(
+                _(
+                    "A transfer for a customer moves one pair; request one "
+                    "transfer for each pair the customer wants."
+                )
+            )
+    elif name:
+        raise InvalidTransfer(
+            _("Add the customer's mobile number, so they can be texted when the pair arrives.")
+        )
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidTransfer(_("Unknown language for the customer's messages."))
+    return name, phone
 
 
 def transfer_dispatch(
