@@ -23,10 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.ids import pk_of
+from core.users import Actor, staff_or_none
 from inventory import policy
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
-from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from inventory.models import (
+    Hold,
+    InboundShipment,
+    InboundShipmentLine,
+    StockLevel,
+    Store,
+    Transfer,
+)
 from notifications.models import OptOut
 from notifications.services import AlertError
 
@@ -240,7 +248,7 @@ def _unavailable(suggestion: TransferSuggestion) -> SuggestionUnavailable:
 
 
 def transfer_suggestion_approve(
-    *, suggestion: TransferSuggestion | int, user: Any
+    *, suggestion: TransferSuggestion | int, user: Actor
 ) -> list[Transfer]:
     """Request one customer transfer for each customer the suggestion serves who is still
     waiting, as many as the source can still spare (its pairs available beyond its own waiting
@@ -275,7 +283,7 @@ def transfer_suggestion_approve(
             TransferSuggestion.Status.APPROVED if transfers else TransferSuggestion.Status.WITHDRAWN
         )
         locked.decided_at = now
-        locked.decided_by = user if getattr(user, "is_authenticated", False) else None
+        locked.decided_by = staff_or_none(user)
         locked.save(update_fields=["status", "decided_at", "decided_by"])
         locked.transfers.set(transfers)
     if not transfers:
@@ -299,7 +307,7 @@ def _spare_at_source(suggestion: TransferSuggestion, now: datetime) -> int:
 
 
 def _request_transfers(
-    suggestion: TransferSuggestion, entries: list[WaitlistEntry], user: Any
+    suggestion: TransferSuggestion, entries: list[WaitlistEntry], user: Actor
 ) -> list[Transfer]:
     """One customer transfer per entry, each entry then marked "pair on its way"."""
     transfers = [
@@ -322,7 +330,7 @@ def _request_transfers(
 
 
 def transfer_suggestion_dismiss(
-    *, suggestion: TransferSuggestion | int, user: Any
+    *, suggestion: TransferSuggestion | int, user: Actor
 ) -> TransferSuggestion:
     """Not now: the suggestion is dismissed, and this size is not proposed on this route for
     `TRANSFER_SUGGESTION_SNOOZE_DAYS`. Raises `SuggestionUnavailable` for one already decided."""
@@ -335,13 +343,13 @@ def transfer_suggestion_dismiss(
             raise _unavailable(locked)
         locked.status = TransferSuggestion.Status.DISMISSED
         locked.decided_at = now
-        locked.decided_by = user if getattr(user, "is_authenticated", False) else None
+        locked.decided_by = staff_or_none(user)
         locked.snoozed_until = now + timedelta(days=settings.TRANSFER_SUGGESTION_SNOOZE_DAYS)
         locked.save(update_fields=["status", "decided_at", "decided_by", "snoozed_until"])
     return locked
 
 
-def waitlist_transfer_arrived(*, hold: Any, transfer: Any) -> None:
+def waitlist_transfer_arrived(*, hold: Hold, transfer: Transfer | None) -> None:
     """Inside the receipt: the customers a suggested transfer was for now have their pair
     held, as if it had reached them from the waiting list."""
     if transfer is None:
@@ -351,7 +359,7 @@ def waitlist_transfer_arrived(*, hold: Any, transfer: Any) -> None:
     ).update(status=WaitlistEntry.Status.HELD, hold=hold)
 
 
-def waitlist_transfer_cancelled(*, transfer: Any) -> None:
+def waitlist_transfer_cancelled(*, transfer: Transfer) -> None:
     """After commit: a suggested transfer was cancelled, so its customer waits again, in the
     place their sign-up gave them (unless they signed up again meanwhile: that entry stands)."""
     entries = WaitlistEntry.objects.filter(
