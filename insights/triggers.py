@@ -7,9 +7,8 @@ backend (config.sqlite) takes the triggers off for each schema change and puts t
 it, recounting the totals.
 """
 
-from typing import Any
-
 from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from .totals import (
     ENTRIES,
@@ -137,7 +136,7 @@ def _sqlite_triggers(columns: dict[str, list[str]]) -> dict[str, str]:
     return triggers
 
 
-def _sqlite_install(connection: Any) -> list[str]:
+def _sqlite_install(connection: BaseDatabaseWrapper) -> list[str]:
     with connection.cursor() as cursor:
         columns = {
             table: [
@@ -162,7 +161,7 @@ def _sqlite_uninstall() -> list[str]:
     ]
 
 
-def _sqlite_present(connection: Any) -> set[str]:
+def _sqlite_present(connection: BaseDatabaseWrapper) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
@@ -174,7 +173,7 @@ def _sqlite_present(connection: Any) -> set[str]:
 # --- Install, uninstall, ensure ----------------------------------------------------------------
 
 
-def install_sql(connection: Any = default_connection) -> list[str]:
+def install_sql(connection: BaseDatabaseWrapper = default_connection) -> list[str]:
     """The statements that install the triggers on `connection`'s database, replacing older
     ones (none for a database the totals are not kept on)."""
     if connection.vendor == POSTGRESQL:
@@ -184,7 +183,7 @@ def install_sql(connection: Any = default_connection) -> list[str]:
     return []
 
 
-def uninstall_sql(connection: Any = default_connection) -> list[str]:
+def uninstall_sql(connection: BaseDatabaseWrapper = default_connection) -> list[str]:
     if connection.vendor == POSTGRESQL:
         return _postgresql_uninstall()
     if connection.vendor == SQLITE:
@@ -192,7 +191,7 @@ def uninstall_sql(connection: Any = default_connection) -> list[str]:
     return []
 
 
-def triggers_install(connection: Any = default_connection) -> None:
+def triggers_install(connection: BaseDatabaseWrapper = default_connection) -> None:
     """Keep the totals from now on, and count what is already there."""
     with connection.cursor() as cursor:
         for statement in install_sql(connection):
@@ -201,13 +200,13 @@ def triggers_install(connection: Any = default_connection) -> None:
         daily_totals_rebuild()
 
 
-def triggers_uninstall(connection: Any = default_connection) -> None:
+def triggers_uninstall(connection: BaseDatabaseWrapper = default_connection) -> None:
     with connection.cursor() as cursor:
         for statement in uninstall_sql(connection):
             cursor.execute(statement)
 
 
-def triggers_installable(connection: Any = default_connection) -> bool:
+def triggers_installable(connection: BaseDatabaseWrapper = default_connection) -> bool:
     """Whether every table the triggers read and write exists (not, say, half-way back
     through the migrations)."""
     with connection.cursor() as cursor:
@@ -215,6 +214,6 @@ def triggers_installable(connection: Any = default_connection) -> bool:
     return tables >= {*WATCHED, *(target.table for target in TARGETS)}
 
 
-def triggers_installed(connection: Any = default_connection) -> bool:
+def triggers_installed(connection: BaseDatabaseWrapper = default_connection) -> bool:
     """Whether any of the triggers is installed on this SQLite database."""
     return connection.vendor == SQLITE and bool(_sqlite_present(connection))

@@ -23,10 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.ids import pk_of
+from core.users import Actor, staff_or_none
 from inventory import policy
 from inventory import services as inventory
 from inventory.geo import great_circle_km, point_of
-from inventory.models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from inventory.models import (
+    Hold,
+    InboundShipment,
+    InboundShipmentLine,
+    StockLevel,
+    Store,
+    Transfer,
+)
 from notifications.models import OptOut
 from notifications.services import AlertError
 
@@ -155,33 +163,8 @@ def transfer_suggestions_refresh(*, now: datetime | None = None) -> list[Transfe
                     status=TransferSuggestion.Status.PROPOSED
                 )
             }
-            gone = [s.pk for route, s in current.items() if route not in plans]
-            TransferSuggestion.objects.filter(pk__in=gone).update(
-                status=TransferSuggestion.Status.WITHDRAWN, decided_at=now
-            )
-            moved = [
-                s
-                for route, s in current.items()
-                if route in plans and s.oldest_wait_since != plans[route].oldest
-            ]
-            for suggestion in moved:
-                suggestion.oldest_wait_since = plans[
-                    (suggestion.variant_id, suggestion.from_store_id, suggestion.to_store_id)
-                ].oldest
-            TransferSuggestion.objects.bulk_update(moved, ["oldest_wait_since"])
-            TransferSuggestion.objects.bulk_create(
-                [
-                    TransferSuggestion(
-                        variant_id=variant_id,
-                        from_store_id=from_id,
-                        to_store_id=to_id,
-                        distance_km=round(distances[(min(from_id, to_id), max(from_id, to_id))], 1),
-                        oldest_wait_since=plan.oldest,
-                    )
-                    for (variant_id, from_id, to_id), plan in plans.items()
-                    if (variant_id, from_id, to_id) not in current
-                ]
-            )
+            gone = _withdraw_unplanned(current, plans, now)
+            _propose_planned(current, plans, distances)
             proposed = [
                 s
                 for s in TransferSuggestion.objects.filter(
@@ -189,22 +172,69 @@ def transfer_suggestions_refresh(*, now: datetime | None = None) -> list[Transfe
                 )
                 if (s.variant_id, s.from_store_id, s.to_store_id) in plans
             ]
-            # Each suggestion's customers, as planned now: a few statements, however many.
-            through = TransferSuggestion.entries.through
-            through.objects.filter(transfersuggestion__in=[s.pk for s in proposed]).delete()
-            through.objects.bulk_create(
-                [
-                    through(transfersuggestion_id=s.pk, waitlistentry_id=entry_id)
-                    for s in proposed
-                    for entry_id in plans[(s.variant_id, s.from_store_id, s.to_store_id)].entry_ids
-                ],
-                batch_size=2000,
-            )
+            _set_customers(proposed, plans)
     except IntegrityError:
         logger.info("Transfer suggestions: another refresh was writing; this one gave way")
         return []
     logger.info("Transfer suggestions: %d proposed, %d withdrawn", len(proposed), len(gone))
     return proposed
+
+
+def _withdraw_unplanned(
+    current: dict[Route, TransferSuggestion], plans: dict[Route, _Plan], now: datetime
+) -> list[int]:
+    """Withdraw the proposals no longer planned; their ids."""
+    gone = [s.pk for route, s in current.items() if route not in plans]
+    TransferSuggestion.objects.filter(pk__in=gone).update(
+        status=TransferSuggestion.Status.WITHDRAWN, decided_at=now
+    )
+    return gone
+
+
+def _propose_planned(
+    current: dict[Route, TransferSuggestion],
+    plans: dict[Route, _Plan],
+    distances: dict[tuple[int, int], float],
+) -> None:
+    """Bring the proposals still planned up to date (their longest wait) and propose the new
+    routes."""
+    moved = [
+        s
+        for route, s in current.items()
+        if route in plans and s.oldest_wait_since != plans[route].oldest
+    ]
+    for suggestion in moved:
+        suggestion.oldest_wait_since = plans[
+            (suggestion.variant_id, suggestion.from_store_id, suggestion.to_store_id)
+        ].oldest
+    TransferSuggestion.objects.bulk_update(moved, ["oldest_wait_since"])
+    TransferSuggestion.objects.bulk_create(
+        [
+            TransferSuggestion(
+                variant_id=variant_id,
+                from_store_id=from_id,
+                to_store_id=to_id,
+                distance_km=round(distances[(min(from_id, to_id), max(from_id, to_id))], 1),
+                oldest_wait_since=plan.oldest,
+            )
+            for (variant_id, from_id, to_id), plan in plans.items()
+            if (variant_id, from_id, to_id) not in current
+        ]
+    )
+
+
+def _set_customers(proposed: list[TransferSuggestion], plans: dict[Route, _Plan]) -> None:
+    """Each suggestion's customers, as planned now: a few statements, however many."""
+    through = TransferSuggestion.entries.through
+    through.objects.filter(transfersuggestion__in=[s.pk for s in proposed]).delete()
+    through.objects.bulk_create(
+        [
+            through(transfersuggestion_id=s.pk, waitlistentry_id=entry_id)
+            for s in proposed
+            for entry_id in plans[(s.variant_id, s.from_store_id, s.to_store_id)].entry_ids
+        ],
+        batch_size=2000,
+    )
 
 
 def _unavailable(suggestion: TransferSuggestion) -> SuggestionUnavailable:
@@ -218,7 +248,7 @@ def _unavailable(suggestion: TransferSuggestion) -> SuggestionUnavailable:
 
 
 def transfer_suggestion_approve(
-    *, suggestion: TransferSuggestion | int, user: Any
+    *, suggestion: TransferSuggestion | int, user: Actor
 ) -> list[Transfer]:
     """Request one customer transfer for each customer the suggestion serves who is still
     waiting, as many as the source can still spare (its pairs available beyond its own waiting
@@ -242,44 +272,18 @@ def transfer_suggestion_approve(
             raise SuggestionUnavailable(_("This suggestion is no longer available."))
         if locked.status != TransferSuggestion.Status.PROPOSED:
             raise _unavailable(locked)
-        key = (locked.from_store_id, locked.variant_id)
-        level = inventory.stock_lock([], expire=[key], now=now).levels.get(key)
-        at_source = (
-            _waiting_entries()
-            .filter(store_id=locked.from_store_id, variant_id=locked.variant_id)
-            .count()
-        )
-        spare = (
-            0
-            if level is None
-            else policy.spare(available=level.available, store=locked.from_store, waiting=at_source)
-        )
+        spare = _spare_at_source(locked, now)
         entries = list(
             _waiting_entries()
             .filter(pk__in=locked.entries.values("pk"))
             .select_for_update(of=("self",))
         )[:spare]
-        transfers = [
-            inventory.transfer_request(
-                variant=locked.variant_id,
-                from_store=locked.from_store_id,
-                to_store=locked.to_store_id,
-                customer_phone=entry.phone,
-                customer_language=entry.language,
-                user=user,
-                note=_("Suggested transfer #%(id)s") % {"id": locked.pk},
-            )
-            for entry in entries
-        ]
-        for entry, transfer in zip(entries, transfers, strict=True):
-            WaitlistEntry.objects.filter(pk=entry.pk).update(
-                status=WaitlistEntry.Status.TRANSFER, transfer=transfer
-            )
+        transfers = _request_transfers(locked, entries, user)
         locked.status = (
             TransferSuggestion.Status.APPROVED if transfers else TransferSuggestion.Status.WITHDRAWN
         )
         locked.decided_at = now
-        locked.decided_by = user if getattr(user, "is_authenticated", False) else None
+        locked.decided_by = staff_or_none(user)
         locked.save(update_fields=["status", "decided_at", "decided_by"])
         locked.transfers.set(transfers)
     if not transfers:
@@ -287,8 +291,46 @@ def transfer_suggestion_approve(
     return transfers
 
 
+def _spare_at_source(suggestion: TransferSuggestion, now: datetime) -> int:
+    """Pairs the suggestion's source can spare now, read under the lock of its stock level
+    (lapsed holds there end first)."""
+    key = (suggestion.from_store_id, suggestion.variant_id)
+    level = inventory.stock_lock([], expire=[key], now=now).levels.get(key)
+    at_source = (
+        _waiting_entries()
+        .filter(store_id=suggestion.from_store_id, variant_id=suggestion.variant_id)
+        .count()
+    )
+    if level is None:
+        return 0
+    return policy.spare(available=level.available, store=suggestion.from_store, waiting=at_source)
+
+
+def _request_transfers(
+    suggestion: TransferSuggestion, entries: list[WaitlistEntry], user: Actor
+) -> list[Transfer]:
+    """One customer transfer per entry, each entry then marked "pair on its way"."""
+    transfers = [
+        inventory.transfer_request(
+            variant=suggestion.variant_id,
+            from_store=suggestion.from_store_id,
+            to_store=suggestion.to_store_id,
+            customer_phone=entry.phone,
+            customer_language=entry.language,
+            user=user,
+            note=_("Suggested transfer #%(id)s") % {"id": suggestion.pk},
+        )
+        for entry in entries
+    ]
+    for entry, transfer in zip(entries, transfers, strict=True):
+        WaitlistEntry.objects.filter(pk=entry.pk).update(
+            status=WaitlistEntry.Status.TRANSFER, transfer=transfer
+        )
+    return transfers
+
+
 def transfer_suggestion_dismiss(
-    *, suggestion: TransferSuggestion | int, user: Any
+    *, suggestion: TransferSuggestion | int, user: Actor
 ) -> TransferSuggestion:
     """Not now: the suggestion is dismissed, and this size is not proposed on this route for
     `TRANSFER_SUGGESTION_SNOOZE_DAYS`. Raises `SuggestionUnavailable` for one already decided."""
@@ -301,13 +343,13 @@ def transfer_suggestion_dismiss(
             raise _unavailable(locked)
         locked.status = TransferSuggestion.Status.DISMISSED
         locked.decided_at = now
-        locked.decided_by = user if getattr(user, "is_authenticated", False) else None
+        locked.decided_by = staff_or_none(user)
         locked.snoozed_until = now + timedelta(days=settings.TRANSFER_SUGGESTION_SNOOZE_DAYS)
         locked.save(update_fields=["status", "decided_at", "decided_by", "snoozed_until"])
     return locked
 
 
-def waitlist_transfer_arrived(*, hold: Any, transfer: Any) -> None:
+def waitlist_transfer_arrived(*, hold: Hold, transfer: Transfer | None) -> None:
     """Inside the receipt: the customers a suggested transfer was for now have their pair
     held, as if it had reached them from the waiting list."""
     if transfer is None:
@@ -317,7 +359,7 @@ def waitlist_transfer_arrived(*, hold: Any, transfer: Any) -> None:
     ).update(status=WaitlistEntry.Status.HELD, hold=hold)
 
 
-def waitlist_transfer_cancelled(*, transfer: Any) -> None:
+def waitlist_transfer_cancelled(*, transfer: Transfer) -> None:
     """After commit: a suggested transfer was cancelled, so its customer waits again, in the
     place their sign-up gave them (unless they signed up again meanwhile: that entry stands)."""
     entries = WaitlistEntry.objects.filter(

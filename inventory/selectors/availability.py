@@ -190,24 +190,10 @@ def product_availability(
     """
     today = today or timezone.localdate()
     stores = customer_stores()
-    levels = {
-        (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
-        for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
-            variant__product_id=product.pk
-        )
-        .at_customer_stores()
-        .values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
-    }
+    levels = _available_at_shops(product)
     shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
     bring = product_bring_dates(product=product, destinations=stores, today=today)
-
-    distances = (
-        {store.pk: great_circle_km(origin, point_of(store)) for store in stores}
-        if origin is not None
-        else {}
-    )
-    if distances:
-        stores.sort(key=lambda store: distances[store.pk])
+    distances = _nearest_first(stores, origin)
 
     def shop(store: Store, variant: Variant) -> ShopAvailability:
         key = (store.pk, variant.pk)
@@ -236,6 +222,28 @@ def product_availability(
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
         sizes.append(SizeAvailability(variant=variant, shops=shops))
     return sizes
+
+
+def _available_at_shops(product: Product) -> dict[tuple[int, int], tuple[int, datetime]]:
+    """(store, variant) → (pairs for sale, when last confirmed), at the shops customers see."""
+    return {
+        (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
+        for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
+            variant__product_id=product.pk
+        )
+        .at_customer_stores()
+        .values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+    }
+
+
+def _nearest_first(stores: list[Store], origin: Point | None) -> dict[int, float]:
+    """Each store's distance from `origin` (store pk → km), sorting `stores` nearest first;
+    with no origin, nothing (and `stores` keep their order)."""
+    if origin is None:
+        return {}
+    distances = {store.pk: great_circle_km(origin, point_of(store)) for store in stores}
+    stores.sort(key=lambda store: distances[store.pk])
+    return distances
 
 
 def _shipment_arrivals(

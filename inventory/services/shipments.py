@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from catalog.models import Variant
 from core.ids import pk_of
+from core.users import Actor
 from core.versions import bump, stock_of
 
 from ..errors import InvalidQuantity, InvalidReceipt, InvalidTransition, StockError
-from ..models import InboundShipment, InboundShipmentLine, StockMovement
+from ..models import InboundShipment, InboundShipmentLine, StockMovement, Store
 from .stock import StockChange, positive, staff_or_none, stock_apply
 
 _SHIPMENT_NEXT: dict[str, set[str]] = {
@@ -79,9 +81,9 @@ def _refresh(target: InboundShipment, source: InboundShipment) -> None:
 def shipment_create(
     *,
     reference: str,
-    store: Any,
+    store: Store | int,
     expected_date: date,
-    lines: Sequence[tuple[Any, int]],
+    lines: Sequence[tuple[Variant | int, int]],
     supplier: str = "",
 ) -> InboundShipment:
     """Record a shipment on its way from a supplier: (variant, quantity) lines, one per size.
@@ -135,7 +137,7 @@ def shipment_mark_in_transit(
 
 
 def shipment_receive(
-    *, shipment: InboundShipment, quantities: dict[int, int] | None = None, user: Any = None
+    *, shipment: InboundShipment, quantities: dict[int, int] | None = None, user: Actor = None
 ) -> list[StockMovement]:
     """Put arrived pairs into stock at the shipment's store, in the ledger as receipts (by
     `user`, who is recorded as having received the shipment once nothing is outstanding).
@@ -239,7 +241,7 @@ def _after_receipt(
     lines: Sequence[InboundShipmentLine],
     received: dict[int, int],
     *,
-    user: Any,
+    user: Actor,
 ) -> None:
     """Close the shipment once nothing is outstanding; otherwise the rest is on its way."""
     if all(line.outstanding <= received.get(line.pk, 0) for line in lines):
@@ -253,7 +255,7 @@ def _after_receipt(
         shipment.save(update_fields=["status"])
 
 
-def shipment_cancel(*, shipment: InboundShipment, user: Any = None) -> InboundShipment:
+def shipment_cancel(*, shipment: InboundShipment, user: Actor = None) -> InboundShipment:
     """The supplier will not send it (or the rest of it): closes an open shipment, recording
     who did it (`user`, when signed in) and when.
 

@@ -11,13 +11,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from core.ids import pk_of
+from core.users import Actor, staff_or_none
 
 from .. import policy
 from ..errors import InsufficientStock, InvalidQuantity, Shortfall
 from ..events import announce_available
 from ..locking import LevelKey
-from ..models import StockLevel, StockMovement
+from ..models import StockLevel, StockMovement, Store, TillToken
 from .locks import StockLock, levels_write, stock_lock
 
 
@@ -56,8 +58,8 @@ _State = dict[LevelKey, tuple[int, int]]
 def stock_apply(
     *,
     changes: Sequence[StockChange],
-    user: Any = None,
-    till: Any = None,
+    user: Actor = None,
+    till: TillToken | None = None,
     announce: bool = True,
     locked: StockLock | None = None,
 ) -> list[StockMovement]:
@@ -199,8 +201,8 @@ def _record(
     planned: Sequence[tuple[StockChange, int]],
     levels: dict[LevelKey, StockLevel],
     *,
-    user: Any,
-    till: Any,
+    user: Actor,
+    till: TillToken | None,
 ) -> list[StockMovement]:
     """One ledger row per change of on-hand, each with the on-hand it left."""
     running = {key: level.on_hand for key, level in levels.items()}
@@ -225,11 +227,6 @@ def _record(
     return StockMovement.objects.bulk_create(movements)
 
 
-def staff_or_none(user: Any) -> Any:
-    """The signed-in user to record as having done it, or None (a task, the customer)."""
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 def positive(quantity: int) -> int:
     """`quantity`, refused with `InvalidQuantity` unless it is a whole number above 0."""
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
@@ -237,7 +234,7 @@ def positive(quantity: int) -> int:
     return quantity
 
 
-def _one(store: Any, variant: Any, **kwargs: Any) -> StockChange:
+def _one(store: Store | int, variant: Variant | int, **kwargs: Any) -> StockChange:
     return StockChange(store_id=pk_of(store), variant_id=pk_of(variant), **kwargs)
 
 
@@ -246,11 +243,11 @@ def _one(store: Any, variant: Any, **kwargs: Any) -> StockChange:
 
 def stock_receive(
     *,
-    store: Any,
-    variant: Any,
+    store: Store | int,
+    variant: Variant | int,
     quantity: int,
     reference: str = "",
-    user: Any = None,
+    user: Actor = None,
     reason: str = StockMovement.Reason.RECEIPT,
 ) -> StockMovement:
     """Add pairs that arrived. Raises `InvalidQuantity` for a quantity below 1."""
@@ -265,7 +262,12 @@ def stock_receive(
 
 
 def stock_sell(
-    *, store: Any, variant: Any, quantity: int = 1, reference: str = "", user: Any = None
+    *,
+    store: Store | int,
+    variant: Variant | int,
+    quantity: int = 1,
+    reference: str = "",
+    user: Actor = None,
 ) -> StockMovement:
     """Take sold pairs off the shelf. Raises `InsufficientStock` if fewer are available.
 
@@ -282,7 +284,12 @@ def stock_sell(
 
 
 def stock_return(
-    *, store: Any, variant: Any, quantity: int = 1, reference: str = "", user: Any = None
+    *,
+    store: Store | int,
+    variant: Variant | int,
+    quantity: int = 1,
+    reference: str = "",
+    user: Actor = None,
 ) -> StockMovement:
     """Put returned pairs back on the shelf."""
     return stock_receive(
@@ -296,7 +303,12 @@ def stock_return(
 
 
 def stock_count(
-    *, store: Any, variant: Any, counted: int, reference: str = "", user: Any = None
+    *,
+    store: Store | int,
+    variant: Variant | int,
+    counted: int,
+    reference: str = "",
+    user: Actor = None,
 ) -> StockMovement:
     """Set on-hand to a counted number. Refuses a count below the pairs held for customers."""
     change = _one(
@@ -306,7 +318,12 @@ def stock_count(
 
 
 def stock_adjust(
-    *, store: Any, variant: Any, delta: int, reference: str = "", user: Any = None
+    *,
+    store: Store | int,
+    variant: Variant | int,
+    delta: int,
+    reference: str = "",
+    user: Actor = None,
 ) -> StockMovement:
     """Correct on-hand by a signed amount (damage, loss, found pairs)."""
     if delta == 0:
@@ -317,11 +334,11 @@ def stock_adjust(
     return stock_apply(changes=[change], user=user)[0]
 
 
-def stock_reserve(*, store: Any, variant: Any, quantity: int = 1) -> None:
+def stock_reserve(*, store: Store | int, variant: Variant | int, quantity: int = 1) -> None:
     """Set pairs aside (a hold, a transfer waiting to leave). Raises `InsufficientStock`."""
     stock_apply(changes=[_one(store, variant, reserve=positive(quantity))])
 
 
-def stock_release(*, store: Any, variant: Any, quantity: int = 1) -> None:
+def stock_release(*, store: Store | int, variant: Variant | int, quantity: int = 1) -> None:
     """Return reserved pairs to sale; announces the rise in available."""
     stock_apply(changes=[_one(store, variant, reserve=-positive(quantity))])

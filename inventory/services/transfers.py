@@ -12,16 +12,17 @@ Every step goes through `stock_apply` and records who took it.
 """
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from core.ids import pk_of
 from core.phones import phone_normalize
 from core.text import clean_text
+from core.users import Actor
 
 from .. import policy
 from ..errors import InvalidTransfer, InvalidTransition, NoTransferSource
@@ -93,15 +94,15 @@ def _require_transfer(transfer: Transfer, wanted: str, *allowed: str) -> None:
 
 def transfer_request(
     *,
-    variant: Any,
-    from_store: Any,
-    to_store: Any,
+    variant: Variant | int,
+    from_store: Store | int,
+    to_store: Store | int,
     quantity: int = 1,
     customer_name: str = "",
     customer_phone: str = "",
     customer_language: str = "he",
     note: str = "",
-    user: Any,
+    user: Actor,
 ) -> Transfer:
     """Ask for pairs to move from one store to another, reserving them at the source at once
     (so they are not sold meanwhile).
@@ -119,22 +120,9 @@ def transfer_request(
     from_id, to_id, variant_id = pk_of(from_store), pk_of(to_store), pk_of(variant)
     if from_id == to_id:
         raise InvalidTransfer(_("A transfer needs two different stores."))
-    customer_name, customer_phone = clean_text(customer_name).strip(), customer_phone.strip()
-    if customer_phone:
-        customer_phone = phone_normalize(customer_phone)
-        if quantity != 1:
-            raise InvalidTransfer(
-                _(
-                    "A transfer for a customer moves one pair; request one "
-                    "transfer for each pair the customer wants."
-                )
-            )
-    elif customer_name:
-        raise InvalidTransfer(
-            _("Add the customer's mobile number, so they can be texted when the pair arrives.")
-        )
-    if customer_language not in {code for code, _name in settings.LANGUAGES}:
-        raise InvalidTransfer(_("Unknown language for the customer's messages."))
+    customer_name, customer_phone = _transfer_customer(
+        name=customer_name, phone=customer_phone, language=customer_language, quantity=quantity
+    )
     inactive = Store.objects.filter(pk__in=[from_id, to_id], is_active=False).first()
     if inactive is not None:
         raise InvalidTransfer(
@@ -155,8 +143,29 @@ def transfer_request(
         )
 
 
+def _transfer_customer(*, name: str, phone: str, language: str, quantity: int) -> tuple[str, str]:
+    """The customer's name and number (in E.164) as stored on a transfer, once they make a
+    valid request: a number with any name, one pair, a language the texts are written in."""
+    name, phone = clean_text(name).strip(), phone.strip()
+    if phone:
+        phone = phone_normalize(phone)
+        if quantity != 1:
+            raise InvalidTransfer(
+                _(
+                    "A transfer for a customer moves one pair; request one "
+                    "transfer for each pair the customer wants."
+                )
+            )
+    elif name:
+        raise InvalidTransfer(
+            _("Add the customer's mobile number, so they can be texted when the pair arrives.")
+        )
+    _check_language(language)
+    return name, phone
+
+
 def transfer_dispatch(
-    *, transfer: Transfer, user: Any, expected_date: date | None = None
+    *, transfer: Transfer, user: Actor, expected_date: date | None = None
 ) -> Transfer:
     """The pairs leave the source: on-hand and reserved there drop by the quantity (ledger:
     TRANSFER_OUT, "transfer #id"). `expected_date` (default: `transfer_default_expected_date`)
@@ -192,7 +201,7 @@ def transfer_dispatch(
     return locked
 
 
-def transfer_receive(*, transfer: Transfer, user: Any) -> Transfer:
+def transfer_receive(*, transfer: Transfer, user: Actor) -> Transfer:
     """The pairs arrived: on-hand at the destination rises (ledger: TRANSFER_IN), which
     announces the restock after commit.
 
@@ -240,7 +249,7 @@ def transfer_receive(*, transfer: Transfer, user: Any) -> Transfer:
     return locked
 
 
-def transfer_cancel(*, transfer: Transfer, user: Any) -> Transfer:
+def transfer_cancel(*, transfer: Transfer, user: Actor) -> Transfer:
     """Call off a requested transfer: the pairs reserved at the source go back on sale.
 
     A dispatched transfer is on the road and cannot be cancelled: it is received at the
@@ -318,8 +327,8 @@ def _check_language(language: str) -> None:
 
 def transfer_request_for_customer(
     *,
-    variant: Any,
-    to_store: Any,
+    variant: Variant | int,
+    to_store: Store | int,
     customer_phone: str,
     customer_language: str = "he",
     today: date | None = None,
@@ -362,7 +371,7 @@ def transfer_request_for_customer(
     raise NoTransferSource(_("No other store has a pair of this size to send any more."))
 
 
-def transfer_approve(*, transfer: Transfer, user: Any) -> Transfer:
+def transfer_approve(*, transfer: Transfer, user: Actor) -> Transfer:
     """Staff agree to a customer's request: from here it is an ordinary requested transfer (its
     pair is already reserved at the source). Raises `InvalidTransition` unless it awaits
     approval."""
@@ -376,7 +385,7 @@ def transfer_approve(*, transfer: Transfer, user: Any) -> Transfer:
     return locked
 
 
-def transfer_decline(*, transfer: Transfer, user: Any, reason: str) -> Transfer:
+def transfer_decline(*, transfer: Transfer, user: Actor, reason: str) -> Transfer:
     """Staff turn down a customer's request, saying why: the pair reserved at the source goes
     back on sale, and `customer_transfer_declined` is sent inside the transaction so the
     customer's text (the reason, and a waitlist place) is written in the same commit; a

@@ -1,7 +1,8 @@
-"""Store tills: their API keys (`keys`) and the batches of stock movements they post
-(`ingest`). Callers import from here: `from inventory.tills import stock_ingest`."""
+"""Store tills: their API keys (`keys`) and the batches of stock movements they post (`batch`,
+checked by `checks`, applied by `ingest`). Callers import from here:
+`from inventory.tills import stock_ingest`."""
 
-from .ingest import (
+from .batch import (
     MAX_BATCH_LINES,
     MAX_LINE_QUANTITY,
     REFERENCE_MAX_LENGTH,
@@ -13,8 +14,8 @@ from .ingest import (
     TillBatchRejected,
     TillLine,
     TillReferenceConflict,
-    stock_ingest,
 )
+from .ingest import stock_ingest
 from .keys import LAST_USED_RESOLUTION, till_authenticate, till_token_create, till_token_revoke
 
 __all__ = [

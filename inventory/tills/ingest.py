@@ -8,277 +8,31 @@ counts anything twice; a different line under a used reference is a conflict.
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from dataclasses import field as dataclass_field
-from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
-from catalog.selectors import variants_by_codes
 
 from .. import policy
 from ..errors import InsufficientStock, InvalidQuantity, StockError
 from ..models import StockMovement, Store, TillToken
 from ..services import StockChange, stock_apply, stock_lock
+from .batch import (
+    MAX_BATCH_LINES,
+    IngestResult,
+    LineError,
+    LineResult,
+    LineType,
+    TillBatchInsufficient,
+    TillBatchRejected,
+    TillLine,
+    TillReferenceConflict,
+)
+from .checks import check_lines, normalized, resolve_variants
 
 logger = logging.getLogger(__name__)
-
-MAX_BATCH_LINES = 500
-# One line never moves more pairs than this; it also keeps counters far from integer overflow.
-MAX_LINE_QUANTITY = 100_000
-REFERENCE_MAX_LENGTH = StockMovement._meta.get_field("external_reference").max_length or 100
-# --- Batches ---------------------------------------------------------------------------------
-
-
-class LineType:
-    SALE = "sale"
-    RETURN = "return"
-    RECEIPT = "receipt"
-    COUNT = "count"
-
-    REASONS = {
-        SALE: StockMovement.Reason.SALE,
-        RETURN: StockMovement.Reason.RETURN,
-        RECEIPT: StockMovement.Reason.RECEIPT,
-        COUNT: StockMovement.Reason.COUNT,
-    }
-
-
-@dataclass(frozen=True)
-class TillLine:
-    """One line as the till sent it. `quantity` is the counted number for a count."""
-
-    type: str
-    reference: str
-    quantity: int | None
-    sku: str = ""
-    barcode: str = ""
-    store: str = ""  # optional: a till may name its store; it must be the token's
-    occurred_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class LineError:
-    line: int | None  # index in the batch; None for the batch as a whole
-    field: str
-    code: str
-    message: str
-    data: dict[str, Any] = dataclass_field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "field": self.field,
-            "code": self.code,
-            "message": self.message,
-            **self.data,
-        }
-
-
-class TillBatchRejected(StockError):
-    """The batch was refused as a whole; `errors` names each line and field at fault."""
-
-    def __init__(self, errors: Sequence[LineError]) -> None:
-        self.errors = list(errors)
-        super().__init__(_("The batch was refused; nothing was applied."))
-
-
-class TillBatchInsufficient(TillBatchRejected):
-    """Some lines would take stock below zero or below the pairs held for customers."""
-
-    def __init__(self, errors: Sequence[LineError]) -> None:
-        super().__init__(errors)
-        self.message = _("Not enough stock; nothing was applied.")
-
-
-class TillReferenceConflict(TillBatchRejected):
-    """A line reuses a reference this store already recorded for a different movement: the
-    same request again is a duplicate, a different one under a used reference is a conflict."""
-
-    def __init__(self, errors: Sequence[LineError]) -> None:
-        super().__init__(errors)
-        self.message = _(
-            "A reference was already used for a different movement; nothing was applied."
-        )
-
-
-@dataclass(frozen=True)
-class LineResult:
-    line: int
-    reference: str
-    status: str  # "applied" or "duplicate"
-    sku: str
-    on_hand: int
-    available: int
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    store: Store
-    lines: list[LineResult]
-
-    @property
-    def applied(self) -> int:
-        return sum(1 for line in self.lines if line.status == "applied")
-
-    @property
-    def duplicates(self) -> int:
-        return sum(1 for line in self.lines if line.status == "duplicate")
-
-
-def _normalized(line: TillLine) -> TillLine:
-    return replace(
-        line,
-        type=line.type.strip().lower(),
-        reference=line.reference.strip(),
-        sku=line.sku.strip(),
-        barcode=line.barcode.strip(),
-        store=line.store.strip(),
-    )
-
-
-def _check_lines(lines: Sequence[TillLine], store: Store) -> list[LineError]:
-    errors: list[LineError] = []
-    seen_references: dict[str, int] = {}
-    for index, line in enumerate(lines):
-        if line.type not in LineType.REASONS:
-            errors.append(
-                LineError(
-                    index,
-                    "type",
-                    "invalid_type",
-                    _("Unknown type %(type)r: use sale, return, receipt or count.")
-                    % {"type": line.type},
-                )
-            )
-        if not (line.sku or line.barcode):
-            errors.append(LineError(index, "sku", "missing_sku", _("Give the SKU or the barcode.")))
-        if line.store and line.store != store.code:
-            errors.append(
-                LineError(
-                    index,
-                    "store",
-                    "wrong_store",
-                    _("This till belongs to store %(own)s; it cannot post stock for %(other)s.")
-                    % {"own": store.code, "other": line.store},
-                )
-            )
-        reference = line.reference
-        if not reference:
-            errors.append(
-                LineError(
-                    index,
-                    "reference",
-                    "missing_reference",
-                    _("Every line needs the till's own reference."),
-                )
-            )
-        elif len(reference) > REFERENCE_MAX_LENGTH:
-            errors.append(
-                LineError(
-                    index,
-                    "reference",
-                    "reference_too_long",
-                    _("A reference has at most %(max)d characters.")
-                    % {"max": REFERENCE_MAX_LENGTH},
-                )
-            )
-        elif reference in seen_references:
-            errors.append(
-                LineError(
-                    index,
-                    "reference",
-                    "duplicate_in_batch",
-                    _("The same reference as line %(other)d of this batch.")
-                    % {"other": seen_references[reference]},
-                    {"other_line": seen_references[reference]},
-                )
-            )
-        else:
-            seen_references[reference] = index
-        errors.extend(_check_quantity(index, line))
-    return errors
-
-
-def _check_quantity(index: int, line: TillLine) -> list[LineError]:
-    quantity = line.quantity
-    if quantity is None:
-        return [LineError(index, "quantity", "missing_quantity", _("The quantity is missing."))]
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        return [
-            LineError(
-                index, "quantity", "invalid_quantity", _("The quantity must be a whole number.")
-            )
-        ]
-    if quantity > MAX_LINE_QUANTITY:
-        return [
-            LineError(
-                index,
-                "quantity",
-                "quantity_too_large",
-                _("A line moves at most %(max)d pairs.") % {"max": MAX_LINE_QUANTITY},
-            )
-        ]
-    if line.type == LineType.COUNT and quantity < 0:
-        return [
-            LineError(
-                index, "quantity", "negative_quantity", _("A counted quantity cannot be negative.")
-            )
-        ]
-    if line.type != LineType.COUNT and quantity <= 0:
-        return [
-            LineError(
-                index, "quantity", "non_positive_quantity", _("The quantity must be at least 1.")
-            )
-        ]
-    return []
-
-
-def _resolve_variants(lines: Sequence[TillLine]) -> tuple[list[Variant | None], list[LineError]]:
-    """Find every line's size in one query, by SKU or by barcode."""
-    found = variants_by_codes(code for line in lines for code in (line.sku, line.barcode))
-    variants: list[Variant | None] = []
-    errors: list[LineError] = []
-    for index, line in enumerate(lines):
-        variant = None
-        if line.sku:
-            variant = found.by_sku(line.sku)
-            if variant is None:
-                errors.append(
-                    LineError(
-                        index,
-                        "sku",
-                        "unknown_sku",
-                        _("No size has the SKU %(sku)r.") % {"sku": line.sku},
-                    )
-                )
-            elif line.barcode and found.by_barcode(line.barcode) != variant:
-                errors.append(
-                    LineError(
-                        index,
-                        "barcode",
-                        "barcode_mismatch",
-                        _("The barcode %(barcode)r is not the barcode of SKU %(sku)r.")
-                        % {"barcode": line.barcode, "sku": line.sku},
-                    )
-                )
-        elif line.barcode:
-            variant = found.by_barcode(line.barcode)
-            if variant is None:
-                errors.append(
-                    LineError(
-                        index,
-                        "barcode",
-                        "unknown_barcode",
-                        _("No size has the barcode %(barcode)r.") % {"barcode": line.barcode},
-                    )
-                )
-        variants.append(variant)
-    return variants, errors
 
 
 def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult:
@@ -292,7 +46,7 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
     cases nothing is written.
     """
     store = token.store
-    lines = [_normalized(line) for line in lines]
+    lines = [normalized(line) for line in lines]
     if not lines:
         raise TillBatchRejected(
             [LineError(None, "lines", "empty_batch", _("The batch has no lines."))]
@@ -309,8 +63,8 @@ def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult
                 )
             ]
         )
-    errors = _check_lines(lines, store)
-    variants, unknown = _resolve_variants(lines)
+    errors = check_lines(lines, store)
+    variants, unknown = resolve_variants(lines)
     errors.extend(unknown)
     if errors:
         raise TillBatchRejected(sorted(errors, key=lambda e: (e.line or 0, e.field)))
@@ -438,7 +192,7 @@ def _refuse_conflicts(
 
 
 def _change(store: Store, line: TillLine, variant: Variant) -> StockChange:
-    assert line.quantity is not None  # checked by _check_lines
+    assert line.quantity is not None  # checked by check_lines
     if line.type == LineType.COUNT:
         delta, counted = 0, line.quantity
     else:

@@ -45,7 +45,7 @@ def _add_shops(product: Product, count: int) -> None:
     """`count` more shops with uneven stock, a shipment and a transfer on the way to each."""
     variants = list(product.variants.order_by("eu_size"))
     warehouse = Store.objects.get(is_warehouse=True)
-    user = UserFactory(is_staff=True)
+    user = UserFactory.create(is_staff=True)
     shops = StoreFactory.create_batch(count)
     stock_apply(
         changes=[

@@ -41,7 +41,7 @@ def lock_calls(monkeypatch):
         calls.append(len(changes))
         return real(changes, **kwargs)
 
-    for module in (services.stock, tills.ingest, counts):
+    for module in (services.stock, tills.ingest, counts.apply):
         monkeypatch.setattr(module, "stock_lock", counted)
     return calls
 

@@ -1,5 +1,6 @@
 """Admin pages beyond the model lists: the stock-count upload (preview, then apply) and till keys
-(made with the key shown once, revoked by an action). Mixed into the ModelAdmins in admin.py.
+(made with the key shown once, revoked by an action). Mixed into the ModelAdmins in stock.py
+and stores.py.
 """
 
 import base64
@@ -18,16 +19,16 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import permissions
-from .counts import (
+from .. import permissions
+from ..counts import (
     CountFileError,
     CountFileInvalid,
     CountPlan,
     stock_count_import,
     stock_count_plan,
 )
-from .models import StockLevel, TillToken
-from .tills import till_token_create, till_token_revoke
+from ..models import StockLevel, TillToken
+from ..tills import till_token_create, till_token_revoke
 
 MAX_COUNT_FILE_BYTES = 20 * 1024 * 1024
 PREVIEW_ROWS = 1000

@@ -3,7 +3,7 @@
 The list offers actions (receive everything still outstanding, mark in transit, cancel); each
 shipment's page has a "Receive goods" button leading to a page where staff enter, per line,
 the pairs that arrived. Who may do it is checked per shipment (`permissions`), on the server.
-Mixed into `InboundShipmentAdmin` in admin.py.
+Mixed into `InboundShipmentAdmin` below, with the lines inline.
 """
 
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 
 from core.admin import act_on_each
 
-from . import permissions, services
-from .models import InboundShipment, InboundShipmentLine
+from .. import permissions, services
+from ..models import InboundShipment, InboundShipmentLine
 
 
 class ShipmentReceiveForm(forms.Form):
@@ -234,3 +234,71 @@ def _shipment(object_id: str) -> InboundShipment | None:
         return InboundShipment.objects.select_related("store").get(pk=int(object_id))
     except (ValueError, InboundShipment.DoesNotExist):
         return None
+
+
+class InboundShipmentLineInline(admin.TabularInline):
+    model = InboundShipmentLine
+    fields = ["variant", "quantity", "received_quantity"]
+    readonly_fields = ["received_quantity"]
+    autocomplete_fields = ["variant"]
+    extra = 0
+
+    def _editable(self, obj: InboundShipment | None) -> bool:
+        # Lines are the order: fixed once goods are on their way.
+        return obj is None or obj.status == InboundShipment.Status.EXPECTED
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(InboundShipment)
+class InboundShipmentAdmin(ShipmentReceiveMixin, admin.ModelAdmin):  # type: ignore[misc]
+    list_display = [
+        "reference",
+        "supplier",
+        "store",
+        "expected_date",
+        "status",
+        "line_count",
+        "pairs",
+        "received_at",
+    ]
+    list_filter = ["status", "store", "expected_date"]
+    list_select_related = ["store"]
+    search_fields = ["reference", "supplier", "lines__variant__sku", "lines__variant__barcode"]
+    date_hierarchy = "expected_date"
+    autocomplete_fields = ["store"]
+    # The status moves through services (receive, cancel), never by editing the field.
+    readonly_fields = [
+        "status",
+        "created_at",
+        "received_at",
+        "received_by",
+        "cancelled_at",
+        "cancelled_by",
+    ]
+    inlines = [InboundShipmentLineInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InboundShipment]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                line_count=Count("lines", distinct=True),
+                pairs=Sum("lines__quantity"),
+            )
+        )
+
+    @admin.display(description=_("lines"), ordering="line_count")
+    def line_count(self, obj: Any) -> int:
+        return int(obj.line_count)
+
+    @admin.display(description=_("pairs"), ordering="pairs")
+    def pairs(self, obj: Any) -> int:
+        return int(obj.pairs or 0)
