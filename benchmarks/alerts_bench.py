@@ -59,7 +59,7 @@ from demand.models import WaitlistEntry  # noqa: E402
 from inventory import services as inventory  # noqa: E402
 from inventory.models import Hold, Store  # noqa: E402
 from notifications import services  # noqa: E402
-from notifications.models import ConfirmedNumber, SmsMessage  # noqa: E402
+from notifications.models import ConfirmedNumber, Message  # noqa: E402
 from tests.integration.twilio_fake import FakeTwilio  # noqa: E402
 
 RESULTS_DIR = BASE_DIR / "benchmarks" / "results"
@@ -233,7 +233,7 @@ def measure_allocation(
         inventory.shipment_receive(shipment=shipment)
         received = time.monotonic() - started
         wait_for(
-            lambda: Hold.objects.count() >= entries and SmsMessage.objects.count() >= entries,
+            lambda: Hold.objects.count() >= entries and Message.objects.count() >= entries,
             timeout=600,
         )
         elapsed = time.monotonic() - started
@@ -262,13 +262,13 @@ def measure_sending(
     pool: str = "prefork",
 ) -> dict[str, Any]:
     twilio.reset()
-    queued = SmsMessage.objects.filter(status=SmsMessage.Status.QUEUED).order_by("pk")
+    queued = Message.objects.filter(status=Message.Status.QUEUED).order_by("pk")
     ids = list(
         queued.values_list("pk", flat=True)[:limit]
         if limit
         else queued.values_list("pk", flat=True)
     )
-    SmsMessage.objects.filter(pk__in=ids).update(send_after=None, enqueued_at=None)
+    Message.objects.filter(pk__in=ids).update(send_after=None, enqueued_at=None)
     worker = Worker(
         processes=workers,
         twilio_url=twilio.url,  # type: ignore[attr-defined]
@@ -276,12 +276,12 @@ def measure_sending(
     )
     try:
         started = time.monotonic()
-        services.sms_dispatch_due(limit=len(ids) + 1)
+        services.messages_dispatch_due(limit=len(ids) + 1)
         dispatched = time.monotonic() - started
         wait_for(lambda: len(twilio.requests) >= len(ids), timeout=900, poll=0.05)
         wait_for(
             lambda: (
-                not SmsMessage.objects.filter(pk__in=ids, status__in=["queued", "sending"]).exists()
+                not Message.objects.filter(pk__in=ids, status__in=["queued", "sending"]).exists()
             ),
             timeout=120,
         )
@@ -289,7 +289,7 @@ def measure_sending(
     finally:
         worker.stop()
     per_number = Counter(r.form["To"] for r in twilio.accepted)
-    sent = SmsMessage.objects.filter(pk__in=ids, status="sent").count()
+    sent = Message.objects.filter(pk__in=ids, status="sent").count()
     assert sent == len(ids), (sent, len(ids))
     assert len(per_number) == len(ids) and max(per_number.values()) == 1, "a text went twice"
     return {

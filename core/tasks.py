@@ -1,7 +1,7 @@
 """Queueing Celery tasks from services: after commit, and never failing the caller when the
 broker is away.
 
-Services name the task they queue (`"notifications.sms_send"`) instead of importing it: each
+Services name the task they queue (`"notifications.message_send"`) instead of importing it: each
 app's `tasks` module imports its services, never the other way round, so there is no circle.
 """
 

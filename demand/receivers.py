@@ -4,7 +4,7 @@ Connected in AppConfig.ready()."""
 from typing import Any
 
 from inventory.models import Hold
-from notifications.models import SmsMessage
+from notifications.models import Message
 
 from . import services
 
@@ -18,7 +18,7 @@ def on_stock_became_available(
 
 def on_customer_hold_placed(sender: Any, hold: Hold, transfer: Any = None, **kwargs: Any) -> None:
     """Inside the transaction that held the pair: the customer's text, in the same commit."""
-    services.sms_for_customer_hold(hold=hold)
+    services.message_for_customer_hold(hold=hold)
     services.waitlist_transfer_arrived(hold=hold, transfer=transfer)
 
 
@@ -32,7 +32,7 @@ def on_hold_ended(sender: Any, hold: Hold, outcome: str, **kwargs: Any) -> None:
 
 def on_customer_transfer_declined(sender: Any, transfer: Any, **kwargs: Any) -> None:
     """Inside the transaction that declined the request: the customer's text."""
-    services.sms_for_declined_transfer(transfer=transfer)
+    services.message_for_declined_transfer(transfer=transfer)
 
 
 def on_number_opted_out(sender: Any, phone: str, **kwargs: Any) -> None:
@@ -40,6 +40,6 @@ def on_number_opted_out(sender: Any, phone: str, **kwargs: Any) -> None:
     services.number_opted_out(phone=phone)
 
 
-def on_message_failed(sender: Any, message: SmsMessage, **kwargs: Any) -> None:
+def on_message_failed(sender: Any, message: Message, **kwargs: Any) -> None:
     """Inside the transaction that failed the text for good."""
     services.message_failed(message=message)

@@ -11,7 +11,7 @@ from catalog.models import Product, Variant
 from inventory.geo import city_by_slug, great_circle_km, point_of
 from inventory.models import Hold, StockLevel, Store, Transfer
 from inventory.selectors import TransferSource, transfer_sources
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 
 from .models import TransferSuggestion, WaitlistEntry
 
@@ -85,7 +85,7 @@ def entry_of_phone(entry_id: int, phone: str) -> WaitlistEntry | None:
     return WaitlistEntry.objects.filter(pk=entry_id, phone=phone).first()
 
 
-def active_hold_of(message: SmsMessage) -> Hold | None:
+def active_hold_of(message: Message) -> Hold | None:
     if message.hold_id is None:
         return None
     return (
@@ -95,7 +95,7 @@ def active_hold_of(message: SmsMessage) -> Hold | None:
     )
 
 
-def hold_of(message: SmsMessage) -> Hold | None:
+def hold_of(message: Message) -> Hold | None:
     """The hold a text was about, whatever its status now (None for other texts)."""
     if message.hold_id is None:
         return None
@@ -155,9 +155,9 @@ def requested_transfers(transfer_ids: Iterable[int]) -> dict[int, Transfer]:
     }
 
 
-def declined_transfer_of(message: SmsMessage) -> Transfer | None:
+def declined_transfer_of(message: Message) -> Transfer | None:
     """The declined request a text is about, whose page offers the waitlist."""
-    if message.purpose != SmsMessage.Purpose.TRANSFER_DECLINED or message.transfer_id is None:
+    if message.purpose != Message.Purpose.TRANSFER_DECLINED or message.transfer_id is None:
         return None
     return (
         Transfer.objects.select_related("variant__product", "to_store")
@@ -213,8 +213,8 @@ def my_requests(phone: str, *, now: datetime | None = None) -> MyRequests:
         .order_by("-created_at", "-id")
     )
     latest_text = (
-        SmsMessage.objects.filter(hold_id=OuterRef("pk"))
-        .exclude(purpose=SmsMessage.Purpose.VERIFICATION)
+        Message.objects.filter(hold_id=OuterRef("pk"))
+        .exclude(purpose=Message.Purpose.VERIFICATION)
         .order_by("-created_at", "-id")
         .values("pk")[:1]
     )

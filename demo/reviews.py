@@ -19,7 +19,7 @@ from demand.models import WaitlistEntry
 from inventory import policy
 from inventory.models import Hold, StockLevel, Store, Transfer
 from notifications import texts
-from notifications.models import SmsMessage
+from notifications.models import Message
 from reviews.models import Rating, ReviewLink, ReviewSource
 
 from .context import SeedContext
@@ -238,12 +238,12 @@ def _past_alert(
     )
     WaitlistEntry.objects.filter(pk=entry.pk).update(created_at=signed_up, hold=hold)
     Hold.objects.filter(pk=hold.pk).update(created_at=texted)
-    message = SmsMessage.objects.create(
+    message = Message.objects.create(
         recipient=phone,
         body="",
         language=language,
-        purpose=SmsMessage.Purpose.HOLD_READY,
-        status=SmsMessage.Status.DELIVERED,
+        purpose=Message.Purpose.HOLD_READY,
+        status=Message.Status.DELIVERED,
         idempotency_key=f"demo-hold:{serial}",
         hold=hold,
         attempts=1,
@@ -253,7 +253,7 @@ def _past_alert(
     # The text as it was sent (the debug inbox shows it), with its own manage link.
     assert hold.expires_at is not None
     message.body = texts.render_sms(
-        SmsMessage.Purpose.HOLD_READY,
+        Message.Purpose.HOLD_READY,
         language,
         {
             **texts.hold_context(hold, hold.expires_at),

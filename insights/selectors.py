@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from demand.models import WaitlistEntry
 from inventory.models import Hold, Store, Transfer
-from notifications.models import SmsMessage
+from notifications.models import Message
 from reviews.models import Rating
 
 from .aggregates import median_seconds
@@ -326,8 +326,8 @@ def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, A
     return [dict(row) for row in rows]
 
 
-def _texts(period: Period) -> QuerySet[SmsMessage]:
-    texts = SmsMessage.objects.filter(period.within("sent_at"))
+def _texts(period: Period) -> QuerySet[Message]:
+    texts = Message.objects.filter(period.within("sent_at"))
     if period.store is None:
         return texts
     # A text belongs to its hold's store (as in the kept totals); a subquery, not a join.

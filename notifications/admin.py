@@ -23,8 +23,8 @@ from core.phones import InvalidPhone, mask_phone, phone_normalize
 from . import services
 from .models import (
     ConfirmedNumber,
+    Message,
     OptOut,
-    SmsMessage,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -95,7 +95,7 @@ class AlertsAdmin(admin.ModelAdmin):
                     "limit": settings.RATE_LIMITS["code_sitewide"][0],
                 },
             )
-        used, budget = services.sms_budget_status()
+        used, budget = services.budget_status()
         if used >= budget:
             messages.error(
                 request,
@@ -115,8 +115,8 @@ class AlertsAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-@admin.register(SmsMessage)
-class SmsMessageAdmin(AlertsAdmin):
+@admin.register(Message)
+class MessageAdmin(AlertsAdmin):
     phone_field = "recipient"
     phone_search_fields = ["=recipient"]
     list_display = [
@@ -169,20 +169,20 @@ class SmsMessageAdmin(AlertsAdmin):
         return False
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("notifications.change_smsmessage")
+        return request.user.has_perm("notifications.change_message")
 
     @admin.display(description=gettext_lazy("text"))
-    def text(self, obj: SmsMessage) -> str:
-        if obj.purpose == SmsMessage.Purpose.VERIFICATION:
+    def text(self, obj: Message) -> str:
+        if obj.purpose == Message.Purpose.VERIFICATION:
             return _("(a confirmation code: not shown)")
         return obj.body
 
     @admin.action(description=gettext_lazy("Retry: send failed texts again"), permissions=["retry"])
-    def retry_failed(self, request: HttpRequest, queryset: QuerySet[SmsMessage]) -> None:
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         act_on_each(
             request,
             queryset,
-            act=lambda message: services.sms_retry(message=message),
+            act=lambda message: services.message_retry(message=message),
             done=lambda count: ngettext(
                 "%(count)d text queued again.", "%(count)d texts queued again.", count
             ),
@@ -292,9 +292,7 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "purpose":
-            return forms.ChoiceField(
-                label=db_field.verbose_name, choices=SmsMessage.Purpose.choices
-            )
+            return forms.ChoiceField(label=db_field.verbose_name, choices=Message.Purpose.choices)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("preview"))

@@ -177,8 +177,9 @@ class OptOut(models.Model):
         return mask_phone(self.phone)
 
 
-class SmsMessage(models.Model):
-    """One text in the outbox, written in the transaction of whatever it announces.
+class Message(models.Model):
+    """One message in the outbox, by SMS or WhatsApp, written in the transaction of whatever
+    it announces. (Its table keeps the name it was created with, when texts were SMS only.)
 
     queued → sending → sent → delivered / undelivered / failed (the provider's verdict),
     or failed directly (a permanent error, or too many attempts: a dead letter).
@@ -235,7 +236,7 @@ class SmsMessage(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="sms_messages",
+        related_name="messages",
         verbose_name=_("hold"),
     )
     # The customer's transfer request a text is about (declined: its link offers the waitlist).
@@ -244,7 +245,7 @@ class SmsMessage(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="sms_messages",
+        related_name="messages",
         verbose_name=_("transfer"),
     )
     provider_id = models.CharField(
@@ -266,6 +267,7 @@ class SmsMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "notifications_smsmessage"
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
         permissions = [("view_phone_numbers", _("Can see customers' full mobile numbers"))]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ConfirmedNumber, PhoneVerification, SmsMessage
+from .models import ConfirmedNumber, Message, PhoneVerification
 
 
 def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
@@ -17,8 +17,8 @@ def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
     if not ids:
         return {}
     rows = (
-        SmsMessage.objects.filter(
-            hold_id__in=ids, status=SmsMessage.Status.QUEUED, send_after__gt=timezone.now()
+        Message.objects.filter(
+            hold_id__in=ids, status=Message.Status.QUEUED, send_after__gt=timezone.now()
         )
         .order_by("send_after")
         .values_list("hold_id", "send_after")
@@ -30,9 +30,9 @@ def queued_text_times(hold_ids: Iterable[int | None]) -> dict[int, datetime]:
     return times
 
 
-def queued_text_time(message: SmsMessage) -> datetime | None:
+def queued_text_time(message: Message) -> datetime | None:
     """When a text still waiting to go will go, or None (sent, failed, or due now)."""
-    if message.status != SmsMessage.Status.QUEUED or message.send_after is None:
+    if message.status != Message.Status.QUEUED or message.send_after is None:
         return None
     return message.send_after if message.send_after > timezone.now() else None
 
@@ -51,21 +51,21 @@ def channel_of(phone: str) -> str | None:
     )
 
 
-def message_of(message_id: int | None) -> SmsMessage | None:
+def message_of(message_id: int | None) -> Message | None:
     """The text a manage link came in (its id from the signed link)."""
     if message_id is None:
         return None
-    return SmsMessage.objects.filter(pk=message_id).first()
+    return Message.objects.filter(pk=message_id).first()
 
 
-def manage_link_expired(message: SmsMessage, *, now: datetime | None = None) -> bool:
+def manage_link_expired(message: Message, *, now: datetime | None = None) -> bool:
     """A text's manage link works for `MANAGE_LINK_DAYS` after the text was written."""
     return message.created_at < (now or timezone.now()) - timedelta(days=settings.MANAGE_LINK_DAYS)
 
 
-def recent_messages(limit: int = 50) -> QuerySet[SmsMessage]:
-    return SmsMessage.objects.order_by("-created_at", "-id")[:limit]
+def recent_messages(limit: int = 50) -> QuerySet[Message]:
+    return Message.objects.order_by("-created_at", "-id")[:limit]
 
 
-def latest_message_to(phone: str) -> SmsMessage | None:
-    return SmsMessage.objects.filter(recipient=phone).order_by("-created_at", "-id").first()
+def latest_message_to(phone: str) -> Message | None:
+    return Message.objects.filter(recipient=phone).order_by("-created_at", "-id").first()

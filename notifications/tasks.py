@@ -14,39 +14,39 @@ from . import services
 
 
 @shared_task(
-    name="notifications.sms_send",
+    name="notifications.message_send",
     autoretry_for=(OperationalError,),
     retry_backoff=2,
     retry_backoff_max=60,
     max_retries=5,
 )
-def sms_send_task(message_id: int) -> str:
-    outcome = services.sms_send(message_id=message_id)
+def message_send_task(message_id: int) -> str:
+    outcome = services.message_send(message_id=message_id)
     if outcome.retry_in is not None:
-        services.sms_dispatch(message_id, countdown=outcome.retry_in)
+        services.message_dispatch(message_id, countdown=outcome.retry_in)
     return outcome.result
 
 
 @shared_task(
-    name="notifications.sms_send_batch",
+    name="notifications.messages_send_batch",
     autoretry_for=(OperationalError,),
     retry_backoff=2,
     retry_backoff_max=60,
     max_retries=5,
 )
-def sms_send_batch_task(message_ids: list[int]) -> dict[str, int]:
-    outcomes = services.sms_send_batch(message_ids=message_ids)
+def messages_send_batch_task(message_ids: list[int]) -> dict[str, int]:
+    outcomes = services.messages_send_batch(message_ids=message_ids)
     for outcome in outcomes:
         if outcome.retry_in is not None and outcome.message_id is not None:
-            services.sms_dispatch(outcome.message_id, countdown=outcome.retry_in)
+            services.message_dispatch(outcome.message_id, countdown=outcome.retry_in)
     return dict(Counter(outcome.result for outcome in outcomes))
 
 
-@shared_task(name="notifications.sms_dispatch_due")
-def sms_dispatch_due_task() -> int:
-    return len(services.sms_dispatch_due())
+@shared_task(name="notifications.messages_dispatch_due")
+def messages_dispatch_due_task() -> int:
+    return len(services.messages_dispatch_due())
 
 
-@shared_task(name="notifications.sms_requeue_stale")
-def sms_requeue_stale_task() -> int:
-    return len(services.sms_requeue_stale())
+@shared_task(name="notifications.messages_requeue_stale")
+def messages_requeue_stale_task() -> int:
+    return len(services.messages_requeue_stale())

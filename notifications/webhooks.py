@@ -36,7 +36,7 @@ def status_callback(request: HttpRequest) -> HttpResponse:
     if not signature_valid(request):
         logger.warning("SMS status callback with a bad signature refused")
         return HttpResponseForbidden()
-    services.sms_status_update(
+    services.message_status_update(
         provider_id=request.POST.get("MessageSid", ""),
         status=request.POST.get("MessageStatus", ""),
         error_code=request.POST.get("ErrorCode", ""),
@@ -50,7 +50,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
     if not signature_valid(request):
         logger.warning("Inbound SMS with a bad signature refused")
         return HttpResponseForbidden()
-    services.sms_inbound(
+    services.message_inbound(
         provider_id=request.POST.get("MessageSid", ""),
         sender=request.POST.get("From", ""),
         body=request.POST.get("Body", ""),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import SmsMessage, WhatsAppTemplate
+from .models import Message, WhatsAppTemplate
 
-Purpose = SmsMessage.Purpose
+Purpose = Message.Purpose
 
 
 @dataclass(frozen=True)

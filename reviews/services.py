@@ -15,8 +15,8 @@ from core.phones import phone_or_none
 from core.text import clean_text
 from inventory.models import Hold
 from notifications.links import make_token
-from notifications.models import SmsMessage
-from notifications.services import BudgetExhausted, quiet_hours_end, sms_create
+from notifications.models import Message
+from notifications.services import BudgetExhausted, message_create, quiet_hours_end
 from notifications.texts import link_for
 
 from .models import Rating, SiteFeedback
@@ -126,7 +126,7 @@ def site_feedback_submit(
     )
 
 
-def rating_invite(*, hold: Hold) -> SmsMessage | None:
+def rating_invite(*, hold: Hold) -> Message | None:
     """Text the customer a link to rate the visit that just ended (collected or lapsed).
 
     One invitation per hold; none for staff releases, numbers that cannot take texts, or once
@@ -138,9 +138,9 @@ def rating_invite(*, hold: Hold) -> SmsMessage | None:
         return None
     language = language_or_default(hold.language)
     try:
-        return sms_create(
+        return message_create(
             recipient=phone,
-            purpose=SmsMessage.Purpose.RATING_INVITE,
+            purpose=Message.Purpose.RATING_INVITE,
             language=language,
             idempotency_key=f"rating:{hold.pk}",
             template="rating_invite",

@@ -5,7 +5,7 @@ from datetime import time
 from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StoreHours
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import WaitlistEntryFactory
 
 
@@ -18,7 +18,7 @@ def open_every_day(store, opens: str = "00:00", closes: str = "23:59") -> None:
         )
 
 
-def held_pair(store, variant, **entry) -> tuple[WaitlistEntry, Hold, SmsMessage]:
+def held_pair(store, variant, **entry) -> tuple[WaitlistEntry, Hold, Message]:
     """A customer waiting, a pair arriving: the allocation holds it and texts them (needs
     transactional tests, so the text goes after commit)."""
     WaitlistEntryFactory(store=store, variant=variant, **entry)
@@ -26,5 +26,5 @@ def held_pair(store, variant, **entry) -> tuple[WaitlistEntry, Hold, SmsMessage]
     waiting = WaitlistEntry.objects.filter(store=store, variant=variant).latest("pk")
     assert waiting.hold_id is not None
     hold = Hold.objects.get(pk=waiting.hold_id)
-    message = SmsMessage.objects.get(hold=hold, purpose=SmsMessage.Purpose.HOLD_READY)
+    message = Message.objects.get(hold=hold, purpose=Message.Purpose.HOLD_READY)
     return waiting, hold, message

@@ -28,7 +28,7 @@ from django.utils import timezone
 from demand.models import WaitlistEntry
 from inventory.models import Hold
 from notifications.links import make_token
-from notifications.models import SmsMessage
+from notifications.models import Message
 from notifications.texts import manage_path
 from reviews.services import RATING_TOKEN_PURPOSE
 from tests.factories import (
@@ -194,13 +194,13 @@ def hebrew_pages(client, shop):
         )
         code = re.search(
             r"\b(\d{6})\b",
-            SmsMessage.objects.filter(purpose=SmsMessage.Purpose.VERIFICATION).latest("id").body,
+            Message.objects.filter(purpose=Message.Purpose.VERIFICATION).latest("id").body,
         )
         if code:
             client.post(reverse("demand:confirm"), {"code": code.group(1)})
         visit(f"done {variant.eu_size}", reverse("demand:done"))
     assert WaitlistEntry.objects.filter(status="held").exists()
-    latest = SmsMessage.objects.latest("id")
+    latest = Message.objects.latest("id")
     visit("manage", manage_path(latest.pk, "he"))
     for status in (Hold.Status.COLLECTED, Hold.Status.EXPIRED):
         hold = HoldFactory(status=status, ended_at=timezone.now() - timedelta(hours=1))

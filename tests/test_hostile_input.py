@@ -12,7 +12,7 @@ from django.db.models import Sum
 from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, StockMovement, Transfer
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import ProductFactory, StoreFactory, UserFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ MAY_WRITE = ("/feedback/", "/dispatch/")
 def _counts() -> dict[str, int]:
     return {
         "entries": WaitlistEntry.objects.count(),
-        "texts": SmsMessage.objects.count(),
+        "texts": Message.objects.count(),
         "holds": Hold.objects.count(),
         "transfers": Transfer.objects.count(),
         "moves": StockMovement.objects.count(),

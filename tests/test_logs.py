@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from inventory.tills import till_token_create
 from notifications.backends import locmem
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import StoreFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def test_a_whole_journey_logs_no_secret(caplog, settings):
             headers={"authorization": f"Bearer {key}"},
         )
         assert answer.status_code == 200
-        hold_text = SmsMessage.objects.get(purpose="hold_ready")
+        hold_text = Message.objects.get(purpose="hold_ready")
         link = re.search(r"https?://\S+", hold_text.body).group(0)
         customer.get(link.split("8000", 1)[-1])
         logging.getLogger("tests.journey").info("customer %s texted at %s", PHONE, link)

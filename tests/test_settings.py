@@ -267,14 +267,14 @@ def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
     db, caplog, django_capture_on_commit_callbacks
 ):
     from notifications import services
-    from notifications.models import SmsMessage
+    from notifications.models import Message
 
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-        services.sms_create(
+        services.message_create(
             recipient="+972501234567",
             purpose="confirm",
             idempotency_key="no-hostname-warning",
             body="שלום",
         )
-    assert SmsMessage.objects.get(idempotency_key="no-hostname-warning").status == "sent"
+    assert Message.objects.get(idempotency_key="no-hostname-warning").status == "sent"
     assert "No hostname was supplied" not in caplog.text

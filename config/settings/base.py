@@ -303,8 +303,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
     "pickup-reminders-due": {"task": "demand.pickup_reminders_due", "schedule": 300.0},
-    "sms-dispatch-due": {"task": "notifications.sms_dispatch_due", "schedule": 60.0},
-    "sms-requeue-stale": {"task": "notifications.sms_requeue_stale", "schedule": 120.0},
+    "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 60.0},
+    "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 120.0},
     "waitlist-allocate-pending": {
         "task": "demand.waitlist_allocate_pending",
         "schedule": 300.0,

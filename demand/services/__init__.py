@@ -18,7 +18,7 @@ allocation task was lost.
 """
 
 from .allocation import (
-    sms_for_customer_hold,
+    message_for_customer_hold,
     transfer_hold_release,
     waitlist_allocate,
     waitlist_allocate_pending,
@@ -44,12 +44,12 @@ from .requests import (
     RequestStart,
     bring_request_cancel,
     bring_to_store,
+    message_for_declined_transfer,
     pair_hold_for_customer,
     pair_request_start,
     pairs_for_number,
     request_hold_release,
     requests_fulfil,
-    sms_for_declined_transfer,
     waitlist_join_declined,
 )
 from .retention import retention_purge
@@ -96,8 +96,8 @@ __all__ = [
     "request_hold_release",
     "requests_fulfil",
     "retention_purge",
-    "sms_for_customer_hold",
-    "sms_for_declined_transfer",
+    "message_for_customer_hold",
+    "message_for_declined_transfer",
     "transfer_hold_release",
     "transfer_suggestion_approve",
     "transfer_suggestion_dismiss",

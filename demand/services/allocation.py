@@ -20,14 +20,14 @@ from core.tasks import queue_after_commit
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services as messaging
-from notifications.models import OptOut, SmsMessage
-from notifications.services import AlertAlreadyEnded, quiet_hours_end, sms_create
+from notifications.models import Message, OptOut
+from notifications.services import AlertAlreadyEnded, message_create, quiet_hours_end
 
 from ..models import WaitlistEntry
 
 logger = logging.getLogger(__name__)
 
-Purpose = SmsMessage.Purpose
+Purpose = Message.Purpose
 
 
 def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
@@ -113,7 +113,7 @@ def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None)
         .order_by("created_at", "id")
         .values_list("phone", "language", "hold_id")
     )
-    return messaging.sms_create_many(
+    return messaging.messages_create(
         purpose=Purpose.HOLD_READY,
         texts=[
             messaging.Text(phone, language, f"hold:{hold_id}", hold_id=hold_id)
@@ -142,7 +142,7 @@ def waitlist_allocate_pending() -> list[tuple[int, int]]:
     return keys
 
 
-def sms_for_customer_hold(*, hold: Hold) -> SmsMessage | None:
+def message_for_customer_hold(*, hold: Hold) -> Message | None:
     """Inside the transaction that held a pair for a named customer (a transfer arrived for
     them): write their text. Its clock starts when the text goes."""
     phone = phone_or_none(hold.customer_phone)
@@ -150,7 +150,7 @@ def sms_for_customer_hold(*, hold: Hold) -> SmsMessage | None:
         logger.warning("Hold #%s: the customer's number cannot receive texts", hold.pk)
         return None
     language = language_or_default(hold.language)
-    return sms_create(
+    return message_create(
         recipient=phone,
         purpose=Purpose.TRANSFER_ARRIVED,
         language=language,

@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from inventory import services as inventory
 from inventory.models import Hold
-from notifications.models import SmsMessage
+from notifications.models import Message
 
 from ..models import WaitlistEntry
 
-Purpose = SmsMessage.Purpose
+Purpose = Message.Purpose
 
 
 def number_opted_out(*, phone: str) -> int:
@@ -21,7 +21,7 @@ def number_opted_out(*, phone: str) -> int:
     )
 
 
-def message_failed(*, message: SmsMessage) -> None:
+def message_failed(*, message: Message) -> None:
     """Inside the transaction that failed the text for good. A waitlist customer who cannot be
     told loses the hold: the pair goes to the next person, and so does a pair held on request
     ("hold a pair for me"). A transfer customer keeps theirs (staff will call): its clock starts

@@ -19,8 +19,13 @@ from django.utils.translation import gettext as _
 from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory.models import Hold, Store
-from notifications.models import OptOut, SmsMessage
-from notifications.services import AlertAlreadyEnded, BudgetExhausted, quiet_hours_end, sms_create
+from notifications.models import Message, OptOut
+from notifications.services import (
+    AlertAlreadyEnded,
+    BudgetExhausted,
+    message_create,
+    quiet_hours_end,
+)
 
 from ..models import WaitlistEntry
 from .allocation import transfer_hold_release
@@ -51,8 +56,8 @@ def pickup_reminders_due(*, now: datetime | None = None) -> list[int]:
     back past the hold's end is not written."""
     now = now or timezone.now()
     quiet_until = quiet_hours_end(now)
-    reminded = SmsMessage.objects.filter(
-        hold_id=OuterRef("pk"), purpose=SmsMessage.Purpose.PICKUP_REMINDER
+    reminded = Message.objects.filter(
+        hold_id=OuterRef("pk"), purpose=Message.Purpose.PICKUP_REMINDER
     )
     opted_out = OptOut.objects.filter(phone=OuterRef("customer_phone"))
     written: list[int] = []
@@ -79,9 +84,9 @@ def pickup_reminders_due(*, now: datetime | None = None) -> list[int]:
                 continue
             try:
                 with transaction.atomic():
-                    message = sms_create(
+                    message = message_create(
                         recipient=phone,
-                        purpose=SmsMessage.Purpose.PICKUP_REMINDER,
+                        purpose=Message.Purpose.PICKUP_REMINDER,
                         language=language_or_default(hold.language),
                         idempotency_key=REMINDER_KEY.format(hold_id=hold.pk),
                         hold=hold,

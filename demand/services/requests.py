@@ -22,14 +22,14 @@ from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
-from notifications.models import ConfirmedNumber, SmsMessage
+from notifications.models import ConfirmedNumber, Message
 from notifications.services import (
     AlertAlreadyEnded,
     AlertError,
     code_for,
+    message_create,
     number_gate,
     quiet_hours_end,
-    sms_create,
 )
 
 from .. import selectors
@@ -38,7 +38,7 @@ from .flow import PairWanted, RequestOutcome
 from .pickup import pickup_release
 from .waitlist import waitlist_entry_confirmed
 
-Purpose = SmsMessage.Purpose
+Purpose = Message.Purpose
 
 OPEN_TRANSFER = (
     Transfer.Status.AWAITING_APPROVAL,
@@ -169,7 +169,7 @@ def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: st
             ) from None
         except inventory.InvalidHold as exc:
             raise AlertError(exc.message) from None
-        sms_create(
+        message_create(
             recipient=phone,
             purpose=Purpose.PAIR_HELD,
             language=language,
@@ -219,7 +219,7 @@ def bring_to_store(*, phone: str, variant: Any, store: Any, language: str) -> Tr
             raise AlertError(exc.message) from None
 
 
-def sms_for_declined_transfer(*, transfer: Transfer) -> SmsMessage | None:
+def message_for_declined_transfer(*, transfer: Transfer) -> Message | None:
     """Inside the transaction that declined a customer's request: their text, with the reason
     and a link whose page offers them the waitlist for that size at that store."""
     phone = phone_or_none(transfer.customer_phone)
@@ -228,7 +228,7 @@ def sms_for_declined_transfer(*, transfer: Transfer) -> SmsMessage | None:
     language = language_or_default(transfer.customer_language)
     variant = transfer.variant
     store = transfer.to_store
-    return sms_create(
+    return message_create(
         recipient=phone,
         purpose=Purpose.TRANSFER_DECLINED,
         language=language,
@@ -246,7 +246,7 @@ def sms_for_declined_transfer(*, transfer: Transfer) -> SmsMessage | None:
     )
 
 
-def waitlist_join_declined(*, message: SmsMessage, phone: str) -> WaitlistEntry:
+def waitlist_join_declined(*, message: Message, phone: str) -> WaitlistEntry:
     """From a declined request's text: the number (proven by the link it received) goes on the
     waitlist for that size at that store, active at once. Raises `AlertError` for a text that
     is not about a declined request to this number."""

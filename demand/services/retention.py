@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inventory.models import Hold
-from notifications.models import ConfirmedNumber, PhoneVerification, ProcessedWebhook, SmsMessage
+from notifications.models import ConfirmedNumber, Message, PhoneVerification, ProcessedWebhook
 
 from ..models import WaitlistEntry
 
-Status = SmsMessage.Status
+Status = Message.Status
 
 
 def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
@@ -33,7 +33,7 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
             | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
         ).values("phone")
         counts["texts"] = (
-            SmsMessage.objects.filter(
+            Message.objects.filter(
                 created_at__lt=cutoff,
                 status__in=[Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED],
             )

@@ -10,13 +10,13 @@ from django.utils import timezone
 from inventory import selectors as inventory_selectors
 from notifications import selectors as messaging_selectors
 from notifications.links import read_token
-from notifications.models import SmsMessage
+from notifications.models import Message
 from notifications.texts import LINK_PURPOSE
 
 from ..forms import PhoneForm
 
 
-def text_of_link(request: HttpRequest, token: str) -> SmsMessage | HttpResponse:
+def text_of_link(request: HttpRequest, token: str) -> Message | HttpResponse:
     """The text a link's token names, or the page to show instead (unknown: 404; too old to
     act on: 410, with the way back through a code)."""
     message = messaging_selectors.message_of(read_token(LINK_PURPOSE, token))

@@ -15,7 +15,7 @@ from core.phones import mask_phone
 from notifications import selectors as messaging_selectors
 from notifications import services as messaging
 from notifications.links import make_token
-from notifications.models import Channel, SmsMessage
+from notifications.models import Channel, Message
 from notifications.texts import LINK_PURPOSE
 
 from .. import selectors, services
@@ -30,7 +30,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     `MANAGE_LINK_DAYS`; an older link offers a fresh start with a code). The pair the text
     was about, if it is still held, comes first with its pick-up choices."""
     message = text_of_link(request, token)
-    if not isinstance(message, SmsMessage):
+    if not isinstance(message, Message):
         return message
     if request.method == "POST":
         _manage_action(request, message.recipient, message)
@@ -51,7 +51,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _manage_page(
-    request: HttpRequest, phone: str, message: SmsMessage | None, token: str = ""
+    request: HttpRequest, phone: str, message: Message | None, token: str = ""
 ) -> HttpResponse:
     # The pair the text was about, if it is still held: the page's first panel.
     pickup_hold = selectors.active_hold_of(message) if message is not None else None
@@ -100,7 +100,7 @@ def _channel_form(phone: str) -> ChannelForm | None:
     return ChannelForm(initial={"channel": channel})
 
 
-def _manage_action(request: HttpRequest, phone: str, message: SmsMessage | None) -> None:
+def _manage_action(request: HttpRequest, phone: str, message: Message | None) -> None:
     """One choice from "My requests": every item is looked up among `phone`'s own (an id from a
     form may name anyone's); a refusal is a message on the page and changes nothing."""
     try:

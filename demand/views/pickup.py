@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from inventory import services as inventory
 from notifications import services as messaging
-from notifications.models import SmsMessage
+from notifications.models import Message
 
 from .. import selectors, services
 from ..forms import PickupSlotForm
@@ -28,7 +28,7 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
     through a service that locks the hold; a refusal is shown on the page and changes
     nothing; either way the customer lands back on "My requests", the pair first."""
     message = text_of_link(request, token)
-    if not isinstance(message, SmsMessage):
+    if not isinstance(message, Message):
         return message
     if request.method == "GET":
         hold = selectors.active_hold_of(message)

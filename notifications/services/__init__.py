@@ -12,8 +12,8 @@
 This layer knows nothing of what a text announces: it is given a recipient, a purpose, a
 template and its values, and reports back through `notifications.events`. Services are
 transactional and keyword-only. Sending is queued only after commit, and the periodic tasks
-(`sms_dispatch_due`, `sms_requeue_stale`) pick up whatever a lost task or a broker outage left
-behind.
+(`messages_dispatch_due`, `messages_requeue_stale`) pick up whatever a lost task or a broker
+outage left behind.
 """
 
 from .confirmation import (
@@ -33,20 +33,20 @@ from .errors import (
     CodesPaused,
     TooManyRequests,
 )
-from .limits import quiet_hours_end, sms_budget_exhausted, sms_budget_status
+from .limits import budget_exhausted, budget_status, quiet_hours_end
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import (
     Text,
-    sms_create,
-    sms_create_many,
-    sms_dispatch,
-    sms_dispatch_due,
-    sms_dispatch_many,
-    sms_requeue_stale,
-    sms_retry,
+    message_create,
+    message_dispatch,
+    message_retry,
+    messages_create,
+    messages_dispatch,
+    messages_dispatch_due,
+    messages_requeue_stale,
 )
-from .sending import SendOutcome, sms_send, sms_send_batch
-from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, sms_inbound, sms_status_update
+from .sending import SendOutcome, message_send, messages_send_batch
+from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
 __all__ = [
@@ -71,19 +71,19 @@ __all__ = [
     "phone_opt_in",
     "phone_opt_out",
     "quiet_hours_end",
-    "sms_budget_exhausted",
-    "sms_budget_status",
-    "sms_create",
-    "sms_create_many",
-    "sms_dispatch",
-    "sms_dispatch_due",
-    "sms_dispatch_many",
-    "sms_inbound",
-    "sms_requeue_stale",
-    "sms_retry",
-    "sms_send",
-    "sms_send_batch",
-    "sms_status_update",
+    "budget_exhausted",
+    "budget_status",
+    "message_create",
+    "messages_create",
+    "message_dispatch",
+    "messages_dispatch_due",
+    "messages_dispatch",
+    "message_inbound",
+    "messages_requeue_stale",
+    "message_retry",
+    "message_send",
+    "messages_send_batch",
+    "message_status_update",
     "verification_confirm",
     "verification_start",
     "whatsapp_inbound_record",

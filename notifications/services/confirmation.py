@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 from core import ratelimit
 from core.phones import phone_digest, phone_normalize
 
-from ..models import ConfirmedNumber, PhoneVerification, SmsMessage
+from ..models import ConfirmedNumber, Message, PhoneVerification
 from .errors import BudgetExhausted, CodeRejected, CodesPaused, TooManyRequests
-from .limits import sms_budget_exhausted
+from .limits import budget_exhausted
 from .optouts import is_opted_out
-from .outbox import sms_create
+from .outbox import message_create
 from .whatsapp import channel_change, channel_for
 
-Purpose = SmsMessage.Purpose
+Purpose = Message.Purpose
 logger = logging.getLogger(__name__)
 
 
@@ -100,7 +100,7 @@ def verification_start(
             expires_at=now + settings.SMS_CODE_VALIDITY,
         )
         minutes = int(settings.SMS_CODE_VALIDITY.total_seconds() // 60)
-        sms_create(
+        message_create(
             recipient=phone,
             purpose=Purpose.VERIFICATION,
             language=language,
@@ -150,7 +150,7 @@ def number_gate(
         if channel:
             channel_change(phone=phone, channel=channel)
         return NumberGate(confirmed=True)
-    if sms_budget_exhausted():
+    if budget_exhausted():
         raise BudgetExhausted()
     return NumberGate(confirmed=False, opted_out=opted_out)
 

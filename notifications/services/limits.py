@@ -7,12 +7,12 @@ from datetime import time as dtime
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import SmsMessage
+from ..models import Message
 
 logger = logging.getLogger(__name__)
 
-Status = SmsMessage.Status
-Purpose = SmsMessage.Purpose
+Status = Message.Status
+Purpose = Message.Purpose
 
 
 # Texts that wait for the end of quiet hours (the others are answers the customer waits for).
@@ -26,16 +26,16 @@ QUIET_PURPOSES = (
 )
 
 
-def sms_budget_status(now: datetime | None = None) -> tuple[int, int]:
+def budget_status(now: datetime | None = None) -> tuple[int, int]:
     """(texts written today, Israel time; the daily budget)."""
     local = timezone.localtime(now or timezone.now())
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    used = SmsMessage.objects.filter(created_at__gte=midnight).count()
+    used = Message.objects.filter(created_at__gte=midnight).count()
     return used, settings.SMS_DAILY_BUDGET
 
 
-def sms_budget_exhausted(now: datetime | None = None) -> bool:
-    used, budget = sms_budget_status(now)
+def budget_exhausted(now: datetime | None = None) -> bool:
+    used, budget = budget_status(now)
     return used >= budget
 
 

@@ -1,9 +1,10 @@
 """The outbox: texts written in the transaction of what they announce, sent by tasks
 (`sending`).
 
-A text is a row first (`sms_create`); its send is queued only after commit. The sweeps
-(`sms_dispatch_due`, `sms_requeue_stale`) hand over again whatever quiet hours, a backoff, a lost
-task or a broker outage left behind. Non-essential texts stop when the daily budget is spent.
+A text is a row first (`message_create`); its send is queued only after commit. The sweeps
+(`messages_dispatch_due`, `messages_requeue_stale`) hand over again whatever quiet hours, a
+backoff, a lost task or a broker outage left behind. Non-essential texts stop when the daily
+budget is spent.
 """
 
 import logging
@@ -22,18 +23,18 @@ from core.tasks import queue_after_commit
 from inventory.models import Hold, Transfer
 
 from .. import texts
-from ..models import Channel, SmsMessage
+from ..models import Channel, Message
 from .errors import AlertError, BudgetExhausted
-from .limits import sms_budget_exhausted
+from .limits import budget_exhausted
 from .whatsapp import channel_for, channels_for
 
 logger = logging.getLogger(__name__)
 
-Status = SmsMessage.Status
-Purpose = SmsMessage.Purpose
+Status = Message.Status
+Purpose = Message.Purpose
 
 
-def sms_create(
+def message_create(
     *,
     recipient: str,
     purpose: str,
@@ -47,7 +48,7 @@ def sms_create(
     transfer: Transfer | None = None,
     shrinkable: tuple[str, ...] = ("model", "store"),
     channel: str | None = None,
-) -> SmsMessage:
+) -> Message:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
 
@@ -58,16 +59,16 @@ def sms_create(
     `BudgetExhausted` for a non-essential text once today's budget is spent.
     """
     with transaction.atomic():
-        existing = SmsMessage.objects.filter(idempotency_key=idempotency_key).first()
+        existing = Message.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-        if purpose in SmsMessage.NON_ESSENTIAL and sms_budget_exhausted():
+        if purpose in Message.NON_ESSENTIAL and budget_exhausted():
             raise BudgetExhausted()
         now = timezone.now()
         due = send_after is None or send_after <= now
         try:
             with transaction.atomic():
-                message = SmsMessage.objects.create(
+                message = Message.objects.create(
                     recipient=recipient,
                     purpose=purpose,
                     idempotency_key=idempotency_key,
@@ -80,7 +81,7 @@ def sms_create(
                     channel=channel or channel_for(recipient),
                 )
         except IntegrityError:
-            return SmsMessage.objects.get(idempotency_key=idempotency_key)
+            return Message.objects.get(idempotency_key=idempotency_key)
         if template is not None:
             message.variables = {**(context or {}), "link": texts.manage_link(message.pk, language)}
             message.body = texts.render_sms(
@@ -88,13 +89,13 @@ def sms_create(
             )
             message.save(update_fields=["body", "variables"])
         if due:
-            sms_dispatch(message.pk)
+            message_dispatch(message.pk)
         return message
 
 
 @dataclass(frozen=True)
 class Text:
-    """One text of a batch for `sms_create_many`: to whom, in which language, once per key, and
+    """One text of a batch for `messages_create`: to whom, in which language, once per key, and
     the hold it announces, if any."""
 
     recipient: str
@@ -103,27 +104,25 @@ class Text:
     hold_id: int | None = None
 
 
-def sms_create_many(
+def messages_create(
     *, purpose: str, texts: Sequence[Text], send_after: datetime | None = None
 ) -> list[int]:
     """Write many outbox rows of one purpose in one statement (inside the caller's
     transaction), skipping a key already written, each for the channel its number's owner
     chose; their sends are queued after commit unless they wait for `send_after`. Bodies are
-    rendered when sent (`sms_send`). Returns the new rows' ids, in the order given."""
+    rendered when sent (`message_send`). Returns the new rows' ids, in the order given."""
     if not texts:
         return []
     keys = [text.idempotency_key for text in texts]
     written = set(
-        SmsMessage.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        )
+        Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
     )
     channels = channels_for({text.recipient for text in texts})
     now = timezone.now()
     due = send_after is None or send_after <= now
-    rows = SmsMessage.objects.bulk_create(
+    rows = Message.objects.bulk_create(
         [
-            SmsMessage(
+            Message(
                 recipient=text.recipient,
                 purpose=purpose,
                 idempotency_key=text.idempotency_key,
@@ -139,23 +138,23 @@ def sms_create_many(
     )
     ids = [row.pk for row in rows]
     if due:
-        sms_dispatch_many(ids)
+        messages_dispatch(ids)
     return ids
 
 
-def sms_dispatch(message_id: int, countdown: float | None = None) -> None:
+def message_dispatch(message_id: int, countdown: float | None = None) -> None:
     """Queue the send of one text after commit (in `countdown` seconds: a retry's backoff). A
     broker outage is logged, not raised: the row stays queued and the sweep hands it over
     again."""
     queue_after_commit(
-        "notifications.sms_send",
+        "notifications.message_send",
         message_id,
         countdown=countdown,
         what=f"SMS #{message_id} (the sweep will send it)",
     )
 
 
-def sms_dispatch_many(message_ids: Sequence[int]) -> None:
+def messages_dispatch(message_ids: Sequence[int]) -> None:
     """Queue after commit the sends of many texts, `SMS_SEND_BATCH` to a task (a restock's
     texts, the sweeps): fewer tasks, the same guarantees — each text is claimed and marked one
     by one."""
@@ -164,16 +163,16 @@ def sms_dispatch_many(message_ids: Sequence[int]) -> None:
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
         queue_after_commit(
-            "notifications.sms_send_batch",
+            "notifications.messages_send_batch",
             chunk,
             what=f"{len(chunk)} SMS (the sweep will send them)",
         )
 
 
-def sms_retry(*, message: SmsMessage) -> SmsMessage:
+def message_retry(*, message: Message) -> Message:
     """Staff: send a failed text again (fresh attempts). Refuses any other status."""
     with transaction.atomic():
-        locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
+        locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.status != Status.FAILED:
             raise AlertError(_("Only failed texts can be retried."))
         if (
@@ -187,27 +186,27 @@ def sms_retry(*, message: SmsMessage) -> SmsMessage:
         locked.send_after = None
         locked.enqueued_at = now
         locked.save(update_fields=["status", "attempts", "send_after", "enqueued_at", "updated_at"])
-        sms_dispatch(locked.pk)
+        message_dispatch(locked.pk)
     return locked
 
 
-def sms_dispatch_due(*, now: datetime | None = None, limit: int = 2000) -> list[int]:
+def messages_dispatch_due(*, now: datetime | None = None, limit: int = 2000) -> list[int]:
     """Queue the sends of texts whose `send_after` has come (quiet hours, backoff)."""
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            SmsMessage.objects.select_for_update(skip_locked=True)
+            Message.objects.select_for_update(skip_locked=True)
             .filter(status=Status.QUEUED, enqueued_at__isnull=True)
             .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
             .order_by("send_after", "pk")
             .values_list("pk", flat=True)[:limit]
         )
-        SmsMessage.objects.filter(pk__in=ids).update(enqueued_at=now)
-        sms_dispatch_many(ids)
+        Message.objects.filter(pk__in=ids).update(enqueued_at=now)
+        messages_dispatch(ids)
     return ids
 
 
-def sms_requeue_stale(
+def messages_requeue_stale(
     *, now: datetime | None = None, stale_after: timedelta | None = None, limit: int = 5000
 ) -> list[int]:
     """Hand over again texts still queued `stale_after` after they were handed to a worker
@@ -217,7 +216,7 @@ def sms_requeue_stale(
     cutoff = now - (settings.SMS_STALE_AFTER if stale_after is None else stale_after)
     with transaction.atomic():
         rows = list(
-            SmsMessage.objects.select_for_update(skip_locked=True)
+            Message.objects.select_for_update(skip_locked=True)
             .filter(
                 Q(status=Status.QUEUED, enqueued_at__lte=cutoff)
                 | Q(status=Status.SENDING, claimed_at__lte=cutoff)
@@ -226,10 +225,10 @@ def sms_requeue_stale(
             .values_list("pk", "status")[:limit]
         )
         ids = [pk for pk, _status in rows]
-        SmsMessage.objects.filter(pk__in=ids).update(
+        Message.objects.filter(pk__in=ids).update(
             status=Status.QUEUED, enqueued_at=now, updated_at=now
         )
-        sms_dispatch_many(ids)
+        messages_dispatch(ids)
     if ids:
         logger.info("Requeued %d stale SMS", len(ids))
     return ids

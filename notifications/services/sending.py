@@ -20,16 +20,16 @@ from inventory.models import Hold
 from .. import events, texts
 from ..backends import SmsSendError, get_backend
 from ..backends.twilio import NOT_ON_WHATSAPP_CODES, OUTSIDE_WINDOW_CODE, WHATSAPP_TEMPLATE_CODES
-from ..models import Channel, OptOut, SmsMessage
+from ..models import Channel, Message, OptOut
 from .limits import QUIET_PURPOSES, quiet_hours_end
 from .optouts import phone_opt_out
-from .outbox import sms_dispatch
+from .outbox import message_dispatch
 from .whatsapp import Route, routes_for, whatsapp_not_on
 
 logger = logging.getLogger(__name__)
 
-Status = SmsMessage.Status
-Purpose = SmsMessage.Purpose
+Status = Message.Status
+Purpose = Message.Purpose
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,13 @@ def _throttle() -> None:
         time.sleep(max(0.0, 1 - (now % 1)) + 0.001)
 
 
-def sms_send(*, message_id: int) -> SendOutcome:
-    """Send one queued text, at most once per claim (see `sms_send_batch`)."""
-    outcomes = sms_send_batch(message_ids=[message_id])
+def message_send(*, message_id: int) -> SendOutcome:
+    """Send one queued text, at most once per claim (see `messages_send_batch`)."""
+    outcomes = messages_send_batch(message_ids=[message_id])
     return outcomes[0] if outcomes else SendOutcome("skipped", message_id=message_id)
 
 
-def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
+def messages_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     """Send queued texts, each at most once per claim.
 
     Claims the rows with `SELECT … FOR UPDATE SKIP LOCKED` and skips any that is not queued
@@ -102,7 +102,7 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
             outcomes.append(_after_error(message, exc, route))
             continue
         sent_at = timezone.now()
-        SmsMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
             status=Status.SENT,
             provider_id=provider_id,
             sent_at=sent_at,
@@ -117,16 +117,16 @@ def sms_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     return outcomes
 
 
-def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessage]]:
+def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]]:
     """Lock the queued, due rows among `message_ids` (skipping rows another worker holds) and
     mark them sending; fail those that must not go. Returns (outcomes so far, rows to send)."""
     now = timezone.now()
     outcomes: list[SendOutcome] = []
-    claimed: list[SmsMessage] = []
+    claimed: list[Message] = []
     with transaction.atomic():
         # One query: the rows, what their texts name, and whether the numbers opted out.
         rows = list(
-            SmsMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("hold__variant__product", "hold__store")
             .annotate(opted_out=Exists(OptOut.objects.filter(phone=OuterRef("recipient"))))
             .filter(pk__in=list(message_ids), status=Status.QUEUED)
@@ -169,9 +169,9 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
             message.attempts += 1
             claimed.append(message)
         if early:
-            SmsMessage.objects.filter(pk__in=early).update(enqueued_at=None, updated_at=now)
+            Message.objects.filter(pk__in=early).update(enqueued_at=None, updated_at=now)
         if claimed:
-            SmsMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
                 status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, updated_at=now
             )
     for row in claimed:
@@ -179,10 +179,10 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[SmsMessa
     return outcomes, claimed
 
 
-def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = None) -> SendOutcome:
+def _after_error(message: Message, exc: SmsSendError, route: Route | None = None) -> SendOutcome:
     now = timezone.now()
     with transaction.atomic():
-        locked = SmsMessage.objects.select_for_update().get(pk=message.pk)
+        locked = Message.objects.select_for_update().get(pk=message.pk)
         if locked.status != Status.SENDING:
             return SendOutcome("skipped", message_id=locked.pk)
         locked.body = message.body  # as rendered for this attempt: staff see what failed
@@ -229,7 +229,7 @@ def _after_error(message: SmsMessage, exc: SmsSendError, route: Route | None = N
     return SendOutcome("failed", message_id=locked.pk)
 
 
-def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True) -> None:
+def _fail(message: Message, *, code: str, error: str, final_hook: bool = True) -> None:
     """Dead-letter the row (inside the caller's transaction) and free what waited on it."""
     message.status = Status.FAILED
     message.error_code = code or ""
@@ -249,7 +249,7 @@ def _fail(message: SmsMessage, *, code: str, error: str, final_hook: bool = True
         message_failed_for_good(message)
 
 
-def whatsapp_failed(message: SmsMessage, *, code: str, error: str) -> bool:
+def whatsapp_failed(message: Message, *, code: str, error: str) -> bool:
     """A WhatsApp text WhatsApp refused for good (inside the caller's transaction, `message`
     locked). A number not on WhatsApp is remembered and the text goes once by SMS; a refused
     template also goes by SMS (and staff are told); a free-form message outside the 24-hour
@@ -284,10 +284,10 @@ def whatsapp_failed(message: SmsMessage, *, code: str, error: str) -> bool:
     return False
 
 
-def sms_fallback(message: SmsMessage) -> SmsMessage:
+def sms_fallback(message: Message) -> Message:
     """The same text once more by SMS (inside the caller's transaction; once per text, however
     often the provider reports the failure). It waits out quiet hours like its original."""
-    fallback, created = SmsMessage.objects.get_or_create(
+    fallback, created = Message.objects.get_or_create(
         idempotency_key=f"sms-fallback:{message.pk}",
         defaults={
             "recipient": message.recipient,
@@ -303,11 +303,11 @@ def sms_fallback(message: SmsMessage) -> SmsMessage:
     if created and fallback.send_after is None:
         fallback.enqueued_at = timezone.now()
         fallback.save(update_fields=["enqueued_at"])
-        sms_dispatch(fallback.pk)
+        message_dispatch(fallback.pk)
     return fallback
 
 
-def message_failed_for_good(message: SmsMessage) -> None:
+def message_failed_for_good(message: Message) -> None:
     """Tell the apps above that this text will never arrive (inside the caller's transaction):
     whatever it announced is theirs to settle (`events.message_failed`)."""
-    events.message_failed.send(sender=SmsMessage, message=message)
+    events.message_failed.send(sender=Message, message=message)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from core.phones import phone_or_none
 from inventory import services as inventory
 
-from ..models import Channel, ConfirmedNumber, OptOut, ProcessedWebhook, SmsMessage
+from ..models import Channel, ConfirmedNumber, Message, OptOut, ProcessedWebhook
 from .errors import BudgetExhausted
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
-from .outbox import sms_create
+from .outbox import message_create
 from .sending import message_failed_for_good, whatsapp_failed
 from .whatsapp import whatsapp_inbound_record
 
@@ -23,8 +23,8 @@ WHATSAPP_PREFIX = "whatsapp:"
 
 logger = logging.getLogger(__name__)
 
-Status = SmsMessage.Status
-Purpose = SmsMessage.Purpose
+Status = Message.Status
+Purpose = Message.Purpose
 
 
 STOP_WORDS = {
@@ -75,7 +75,7 @@ def _first_time(key: str) -> bool:
     return True
 
 
-def sms_status_update(*, provider_id: str, status: str, error_code: str = "") -> bool:
+def message_status_update(*, provider_id: str, status: str, error_code: str = "") -> bool:
     """Apply a delivery report. Idempotent per (message id, status); a status never moves
     back (a late "sent" after "delivered" changes nothing). An undelivered waitlist hold text
     releases the hold to the next person; 21610 records an opt-out. WhatsApp's "read" is kept
@@ -87,7 +87,7 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
     with transaction.atomic():
         if not _first_time(f"status:{provider_id}:{status.lower()}"):
             return False
-        message = SmsMessage.objects.select_for_update().filter(provider_id=provider_id).first()
+        message = Message.objects.select_for_update().filter(provider_id=provider_id).first()
         if message is None:
             return False
         now = timezone.now()
@@ -120,7 +120,7 @@ def sms_status_update(*, provider_id: str, status: str, error_code: str = "") ->
     return True
 
 
-def sms_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
+def message_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
     """A text from a customer: STOP (and its Hebrew forms) opts out, START opts back in (with
     a reply), HELP gets a reply. Idempotent per message id. Returns the keyword handled.
 
@@ -160,7 +160,7 @@ def _language_of(phone: str, word: str) -> str:
 
 def _reply(phone: str, template: str, language: str, key: str, channel: str) -> None:
     try:
-        sms_create(
+        message_create(
             recipient=phone,
             purpose=Purpose.REPLY,
             language=language,

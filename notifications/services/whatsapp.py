@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Channel, ConfirmedNumber, SmsMessage, WhatsAppNumber, WhatsAppTemplate
+from ..models import Channel, ConfirmedNumber, Message, WhatsAppNumber, WhatsAppTemplate
 
 # WhatsApp's customer-service window: free-form messages for this long after the customer's.
 WINDOW = timedelta(hours=24)
@@ -80,7 +80,7 @@ def template_fill(template: WhatsAppTemplate, values: Mapping[str, Any]) -> str:
 
 
 def route_for(
-    message: SmsMessage,
+    message: Message,
     *,
     number: WhatsAppNumber | None,
     template: WhatsAppTemplate | None,
@@ -100,7 +100,7 @@ def route_for(
     return SMS
 
 
-def routes_for(messages: Iterable[SmsMessage], now: datetime | None = None) -> dict[int, Route]:
+def routes_for(messages: Iterable[Message], now: datetime | None = None) -> dict[int, Route]:
     """`route_for` each message, reading the numbers and templates in two queries."""
     now = now or timezone.now()
     wanted = [m for m in messages if m.channel == Channel.WHATSAPP]

@@ -18,7 +18,7 @@ from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 from notifications.backends import locmem
-from notifications.models import SmsMessage
+from notifications.models import Message
 from notifications.texts import manage_path
 from tests.factories import ConfirmedNumberFactory, VariantFactory, WaitlistEntryFactory
 from tests.inventory.views import conftest as shop_fixtures
@@ -251,7 +251,7 @@ def test_my_requests_a_suggested_transfer_on_its_way_is_listed_and_cancelled(sho
 
 def test_text_link_page_is_my_requests_with_the_pair_first(shop):
     mine = Open(shop, PHONE)
-    message = SmsMessage.objects.get(hold=mine.hold)
+    message = Message.objects.get(hold=mine.hold)
     page = Client().get(manage_path(message.pk, "he")).content.decode()
     assert "הבקשות שלי" in page and 'id="pickup"' in page
     assert not item(page, f"hold-{mine.hold.pk}")  # the pair is the first panel, not listed twice
@@ -261,7 +261,7 @@ def test_text_link_page_is_my_requests_with_the_pair_first(shop):
 def test_text_link_page_cancels_and_refuses_like_the_mine_page(shop):
     mine = Open(shop, PHONE)
     theirs = Open(shop, OTHER)
-    path = manage_path(SmsMessage.objects.get(hold=mine.hold).pk, "he")
+    path = manage_path(Message.objects.get(hold=mine.hold).pk, "he")
     Client().post(path, {"cancel_transfer": theirs.awaiting.pk})
     Client().post(path, {"cancel_transfer": mine.awaiting.pk})
     assert Transfer.objects.get(pk=theirs.awaiting.pk).status == Transfer.Status.AWAITING_APPROVAL
@@ -285,7 +285,7 @@ def test_held_pairs_link_to_their_pickup_page_which_links_back(shop):
 
 def test_pickup_page_of_an_ended_hold_says_so(shop):
     mine = Open(shop, PHONE)
-    message = SmsMessage.objects.get(hold=mine.hold)
+    message = Message.objects.get(hold=mine.hold)
     inventory.hold_release(hold=mine.hold)
     token = manage_path(message.pk, "he").rsplit("/", 1)[1]
     response = Client().get(reverse("demand:pickup", kwargs={"token": token}))
@@ -346,7 +346,7 @@ def test_my_requests_in_hebrew_has_no_english_sentences(shop):
     inventory.transfer_dispatch(transfer=mine.coming, user=None)
     client = mine_client()
     pages = [page_of(client)]
-    path = manage_path(SmsMessage.objects.get(hold=mine.hold).pk, "he")
+    path = manage_path(Message.objects.get(hold=mine.hold).pk, "he")
     pages.append(Client().get(path).content.decode())
     pages.append(Client().get(path + "/pickup").content.decode())
     names = [shop.product.name, shop.product.brand.name, shop.product.style_code]

@@ -12,7 +12,7 @@ from demand.models import WaitlistEntry
 from inventory import selectors as inventory_selectors
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from notifications.texts import manage_path
 from tests.factories import WaitlistEntryFactory
 from tests.pickup import held_pair, open_every_day
@@ -21,7 +21,7 @@ from tests.test_hostile_input import MARKUP, PAYLOADS
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def pickup_path(message: SmsMessage, language: str = "he") -> str:
+def pickup_path(message: Message, language: str = "he") -> str:
     manage = manage_path(message.pk, language)
     with translation.override(language):
         return reverse("demand:pickup", kwargs={"token": manage.rsplit("/", 1)[1]})
@@ -159,7 +159,7 @@ def test_pickup_for_a_transfer_customer_releases_their_hold(client, store, varia
     )
     inventory.transfer_dispatch(transfer=transfer, user=None)
     inventory.transfer_receive(transfer=transfer, user=None)
-    message = SmsMessage.objects.get(purpose=SmsMessage.Purpose.TRANSFER_ARRIVED)
+    message = Message.objects.get(purpose=Message.Purpose.TRANSFER_ARRIVED)
     assert "מתי תגיעו?" in client.get(manage_path(message.pk, "he")).content.decode()
     client.post(pickup_path(message), {"release": "1"})
     assert Hold.objects.get(pk=message.hold_id).status == Hold.Status.RELEASED
@@ -187,8 +187,8 @@ def test_pickup_reminder_goes_once_before_an_unplanned_hold_lapses(reminding, va
     written = services.pickup_reminders_due()
     assert len(written) == 1
     assert services.pickup_reminders_due() == []  # at most once per hold
-    reminder = SmsMessage.objects.get(pk=written[0])
-    assert reminder.purpose == SmsMessage.Purpose.PICKUP_REMINDER
+    reminder = Message.objects.get(pk=written[0])
+    assert reminder.purpose == Message.Purpose.PICKUP_REMINDER
     assert outbox[-1].body.startswith("Reminder:") and "/en/a/" in outbox[-1].body
 
 

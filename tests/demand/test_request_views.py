@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
-from notifications.models import SmsMessage
+from notifications.models import Message
 from notifications.texts import manage_path
 from tests.factories import ConfirmedNumberFactory
 from tests.inventory.views.helpers import available
@@ -121,7 +121,7 @@ def test_declined_text_link_puts_the_number_on_the_waitlist(client, shop, outbox
         phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he"
     )
     inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג פגום")
-    message = SmsMessage.objects.get(purpose="transfer_declined")
+    message = Message.objects.get(purpose="transfer_declined")
     url = manage_path(message.pk, "he")
     page = client.get(url).content.decode()
     assert "הזוג פגום" in page and 'name="waitlist"' in page

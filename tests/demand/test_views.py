@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demand.models import WaitlistEntry
-from notifications.models import SmsMessage
+from notifications.models import Message
 from notifications.texts import manage_link, manage_path
 from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory, put_stock
 
@@ -129,7 +129,7 @@ def test_manage_page_lists_and_cancels_the_numbers_alerts(client, variant, store
     post_signup(client, variant, store)
     client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     entry = WaitlistEntry.objects.get()
-    link = manage_link(SmsMessage.objects.get().pk, "he")
+    link = manage_link(Message.objects.get().pk, "he")
     path = link.split("testserver")[-1].replace("http://127.0.0.1:8000", "")
     page = Client().get(path)
     assert page.status_code == 200
@@ -149,7 +149,7 @@ def test_manage_page_cannot_cancel_another_numbers_alert(client, variant, store,
     other = WaitlistEntry.objects.create(
         phone="+972523456789", variant=VariantFactory(), store=store, status="active"
     )
-    path = manage_link(SmsMessage.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
+    path = manage_link(Message.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
     Client().post(path, {"cancel": other.pk})
     other.refresh_from_db()
     assert other.status == "active"
@@ -157,7 +157,7 @@ def test_manage_page_cannot_cancel_another_numbers_alert(client, variant, store,
 
 def test_manage_page_stop_all_texts_opts_the_number_out(client, variant, store, outbox):
     post_signup(client, variant, store)
-    path = manage_link(SmsMessage.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
+    path = manage_link(Message.objects.get().pk, "he").replace("http://127.0.0.1:8000", "")
     Client().post(path, {"stop": "1"})
     from notifications.models import OptOut
 
@@ -177,9 +177,9 @@ def test_manage_link_expires_and_offers_a_way_back_with_a_code(
     post_signup(client, variant, store)
     client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
     entry = WaitlistEntry.objects.get()
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     path = manage_link(message.pk, "en").replace("http://127.0.0.1:8000", "")
-    SmsMessage.objects.filter(pk=message.pk).update(
+    Message.objects.filter(pk=message.pk).update(
         created_at=message.created_at - timedelta(days=settings.MANAGE_LINK_DAYS + 1)
     )
     stranger = Client()
@@ -237,8 +237,8 @@ def test_done_size_in_stock_at_night_says_when_the_text_goes(
 ):
     settings.QUIET_HOURS = "00:00-23:59"
     page = _sign_up_in_stock(client, variant, store, outbox)
-    held = SmsMessage.objects.get(purpose=SmsMessage.Purpose.HOLD_READY)
-    assert held.status == SmsMessage.Status.QUEUED
+    held = Message.objects.get(purpose=Message.Purpose.HOLD_READY)
+    assert held.status == Message.Status.QUEUED
     send_at = timezone.localtime(held.send_after).strftime("%H:%M")
     assert "שמרנו לך זוג" in page
     assert "ההודעה תישלח" in page and send_at in page

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.backends.console import ConsoleBackend
-from notifications.models import ConfirmedNumber, PhoneVerification, SmsMessage
+from notifications.models import ConfirmedNumber, Message, PhoneVerification
 from notifications.texts import manage_link
 from tests.factories import ConfirmedNumberFactory
 
@@ -65,7 +65,7 @@ def test_signup_with_a_bad_channel_says_so_and_changes_nothing(client, variant, 
 
 def test_manage_page_changes_the_channel(client, outbox):
     ConfirmedNumberFactory(phone=PHONE)
-    message = SmsMessage.objects.create(
+    message = Message.objects.create(
         recipient=PHONE, body="x", purpose="other", idempotency_key="k", status="sent"
     )
     path = manage_link(message.pk, "he").replace("http://127.0.0.1:8000", "")
@@ -80,7 +80,7 @@ def test_manage_page_changes_the_channel(client, outbox):
 
 def test_dev_inbox_shows_the_channel_and_the_read_time(client, settings):
     settings.DEBUG = True
-    SmsMessage.objects.create(
+    Message.objects.create(
         recipient=PHONE,
         body="שלום",
         purpose="other",

@@ -245,9 +245,9 @@ def test_seed_demo_invents_no_customers_when_texts_reach_real_phones(settings):
 
 
 def test_seed_demo_sent_texts_carry_their_real_words():
-    from notifications.models import SmsMessage
+    from notifications.models import Message
 
-    held = SmsMessage.objects.filter(idempotency_key__startswith="demo-hold:")
+    held = Message.objects.filter(idempotency_key__startswith="demo-hold:")
     assert held.exists()
     assert not held.filter(body__in=["", "…"]).exists()
     text = held.filter(language="he").first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from demand.models import WaitlistEntry
 from insights.selectors import Period, dashboard
 from inventory.models import Hold, Transfer
-from notifications.models import SmsMessage
+from notifications.models import Message
 from reviews import services
 from reviews.models import Rating
 from tests.factories import (
@@ -76,20 +76,20 @@ def history():
 
     for n, (hold, entry_, status) in enumerate(
         [
-            (h1, e1, SmsMessage.Status.DELIVERED),
-            (h2, e2, SmsMessage.Status.SENT),
-            (h3, e3, SmsMessage.Status.SENT),
-            (h3, e3, SmsMessage.Status.QUEUED),
+            (h1, e1, Message.Status.DELIVERED),
+            (h2, e2, Message.Status.SENT),
+            (h3, e3, Message.Status.SENT),
+            (h3, e3, Message.Status.QUEUED),
         ]
     ):
-        SmsMessage.objects.create(
+        Message.objects.create(
             recipient=entry_.phone,
             body="…",
-            purpose=SmsMessage.Purpose.HOLD_READY,
+            purpose=Message.Purpose.HOLD_READY,
             status=status,
             idempotency_key=f"test:{n}",
             hold=hold,
-            sent_at=None if status == SmsMessage.Status.QUEUED else now - timedelta(hours=n),
+            sent_at=None if status == Message.Status.QUEUED else now - timedelta(hours=n),
         )
 
     origin = StoreFactory(code="c")

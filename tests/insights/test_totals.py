@@ -21,7 +21,7 @@ from insights.selectors import Collected, Period, dashboard
 from insights.totals import bucket_bounds, histogram_median
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
-from notifications.models import SmsMessage
+from notifications.models import Message
 from reviews import services
 from reviews.models import Rating
 from tests.factories import (
@@ -143,11 +143,11 @@ def _varied_history():
         _at(hold, created_at=moment + timedelta(hours=rng.randint(1, 30)))
         WaitlistEntry.objects.filter(pk=entry.pk).update(hold=hold, status="held")
         inventory.hold_start_clock(hold=hold, at=timezone.now() - timedelta(minutes=n + 1))
-        SmsMessage.objects.create(
+        Message.objects.create(
             recipient=entry.phone,
             body="…",
             hold=hold,
-            purpose=SmsMessage.Purpose.HOLD_READY,
+            purpose=Message.Purpose.HOLD_READY,
             idempotency_key=f"ready:{n}",
             status="sent",
             sent_at=moment + timedelta(seconds=n),
@@ -166,11 +166,11 @@ def _varied_history():
     WaitlistEntry.objects.filter(pk=holds[7][1].pk).update(status="lapsed")
     # A text told later moves a sign-up's wait; a text with no store counts for all stores.
     Hold.objects.filter(pk=holds[8][0].pk).update(notified_at=timezone.now())
-    SmsMessage.objects.create(
+    Message.objects.create(
         recipient="+972501110000",
         body="code",
         idempotency_key="code:1",
-        purpose=SmsMessage.Purpose.VERIFICATION,
+        purpose=Message.Purpose.VERIFICATION,
         status="sent",
         sent_at=moments[1],
     )

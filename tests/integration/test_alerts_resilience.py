@@ -10,7 +10,7 @@ from demand import services
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services as messaging
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import wait_until
 
@@ -40,7 +40,7 @@ def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twi
     inventory.stock_receive(store=store_b, variant=variant_b, quantity=2)
     services.waitlist_allocate(store_id=store_b.pk, variant_id=variant_b.pk)
     assert not Hold.objects.filter(store=store_a).exists()  # A's allocation was never queued
-    assert Counter(SmsMessage.objects.values_list("status", flat=True)) == {"queued": 2}
+    assert Counter(Message.objects.values_list("status", flat=True)) == {"queued": 2}
     time.sleep(1)
     assert twilio.requests == []
 
@@ -48,10 +48,10 @@ def test_redis_stopped_during_a_restock_every_text_sent_after_the_sweep_none_twi
     # The periodic sweeps, as beat runs them once the broker is back (twice: harmless).
     for _ in range(2):
         services.waitlist_allocate_pending()
-        messaging.sms_requeue_stale(stale_after=timedelta(0))
+        messaging.messages_requeue_stale(stale_after=timedelta(0))
 
     wait_until(
-        lambda: SmsMessage.objects.filter(status="sent").count() == 4,
+        lambda: Message.objects.filter(status="sent").count() == 4,
         timeout=60,
         what="every text sent after the broker came back",
     )
@@ -73,15 +73,15 @@ def test_worker_killed_mid_batch_every_text_sent_duplicates_at_most_in_flight(st
 
     twilio.wait_for(6, timeout=60)
     worker.kill()
-    assert SmsMessage.objects.exclude(status="sent").exists(), "the batch had already finished"
+    assert Message.objects.exclude(status="sent").exists(), "the batch had already finished"
     # Claimed in batches (SMS_SEND_BATCH a task), but each task had one text at the provider.
-    assert SmsMessage.objects.filter(status="sending").count() <= concurrency * 10
+    assert Message.objects.filter(status="sending").count() <= concurrency * 10
 
     # The sweep (here at once, rather than after SMS_STALE_AFTER) and a fresh worker.
-    messaging.sms_requeue_stale(stale_after=timedelta(0))
+    messaging.messages_requeue_stale(stale_after=timedelta(0))
     start_worker(concurrency=concurrency)
     wait_until(
-        lambda: SmsMessage.objects.filter(status="sent").count() == 24,
+        lambda: Message.objects.filter(status="sent").count() == 24,
         timeout=90,
         what="all 24 texts sent",
     )

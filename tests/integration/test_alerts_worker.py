@@ -19,7 +19,7 @@ from demand.tasks import waitlist_allocate_task
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from tests.demand.helpers import entry_held_by
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import TWILIO_ENV, wait_until
@@ -49,7 +49,7 @@ def queue(store, variant, count, start=0):
 
 
 def statuses():
-    return Counter(SmsMessage.objects.values_list("status", flat=True))
+    return Counter(Message.objects.values_list("status", flat=True))
 
 
 def test_restock_holds_pairs_and_texts_the_first_in_line(worker, twilio, pair):
@@ -73,7 +73,7 @@ def test_restock_holds_pairs_and_texts_the_first_in_line(worker, twilio, pair):
     for hold in holds:
         # The text names until when: written just before it went, the clock started as it
         # went, so the customer has at least what the text says (to the minute).
-        sent = SmsMessage.objects.get(hold=hold)
+        sent = Message.objects.get(hold=hold)
         said = {
             timezone.localtime(hold.expires_at - timedelta(seconds=s)).strftime("%d/%m %H:%M")
             for s in (0, 5)
@@ -94,7 +94,7 @@ def test_provider_errors_twice_then_accepts_one_text_sent_once(worker, twilio, p
     wait_until(lambda: statuses() == {"sent": 1}, what="the text sent after two 500s")
     assert [r.answered for r in twilio.requests] == [500, 500, 201]
     assert {r.form["To"] for r in twilio.requests} == {entry.phone}
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert message.attempts == 3 and message.provider_id == twilio.accepted[0].sid
 
 
@@ -105,7 +105,7 @@ def test_invalid_number_fails_at_once_and_the_pair_goes_to_the_next(worker, twil
     inventory.stock_receive(store=store, variant=variant, quantity=1)
 
     wait_until(lambda: statuses() == {"failed": 1, "sent": 1}, what="failed, then next sent")
-    failed = SmsMessage.objects.get(status="failed")
+    failed = Message.objects.get(status="failed")
     assert failed.recipient == first.phone
     assert (failed.error_code, failed.attempts) == ("21211", 1)  # no retry
     assert [r.form["To"] for r in twilio.requests] == [first.phone, second.phone]
@@ -122,18 +122,18 @@ def test_unsubscribed_number_is_opted_out_and_never_texted_again(worker, twilio,
 
     wait_until(lambda: OptOut.objects.filter(phone=entry.phone).exists(), what="the opt-out")
     wait_until(lambda: statuses() == {"failed": 1}, what="the failed text")
-    assert SmsMessage.objects.get().error_code == "21610"
+    assert Message.objects.get().error_code == "21610"
     assert WaitlistEntry.objects.get(pk=elsewhere.pk).status == "cancelled"
     # Their other size arrives: nobody is waiting for it any more, so nothing is sent.
     inventory.stock_receive(store=elsewhere.store, variant=elsewhere.variant, quantity=1)
-    late = services.sms_create(
+    late = services.message_create(
         recipient=entry.phone, purpose="other", idempotency_key="late", body="one more"
     )
     wait_until(
-        lambda: SmsMessage.objects.get(pk=late.pk).status == "failed", what="a later text refused"
+        lambda: Message.objects.get(pk=late.pk).status == "failed", what="a later text refused"
     )
     assert len(twilio.requests) == 1
-    assert SmsMessage.objects.get(pk=late.pk).error_code == "opted_out"
+    assert Message.objects.get(pk=late.pk).error_code == "opted_out"
 
 
 def test_concurrent_restocks_for_one_pair_hold_it_once(worker, twilio, pair):
@@ -181,16 +181,16 @@ def test_status_callback_signed_updates_delivery_unsigned_is_refused(worker, twi
     queue(store, variant, 1)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     wait_until(lambda: statuses() == {"sent": 1}, what="the text")
-    sid = SmsMessage.objects.get().provider_id
+    sid = Message.objects.get().provider_id
     params = {"MessageSid": sid, "MessageStatus": "delivered", "AccountSid": "AC1"}
 
     client = Client()
     assert client.post("/sms/status/", params).status_code == 403
-    assert SmsMessage.objects.get().status == "sent"
+    assert Message.objects.get().status == "sent"
 
     url = "http://testserver/sms/status/"
     signature = RequestValidator(TWILIO_ENV["TWILIO_AUTH_TOKEN"]).compute_signature(url, params)
     response = client.post("/sms/status/", params, HTTP_X_TWILIO_SIGNATURE=signature)
     assert response.status_code == 204
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert message.status == "delivered" and message.delivered_at is not None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from demand.tasks import pickup_reminders_due_task
 from inventory import services as inventory
 from inventory.models import Hold
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import ProductFactory, StoreFactory, VariantFactory, WaitlistEntryFactory
 from tests.integration.conftest import wait_until
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def statuses():
-    return Counter(SmsMessage.objects.values_list("status", flat=True))
+    return Counter(Message.objects.values_list("status", flat=True))
 
 
 def test_pickup_reminder_task_on_the_worker_texts_the_customer_once(worker, twilio):

@@ -18,7 +18,7 @@ from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
-from notifications.models import OptOut, SmsMessage, WhatsAppNumber
+from notifications.models import Message, OptOut, WhatsAppNumber
 from notifications.whatsapp_templates import SUGGESTED, whatsapp_templates_load
 from tests.factories import (
     ConfirmedNumberFactory,
@@ -60,7 +60,7 @@ def waiting_on_whatsapp(store, variant, phone=PHONE):
 
 
 def statuses():
-    return Counter(SmsMessage.objects.values_list("status", flat=True))
+    return Counter(Message.objects.values_list("status", flat=True))
 
 
 def signed_post(path, params):
@@ -88,7 +88,7 @@ def test_hold_text_goes_as_the_approved_template_and_its_read_reaches_the_desk(
     assert variables["3"] == "קניון עזריאלי תל אביב" and variables["5"] == "03-5551234"
     assert variables["6"].startswith("https://sole.example/a/")
     assert twilio.outside_window == []
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert message.channel == "whatsapp" and message.provider_id == request.sid
 
     for status in ("delivered", "read", "read"):  # Twilio repeats callbacks
@@ -124,7 +124,7 @@ def test_inside_the_window_a_free_form_message_goes(worker, twilio, pair):
     assert response.status_code == 200
     twilio.customer_wrote(PHONE)
     assert WhatsAppNumber.objects.get(phone=PHONE).last_inbound_at is not None
-    services.sms_create(
+    services.message_create(
         recipient=PHONE, purpose="other", idempotency_key="free", body="הזוג שלך מחכה"
     )
 
@@ -142,7 +142,7 @@ def test_outside_the_window_without_a_template_the_text_goes_by_sms(worker, twil
     [request] = twilio.wait_for(1)
     wait_until(lambda: statuses() == {"sent": 1}, what="the SMS")
     assert request.form["To"] == PHONE and "Air Zoom" in request.form["Body"]
-    assert SmsMessage.objects.get().channel == "sms"
+    assert Message.objects.get().channel == "sms"
     assert twilio.outside_window == []
 
 
@@ -158,7 +158,7 @@ def test_a_number_not_on_whatsapp_gets_one_sms_and_is_remembered(worker, twilio,
         (PHONE, 201),
     ]
     assert "Air Zoom" in twilio.requests[1].form["Body"]
-    fallback = SmsMessage.objects.get(status="sent")
+    fallback = Message.objects.get(status="sent")
     assert fallback.channel == "sms" and fallback.hold is not None
     assert Hold.objects.get().status == "active"  # the customer was told: the pair waits
     assert WhatsAppNumber.objects.get(phone=PHONE).not_on_whatsapp_at is not None
@@ -196,7 +196,7 @@ def test_63016_is_not_retried_and_not_sent_by_sms(worker, twilio, pair, template
     inventory.stock_receive(store=store, variant=variant, quantity=1)
 
     wait_until(lambda: statuses() == {"failed": 1}, what="the failed text")
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert (message.error_code, message.attempts, message.channel) == ("63016", 1, "whatsapp")
     assert len(twilio.requests) == 1
 
@@ -210,7 +210,7 @@ def test_whatsapp_transient_errors_retry_then_send_once(worker, twilio, pair, te
     wait_until(lambda: statuses() == {"sent": 1}, what="the text after two errors")
     assert [r.answered for r in twilio.requests] == [503, 429, 201]
     assert {r.form["To"] for r in twilio.requests} == {f"whatsapp:{PHONE}"}
-    assert SmsMessage.objects.get().attempts == 3
+    assert Message.objects.get().attempts == 3
 
 
 @pytest.mark.parametrize("word", ["STOP", "הסרה"])
@@ -230,10 +230,10 @@ def test_stop_on_whatsapp_opts_out_of_both_channels(worker, twilio, pair, word):
     assert OptOut.objects.filter(phone=PHONE).exists()
     entry.refresh_from_db()
     assert entry.status == "cancelled"
-    late = services.sms_create(
+    late = services.message_create(
         recipient=PHONE, purpose="other", idempotency_key="late", body="one more", channel="sms"
     )
     wait_until(
-        lambda: SmsMessage.objects.get(pk=late.pk).status == "failed", what="an SMS refused too"
+        lambda: Message.objects.get(pk=late.pk).status == "failed", what="an SMS refused too"
     )
     assert twilio.requests == []

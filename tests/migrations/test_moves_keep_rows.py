@@ -45,6 +45,7 @@ pytestmark = pytest.mark.migrations
 MOVED: dict[str, str] = {
     "notifications.WaitlistEntry": "demand.WaitlistEntry",
     "notifications.TransferSuggestion": "demand.TransferSuggestion",
+    "notifications.SmsMessage": "notifications.Message",
     "reviews.DailyTotal": "insights.DailyTotal",
     "reviews.DailyCollection": "insights.DailyCollection",
     "reviews.DailyDuration": "insights.DailyDuration",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from demand.models import WaitlistEntry
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from tests.factories import UserFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def viewer(client):
         staff(
             "demand.view_waitlistentry",
             "demand.change_waitlistentry",
-            "notifications.view_smsmessage",
+            "notifications.view_message",
             "notifications.view_optout",
         )
     )
@@ -71,18 +71,18 @@ def test_waitlist_admin_cancel_action(viewer):
 
 
 def test_sms_admin_is_read_only_and_hides_codes(viewer):
-    code = SmsMessage.objects.create(
+    code = Message.objects.create(
         recipient=PHONE, body="123456 is your code", purpose="verification", idempotency_key="v1"
     )
-    page = viewer.get(reverse("admin:notifications_smsmessage_change", args=[code.pk]))
+    page = viewer.get(reverse("admin:notifications_message_change", args=[code.pk]))
     assert page.status_code == 200
     assert "123456" not in page.content.decode()
     assert "_save" not in page.content.decode()
 
 
 def test_sms_admin_retry_action_requeues_failed_texts(client, outbox):
-    client.force_login(staff("notifications.view_smsmessage", "notifications.change_smsmessage"))
-    failed = SmsMessage.objects.create(
+    client.force_login(staff("notifications.view_message", "notifications.change_message"))
+    failed = Message.objects.create(
         recipient=PHONE,
         body="hi",
         purpose="other",
@@ -91,7 +91,7 @@ def test_sms_admin_retry_action_requeues_failed_texts(client, outbox):
         attempts=6,
     )
     client.post(
-        reverse("admin:notifications_smsmessage_changelist"),
+        reverse("admin:notifications_message_changelist"),
         {"action": "retry_failed", "_selected_action": [failed.pk]},
     )
     failed.refresh_from_db()
@@ -100,11 +100,11 @@ def test_sms_admin_retry_action_requeues_failed_texts(client, outbox):
 
 
 def test_sms_admin_filters_by_status_and_purpose(viewer):
-    SmsMessage.objects.create(
+    Message.objects.create(
         recipient=PHONE, body="a", purpose="other", idempotency_key="a", status="failed"
     )
     page = viewer.get(
-        reverse("admin:notifications_smsmessage_changelist")
+        reverse("admin:notifications_message_changelist")
         + "?status__exact=failed&purpose__exact=other"
     )
     assert page.status_code == 200
@@ -112,9 +112,9 @@ def test_sms_admin_filters_by_status_and_purpose(viewer):
 
 def test_admin_budget_banner_when_the_daily_budget_is_spent(viewer, settings):
     settings.SMS_DAILY_BUDGET = 1
-    SmsMessage.objects.create(recipient=PHONE, body="a", purpose="other", idempotency_key="a")
+    Message.objects.create(recipient=PHONE, body="a", purpose="other", idempotency_key="a")
     with translation.override("he"):  # the Hebrew admin, whatever an earlier test activated
-        page = viewer.get(reverse("admin:notifications_smsmessage_changelist"))
+        page = viewer.get(reverse("admin:notifications_message_changelist"))
     banner = [str(m) for m in page.context["messages"]]
     assert any("תקציב" in m and "1 מתוך 1" in m for m in banner)
 

@@ -9,8 +9,8 @@ def test_beat_schedule_runs_expiry_every_minute_and_the_sweeps():
     tasks = {entry["task"] for entry in schedule.values()}
     assert {
         "inventory.holds_expire_due",
-        "notifications.sms_dispatch_due",
-        "notifications.sms_requeue_stale",
+        "notifications.messages_dispatch_due",
+        "notifications.messages_requeue_stale",
         "demand.waitlist_allocate_pending",
         "demand.purge",
     } <= tasks

@@ -5,7 +5,7 @@ from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
 from demand.models import WaitlistEntry
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def sent_message(**kwargs):
         "idempotency_key": "k1",
         "provider_id": "SM" + "a" * 32,
     }
-    return SmsMessage.objects.create(**{**defaults, **kwargs})
+    return Message.objects.create(**{**defaults, **kwargs})
 
 
 def test_status_callback_signed_updates_the_status(client):

@@ -4,7 +4,7 @@ WhatsApp's 1,024 characters with the longest demo names, Hebrew ones right-to-le
 import pytest
 from django.urls import reverse
 
-from notifications.models import SmsMessage, WhatsAppTemplate
+from notifications.models import Message, WhatsAppTemplate
 from notifications.services.whatsapp import TEMPLATE_MAX_CHARS, template_fill
 from notifications.texts import render_sms
 from notifications.whatsapp_templates import SUGGESTED, whatsapp_templates_load
@@ -14,10 +14,10 @@ from tests.notifications.test_text_directions import CASES, context
 
 # Every purpose a customer is texted about unprompted (replies answer the customer's own
 # message, inside the window; "other" and the old notice are never written by the site).
-BUSINESS_INITIATED = set(SmsMessage.Purpose) - {
-    SmsMessage.Purpose.REPLY,
-    SmsMessage.Purpose.OTHER,
-    SmsMessage.Purpose.SIGNUP_NOTICE,
+BUSINESS_INITIATED = set(Message.Purpose) - {
+    Message.Purpose.REPLY,
+    Message.Purpose.OTHER,
+    Message.Purpose.SIGNUP_NOTICE,
 }
 
 

@@ -9,9 +9,9 @@ from django.test import Client
 
 from inventory import services as inventory
 from notifications.backends import locmem
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from notifications.segments import sms_segments
-from notifications.services import sms_budget_status
+from notifications.services import budget_status
 from reviews.models import Rating
 from tests.factories import (
     ProductFactory,
@@ -52,7 +52,7 @@ def _end(django_capture_on_commit_callbacks, action, hold):
 
 
 def _rating_texts():
-    return SmsMessage.objects.filter(purpose=SmsMessage.Purpose.RATING_INVITE)
+    return Message.objects.filter(purpose=Message.Purpose.RATING_INVITE)
 
 
 @pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_collected_hold_texts_a_rating_link_that_works_once(
 ):
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     text = _rating_texts().get()
-    assert text.recipient == PHONE and text.status == SmsMessage.Status.SENT
+    assert text.recipient == PHONE and text.status == Message.Status.SENT
     assert sms_segments(text.body) <= 2
     assert [m for m in locmem.outbox if "Rate us" in m.body]
     path = re.search(r"https?://[^/]+(/\S+)", text.body).group(1)
@@ -118,13 +118,13 @@ def test_quiet_hours_delay_the_rating_text(hold, settings, django_capture_on_com
     settings.QUIET_HOURS = "00:00-23:59"
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     text = _rating_texts().get()
-    assert text.status == SmsMessage.Status.QUEUED and text.send_after is not None
+    assert text.status == Message.Status.QUEUED and text.send_after is not None
     assert not locmem.outbox
 
 
 @pytest.mark.django_db
 def test_spent_budget_skips_the_rating_text(hold, settings, django_capture_on_commit_callbacks):
-    settings.SMS_DAILY_BUDGET = sms_budget_status()[0]
+    settings.SMS_DAILY_BUDGET = budget_status()[0]
     _end(django_capture_on_commit_callbacks, inventory.hold_collect, hold)
     assert not _rating_texts().exists()
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if phone is None:
             raise CommandError("That is not a mobile number we can text.")
         if options["message"]:
-            handled = services.sms_inbound(
+            handled = services.message_inbound(
                 provider_id=f"SM{uuid.uuid4().hex}",
                 sender=f"whatsapp:{phone}",
                 body=options["message"],

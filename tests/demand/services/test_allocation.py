@@ -13,7 +13,7 @@ from demand.services import allocation
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel
 from notifications import services as messaging
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from tests.demand.helpers import entry_held_by
 from tests.factories import StoreFactory, TransferFactory, UserFactory, WaitlistEntryFactory
 
@@ -56,7 +56,7 @@ def test_waitlist_allocate_twice_for_one_pair_is_one_hold_and_one_text(
     services.waitlist_allocate(store_id=store.pk, variant_id=variant.pk)
     assert Hold.objects.count() == 1
     assert len(outbox) == 1
-    assert SmsMessage.objects.count() == 1
+    assert Message.objects.count() == 1
 
 
 def test_waitlist_allocate_hold_text_names_model_size_store_until_and_phone(
@@ -80,7 +80,7 @@ def test_waitlist_allocate_clock_starts_when_the_text_is_first_claimed(store, va
     before = timezone.now()
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     hold = Hold.objects.get()
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert message.status == "sent"
     # The clock starts when the text is first claimed for sending, so a repeat names the same
     # time; the provider takes it moments later.
@@ -97,14 +97,14 @@ def test_waitlist_allocate_in_quiet_hours_waits_for_the_morning(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "now", lambda: night)
         inventory.stock_receive(store=store, variant=variant, quantity=1)
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert outbox == []
     assert timezone.localtime(message.send_after).hour == 8
     hold = Hold.objects.get()
     assert hold.expires_at is None  # the clock has not started
     # The periodic task sends it once the morning comes.
-    assert messaging.sms_dispatch_due(now=night + timedelta(hours=1)) == []
-    messaging.sms_dispatch_due(now=message.send_after)
+    assert messaging.messages_dispatch_due(now=night + timedelta(hours=1)) == []
+    messaging.messages_dispatch_due(now=message.send_after)
     assert len(outbox) == 1
     hold.refresh_from_db()
     assert hold.expires_at is not None
@@ -119,7 +119,7 @@ def test_hold_expiry_offers_the_pair_to_the_next_person(store, variant, waiting,
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "lapsed"
     second = Hold.objects.get(status="active")
     assert entry_held_by(second) == waiting[1].pk
-    hold_texts = SmsMessage.objects.filter(purpose="hold_ready", status="sent")
+    hold_texts = Message.objects.filter(purpose="hold_ready", status="sent")
     assert sorted(m.recipient for m in hold_texts) == [waiting[0].phone, waiting[1].phone]
 
 
@@ -210,7 +210,7 @@ def test_transfer_received_for_a_customer_texts_them_and_starts_the_clock(varian
     )
     transfer = inventory.transfer_dispatch(transfer=transfer, user=user)
     inventory.transfer_receive(transfer=transfer, user=user)
-    message = SmsMessage.objects.get(purpose="transfer_arrived")
+    message = Message.objects.get(purpose="transfer_arrived")
     assert message.status == "sent" and message.recipient == "+972523456789"
     assert outbox[-1].body.startswith("הגיע!")
     hold = Hold.objects.get(transfer=transfer)

@@ -10,7 +10,7 @@ from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 from notifications import services as messaging
-from notifications.models import SmsMessage
+from notifications.models import Message
 from tests.factories import ConfirmedNumberFactory
 from tests.inventory.views.helpers import available
 
@@ -32,8 +32,8 @@ def test_pair_hold_for_customer_holds_and_texts_with_the_pair_hold_time(
     )
     hold.refresh_from_db()
     assert hold.purpose == Hold.Purpose.REQUEST and available(shop.haifa, shop.size_42) == 1
-    message = SmsMessage.objects.get(hold=hold)
-    assert message.purpose == SmsMessage.Purpose.PAIR_HELD and message.status == "sent"
+    message = Message.objects.get(hold=hold)
+    assert message.purpose == Message.Purpose.PAIR_HELD and message.status == "sent"
     # The clock runs from the text: 24 hours from when it went.
     assert hold.expires_at - message.sent_at < timedelta(hours=24, seconds=1)
     assert hold.expires_at - message.sent_at > timedelta(hours=23, minutes=59)
@@ -70,7 +70,7 @@ def test_pair_hold_for_customer_says_no_longer_available_for_the_last_pair_gone(
         services.pair_hold_for_customer(
             phone=PHONE, variant=shop.size_42, store=shop.jerusalem, language="he"
         )
-    assert not SmsMessage.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_pair_hold_for_customer_needs_a_confirmed_number(shop):
@@ -119,7 +119,7 @@ def test_declined_request_texts_the_reason_and_its_link_offers_the_waitlist(
         phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="en"
     )
     inventory.transfer_decline(transfer=transfer, user=None, reason="That pair is on display")
-    message = SmsMessage.objects.get(purpose=SmsMessage.Purpose.TRANSFER_DECLINED)
+    message = Message.objects.get(purpose=Message.Purpose.TRANSFER_DECLINED)
     assert message.transfer == transfer and message.status == "sent"
     body = outbox[-1].body
     assert "Sorry, we cannot bring Pegasus 41 size 43 to Tel Aviv" in body

@@ -8,7 +8,7 @@ from django.utils import timezone
 from demand import services
 from demand.models import WaitlistEntry
 from inventory.models import Hold
-from notifications.models import ConfirmedNumber, OptOut, PhoneVerification, SmsMessage
+from notifications.models import ConfirmedNumber, Message, OptOut, PhoneVerification
 from tests.factories import ConfirmedNumberFactory, WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,17 +19,17 @@ def test_retention_purge_deletes_what_finished_long_ago(settings):
     long_ago = timezone.now() - timedelta(days=31)
     old = WaitlistEntryFactory(phone="+972502345678", status="cancelled", ended_at=long_ago)
     waiting = WaitlistEntryFactory(phone="+972523456789")
-    SmsMessage.objects.create(
+    Message.objects.create(
         recipient=old.phone, body="x", purpose="other", idempotency_key="old", status="delivered"
     )
-    SmsMessage.objects.create(
+    Message.objects.create(
         recipient=waiting.phone,
         body="x",
         purpose="other",
         idempotency_key="keep",
         status="delivered",
     )
-    SmsMessage.objects.update(created_at=long_ago)
+    Message.objects.update(created_at=long_ago)
     ConfirmedNumberFactory(phone=old.phone, last_used_at=long_ago)
     ConfirmedNumberFactory(phone=waiting.phone, last_used_at=long_ago)
     OptOut.objects.create(phone=old.phone, source="reply")
@@ -42,7 +42,7 @@ def test_retention_purge_deletes_what_finished_long_ago(settings):
 
     assert list(WaitlistEntry.objects.all()) == [waiting]
     # The waiting customer's texts carry the link to cancel: they stay.
-    assert list(SmsMessage.objects.values_list("idempotency_key", flat=True)) == ["keep"]
+    assert list(Message.objects.values_list("idempotency_key", flat=True)) == ["keep"]
     assert list(ConfirmedNumber.objects.values_list("phone", flat=True)) == [waiting.phone]
     assert OptOut.objects.filter(phone=old.phone).exists()  # honoured for good
     assert not PhoneVerification.objects.exists()

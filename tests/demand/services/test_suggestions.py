@@ -156,7 +156,7 @@ def test_approve_requests_a_customer_transfer_per_entry_through_the_transfer_flo
     assert entry.status == WaitlistEntry.Status.HELD
     assert entry.hold.purpose == Hold.Purpose.TRANSFER
     assert entry.hold.customer_phone == entry.phone
-    assert entry.hold.sms_messages.exists()
+    assert entry.hold.messages.exists()
 
     # A refresh never proposes the served customers again.
     assert services.transfer_suggestions_refresh() == []

@@ -11,7 +11,7 @@ from demand import services
 from demand.models import WaitlistEntry
 from inventory.models import Hold
 from notifications import services as messaging
-from notifications.models import ConfirmedNumber, OptOut, PhoneVerification, SmsMessage
+from notifications.models import ConfirmedNumber, Message, OptOut, PhoneVerification
 from tests.factories import ConfirmedNumberFactory, StoreFactory, VariantFactory
 
 PHONE = "+972502345678"
@@ -39,7 +39,7 @@ def test_waitlist_signup_new_number_is_pending_and_gets_a_code(variant, store, o
     code = code_from(outbox)
     verification = PhoneVerification.objects.get()
     assert code not in verification.code_hash  # only a hash is kept
-    assert SmsMessage.objects.get().purpose == "verification"
+    assert Message.objects.get().purpose == "verification"
 
 
 def test_verification_confirm_activates_the_entry_and_remembers_the_number(variant, store, outbox):
@@ -157,7 +157,7 @@ def test_waitlist_signup_confirmed_elsewhere_waits_for_a_code_sent_to_the_number
     assert result.entry.status == WaitlistEntry.Status.PENDING
     assert Hold.objects.count() == 0
     assert len(outbox) == 1
-    assert SmsMessage.objects.get().purpose == "verification"
+    assert Message.objects.get().purpose == "verification"
 
 
 def test_waitlist_signup_landline_is_refused(variant, store):
@@ -241,5 +241,5 @@ def test_verification_start_trips_the_site_wide_breaker_and_tells_staff(settings
     assert len(outbox) == 2
     assert code_breaker_tripped_at() is not None
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get("/en/admin/notifications/smsmessage/").content.decode()
+    page = client.get("/en/admin/notifications/message/").content.decode()
     assert "Confirmation codes are paused" in page

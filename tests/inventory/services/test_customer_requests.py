@@ -121,8 +121,8 @@ def test_transfer_approve_then_the_existing_flow_holds_and_texts(shop):
     services.transfer_receive(transfer=transfer, user=None)
     hold = Hold.objects.get(transfer=transfer)
     assert (hold.store, hold.customer_phone, hold.status) == (shop.tel_aviv, PHONE, "active")
-    assert transfer.sms_messages.count() == 0  # the arrival text hangs on the hold
-    assert hold.sms_messages.get().purpose == "transfer_arrived"
+    assert transfer.messages.count() == 0  # the arrival text hangs on the hold
+    assert hold.messages.get().purpose == "transfer_arrived"
 
 
 def test_transfer_decline_releases_the_pair_and_announces_with_the_reason(shop):

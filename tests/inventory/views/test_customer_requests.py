@@ -48,7 +48,7 @@ def test_approve_makes_it_an_ordinary_request(client, salesperson, shop, request
 def test_decline_needs_a_reason_then_releases_and_texts(
     client, salesperson, shop, request_for_tel_aviv
 ):
-    from notifications.models import SmsMessage
+    from notifications.models import Message
 
     client.force_login(salesperson)
     url = reverse("inventory:transfer_decline", args=[request_for_tel_aviv.pk])
@@ -60,7 +60,7 @@ def test_decline_needs_a_reason_then_releases_and_texts(
     request_for_tel_aviv.refresh_from_db()
     assert request_for_tel_aviv.status == Transfer.Status.DECLINED
     assert available(shop.warehouse, shop.size_43) == 30
-    text = SmsMessage.objects.get(transfer=request_for_tel_aviv)
+    text = Message.objects.get(transfer=request_for_tel_aviv)
     assert "הזוג פגום" in text.body and text.recipient == PHONE
 
 

@@ -11,7 +11,7 @@ from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
 from notifications.backends import BaseSmsBackend, SmsPermanentError, SmsTransientError
-from notifications.models import OptOut, SmsMessage
+from notifications.models import Message, OptOut
 from tests.demand.helpers import entry_held_by
 from tests.factories import WaitlistEntryFactory
 
@@ -42,62 +42,62 @@ def backend(settings):
     return ScriptedBackend
 
 
-def queued(**kwargs) -> SmsMessage:
+def queued(**kwargs) -> Message:
     """An outbox row written as a task would find it, without sending it yet."""
     defaults = {
         "recipient": PHONE,
         "body": "hello",
         "purpose": "other",
-        "idempotency_key": f"test:{SmsMessage.objects.count()}",
+        "idempotency_key": f"test:{Message.objects.count()}",
         "enqueued_at": timezone.now(),
     }
-    return SmsMessage.objects.create(**{**defaults, **kwargs})
+    return Message.objects.create(**{**defaults, **kwargs})
 
 
-def test_sms_send_sends_once_and_skips_a_duplicate_task(backend):
+def test_message_send_sends_once_and_skips_a_duplicate_task(backend):
     message = queued()
-    assert services.sms_send(message_id=message.pk).result == "sent"
-    assert services.sms_send(message_id=message.pk).result == "skipped"
+    assert services.message_send(message_id=message.pk).result == "sent"
+    assert services.message_send(message_id=message.pk).result == "skipped"
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 1
     assert message.provider_id and message.sent_at
     assert len(backend.sent) == 1
 
 
-def test_sms_send_transient_error_backs_off_exponentially(backend):
+def test_message_send_transient_error_backs_off_exponentially(backend):
     backend.script = [SmsTransientError("HTTP 500", status=500)] * 2
     message = queued()
-    first = services.sms_send(message_id=message.pk)
+    first = services.message_send(message_id=message.pk)
     assert (first.result, first.retry_in) == ("retry", 10)
     message.refresh_from_db()
     assert message.status == "queued" and message.last_error == "HTTP 500"
     # Not due yet: an early duplicate task does nothing.
-    assert services.sms_send(message_id=message.pk).result == "skipped"
-    SmsMessage.objects.filter(pk=message.pk).update(send_after=timezone.now())
-    second = services.sms_send(message_id=message.pk)
+    assert services.message_send(message_id=message.pk).result == "skipped"
+    Message.objects.filter(pk=message.pk).update(send_after=timezone.now())
+    second = services.message_send(message_id=message.pk)
     assert (second.result, second.retry_in) == ("retry", 20)
-    SmsMessage.objects.filter(pk=message.pk).update(send_after=timezone.now())
-    assert services.sms_send(message_id=message.pk).result == "sent"
+    Message.objects.filter(pk=message.pk).update(send_after=timezone.now())
+    assert services.message_send(message_id=message.pk).result == "sent"
     message.refresh_from_db()
     assert message.attempts == 3 and len(backend.sent) == 1
 
 
-def test_sms_send_backoff_is_capped(backend, settings):
+def test_message_send_backoff_is_capped(backend, settings):
     settings.SMS_MAX_ATTEMPTS = 10
     settings.SMS_RETRY_BACKOFF_MAX = 30
     message = queued(attempts=7)
     backend.script = [SmsTransientError("HTTP 503", status=503)]
-    assert services.sms_send(message_id=message.pk).retry_in == 30
+    assert services.message_send(message_id=message.pk).retry_in == 30
 
 
-def test_sms_send_gives_up_after_max_attempts_and_releases_the_hold(backend, store, variant):
+def test_message_send_gives_up_after_max_attempts_and_releases_the_hold(backend, store, variant):
     backend.script = [SmsTransientError("network")] * 3
     waiting = [WaitlistEntryFactory(store=store, variant=variant) for _ in range(2)]
     inventory.stock_receive(store=store, variant=variant, quantity=1)  # first try fails
-    first = SmsMessage.objects.get(hold__pk=WaitlistEntry.objects.get(pk=waiting[0].pk).hold_id)
+    first = Message.objects.get(hold__pk=WaitlistEntry.objects.get(pk=waiting[0].pk).hold_id)
     for _ in range(2):
-        SmsMessage.objects.filter(pk=first.pk).update(send_after=timezone.now())
-        services.sms_send(message_id=first.pk)
+        Message.objects.filter(pk=first.pk).update(send_after=timezone.now())
+        services.message_send(message_id=first.pk)
     first.refresh_from_db()
     assert first.status == "failed" and first.attempts == 3  # a dead letter
     assert WaitlistEntry.objects.get(pk=waiting[0].pk).status == "lapsed"
@@ -106,16 +106,18 @@ def test_sms_send_gives_up_after_max_attempts_and_releases_the_hold(backend, sto
     assert backend.sent[-1][0] == waiting[1].phone
 
 
-def test_sms_send_permanent_error_fails_at_once_with_its_code(backend):
+def test_message_send_permanent_error_fails_at_once_with_its_code(backend):
     backend.script = [SmsPermanentError("HTTP 400, Twilio error 21211", code="21211", status=400)]
     message = queued()
-    assert services.sms_send(message_id=message.pk).result == "failed"
+    assert services.message_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.attempts) == ("failed", "21211", 1)
     assert not OptOut.objects.exists()
 
 
-def test_sms_send_unsubscribed_records_an_opt_out_and_nothing_more_is_sent(backend, store, variant):
+def test_message_send_unsubscribed_records_an_opt_out_and_nothing_more_is_sent(
+    backend, store, variant
+):
     entry = WaitlistEntryFactory(phone=PHONE, store=store, variant=variant)
     other = WaitlistEntryFactory(phone=PHONE)
     backend.script = [SmsPermanentError("HTTP 400, Twilio error 21610", code="21610")]
@@ -124,100 +126,106 @@ def test_sms_send_unsubscribed_records_an_opt_out_and_nothing_more_is_sent(backe
     assert WaitlistEntry.objects.get(pk=entry.pk).status == "lapsed"
     assert WaitlistEntry.objects.get(pk=other.pk).status == "cancelled"
     later = queued()
-    assert services.sms_send(message_id=later.pk).result == "failed"
+    assert services.message_send(message_id=later.pk).result == "failed"
     assert backend.sent == []
 
 
-def test_sms_send_never_texts_an_opted_out_number_except_the_start_reply(backend):
+def test_message_send_never_texts_an_opted_out_number_except_the_start_reply(backend):
     OptOut.objects.create(phone=PHONE, source="reply")
     refused = queued()
     allowed = queued(purpose="reply", idempotency_key="reply:start:SM1")
-    assert services.sms_send(message_id=refused.pk).result == "failed"
-    assert services.sms_send(message_id=allowed.pk).result == "sent"
+    assert services.message_send(message_id=refused.pk).result == "failed"
+    assert services.message_send(message_id=allowed.pk).result == "sent"
     assert backend.sent == [(PHONE, "hello")]
 
 
-def test_sms_send_hold_ended_before_the_text_sends_nothing(backend, store, variant, settings):
+def test_message_send_hold_ended_before_the_text_sends_nothing(backend, store, variant, settings):
     settings.QUIET_HOURS = "00:00-23:59"
     WaitlistEntryFactory(store=store, variant=variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
     inventory.hold_release(hold=Hold.objects.get())
-    message = SmsMessage.objects.get()
-    SmsMessage.objects.filter(pk=message.pk).update(send_after=timezone.now())
-    assert services.sms_send(message_id=message.pk).result == "failed"
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(send_after=timezone.now())
+    assert services.message_send(message_id=message.pk).result == "failed"
     assert backend.sent == []
 
 
-def test_sms_requeue_stale_hands_over_lost_and_stuck_texts(backend):
+def test_messages_requeue_stale_hands_over_lost_and_stuck_texts(backend):
     old = timezone.now() - timedelta(minutes=10)
     lost = queued(enqueued_at=old)
     stuck = queued(status="sending", claimed_at=old, attempts=1)
     fresh = queued()
-    SmsMessage.objects.filter(pk=fresh.pk).update(enqueued_at=timezone.now())
-    assert sorted(services.sms_requeue_stale()) == sorted([lost.pk, stuck.pk])
-    assert {m.status for m in SmsMessage.objects.filter(pk__in=[lost.pk, stuck.pk])} == {"sent"}
+    Message.objects.filter(pk=fresh.pk).update(enqueued_at=timezone.now())
+    assert sorted(services.messages_requeue_stale()) == sorted([lost.pk, stuck.pk])
+    assert {m.status for m in Message.objects.filter(pk__in=[lost.pk, stuck.pk])} == {"sent"}
     assert len(backend.sent) == 2
 
 
-def test_sms_dispatch_due_sends_only_what_is_due(backend):
+def test_messages_dispatch_due_sends_only_what_is_due(backend):
     due = queued(enqueued_at=None, send_after=timezone.now() - timedelta(seconds=1))
     later = queued(enqueued_at=None, send_after=timezone.now() + timedelta(hours=1))
-    assert services.sms_dispatch_due() == [due.pk]
-    assert SmsMessage.objects.get(pk=later.pk).status == "queued"
+    assert services.messages_dispatch_due() == [due.pk]
+    assert Message.objects.get(pk=later.pk).status == "queued"
 
 
-def test_sms_retry_sends_a_failed_text_again(backend):
+def test_message_retry_sends_a_failed_text_again(backend):
     message = queued(status="failed", attempts=3, error_code="30003")
-    services.sms_retry(message=message)
+    services.message_retry(message=message)
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 1
 
 
-def test_sms_retry_refuses_a_text_that_did_not_fail(backend):
+def test_message_retry_refuses_a_text_that_did_not_fail(backend):
     with pytest.raises(services.AlertError):
-        services.sms_retry(message=queued(status="sent"))
+        services.message_retry(message=queued(status="sent"))
 
 
-def test_sms_create_same_idempotency_key_is_one_text(backend):
-    first = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k", body="one")
-    again = services.sms_create(recipient=PHONE, purpose="other", idempotency_key="k", body="two")
+def test_message_create_same_idempotency_key_is_one_text(backend):
+    first = services.message_create(
+        recipient=PHONE, purpose="other", idempotency_key="k", body="one"
+    )
+    again = services.message_create(
+        recipient=PHONE, purpose="other", idempotency_key="k", body="two"
+    )
     assert first.pk == again.pk and len(backend.sent) == 1
 
 
-def test_sms_create_budget_stops_non_essential_texts_only(backend, settings, store, variant):
+def test_message_create_budget_stops_non_essential_texts_only(backend, settings, store, variant):
     settings.SMS_DAILY_BUDGET = 1
-    services.sms_create(recipient=PHONE, purpose="other", idempotency_key="a", body="x")
+    services.message_create(recipient=PHONE, purpose="other", idempotency_key="a", body="x")
     with pytest.raises(services.BudgetExhausted):
-        services.sms_create(recipient=PHONE, purpose="verification", idempotency_key="b", body="x")
+        services.message_create(
+            recipient=PHONE, purpose="verification", idempotency_key="b", body="x"
+        )
     WaitlistEntryFactory(store=store, variant=variant)
     inventory.stock_receive(store=store, variant=variant, quantity=1)  # a hold text still goes
-    assert SmsMessage.objects.filter(purpose="hold_ready", status="sent").count() == 1
+    assert Message.objects.filter(purpose="hold_ready", status="sent").count() == 1
 
 
-def test_sms_send_keeps_to_the_providers_rate(backend, settings):
+def test_message_send_keeps_to_the_providers_rate(backend, settings):
     settings.SMS_SEND_RATE_PER_SECOND = 2
     import time
 
     messages = [queued() for _ in range(5)]
     started = time.monotonic()
     for message in messages:
-        services.sms_send(message_id=message.pk)
+        services.message_send(message_id=message.pk)
     assert time.monotonic() - started >= 1.0  # 5 texts at 2 a second span 2+ windows
 
 
-def test_sms_send_batch_sends_the_queued_and_skips_the_rest(backend):
+def test_messages_send_batch_sends_the_queued_and_skips_the_rest(backend):
     first, second = queued(), queued()
     done = queued(status="sent")
-    outcomes = services.sms_send_batch(message_ids=[first.pk, second.pk, done.pk])
+    outcomes = services.messages_send_batch(message_ids=[first.pk, second.pk, done.pk])
     assert [(o.message_id, o.result) for o in outcomes] == [(first.pk, "sent"), (second.pk, "sent")]
     assert len(backend.sent) == 2
 
 
-def test_sms_dispatch_many_hands_texts_over_in_batches(backend, settings):
+def test_messages_dispatch_hands_texts_over_in_batches(backend, settings):
     settings.SMS_SEND_BATCH = 2
     messages = [queued() for _ in range(5)]
-    services.sms_dispatch_many([m.pk for m in messages])
-    assert SmsMessage.objects.filter(status="sent").count() == 5
+    services.messages_dispatch([m.pk for m in messages])
+    assert Message.objects.filter(status="sent").count() == 5
 
 
 class DiesAfterSending(BaseSmsBackend):
@@ -230,19 +238,19 @@ class DiesAfterSending(BaseSmsBackend):
         raise SystemExit("worker killed")
 
 
-def test_sms_send_repeat_after_a_crash_names_the_same_until(backend, settings, store, variant):
+def test_message_send_repeat_after_a_crash_names_the_same_until(backend, settings, store, variant):
     WaitlistEntryFactory(store=store, variant=variant)
     settings.SMS_BACKEND = f"{__name__}.DiesAfterSending"
     DiesAfterSending.sent = []
     with pytest.raises(SystemExit):
         inventory.stock_receive(store=store, variant=variant, quantity=1)
     hold = Hold.objects.get()
-    message = SmsMessage.objects.get(hold=hold)
+    message = Message.objects.get(hold=hold)
     assert message.status == "sending" and hold.expires_at is not None
     first_until = hold.expires_at
     # Later the sweep hands the stuck text over again and a healthy worker sends it.
     settings.SMS_BACKEND = f"{__name__}.ScriptedBackend"
-    services.sms_requeue_stale(now=timezone.now() + timedelta(minutes=10))
+    services.messages_requeue_stale(now=timezone.now() + timedelta(minutes=10))
     message.refresh_from_db()
     hold.refresh_from_db()
     assert message.status == "sent"

@@ -15,9 +15,9 @@ from notifications.backends import SmsPermanentError, SmsTransientError
 from notifications.backends.locmem import LocMemBackend
 from notifications.models import (
     ConfirmedNumber,
+    Message,
     OptOut,
     PhoneVerification,
-    SmsMessage,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -47,13 +47,13 @@ def whatsapp_number(phone=PHONE, **kwargs):
     return WhatsAppNumber.objects.create(phone=phone, **kwargs)
 
 
-def queued(**kwargs) -> SmsMessage:
+def queued(**kwargs) -> Message:
     defaults = {
         "recipient": PHONE,
         "body": "hello",
         "purpose": "hold_ready",
         "channel": "whatsapp",
-        "idempotency_key": f"test:{SmsMessage.objects.count()}",
+        "idempotency_key": f"test:{Message.objects.count()}",
         "enqueued_at": timezone.now(),
         "variables": {
             "model": "Pegasus 41",
@@ -62,7 +62,7 @@ def queued(**kwargs) -> SmsMessage:
             "link": "https://sole.example/a/1/",
         },
     }
-    return SmsMessage.objects.create(**{**defaults, **kwargs})
+    return Message.objects.create(**{**defaults, **kwargs})
 
 
 # --- the rule ------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_signup_with_whatsapp_sends_the_code_by_whatsapp_template_and_keeps_the_
     assert sent.channel == "whatsapp" and sent.content_sid == SID
     code = sent.content_variables["1"]
     assert len(code) == 6 and code.isdigit()
-    assert SmsMessage.objects.get(purpose="verification").channel == "whatsapp"
+    assert Message.objects.get(purpose="verification").channel == "whatsapp"
     services.waitlist_confirm(
         verification_id=result.verification_id,
         code=code,
@@ -182,7 +182,7 @@ def test_signup_with_whatsapp_without_a_template_sends_the_code_by_sms(store, va
     )
     [sent] = outbox
     assert sent.channel == "sms" and sent.content_sid == ""
-    assert SmsMessage.objects.get().channel == "sms"
+    assert Message.objects.get().channel == "sms"
     assert PhoneVerification.objects.get().channel == "whatsapp"
 
 
@@ -216,7 +216,7 @@ def test_hold_text_to_a_whatsapp_number_goes_by_its_template(store, variant, out
     assert sent.channel == "whatsapp" and sent.content_sid == SID
     assert sent.content_variables["1"] == variant.product.name
     assert "/a/" in sent.content_variables["4"]  # the text's own manage link
-    message = SmsMessage.objects.get()
+    message = Message.objects.get()
     assert message.channel == "whatsapp" and message.status == "sent"
     assert Hold.objects.get().expires_at is not None
 
@@ -248,17 +248,17 @@ def test_not_on_whatsapp_falls_back_to_one_sms_and_remembers(refusing, outbox, c
     whatsapp_number(last_inbound_at=timezone.now())
     refusing.code = code
     message = queued()
-    assert messaging.sms_send(message_id=message.pk).result == "failed"
+    assert messaging.message_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.channel) == ("failed", code, "whatsapp")
-    fallback = SmsMessage.objects.get(idempotency_key=f"sms-fallback:{message.pk}")
+    fallback = Message.objects.get(idempotency_key=f"sms-fallback:{message.pk}")
     assert fallback.channel == "sms" and fallback.status == "sent"
     assert [(s.to, s.channel) for s in outbox] == [(PHONE, "sms")]
     assert WhatsAppNumber.objects.get(phone=PHONE).not_on_whatsapp_at is not None
     # The next text for the number goes straight by SMS.
     refusing.code = ""
     later = queued()
-    messaging.sms_send(message_id=later.pk)
+    messaging.message_send(message_id=later.pk)
     assert outbox[-1].channel == "sms"
 
 
@@ -267,11 +267,11 @@ def test_outside_window_63016_is_logged_as_an_error_and_not_retried(refusing, ou
     refusing.code = "63016"
     message = queued(purpose="other")
     with caplog.at_level(logging.ERROR, logger="notifications.services.sending"):
-        assert messaging.sms_send(message_id=message.pk).result == "failed"
+        assert messaging.message_send(message_id=message.pk).result == "failed"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.attempts) == ("failed", "63016", 1)
     assert any("63016" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)
-    assert not SmsMessage.objects.filter(idempotency_key__startswith="sms-fallback:").exists()
+    assert not Message.objects.filter(idempotency_key__startswith="sms-fallback:").exists()
     assert outbox == []
 
 
@@ -280,13 +280,13 @@ def test_whatsapp_transient_error_retries_as_today(refusing, outbox, settings):
     whatsapp_number(last_inbound_at=timezone.now())
     refusing.code = "503"
     message = queued(purpose="other")
-    outcome = messaging.sms_send(message_id=message.pk)
+    outcome = messaging.message_send(message_id=message.pk)
     assert (outcome.result, outcome.retry_in) == ("retry", 10)
     message.refresh_from_db()
     assert message.status == "queued" and message.channel == "whatsapp"
     refusing.code = ""
-    SmsMessage.objects.filter(pk=message.pk).update(send_after=timezone.now())
-    assert messaging.sms_send(message_id=message.pk).result == "sent"
+    Message.objects.filter(pk=message.pk).update(send_after=timezone.now())
+    assert messaging.message_send(message_id=message.pk).result == "sent"
     assert [s.channel for s in outbox] == ["whatsapp"]
 
 
@@ -294,7 +294,7 @@ def test_opted_out_whatsapp_number_gets_nothing(outbox):
     whatsapp_number(last_inbound_at=timezone.now())
     OptOut.objects.create(phone=PHONE, source="reply")
     message = queued()
-    assert messaging.sms_send(message_id=message.pk).result == "failed"
+    assert messaging.message_send(message_id=message.pk).result == "failed"
     assert outbox == []
 
 
@@ -304,7 +304,8 @@ def test_opted_out_whatsapp_number_gets_nothing(outbox):
 def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox):
     ConfirmedNumberFactory(phone=PHONE, language="en")
     assert (
-        messaging.sms_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}", body="help") == "help"
+        messaging.message_inbound(provider_id="SM1", sender=f"whatsapp:{PHONE}", body="help")
+        == "help"
     )
     number = WhatsAppNumber.objects.get(phone=PHONE)
     assert number.last_inbound_at is not None
@@ -316,7 +317,7 @@ def test_inbound_whatsapp_opens_the_window_and_its_reply_goes_by_whatsapp(outbox
 def test_inbound_whatsapp_stop_opts_out_of_both_channels(word, store, variant):
     entry = WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
     assert (
-        messaging.sms_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}", body=word)
+        messaging.message_inbound(provider_id=f"SM-{word}", sender=f"whatsapp:{PHONE}", body=word)
         == "stop"
     )
     assert OptOut.objects.filter(phone=PHONE).exists()
@@ -328,10 +329,10 @@ def test_inbound_whatsapp_stop_opts_out_of_both_channels(word, store, variant):
 def test_read_status_is_recorded_on_the_text_and_its_hold(store, variant):
     WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
     inventory.stock_receive(store=store, variant=variant, quantity=1)
-    message = SmsMessage.objects.get()
-    messaging.sms_status_update(provider_id=message.provider_id, status="delivered")
-    assert messaging.sms_status_update(provider_id=message.provider_id, status="read")
-    assert not messaging.sms_status_update(provider_id=message.provider_id, status="read")
+    message = Message.objects.get()
+    messaging.message_status_update(provider_id=message.provider_id, status="delivered")
+    assert messaging.message_status_update(provider_id=message.provider_id, status="read")
+    assert not messaging.message_status_update(provider_id=message.provider_id, status="read")
     message.refresh_from_db()
     assert message.status == "delivered" and message.read_at is not None
     assert Hold.objects.get().text_read_at == message.read_at
@@ -341,12 +342,12 @@ def test_status_callback_63003_falls_back_to_one_sms(outbox):
     whatsapp_number()
     message = queued(status="sent", provider_id="SM" + "b" * 32)
     for _ in range(2):
-        messaging.sms_status_update(
+        messaging.message_status_update(
             provider_id=message.provider_id, status="failed", error_code="63003"
         )
-    messaging.sms_status_update(
+    messaging.message_status_update(
         provider_id=message.provider_id, status="undelivered", error_code="63003"
     )
-    assert SmsMessage.objects.filter(idempotency_key=f"sms-fallback:{message.pk}").count() == 1
+    assert Message.objects.filter(idempotency_key=f"sms-fallback:{message.pk}").count() == 1
     assert [s.channel for s in outbox] == ["sms"]
     assert WhatsAppNumber.objects.get(phone=PHONE).not_on_whatsapp_at is not None
