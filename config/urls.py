@@ -28,11 +28,15 @@ urlpatterns += i18n_patterns(
     # from an English page it can map /en/… back to the Hebrew page (from /i18n/ it cannot).
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Every staff page is under /staff/: stock, transfers and holds (inventory), suggested
+    # transfers (demand), the customer-experience dashboard and buying report (insights).
     path("staff/", include("inventory.urls")),
+    path("staff/transfers/suggested/", include("demand.staff_urls")),
+    path("staff/cx/", include("insights.urls")),
+    # The customers' requests, the rating page, the debug inbox.
     path("", include("demand.urls")),
-    path("", include("notifications.urls")),
     path("", include("reviews.urls")),
-    path("", include("insights.urls")),
+    path("", include("notifications.urls")),
     prefix_default_language=False,
 )
 

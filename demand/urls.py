@@ -15,21 +15,4 @@ urlpatterns = [
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
     path("a/<str:token>/pickup", views.pickup, name="pickup"),
-    # Beside the transfer queue (staff/transfers/…), which inventory serves.
-    path("staff/transfers/suggested/", views.transfer_suggestions, name="transfer_suggestions"),
-    path(
-        "staff/transfers/suggested/refresh/",
-        views.transfer_suggestions_refresh,
-        name="transfer_suggestions_refresh",
-    ),
-    path(
-        "staff/transfers/suggested/<int:pk>/approve/",
-        views.transfer_suggestion_approve,
-        name="transfer_suggestion_approve",
-    ),
-    path(
-        "staff/transfers/suggested/<int:pk>/dismiss/",
-        views.transfer_suggestion_dismiss,
-        name="transfer_suggestion_dismiss",
-    ),
 ]

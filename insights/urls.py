@@ -4,7 +4,7 @@ from . import buying_views, views
 
 app_name = "insights"
 urlpatterns = [
-    path("staff/cx/", views.cx_dashboard, name="dashboard"),
-    path("staff/cx/flags/<int:pk>/handle/", views.flag_handle, name="flag_handle"),
-    path("staff/cx/buying/", buying_views.buying_report, name="buying_report"),
+    path("", views.cx_dashboard, name="dashboard"),
+    path("flags/<int:pk>/handle/", views.flag_handle, name="flag_handle"),
+    path("buying/", buying_views.buying_report, name="buying_report"),
 ]

@@ -119,7 +119,7 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, exc.message)
     except StockError as exc:  # the source's pairs went while it was being approved
         messages.error(request, exc.message)
-    return redirect(safe_next(request, reverse("demand:transfer_suggestions")))
+    return redirect(safe_next(request, reverse("suggestions:list")))
 
 
 @staff_member_required
@@ -145,4 +145,4 @@ def transfer_suggestions_refresh(request: HttpRequest) -> HttpResponse:
         ngettext("%(count)d transfer suggested.", "%(count)d transfers suggested.", len(proposed))
         % {"count": len(proposed)},
     )
-    return redirect(safe_next(request, reverse("demand:transfer_suggestions")))
+    return redirect(safe_next(request, reverse("suggestions:list")))

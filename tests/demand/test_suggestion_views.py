@@ -42,24 +42,24 @@ def test_queue_has_a_suggested_tab(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", suggestion.to_store))
     page = client.get(reverse("inventory:transfers")).content.decode()
-    assert reverse("demand:transfer_suggestions") in page
+    assert reverse("suggestions:list") in page
 
 
 def test_manager_sees_the_suggestion_with_masked_number_distance_and_arrival(client, proposal):
     suggestion, entry = proposal
     client.force_login(staff_user("Store managers", suggestion.to_store))
     with translation.override("en"):
-        page = client.get(reverse("demand:transfer_suggestions")).content.decode()
+        page = client.get(reverse("suggestions:list")).content.decode()
     assert f'id="suggestion-{suggestion.pk}"' in page
     assert "+97250•••••78" in page and entry.phone not in page
     assert "km" in page and "can arrive on" in page
-    assert reverse("demand:transfer_suggestion_approve", args=[suggestion.pk]) in page
+    assert reverse("suggestions:approve", args=[suggestion.pk]) in page
 
 
 def test_page_in_hebrew_has_no_english_sentences(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", suggestion.to_store))
-    page = client.get(reverse("demand:transfer_suggestions")).content.decode()
+    page = client.get(reverse("suggestions:list")).content.decode()
     for english in ("can arrive on", "Approve", "Dismiss", "signed up", "Suggested"):
         assert english not in page
     assert "אישור" in page
@@ -68,9 +68,7 @@ def test_page_in_hebrew_has_no_english_sentences(client, proposal):
 def test_approve_in_one_click_creates_the_transfer(client, proposal):
     suggestion, entry = proposal
     client.force_login(staff_user("Store managers", suggestion.from_store))
-    response = client.post(
-        reverse("demand:transfer_suggestion_approve", args=[suggestion.pk]), follow=True
-    )
+    response = client.post(reverse("suggestions:approve", args=[suggestion.pk]), follow=True)
     transfer = Transfer.objects.get()
     assert transfer.customer_phone == entry.phone
     assert transfer.from_store == suggestion.from_store
@@ -80,12 +78,10 @@ def test_approve_in_one_click_creates_the_transfer(client, proposal):
 def test_salesperson_cannot_approve_or_dismiss(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Salespeople", suggestion.to_store))
-    page = client.get(reverse("demand:transfer_suggestions")).content.decode()
-    assert reverse("demand:transfer_suggestion_approve", args=[suggestion.pk]) not in page
+    page = client.get(reverse("suggestions:list")).content.decode()
+    assert reverse("suggestions:approve", args=[suggestion.pk]) not in page
     for action in ("approve", "dismiss"):
-        response = client.post(
-            reverse(f"demand:transfer_suggestion_{action}", args=[suggestion.pk])
-        )
+        response = client.post(reverse(f"suggestions:{action}", args=[suggestion.pk]))
         assert response.status_code == 403
     assert not Transfer.objects.exists()
     suggestion.refresh_from_db()
@@ -95,7 +91,7 @@ def test_salesperson_cannot_approve_or_dismiss(client, proposal):
 def test_manager_of_another_store_cannot_approve(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", StoreFactory()))
-    response = client.post(reverse("demand:transfer_suggestion_approve", args=[suggestion.pk]))
+    response = client.post(reverse("suggestions:approve", args=[suggestion.pk]))
     assert response.status_code == 403
     assert not Transfer.objects.exists()
 
@@ -103,11 +99,9 @@ def test_manager_of_another_store_cannot_approve(client, proposal):
 def test_dismiss_then_approve_is_a_clear_message(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", suggestion.to_store))
-    client.post(reverse("demand:transfer_suggestion_dismiss", args=[suggestion.pk]))
+    client.post(reverse("suggestions:dismiss", args=[suggestion.pk]))
     with translation.override("en"):
-        response = client.post(
-            reverse("demand:transfer_suggestion_approve", args=[suggestion.pk]), follow=True
-        )
+        response = client.post(reverse("suggestions:approve", args=[suggestion.pk]), follow=True)
     assert response.status_code == 200
     assert "no longer available" in response.content.decode()
     assert not Transfer.objects.exists()
@@ -115,7 +109,7 @@ def test_dismiss_then_approve_is_a_clear_message(client, proposal):
 
 def test_refresh_button_is_for_managers_and_needs_post(client, proposal):
     suggestion, _entry = proposal
-    url = reverse("demand:transfer_suggestions_refresh")
+    url = reverse("suggestions:refresh")
     client.force_login(staff_user("Salespeople", suggestion.to_store))
     assert client.post(url).status_code == 403
     client.force_login(staff_user("Store managers", suggestion.to_store))
@@ -127,5 +121,5 @@ def test_refresh_button_is_for_managers_and_needs_post(client, proposal):
 def test_unknown_suggestion_is_a_404(client, proposal):
     suggestion, _entry = proposal
     client.force_login(staff_user("Store managers", suggestion.to_store))
-    url = reverse("demand:transfer_suggestion_approve", args=[suggestion.pk + 99])
+    url = reverse("suggestions:approve", args=[suggestion.pk + 99])
     assert client.post(url).status_code == 404
