@@ -10,7 +10,6 @@ under concurrent requests), then inventory's own (the transfer, the stock levels
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,10 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Variant
 from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory import services as inventory
-from inventory.models import Hold, Transfer
+from inventory.models import Hold, Store, Transfer
 from notifications.models import ConfirmedNumber, Message
 from notifications.services import (
     AlertAlreadyEnded,
@@ -139,7 +139,9 @@ def _lock_number(phone: str) -> None:
         raise PairLimitReached(limit)
 
 
-def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: str) -> Hold:
+def pair_hold_for_customer(
+    *, phone: str, variant: Variant | int, store: Store | int, language: str
+) -> Hold:
     """ "Hold a pair for me": a pair available now at `store` is set aside for the (confirmed)
     `phone` and their text written in the same commit; the hold's time
     (`PAIR_HOLD_DURATION`) runs from when that text goes (in the morning, in quiet hours).
@@ -180,7 +182,9 @@ def pair_hold_for_customer(*, phone: str, variant: Any, store: Any, language: st
     return hold
 
 
-def bring_to_store(*, phone: str, variant: Any, store: Any, language: str) -> Transfer:
+def bring_to_store(
+    *, phone: str, variant: Variant | int, store: Store | int, language: str
+) -> Transfer:
     """ "Bring it to my store": a transfer request for the (confirmed) `phone` from the best
     source (`inventory.transfer_request_for_customer`), its pair reserved there and awaiting
     staff approval. One open request per number, size and store.
