@@ -16,7 +16,7 @@ answer comes twice — for Python values, and as an ORM expression or `Q` over `
   my store" and suggested transfers all ask this.
 """
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -24,8 +24,18 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-if TYPE_CHECKING:
-    from .models import Store
+
+class Store(Protocol):
+    """What the policy reads of a store (`inventory.models.Store`, which imports this module)."""
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_warehouse(self) -> bool: ...
+
+    @property
+    def safety_stock(self) -> int | None: ...
 
 
 # --- Python values ---------------------------------------------------------------------------
@@ -36,12 +46,12 @@ def available(*, on_hand: int, reserved: int) -> int:
     return max(on_hand - reserved, 0)
 
 
-def is_customer_store(store: "Store") -> bool:
+def is_customer_store(store: Store) -> bool:
     """Whether customers may see `store`'s pairs or pick it: an open shop, not the warehouse."""
     return store.is_active and not store.is_warehouse
 
 
-def safety_stock(store: "Store") -> int:
+def safety_stock(store: Store) -> int:
     """Pairs of each size `store` keeps for its walk-in customers before sending any away: its
     own setting, else `TRANSFER_SAFETY_STOCK`; none at the warehouse."""
     if store.is_warehouse:
@@ -51,7 +61,7 @@ def safety_stock(store: "Store") -> int:
     return store.safety_stock
 
 
-def spare(*, available: int, store: "Store", waiting: int = 0) -> int:
+def spare(*, available: int, store: Store, waiting: int = 0) -> int:
     """Pairs `store` may send to another store, of the `available` it has: beyond its safety
     stock and the `waiting` customers of its own for that size. Never below zero."""
     return max(available - waiting - safety_stock(store), 0)
