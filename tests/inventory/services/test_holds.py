@@ -313,16 +313,17 @@ def test_hold_current_excludes_lapsed_and_ended_holds(store, stocked):
 
 
 @pytest.mark.postgres
-def test_hold_place_concurrent_for_one_entry_holds_one_pair(store, stocked):
+def test_hold_place_concurrent_for_one_transfer_holds_one_pair(store, stocked):
     if connection.vendor != "postgresql":
         pytest.skip("needs Postgres row locks")
+    transfer = TransferFactory(variant=stocked, to_store=store)
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 
     def worker() -> None:
         try:
             barrier.wait()
-            place(store, stocked)
+            services.hold_place(store=store, variant=stocked, transfer=transfer)
             outcomes.append("held")
         except services.HoldAlreadyActive:
             outcomes.append("already")
