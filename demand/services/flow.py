@@ -1,9 +1,9 @@
 """What a browser's session carries through the alert and request pages, as typed objects.
 
-The session holds plain JSON under the keys the pages have always used (`demand.flow`); these
-objects read it back. Reading never raises: a session written by an older release, or one
-whose data is garbled, reads as nothing (or as the parts that still make sense), so a page
-starts afresh rather than failing.
+The session holds plain JSON under the keys the pages have always used
+(`demand.views.session`); these objects read it back. Reading never raises: a session written
+by an older release, or one whose data is garbled, reads as nothing (or as the parts that
+still make sense), so a page starts afresh rather than failing.
 """
 
 from collections.abc import Iterable

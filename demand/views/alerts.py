@@ -17,10 +17,10 @@ from notifications import services as messaging
 from notifications.texts import manage_path
 
 from .. import selectors, services
-from ..flow import DONE_KEY, FLOW_KEY, MINE_KEY, REQUESTS_DONE_KEY, known, remember
 from ..forms import CityForm, CodeForm, PhoneForm, SignupForm
 from ..models import WaitlistEntry
 from ..services import CodeFlow, RequestsDone, SignupDone, code_flow
+from .session import DONE_KEY, FLOW_KEY, MINE_KEY, REQUESTS_DONE_KEY, known, remember
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,9 +19,9 @@ from notifications.models import Channel, Message
 from notifications.texts import LINK_PURPOSE
 
 from .. import selectors, services
-from ..flow import mine_phone
 from ..forms import ChannelForm
 from .common import pickup_context, text_of_link
+from .session import mine_phone
 
 
 @require_http_methods(["GET", "POST"])

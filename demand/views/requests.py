@@ -21,9 +21,9 @@ from core.phones import phone_digest
 from notifications import selectors as messaging_selectors
 
 from .. import selectors, services
-from ..flow import FLOW_KEY, REQUESTS_DONE_KEY, known, mine_phone
 from ..forms import PairRequestForm
 from ..services import PairWanted, RequestsDone, code_flow, is_kind
+from .session import FLOW_KEY, REQUESTS_DONE_KEY, known, mine_phone
 
 
 def _hours(duration: Any) -> int:

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from demand.flow import DONE_KEY, FLOW_KEY, REQUESTS_DONE_KEY
 from demand.services import CodeFlow, PairWanted, RequestOutcome, RequestsDone, SignupDone
+from demand.views.session import DONE_KEY, FLOW_KEY, REQUESTS_DONE_KEY
 
 GARBAGE = [None, "", "x", 7, [], [1, 2], {"digest": 5}, {"a": object.__name__}, True]
 

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from demand import selectors, services
-from demand.flow import MINE_KEY
 from demand.models import WaitlistEntry
+from demand.views.session import MINE_KEY
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
 from notifications.backends import locmem
