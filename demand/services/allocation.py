@@ -9,8 +9,8 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,21 +73,29 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
                 for _pk, phone, language in fresh
             ],
         )
-        # Each entry points at the hold placed for it (holds come back in the order asked),
-        # in one statement: per-row Python here costs more than everything else.
-        entry_ids = [pk for pk, _phone, _language in fresh]
-        WaitlistEntry.objects.filter(pk__in=entry_ids).update(
-            status=WaitlistEntry.Status.HELD,
-            hold_id=Case(
-                *(
-                    When(pk=pk, then=Value(hold.pk))
-                    for pk, hold in zip(entry_ids, placed, strict=True)
-                )
-            ),
+        _entries_held(
+            [(pk, hold.pk) for (pk, _phone, _language), hold in zip(fresh, placed, strict=True)]
         )
-        _hold_texts_create(entry_ids, send_after=send_after)
+        _hold_texts_create(fresh, placed, send_after=send_after)
     logger.info("Allocated %d pair(s) at store %s, variant %s", len(placed), store_id, variant_id)
     return placed
+
+
+def _entries_held(pairs: Sequence[tuple[int, int]]) -> None:
+    """Each entry points at the hold placed for it, as (entry id, hold id), in one statement
+    over the pairs given as VALUES (the ORM's CASE of one WHEN a row costs more to build than
+    the rest of the allocation)."""
+    table = WaitlistEntry._meta.db_table
+    rows = ", ".join(["(CAST(%s AS bigint), CAST(%s AS bigint))"] * len(pairs))
+    sql = f"""
+        WITH v(entry_id, hold_id) AS (VALUES {rows})
+        UPDATE {table} SET status = %s,
+               hold_id = (SELECT v.hold_id FROM v WHERE v.entry_id = {table}.id)
+        WHERE id IN (SELECT entry_id FROM v)
+    """  # noqa: S608 (the model's table; every value is a parameter)
+    params = [value for pair in pairs for value in pair] + [WaitlistEntry.Status.HELD.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _waiting_entries(store_id: int, variant_id: int, available: int) -> list[tuple[int, str, str]]:
@@ -105,19 +113,17 @@ def _waiting_entries(store_id: int, variant_id: int, available: int) -> list[tup
     )
 
 
-def _hold_texts_create(entry_ids: Sequence[int], *, send_after: datetime | None) -> list[int]:
-    """One "pair held" text per entry's hold (idempotency key "hold:<hold id>"), unless the
-    hold has its text already, in sign-up order. Returns the new texts' ids."""
-    entries = (
-        WaitlistEntry.objects.filter(pk__in=list(entry_ids), hold__isnull=False)
-        .order_by("created_at", "id")
-        .values_list("phone", "language", "hold_id")
-    )
+def _hold_texts_create(
+    entries: Sequence[tuple[int, str, str]], holds: Sequence[Hold], *, send_after: datetime | None
+) -> list[int]:
+    """One "pair held" text per entry's hold (idempotency key "hold:<hold id>"), in sign-up
+    order; `entries` as (id, phone, language), each with the hold placed for it. Returns the
+    new texts' ids."""
     return messaging.messages_create(
         purpose=Purpose.HOLD_READY,
         texts=[
-            messaging.Text(phone, language, f"hold:{hold_id}", hold_id=hold_id)
-            for phone, language, hold_id in entries
+            messaging.Text(phone, language, f"hold:{hold.pk}", hold_id=hold.pk)
+            for (_pk, phone, language), hold in zip(entries, holds, strict=True)
         ],
         send_after=send_after,
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,10 @@ from core.tasks import queue_after_commit
 from inventory.models import Hold, Transfer
 
 from .. import texts
-from ..models import Channel, Message
+from ..models import Channel, ConfirmedNumber, Message
 from .errors import AlertError, BudgetExhausted
 from .limits import budget_exhausted
-from .whatsapp import channel_for, channels_for
+from .whatsapp import channel_for
 
 logger = logging.getLogger(__name__)
 
@@ -110,33 +110,53 @@ def messages_create(
     """Write many outbox rows of one purpose in one statement (inside the caller's
     transaction), skipping a key already written, each for the channel its number's owner
     chose; their sends are queued after commit unless they wait for `send_after`. Bodies are
-    rendered when sent (`message_send`). Returns the new rows' ids, in the order given."""
+    rendered when sent (`message_send`). Returns the new rows' ids.
+
+    One INSERT … SELECT over the texts given as VALUES: a restock hands 50 pairs to 50 people
+    in one round trip, with the channel and the duplicate check done by the database."""
     if not texts:
         return []
-    keys = [text.idempotency_key for text in texts]
-    written = set(
-        Message.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
-    )
-    channels = channels_for({text.recipient for text in texts})
     now = timezone.now()
     due = send_after is None or send_after <= now
-    rows = Message.objects.bulk_create(
-        [
-            Message(
-                recipient=text.recipient,
-                purpose=purpose,
-                idempotency_key=text.idempotency_key,
-                language=text.language,
-                hold_id=text.hold_id,
-                send_after=send_after,
-                enqueued_at=now if due else None,
-                channel=channels.get(text.recipient, Channel.SMS),
-            )
-            for text in texts
-            if text.idempotency_key not in written
-        ]
+    ops = connection.ops
+    table, confirmed = Message._meta.db_table, ConfirmedNumber._meta.db_table
+    channel = (
+        f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = v.recipient), %s)"  # noqa: S608 (a model's table)
+        if settings.WHATSAPP_ENABLED
+        else "%s"
     )
-    ids = [row.pk for row in rows]
+    rows = ", ".join(["(%s, %s, %s, CAST(%s AS bigint), %s)"] * len(texts))
+    sql = f"""
+        WITH v(recipient, language, idempotency_key, hold_id, position) AS (VALUES {rows})
+        INSERT INTO {table} (recipient, body, language, purpose, status, idempotency_key,
+                             hold_id, attempts, error_code, last_error, send_after,
+                             enqueued_at, created_at, updated_at, channel, variables)
+        SELECT v.recipient, '', v.language, %s, %s, v.idempotency_key, v.hold_id, 0, '', '',
+               %s, %s, %s, %s, {channel}, %s
+        FROM v
+        WHERE NOT EXISTS (SELECT 1 FROM {table} m WHERE m.idempotency_key = v.idempotency_key)
+        ORDER BY v.position
+        RETURNING id
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    stamp = ops.adapt_datetimefield_value(now)
+    params: list[Any] = [
+        value
+        for position, text in enumerate(texts)
+        for value in (text.recipient, text.language, text.idempotency_key, text.hold_id, position)
+    ]
+    params += [
+        purpose,
+        Message.Status.QUEUED.value,
+        ops.adapt_datetimefield_value(send_after),
+        stamp if due else None,
+        stamp,
+        stamp,
+        Channel.SMS.value,
+        "{}",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
     if due:
         messages_dispatch(ids)
     return ids

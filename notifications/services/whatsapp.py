@@ -50,15 +50,6 @@ def channel_for(phone: str) -> str:
     return next(iter(chosen), Channel.SMS)
 
 
-def channels_for(phones: Iterable[str]) -> dict[str, str]:
-    """`channel_for` of many numbers in one query (a number not listed: SMS)."""
-    if not settings.WHATSAPP_ENABLED:
-        return {}
-    return dict(
-        ConfirmedNumber.objects.filter(phone__in=list(phones)).values_list("phone", "channel")
-    )
-
-
 def in_window(number: WhatsAppNumber | None, now: datetime) -> bool:
     """Whether a free-form WhatsApp message may go to this number now."""
     return (
