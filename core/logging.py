@@ -59,6 +59,18 @@ def _redacting_factory(base: Callable[..., logging.LogRecord]) -> Callable[..., 
     return factory
 
 
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """A 4xx answer is the client's mistake, not ours: Django's request log keeps its one line
+    ("Forbidden (Permission denied): /staff/…") without the exception's traceback, which a 500
+    still carries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def install() -> None:
     """Make every new log record redact itself (once, however often it is called)."""
     current = logging.getLogRecordFactory()

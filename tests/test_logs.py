@@ -56,3 +56,54 @@ def test_a_whole_journey_logs_no_secret(caplog, settings):
     assert code not in logged
     assert link.rsplit("/", 1)[-1] not in logged
     assert PHONE not in logged and PHONE_LOCAL not in logged
+
+
+@pytest.mark.django_db
+def test_a_forbidden_page_logs_one_line_without_a_traceback(client):
+    """A 403 is the visitor's, not a fault: the console shows Django's one line, no traceback."""
+    from io import StringIO
+
+    from core.logging import ClientErrorsWithoutTraceback
+    from tests.factories import UserFactory
+
+    (console,) = [
+        handler
+        for handler in logging.getLogger("django").handlers
+        if any(isinstance(f, ClientErrorsWithoutTraceback) for f in handler.filters)
+    ]
+    seen = StringIO()
+    previous = console.setStream(seen)  # type: ignore[attr-defined]
+    try:
+        client.force_login(UserFactory(is_staff=True))
+        assert client.get(reverse("insights:dashboard")).status_code == 403
+    finally:
+        console.setStream(previous)  # type: ignore[attr-defined]
+    assert "Forbidden" in seen.getvalue()
+    assert "Traceback" not in seen.getvalue()
+
+
+def test_client_errors_lose_their_traceback_and_server_errors_keep_it():
+    from core.logging import ClientErrorsWithoutTraceback
+
+    def record(status: int) -> logging.LogRecord:
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            import sys
+
+            made = logging.LogRecord(
+                "django.request", logging.WARNING, "", 0, "x", None, sys.exc_info()
+            )
+        made.status_code = status
+        return made
+
+    forbidden, failed = record(403), record(500)
+    assert ClientErrorsWithoutTraceback().filter(forbidden) and forbidden.exc_info is None
+    assert ClientErrorsWithoutTraceback().filter(failed) and failed.exc_info is not None
+
+
+def test_system_checks_raise_no_warning_a_newcomer_would_see():
+    from django.core import checks
+
+    shown = [m for m in checks.run_checks(databases=["default"]) if not m.is_silenced()]
+    assert [m.id for m in shown if m.level >= checks.WARNING] == []
