@@ -72,12 +72,12 @@ def test_a_forbidden_page_logs_one_line_without_a_traceback(client):
         if any(isinstance(f, ClientErrorsWithoutTraceback) for f in handler.filters)
     ]
     seen = StringIO()
-    previous = console.setStream(seen)  # type: ignore[attr-defined]
+    previous = console.setStream(seen)
     try:
         client.force_login(UserFactory(is_staff=True))
         assert client.get(reverse("insights:dashboard")).status_code == 403
     finally:
-        console.setStream(previous)  # type: ignore[attr-defined]
+        console.setStream(previous)
     assert "Forbidden" in seen.getvalue()
     assert "Traceback" not in seen.getvalue()
 
