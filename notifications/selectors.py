@@ -64,7 +64,9 @@ def manage_link_expired(message: Message, *, now: datetime | None = None) -> boo
 
 
 def recent_messages(limit: int = 50) -> QuerySet[Message]:
-    return Message.objects.order_by("-created_at", "-id")[:limit]
+    return Message.objects.select_related("hold__variant__product", "hold__store").order_by(
+        "-created_at", "-id"
+    )[:limit]
 
 
 def latest_message_to(phone: str) -> Message | None:

@@ -45,7 +45,7 @@ from .outbox import (
     messages_dispatch_due,
     messages_requeue_stale,
 )
-from .sending import SendOutcome, message_send, messages_send_batch
+from .sending import SendOutcome, message_preview, message_send, messages_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
@@ -80,6 +80,7 @@ __all__ = [
     "messages_dispatch",
     "message_inbound",
     "messages_requeue_stale",
+    "message_preview",
     "message_retry",
     "message_send",
     "messages_send_batch",

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -158,14 +158,7 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
                 if hold.expires_at is None:
                     started = inventory.hold_start_clock(hold=hold, at=now)
                     hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
-                until = hold.expires_at or now + settings.HOLD_DURATION
-                message.variables = {
-                    **texts.hold_context(hold, until),
-                    "link": texts.manage_link(message.pk, message.language),
-                }
-                message.body = texts.render_sms(
-                    message.purpose, message.language, message.variables
-                )
+                _render_hold_text(message, hold, hold.expires_at or now + settings.HOLD_DURATION)
             message.attempts += 1
             claimed.append(message)
         if early:
@@ -177,6 +170,27 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
     for row in claimed:
         row.status, row.claimed_at = Status.SENDING, now
     return outcomes, claimed
+
+
+def _render_hold_text(message: Message, hold: Hold, until: datetime) -> None:
+    """Fill a hold text's values and body: what it names, until when, its link."""
+    message.variables = {
+        **texts.hold_context(hold, until),
+        "link": texts.manage_link(message.pk, message.language),
+    }
+    message.body = texts.render_sms(message.purpose, message.language, message.variables)
+
+
+def message_preview(message: Message) -> str:
+    """The text as it reads, or, for a hold text still waiting to go (its body is written when
+    it is sent), as it will read: held until a full hold's time after it goes. Writes nothing."""
+    if message.body or message.hold is None:
+        return message.body
+    hold = message.hold
+    goes = max(filter(None, [message.send_after, timezone.now()]))
+    preview = Message(pk=message.pk, purpose=message.purpose, language=message.language)
+    _render_hold_text(preview, hold, hold.expires_at or goes + settings.HOLD_DURATION)
+    return preview.body
 
 
 def _after_error(message: Message, exc: SmsSendError, route: Route | None = None) -> SendOutcome:
