@@ -104,7 +104,10 @@ def seed_review_links(ctx: SeedContext) -> None:
 def _review_link(product: Product, source: ReviewSource, rng: random.Random) -> dict[str, Any]:
     name = f"{product.brand.name} {product.name}"
     slug = f"{product.brand.slug}-{product.slug}"
-    published = (product.release_date or timezone.localdate()) + timedelta(days=rng.randint(3, 60))
+    published = min(
+        (product.release_date or timezone.localdate()) + timedelta(days=rng.randint(3, 60)),
+        timezone.localdate() - timedelta(days=rng.randint(1, 14)),
+    )
     if source.kind == ReviewSource.Kind.VIDEO_CHANNEL:
         alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
         video_id = "".join(rng.choice(alphabet) for _ in range(11))
@@ -211,6 +214,11 @@ def _past_alert(
     texted = signed_up + timedelta(hours=rng.uniform(6, 24 * 6))
     collected = rng.random() < 0.7
     ended = texted + (timedelta(hours=rng.uniform(1, 23)) if collected else timedelta(hours=24))
+    # History ends before now: an alert that would still be running is moved back whole, so no
+    # desk or dashboard shows a hold that "lapsed" tomorrow.
+    late = ended - (timezone.now() - timedelta(hours=1))
+    if late > timedelta(0):
+        signed_up, texted, ended = signed_up - late, texted - late, ended - late
     entry = WaitlistEntry.objects.create(
         phone=phone,
         variant_id=variant_id,
@@ -279,7 +287,10 @@ def _past_alert(
             comment=rng.choice(COMMENTS[score]) if rng.random() < 0.5 else "",
             needs_callback=score <= Rating.LOW_SCORE,
         )
-        rated = ended + timedelta(hours=rng.uniform(0.5, 30))
+        rated = min(
+            ended + timedelta(hours=rng.uniform(0.5, 30)),
+            timezone.now() - timedelta(minutes=rng.uniform(5, 50)),
+        )
         handled = rating.needs_callback and rated < timezone.now() - timedelta(days=3)
         Rating.objects.filter(pk=rating.pk).update(
             created_at=rated,

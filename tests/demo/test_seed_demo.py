@@ -273,3 +273,22 @@ def test_seed_demo_shows_pick_up_planning_at_a_branch():
         local = timezone.localtime(hold.pickup_at)
         hours = StoreHours.objects.get(store=tlv, weekday=StoreHours.weekday_of(local.date()))
         assert hours.opens <= local.time() < hours.closes
+
+
+def test_seed_demo_history_ends_before_now():
+    """Nothing the demo made up happened after the moment it ran: the holds desk and the
+    dashboard never show a hold that ended, a text that went or a rating given tomorrow."""
+    from demand.models import WaitlistEntry
+    from inventory.models import Hold
+    from notifications.models import Message
+    from reviews.models import Rating, ReviewLink
+
+    now = timezone.now()
+    assert not Hold.objects.filter(ended_at__gt=now).exists()
+    assert not Hold.objects.filter(created_at__gt=now).exists()
+    assert not WaitlistEntry.objects.filter(ended_at__gt=now).exists()
+    assert not WaitlistEntry.objects.filter(created_at__gt=now).exists()
+    assert not Message.objects.filter(sent_at__gt=now).exists()
+    assert not Message.objects.filter(delivered_at__gt=now).exists()
+    assert not Rating.objects.filter(created_at__gt=now).exists()
+    assert not ReviewLink.objects.filter(published_on__gt=timezone.localdate()).exists()
