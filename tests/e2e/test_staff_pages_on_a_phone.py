@@ -192,7 +192,7 @@ def test_dashboard_charts_readable_on_a_phone(live_server, browser, chain):
     sizes = page.evaluate(CHART_TEXT)
     assert sizes and min(sizes) >= 12
     # The period is typed day first, whatever the browser's locale.
-    assert page.get_attribute("#id_start", "placeholder") == "dd/mm/yyyy"
+    assert page.get_attribute("#id_start", "placeholder") == "יי/חח/שששש"
     assert page.get_attribute("#id_start", "type") == "text"
 
 

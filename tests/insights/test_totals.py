@@ -363,7 +363,7 @@ def test_dashboard_money_counts_a_purpose_without_a_label_in_the_total_only(sale
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "total"), [("he", "2100 ₪"), ("en", "₪2,100")])
+@pytest.mark.parametrize(("language", "total"), [("he", "2,100 ₪"), ("en", "₪2,100")])
 def test_cx_dashboard_shows_the_money_in_shekels(client, sales, language, total):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     with translation.override(language):
@@ -408,3 +408,13 @@ def test_hold_collect_records_the_price_of_the_day(sales):
         Decimal("650.00"),
         Decimal("650.00"),
     ]
+
+
+@pytest.mark.django_db
+def test_cx_dashboard_date_fields_speak_the_page_language(client, sales):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    hebrew = client.get(reverse("insights:dashboard")).content.decode()
+    assert "dd/mm/yyyy" not in hebrew and "יי/חח/שששש" in hebrew
+    with translation.override("en"):
+        url = reverse("insights:dashboard")
+    assert "dd/mm/yyyy" in client.get(url).content.decode()
