@@ -43,6 +43,11 @@ class SizeDemand:
     suggested: int = 0
     wait_days: int | None = None  # how long the longest waiting customer has waited
 
+    @property
+    def to_act_on(self) -> bool:
+        """Something for the buyer to do: pairs to order, or customers waiting."""
+        return self.suggested > 0 or self.waiting > 0
+
 
 @dataclass
 class ModelDemand:
@@ -57,6 +62,15 @@ class ModelDemand:
     @property
     def waiting(self) -> int:
         return sum(size.waiting for size in self.sizes)
+
+    @property
+    def sizes_to_act_on(self) -> list[SizeDemand]:
+        return [size for size in self.sizes if size.to_act_on]
+
+    @property
+    def to_act_on(self) -> bool:
+        """A size to act on, or visitors who did not find the model on its page."""
+        return bool(self.sizes_to_act_on) or self.not_found > 0
 
 
 @dataclass
@@ -163,6 +177,8 @@ def buying_report(*, now: datetime | None = None) -> BuyingReport:
             on_order=size.on_order,
         )
         model.sizes.append(size)
+    for model in models.values():  # most to order first, then by size
+        model.sizes.sort(key=lambda size: (-size.suggested, -size.waiting))
     ranked = sorted(
         models.values(), key=lambda m: (-m.suggested, -m.waiting, -m.not_found, m.product.pk)
     )

@@ -24,13 +24,20 @@ def buying_report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="buying-{report.now:%Y-%m-%d}.csv"'
         write_csv(response, buying.buying_rows(report))
         return response
+    # By default only what the buyer can act on (the CSV always has every row).
+    everything = request.GET.get("all") == "1"
+    models = report.models if everything else [m for m in report.models if m.to_act_on]
+    shown = [(m, m.sizes if everything else m.sizes_to_act_on) for m in models]
+    hidden = sum(len(m.sizes) for m in report.models) - sum(len(sizes) for _m, sizes in shown)
     return render(
         request,
         "insights/buying_report.html",
         {
             "report": report,
-            "models": report.models[: buying.PAGE_MODELS],
-            "more": max(len(report.models) - buying.PAGE_MODELS, 0),
+            "models": shown[: buying.PAGE_MODELS],
+            "more": max(len(shown) - buying.PAGE_MODELS, 0),
+            "everything": everything,
+            "hidden": hidden,
             "staff_section": "cx",
         },
     )

@@ -236,3 +236,21 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         finally:
             page.context.close()
     assert found == []
+
+
+def test_buying_report_model_names_stay_in_view_on_a_phone(live_server, browser, chain):
+    """The report's table scrolls sideways at 390 px; each model's name stays readable at the
+    start of the screen however far the table is scrolled."""
+    WaitlistEntryFactory.create_batch(3, variant=chain.variant, store=chain.to_store)
+    page = phone_page(browser, live_server.url, "head_office")
+    try:
+        page.goto(f"{live_server.url}/staff/cx/buying/")
+        names = page.locator(".cx__model")
+        assert names.count() >= 1
+        for scroll in (0, -2000, 2000):  # RTL scrolls to negative offsets
+            page.evaluate(f"document.querySelector('.table-scroll').scrollLeft = {scroll}")
+            for box in (names.nth(n).bounding_box() for n in range(names.count())):
+                assert box is not None
+                assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    finally:
+        page.context.close()

@@ -131,3 +131,25 @@ def test_dashboard_links_to_the_buying_report_for_head_office_only(client, deman
     assert url in client.get(reverse("insights:dashboard")).content.decode()
     client.force_login(staff_user("Store managers"))
     assert url not in client.get(reverse("insights:dashboard")).content.decode()
+
+
+def test_buying_report_page_shows_what_to_act_on_first_and_hides_the_rest(client, demand):
+    """A size with nothing to order and nobody waiting is left out (the CSV keeps it); the
+    sizes of a model come most to order first."""
+    quiet = VariantFactory(product=demand.product, eu_size=demand.eu_size + 1)
+    shop = StoreFactory()
+    put_stock(shop, quiet, on_hand=20)
+    inventory.stock_sell(store=shop, variant=quiet)  # one sale, twenty left: nothing to order
+    busy = VariantFactory(product=demand.product, eu_size=demand.eu_size + 2)
+    WaitlistEntryFactory.create_batch(5, store=shop, variant=busy)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with translation.override("en"):
+        url = reverse("insights:buying_report")
+    page = client.get(url).content.decode()
+    assert f">{quiet.size_label}<" not in page
+    assert "One size with nothing to order and nobody waiting is not shown." in page
+    assert page.index(f">{busy.size_label}<") < page.index(f">{demand.size_label}<")
+    everything = client.get(url, {"all": "1"}).content.decode()
+    assert f">{quiet.size_label}<" in everything
+    csv_rows = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert quiet.sku in csv_rows
