@@ -2,6 +2,7 @@
 `inventory.selectors`, each page kept by `storefront.pages` under the versions of what it
 shows (declared with `depends.on` before it is read)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from inventory.selectors import SizeAvailability, customer_stores, product_avail
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
-from .pages import Context, page
+from .pages import Context, Reads, page
 from .selectors import ProductFilters
 from .templatetags.storefront import shekels
 
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         depends.on(CATALOG, STOCK)
         return {"categories": categories_on_sale(), "new_products": selectors.new_arrivals()}
 
-    return page(request, "storefront/home.html", build)
+    return page(request, "storefront/home.html", build, reads={})
 
 
 @require_safe
@@ -58,7 +59,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
         }
 
-    return page(request, "storefront/product_list.html", build)
+    return page(request, "storefront/product_list.html", build, reads=LIST_READS)
 
 
 def _product_sizes(
@@ -94,7 +95,12 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cities": sorted(CITIES, key=lambda c: c.name),
         }
 
-    return page(request, "storefront/product_detail.html", build)
+    return page(
+        request,
+        "storefront/product_detail.html",
+        build,
+        reads={"size": _is_size, "city": _is_city},
+    )
 
 
 @require_safe
@@ -111,7 +117,12 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
         return {"size": size, "city": city}
 
     if request.htmx:  # type: ignore[attr-defined]
-        return page(request, "storefront/_size_stores.html", build)
+        return page(
+            request,
+            "storefront/_size_stores.html",
+            build,
+            reads={"city": _is_city},
+        )
     variant = Variant.objects.filter(
         pk=variant_id, product__slug=slug, product__in=Product.objects.active()
     ).first()
@@ -130,7 +141,27 @@ def store_list(request: HttpRequest) -> HttpResponse:
         depends.on(CATALOG)
         return {"stores": customer_stores()}
 
-    return page(request, "storefront/store_list.html", build)
+    return page(request, "storefront/store_list.html", build, reads={})
+
+
+# What the kept pages read from their query (`storefront.pages.page`): anything else is dropped
+# by a redirect. A size reads like "42" or "40.5"; a page number is a number.
+SIZE_LABEL = re.compile(r"\d{1,2}(\.5)?")
+PAGE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _is_size(value: str) -> bool:
+    return SIZE_LABEL.fullmatch(value) is not None
+
+
+def _is_city(value: str) -> bool:
+    return value in CITIES_BY_SLUG
+
+
+LIST_READS: Reads = {
+    **dict.fromkeys(ProductFilterForm.base_fields),
+    "page": lambda value: PAGE_NUMBER.fullmatch(value) is not None,
+}
 
 
 def _city(request: HttpRequest) -> City | None:

@@ -225,3 +225,29 @@ def test_a_kept_page_fills_in_each_visitors_own_csrf_token(settings, tmp_path):
     first, second = "a" * 32, "b" * 32
     assert _unmask_cipher_token(visit(first)) == first
     assert _unmask_cipher_token(visit(second)) == second  # served as kept
+
+
+@pytest.mark.django_db
+def test_kept_pages_ignore_query_parameters_they_do_not_read(client, monkeypatch):
+    """`?utm_x=1`, `?utm_x=2`… are one redirect each to the canonical address, never a page
+    kept apiece: only canonical addresses reach the cache."""
+    from storefront import pages
+    from tests.factories import ProductFactory, VariantFactory
+
+    kept: list[str] = []
+    real_cached = pages.cached
+    monkeypatch.setattr(
+        pages, "cached", lambda key, build: kept.append(key) or real_cached(key, build)
+    )
+    product = ProductFactory()
+    VariantFactory(product=product)
+    assert client.get("/en/").status_code == 200
+    for n in range(30):
+        response = client.get(f"/en/?utm_x={n}")
+        assert response.status_code == 302 and response["Location"] == "/en/"
+    listing = client.get("/en/sneakers/", {"brand": "x", "utm_source": "mail", "page": "abc"})
+    assert listing.status_code == 302 and listing["Location"] == "/en/sneakers/?brand=x"
+    detail = client.get(product.get_absolute_url(), {"size": "42", "city": "nowhere", "x": "1"})
+    assert detail.status_code == 302 and detail["Location"].endswith("?size=42")
+    assert client.get(product.get_absolute_url(), {"size": "42"}).status_code == 200
+    assert len(kept) == 2 and len(set(kept)) == 2  # the home page once, the product page once

@@ -99,9 +99,11 @@ def test_product_list_store_filter_offers_only_customer_stores(client, catalog):
     ],
 )
 def test_product_list_bad_input_never_fails(client, catalog, query):
-    response = client.get(en("storefront:product_list"), query)
+    # A value the page cannot read (a page number that is not one) is dropped from the
+    # address by one redirect; the list answers either way.
+    response = client.get(en("storefront:product_list"), query, follow=True)
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and len(response.redirect_chain) <= 1
     assert response.context["page_obj"].number >= 1
 
 
