@@ -7,6 +7,7 @@ networks). From anywhere else the header is ignored, so forging it gains nothing
 """
 
 import ipaddress
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
@@ -16,11 +17,27 @@ from ipware import get_client_ip
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+def networks_parse(entries: Iterable[str]) -> tuple[Network, ...]:
+    """`TRUSTED_PROXIES` as networks (an address is its own /32 or /128; host bits are
+    ignored). Raises ValueError naming the first entry that is neither, e.g. a host name:
+    settings call this at start-up so a typo stops the process instead of every request."""
+    networks = []
+    for entry in entries:
+        if not entry.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"TRUSTED_PROXIES: {entry.strip()!r} is not an IP address or network "
+                "(e.g. 172.30.0.10 or 10.0.0.0/24; host names are not resolved)."
+            ) from None
+    return tuple(networks)
+
+
 @lru_cache(maxsize=8)
 def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(
-        ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()
-    )
+    return networks_parse(entries)
 
 
 def _is_trusted_proxy(address: str) -> bool:

@@ -278,3 +278,22 @@ def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
         )
     assert Message.objects.get(idempotency_key="no-hostname-warning").status == "sent"
     assert "No hostname was supplied" not in caplog.text
+
+
+def test_settings_refuse_trusted_proxies_that_are_not_addresses():
+    for entry in ("caddy", "10.0.0.0/33"):
+        for module, variables in (("local", {}), ("production", production())):
+            result = run_django(
+                module,
+                ["manage.py", "check"],
+                **variables,
+                TRUSTED_PROXIES=f"172.30.0.10,{entry}",
+            )
+
+            assert result.returncode != 0
+            assert "ImproperlyConfigured" in result.stderr
+            assert f"TRUSTED_PROXIES: '{entry}' is not an IP address or network" in result.stderr
+
+
+def test_settings_accept_trusted_proxy_addresses_and_networks():
+    dump_settings("local", TRUSTED_PROXIES="172.30.0.10, 10.0.0.0/24,::1,fd00::/8")

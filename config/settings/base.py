@@ -10,7 +10,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.clientip import networks_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -138,6 +141,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # from anyone else the header is ignored. Compose sets Caddy's network. See core/clientip.py.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    networks_parse(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 # The till API's docs and OpenAPI schema for anyone (production: only for logged-in staff).
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 
