@@ -4,6 +4,7 @@ Behind Caddy every request's REMOTE_ADDR is the proxy's, so per-address limits w
 one limit for the whole site. The client's address is then taken from X-Forwarded-For — but
 only when the request arrives from a proxy listed in `TRUSTED_PROXIES` (addresses or
 networks). From anywhere else the header is ignored, so forging it gains nothing.
+Limits count a client by `client_key` (an IPv6 client by its /64).
 """
 
 import ipaddress
@@ -48,6 +49,23 @@ def _is_trusted_proxy(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def client_key(address: str) -> str:
+    """What every per-address limit counts a client by: an IPv4 address as it is, an IPv6
+    address by its /64 (one subscriber's network, whose 2^64 addresses they may rotate
+    through at will), an IPv4-mapped IPv6 address as the IPv4 address it carries; anything
+    unreadable ("unknown") as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        prefix = ipaddress.IPv6Address(int(ip) >> 64 << 64)
+        return f"{prefix}/64"
+    return str(ip)
 
 
 def client_ip(request: HttpRequest) -> str:
