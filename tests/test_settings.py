@@ -18,6 +18,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "example.com",
+    "SITE_URL": "https://example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
     "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
@@ -297,3 +298,17 @@ def test_settings_refuse_trusted_proxies_that_are_not_addresses():
 
 def test_settings_accept_trusted_proxy_addresses_and_networks():
     dump_settings("local", TRUSTED_PROXIES="172.30.0.10, 10.0.0.0/24,::1,fd00::/8")
+
+
+def test_production_refuses_to_start_without_a_public_https_site_url():
+    for site_url in ("", "http://shop.example.com", "https://localhost", "https://127.0.0.1:8000"):
+        result = run_django("production", ["manage.py", "check"], **production(SITE_URL=site_url))
+
+        assert result.returncode != 0, site_url
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SITE_URL" in result.stderr and "https://shop.example.com" in result.stderr
+
+
+def test_production_links_texts_to_its_site_url():
+    seen = dump_settings("production", **production(SITE_URL="https://shop.example.com/"))
+    assert seen["site_url"] == "https://shop.example.com"

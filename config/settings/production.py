@@ -1,12 +1,15 @@
 """Production: every secret comes from the environment, with no default.
 
 Start-up stops with ImproperlyConfigured, naming the variable to set, when SECRET_KEY or
-ALLOWED_HOSTS is missing; when texts would go nowhere real (the console or locmem backend)
-unless SMS_ENABLED=False says they are deliberately off; when texts go to Twilio without its
-credentials and a sender; without a shared cache (REDIS_URL: per-process memory would
-multiply every rate limit by the number of workers); and with tasks run in-process
-(CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy` is clean.
+ALLOWED_HOSTS is missing; without a public https:// SITE_URL (texts link to it); when texts
+would go nowhere real (the console or locmem backend) unless SMS_ENABLED=False says they are
+deliberately off; when texts go to Twilio without its credentials and a sender; without a
+shared cache (REDIS_URL: per-process memory would multiply every rate limit by the number of
+workers); and with tasks run in-process (CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy`
+is clean.
 """
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,6 +26,22 @@ if not SECRET_KEY.strip():
     raise ImproperlyConfigured("SECRET_KEY is empty. Production needs a long random key.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is empty. Production needs at least one host.")
+
+# Every link in a text (and Twilio's status callback) starts here: base's loopback default would
+# send customers to their own machine, so production needs the public HTTPS address.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+_site_host = urlsplit(SITE_URL).hostname or ""
+if (
+    urlsplit(SITE_URL).scheme != "https"
+    or not _site_host
+    or _site_host in {"localhost", "127.0.0.1", "::1"}
+    or _site_host.endswith(".localhost")
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL is {SITE_URL or 'not set'}. Production needs the site's public address, "
+        "the one links in texts open, e.g. SITE_URL=https://shop.example.com (https, not "
+        "localhost or 127.0.0.1)."
+    )
 
 # Texts: a real provider, or explicitly none. The console backend would print every code and
 # signed link to the log and text nobody; locmem is for tests.
