@@ -312,3 +312,20 @@ def test_production_refuses_to_start_without_a_public_https_site_url():
 def test_production_links_texts_to_its_site_url():
     seen = dump_settings("production", **production(SITE_URL="https://shop.example.com/"))
     assert seen["site_url"] == "https://shop.example.com"
+
+
+def test_production_refuses_a_weak_secret_key():
+    for key in ("x", "a" * 60, "django-insecure-" + secrets.token_urlsafe(50), "short-but-varied"):
+        result = run_django("production", ["manage.py", "check"], **production(SECRET_KEY=key))
+
+        assert result.returncode != 0, key
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SECRET_KEY is weak" in result.stderr
+
+
+def test_production_refuses_to_answer_any_host():
+    for hosts in ("*", "example.com,*"):
+        result = run_django("production", ["manage.py", "check"], **production(ALLOWED_HOSTS=hosts))
+
+        assert result.returncode != 0, hosts
+        assert "ALLOWED_HOSTS contains '*'" in result.stderr
