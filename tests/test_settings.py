@@ -329,3 +329,27 @@ def test_production_refuses_to_answer_any_host():
 
         assert result.returncode != 0, hosts
         assert "ALLOWED_HOSTS contains '*'" in result.stderr
+
+
+SET_LANGUAGE = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="example.com")
+response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+cookie = response.cookies["django_language"]
+print(json.dumps({
+    "value": cookie.value,
+    "secure": bool(cookie["secure"]),
+    "httponly": bool(cookie["httponly"]),
+    "samesite": cookie["samesite"],
+}))
+"""
+
+
+def test_production_language_cookie_is_secure_lax_and_hidden_from_scripts():
+    result = run_django("production", ["-c", SET_LANGUAGE], **production())
+
+    assert result.returncode == 0, result.stderr
+    cookie = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cookie == {"value": "en", "secure": True, "httponly": True, "samesite": "Lax"}
