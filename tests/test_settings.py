@@ -12,7 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+from config.durations import duration_parse
 
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
@@ -353,3 +356,71 @@ def test_production_language_cookie_is_secure_lax_and_hidden_from_scripts():
     assert result.returncode == 0, result.stderr
     cookie = json.loads(result.stdout.strip().splitlines()[-1])
     assert cookie == {"value": "en", "secure": True, "httponly": True, "samesite": "Lax"}
+
+
+HOLD_DURATIONS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    name: getattr(settings, name).total_seconds()
+    for name in ("HOLD_DURATION", "PAIR_HOLD_DURATION", "HOLD_EXTENSION")
+}))
+"""
+
+
+def hold_durations(**variables: str) -> dict[str, float]:
+    result = run_django("local", ["-c", HOLD_DURATIONS], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90m", 5400), ("24h", 86400), ("2d", 172800), (" 45S ", 45)]
+)
+def test_duration_parse_reads_a_whole_number_and_a_unit(text, seconds):
+    assert duration_parse(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("text", ["0", "0m", "-5m", "abc", "24", "1.5h", "", "5 weeks"])
+def test_duration_parse_refuses_nonsense(text):
+    with pytest.raises(ValueError, match="is not a duration"):
+        duration_parse(text)
+
+
+def test_duration_parse_zero_is_off_only_where_allowed():
+    assert duration_parse("0", allow_zero=True).total_seconds() == 0
+    assert duration_parse("12", unit="h").total_seconds() == 12 * 3600
+
+
+def test_hold_durations_take_a_unit_and_default_to_a_day():
+    assert hold_durations() == {
+        "HOLD_DURATION": 86400,
+        "PAIR_HOLD_DURATION": 86400,
+        "HOLD_EXTENSION": 86400,
+    }
+    assert hold_durations(HOLD_DURATION="90m", PAIR_HOLD_DURATION="45m", HOLD_EXTENSION="0") == {
+        "HOLD_DURATION": 5400,
+        "PAIR_HOLD_DURATION": 2700,
+        "HOLD_EXTENSION": 0,
+    }
+
+
+def test_hold_durations_still_honour_the_deprecated_hours_variables():
+    old = hold_durations(HOLD_HOURS="12", PAIR_HOLD_HOURS="6", HOLD_EXTENSION_HOURS="0")
+    assert old == {"HOLD_DURATION": 43200, "PAIR_HOLD_DURATION": 21600, "HOLD_EXTENSION": 0}
+    assert hold_durations(HOLD_HOURS="12", HOLD_DURATION="2d")["HOLD_DURATION"] == 172800
+
+
+def test_settings_refuse_a_nonsense_hold_duration_naming_the_variable():
+    for name, value in (
+        ("HOLD_DURATION", "0"),
+        ("HOLD_DURATION", "-5m"),
+        ("PAIR_HOLD_DURATION", "abc"),
+        ("HOLD_HOURS", "0"),
+    ):
+        result = run_django("local", ["manage.py", "check"], **{name: value})
+
+        assert result.returncode != 0, (name, value)
+        assert "ImproperlyConfigured" in result.stderr
+        assert f"{name}: {value!r} is not a duration" in result.stderr
