@@ -59,6 +59,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "page-benchmark-only-" + os.urandom(24).hex(),
     "ALLOWED_HOSTS": HOSTS,
+    "SITE_URL": "https://shop.example.com",
     "SMS_ENABLED": "False",
     "STATIC_ROOT": STATIC_ROOT,
     "DEBUG": "False",

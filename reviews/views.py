@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Product
 from core import ratelimit
-from core.clientip import client_ip
+from core.clientip import client_ip, client_key
 from core.http import from_this_site, safe_next
 from inventory.models import Hold
 from notifications.links import read_token
@@ -67,7 +67,7 @@ def site_feedback(request: HttpRequest) -> HttpResponse:
     allowed = True
     if form.is_valid():
         try:
-            ratelimit.hit("site_feedback_per_ip", client_ip(request))
+            ratelimit.hit("site_feedback_per_ip", client_key(client_ip(request)))
         except ratelimit.RateLimited:
             allowed = False
         else:

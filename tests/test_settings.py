@@ -12,12 +12,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+from config.durations import duration_parse
 
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "example.com",
+    "SITE_URL": "https://example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
     "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
@@ -278,3 +282,145 @@ def test_eager_task_sends_a_text_without_a_broker_hostname_warning(
         )
     assert Message.objects.get(idempotency_key="no-hostname-warning").status == "sent"
     assert "No hostname was supplied" not in caplog.text
+
+
+def test_settings_refuse_trusted_proxies_that_are_not_addresses():
+    for entry in ("caddy", "10.0.0.0/33"):
+        for module, variables in (("local", {}), ("production", production())):
+            result = run_django(
+                module,
+                ["manage.py", "check"],
+                **variables,
+                TRUSTED_PROXIES=f"172.30.0.10,{entry}",
+            )
+
+            assert result.returncode != 0
+            assert "ImproperlyConfigured" in result.stderr
+            assert f"TRUSTED_PROXIES: '{entry}' is not an IP address or network" in result.stderr
+
+
+def test_settings_accept_trusted_proxy_addresses_and_networks():
+    dump_settings("local", TRUSTED_PROXIES="172.30.0.10, 10.0.0.0/24,::1,fd00::/8")
+
+
+def test_production_refuses_to_start_without_a_public_https_site_url():
+    for site_url in ("", "http://shop.example.com", "https://localhost", "https://127.0.0.1:8000"):
+        result = run_django("production", ["manage.py", "check"], **production(SITE_URL=site_url))
+
+        assert result.returncode != 0, site_url
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SITE_URL" in result.stderr and "https://shop.example.com" in result.stderr
+
+
+def test_production_links_texts_to_its_site_url():
+    seen = dump_settings("production", **production(SITE_URL="https://shop.example.com/"))
+    assert seen["site_url"] == "https://shop.example.com"
+
+
+def test_production_refuses_a_weak_secret_key():
+    for key in ("x", "a" * 60, "django-insecure-" + secrets.token_urlsafe(50), "short-but-varied"):
+        result = run_django("production", ["manage.py", "check"], **production(SECRET_KEY=key))
+
+        assert result.returncode != 0, key
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SECRET_KEY is weak" in result.stderr
+
+
+def test_production_refuses_to_answer_any_host():
+    for hosts in ("*", "example.com,*"):
+        result = run_django("production", ["manage.py", "check"], **production(ALLOWED_HOSTS=hosts))
+
+        assert result.returncode != 0, hosts
+        assert "ALLOWED_HOSTS contains '*'" in result.stderr
+
+
+SET_LANGUAGE = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="example.com")
+response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+cookie = response.cookies["django_language"]
+print(json.dumps({
+    "value": cookie.value,
+    "secure": bool(cookie["secure"]),
+    "httponly": bool(cookie["httponly"]),
+    "samesite": cookie["samesite"],
+}))
+"""
+
+
+def test_production_language_cookie_is_secure_lax_and_hidden_from_scripts():
+    result = run_django("production", ["-c", SET_LANGUAGE], **production())
+
+    assert result.returncode == 0, result.stderr
+    cookie = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cookie == {"value": "en", "secure": True, "httponly": True, "samesite": "Lax"}
+
+
+HOLD_DURATIONS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    name: getattr(settings, name).total_seconds()
+    for name in ("HOLD_DURATION", "PAIR_HOLD_DURATION", "HOLD_EXTENSION")
+}))
+"""
+
+
+def hold_durations(**variables: str) -> dict[str, float]:
+    result = run_django("local", ["-c", HOLD_DURATIONS], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90m", 5400), ("24h", 86400), ("2d", 172800), (" 45S ", 45)]
+)
+def test_duration_parse_reads_a_whole_number_and_a_unit(text, seconds):
+    assert duration_parse(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("text", ["0", "0m", "-5m", "abc", "24", "1.5h", "", "5 weeks"])
+def test_duration_parse_refuses_nonsense(text):
+    with pytest.raises(ValueError, match="is not a duration"):
+        duration_parse(text)
+
+
+def test_duration_parse_zero_is_off_only_where_allowed():
+    assert duration_parse("0", allow_zero=True).total_seconds() == 0
+    assert duration_parse("12", unit="h").total_seconds() == 12 * 3600
+
+
+def test_hold_durations_take_a_unit_and_default_to_a_day():
+    assert hold_durations() == {
+        "HOLD_DURATION": 86400,
+        "PAIR_HOLD_DURATION": 86400,
+        "HOLD_EXTENSION": 86400,
+    }
+    assert hold_durations(HOLD_DURATION="90m", PAIR_HOLD_DURATION="45m", HOLD_EXTENSION="0") == {
+        "HOLD_DURATION": 5400,
+        "PAIR_HOLD_DURATION": 2700,
+        "HOLD_EXTENSION": 0,
+    }
+
+
+def test_hold_durations_still_honour_the_deprecated_hours_variables():
+    old = hold_durations(HOLD_HOURS="12", PAIR_HOLD_HOURS="6", HOLD_EXTENSION_HOURS="0")
+    assert old == {"HOLD_DURATION": 43200, "PAIR_HOLD_DURATION": 21600, "HOLD_EXTENSION": 0}
+    assert hold_durations(HOLD_HOURS="12", HOLD_DURATION="2d")["HOLD_DURATION"] == 172800
+
+
+def test_settings_refuse_a_nonsense_hold_duration_naming_the_variable():
+    for name, value in (
+        ("HOLD_DURATION", "0"),
+        ("HOLD_DURATION", "-5m"),
+        ("PAIR_HOLD_DURATION", "abc"),
+        ("HOLD_HOURS", "0"),
+    ):
+        result = run_django("local", ["manage.py", "check"], **{name: value})
+
+        assert result.returncode != 0, (name, value)
+        assert "ImproperlyConfigured" in result.stderr
+        assert f"{name}: {value!r} is not a duration" in result.stderr

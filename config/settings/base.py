@@ -10,7 +10,11 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.durations import duration_parse
+from core.clientip import networks_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -19,6 +23,28 @@ env = environ.Env()
 # https://django-environ.readthedocs.io/en/latest/tips.html#multiple-env-files
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True):
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def _duration(
+    name: str,
+    value: str,
+    *,
+    hours_name: str = "",
+    hours: str = "",
+    default: str,
+    allow_zero: bool = False,
+) -> timedelta:
+    """`name`'s duration (90m, 24h, 2d); when it is unset, the older whole-hours variable
+    `hours_name`; else `default`. Nonsense stops start-up with the variable's name."""
+    if not value and hours:
+        name, value, unit = hours_name, hours, "h"
+    else:
+        value, unit = value or default, ""
+    try:
+        return duration_parse(value, unit=unit, allow_zero=allow_zero)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
+
 
 DEBUG = env.bool("DEBUG", default=False)
 # Each environment module sets these; production reads them with no default.
@@ -141,6 +167,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # from anyone else the header is ignored. Compose sets Caddy's network. See core/clientip.py.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    networks_parse(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 # The till API's docs and OpenAPI schema for anyone (production: only for logged-in staff).
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 
@@ -193,10 +223,24 @@ STORAGES = {
 PHONENUMBER_DEFAULT_REGION = "IL"
 
 # --- Holds and transfers --------------------------------------------------------------------
-# How long a pair is held for a customer, counted from when their text is sent.
-HOLD_DURATION = timedelta(hours=env.int("HOLD_HOURS", default=24))
+# How long a pair is held for a customer, counted from when their text is sent: 90m, 24h, 2d.
+# HOLD_HOURS (whole hours) is its older name, still read when HOLD_DURATION is unset.
+HOLD_DURATION = _duration(
+    "HOLD_DURATION",
+    env.str("HOLD_DURATION", default=""),
+    hours_name="HOLD_HOURS",
+    hours=env.str("HOLD_HOURS", default=""),
+    default="24h",
+)
 # The one extra day a customer may ask for from their hold text's page (0 turns it off).
-HOLD_EXTENSION = timedelta(hours=env.int("HOLD_EXTENSION_HOURS", default=24))
+HOLD_EXTENSION = _duration(
+    "HOLD_EXTENSION",
+    env.str("HOLD_EXTENSION", default=""),
+    hours_name="HOLD_EXTENSION_HOURS",
+    hours=env.str("HOLD_EXTENSION_HOURS", default=""),
+    default="24h",
+    allow_zero=True,
+)
 # Length of the pick-up slots offered inside a store's opening hours.
 PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
 # Working days (Sunday–Thursday) a transfer between two stores takes, unless its route has its
@@ -207,8 +251,15 @@ TRANSFER_LEAD_DAYS = env.int(
 # Routes with their own lead time, by store code: "warehouse>eil=3,tlv>jlm=1" (a route given
 # one way counts both ways unless the other way has its own).
 TRANSFER_ROUTE_LEAD_DAYS = env.dict("TRANSFER_ROUTE_LEAD_DAYS", cast={"value": int}, default={})
-# "Hold a pair for me": how long an in-stock pair is held, from the text that confirms it.
-PAIR_HOLD_DURATION = timedelta(hours=env.int("PAIR_HOLD_HOURS", default=24))
+# "Hold a pair for me": how long an in-stock pair is held, from the text that confirms it
+# (90m, 24h, 2d); PAIR_HOLD_HOURS (whole hours) is its older name.
+PAIR_HOLD_DURATION = _duration(
+    "PAIR_HOLD_DURATION",
+    env.str("PAIR_HOLD_DURATION", default=""),
+    hours_name="PAIR_HOLD_HOURS",
+    hours=env.str("PAIR_HOLD_HOURS", default=""),
+    default="24h",
+)
 # Pairs one mobile number may have asked for at once (held for it or being brought to a store).
 CUSTOMER_PAIRS_PER_NUMBER = env.int("CUSTOMER_PAIRS_PER_NUMBER", default=3)
 # Suggested transfers: pairs a store keeps for walk-in customers before its stock counts as

@@ -1,13 +1,21 @@
 """Production: every secret comes from the environment, with no default.
 
 Start-up stops with ImproperlyConfigured, naming the variable to set, when SECRET_KEY or
-ALLOWED_HOSTS is missing; when texts would go nowhere real (the console or locmem backend)
-unless SMS_ENABLED=False says they are deliberately off; when texts go to Twilio without its
-credentials and a sender; without a shared cache (REDIS_URL: per-process memory would
-multiply every rate limit by the number of workers); and with tasks run in-process
-(CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy` is clean.
+ALLOWED_HOSTS is missing, with a weak SECRET_KEY (Django's own rule) or ALLOWED_HOSTS=*;
+without a public https:// SITE_URL (texts link to it); when texts would go nowhere real (the
+console or locmem backend) unless SMS_ENABLED=False says they are deliberately off; when texts
+go to Twilio without its credentials and a sender; without a shared cache (REDIS_URL:
+per-process memory would multiply every rate limit by the number of workers); and with tasks
+run in-process (CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy` is clean.
 """
 
+from urllib.parse import urlsplit
+
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -21,8 +29,45 @@ except ImproperlyConfigured as exc:
     raise ImproperlyConfigured(f"{exc}. Production needs SECRET_KEY and ALLOWED_HOSTS.") from exc
 if not SECRET_KEY.strip():
     raise ImproperlyConfigured("SECRET_KEY is empty. Production needs a long random key.")
+# Django's own rule for a key worth its name (check --deploy's security.W009), as a refusal:
+# signed links in texts and sessions are only as strong as the key.
+# https://docs.djangoproject.com/en/5.2/ref/checks/#security
+if (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is weak: it needs at least {SECRET_KEY_MIN_LENGTH} characters, at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, and must not start with "
+        f'{SECRET_KEY_INSECURE_PREFIX!r}. Make one with: python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"'
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is empty. Production needs at least one host.")
+# "*" would answer any Host header, and links built from the request would follow it.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS contains '*'. Production needs the site's own host names, "
+        "e.g. ALLOWED_HOSTS=shop.example.com."
+    )
+
+# Every link in a text (and Twilio's status callback) starts here: base's loopback default would
+# send customers to their own machine, so production needs the public HTTPS address.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+_site_host = urlsplit(SITE_URL).hostname or ""
+if (
+    urlsplit(SITE_URL).scheme != "https"
+    or not _site_host
+    or _site_host in {"localhost", "127.0.0.1", "::1"}
+    or _site_host.endswith(".localhost")
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL is {SITE_URL or 'not set'}. Production needs the site's public address, "
+        "the one links in texts open, e.g. SITE_URL=https://shop.example.com (https, not "
+        "localhost or 127.0.0.1)."
+    )
 
 # Texts: a real provider, or explicitly none. The console backend would print every code and
 # signed link to the log and text nobody; locmem is for tests.
@@ -76,6 +121,11 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # on loopback. https://docs.djangoproject.com/en/5.2/ref/settings/#session-cookie-secure
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language choice follows the same rule, and no script reads it (the switcher is a form
+# posted to set_language). https://docs.djangoproject.com/en/5.2/ref/settings/#language-cookie-secure
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)

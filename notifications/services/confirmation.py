@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from core import ratelimit
+from core.clientip import client_key
 from core.phones import phone_digest, phone_normalize
 
 from ..models import ConfirmedNumber, Message, PhoneVerification
@@ -86,7 +87,7 @@ def verification_start(
     `CodesPaused` (the site-wide hourly ceiling), `BudgetExhausted`."""
     phone = phone_normalize(phone)
     channel = channel or channel_for(phone)
-    _limit("code_per_ip", client_ip)
+    _limit("code_per_ip", client_key(client_ip))
     _limit("code_per_number", phone_digest(phone))
     _count_code_site_wide()
     code = f"{secrets.randbelow(10**6):06d}"
@@ -139,7 +140,7 @@ def number_gate(
     browser confirmed this number before — the daily budget. A confirmed number's texts go by
     `channel` from now on, if the customer chose one. Raises `TooManyRequests`,
     `BudgetExhausted`."""
-    _limit("signup_per_ip", client_ip)
+    _limit("signup_per_ip", client_key(client_ip))
     _limit("signup_per_number", phone_digest(phone))
     opted_out = is_opted_out(phone)
     if (
@@ -195,7 +196,7 @@ def verification_confirm(
     Raises `CodeRejected` (wrong — with attempts left —, expired, used up) and
     `TooManyRequests`. A wrong try counts even though the call raises.
     """
-    _limit("confirm_per_ip", client_ip)
+    _limit("confirm_per_ip", client_key(client_ip))
     wrong = CodeRejected(_("That code is wrong or has expired."))
     if verification_id is None:
         raise wrong

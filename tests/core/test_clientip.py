@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from core.clientip import client_ip
+from core.clientip import client_ip, client_key
 
 
 def request(remote, forwarded=None):
@@ -37,3 +37,18 @@ def test_client_ip_ignores_a_forged_header_from_anyone_else(behind_proxy):
 @pytest.mark.parametrize("forwarded", ["", "garbage", "\x00"])
 def test_client_ip_from_a_proxy_with_an_unreadable_header_is_the_proxy(behind_proxy, forwarded):
     assert client_ip(request("10.9.0.3", forwarded)) == "10.9.0.3"
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_client_key_counts_an_ipv6_client_by_its_64(address, key):
+    assert client_key(address) == key

@@ -184,6 +184,7 @@ def production_app(
         "DJANGO_READ_DOT_ENV_FILE": "False",
         "SECRET_KEY": "proxy-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "https://shop.example.com",
         "SMS_ENABLED": "False",
         "DATABASE_URL": integration_db,
         "REDIS_URL": settings.REDIS_URL,

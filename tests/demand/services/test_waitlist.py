@@ -182,6 +182,34 @@ def test_waitlist_signup_rate_limited_per_client_address(settings, store):
         signup(VariantFactory(), store, phone="054-456-7890")
 
 
+def _signups_from(addresses) -> int:
+    """How many of one sign-up per address (each from its own number) get through."""
+    done = 0
+    for index, address in enumerate(addresses):
+        try:
+            signup(VariantFactory(), StoreFactory(), phone=f"050-234-56{index:02d}", ip=address)
+        except messaging.TooManyRequests:
+            continue
+        done += 1
+    return done
+
+
+def test_waitlist_signup_rate_limited_per_ipv6_64_not_per_address(settings):
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "signup_per_ip": (13, 3600),
+        "code_per_ip": (100, 3600),
+    }
+    rotating = [f"2001:db8:aa:1::{n:x}" for n in range(1, 15)]
+    assert _signups_from(rotating) == 13  # one /64 is one client: the 14th is refused
+    assert _signups_from(["2001:db8:aa:2::1"]) == 1  # the next /64 has its own count
+
+
+def test_waitlist_signup_rate_limited_per_ipv4_address(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_per_ip": (1, 3600)}
+    assert _signups_from(["198.51.100.1", "198.51.100.2", "::ffff:198.51.100.1"]) == 2
+
+
 def test_verification_start_codes_rate_limited_per_number(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "code_per_number": (2, 3600)}
     for ip in ("10.0.0.1", "10.0.0.2"):
