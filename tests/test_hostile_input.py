@@ -166,3 +166,55 @@ def test_staff_actions_with_a_bad_next_do_their_job_and_stay_on_the_site(client,
     assert not response["Location"].startswith("//")
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.CANCELLED
+
+
+WEBHOOK_TOKEN = "test-auth-token"
+WEBHOOK_PHONE = "+972502345678"
+# (path, a valid callback, the further fields the view reads)
+WEBHOOKS = [
+    (
+        "/sms/inbound/",
+        {"MessageSid": "SM" + "b" * 32, "From": WEBHOOK_PHONE, "Body": "HELP"},
+        ["To"],
+    ),
+    (
+        "/sms/status/",
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered"},
+        ["To", "From", "ErrorCode"],
+    ),
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
+def test_every_webhook_survives_hostile_input_with_a_valid_signature(client, settings, payload):
+    """Twilio's signature proves who sent a callback, not that its fields make sense."""
+    from twilio.request_validator import RequestValidator
+
+    from notifications.models import OptOut, ProcessedWebhook
+
+    settings.TWILIO_AUTH_TOKEN = WEBHOOK_TOKEN
+    validator = RequestValidator(WEBHOOK_TOKEN)
+    problems = []
+    for path, valid, further in WEBHOOKS:
+        for name in [*valid, *further]:
+            params = {**valid, name: payload}
+            before = (ProcessedWebhook.objects.count(), OptOut.objects.count(), _counts())
+            where = f"POST {path} {name}={payload[:20]!r}"
+            signature = validator.compute_signature(f"http://testserver{path}", params)
+            try:
+                response = client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+            except Exception as exc:  # the test client re-raises what became a 500
+                problems.append(f"500 ({type(exc).__name__}: {str(exc)[:80]}): {where}")
+                continue
+            after = (ProcessedWebhook.objects.count(), OptOut.objects.count(), _counts())
+            if response.status_code not in (200, 204, 400):
+                problems.append(f"{response.status_code}: {where}")
+            if response.status_code == 400 and after != before:
+                problems.append(f"a refused callback wrote something: {where}")
+            if ("\x00" in payload or len(payload) > 1600) and response.status_code != 400:
+                problems.append(f"{response.status_code}, not 400: {where}")
+            if Message.objects.exclude(recipient=WEBHOOK_PHONE).exists():
+                problems.append(f"a reply to a number that is not one: {where}")
+            ProcessedWebhook.objects.all().delete()
+            Message.objects.all().delete()
+    assert not problems, "\n".join(problems)

@@ -61,11 +61,13 @@ def till_info(request: HttpRequest) -> dict[str, Any]:
     },
     summary="Post a batch of stock movements",
     description=(
-        "Applies every line or none. Lines whose reference this store already has are skipped "
-        "and reported as `duplicate`. 422: a line is invalid (each error names the line and "
-        "field); 409: a sale would take stock below what is available (each error gives the "
-        "shortfall), or a line reuses a reference already recorded for a different movement "
-        "(`reference_conflict`, with the `original`)."
+        "Applies every line or none. A line this store already has under its reference, "
+        "identical in every field, is skipped and reported as `duplicate`. 422: a line is "
+        "invalid or has a field the API does not know (each error names the line and field); "
+        "409: a sale would take stock below what is available (each error gives the "
+        "shortfall), or a line reuses a reference already recorded for a different line, "
+        "even one differing only in its time or store (`reference_conflict`, with the "
+        "`original`)."
     ),
 )
 def post_movements(request: HttpRequest, batch: MovementBatchIn) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import StrictInt, WithJsonSchema, field_validator
+from pydantic import StrictInt, WithJsonSchema, field_validator, model_validator
 
 from ..models import StockLevel
 from ..tills import MAX_BATCH_LINES, MAX_LINE_QUANTITY, REFERENCE_MAX_LENGTH
@@ -35,7 +35,24 @@ CODE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 _LATEST_YEAR = 2100
 
 
-class MovementLineIn(Schema):
+class _KnownFieldsOnly(Schema):
+    """Refuses a field the API does not know, rather than dropping it: a till that sends one
+    expects it to count, and a resend must be the same request to count as one. (Pydantic's
+    extra="forbid" would do it too, but changes how ninja reports a body that is not an
+    object at all.)"""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_fields(cls, data: Any) -> Any:
+        given = getattr(data, "_obj", data)  # ninja wraps the input in a DjangoGetter
+        if isinstance(given, dict):
+            unknown = sorted(str(name) for name in set(given) - set(cls.model_fields))
+            if unknown:
+                raise ValueError(f"unknown field {', '.join(map(repr, unknown))}")
+        return data
+
+
+class MovementLineIn(_KnownFieldsOnly):
     type: Literal["sale", "return", "receipt", "count"]
     sku: str | None = Field(
         None,
@@ -92,7 +109,7 @@ class MovementLineIn(Schema):
         return value
 
 
-class MovementBatchIn(Schema):
+class MovementBatchIn(_KnownFieldsOnly):
     store: str | None = Field(
         None,
         max_length=20,

@@ -108,6 +108,9 @@ class StockMovement(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     # The till's own reference for this line: a resent line is recognised and skipped.
     external_reference = models.CharField(_("till reference"), max_length=100, blank=True)
+    # A hash of the whole line the till sent under that reference: a resend is that same line,
+    # anything else under the reference is a conflict. Empty for lines recorded before it.
+    external_fingerprint = models.CharField(_("till line fingerprint"), max_length=64, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

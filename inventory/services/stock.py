@@ -39,6 +39,7 @@ class StockChange:
     set_on_hand: int | None = None
     reference: str = ""
     external_reference: str = ""
+    external_fingerprint: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -220,6 +221,7 @@ def _record(
                 reason=change.reason,
                 reference=change.reference,
                 external_reference=change.external_reference,
+                external_fingerprint=change.external_fingerprint,
                 user=staff_or_none(user),
                 till=till,
             )

@@ -1,8 +1,11 @@
 """The checks a batch passes before anything is locked: each line's type, codes, store,
 reference and quantity, and its size found by SKU or barcode."""
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC
 
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,24 @@ def normalized(line: TillLine) -> TillLine:
         barcode=line.barcode.strip(),
         store=line.store.strip(),
     )
+
+
+def fingerprint(line: TillLine) -> str:
+    """A hash of everything a normalised line says: the same line resent has the same one.
+    The till's time counts as the instant it names (its offset written as UTC)."""
+    when = line.occurred_at
+    if when is not None and when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    said = {
+        "type": line.type,
+        "reference": line.reference,
+        "quantity": line.quantity,
+        "sku": line.sku,
+        "barcode": line.barcode,
+        "store": line.store,
+        "occurred_at": when.isoformat() if when is not None else None,
+    }
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
 
 
 def check_lines(lines: Sequence[TillLine], store: Store) -> list[LineError]:

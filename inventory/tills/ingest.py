@@ -1,9 +1,10 @@
 """The batches of stock movements store tills post.
 
 A batch is applied all-or-nothing through `stock_apply`, with each line's till reference
-stored as the movement's `external_reference`: a line whose reference the store already has
-is skipped and reported as a duplicate, so a till that resends a batch after a timeout never
-counts anything twice; a different line under a used reference is a conflict.
+stored as the movement's `external_reference` with a fingerprint of the whole line: a line
+the store already has under its reference is skipped and reported as a duplicate, so a till
+that resends a batch after a timeout never counts anything twice; a line that differs in any
+field (its time, its store, its code...) under a used reference is a conflict.
 """
 
 import logging
@@ -30,7 +31,7 @@ from .batch import (
     TillLine,
     TillReferenceConflict,
 )
-from .checks import check_lines, normalized, resolve_variants
+from .checks import check_lines, fingerprint, normalized, resolve_variants
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,10 @@ def _ingest_locked(
 
 
 def _same_movement(change: StockChange, original: StockMovement) -> bool:
-    """Whether `change` is the movement already recorded under its reference (a resend)."""
+    """Whether `change` is the line already recorded under its reference (a resend): the same
+    fingerprint, or for a line recorded before fingerprints, the same movement."""
+    if original.external_fingerprint:
+        return original.external_fingerprint == change.external_fingerprint
     if change.variant_id != original.variant_id or change.reason != original.reason:
         return False
     if change.set_on_hand is not None:
@@ -206,6 +210,7 @@ def _change(store: Store, line: TillLine, variant: Variant) -> StockChange:
         set_on_hand=counted,
         reference=_occurred(line),
         external_reference=line.reference,
+        external_fingerprint=fingerprint(line),
     )
 
 

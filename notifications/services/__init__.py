@@ -31,6 +31,7 @@ from .errors import (
     BudgetExhausted,
     CodeRejected,
     CodesPaused,
+    LimitsUnavailable,
     TooManyRequests,
 )
 from .limits import budget_exhausted, budget_status, quiet_hours_end
@@ -58,6 +59,7 @@ __all__ = [
     "BudgetExhausted",
     "CodeRejected",
     "CodesPaused",
+    "LimitsUnavailable",
     "NumberGate",
     "SendOutcome",
     "Text",

@@ -22,7 +22,13 @@ from core.clientip import client_key
 from core.phones import phone_digest, phone_normalize
 
 from ..models import ConfirmedNumber, Message, PhoneVerification
-from .errors import BudgetExhausted, CodeRejected, CodesPaused, TooManyRequests
+from .errors import (
+    BudgetExhausted,
+    CodeRejected,
+    CodesPaused,
+    LimitsUnavailable,
+    TooManyRequests,
+)
 from .limits import budget_exhausted
 from .optouts import is_opted_out
 from .outbox import message_create
@@ -35,6 +41,8 @@ logger = logging.getLogger(__name__)
 def _limit(rule: str, key: str) -> None:
     try:
         ratelimit.hit(rule, key)
+    except ratelimit.LimitsUnavailable as exc:
+        raise LimitsUnavailable(exc.rule) from None
     except ratelimit.RateLimited as exc:
         raise TooManyRequests(exc.rule) from None
 
@@ -61,6 +69,8 @@ def _count_code_site_wide() -> None:
     window, logged as an error and shown in the admin) and `CodesPaused` is raised."""
     try:
         ratelimit.hit("code_sitewide", "site")
+    except ratelimit.LimitsUnavailable:
+        raise LimitsUnavailable("code_sitewide") from None
     except ratelimit.RateLimited:
         _limit_seconds = settings.RATE_LIMITS["code_sitewide"][1]
         if cache.add(CODE_BREAKER_KEY, timezone.now().isoformat(), timeout=_limit_seconds):

@@ -15,6 +15,16 @@ class TooManyRequests(AlertError):
         self.rule = rule
 
 
+class LimitsUnavailable(TooManyRequests):
+    """The rate-limit counters cannot be reached (the cache is down): no texts we cannot
+    count, so the request is refused for now."""
+
+    def __init__(self, rule: str) -> None:
+        super().__init__(rule)
+        self.message = _("We cannot send texts right now. Please try again in a minute.")
+        self.args = (self.message,)
+
+
 class BudgetExhausted(AlertError):
     """Today's SMS budget is spent: non-essential texts (codes, notices, replies) stop."""
 

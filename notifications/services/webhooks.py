@@ -129,7 +129,10 @@ def message_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
     channel = Channel.SMS
     if sender.startswith(WHATSAPP_PREFIX):
         channel, sender = Channel.WHATSAPP, sender.removeprefix(WHATSAPP_PREFIX)
-    phone = phone_or_none(sender) or sender
+    phone = phone_or_none(sender)
+    if phone is None:  # the view refuses these; a reply to it would go nowhere
+        logger.warning("Inbound text from something that is not a mobile number ignored")
+        return None
     word = body.strip().strip(".!").upper()
     with transaction.atomic():
         if not _first_time(f"inbound:{provider_id}"):

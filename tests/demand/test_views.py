@@ -251,3 +251,23 @@ def test_done_size_in_stock_at_night_says_when_the_text_goes(
     # The text waiting for the morning shows as it will read, with the link to the held pair.
     assert held.body == "" and manage_path(held.pk, "he") in inbox
     assert "Pegasus" in inbox or variant.product.name in inbox
+
+
+CACHE_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+    }
+}
+
+
+def test_signup_while_the_cache_is_down_asks_to_try_again_and_texts_nothing(
+    client, variant, store, outbox, settings
+):
+    settings.CACHES = CACHE_DOWN
+    response = post_signup(client, variant, store)
+    assert response.status_code == 200
+    assert "נא לנסות שוב בעוד דקה" in response.content.decode()  # "try again in a minute"
+    assert not outbox
+    assert not Message.objects.exists()
+    assert not WaitlistEntry.objects.exists()

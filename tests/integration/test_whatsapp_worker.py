@@ -220,7 +220,7 @@ def test_stop_on_whatsapp_opts_out_of_both_channels(worker, twilio, pair, word):
     response = signed_post(
         "/sms/inbound/",
         {
-            "MessageSid": f"SM{word.encode().hex()[:32]}",
+            "MessageSid": f"SM{word.encode().hex()[:32]:0<32}",
             "From": f"whatsapp:{PHONE}",
             "Body": word,
             "AccountSid": "AC1",

@@ -5,7 +5,7 @@ from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
 from demand.models import WaitlistEntry
-from notifications.models import Message, OptOut
+from notifications.models import Message, OptOut, ProcessedWebhook
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,3 +137,100 @@ def test_inbound_unsigned_is_forbidden(client):
 def test_webhooks_are_outside_the_language_prefix():
     assert reverse("sms_webhooks:status") == "/sms/status/"
     assert reverse("sms_webhooks:inbound") == "/sms/inbound/"
+
+
+def _written():
+    return (
+        ProcessedWebhook.objects.count(),
+        OptOut.objects.count(),
+        Message.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"MessageSid": "SM" + "1" * 32, "From": "+97250\x002345678", "Body": "STOP"},
+        {"MessageSid": "SM" + "2" * 32, "From": "5" * 10_000, "Body": "HELP"},
+        {"MessageSid": "SM\x00", "From": PHONE, "Body": "STOP"},
+        {"MessageSid": "SM" + "3" * 32, "From": "abc", "Body": "HELP"},
+        {"MessageSid": "SM" + "4" * 32, "Body": "HELP"},
+        {"MessageSid": "SM" + "5" * 32, "From": "", "Body": "START"},
+        {"MessageSid": "SM1", "From": PHONE, "Body": "STOP"},
+        {"MessageSid": "SM" + "6" * 32, "From": PHONE, "Body": "STOP\x00"},
+        {"MessageSid": "SM" + "7" * 32, "From": PHONE, "Body": "x" * 1601},
+        {"MessageSid": "SM" + "8" * 32, "From": PHONE, "To": "<script>", "Body": "STOP"},
+    ],
+    ids=[
+        "nul-from",
+        "long-from",
+        "nul-sid",
+        "word-from",
+        "no-from",
+        "empty-from",
+        "short-sid",
+        "nul-body",
+        "long-body",
+        "bad-to",
+    ],
+)
+def test_inbound_signed_with_bad_fields_is_refused_and_changes_nothing(client, outbox, params):
+    response = signed_post(client, "sms_webhooks:inbound", params)
+    assert response.status_code == 400
+    assert b"Refused" in response.content
+    assert _written() == (0, 0, 0)
+    assert not outbox
+
+
+def test_inbound_bad_fields_with_a_bad_signature_stay_forbidden(client):
+    params = {"MessageSid": "SM\x00", "From": "abc", "Body": "STOP"}
+    response = signed_post(client, "sms_webhooks:inbound", params, token="someone-else")
+    assert response.status_code == 403
+    assert _written() == (0, 0, 0)
+
+
+def test_inbound_on_whatsapp_with_our_number_and_an_mms_sid_is_handled(client):
+    params = {
+        "MessageSid": "MM" + "A" * 32,
+        "From": f"whatsapp:{PHONE}",
+        "To": "whatsapp:+14155238886",
+        "Body": "STOP",
+    }
+    assert signed_post(client, "sms_webhooks:inbound", params).status_code == 200
+    assert OptOut.objects.filter(phone=PHONE).exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"MessageSid": "SM\x00", "MessageStatus": "delivered"},
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered\x00"},
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "x" * 10_000},
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "undelivered", "ErrorCode": "x" * 100},
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered", "To": "abc"},
+        {"MessageSid": "", "MessageStatus": "delivered"},
+    ],
+    ids=["nul-sid", "nul-status", "long-status", "bad-error-code", "bad-to", "no-sid"],
+)
+def test_status_callback_signed_with_bad_fields_is_refused_and_changes_nothing(client, params):
+    message = sent_message()
+    response = signed_post(client, "sms_webhooks:status", params)
+    assert response.status_code == 400
+    assert _written() == (0, 0, 1)
+    message.refresh_from_db()
+    assert message.status == "sent" and not message.error_code
+
+
+def test_status_callback_with_twilios_usual_fields_is_handled(client):
+    message = sent_message()
+    params = {
+        "MessageSid": message.provider_id,
+        "SmsSid": message.provider_id,
+        "MessageStatus": "delivered",
+        "To": PHONE,
+        "From": "+14155238886",
+        "AccountSid": "AC" + "0" * 32,
+    }
+    assert signed_post(client, "sms_webhooks:status", params).status_code == 204
+    message.refresh_from_db()
+    assert message.status == "delivered"

@@ -106,6 +106,18 @@ def test_site_feedback_is_rate_limited_per_address(client):
     assert SiteFeedback.objects.count() == 10
 
 
+def test_site_feedback_while_the_cache_is_down_is_still_taken(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    response = client.post(url("reviews:site_feedback"), {"found": "yes"})
+    assert response.status_code == 302
+    assert SiteFeedback.objects.count() == 1
+
+
 def test_site_feedback_never_redirects_off_site(client):
     cache.clear()
     response = client.post(

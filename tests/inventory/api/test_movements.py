@@ -92,6 +92,66 @@ def test_post_movements_reused_reference_for_another_line_is_a_conflict(api, sto
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        (
+            {"occurred_at": "2025-03-01T10:15:00+02:00"},
+            {"occurred_at": "2025-03-01T10:16:00+02:00"},
+        ),
+        ({}, {"occurred_at": "2025-03-01T10:15:00+02:00"}),
+        ({}, {"store": "{store}"}),
+    ],
+    ids=["another-time", "a-time-added", "a-store-added"],
+)
+def test_post_movements_same_reference_with_another_field_is_a_conflict(
+    api, store, variant, first, again
+):
+    again = {k: v.format(store=store.code) for k, v in again.items()}
+    assert post(api, {"lines": [line(variant, "receipt", 3, "R-1", **first)]}).status_code == 200
+    response = post(api, {"lines": [line(variant, "receipt", 3, "R-1", **again)]})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["detail"] and "R-1" in body["errors"][0]["message"]
+    assert body["errors"][0]["code"] == "reference_conflict"
+    assert level(store, variant) == (3, 0)
+    assert StockMovement.objects.filter(store=store).count() == 1
+
+
+@pytest.mark.django_db
+def test_post_movements_resend_naming_the_same_instant_in_another_offset_is_a_duplicate(
+    api, store, variant
+):
+    post(
+        api,
+        {"lines": [line(variant, "receipt", 3, "R-1", occurred_at="2025-03-01T10:15:00+02:00")]},
+    )
+    response = post(
+        api, {"lines": [line(variant, "receipt", 3, "R-1", occurred_at="2025-03-01T08:15:00Z")]}
+    )
+    assert response.status_code == 200
+    assert response.json()["lines"][0]["status"] == "duplicate"
+    assert level(store, variant) == (3, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["line", "batch"])
+def test_post_movements_unknown_field_is_refused(api, store, variant, where):
+    body = {"lines": [line(variant, "receipt", 3, "R-1")]}
+    if where == "line":
+        body["lines"][0]["colour"] = "red"
+    else:
+        body["till_note"] = "hi"
+    response = post(api, body)
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["line"], error["field"]) == ((0, "lines") if where == "line" else (None, "body"))
+    assert "colour" in error["message"] or "till_note" in error["message"]
+    assert level(store, variant) == (0, 0)
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.django_db
 def test_post_movements_same_reference_at_another_store_is_not_a_duplicate(api, variant):
     other_store = StoreFactory()
     other_key = till_token_create(store=other_store, name="T")[1]
