@@ -43,7 +43,7 @@ def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox)
     hold = Hold.objects.get()
     assert (hold.purpose, hold.customer_phone, hold.store) == ("request", PHONE, shop.haifa)
     assert available(shop.haifa, shop.size_42) == 1
-    assert "לבקשתך שמרנו" in outbox[-1].body
+    assert "שמרנו לך" in outbox[-1].body
     assert "שמור לך זוג עד" in done.content.decode()
 
 
