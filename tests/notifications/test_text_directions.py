@@ -61,13 +61,18 @@ def context(name: str, language: str) -> dict[str, object]:
         "code": "123456",
         "minutes": 10,
         "link": manage_link(BIG_ID, language),
+        # What a code is for: verification:hold, :bring, :requests, else an alert.
+        "asked": name.partition(":")[2] or "alert",
     }
 
 
 CASES = [
     (name, variant)
     for name in TEMPLATES
-    for variant in ([name, f"{name}:lapsed"] if name == "rating_invite" else [name])
+    for variant in {
+        "rating_invite": [name, f"{name}:lapsed"],
+        "verification": [name, f"{name}:hold", f"{name}:bring", f"{name}:requests"],
+    }.get(name, [name])
 ]
 
 
