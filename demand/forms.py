@@ -38,7 +38,7 @@ class PhoneForm(forms.Form):
                 "autocomplete": "tel",
                 "inputmode": "tel",
                 "dir": "ltr",
-                "placeholder": "050-1234567",
+                "placeholder": "050-2345678",
             }
         ),
     )

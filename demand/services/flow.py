@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeGuard
 
 from core.http import parse_id
+from notifications.services.confirmation import CodeAsked
 
 Kind = Literal["hold", "bring"]
 KINDS: tuple[Kind, ...] = ("hold", "bring")
@@ -152,6 +153,22 @@ class CodeFlow:
             product=product or self.product,
             then="",
         )
+
+    @property
+    def asked(self) -> str:
+        """What the code confirms, as its page says it: "requests" (a look at the number's
+        requests), "alert", "hold", "bring", or "several" (more than one kind at once)."""
+        if self.then == "mine":
+            return "requests"
+        kinds = {wanted.kind for wanted in self.requests} | ({"alert"} if self.entry_ids else set())
+        return kinds.pop() if len(kinds) == 1 else ("several" if kinds else "alert")
+
+    @property
+    def text_asked(self) -> CodeAsked:
+        """What a new code's text names: the latest request, else an alert or the requests."""
+        if self.requests:
+            return self.requests[-1].kind
+        return "requests" if self.then == "mine" else "alert"
 
     def to_mine(self) -> "CodeFlow":
         """The code leads to the number's requests (the find page's flow)."""

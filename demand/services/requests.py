@@ -34,7 +34,7 @@ from notifications.services import (
 
 from .. import selectors
 from ..models import WaitlistEntry
-from .flow import PairWanted, RequestOutcome
+from .flow import Kind, PairWanted, RequestOutcome
 from .pickup import pickup_release
 from .waitlist import waitlist_entry_confirmed
 
@@ -91,10 +91,11 @@ def pair_request_start(
     trusted: bool = False,
     verification_id: int | None = None,
     channel: str | None = None,
+    kind: Kind = "hold",
 ) -> RequestStart:
     """The first step of either request: the same limits, budget, code and channel choice as
-    an alert sign-up (`number_gate`, `code_for`). Raises `TooManyRequests`, `BudgetExhausted`,
-    `CodesPaused`."""
+    an alert sign-up (`number_gate`, `code_for`); the code's text names the `kind` of request.
+    Raises `TooManyRequests`, `BudgetExhausted`, `CodesPaused`."""
     language = language_or_default(language)
     gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
     if gate.confirmed:
@@ -108,6 +109,7 @@ def pair_request_start(
             gate=gate,
             verification_id=verification_id,
             channel=channel,
+            asked=kind,
         ),
     )
 

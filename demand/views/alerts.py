@@ -14,6 +14,7 @@ from core.http import parse_id
 from core.phones import phone_digest
 from notifications import selectors as messaging_selectors
 from notifications import services as messaging
+from notifications.models import Channel
 from notifications.texts import manage_path
 
 from .. import selectors, services
@@ -125,6 +126,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             response = redirect(target)
             remember(response, request, flow.digest)
             return response
+    verification = messaging_selectors.verification_of(flow.verification_id)
     return render(
         request,
         "demand/confirm.html",
@@ -132,7 +134,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tail": flow.tail,
             "product_url": flow.product or None,
-            "then": flow.then,
+            "asked": flow.asked,
+            # An opted-out number has no code on its way; its page reads as an SMS's would.
+            "channel": verification.channel if verification else Channel.SMS,
         },
     )
 
@@ -145,6 +149,8 @@ def _resend(request: HttpRequest, flow: CodeFlow) -> None:
                 phone=verification.phone,
                 language=verification.language,
                 client_ip=client_ip(request),
+                channel=verification.channel,
+                asked=flow.text_asked,
             )
         except messaging.AlertError as exc:
             messages.error(request, exc.message)

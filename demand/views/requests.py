@@ -55,6 +55,7 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 trusted=digest in known(request),
                 verification_id=flow.verification_id,
                 channel=form.cleaned_data.get("channel") or None,
+                kind=wanted.kind,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,6 +63,9 @@ def _code_matches(verification: PhoneVerification, code: str) -> bool:
 
 
 CODE_BREAKER_KEY = "sms:codes-paused-since"
+# What a code confirms, which its text names: an alert, a pair to hold or to bring to a
+# store, or a look at the number's requests.
+CodeAsked = Literal["alert", "hold", "bring", "requests"]
 
 
 def _count_code_site_wide() -> None:
@@ -89,11 +93,17 @@ def code_breaker_tripped_at() -> datetime | None:
 
 
 def verification_start(
-    *, phone: str, language: str, client_ip: str, channel: str | None = None
+    *,
+    phone: str,
+    language: str,
+    client_ip: str,
+    channel: str | None = None,
+    asked: CodeAsked = "alert",
 ) -> PhoneVerification:
     """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
     tries; only a salted HMAC of it is kept), over `channel` (default: the one the number's
-    owner chose before), which the number keeps once confirmed. Raises `TooManyRequests`,
+    owner chose before), which the number keeps once confirmed. The text names what the code
+    is for (`asked`). Raises `TooManyRequests`,
     `CodesPaused` (the site-wide hourly ceiling), `BudgetExhausted`."""
     phone = phone_normalize(phone)
     channel = channel or channel_for(phone)
@@ -117,7 +127,7 @@ def verification_start(
             language=language,
             idempotency_key=f"verification:{verification.pk}",
             template="verification",
-            context={"code": code, "minutes": minutes},
+            context={"code": code, "minutes": minutes, "asked": asked},
             channel=channel,
         )
     return verification
@@ -130,7 +140,9 @@ def alerts_lookup_start(*, phone: str, language: str, client_ip: str) -> int | N
     Raises `TooManyRequests`, `CodesPaused`, `BudgetExhausted`."""
     if is_opted_out(phone):
         return None
-    return verification_start(phone=phone, language=language, client_ip=client_ip).pk
+    return verification_start(
+        phone=phone, language=language, client_ip=client_ip, asked="requests"
+    ).pk
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,7 @@ def code_for(
     gate: NumberGate,
     verification_id: int | None = None,
     channel: str | None = None,
+    asked: CodeAsked = "alert",
 ) -> int | None:
     """The code this request waits for: the one this browser already waits for (same number,
     still valid), else a new one texted now over `channel` — or none for an opted-out number
@@ -193,7 +206,7 @@ def code_for(
     ):
         return verification_id
     return verification_start(
-        phone=phone, language=language, client_ip=client_ip, channel=channel
+        phone=phone, language=language, client_ip=client_ip, channel=channel, asked=asked
     ).pk
 
 

@@ -31,12 +31,12 @@ def isolate(value: Any) -> str:
 
 @register.filter
 def isolate_link(value: Any) -> str:
-    """A link, which must end the text, as an isolate: an isolate with no PDI runs to the end
-    of the text (UAX #9, BD9), and a PDI right after a link would be taken for part of it by
-    the link finders of phones (Android's counts any character from U+00A0 up as a URL
-    character)."""
+    """A link, which must end the text, as an isolate closed after a space: a PDI right after
+    the link would be taken for part of it by the link finders of phones (Android's counts any
+    character from U+00A0 up as a URL character), and an isolate left open would run to the
+    end of the text (UAX #9, BD9) and leave the text unbalanced for whatever appends to it."""
     text = str(value)
-    return f"{FSI}{text}" if text else ""
+    return f"{FSI}{text} {PDI}" if text else ""
 
 
 @register.filter

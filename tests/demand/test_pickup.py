@@ -1,6 +1,7 @@
 """The hold text's page: choose a pick-up slot, one more day, or give the pair up; the reminder
 before an unplanned hold lapses."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -225,3 +226,28 @@ def test_pickup_reminder_respects_opt_outs_budget_and_quiet_hours(
     assert services.pickup_reminders_due() == []
     settings.QUIET_HOURS = ""
     assert len(services.pickup_reminders_due()) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "held_until", "quiet"),
+    [
+        ("en", "A pair is held for you until {until}.", "We don't send texts at night; "),
+        ("he", "שמור לך זוג עד {until}.", "בלילה איננו שולחים הודעות; "),
+    ],
+)
+def test_pickup_page_while_the_text_waits_for_morning_says_so_in_its_own_sentence(
+    client, held, language, held_until, quiet
+):
+    _entry, hold, message = held
+    # The text about the hold waits for the morning (quiet hours).
+    send_after = timezone.now() + timedelta(hours=2)
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.QUEUED, send_after=send_after
+    )
+    page = client.get(manage_path(message.pk, language)).content.decode()
+    status = page.split('<p class="alert__status">', 1)[1].split("</p>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", status).strip()
+    until = timezone.localtime(hold.expires_at).strftime("%-d/%-m %H:%M")
+    assert text.startswith(held_until.format(until=until) + " " + quiet), text
+    assert timezone.localtime(send_after).strftime("%H:%M") in text
+    assert text.endswith("."), text

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from inventory import services as inventory
 from inventory.models import Hold, Transfer
@@ -43,7 +44,7 @@ def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox)
     hold = Hold.objects.get()
     assert (hold.purpose, hold.customer_phone, hold.store) == ("request", PHONE, shop.haifa)
     assert available(shop.haifa, shop.size_42) == 1
-    assert "לבקשתך שמרנו" in outbox[-1].body
+    assert "שמרנו לך" in outbox[-1].body
     assert "שמור לך זוג עד" in done.content.decode()
 
 
@@ -147,3 +148,49 @@ def test_hold_request_over_whatsapp_sends_the_code_there_and_keeps_the_choice(cl
     client.post(reverse("demand:confirm"), {"code": outbox[-1].content_variables["1"]})
     assert ConfirmedNumber.objects.get(phone=PHONE).channel == "whatsapp"
     assert Hold.objects.get().customer_phone == PHONE
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "page_says", "text_says"),
+    [
+        ("hold", "en", "we set the pair aside for you", "code to hold your pair"),
+        ("bring", "en", "we ask for the pair to be brought", "code to have your pair brought"),
+        ("hold", "he", "ונשמור לך את הזוג", "לשמירת הזוג שלך"),
+        ("bring", "he", "ונבקש להביא את הזוג", "להבאת הזוג שלך"),
+    ],
+)
+def test_pair_request_code_page_and_text_name_the_pair_not_an_alert(
+    client, shop, outbox, kind, language, page_says, text_says
+):
+    variant, store = (shop.size_42, shop.haifa) if kind == "hold" else (shop.size_43, shop.tel_aviv)
+    with translation.override(language):
+        asked = client.post(
+            page_url(kind, variant, store),
+            {"phone": "050-234-5678", "language": language},
+        )
+    page = client.get(asked.url).content.decode()
+    prose = page.split('<p class="prose">', 1)[1].split("</p>", 1)[0]
+    assert page_says in prose
+    assert "alert" not in prose.lower() and "התראה" not in prose
+    assert text_says in outbox[-1].body
+    assert "alerts code" not in outbox[-1].body and "להתראות" not in outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("channel", "heading", "sent"),
+    [
+        ("whatsapp", "Check WhatsApp", "We have sent a WhatsApp message"),
+        ("sms", "Check your text messages", "We have texted"),
+    ],
+)
+def test_pair_request_code_page_names_the_chosen_channel(
+    client, shop, outbox, settings, channel, heading, sent
+):
+    settings.WHATSAPP_ENABLED = True
+    with translation.override("en"):
+        asked = client.post(
+            page_url("hold", shop.size_42, shop.haifa),
+            {"phone": "050-234-5678", "language": "en", "channel": channel},
+        )
+    page = client.get(asked.url).content.decode()
+    assert heading in page and sent in page

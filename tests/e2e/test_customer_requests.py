@@ -126,7 +126,7 @@ def test_hold_a_pair_for_me_request_code_desk_collected(live_server, browser, se
     customer.click("form.alerts__form button[type=submit]")
     confirm_with_code(customer)
     assert "שמור לך זוג עד" in customer.locator("main").inner_text()
-    assert "לבקשתך שמרנו" in locmem.outbox[-1].body
+    assert "שמרנו לך" in locmem.outbox[-1].body
     hold = Hold.objects.get()
     assert hold.purpose == Hold.Purpose.REQUEST
     customer.close()

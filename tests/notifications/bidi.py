@@ -37,3 +37,18 @@ def latin_outside_isolates(text: str) -> list[str]:
         else:
             outside.append(ch if depth == 0 else " ")
     return re.findall(r"[A-Za-z][A-Za-z0-9.\-]*", "".join(outside))
+
+
+def isolates_balance(text: str) -> bool:
+    """Whether every isolate initiator (LRI, RLI, FSI) of `text` has its PDI and no PDI comes
+    without an open isolate: an unclosed isolate swallows the rest of the text (UAX #9, BD9)."""
+    depth = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ISOLATE_OPEN:
+            depth += 1
+        elif kind == "PDI":
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0

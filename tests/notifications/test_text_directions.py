@@ -15,7 +15,11 @@ from notifications.links import make_token
 from notifications.segments import sms_segments
 from notifications.texts import link_for, manage_link, render_sms
 from reviews.services import RATING_TOKEN_PURPOSE
-from tests.notifications.bidi import first_strong_direction, latin_outside_isolates
+from tests.notifications.bidi import (
+    first_strong_direction,
+    isolates_balance,
+    latin_outside_isolates,
+)
 
 ROOT = Path(django_settings.BASE_DIR)
 TEMPLATES = sorted(
@@ -57,13 +61,18 @@ def context(name: str, language: str) -> dict[str, object]:
         "code": "123456",
         "minutes": 10,
         "link": manage_link(BIG_ID, language),
+        # What a code is for: verification:hold, :bring, :requests, else an alert.
+        "asked": name.partition(":")[2] or "alert",
     }
 
 
 CASES = [
     (name, variant)
     for name in TEMPLATES
-    for variant in ([name, f"{name}:lapsed"] if name == "rating_invite" else [name])
+    for variant in {
+        "rating_invite": [name, f"{name}:lapsed"],
+        "verification": [name, f"{name}:hold", f"{name}:bring", f"{name}:requests"],
+    }.get(name, [name])
 ]
 
 
@@ -101,6 +110,14 @@ def test_render_sms_text_with_the_longest_demo_names_fits_two_segments(
         assert LONGEST_MODEL[:10] in text, text
     if "{{ store" in source:
         assert LONGEST_STORE[language][:10] in text, text
+
+
+@pytest.mark.parametrize("language", ["he", "en"])
+@pytest.mark.parametrize(("name", "case"), CASES)
+def test_render_sms_text_closes_every_isolate_it_opens(db, settings, name, case, language):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    text = render_sms(name, language, context(case, language) | {"reason": "Out of stock"})
+    assert isolates_balance(text), ascii(text)
 
 
 def _source(name: str, language: str) -> str:

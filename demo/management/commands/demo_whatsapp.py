@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "Switch a confirmed demo number to WhatsApp (or back), or play a WhatsApp message."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("phone", help="The customer's mobile, e.g. 050-1234567.")
+        parser.add_argument("phone", help="The customer's mobile, e.g. 050-2345678.")
         parser.add_argument("--sms", action="store_true", help="Back to SMS.")
         parser.add_argument(
             "--message", default="", help="A WhatsApp message from the customer to play."

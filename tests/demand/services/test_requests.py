@@ -47,7 +47,7 @@ def test_pair_hold_for_customer_in_hebrew_fits_two_segments(shop, confirmed, out
     )
     from notifications.segments import sms_segments
 
-    assert "לבקשתך שמרנו" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
+    assert "שמרנו לך" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
 
 
 def test_pair_hold_for_customer_refuses_past_the_limit_per_number(shop, confirmed, settings):
