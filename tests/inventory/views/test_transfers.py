@@ -334,3 +334,17 @@ def test_transfer_queue_expected_day_reads_with_the_word_day_in_hebrew(client, s
     page = client.get("/staff/transfers/incoming/").content.decode()
     assert "צפויה להגיע ביום " in page
     assert "ב־ראשון" not in page and "נשלחה" in page
+
+
+def test_transfer_queue_names_the_customer_who_asked_on_the_website(client, haifa_manager, shop):
+    """A customer's own request says who asked (their number masked), never "by —"."""
+    transfer = services.transfer_request_for_customer(
+        variant=shop.size_42, to_store=shop.tel_aviv, customer_phone="0502345679"
+    )
+    Transfer.objects.filter(pk=transfer.pk).update(status=Transfer.Status.REQUESTED)
+    client.force_login(haifa_manager)
+    page = client.get("/en/staff/transfers/").content.decode()
+    assert "by —" not in page
+    assert 'by the customer (<bdi dir="ltr">+97250•••••79</bdi>)' in page
+    hebrew = client.get(f"/staff/transfers/{transfer.pk}/").content.decode()
+    assert "על ידי הלקוח (" in hebrew and "+97250•••••79" in hebrew
