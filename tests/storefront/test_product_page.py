@@ -398,6 +398,9 @@ def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, set
     with translation.override("en"):
         said = f"can be at Dizengoff by {date_format(by, 'l')} {date_format(by, 'j/n')}"
     assert said in text(row41["Dizengoff"])
+    # The one answer the customer can act on: no "no arrival date known" above the offer.
+    assert "No arrival date known" not in text(row41["Dizengoff"])
+    assert "No arrival date known" in text(row42["Dizengoff"])  # nothing to bring there
     assert "Warehouse" not in row41  # never shown as a store
     assert f"{signup}?variant={sizes[41].pk}" not in size_block(html41, sizes[41])
     assert "Can be brought to a store by" in text(size_block(html41, sizes[41]))
