@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from inventory import selectors as inventory_selectors
+from inventory import services as inventory
 from notifications import selectors as messaging_selectors
 from notifications.links import read_token
 from notifications.models import Message
@@ -34,7 +35,7 @@ def text_of_link(request: HttpRequest, token: str) -> Message | HttpResponse:
 
 def pickup_context(hold: Any, token: str) -> dict[str, Any]:
     now = timezone.now()
-    until = hold.expires_at or now + settings.HOLD_DURATION
+    until = inventory.hold_ends_at(hold, told_at=now)
     days = inventory_selectors.pickup_slots(store=hold.store, until=until, now=now)
     return {
         "hold": hold,

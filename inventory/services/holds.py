@@ -165,6 +165,12 @@ def hold_duration(hold: Hold) -> timedelta:
     return settings.HOLD_DURATION
 
 
+def hold_ends_at(hold: Hold, *, told_at: datetime) -> datetime:
+    """When the hold runs out: its expiry once its clock runs, else a full hold's time from
+    when the customer is told (`told_at`: now, or when a text waiting out quiet hours goes)."""
+    return hold.expires_at or told_at + hold_duration(hold)
+
+
 def _lock_hold(hold: Hold | int) -> Hold:
     return Hold.objects.select_for_update().get(pk=pk_of(hold))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ..errors import HoldExpired, InvalidPickup
 from ..models import Hold
 from ..selectors.pickup import PICKUP_DAYS, pickup_slot_at, pickup_slots
-from .holds import _lock_hold, _require_active
+from .holds import _lock_hold, _require_active, hold_ends_at
 from .locks import holds_expire
 
 
@@ -50,7 +50,7 @@ def hold_plan_pickup(*, hold: Hold | int, at: datetime, now: datetime | None = N
         if lapsed:
             holds_expire([locked], now=now)
         else:
-            until = locked.expires_at or now + settings.HOLD_DURATION
+            until = hold_ends_at(locked, told_at=now)
             days = pickup_slots(store=locked.store, until=until, now=now)
             if pickup_slot_at(days, at) is None:
                 raise InvalidPickup(_slot_refusal(at, days, until=until, now=now))

@@ -158,7 +158,7 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
                 if hold.expires_at is None:
                     started = inventory.hold_start_clock(hold=hold, at=now)
                     hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
-                _render_hold_text(message, hold, hold.expires_at or now + settings.HOLD_DURATION)
+                _render_hold_text(message, hold, inventory.hold_ends_at(hold, told_at=now))
             message.attempts += 1
             claimed.append(message)
         if early:
@@ -189,7 +189,7 @@ def message_preview(message: Message) -> str:
     hold = message.hold
     goes = max(filter(None, [message.send_after, timezone.now()]))
     preview = Message(pk=message.pk, purpose=message.purpose, language=message.language)
-    _render_hold_text(preview, hold, hold.expires_at or goes + settings.HOLD_DURATION)
+    _render_hold_text(preview, hold, inventory.hold_ends_at(hold, told_at=goes))
     return preview.body
 
 

@@ -374,3 +374,20 @@ def test_hold_collect_and_expire_due_race_ends_hold_once(store, stocked):
     assert outcomes == ["refused"] * 10
     assert set(Hold.objects.values_list("status", flat=True)) == {"expired"}
     assert level(store, stocked) == (10, 0)
+
+
+def test_hold_ends_at_a_full_hold_of_its_own_kind_from_when_told(store, stocked, settings):
+    """One rule for "held until" before the clock runs (the pick-up page, a text waiting for
+    the morning): a waitlist hold lasts HOLD_DURATION, a customer's own request
+    PAIR_HOLD_DURATION; once the clock runs, its expiry."""
+    settings.HOLD_DURATION, settings.PAIR_HOLD_DURATION = (
+        datetime.timedelta(hours=24),
+        datetime.timedelta(hours=3),
+    )
+    told = timezone.now() + datetime.timedelta(hours=8)
+    waiting = place(store, stocked)
+    request = Hold(store=store, variant=stocked, purpose=Hold.Purpose.REQUEST)
+    assert services.hold_ends_at(waiting, told_at=told) == told + datetime.timedelta(hours=24)
+    assert services.hold_ends_at(request, told_at=told) == told + datetime.timedelta(hours=3)
+    started = services.hold_start_clock(hold=waiting)
+    assert services.hold_ends_at(started, told_at=told) == started.expires_at
