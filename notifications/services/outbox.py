@@ -23,10 +23,10 @@ from core.tasks import queue_after_commit
 from inventory.models import Hold, Transfer
 
 from .. import texts
-from ..models import Channel, ConfirmedNumber, Message
+from ..models import Message
 from .errors import AlertError, BudgetExhausted
 from .limits import budget_exhausted
-from .whatsapp import channel_for
+from .whatsapp import channel_for, channels_for
 
 logger = logging.getLogger(__name__)
 
@@ -113,26 +113,22 @@ def messages_create(
     rendered when sent (`message_send`). Returns the new rows' ids.
 
     One INSERT … SELECT over the texts given as VALUES: a restock hands 50 pairs to 50 people
-    in one round trip, with the channel and the duplicate check done by the database."""
+    in one round trip, the duplicate check done by the database."""
     if not texts:
         return []
     now = timezone.now()
     due = send_after is None or send_after <= now
     ops = connection.ops
-    table, confirmed = Message._meta.db_table, ConfirmedNumber._meta.db_table
-    channel = (
-        f"COALESCE((SELECT c.channel FROM {confirmed} c WHERE c.phone = v.recipient), %s)"  # noqa: S608 (a model's table)
-        if settings.WHATSAPP_ENABLED
-        else "%s"
-    )
-    rows = ", ".join(["(%s, %s, %s, CAST(%s AS bigint), %s)"] * len(texts))
+    table = Message._meta.db_table
+    channels = channels_for(text.recipient for text in texts)
+    rows = ", ".join(["(%s, %s, %s, CAST(%s AS bigint), %s, %s)"] * len(texts))
     sql = f"""
-        WITH v(recipient, language, idempotency_key, hold_id, position) AS (VALUES {rows})
+        WITH v(recipient, language, idempotency_key, hold_id, channel, position) AS (VALUES {rows})
         INSERT INTO {table} (recipient, body, language, purpose, status, idempotency_key,
                              hold_id, attempts, error_code, last_error, send_after,
                              enqueued_at, created_at, updated_at, channel, variables)
         SELECT v.recipient, '', v.language, %s, %s, v.idempotency_key, v.hold_id, 0, '', '',
-               %s, %s, %s, %s, {channel}, %s
+               %s, %s, %s, %s, v.channel, %s
         FROM v
         WHERE NOT EXISTS (SELECT 1 FROM {table} m WHERE m.idempotency_key = v.idempotency_key)
         ORDER BY v.position
@@ -142,7 +138,14 @@ def messages_create(
     params: list[Any] = [
         value
         for position, text in enumerate(texts)
-        for value in (text.recipient, text.language, text.idempotency_key, text.hold_id, position)
+        for value in (
+            text.recipient,
+            text.language,
+            text.idempotency_key,
+            text.hold_id,
+            channels[text.recipient],
+            position,
+        )
     ]
     params += [
         purpose,
@@ -151,7 +154,6 @@ def messages_create(
         stamp if due else None,
         stamp,
         stamp,
-        Channel.SMS.value,
         "{}",
     ]
     with connection.cursor() as cursor:
