@@ -136,7 +136,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             "product_url": flow.product or None,
             "asked": flow.asked,
             # An opted-out number has no code on its way; its page reads as an SMS's would.
-            "channel": verification.channel if verification else Channel.SMS,
+            "channel": messaging.verification_channel(verification)
+            if verification
+            else Channel.SMS,
         },
     )
 

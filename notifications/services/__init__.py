@@ -22,6 +22,7 @@ from .confirmation import (
     code_breaker_tripped_at,
     code_for,
     number_gate,
+    verification_channel,
     verification_confirm,
     verification_start,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "messages_send_batch",
     "message_status_update",
     "verification_confirm",
+    "verification_channel",
     "verification_start",
     "whatsapp_inbound_record",
     "whatsapp_not_on",

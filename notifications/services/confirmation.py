@@ -22,7 +22,7 @@ from core import ratelimit
 from core.clientip import client_key
 from core.phones import phone_digest, phone_normalize
 
-from ..models import ConfirmedNumber, Message, PhoneVerification
+from ..models import Channel, ConfirmedNumber, Message, PhoneVerification
 from .errors import (
     BudgetExhausted,
     CodeRejected,
@@ -33,7 +33,7 @@ from .errors import (
 from .limits import budget_exhausted
 from .optouts import is_opted_out
 from .outbox import message_create
-from .whatsapp import channel_change, channel_for
+from .whatsapp import channel_change, channel_for, message_channel
 
 Purpose = Message.Purpose
 logger = logging.getLogger(__name__)
@@ -131,6 +131,13 @@ def verification_start(
             channel=channel,
         )
     return verification
+
+
+def verification_channel(verification: PhoneVerification) -> str:
+    """The channel `verification`'s code goes by, so its page names the right one: WhatsApp
+    only when the code can go there (an approved template, or the customer wrote to us)."""
+    code = Message.objects.filter(idempotency_key=f"verification:{verification.pk}").first()
+    return message_channel(code) if code is not None else Channel.SMS
 
 
 def alerts_lookup_start(*, phone: str, language: str, client_ip: str) -> int | None:

@@ -100,6 +100,14 @@ def route_for(
     return SMS
 
 
+def message_channel(message: Message) -> str:
+    """The channel `message` goes by: the one it went by once sent, else its route now (a text
+    written for WhatsApp with no way there yet goes by SMS)."""
+    if message.status not in (Message.Status.QUEUED, Message.Status.SENDING):
+        return message.channel
+    return routes_for([message])[message.pk].channel
+
+
 def routes_for(messages: Iterable[Message], now: datetime | None = None) -> dict[int, Route]:
     """`route_for` each message, reading the numbers and templates in two queries."""
     now = now or timezone.now()

@@ -177,16 +177,23 @@ def test_pair_request_code_page_and_text_name_the_pair_not_an_alert(
 
 
 @pytest.mark.parametrize(
-    ("channel", "heading", "sent"),
+    ("channel", "approved", "heading", "sent"),
     [
-        ("whatsapp", "Check WhatsApp", "We have sent a WhatsApp message"),
-        ("sms", "Check your text messages", "We have texted"),
+        ("whatsapp", True, "Check WhatsApp", "We have sent a WhatsApp message"),
+        # No approved template yet: the code can only go by SMS, and the page says so.
+        ("whatsapp", False, "Check your text messages", "We have texted"),
+        ("sms", True, "Check your text messages", "We have texted"),
     ],
 )
-def test_pair_request_code_page_names_the_chosen_channel(
-    client, shop, outbox, settings, channel, heading, sent
+def test_pair_request_code_page_names_the_channel_the_code_goes_by(
+    client, shop, outbox, settings, channel, approved, heading, sent
 ):
+    from notifications.whatsapp_templates import whatsapp_templates_load
+
     settings.WHATSAPP_ENABLED = True
+    whatsapp_templates_load(
+        content_sids={("verification", "en"): "HX" + "2" * 32}, approved=approved
+    )
     with translation.override("en"):
         asked = client.post(
             page_url("hold", shop.size_42, shop.haifa),
