@@ -25,6 +25,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+import redis
 import zstandard
 from django.conf import settings
 
@@ -94,7 +95,8 @@ def caddy(live_server, tmp_path: Path) -> Iterator[int]:
 
 
 class Browser:
-    """One client at one loopback address, keeping its cookies."""
+    """One client at one loopback address (IPv4, or IPv6 reaching the proxy at ::1), keeping
+    its cookies."""
 
     def __init__(self, port: int, source: str) -> None:
         self.port, self.source, self.cookies = port, source, SimpleCookie()
@@ -102,10 +104,13 @@ class Browser:
     def request(
         self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
+        host = "::1" if ":" in self.source else "127.0.0.1"
         connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=20, source_address=(self.source, 0)
+            host, self.port, timeout=20, source_address=(self.source, 0)
         )
         sent = {
+            # The site's address, whichever loopback the client came in on.
+            "Host": f"127.0.0.1:{self.port}",
             "Cookie": "; ".join(f"{k}={v.value}" for k, v in self.cookies.items()),
             **(headers or {}),
         }
@@ -165,6 +170,49 @@ def test_a_client_forging_the_header_gains_nothing(caddy, live_server, limits):
         through_proxy.answer_feedback({"X-Forwarded-For": f"203.0.113.{n}"})
 
     # Each forger is counted at its own address: LIMIT answers kept for each, no more.
+    assert SiteFeedback.objects.count() == 2 * LIMIT
+
+
+# Two customers on one home network (one IPv6 /64, each device its own address) and a third
+# elsewhere. Documentation prefix (RFC 3849), added to the loopback for the test and removed.
+SAME_NETWORK = ("2001:db8:64::a", "2001:db8:64::b")
+ELSEWHERE = "2001:db8:65::c"
+
+
+@pytest.fixture
+def ipv6_clients() -> Iterator[None]:
+    ip = shutil.which("ip")
+    if ip is None or os.geteuid() != 0:
+        pytest.skip("adding IPv6 addresses to the loopback needs `ip` and root")
+    added: list[str] = []
+    try:
+        for address in (*SAME_NETWORK, ELSEWHERE):
+            subprocess.run(
+                [ip, "-6", "addr", "add", f"{address}/128", "dev", "lo", "nodad"],
+                check=True,
+                capture_output=True,
+            )
+            added.append(address)
+        yield
+    finally:
+        for address in added:
+            subprocess.run([ip, "-6", "addr", "del", f"{address}/128", "dev", "lo"], check=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clients_of_one_ipv6_network_share_one_limit_behind_the_proxy(caddy, limits, ipv6_clients):
+    first, second = (Browser(caddy, address) for address in SAME_NETWORK)
+    elsewhere = Browser(caddy, ELSEWHERE)
+
+    # Rotating addresses inside the /64 buys nothing: LIMIT answers for the whole network.
+    for _ in range(LIMIT):
+        first.answer_feedback()
+        second.answer_feedback()
+    from_the_network = SiteFeedback.objects.count()
+    for _ in range(LIMIT):
+        elsewhere.answer_feedback()
+
+    assert from_the_network == LIMIT
     assert SiteFeedback.objects.count() == 2 * LIMIT
 
 
@@ -332,3 +380,24 @@ def test_static_files_without_a_hash_are_cached_briefly(proxied_production):
     assert "immutable" not in response.getheader("Cache-Control", "")
     assert gone.status == 404
     assert "immutable" not in gone.getheader("Cache-Control", "")
+
+
+def _kept_pages() -> int:
+    """How many pages the production app keeps in its Redis (the cache's "page:" entries)."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    return sum(1 for _key in client.scan_iter(match="*page:*", count=1000))
+
+
+def test_unknown_query_parameters_through_the_proxy_keep_no_new_pages(proxied_production):
+    response, _body = fetch(proxied_production, "/en/sneakers/")
+    assert response.status == 200
+    kept = _kept_pages()
+    assert kept >= 1  # the catalogue page itself is kept
+
+    for n in range(1, 31):
+        response, _body = fetch(proxied_production, f"/en/sneakers/?utm_x={n}&page=1")
+        # One redirect to the address the page reads; nothing new kept for a day.
+        assert response.status in (301, 302), response.status
+        assert "utm_x" not in response.getheader("Location", "")
+
+    assert _kept_pages() == kept
