@@ -98,13 +98,13 @@ SUGGESTED = [
     SuggestedTemplate(
         Purpose.VERIFICATION,
         "he",
-        "קוד האימות שלך להתראות: {{1}}. בתוקף {{2}} דקות.\nלא ביקשת? {{3}}",
+        "קוד האימות שלך: {{1}}. בתוקף {{2}} דקות.\nלא ביקשת? {{3}}",
         _CODE,
     ),
     SuggestedTemplate(
         Purpose.VERIFICATION,
         "en",
-        "{{1}} is your alerts code. Valid for {{2}} minutes.\nNot you? {{3}}",
+        "{{1}} is your confirmation code. Valid for {{2}} minutes.\nNot you? {{3}}",
         _CODE,
     ),
     SuggestedTemplate(

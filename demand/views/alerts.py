@@ -1,7 +1,6 @@
 """The alert pages: sign up for a size, confirm the number with a code, done, and the way
 back to one's requests with a code."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,7 +81,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             "city_form": city_form,
             "city": city or "",
             "store_id": request.GET.get("store", ""),
-            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
         },
     )
 
@@ -187,7 +185,6 @@ def done(request: HttpRequest) -> HttpResponse:
             # arrives".
             "all_held": bool(entries) and len(held) == len(entries),
             "any_waiting": len(held) < len(entries),
-            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
         },
     )
 

@@ -75,7 +75,6 @@ def _manage_page(
             "coming": mine.coming,
             "awaiting_staff": mine.awaiting_staff,
             "nothing_open": mine.empty,
-            "hold_hours": int(settings.HOLD_DURATION.total_seconds() // 3600),
             "masked": mask_phone(phone),
             "opted_out": messaging.is_opted_out(phone),
             "declined": selectors.declined_transfer_of(message) if message is not None else None,

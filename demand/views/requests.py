@@ -26,10 +26,6 @@ from ..services import PairWanted, RequestsDone, code_flow, is_kind
 from .session import FLOW_KEY, REQUESTS_DONE_KEY, known, mine_phone
 
 
-def _hours(duration: Any) -> int:
-    return int(duration.total_seconds() // 3600)
-
-
 def signup_url(variant_id: int, store_id: int) -> str:
     return reverse("demand:signup") + "?" + urlencode({"variant": variant_id, "store": store_id})
 
@@ -83,9 +79,6 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
             "offer": offer,
             "form": form,
             "signup_url": signup_url(variant.pk, store.pk),
-            "hold_hours": _hours(
-                settings.PAIR_HOLD_DURATION if kind == "hold" else settings.HOLD_DURATION
-            ),
             "pairs_limit": settings.CUSTOMER_PAIRS_PER_NUMBER,
         },
         status=400 if form.errors else 200,
@@ -127,8 +120,6 @@ def request_done(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "my_requests_url": my_requests_url(request, done.digest),
-            "pair_hours": _hours(settings.PAIR_HOLD_DURATION),
-            "hold_hours": _hours(settings.HOLD_DURATION),
         },
     )
 

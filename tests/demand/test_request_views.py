@@ -1,6 +1,7 @@
 """The "hold a pair for me" and "bring it to my store" pages, as a customer uses them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -33,6 +34,33 @@ def test_hold_page_says_what_happens_in_hebrew(client, shop):
     page = client.get(page_url("hold", shop.size_42, shop.haifa)).content.decode()
     assert "שמרו לי זוג" in page and "24 שעות" in page
     assert 'name="phone"' in page
+
+
+@pytest.mark.parametrize(
+    ("hold", "pair", "alert_says", "pair_says"),
+    [
+        (timedelta(minutes=90), timedelta(minutes=45), "90 דקות", "45 דקות"),
+        (timedelta(hours=2), timedelta(hours=1), "שעתיים", "למשך שעה"),
+    ],
+)
+def test_pages_say_how_long_a_pair_is_held_as_configured(
+    client, shop, settings, hold, pair, alert_says, pair_says
+):
+    """A hold shorter than a day, or not whole hours, reads as it is: never "1 hour" for 90
+    minutes, never "24 hours" whatever the setting."""
+    settings.HOLD_DURATION, settings.PAIR_HOLD_DURATION = hold, pair
+    signup = client.get(
+        f"{reverse('demand:signup')}?variant={shop.size_43.pk}&store={shop.tel_aviv.pk}"
+    ).content.decode()
+    holding = client.get(page_url("hold", shop.size_42, shop.haifa)).content.decode()
+    bringing = client.get(page_url("bring", shop.size_43, shop.tel_aviv)).content.decode()
+    home = client.get("/").content.decode()
+
+    for page in (signup, bringing, home):
+        assert alert_says in page
+    assert pair_says in holding
+    for page in (signup, holding, bringing, home):
+        assert "24 שעות" not in page and "שעה אחת" not in page
 
 
 def test_hold_request_asks_for_a_code_then_holds_and_texts(client, shop, outbox):

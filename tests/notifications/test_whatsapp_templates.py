@@ -93,3 +93,12 @@ def test_admin_refuses_an_unmapped_placeholder_with_a_message(db, client):
     assert response.status_code == 200
     assert "{{2}}" in response.content.decode()
     assert not WhatsAppTemplate.objects.exists()
+
+
+def test_code_template_fits_every_reason_a_code_is_asked_for():
+    """One approved template carries the code for an alert, a pair to hold or bring, and a
+    look at one's requests: it must not name any one of them ("your alerts code")."""
+    for template in SUGGESTED:
+        if template.purpose == Message.Purpose.VERIFICATION:
+            text = template.text.lower()
+            assert "alert" not in text and "התראה" not in text and "להתראות" not in text
