@@ -5,12 +5,14 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import holidays
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from catalog.models import Product
+from inventory.holiday_calendar import is_delivery_day
 from inventory.leadtime import transfer_arrival_date
 from inventory.services import shipment_create, transfer_dispatch
 from inventory.services import transfer_request as request_transfer
@@ -411,10 +413,6 @@ def test_product_detail_bring_date_skips_an_israeli_holiday(client, shoe, settin
     """ "Can be at … by …" is the delivery calendar's date: the lead time is set so that
     counting Sunday–Thursday alone lands on the next holiday that falls on a weekday (in the
     `holidays` package's calendar); the page promises the first working day after it instead."""
-    import holidays
-
-    from inventory.holiday_calendar import is_delivery_day
-
     today = timezone.localdate()
     calendar = holidays.country_holidays(
         "IL", years=[today.year, today.year + 1], categories=(holidays.PUBLIC,)
@@ -430,7 +428,7 @@ def test_product_detail_bring_date_skips_an_israeli_holiday(client, shoe, settin
     while not is_delivery_day(promised):
         promised += timedelta(days=1)
     product, sizes = shoe
-    tlv = StoreFactory(name_en="Dizengoff")
+    StoreFactory(name_en="Dizengoff")
     put_stock(StoreFactory(name_en="Warehouse", is_warehouse=True), sizes[41], on_hand=7)
 
     row = text(shop_rows(page_with_size(client, product, sizes[41]), sizes[41])["Dizengoff"])
