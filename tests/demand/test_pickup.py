@@ -2,7 +2,7 @@
 before an unplanned hold lapses."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -190,14 +190,17 @@ def test_pickup_page_says_the_store_is_closed_on_a_day_without_hours(
     tomorrow = timezone.localdate() + timedelta(days=1)
     store.hours.filter(weekday=StoreHours.weekday_of(tomorrow)).delete()
     _entry, hold, message = held_pair(store, variant)
-    hold.expires_at = timezone.now() + timedelta(days=2)
+    last_day = tomorrow + timedelta(days=1)
+    hold.expires_at = datetime.combine(last_day, time(12), tzinfo=timezone.get_current_timezone())
     hold.save(update_fields=["expires_at"])
     page = client.get(pickup_path(message)).content.decode()
     days = re.findall(r'<fieldset class="pickup__day">(.*?)</fieldset>', page, re.S)
     assert len(days) == 3
-    assert "החנות סגורה ביום הזה" in days[1]
+    assert "החנות סגורה ביום הזה" in days[1] and 'name="slot"' not in days[1]
     assert "לא נשארו" not in page
-    assert 'name="slot"' in days[2]
+    # The last day: times until the hold's end, then why there are no more.
+    assert f'value="{last_day}T11:00"' in days[2] and f'value="{last_day}T12:00"' not in days[2]
+    assert 'הזוג שמור עבורך עד <bdi dir="ltr">12:00</bdi> ביום הזה' in days[2]
 
 
 def test_pickup_after_the_pair_was_collected_changes_nothing(client, held):
