@@ -1,5 +1,6 @@
-"""The Israeli holiday calendar every date rule shares: which days are holidays (no deliveries,
-stores closed unless they say otherwise) and which are holiday eves (short days).
+"""The Israeli holiday calendar every date rule shares: which days are holidays (no deliveries),
+which of them are yom tov (stores closed unless they say otherwise) and which days are their
+eves (short days).
 
 The dates come from the `holidays` package (`holidays.country_holidays("IL")`), which follows
 the Hebrew calendar and the observance rules (Independence Day moved off Friday, Saturday or
@@ -10,8 +11,10 @@ The intermediate days of Sukkot and Pesach (chol hamoed, the package's `optional
 categories) are working days for couriers and shops alike, and so are Purim, Hanukkah and the
 memorial days: they are not holidays here.
 
-A holiday eve is the day before a holiday that is not itself a holiday (erev chag), in the
-evening of which the holiday begins. Deliveries run on an eve; shops close early
+Shops keep Independence Day as an ordinary day (most are open; a store that closes says so in
+its dates with other hours), so for opening hours the holidays are the yom tov days only. A
+holiday eve is the day before a yom tov that is not itself one (erev chag), in the evening of
+which the holiday begins. Deliveries run on an eve; shops close early
 (`inventory.selectors.hours`).
 """
 
@@ -24,6 +27,8 @@ from core.language import current_language
 
 # Friday and Saturday: no deliveries, whatever the calendar says.
 NO_DELIVERY_WEEKDAYS = frozenset({4, 5})
+# Public holidays that are rest days for couriers but not yom tov: shops open as usual.
+NOT_YOM_TOV = frozenset({"Independence Day"})
 
 
 @lru_cache(maxsize=16)
@@ -38,22 +43,26 @@ def _language() -> str:
     return "he" if current_language() == "he" else "en_US"
 
 
-def holiday_name(day: date) -> str | None:
-    """The holiday on `day`, named in the current language, or None on an ordinary day."""
-    return _calendar(day.year, _language()).get(day)
-
-
 def is_holiday(day: date) -> bool:
     """Whether `day` is an Israeli holiday (a full rest day: see the module's docstring)."""
     return day in _calendar(day.year, "en_US")
 
 
-def holiday_eve_of(day: date) -> str | None:
-    """The holiday that starts on the evening of `day` (its name), when `day` is its eve and
-    not itself a holiday; else None."""
-    if is_holiday(day):
+def yom_tov_name(day: date) -> str | None:
+    """The yom tov on `day`, named in the current language; None on any other day (Independence
+    Day included)."""
+    english = _calendar(day.year, "en_US").get(day)
+    if english is None or english in NOT_YOM_TOV:
         return None
-    return holiday_name(day + timedelta(days=1))
+    return _calendar(day.year, _language()).get(day)
+
+
+def yom_tov_eve_of(day: date) -> str | None:
+    """The yom tov that starts on the evening of `day` (its name), when `day` is its eve and
+    not itself a yom tov; else None."""
+    if yom_tov_name(day) is not None:
+        return None
+    return yom_tov_name(day + timedelta(days=1))
 
 
 def is_delivery_day(day: date) -> bool:

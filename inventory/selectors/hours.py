@@ -3,8 +3,9 @@ anything else that reads a date's hours share.
 
 In order, the first that applies:
 1. a date the store set in "dates with other hours" (`StoreSpecialHours`): its hours, or closed;
-2. an Israeli holiday (`inventory.holiday_calendar`): closed;
-3. a holiday eve, on a weekday the store opens: its usual opening time, closing at its Friday
+2. a yom tov (`inventory.holiday_calendar`; Independence Day is an ordinary day for shops):
+   closed;
+3. a yom tov's eve, on a weekday the store opens: its usual opening time, closing at its Friday
    closing time — or `HOLIDAY_EVE_CLOSES` if it does not open on Fridays — whichever is earlier;
 4. the weekday's `StoreHours` row; a weekday without one is closed.
 """
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from ..holiday_calendar import holiday_eve_of, holiday_name
+from ..holiday_calendar import yom_tov_eve_of, yom_tov_name
 from ..models import Store, StoreHours, StoreSpecialHours
 
 UPCOMING_DAYS = 14  # how far ahead the stores page lists dates with other hours
@@ -32,7 +33,7 @@ class DayHours:
     # "" for an ordinary day.
     why: str = ""
     note: str = ""  # the store's own note for the date
-    holiday: str = ""  # the holiday that day, in the current language
+    holiday: str = ""  # the yom tov that day, in the current language
     eve_of: str = ""  # the holiday that begins that evening
 
     @property
@@ -63,7 +64,7 @@ def _day_hours(
 ) -> DayHours:
     usual = week.get(StoreHours.weekday_of(day))
     own = special.get(day)
-    named = {"holiday": holiday_name(day) or "", "eve_of": holiday_eve_of(day) or ""}
+    named = {"holiday": yom_tov_name(day) or "", "eve_of": yom_tov_eve_of(day) or ""}
     if own is not None:
         if own.closed:
             return DayHours(day, None, None, why="set", note=own.note, **named)

@@ -48,6 +48,14 @@ def test_opening_hours_close_on_a_holiday_and_early_on_its_eve(store):
     assert days[4].label == ""  # chol hamoed: an ordinary Sunday
 
 
+def test_opening_hours_keep_independence_day_an_ordinary_day(store):
+    week(store)
+    # Wednesday 12/5/2027: no deliveries, but the shops open as on any Wednesday.
+    days = selectors.opening_hours_between(store, date(2027, 5, 11), date(2027, 5, 12))
+    assert spans(days) == ["10:00–22:00", "10:00–22:00"]
+    assert [d.why for d in days] == ["", ""]
+
+
 def test_opening_hours_on_an_eve_without_friday_hours_close_at_the_setting(store, settings):
     settings.HOLIDAY_EVE_CLOSES = time(13, 30)
     week(store, friday=False)

@@ -7,7 +7,7 @@ import holidays
 import pytest
 
 from inventory import services
-from inventory.holiday_calendar import holiday_eve_of, is_delivery_day, is_holiday
+from inventory.holiday_calendar import is_delivery_day, is_holiday, yom_tov_eve_of
 from inventory.leadtime import transfer_arrival_date, working_days_after
 
 
@@ -24,8 +24,8 @@ def test_the_calendar_knows_rosh_hashanah_and_pesach_2027():
     assert israeli("Seventh day of Pesach", 2027) == date(2027, 4, 28)  # Wednesday
     assert is_holiday(date(2027, 10, 3)) and is_holiday(date(2027, 4, 22))
     assert not is_holiday(date(2027, 4, 25))  # chol hamoed Pesach: a working day
-    assert holiday_eve_of(date(2027, 4, 21)) is not None  # erev Pesach
-    assert holiday_eve_of(date(2027, 4, 20)) is None
+    assert yom_tov_eve_of(date(2027, 4, 21)) is not None  # erev Pesach
+    assert yom_tov_eve_of(date(2027, 4, 20)) is None
 
 
 def test_working_days_after_skip_rosh_hashanah(settings):
@@ -63,3 +63,11 @@ def test_delivery_days_are_sunday_to_thursday_without_holidays():
         False,  # Friday
         False,  # Saturday
     ]
+
+
+def test_independence_day_stops_deliveries_but_not_the_shops():
+    day = israeli("Independence Day", 2027)
+    assert day == date(2027, 5, 12)  # Wednesday
+    assert not is_delivery_day(day)
+    assert working_days_after(date(2027, 5, 11), 1) == date(2027, 5, 13)
+    assert yom_tov_eve_of(date(2027, 5, 11)) is None  # no holiday-eve hours before it
