@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from catalog.models import Variant
 from inventory.models import (
@@ -26,6 +27,7 @@ from inventory.models import (
     StockMovement,
     Store,
     StoreHours,
+    StoreSpecialHours,
 )
 from inventory.services import StockChange, StockError, stock_apply, stock_sell
 
@@ -35,6 +37,7 @@ from .data.sizes import CHARTS
 from .data.stores import (
     CATALOG_EDITOR,
     HOURS,
+    OTHER_HOURS,
     PICKUP_REMINDER_STORES,
     STORES,
     WEEK_HOURS,
@@ -76,6 +79,7 @@ def seed_stores(ctx: SeedContext) -> None:
             },
         )
         _seed_hours(ctx.stores[row.code], WEEK_HOURS[row.hours])
+    _seed_other_hours(ctx)
     shops = sum(not row.is_warehouse for row in STORES)
     ctx.summary.append(f"{shops} stores and {len(STORES) - shops} warehouse")
 
@@ -88,6 +92,26 @@ def _seed_hours(store: Store, week: list[tuple[str, str] | None]) -> None:
         opens, closes = (time.fromisoformat(t) for t in hours)
         StoreHours.objects.update_or_create(
             store=store, weekday=weekday, defaults={"opens": opens, "closes": closes}
+        )
+
+
+def _seed_other_hours(ctx: SeedContext) -> None:
+    """The demo's dates with other hours, counted from today; a re-run on a later day moves
+    them rather than adding more."""
+    today = timezone.localdate()
+    for code, ahead, opens, closes, note_he, note_en in OTHER_HOURS:
+        store = ctx.stores[code]
+        StoreSpecialHours.objects.filter(store=store, note_en=note_en).delete()
+        StoreSpecialHours.objects.update_or_create(
+            store=store,
+            date=today + timedelta(days=ahead),
+            defaults={
+                "closed": opens is None,
+                "opens": time.fromisoformat(opens) if opens else None,
+                "closes": time.fromisoformat(closes) if closes else None,
+                "note_he": note_he,
+                "note_en": note_en,
+            },
         )
 
 

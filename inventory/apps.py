@@ -9,11 +9,18 @@ class InventoryConfig(AppConfig):
     def ready(self) -> None:
         from core.versions import CATALOG, bump_on_save, stock_of
 
-        from .models import InboundShipment, InboundShipmentLine, Store, Transfer
+        from .models import (
+            InboundShipment,
+            InboundShipmentLine,
+            Store,
+            StoreHours,
+            StoreSpecialHours,
+            Transfer,
+        )
 
         # What pages show of stores, arrivals and transfers is new on the next page served
         # (see core.versions); stock numbers are bumped where they are written (levels_write).
-        bump_on_save(Store, names=lambda store: [CATALOG])
+        bump_on_save(Store, StoreHours, StoreSpecialHours, names=lambda row: [CATALOG])
         bump_on_save(Transfer, InboundShipmentLine, names=lambda row: [stock_of(row.variant_id)])  # type: ignore[attr-defined]
         bump_on_save(
             InboundShipment,

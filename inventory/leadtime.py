@@ -3,7 +3,8 @@ dispatch default, the product page's "can be at … by …", the choice of a cus
 
 `TRANSFER_LEAD_DAYS` is the default, `TRANSFER_ROUTE_LEAD_DAYS` the routes that differ (by store
 code, "source>destination"; a route given one way counts both ways unless the other way has its
-own figure). Days are working days: deliveries between branches run Sunday to Thursday.
+own figure). Days are working days: deliveries between branches run Sunday to Thursday, and
+not on an Israeli holiday (`inventory.holiday_calendar.is_delivery_day`, the one rule).
 """
 
 from datetime import date, timedelta
@@ -12,8 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-# Friday and Saturday: no deliveries.
-NO_DELIVERY_WEEKDAYS = frozenset({4, 5})
+from .holiday_calendar import is_delivery_day
 
 
 def _code(store: Any) -> str:
@@ -32,11 +32,11 @@ def transfer_lead_days(source: Any, destination: Any) -> int:
 
 
 def working_days_after(start: date, days: int) -> date:
-    """The day `days` working days (Sunday–Thursday) after `start`."""
+    """The day `days` working days (Sunday–Thursday, holidays skipped) after `start`."""
     day, remaining = start, max(days, 0)
     while remaining > 0:
         day += timedelta(days=1)
-        if day.weekday() not in NO_DELIVERY_WEEKDAYS:
+        if is_delivery_day(day):
             remaining -= 1
     return day
 

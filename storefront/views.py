@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -17,7 +18,12 @@ from catalog.models import Product, Variant
 from catalog.selectors import categories_on_sale, product_for_page
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
-from inventory.selectors import SizeAvailability, customer_stores, product_availability
+from inventory.selectors import (
+    SizeAvailability,
+    customer_stores,
+    product_availability,
+    stores_other_hours,
+)
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
@@ -138,8 +144,8 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
 @require_safe
 def store_list(request: HttpRequest) -> HttpResponse:
     def build(depends: Depends) -> Context:
-        depends.on(CATALOG)
-        return {"stores": customer_stores()}
+        depends.on(CATALOG)  # stores, their hours and dates with other hours
+        return {"stores": stores_other_hours(customer_stores(), timezone.localdate())}
 
     return page(request, "storefront/store_list.html", build, reads={})
 

@@ -5,7 +5,7 @@ in-process, SMS printed to the console. `production` refuses to start without it
 `test` is what pytest uses; it reads DATABASE_URL and REDIS_URL like the others.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import environ
@@ -243,6 +243,9 @@ HOLD_EXTENSION = _duration(
 )
 # Length of the pick-up slots offered inside a store's opening hours.
 PICKUP_SLOT_MINUTES = env.int("PICKUP_SLOT_MINUTES", default=60)
+# When a store closes on a holiday eve if it does not open on Fridays (one that does closes at
+# its Friday closing time); a date the store set in "dates with other hours" wins over both.
+HOLIDAY_EVE_CLOSES = time.fromisoformat(env.str("HOLIDAY_EVE_CLOSES", default="14:00"))
 # Working days (Sunday–Thursday) a transfer between two stores takes, unless its route has its
 # own figure below. TRANSFER_DEFAULT_DAYS is this setting's older name, still read.
 TRANSFER_LEAD_DAYS = env.int(

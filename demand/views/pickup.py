@@ -26,10 +26,19 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
     """The held pair's own page, from its text (GET): when to come, one more day, or "I no
     longer want it", and the way to the number's other requests. Each choice (POST) goes
     through a service that locks the hold; a refusal is shown on the page and changes
-    nothing; either way the customer lands back on "My requests", the pair first."""
+    nothing; either way the customer lands back on "My requests", the pair first.
+
+    "I no longer want it" asks once: its first tap (or `?release=1`) shows a page of its own
+    that changes nothing; only that page's "yes" (`release` with `confirm`) gives the pair up.
+    Sent twice, the second finds the hold ended and says so."""
     message = text_of_link(request, token)
     if not isinstance(message, Message):
         return message
+    asks_release = "release" in (request.POST if request.method == "POST" else request.GET)
+    if asks_release and "confirm" not in request.POST:
+        confirming = _release_confirmation(request, message, token)
+        if confirming is not None:
+            return confirming
     if request.method == "GET":
         hold = selectors.active_hold_of(message)
         return render(
@@ -78,6 +87,28 @@ def pickup(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("demand:manage", kwargs={"token": token}) + "#pickup")
+
+
+def _release_confirmation(
+    request: HttpRequest, message: Message, token: str
+) -> HttpResponse | None:
+    """The page that asks "give the pair up?", or None when there is nothing left to give up
+    (the caller then says the alert has ended, as for any other choice)."""
+    hold = selectors.active_hold_of(message)
+    if hold is None:
+        if request.method == "GET":
+            return None
+        messages.error(request, _("This alert has already ended."))
+        return redirect(reverse("demand:manage", kwargs={"token": token}) + "#pickup")
+    return render(
+        request,
+        "demand/pickup_release.html",
+        {
+            "hold": hold,
+            "token": token,
+            "back_url": reverse("demand:pickup", kwargs={"token": token}),
+        },
+    )
 
 
 def _moment(moment: Any) -> str:

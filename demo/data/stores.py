@@ -65,6 +65,14 @@ WEEK_HOURS: dict[str, list[Hours]] = {
 # hold runs out.
 PICKUP_REMINDER_STORES = {"tlv", "jlm", "hfa"}
 
+# Dates with other hours, so the stores page and the pick-up page show some: (store code, days
+# from the day of the seed, opens, closes — None for closed all day —, note in Hebrew and
+# English). The holidays themselves come from the calendar, whatever the date.
+OTHER_HOURS: list[tuple[str, int, str | None, str | None, str, str]] = [
+    ("tlv", 3, "12:00", "22:00", "ספירת מלאי בבוקר", "Stock count in the morning"),
+    ("hfa", 5, None, None, "סגור לשיפוצים", "Closed for renovation"),
+]
+
 
 STORES: list[StoreRow] = [
     StoreRow(

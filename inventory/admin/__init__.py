@@ -11,7 +11,7 @@ from .holds import HoldAdmin
 from .shipments import InboundShipmentAdmin, InboundShipmentLineInline
 from .staff import StaffProfileAdmin, StaffProfileInline, UserAdmin
 from .stock import AvailabilityFilter, StockLevelAdmin, StockMovementAdmin
-from .stores import StoreAdmin, StoreHoursInline, TillTokenAdmin
+from .stores import StoreAdmin, StoreHoursInline, StoreSpecialHoursInline, TillTokenAdmin
 from .transfers import TransferAdmin
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "StockMovementAdmin",
     "StoreAdmin",
     "StoreHoursInline",
+    "StoreSpecialHoursInline",
     "TillTokenAdmin",
     "TransferAdmin",
     "UserAdmin",

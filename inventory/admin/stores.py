@@ -1,4 +1,5 @@
-"""Stores (with their opening hours) and their tills' keys in the admin."""
+"""Stores (their opening hours, and dates with other hours) and their tills' keys in the
+admin."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Store, StoreHours, TillToken
+from ..models import Store, StoreHours, StoreSpecialHours, TillToken
 from .views import TillTokenKeysMixin
 
 
@@ -15,6 +16,17 @@ class StoreHoursInline(admin.TabularInline):
     extra = 0
     max_num = 7
     verbose_name_plural = _("Opening hours by day (the pick-up times customers can choose)")
+
+
+class StoreSpecialHoursInline(admin.TabularInline):
+    model = StoreSpecialHours
+    extra = 0
+    fields = ["date", "closed", "opens", "closes", "note_he", "note_en"]
+    verbose_name_plural = _(
+        "Dates with other hours (holidays, eves, stock counts). Without one, the store is "
+        "closed on a holiday and closes at its Friday time on a holiday eve."
+    )
+    ordering = ["-date"]  # the latest dates first, above years of past holidays
 
 
 @admin.register(Store)
@@ -44,7 +56,7 @@ class StoreAdmin(admin.ModelAdmin):
         (_("Contact and hours"), {"fields": ["phone", "opening_hours_he", "opening_hours_en"]}),
         (_("Pick-up"), {"fields": ["pickup_reminder", "pickup_reminder_hours"]}),
     ]
-    inlines = [StoreHoursInline]
+    inlines = [StoreHoursInline, StoreSpecialHoursInline]
 
 
 @admin.register(TillToken)

@@ -2,7 +2,7 @@
 
 from .shipments import InboundShipment, InboundShipmentLine
 from .stock import StockLevel, StockLevelQuerySet, StockMovement, TillToken
-from .stores import StaffProfile, Store, StoreHours, StoreQuerySet
+from .stores import StaffProfile, Store, StoreHours, StoreQuerySet, StoreSpecialHours
 from .transfers import Hold, Transfer
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Store",
     "StoreHours",
     "StoreQuerySet",
+    "StoreSpecialHours",
     "TillToken",
     "Transfer",
 ]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +137,55 @@ class StoreHours(models.Model):
     def weekday_of(day: "date") -> int:
         """The `Weekday` of a date (Python counts from Monday)."""
         return (day.weekday() + 1) % 7
+
+
+class StoreSpecialHours(models.Model):
+    """A date a store keeps other hours than its weekday's: a holiday, a holiday eve, a stock
+    count, a late night before a holiday. It wins over the weekday's `StoreHours` and over the
+    holiday calendar's default (`inventory.selectors.hours`)."""
+
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="special_hours", verbose_name=_("store")
+    )
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed all day"), default=False)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note_he = models.CharField(_("note (Hebrew)"), max_length=100, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=100, blank=True)
+
+    note = Localized("note")
+
+    class Meta:
+        ordering = ["store", "date"]
+        verbose_name = _("date with other hours")
+        verbose_name_plural = _("dates with other hours")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "date"], name="storespecialhours_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(closed=True, opens__isnull=True, closes__isnull=True)
+                | Q(closed=False, opens__isnull=False, closes__gt=F("opens")),
+                name="storespecialhours_closed_or_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        hours = "—" if self.closed else f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.store.code} {self.date:%d/%m/%Y} {hours}"
+
+    def clean(self) -> None:
+        if self.closed:
+            if self.opens is not None or self.closes is not None:
+                raise ValidationError(
+                    _("A day the store is closed has no opening or closing time; clear them.")
+                )
+            return
+        if self.opens is None or self.closes is None:
+            raise ValidationError(
+                _("Give the opening and closing times, or tick “closed all day”.")
+            )
+        if self.closes <= self.opens:
+            raise ValidationError({"closes": _("The store must close after it opens.")})
 
 
 class StaffProfile(models.Model):

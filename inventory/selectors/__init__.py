@@ -7,6 +7,7 @@ import from here.
 - `desks` — the transfer queues and the holds desk;
 - `sources` — where a pair for a customer's store could come from, and by when.
 - `pickup` — the pick-up slots a held pair's customer can choose.
+- `hours` — when a store is open on a date (holidays, eves and its own dates counted).
 """
 
 from .availability import (
@@ -48,6 +49,15 @@ from .finder import (
     stock_finder,
     stock_finder_product,
 )
+from .hours import (
+    DayHours,
+    StoreOtherHours,
+    opening_hours_between,
+    opening_hours_on,
+    stores_other_hours,
+    upcoming_other_hours,
+    with_hours_between,
+)
 from .pickup import (
     PickupDay,
     PickupSlot,
@@ -73,15 +83,22 @@ __all__ = [
     "FinderRow",
     "FinderSizeSummary",
     "FinderStore",
+    "DayHours",
     "PickupDay",
     "PickupSlot",
     "ShopAvailability",
+    "StoreOtherHours",
     "TransferSource",
     "SizeAvailability",
     "StoreAvailability",
     "customer_stores",
     "finder_stores",
     "holds_active",
+    "opening_hours_between",
+    "opening_hours_on",
+    "stores_other_hours",
+    "upcoming_other_hours",
+    "with_hours_between",
     "holds_ended_since",
     "product_availability",
     "pickup_slot_at",

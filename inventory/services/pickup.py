@@ -6,7 +6,7 @@ so a customer never plans or extends a pair that is already back on sale. The cu
 longer wants the pair releases it with `hold_release`, like staff.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import HoldExpired, InvalidPickup
 from ..models import Hold
-from ..selectors.pickup import PICKUP_DAYS, pickup_slot_at, pickup_slots
+from ..selectors.pickup import pickup_slot_at, pickup_slots
 from .holds import _lock_hold, _require_active, hold_ends_at
 from .locks import holds_expire
 
@@ -36,7 +36,8 @@ def _expired_error(hold: Hold, wanted: str) -> HoldExpired:
 
 def hold_plan_pickup(*, hold: Hold | int, at: datetime, now: datetime | None = None) -> Hold:
     """Record when the customer will come: `at` must start one of the slots `pickup_slots`
-    offers (today or tomorrow, inside the store's hours, after now, before the hold runs out).
+    offers (a day the pair is held, inside the store's hours that date, after now, before the
+    hold runs out).
     Choosing again replaces the earlier choice.
 
     Raises `InvalidPickup` for any other time, `InvalidTransition` for a hold that has ended,
@@ -64,9 +65,6 @@ def hold_plan_pickup(*, hold: Hold | int, at: datetime, now: datetime | None = N
 def _slot_refusal(at: datetime, days: list, *, until: datetime, now: datetime) -> str:
     if at <= now:
         return _("That time has already passed. Please choose a later one.")
-    last_day = timezone.localdate(now) + timedelta(days=PICKUP_DAYS - 1)
-    if timezone.localdate(at) > last_day:
-        return _("A pick-up time can be arranged for today or tomorrow.")
     if at >= until:
         return _(
             "The pair is held for you until %(time)s. Choose an earlier time, or ask "

@@ -41,7 +41,8 @@ from .stock import StockChange, positive, staff_or_none, stock_apply
 
 
 def transfer_default_expected_date(start: date | None = None) -> date:
-    """`TRANSFER_LEAD_DAYS` working days (Sunday–Thursday) after `start` (today)."""
+    """`TRANSFER_LEAD_DAYS` working days (Sunday–Thursday, holidays skipped) after `start`
+    (today)."""
     return working_days_after(start or timezone.localdate(), settings.TRANSFER_LEAD_DAYS)
 
 

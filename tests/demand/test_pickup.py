@@ -2,7 +2,7 @@
 before an unplanned hold lapses."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,7 +12,7 @@ from demand import services
 from demand.models import WaitlistEntry
 from inventory import selectors as inventory_selectors
 from inventory import services as inventory
-from inventory.models import Hold, StockLevel
+from inventory.models import Hold, StockLevel, StoreHours
 from notifications.models import Message, OptOut
 from notifications.texts import manage_path
 from tests.factories import WaitlistEntryFactory
@@ -121,12 +121,26 @@ def test_pickup_one_more_day_keeps_the_next_customer_in_line(client, store, vari
     )
 
 
-def test_pickup_no_longer_wanted_hands_the_pair_to_the_next_customer_at_once(
+def test_pickup_no_longer_wanted_asks_once_then_hands_the_pair_to_the_next_customer(
     client, store, variant, held, outbox
 ):
     entry, hold, message = held
     next_in_line = WaitlistEntryFactory(store=store, variant=variant)
-    response = client.post(pickup_path(message), {"release": "1"}, follow=True)
+    sent = len(outbox)
+    # The first tap, and the same question by its address: a page that asks, nothing changes.
+    for asking in (
+        client.post(pickup_path(message), {"release": "1"}),
+        client.get(pickup_path(message), {"release": "1"}),
+    ):
+        assert asking.status_code == 200
+        page = asking.content.decode()
+        assert "לוותר על הזוג השמור?" in page
+        assert 'name="confirm"' in page and f'href="{pickup_path(message)}"' in page
+        assert Hold.objects.get(pk=hold.pk).status == Hold.Status.ACTIVE
+        entry.refresh_from_db()
+        assert entry.status == WaitlistEntry.Status.HELD
+        assert len(outbox) == sent
+    response = client.post(pickup_path(message), {"release": "1", "confirm": "1"}, follow=True)
     assert "ללקוח הבא בתור" in response.content.decode()
     assert Hold.objects.get(pk=hold.pk).status == Hold.Status.RELEASED
     entry.refresh_from_db()
@@ -135,6 +149,58 @@ def test_pickup_no_longer_wanted_hands_the_pair_to_the_next_customer_at_once(
     assert next_in_line.status == WaitlistEntry.Status.HELD
     assert outbox[-1].to == next_in_line.phone
     assert StockLevel.objects.get(store=store, variant=variant).reserved == 1
+
+
+def test_pickup_release_sent_twice_or_from_a_stale_page_says_it_ended(client, held, outbox):
+    entry, hold, message = held
+    asked = client.post(pickup_path(message), {"release": "1"})
+    assert asked.status_code == 200
+    client.post(pickup_path(message), {"release": "1", "confirm": "1"})
+    for again in ({"release": "1", "confirm": "1"}, {"release": "1"}):
+        response = client.post(pickup_path(message), again, follow=True)
+        assert response.status_code == 200
+        assert 'class="message message--error"' in response.content.decode()
+    assert client.get(pickup_path(message), {"release": "1"}).status_code == 200
+    assert Hold.objects.get(pk=hold.pk).status == Hold.Status.RELEASED
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.CANCELLED
+
+
+def test_pickup_after_one_more_day_offers_times_on_the_extra_day(client, held, settings):
+    settings.HOLD_EXTENSION = timedelta(hours=24)
+    _entry, hold, message = held
+    client.post(pickup_path(message), {"extend": "1"})
+    hold.refresh_from_db()
+    last_day = timezone.localdate(hold.expires_at)
+    assert last_day == timezone.localdate() + timedelta(days=2)
+    page = client.get(pickup_path(message)).content.decode()
+    offered = re.findall(r'name="slot" value="([^"]+)"', page)
+    on_last_day = [value for value in offered if value.startswith(last_day.isoformat())]
+    assert on_last_day
+    late = on_last_day[-1]
+    response = client.post(pickup_path(message), {"slot": late}, follow=True)
+    assert "מחכים לך בחנות" in response.content.decode()
+    assert inventory_selectors.slot_value(Hold.objects.get(pk=hold.pk).pickup_at) == late
+
+
+def test_pickup_page_says_the_store_is_closed_on_a_day_without_hours(
+    client, store, variant, outbox
+):
+    open_every_day(store)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    store.hours.filter(weekday=StoreHours.weekday_of(tomorrow)).delete()
+    _entry, hold, message = held_pair(store, variant)
+    last_day = tomorrow + timedelta(days=1)
+    hold.expires_at = datetime.combine(last_day, time(12), tzinfo=timezone.get_current_timezone())
+    hold.save(update_fields=["expires_at"])
+    page = client.get(pickup_path(message)).content.decode()
+    days = re.findall(r'<fieldset class="pickup__day">(.*?)</fieldset>', page, re.S)
+    assert len(days) == 3
+    assert "החנות סגורה ביום הזה" in days[1] and 'name="slot"' not in days[1]
+    assert "לא נשארו" not in page
+    # The last day: times until the hold's end, then why there are no more.
+    assert f'value="{last_day}T11:00"' in days[2] and f'value="{last_day}T12:00"' not in days[2]
+    assert 'הזוג שמור עבורך עד <bdi dir="ltr">12:00</bdi> ביום הזה' in days[2]
 
 
 def test_pickup_after_the_pair_was_collected_changes_nothing(client, held):
@@ -163,6 +229,8 @@ def test_pickup_for_a_transfer_customer_releases_their_hold(client, store, varia
     message = Message.objects.get(purpose=Message.Purpose.TRANSFER_ARRIVED)
     assert "מתי תגיעו?" in client.get(manage_path(message.pk, "he")).content.decode()
     client.post(pickup_path(message), {"release": "1"})
+    assert Hold.objects.get(pk=message.hold_id).status == Hold.Status.ACTIVE  # asked first
+    client.post(pickup_path(message), {"release": "1", "confirm": "1"})
     assert Hold.objects.get(pk=message.hold_id).status == Hold.Status.RELEASED
 
 

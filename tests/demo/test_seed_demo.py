@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Brand, Product, ProductImage, Variant
 from catalog.validators import validate_ean13
@@ -25,6 +25,7 @@ from inventory.models import (
     StockMovement,
     Store,
 )
+from inventory.selectors import stores_other_hours
 
 
 def table_counts() -> dict[str, object]:
@@ -89,6 +90,11 @@ def test_seed_demo_opens_stores_across_israel_and_one_warehouse():
         assert store.phone[:3] in {"02-", "03-", "04-", "08-", "09-"}
         assert store.name_he and store.address_he and store.opening_hours_he
         assert store.name_en and store.address_en and "Sun–Thu" in store.opening_hours_en
+    # The stores page has dates with other hours to show, whatever the day of the seed.
+    with translation.override("en"):
+        cards = {c.store.code: c.days for c in stores_other_hours(shops, timezone.localdate())}
+    assert any(day.label == "Stock count in the morning" for day in cards["tlv"])
+    assert any(day.label == "Closed for renovation" and not day.is_open for day in cards["hfa"])
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from inventory.models import (
     StockLevel,
     StockMovement,
     Store,
+    StoreSpecialHours,
     TillToken,
     Transfer,
 )
@@ -231,3 +232,51 @@ def test_hold_admin_masks_the_number_for_staff_of_other_stores(client):
 
     client.force_login(staff_user("Store managers", store=hold.store))
     assert "+972502345678" in client.get(url).content.decode()
+
+
+def _change_form_data(response) -> dict[str, str]:
+    """What the admin change page would post back as it stands (the store and its inlines)."""
+    data: dict[str, str] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else str(value)
+    return data
+
+
+def test_store_admin_edits_dates_with_other_hours_inline_and_refuses_a_half_filled_one(
+    admin_client, shop
+):
+    store = shop["store"]
+    url = admin_url(Store, "change", store.pk)
+    data = _change_form_data(admin_client.get(url))
+    prefix = "special_hours"
+    assert data[f"{prefix}-TOTAL_FORMS"] == "0"
+    half = {
+        **data,
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-0-date": "2027-04-21",
+        f"{prefix}-0-opens": "10:00",
+    }
+
+    refused = admin_client.post(url, half)
+
+    assert refused.status_code == 200
+    assert "נא למלא שעת פתיחה ושעת סגירה" in refused.content.decode()  # the admin is Hebrew
+    assert not StoreSpecialHours.objects.exists()
+
+    done = admin_client.post(url, {**half, f"{prefix}-0-closes": "14:00"})
+
+    assert done.status_code == 302
+    row = StoreSpecialHours.objects.get(store=store)
+    assert (row.date.isoformat(), row.opens.isoformat(), row.closes.isoformat()) == (
+        "2027-04-21",
+        "10:00:00",
+        "14:00:00",
+    )

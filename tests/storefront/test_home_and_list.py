@@ -2,12 +2,16 @@
 /en/; tests/test_i18n.py covers the Hebrew default)."""
 
 import re
+from datetime import time
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from catalog.models import Product
+from inventory.models import StoreHours, StoreSpecialHours
 from tests.factories import BrandFactory, ProductFactory, StoreFactory, UserFactory
 from tests.storefront.helpers import days, en, text
 
@@ -172,6 +176,38 @@ def test_store_list_shows_customer_stores_with_phone_hours_and_map(client):
     assert "Sun–Thu 10:00–21:00<br>Fri 09:00–14:00" in html
     assert "openstreetmap.org/?mlat=32.075370&amp;mlon=34.775620" in html
     assert "Central Warehouse" not in html and "Closed Branch" not in html
+
+
+def test_store_list_shows_the_coming_dates_with_other_hours_in_both_languages(
+    client, django_capture_on_commit_callbacks
+):
+    store = StoreFactory(name_en="Dizengoff", opening_hours_en="Sun–Thu 10:00–21:00")
+    for weekday in range(7):
+        StoreHours.objects.create(store=store, weekday=weekday, opens=time(10), closes=time(21))
+    soon, later = days(3), days(20)
+    StoreSpecialHours.objects.create(store=store, date=later, closed=True, note_en="Far off")
+    assert "Stock count" not in client.get(en("storefront:stores")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):  # the kept page is renewed
+        StoreSpecialHours.objects.create(
+            store=store,
+            date=soon,
+            opens=time(8),
+            closes=time(12, 30),
+            note_he="ספירת מלאי",
+            note_en="Stock count",
+        )
+    with translation.override("he"):
+        hebrew = client.get(reverse("storefront:stores")).content.decode()
+    english = text(client.get(en("storefront:stores")).content.decode())
+
+    with translation.override("en"):
+        day = f"{date_format(soon, 'l')} {date_format(soon, 'j/n')}"
+    assert f"Holiday and special hours {day} · Stock count: 08:00–12:30" in english
+    assert "Far off" not in english  # beyond the next two weeks
+    assert "ספירת מלאי" in hebrew and "שעות פתיחה בחגים" in hebrew
+    assert '<bdi dir="ltr">08:00–12:30</bdi>' in hebrew
+    assert f'<bdi dir="ltr">{soon.day}/{soon.month}</bdi>' in hebrew
 
 
 def test_staff_see_a_link_to_their_pages(client, catalog):

@@ -2,14 +2,17 @@
 tests/test_i18n.py covers the Hebrew default)."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
+import holidays
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from catalog.models import Product
+from inventory.holiday_calendar import is_delivery_day
 from inventory.leadtime import transfer_arrival_date
 from inventory.services import shipment_create, transfer_dispatch
 from inventory.services import transfer_request as request_transfer
@@ -404,3 +407,33 @@ def test_product_detail_offers_hold_bring_or_waitlist_per_shop(client, shoe, set
     assert "Warehouse" not in row41  # never shown as a store
     assert f"{signup}?variant={sizes[41].pk}" not in size_block(html41, sizes[41])
     assert "Can be brought to a store by" in text(size_block(html41, sizes[41]))
+
+
+def test_product_detail_bring_date_skips_an_israeli_holiday(client, shoe, settings):
+    """ "Can be at … by …" is the delivery calendar's date: the lead time is set so that
+    counting Sunday–Thursday alone lands on the next holiday that falls on a weekday (in the
+    `holidays` package's calendar); the page promises the first working day after it instead."""
+    today = timezone.localdate()
+    calendar = holidays.country_holidays(
+        "IL", years=[today.year, today.year + 1], categories=(holidays.PUBLIC,)
+    )
+    # The first holiday from tomorrow on a Sunday–Thursday (Pesach, Thursday 22/4/2027, when
+    # this was written): no weekday holiday before it, so only it is skipped.
+    holiday = min(day for day in calendar if day > today and day.weekday() not in (4, 5))
+    between = [today + timedelta(days=n) for n in range(1, (holiday - today).days + 1)]
+    settings.TRANSFER_SAFETY_STOCK = 1
+    settings.TRANSFER_ROUTE_LEAD_DAYS = {}
+    settings.TRANSFER_LEAD_DAYS = sum(1 for day in between if day.weekday() not in (4, 5))
+    promised = holiday + timedelta(days=1)
+    while not is_delivery_day(promised):
+        promised += timedelta(days=1)
+    product, sizes = shoe
+    StoreFactory(name_en="Dizengoff")
+    put_stock(StoreFactory(name_en="Warehouse", is_warehouse=True), sizes[41], on_hand=7)
+
+    row = text(shop_rows(page_with_size(client, product, sizes[41]), sizes[41])["Dizengoff"])
+
+    with translation.override("en"):
+        said = "can be at Dizengoff by {} {}"
+        assert said.format(date_format(promised, "l"), date_format(promised, "j/n")) in row
+        assert said.format(date_format(holiday, "l"), date_format(holiday, "j/n")) not in row

@@ -83,7 +83,7 @@ def test_hold_plan_pickup_records_an_offered_slot_and_a_new_choice_replaces_it(m
         (at(2, 23), "not open"),
         (at(2, 18, 30), "not open"),  # not the start of a slot
         (at(3, 15), "held for you until 03/12 14:00"),
-        (at(4, 11), "today or tomorrow"),
+        (at(4, 11), "held for you until 03/12 14:00"),  # a day the pair is not held
     ],
 )
 def test_hold_plan_pickup_refuses_a_time_not_offered_and_changes_nothing(mall, variant, slot, says):
@@ -141,3 +141,27 @@ def test_hold_extend_on_a_lapsed_hold_expires_it(mall, variant):
     with pytest.raises(services.HoldExpired):
         services.hold_extend(hold=hold, now=NOW)
     assert Hold.objects.get(pk=hold.pk).status == Hold.Status.EXPIRED
+
+
+def test_pickup_slots_cover_the_day_one_more_day_adds(mall, variant, settings):
+    settings.HOLD_EXTENSION = timedelta(hours=24)
+    hold = held(mall, variant, told=at(2, 14))  # held until Thursday 14:00
+    extended = services.hold_extend(hold=hold, now=NOW)  # until Friday 14:00
+    days = selectors.pickup_slots(store=mall, until=extended.expires_at, now=NOW)
+    assert [d.day.isoformat() for d in days] == ["2026-12-02", "2026-12-03", "2026-12-04"]
+    # Friday opens at 09:30; the hold's end cuts the day at 14:00.
+    assert starts(days)[2] == ["09:30", "10:30", "11:30", "12:30", "13:30"]
+    assert days[2].cut == "held_until" and days[1].cut == ""
+    services.hold_plan_pickup(hold=hold, at=at(4, 12, 30), now=NOW)
+    assert Hold.objects.get(pk=hold.pk).pickup_at == at(4, 12, 30)
+
+
+def test_pickup_slots_say_why_a_day_offers_no_time(mall):
+    # Friday 14:20, held until Sunday 12:00: Friday's last slot has begun, Saturday is closed,
+    # Sunday ends with the hold.
+    days = selectors.pickup_slots(store=mall, until=at(6, 12), now=at(4, 14, 40))
+    assert [(d.open, d.cut, len(d.slots)) for d in days] == [
+        (True, "passed", 0),
+        (False, "", 0),
+        (True, "held_until", 2),
+    ]
