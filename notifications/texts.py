@@ -4,7 +4,7 @@
 Templates: notifications/sms/<name>.<language>.txt. What a text names — the model, the size,
 the store, a time, a phone, its link — is never cut: a customer must recognise the pair and
 the place. To fit, only a text's `OPTIONAL_PARTS` give way (`fit_sms`): a staff member's
-reason loses words from its end, then goes; an apology or the store's phone goes.
+reason loses words from its end, then goes; an apology, a heading or the store's phone goes.
 """
 
 import logging
@@ -57,11 +57,14 @@ def format_until(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class OptionalPart:
-    """A value of a template that may give way for the text to fit: left out (the template
-    shows it only when set), after losing words from its end first if `shorten`."""
+    """A part of a text that may give way for it to fit. `key` names a value of the context,
+    left out ("") when it gives way, after losing words from its end first if `shorten`; or,
+    with `sentence`, a flag the template's own optional words depend on: on until it gives
+    way (False), so callers need not set it."""
 
     key: str
     shorten: bool = False
+    sentence: bool = False
 
 
 # What each text may give way, in this order, when it is too long (`fit_sms`). Every other
@@ -71,8 +74,16 @@ OPTIONAL_PARTS: dict[str, tuple[OptionalPart, ...]] = {
     "hold_ready": (OptionalPart("phone"),),
     "pair_held": (OptionalPart("phone"),),
     "transfer_arrived": (OptionalPart("phone"),),
+    # "Reminder:", then the link's long label ("say when, or one more day").
+    "pickup_reminder": (
+        OptionalPart("heading", sentence=True),
+        OptionalPart("long_label", sentence=True),
+    ),
     # The staff's reason, then the apology.
-    "transfer_declined": (OptionalPart("reason", shorten=True), OptionalPart("polite")),
+    "transfer_declined": (
+        OptionalPart("reason", shorten=True),
+        OptionalPart("polite", sentence=True),
+    ),
 }
 
 
@@ -92,19 +103,21 @@ def fit_sms(name: str, language: str, context: Mapping[str, Any]) -> FittedText:
     Its `OPTIONAL_PARTS` give way one after the other, in their order, and only while the
     text is too long: a part that may be shortened loses words from its end (marked "…", or
     "..." in a GSM-7 text, which "…" would turn into UCS-2) while it keeps `_MIN_WORDS`, then
-    is left out. Every other value — the model, the size, the store, a time, the link — is
-    rendered whole: a text whose required parts alone are too long goes whole, costing more
-    segments (logged), rather than naming the pair or the store wrongly.
+    is left out; an optional sentence is left out. Every other value — the model, the size,
+    the store, a time, the link — is rendered whole: a text whose required parts alone are too
+    long goes whole, costing more segments (logged), rather than naming the pair or the store
+    wrongly.
     """
     language = language_or_default(language)
     with translation.override(language):
         # The brand as the storefront shows it in this language (its catalog translates it).
         site_name = gettext(settings.SITE_NAME)
-    values = {"site_name": site_name, **context}
+    parts = OPTIONAL_PARTS.get(name, ())
+    values = {"site_name": site_name, **{p.key: True for p in parts if p.sentence}, **context}
     text = _render(name, language, values)
     shortened: list[str] = []
     dropped: list[str] = []
-    for part in OPTIONAL_PARTS.get(name, ()):
+    for part in parts:
         if sms_segments(text) <= MAX_SEGMENTS:
             break
         value = values.get(part.key)
@@ -120,7 +133,7 @@ def fit_sms(name: str, language: str, context: Mapping[str, Any]) -> FittedText:
             if sms_segments(text) <= MAX_SEGMENTS:
                 shortened.append(part.key)
                 break
-        values[part.key] = "" if isinstance(value, str) else False
+        values[part.key] = False if part.sentence else ""
         text = _render(name, language, values)
         dropped.append(part.key)
     if sms_segments(text) > MAX_SEGMENTS:

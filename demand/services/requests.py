@@ -238,8 +238,8 @@ def _declined_context(transfer: Transfer, reason: str) -> dict[str, object]:
         "model": variant.product.name,
         "size": variant.size_label,
         "store": getattr(store, f"name_{language}") or store.name_he,
-        "reason": reason,
-        "polite": True,
+        # The text puts its own full stop after the reason.
+        "reason": reason.rstrip(". "),
     }
 
 

@@ -80,7 +80,7 @@ def test_decline_preview_is_exactly_the_text_sent(
     client, dana, english_request, outbox, django_capture_on_commit_callbacks
 ):
     client.force_login(dana)
-    form = {"reason": "That pair is on display", "next": "/staff/transfers/requests/"}
+    form = {"reason": "That pair is on display.", "next": "/staff/transfers/requests/"}
     preview = client.post(url(english_request), {**form, "action": "preview"})
     shown = preview_text(preview.content.decode())
     assert Transfer.objects.get().status == Transfer.Status.AWAITING_APPROVAL
@@ -90,7 +90,7 @@ def test_decline_preview_is_exactly_the_text_sent(
     assert response.status_code == 302 and response["Location"] == "/staff/transfers/requests/"
     sent = Message.objects.get(transfer=english_request)
     assert sent.body == shown == outbox[-1].body
-    assert sent.language == "en" and "That pair is on display" in sent.body
+    assert sent.language == "en" and ": That pair is on display. Join the" in sent.body
     assert segments_shown(preview.content.decode()) == sms_segments(sent.body)
 
 

@@ -67,7 +67,6 @@ def context(name: str, language: str) -> dict[str, object]:
         # What a code is for: verification:hold, :bring, :requests, else an alert.
         "asked": name.partition(":")[2] or "alert",
         "reason": "That pair is on display" if language == "en" else "הזוג מוצג בחלון הראווה",
-        "polite": True,
     }
 
 
@@ -77,7 +76,11 @@ def assert_within_budget(name: str, language: str, values: dict[str, object]) ->
     fitted = fit_sms(name, language, values)
     segments = sms_segments(fitted.body)
     if segments > 2:
-        optional = {part.key for part in OPTIONAL_PARTS.get(name, ()) if values.get(part.key)}
+        optional = {
+            part.key
+            for part in OPTIONAL_PARTS.get(name, ())
+            if part.sentence or values.get(part.key)
+        }
         assert language == "he" and segments == 3, fitted.body
         assert set(fitted.dropped) == optional, fitted
     return fitted.body

@@ -88,7 +88,6 @@ def declined(reason: str, language: str = "en", **names: str) -> dict[str, objec
         "size": "40.5",
         "store": names.get("store", LONG_STORE),
         "reason": reason,
-        "polite": True,
         "link": manage_link(987654, language),
     }
 
