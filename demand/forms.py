@@ -224,4 +224,5 @@ class DeclineForm(forms.Form):
         the preview shows."""
         if not self.is_bound:
             return ""
-        return clean_line(str(self.data.get("reason", "")))
+        # No longer than the field takes (as the browser keeps it): its error says so.
+        return clean_line(str(self.data.get("reason", "")))[:REASON_MAX]

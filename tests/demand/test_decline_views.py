@@ -194,3 +194,34 @@ def test_decline_preview_for_a_whatsapp_customer_says_whatsapp(
     client.force_login(dana)
     html = client.get("/en" + url(english_request)).content.decode()
     assert "By WhatsApp" in html and "data-segments" not in html
+
+
+def test_decline_for_a_hebrew_reader_previews_and_sends_hebrew(
+    client, dana, english_request, outbox, django_capture_on_commit_callbacks
+):
+    Transfer.objects.filter(pk=english_request.pk).update(customer_language="he")
+    client.force_login(dana)
+    # An English reason for a Hebrew reader is held back too.
+    held = client.post(url(english_request), {"reason": "Damaged", "action": "send"})
+    assert "מקבל הודעות בעברית, והסיבה כתובה באנגלית" in held.content.decode()
+    assert not Message.objects.exists()
+    page = client.post(url(english_request), {"reason": "הזוג פגום", "action": "preview"})
+    shown = preview_text(page.content.decode())
+    assert 'lang="he" dir="rtl"' in page.content.decode()
+    assert shown.startswith(f"לא נוכל להביא \u2068{LONG_MODEL}\u2069 מידה 40.5 לסול דיזנגוף סנטר")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(english_request), {"reason": "הזוג פגום", "action": "send"})
+    sent = Message.objects.get()
+    assert sent.language == "he" and sent.body == shown == outbox[-1].body
+    assert isolates_balance(sent.body)
+
+
+def test_decline_of_a_request_approved_meanwhile_says_so(client, dana, english_request):
+    inventory.transfer_approve(transfer=english_request, user=None)
+    client.force_login(dana)
+    response = client.post(
+        "/en" + url(english_request), {"reason": "Damaged", "action": "send"}, follow=True
+    )
+    assert "no longer awaiting a decision" in str(list(response.context["messages"])[0])
+    assert Transfer.objects.get().status == Transfer.Status.REQUESTED
+    assert not Message.objects.exists()
