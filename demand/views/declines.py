@@ -2,8 +2,6 @@
 exact text the customer will get — in the customer's language, with what it costs — and sends
 it only when they say so. Without JavaScript its Preview button shows the same."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
@@ -48,12 +46,13 @@ def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseClientRedirect(detail)
         return redirect(detail)
     action = request.POST.get("action", "")
+    sending = action in (SEND, SEND_AS_WRITTEN)
     form = DeclineForm(
         request.POST if request.method == "POST" else None,
         language=transfer.customer_language,
         as_written=action == SEND_AS_WRITTEN,
     )
-    if action in (SEND, SEND_AS_WRITTEN) and form.is_valid():
+    if sending and form.is_valid():
         try:
             inventory.transfer_decline(
                 transfer=transfer, user=request.user, reason=form.cleaned_data["reason"]
@@ -70,15 +69,11 @@ def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
             % {"id": transfer.pk},
         )
         return redirect(safe_next(request, detail))
-    context = _context(request, transfer, form)
-    if getattr(request, "htmx", False):
-        return render(request, "demand/_decline_preview.html", context)
-    return render(request, "demand/transfer_decline.html", context)
-
-
-def _context(request: HttpRequest, transfer: Transfer, form: DeclineForm) -> dict[str, Any]:
     reason = form.typed_reason()
-    return staff_context(
+    held_back = sending and form.in_other_language
+    if not sending:  # a preview judges nothing yet: the reason as typed, no errors
+        form = DeclineForm(initial={"reason": reason}, language=transfer.customer_language)
+    context = staff_context(
         request,
         section="transfers",
         transfer=transfer,
@@ -86,8 +81,12 @@ def _context(request: HttpRequest, transfer: Transfer, form: DeclineForm) -> dic
         reason=reason,
         preview=services.declined_text_preview(transfer=transfer, reason=reason),
         other_language=bool(reason) and form.written_in_other_language(reason),
+        held_back=held_back,
         next=safe_next(request, ""),
     )
+    if getattr(request, "htmx", False):
+        return render(request, "demand/_decline_preview.html", context)
+    return render(request, "demand/transfer_decline.html", context)
 
 
 def _already_decided(transfer: Transfer) -> str:

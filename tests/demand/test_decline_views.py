@@ -112,6 +112,15 @@ def test_decline_hebrew_reason_for_an_english_reader_is_held_back_until_confirme
     client, dana, english_request, outbox, django_capture_on_commit_callbacks
 ):
     client.force_login(dana)
+    # While she types (or previews), the preview says so; nothing is refused yet.
+    typing = client.post(
+        url(english_request), {"reason": HEBREW_REASON}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "הסיבה כתובה בעברית, אבל הלקוח הזה קורא אנגלית" in typing
+    previewed = client.post(url(english_request), {"reason": HEBREW_REASON, "action": "preview"})
+    assert "הסיבה כתובה בעברית, אבל הלקוח הזה קורא אנגלית" in previewed.content.decode()
+    assert 'value="send_as_written"' not in previewed.content.decode()
+    assert 'class="errorlist' not in previewed.content.decode()
     response = client.post(url(english_request), {"reason": HEBREW_REASON, "action": "send"})
     html = response.content.decode()
     assert response.status_code == 200
