@@ -29,9 +29,11 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Every staff page is under /staff/: stock, transfers and holds (inventory), suggested
-    # transfers (demand), the customer-experience dashboard and buying report (insights).
+    # transfers and declining a customer's request (demand), the customer-experience
+    # dashboard and buying report (insights).
     path("staff/", include("inventory.urls")),
     path("staff/transfers/suggested/", include("demand.staff_urls")),
+    path("staff/transfers/", include("demand.decline_urls")),
     path("staff/cx/", include("insights.urls")),
     # The customers' requests, the rating page, the debug inbox.
     path("", include("demand.urls")),

@@ -1,5 +1,7 @@
 """The languages the product speaks, and which one a request, a hold or a text is in."""
 
+import unicodedata
+
 from django.utils.translation import get_language
 
 LANGUAGES = ("he", "en")
@@ -15,3 +17,18 @@ def language_or_default(language: str | None) -> str:
 def current_language() -> str:
     """The active language, as one of `LANGUAGES`."""
     return language_or_default(get_language())
+
+
+def written_in(text: str) -> str | None:
+    """The language a reader needs for `text`: Hebrew when it holds any Hebrew letter (a
+    Hebrew sentence often names a model in Latin letters, an English one never needs Hebrew),
+    English when its letters are all Latin, None when it has no letters."""
+    latin = False
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("HEBREW"):
+            return "he"
+        latin = latin or name.startswith("LATIN")
+    return "en" if latin else None

@@ -11,3 +11,9 @@ _NUL = "\x00"
 def clean_text(value: str) -> str:
     """`value` without bidi embedding/override/isolate controls or NUL characters."""
     return _BIDI_CONTROLS.sub("", value).replace(_NUL, "")
+
+
+def clean_line(value: str) -> str:
+    """`clean_text` as one line: every run of whitespace (newlines too) a single space, none
+    at either end."""
+    return " ".join(clean_text(value).split())

@@ -6,8 +6,11 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
+from core.language import language_or_default, written_in
 from core.phones import InvalidPhone, phone_normalize
+from core.text import clean_line
 from inventory.geo import city_choices
+from inventory.models import Transfer
 from notifications.models import LANGUAGE_CHOICES, Channel, default_channel
 
 from .selectors import StoreChoice
@@ -155,3 +158,71 @@ class PickupSlotForm(forms.Form):
             "invalid": _("Please choose one of the times shown."),
         },
     )
+
+
+REASON_MAX = Transfer._meta.get_field("decline_reason").max_length or 120
+
+
+class DeclineForm(forms.Form):
+    """Why staff decline a customer's request: the reason the customer is texted, in the
+    customer's `language`. A reason written in the other language (Hebrew letters for an
+    English reader, Latin letters only for a Hebrew one) is refused, sending nothing, until
+    staff rewrite it or say to send it as written (`as_written`)."""
+
+    reason = forms.CharField(
+        label=_("Reason (the customer is texted it)"),
+        max_length=REASON_MAX,
+        error_messages={
+            "required": _("Say why, in a few words: the customer is texted the reason."),
+            "max_length": _("Keep the reason under %(limit_value)d characters: it goes in a text."),
+        },
+        widget=forms.TextInput(attrs={"maxlength": REASON_MAX, "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, language: str, as_written: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language_or_default(language)
+        self.as_written = as_written
+        field = self.fields["reason"]
+        field.label = (
+            _("Reason, in English: the customer reads texts in English")
+            if self.language == "en"
+            else _("Reason, in Hebrew: the customer reads texts in Hebrew")
+        )
+        field.widget.attrs.update({"lang": self.language, "dir": "auto"})
+
+    def clean_reason(self) -> str:
+        reason = clean_line(self.cleaned_data["reason"])
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"])
+        if not self.as_written and self.written_in_other_language(reason):
+            raise forms.ValidationError(self.other_language_message(), code="other_language")
+        return reason
+
+    def written_in_other_language(self, reason: str) -> bool:
+        return written_in(reason) not in (None, self.language)
+
+    def other_language_message(self) -> str:
+        if self.language == "en":
+            return gettext(
+                "This customer reads texts in English, and this reason is in Hebrew. "
+                "Write it in English, or send it as written."
+            )
+        return gettext(
+            "This customer reads texts in Hebrew, and this reason is in English. "
+            "Write it in Hebrew, or send it as written."
+        )
+
+    @property
+    def in_other_language(self) -> bool:
+        """The only thing wrong is the reason's language: the page offers to send it as
+        written."""
+        return self.is_bound and self.has_error("reason", "other_language")
+
+    def typed_reason(self) -> str:
+        """The reason as it would be sent, valid or not ("" before anything is typed): what
+        the preview shows."""
+        if not self.is_bound:
+            return ""
+        # No longer than the field takes (as the browser keeps it): its error says so.
+        return clean_line(str(self.data.get("reason", "")))[:REASON_MAX]

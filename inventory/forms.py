@@ -159,14 +159,3 @@ class StorePickerForm(forms.Form):
         queryset=Store.objects.filter(is_active=True),
         required=False,
     )
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (the customer is texted it)"),
-        max_length=120,
-        widget=forms.TextInput(attrs={"maxlength": 120, "list": "decline-reasons"}),
-    )
-
-    def clean_reason(self) -> str:
-        return " ".join(self.cleaned_data["reason"].split())

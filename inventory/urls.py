@@ -20,7 +20,6 @@ urlpatterns = [
     path("transfers/<int:pk>/dispatch/", views.transfer_dispatch, name="transfer_dispatch"),
     path("transfers/<int:pk>/receive/", views.transfer_receive, name="transfer_receive"),
     path("transfers/<int:pk>/approve/", views.transfer_approve, name="transfer_approve"),
-    path("transfers/<int:pk>/decline/", views.transfer_decline, name="transfer_decline"),
     path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),
     path("holds/", views.holds_desk, name="holds"),
     path("holds/<int:pk>/collected/", views.hold_collect, name="hold_collect"),

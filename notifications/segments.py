@@ -1,4 +1,4 @@
-"""How many SMS segments a text costs.
+"""How many SMS segments a text costs — the one place that counts them.
 
 GSM-7 texts take 160 septets in one segment, 153 a segment when concatenated (characters from
 the extension table take two). Anything outside GSM-7, such as Hebrew, is sent as UCS-2: 70
@@ -6,12 +6,29 @@ UTF-16 code units in one segment, 67 a segment when concatenated.
 """
 
 import math
+from dataclasses import dataclass
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = set("^{}\\[~]|€\f")
+
+GSM7 = "GSM-7"
+UCS2 = "UCS-2"
+# (one segment, a segment of a concatenated text) per encoding.
+LIMITS = {GSM7: (160, 153), UCS2: (70, 67)}
+
+
+@dataclass(frozen=True)
+class SmsCost:
+    """What a text costs by SMS: `segments` in `encoding`, `units` (septets or UTF-16 code
+    units) against `per_segment` a segment."""
+
+    segments: int
+    encoding: str
+    units: int
+    per_segment: int
 
 
 def is_gsm7(text: str) -> bool:
@@ -25,9 +42,16 @@ def sms_length(text: str) -> tuple[int, bool]:
     return len(text.encode("utf-16-le")) // 2, False
 
 
-def sms_segments(text: str) -> int:
+def sms_cost(text: str) -> SmsCost:
     units, gsm = sms_length(text)
-    single, multi = (160, 153) if gsm else (70, 67)
+    encoding = GSM7 if gsm else UCS2
+    single, multi = LIMITS[encoding]
     if units <= single:
-        return 1
-    return math.ceil(units / multi)
+        return SmsCost(segments=1, encoding=encoding, units=units, per_segment=single)
+    return SmsCost(
+        segments=math.ceil(units / multi), encoding=encoding, units=units, per_segment=multi
+    )
+
+
+def sms_segments(text: str) -> int:
+    return sms_cost(text).segments

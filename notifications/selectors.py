@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from .models import ConfirmedNumber, Message, PhoneVerification
@@ -71,3 +72,26 @@ def recent_messages(limit: int = 50) -> QuerySet[Message]:
 
 def latest_message_to(phone: str) -> Message | None:
     return Message.objects.filter(recipient=phone).order_by("-created_at", "-id").first()
+
+
+def message_next_id() -> int:
+    """The id the outbox's next row will get, as the database's own counter says, without
+    taking it (neither PostgreSQL's sequence nor SQLite's AUTOINCREMENT reuses an id, so the
+    highest id + 1 would be wrong after a rollback or a delete). A row written meanwhile by
+    anyone else takes it."""
+    table = Message._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute(
+                    f"SELECT last_value, is_called FROM {sequence}"  # noqa: S608 (the table's own sequence)
+                )
+                last, called = cursor.fetchone()
+                return int(last) + 1 if called else int(last)
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            return int(row[0]) + 1 if row else 1
+    return (Message.objects.aggregate(last=Max("pk"))["last"] or 0) + 1

@@ -26,10 +26,12 @@ from notifications.models import ConfirmedNumber, Message
 from notifications.services import (
     AlertAlreadyEnded,
     AlertError,
+    TextPreview,
     code_for,
     message_create,
     number_gate,
     quiet_hours_end,
+    text_preview,
 )
 
 from .. import selectors
@@ -225,30 +227,53 @@ def bring_to_store(
             raise AlertError(exc.message) from None
 
 
+# Its reason, then its apology, give way when it is too long (notifications.texts).
+DECLINED_TEXT = "transfer_declined"
+
+
+def _declined_context(transfer: Transfer, reason: str) -> dict[str, object]:
+    language = language_or_default(transfer.customer_language)
+    variant, store = transfer.variant, transfer.to_store
+    return {
+        "model": variant.product.name,
+        "size": variant.size_label,
+        "store": getattr(store, f"name_{language}") or store.name_he,
+        # The text puts its own full stop after the reason.
+        "reason": reason.rstrip(". "),
+    }
+
+
 def message_for_declined_transfer(*, transfer: Transfer) -> Message | None:
-    """Inside the transaction that declined a customer's request: their text, with the reason
-    and a link whose page offers them the waitlist for that size at that store."""
+    """Inside the transaction that declined a customer's request: their text, in their
+    language, with the reason and a link whose page offers them the waitlist for that size at
+    that store — the text `declined_text_preview` showed."""
     phone = phone_or_none(transfer.customer_phone)
     if phone is None:
         return None
-    language = language_or_default(transfer.customer_language)
-    variant = transfer.variant
-    store = transfer.to_store
     return message_create(
         recipient=phone,
         purpose=Purpose.TRANSFER_DECLINED,
-        language=language,
+        language=language_or_default(transfer.customer_language),
         idempotency_key=f"declined:{transfer.pk}",
-        template="transfer_declined",
-        context={
-            "model": variant.product.name,
-            "size": variant.size_label,
-            "store": getattr(store, f"name_{language}") or store.name_he,
-            "reason": transfer.decline_reason,
-        },
-        shrinkable=("model", "store", "reason"),
+        template=DECLINED_TEXT,
+        context=_declined_context(transfer, transfer.decline_reason),
         transfer=transfer,
         send_after=quiet_hours_end(),
+    )
+
+
+def declined_text_preview(*, transfer: Transfer, reason: str) -> TextPreview | None:
+    """The text the customer would get if `transfer` were declined now with `reason`, as
+    `message_for_declined_transfer` writes it; None without a number to text. Writes
+    nothing."""
+    phone = phone_or_none(transfer.customer_phone)
+    if phone is None:
+        return None
+    return text_preview(
+        recipient=phone,
+        language=transfer.customer_language,
+        template=DECLINED_TEXT,
+        context=_declined_context(transfer, reason),
     )
 
 

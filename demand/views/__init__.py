@@ -2,6 +2,7 @@
 import the views from here."""
 
 from .alerts import confirm, done, find, signup
+from .declines import transfer_decline
 from .mine import manage, mine
 from .pickup import pickup
 from .requests import pair_request, request_done
@@ -22,6 +23,7 @@ __all__ = [
     "pickup",
     "request_done",
     "signup",
+    "transfer_decline",
     "transfer_suggestion_approve",
     "transfer_suggestion_dismiss",
     "transfer_suggestions",

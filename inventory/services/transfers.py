@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Variant
 from core.ids import pk_of
 from core.phones import phone_normalize
-from core.text import clean_text
+from core.text import clean_line, clean_text
 from core.users import Actor
 
 from .. import policy
@@ -395,7 +395,7 @@ def transfer_decline(*, transfer: Transfer, user: Actor, reason: str) -> Transfe
     Raises `InvalidTransfer` without a reason (or one over 120 characters) and
     `InvalidTransition` unless the request awaits approval.
     """
-    reason = " ".join(clean_text(reason).split())
+    reason = clean_line(reason)
     if not reason:
         raise InvalidTransfer(_("Say why, in a few words: the customer is texted the reason."))
     if len(reason) > 120:

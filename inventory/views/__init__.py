@@ -10,7 +10,6 @@ from .holds import hold_collect, hold_release, holds_desk
 from .transfers import (
     transfer_approve,
     transfer_cancel,
-    transfer_decline,
     transfer_detail,
     transfer_dispatch,
     transfer_queue,
@@ -25,7 +24,6 @@ __all__ = [
     "holds_desk",
     "transfer_approve",
     "transfer_cancel",
-    "transfer_decline",
     "transfer_detail",
     "transfer_dispatch",
     "transfer_queue",

@@ -1,5 +1,6 @@
 """Staff pages for transfers: the queues (to dispatch, incoming, history), a transfer's page
-and its dispatch, receive and cancel buttons."""
+and its approve, dispatch, receive and cancel buttons (declining a customer's request, which
+texts them, is demand's page: `demand.views.declines`)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import safe_next
 
 from .. import permissions, selectors, services
-from ..forms import DeclineForm, DispatchForm
+from ..forms import DispatchForm
 from ..models import Transfer
 from .common import picked_store, refuse, staff_context
 
@@ -136,7 +137,6 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     transfer = get_object_or_404(selectors.transfers_with_people(Transfer.objects.all()), pk=pk)
     allowed = {
         "approve": permissions.can_approve_transfer,
-        "decline": permissions.can_approve_transfer,
         "dispatch": permissions.can_dispatch_transfer,
         "receive": permissions.can_receive_transfer,
         "cancel": permissions.can_cancel_transfer,
@@ -144,9 +144,6 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if not allowed:
         reasons = {
             "approve": _(
-                "Only the staff of %(store)s or %(destination)s can decide on this request."
-            ),
-            "decline": _(
                 "Only the staff of %(store)s or %(destination)s can decide on this request."
             ),
             "dispatch": _("Only the staff of %(store)s can dispatch this transfer."),
@@ -165,23 +162,6 @@ def _transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 request,
                 _("Request #%(id)s approved: %(store)s can dispatch it now.")
                 % {"id": transfer.pk, "store": transfer.from_store},
-            )
-        elif action == "decline":
-            decline = DeclineForm(request.POST)
-            if not decline.is_valid():
-                for error in decline.errors.get("reason", []):
-                    messages.error(request, str(error))
-                return redirect(safe_next(request, fallback))
-            services.transfer_decline(
-                transfer=transfer, user=request.user, reason=decline.cleaned_data["reason"]
-            )
-            messages.success(
-                request,
-                _(
-                    "Request #%(id)s declined: the customer is being "
-                    "texted the reason and offered the waitlist."
-                )
-                % {"id": transfer.pk},
             )
         elif action == "dispatch":
             form = DispatchForm(request.POST)
@@ -250,9 +230,3 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transfer_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _transfer_action(request, pk, "approve")
-
-
-@staff_member_required
-@require_POST
-def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transfer_action(request, pk, "decline")

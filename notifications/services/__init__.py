@@ -39,6 +39,7 @@ from .limits import budget_exhausted, budget_status, quiet_hours_end
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import (
     Text,
+    TextPreview,
     message_create,
     message_dispatch,
     message_retry,
@@ -46,6 +47,7 @@ from .outbox import (
     messages_dispatch,
     messages_dispatch_due,
     messages_requeue_stale,
+    text_preview,
 )
 from .sending import SendOutcome, message_preview, message_send, messages_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
@@ -64,6 +66,7 @@ __all__ = [
     "NumberGate",
     "SendOutcome",
     "Text",
+    "TextPreview",
     "TooManyRequests",
     "alerts_lookup_start",
     "channel_change",
@@ -83,6 +86,7 @@ __all__ = [
     "messages_dispatch",
     "message_inbound",
     "messages_requeue_stale",
+    "text_preview",
     "message_preview",
     "message_retry",
     "message_send",

@@ -19,11 +19,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import language_or_default
 from core.tasks import queue_after_commit
 from inventory.models import Hold, Transfer
 
 from .. import texts
-from ..models import Message
+from ..models import Channel, Message
+from ..segments import SmsCost, sms_cost
+from ..selectors import message_next_id
 from .errors import AlertError, BudgetExhausted
 from .limits import budget_exhausted
 from .whatsapp import channel_for, channels_for
@@ -46,13 +49,14 @@ def message_create(
     hold: Hold | None = None,
     send_after: datetime | None = None,
     transfer: Transfer | None = None,
-    shrinkable: tuple[str, ...] = ("model", "store"),
     channel: str | None = None,
 ) -> Message:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
 
-    With `template`, the body is rendered with the row's own manage link. Hold texts are
+    With `template`, the body is rendered with the row's own manage link, its optional parts
+    giving way if it is too long (`texts.fit_sms`; `text_preview` shows staff the same text
+    before it is written). Hold texts are
     rendered when they are sent (they say until when the pair is held). `channel` defaults to
     the one the number's owner chose (SMS for a number not confirmed); the send decides
     whether WhatsApp may take it (`whatsapp.route_for`). Raises
@@ -84,13 +88,53 @@ def message_create(
             return Message.objects.get(idempotency_key=idempotency_key)
         if template is not None:
             message.variables = {**(context or {}), "link": texts.manage_link(message.pk, language)}
-            message.body = texts.render_sms(
-                template, language, message.variables, shrinkable=shrinkable
-            )
+            message.body = texts.render_sms(template, language, message.variables)
             message.save(update_fields=["body", "variables"])
         if due:
             message_dispatch(message.pk)
         return message
+
+
+@dataclass(frozen=True)
+class TextPreview:
+    """A text as `message_create` would write it now, for staff to read before it goes: its
+    `body`, the `channel` it is written for, what it costs by SMS, and which optional parts
+    were shortened or left out to fit."""
+
+    body: str
+    language: str
+    channel: str
+    cost: SmsCost
+    shortened: tuple[str, ...]
+    dropped: tuple[str, ...]
+
+    @property
+    def by_whatsapp(self) -> bool:
+        return self.channel == Channel.WHATSAPP
+
+
+def text_preview(
+    *,
+    recipient: str,
+    language: str,
+    template: str,
+    context: dict[str, Any],
+) -> TextPreview:
+    """What `message_create` with the same arguments would write, rendered by the same
+    `texts.fit_sms`. Writes nothing. The link carries the id the outbox's next row will get
+    (`selectors.message_next_id`; should another text be written first, only the link's
+    token differs, and its length only when the id gains a digit)."""
+    language = language_or_default(language)
+    values = {**context, "link": texts.manage_link(message_next_id(), language)}
+    fitted = texts.fit_sms(template, language, values)
+    return TextPreview(
+        body=fitted.body,
+        language=language,
+        channel=channel_for(recipient),
+        cost=sms_cost(fitted.body),
+        shortened=fitted.shortened,
+        dropped=fitted.dropped,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ A phone lays out a text by the Unicode bidirectional algorithm, taking the direc
 whole text from its first strong letter. In a Hebrew text a Latin run (a model name, a link,
 STOP) is wrapped in a first-strong isolate, so it keeps its own order and does not drag the
 Hebrew words and numbers around it out of place. Each isolate costs one UTF-16 unit at each
-end; English texts do not use it (it would turn them from GSM-7 into UCS-2).
+end. An English text isolates only a value that holds right-to-left letters (`isolate_rtl`: a
+reason or a store name in Hebrew), so a text in Latin letters alone stays GSM-7.
 """
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +29,17 @@ def isolate(value: Any) -> str:
     """`value` as a run that keeps its own direction inside the text ("" stays "")."""
     text = str(value)
     return f"{FSI}{text}{PDI}" if text else ""
+
+
+@register.filter
+def isolate_rtl(value: Any) -> str:
+    """`value` isolated if it holds a right-to-left letter, else as it is: inside a
+    left-to-right text, a Hebrew run keeps its own order and leaves the words around it in
+    theirs."""
+    text = str(value)
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return isolate(text)
+    return text
 
 
 @register.filter

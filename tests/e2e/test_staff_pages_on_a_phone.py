@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from demand.services import transfer_suggestions_refresh
 from inventory import services
+from inventory.models import Transfer
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
 from tests.e2e.helpers import DESKTOP, PHONE, SMALL_PHONE, log_in, serious_violations
 from tests.factories import ProductFactory, VariantFactory, WaitlistEntryFactory, staff_user
@@ -147,6 +148,13 @@ def test_staff_pages_fit_a_360px_phone(live_server, browser, chain, username):
     ]
     if username == "tlv_boss":
         pages += ["/staff/cx/", "/en/staff/cx/"]
+    if username != "head_office":
+        # A customer's request, declined on its own page with the text's preview.
+        asked = Transfer.objects.get(origin=Transfer.Origin.CUSTOMER)
+        pages += [
+            f"/staff/transfers/{asked.pk}/decline/",
+            f"/en/staff/transfers/{asked.pk}/decline/",
+        ]
     if username == "head_office":
         pages = [
             "/staff/cx/",
@@ -201,6 +209,7 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
     transfer, the request form, the holds desk and the suggested transfers; for a manager, the
     CX dashboard; for head office, the buying report."""
     prefix = "" if language == "he" else "/en"
+    asked = Transfer.objects.get(origin=Transfer.Origin.CUSTOMER)
     pages = [
         "/staff/?q=cloudsurfer",
         "/staff/?q=cloudsurfer+next",
@@ -212,6 +221,7 @@ def staff_pages(transfer, language: str, username: str) -> list[str]:
         "/staff/transfers/new/",
         "/staff/holds/",
         "/staff/transfers/suggested/",
+        f"/staff/transfers/{asked.pk}/decline/",
     ]
     if username == "tlv_boss":
         pages = [f"/staff/transfers/{transfer.pk}/", "/staff/cx/", "/staff/transfers/suggested/"]

@@ -39,6 +39,22 @@ def latin_outside_isolates(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z0-9.\-]*", "".join(outside))
 
 
+def rtl_outside_isolates(text: str) -> list[str]:
+    """The right-to-left words (Hebrew, Arabic) of `text` that are not inside an isolate."""
+    outside, depth = [], 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ISOLATE_OPEN:
+            depth += 1
+            outside.append(" ")
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+            outside.append(" ")
+        else:
+            outside.append(ch if depth == 0 and kind in ("R", "AL") else " ")
+    return "".join(outside).split()
+
+
 def isolates_balance(text: str) -> bool:
     """Whether every isolate initiator (LRI, RLI, FSI) of `text` has its PDI and no PDI comes
     without an open isolate: an unclosed isolate swallows the rest of the text (UAX #9, BD9)."""

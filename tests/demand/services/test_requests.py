@@ -2,6 +2,7 @@
 brought from another store, the limit per number, and a declined request's text."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -140,7 +141,45 @@ def test_declined_text_in_hebrew_shortens_a_long_reason_to_two_segments(shop, co
         phone=PHONE, variant=shop.size_43, store=shop.tel_aviv, language="he"
     )
     inventory.transfer_decline(transfer=transfer, user=None, reason="הזוג האחרון " * 9)
-    assert "לא נוכל להביא" in outbox[-1].body and sms_segments(outbox[-1].body) <= 2
+    body = outbox[-1].body
+    assert "לא נוכל להביא \u2068Pegasus 41\u2069 מידה 43 לתל אביב" in body
+    assert sms_segments(body) <= 2
+
+
+def test_declined_text_is_in_the_customers_language_with_the_names_whole(
+    shop, confirmed, outbox, settings
+):
+    """The defect an outside review found: "Sorry, we cannot bring Novablast… size 40.5 to Sole
+    Dize…: אין זוג ת…". The English text keeps the model, the size and the store whole, and the
+    Hebrew reason gives way first — isolated, so it does not turn the words around it."""
+    from notifications.segments import sms_segments
+    from tests.factories import ProductFactory, VariantFactory
+    from tests.inventory.views.helpers import stock
+    from tests.notifications.bidi import isolates_balance
+
+    settings.SITE_URL = "https://sole.co.il"
+    shop.tel_aviv.name_en = "Sole Dizengoff Center Tel Aviv"
+    shop.tel_aviv.save()
+    size = VariantFactory(
+        product=ProductFactory(name="Novablast 4 Platinum Wide TR"), eu_size=Decimal("40.5")
+    )
+    stock(shop.warehouse, size, 2)
+    transfer = services.bring_to_store(
+        phone=PHONE, variant=size, store=shop.tel_aviv, language="en"
+    )
+    reason = "אין זוג תואם במלאי של הסניף, מצטערים מאוד על אי הנוחות שנגרמה"
+    preview = services.declined_text_preview(transfer=transfer, reason=reason)
+    inventory.transfer_decline(transfer=transfer, user=None, reason=reason)
+    body = outbox[-1].body
+    assert body.startswith(
+        "Sorry, we cannot bring Novablast 4 Platinum Wide TR size 40.5 to "
+        "Sole Dizengoff Center Tel Aviv"
+    )
+    assert "Join the waitlist: https://sole.co.il/en/a/" in body
+    assert sms_segments(body) <= 2 and isolates_balance(body)
+    assert reason not in body  # shortened or left out, never the names
+    assert preview is not None and preview.body == body
+    assert "reason" in preview.shortened + preview.dropped
 
 
 def test_pair_request_start_gates_like_an_alert(shop, settings):

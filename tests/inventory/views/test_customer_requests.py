@@ -8,7 +8,7 @@ from inventory import services
 from inventory.models import Transfer
 from inventory.permissions import ROLE_SALESPEOPLE
 from tests.factories import ConfirmedNumberFactory
-from tests.inventory.views.helpers import available, staff
+from tests.inventory.views.helpers import staff
 
 pytestmark = pytest.mark.django_db
 PHONE = "+972502345678"
@@ -31,7 +31,8 @@ def test_queue_lists_customer_requests_with_their_buttons(
     assert response.context["count_approve"] == 1
     assert f"#{request_for_tel_aviv.pk}" in page and "התבקשה באתר" in page
     assert reverse("inventory:transfer_approve", args=[request_for_tel_aviv.pk]) in page
-    assert reverse("inventory:transfer_decline", args=[request_for_tel_aviv.pk]) in page
+    # Declining opens its own page, which shows the customer's text before it goes.
+    assert reverse("declines:decline", args=[request_for_tel_aviv.pk]) in page
 
 
 def test_approve_makes_it_an_ordinary_request(client, salesperson, shop, request_for_tel_aviv):
@@ -45,30 +46,13 @@ def test_approve_makes_it_an_ordinary_request(client, salesperson, shop, request
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
-def test_decline_needs_a_reason_then_releases_and_texts(
-    client, salesperson, shop, request_for_tel_aviv
-):
-    from notifications.models import Message
-
-    client.force_login(salesperson)
-    url = reverse("inventory:transfer_decline", args=[request_for_tel_aviv.pk])
-    response = client.post(url, {"reason": "   "}, follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    request_for_tel_aviv.refresh_from_db()
-    assert request_for_tel_aviv.status == Transfer.Status.AWAITING_APPROVAL
-    client.post(url, {"reason": "הזוג פגום"})
-    request_for_tel_aviv.refresh_from_db()
-    assert request_for_tel_aviv.status == Transfer.Status.DECLINED
-    assert available(shop.warehouse, shop.size_43) == 30
-    text = Message.objects.get(transfer=request_for_tel_aviv)
-    assert "הזוג פגום" in text.body and text.recipient == PHONE
-
-
 def test_staff_of_other_stores_may_not_decide(client, shop, request_for_tel_aviv):
     outsider = staff(ROLE_SALESPEOPLE, shop.jerusalem, "yael")
     client.force_login(outsider)
-    for name in ("inventory:transfer_approve", "inventory:transfer_decline"):
-        response = client.post(reverse(name, args=[request_for_tel_aviv.pk]), {"reason": "x"})
+    for name in ("inventory:transfer_approve", "declines:decline"):
+        response = client.post(
+            reverse(name, args=[request_for_tel_aviv.pk]), {"reason": "x", "action": "send"}
+        )
         assert response.status_code == 403
     request_for_tel_aviv.refresh_from_db()
     assert request_for_tel_aviv.status == Transfer.Status.AWAITING_APPROVAL

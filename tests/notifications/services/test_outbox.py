@@ -256,3 +256,35 @@ def test_message_send_repeat_after_a_crash_names_the_same_until(backend, setting
     assert message.status == "sent"
     assert hold.expires_at == first_until
     assert backend.sent[-1][1] == DiesAfterSending.sent[0]  # word for word the same text
+
+
+def test_text_preview_is_the_text_message_create_writes_even_after_a_rollback(settings):
+    """The preview's link carries the id the next row gets, read from the database's counter:
+    a text written and rolled back (or deleted) leaves a gap the preview does not fall into."""
+    from django.db import transaction
+
+    settings.SITE_URL = "https://sole.co.il"
+    kept = Message.objects.create(recipient=PHONE, purpose="other", idempotency_key="kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Message.objects.create(recipient=PHONE, purpose="other", idempotency_key="undone")
+        raise RuntimeError
+    Message.objects.create(recipient=PHONE, purpose="other", idempotency_key="gone").delete()
+    values = {"model": "Pegasus 41", "size": "42", "store": "Haifa", "reason": "Damaged"}
+    preview = services.text_preview(
+        recipient=PHONE,
+        language="en",
+        template="transfer_declined",
+        context={**values, "polite": True},
+    )
+    written = services.message_create(
+        recipient=PHONE,
+        purpose=Message.Purpose.TRANSFER_DECLINED,
+        language="en",
+        idempotency_key="declined",
+        template="transfer_declined",
+        context={**values, "polite": True},
+    )
+    assert written.pk > kept.pk + 1  # the gap
+    assert preview.body == written.body
+    assert f"/en/a/{written.pk}-" in preview.body
+    assert (preview.channel, preview.cost.segments, preview.cost.encoding) == ("sms", 1, "GSM-7")
