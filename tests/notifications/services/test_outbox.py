@@ -290,6 +290,7 @@ class SlowProvider(ScriptedBackend):
         if to == PHONE and SlowProvider.swept is None:
             SlowProvider.swept = []  # once
             claimed = Message.objects.exclude(recipient=PHONE).get().claimed_at
+            assert claimed is not None  # claimed with the batch
             SlowProvider.swept = services.messages_requeue_stale(
                 now=claimed + django_settings.SMS_STALE_AFTER
             )
