@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from celery import current_app
+from celery.signals import task_prerun
 from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
@@ -66,6 +67,12 @@ class _Broker:
 
 
 broker = _Broker()
+
+
+@task_prerun.connect
+def _broker_answered(**kwargs: Any) -> None:
+    """A worker that has just had a task from the broker knows the broker is back."""
+    broker.reset()
 
 
 def _publish(name: str, args: Sequence[Any], countdown: float | None, what: str) -> None:

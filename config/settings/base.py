@@ -389,7 +389,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # The catch-ups: cheap when there is nothing to do (an indexed query each), and frequent, so
     # texts a broker outage or a killed worker left behind go within a minute of recovery.
     "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 30.0},
-    "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 15.0},
+    "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 10.0},
     "waitlist-allocate-pending": {
         "task": "demand.waitlist_allocate_pending",
         "schedule": 30.0,

@@ -111,3 +111,18 @@ def test_queue_after_commit_eager_tasks_raise_their_errors(settings):
     task = FakeTask(ValueError("the task failed"))
     with pytest.raises(ValueError, match="the task failed"), transaction.atomic():
         queue_after_commit(task.name, 1)
+
+
+def test_a_worker_that_has_a_task_from_the_broker_tries_the_broker_again_at_once(settings):
+    """After an outage a worker's sweeps hand their texts over as soon as they run, not after
+    the pause a failure earlier in that process began."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    tasks.broker.failed()
+    after = FakeTask()
+    queue_after_commit(after.name, 1)
+    assert after.published == []  # left alone: the broker failed a moment ago
+
+    tasks._registered("notifications.messages_dispatch_due").apply()  # as a worker runs it
+
+    queue_after_commit(after.name, 2)
+    assert after.published == [((2,), None)]
