@@ -13,6 +13,7 @@ import redis
 from django.core.cache import cache
 
 from inventory import services
+from tests.factories import ProductFactory, StoreFactory, VariantFactory, put_stock
 from tests.storefront.test_freshness import shop, store_row  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,11 +98,42 @@ def test_pages_stay_right_while_the_cache_evicts_to_make_room(shop, evicting_cac
     assert cache.get("no-such-key") is None  # the cache still answers
 
 
-def test_pages_are_built_from_the_database_when_the_cache_is_full(shop, full_cache, caplog):  # noqa: F811
-    product, variant, tlv, _jlm = shop
-    assert _fill(full_cache, 12) < 1200  # full: it refuses writes
+def _fill_up(url: str) -> None:
+    """Fill a Redis that evicts nothing until it refuses writes, and keep it there (well over
+    its limit, not at its edge where a small write may still fit)."""
+    assert _fill(url, 12) < 1200
+    redis.Redis.from_url(url).config_set("maxmemory", "1mb")
+
+
+@pytest.fixture
+def new_product():
+    """A product whose page this process has never built."""
+    product = ProductFactory()
+    variant = VariantFactory(product=product)
+    tlv = StoreFactory(name_en="Dizengoff")
+    put_stock(tlv, variant, on_hand=3)
+    return product, variant, tlv
+
+
+def test_a_page_is_built_from_the_database_when_the_cache_is_full(new_product, full_cache, caplog):
+    product, variant, tlv = new_product  # its versions went to another cache: none in this one
+    _fill_up(full_cache)
 
     assert "3 pairs" in store_row(product, variant, "Dizengoff")
     services.stock_sell(store=tlv, variant=variant, quantity=1)
     assert "2 pairs" in store_row(product, variant, "Dizengoff")
-    assert "Cache unreachable" in caplog.text
+    assert "Cache unreachable; building without it" in caplog.text
+
+
+def test_a_page_kept_before_the_cache_filled_up_is_not_served_after_a_sale(full_cache, caplog):
+    product = ProductFactory()
+    variant = VariantFactory(product=product)
+    tlv = StoreFactory(name_en="Dizengoff")
+    put_stock(tlv, variant, on_hand=3)
+    assert "3 pairs" in store_row(product, variant, "Dizengoff")  # built and kept
+    _fill_up(full_cache)
+
+    services.stock_sell(store=tlv, variant=variant, quantity=1)  # its new version is refused
+
+    assert "2 pairs" in store_row(product, variant, "Dizengoff")
+    assert "Could not renew the cached pages' versions" in caplog.text
