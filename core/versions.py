@@ -100,6 +100,13 @@ class _Versions:
         else:
             client.mset(values)
 
+    def delete_many(self, keys: list[str]) -> None:
+        client = self._client()
+        if client is None:
+            cache.delete_many(keys)
+        else:
+            client.delete(*keys)
+
 
 def _cache_is_redis() -> bool:
     return settings.CACHES["default"]["BACKEND"].endswith("redis.RedisCache")
@@ -136,6 +143,13 @@ def _bump(names: list[str]) -> None:
         _versions.set_many({_key(name): secrets.token_hex(6) for name in names})
     except Exception:
         logger.exception("Could not renew the cached pages' versions %s", names)
+        # A Redis that is full and evicts nothing refuses the new versions but still takes
+        # deletions: without them the pages kept under the old versions would be served on.
+        # Missing, they are replaced by new ones (or pages are built without the cache).
+        try:
+            _versions.delete_many([_key(name) for name in names])
+        except Exception:
+            logger.exception("Could not forget the cached pages' versions %s", names)
 
 
 class Depends:
@@ -148,7 +162,15 @@ class Depends:
 
     def on(self, *names: str) -> None:
         if self.tracked and names:
-            self.versions.extend(current(*names))
+            try:
+                versions = current(*names)
+            except Exception:
+                # The cache failed mid-build (unreachable, or full and refusing a new
+                # version): the build goes on from the database, and is not kept.
+                logger.warning("Cache unreachable; building without it", exc_info=True)
+                self.tracked = False
+                return
+            self.versions.extend(versions)
             self.names.extend(names)
 
 
@@ -197,6 +219,8 @@ def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECO
         return build(Depends(tracked=False))
     depends = Depends()
     value = build(depends)
+    if not depends.tracked:
+        return value
     entry = _Entry(names=tuple(depends.names), versions=tuple(depends.versions), value=value)
     _recent.put(key, entry)
     try:

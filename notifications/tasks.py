@@ -1,8 +1,9 @@
 """Thin Celery tasks: take ids, call one service, safe to run twice.
 
-Delays never ride on Celery `eta`/`countdown` beyond the short, capped retry backoff (well
-under the broker's visibility timeout): quiet hours and expiries live in the database and the
-periodic tasks below (scheduled in settings.CELERY_BEAT_SCHEDULE) pick them up.
+Delays never ride on Celery `eta`/`countdown` beyond a short retry backoff (at most
+settings.CELERY_COUNTDOWN_MAX, well under the broker's visibility timeout): quiet hours, longer
+backoffs and expiries live in the database, and the periodic tasks below (scheduled in
+settings.CELERY_BEAT_SCHEDULE) pick them up.
 """
 
 from collections import Counter

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from core.tasks import broker
 from tests.factories import ProductFactory, StoreFactory, VariantFactory
 
 
@@ -21,6 +22,13 @@ def _empty_cache():
     versions of cached pages (core.versions) move only where a test runs the commit callbacks
     (`django_capture_on_commit_callbacks(execute=True)`) or commits for real."""
     cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_known_down():
+    """A broker one test found down (`core.tasks`) is tried again by the next."""
+    broker.reset()
     yield
 
 

@@ -29,14 +29,47 @@ def documented() -> set[str]:
     return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)[=:]", text, flags=re.MULTILINE))
 
 
+def redis_options(service: dict) -> dict[str, str]:
+    """A redis-server command's `--name value` options."""
+    command = service["command"]
+    assert command[0] == "redis-server"
+    options = command[1:]
+    return {options[i].removeprefix("--"): options[i + 1] for i in range(0, len(options), 2)}
+
+
 def test_compose_has_every_service_of_the_stack(compose):
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(compose["services"])
+    assert {"postgres", "cache", "broker", "web", "worker", "beat"} <= set(compose["services"])
     assert compose["services"]["postgres"]["image"].startswith("postgres:16")
-    assert compose["services"]["redis"]["image"].startswith("redis:7")
+    assert compose["services"]["cache"]["image"].startswith("redis:7")
+    assert compose["services"]["broker"]["image"].startswith("redis:7")
+
+
+def test_compose_cache_redis_is_bounded_and_evicts_the_least_recently_used(compose):
+    options = redis_options(compose["services"]["cache"])
+
+    assert re.fullmatch(r"\$\{CACHE_MAXMEMORY:-\d+[kmg]b\}", options["maxmemory"])
+    assert options["maxmemory-policy"] == "allkeys-lru"
+    assert "volumes" not in compose["services"]["cache"]  # nothing in it is worth keeping
+
+
+def test_compose_broker_redis_evicts_nothing_and_keeps_its_queues(compose):
+    broker = compose["services"]["broker"]
+    options = redis_options(broker)
+
+    assert options["maxmemory-policy"] == "noeviction"
+    assert options["appendonly"] == "yes"
+    assert options["appendfsync"] in {"everysec", "always"}
+    assert any(volume.endswith(":/data") for volume in broker["volumes"])
 
 
 @pytest.mark.parametrize(
-    ("service", "probe"), [("postgres", "pg_isready"), ("redis", "redis-cli"), ("web", "healthz")]
+    ("service", "probe"),
+    [
+        ("postgres", "pg_isready"),
+        ("cache", "redis-cli"),
+        ("broker", "redis-cli"),
+        ("web", "healthz"),
+    ],
 )
 def test_compose_services_have_health_checks(compose, service, probe):
     check = compose["services"][service]["healthcheck"]
@@ -51,10 +84,12 @@ def test_compose_app_services_run_production_settings_against_the_services(compo
 
     assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     assert "@postgres:5432/" in environment["DATABASE_URL"]
-    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+    # The cache and the broker on Redis servers of their own (production refuses one for both).
+    assert environment["REDIS_URL"].startswith("redis://cache:6379/")
+    assert environment["CELERY_BROKER_URL"].startswith("redis://broker:6379/")
     assert definition["env_file"] == ".env"
-    assert definition["depends_on"]["postgres"]["condition"] == "service_healthy"
-    assert definition["depends_on"]["redis"]["condition"] == "service_healthy"
+    for needed in ("postgres", "cache", "broker"):
+        assert definition["depends_on"][needed]["condition"] == "service_healthy"
 
 
 def test_compose_web_migrates_then_serves_with_gunicorn(compose):

@@ -23,6 +23,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "example.com",
     "SITE_URL": "https://example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    # A Redis server of its own for the broker (nothing is queued by these checks).
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6380/0",
     "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
     "TWILIO_AUTH_TOKEN": "test-token",
@@ -181,8 +183,14 @@ def test_celery_app_is_configured_for_safe_delivery():
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
-    # A delay longer than the visibility timeout would make Redis deliver a task again.
-    assert conf.broker_transport_options["visibility_timeout"] >= 3600
+    # A task waiting for its countdown, or still running, when the visibility timeout passes
+    # would be delivered again.
+    assert conf.broker_transport_options["visibility_timeout"] > (
+        settings.CELERY_COUNTDOWN_MAX + conf.task_time_limit
+    )
+    # One try per hand-over: a request never waits on a broker that is down.
+    assert conf.task_publish_retry_policy["max_retries"] == 0
+    assert conf.broker_transport_options["socket_connect_timeout"] <= 2
 
 
 def test_production_refuses_a_backend_that_texts_nobody():
@@ -217,6 +225,72 @@ def test_production_refuses_to_start_without_a_shared_cache():
 
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_production_refuses_the_broker_on_the_caches_redis_server():
+    """The cache evicts (allkeys-lru); one Redis server has one policy for all its databases,
+    so queued tasks would be evicted with the pages."""
+    for broker in (
+        "",  # unset: the broker is REDIS_URL itself
+        "redis://127.0.0.1:6379/15",
+        "redis://127.0.0.1:6379/1",
+        "redis://localhost:6379/2",
+    ):
+        result = run_django(
+            "production", ["manage.py", "check"], **production(CELERY_BROKER_URL=broker)
+        )
+
+        assert result.returncode != 0, broker
+        assert "CELERY_BROKER_URL and REDIS_URL name the same Redis server" in result.stderr
+        assert "noeviction" in result.stderr
+
+
+def test_production_refuses_a_broker_in_memory():
+    result = run_django(
+        "production", ["manage.py", "check"], **production(CELERY_BROKER_URL="memory://localhost/")
+    )
+
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL is memory://localhost/: tasks would reach no worker" in result.stderr
+
+
+def test_production_publishes_to_its_own_broker_and_caches_in_its_own_redis():
+    seen = dump_settings("production", **production(CELERY_BROKER_URL="redis://broker:6379/0"))
+
+    assert seen["broker"] == "redis://broker:6379/0"
+    assert seen["cache_location"] == "redis://127.0.0.1:6379/15"
+
+
+def test_settings_refuse_a_staleness_shorter_than_a_send_to_twilio():
+    """A text a live worker is still sending must not be handed over again."""
+    for module, variables in (("local", {}), ("production", production())):
+        result = run_django(
+            module,
+            ["manage.py", "check"],
+            **variables,
+            SMS_STALE_SECONDS="20",
+            TWILIO_HTTP_TIMEOUT="10",
+        )
+
+        assert result.returncode != 0
+        assert "SMS_STALE_SECONDS is 20" in result.stderr
+        assert "Set it to at least 25" in result.stderr
+
+
+def test_no_task_retries_with_a_countdown_past_the_longest_one_allowed():
+    """The broker's visibility timeout outlasts CELERY_COUNTDOWN_MAX, not more."""
+    from demand import tasks as demand_tasks
+    from notifications import tasks as notification_tasks
+
+    retried = [
+        task
+        for module in (demand_tasks, notification_tasks)
+        for task in vars(module).values()
+        if getattr(task, "autoretry_for", None)
+    ]
+
+    assert retried
+    assert all(task.retry_backoff_max <= settings.CELERY_COUNTDOWN_MAX for task in retried)
 
 
 def test_production_refuses_to_run_tasks_in_process():

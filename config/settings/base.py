@@ -325,8 +325,18 @@ SMS_SEND_BATCH = env.int("SMS_SEND_BATCH", default=10)
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=6)
 SMS_RETRY_BACKOFF = env.float("SMS_RETRY_BACKOFF", default=15.0)  # seconds, doubled per try
 SMS_RETRY_BACKOFF_MAX = env.float("SMS_RETRY_BACKOFF_MAX", default=600.0)
-# A text still queued (or stuck sending) this long is queued again by the sweep.
-SMS_STALE_AFTER = timedelta(seconds=env.int("SMS_STALE_SECONDS", default=180))
+# A text handed to a worker and not sent this long is handed over again by the sweep (its task
+# was lost, or its worker killed). A worker renews its claim just before each send, and a send
+# lasts at most TWILIO_HTTP_TIMEOUT to connect plus as much to answer: a claim older than that
+# (with a margin) belongs to a worker that died, so handing it over again sends nothing twice
+# that was not already at the provider.
+SMS_STALE_AFTER = timedelta(seconds=env.int("SMS_STALE_SECONDS", default=45))
+if SMS_STALE_AFTER.total_seconds() < 2 * TWILIO_HTTP_TIMEOUT + 5:
+    raise ImproperlyConfigured(
+        f"SMS_STALE_SECONDS is {SMS_STALE_AFTER.total_seconds():.0f}: a text still at Twilio "
+        f"(TWILIO_HTTP_TIMEOUT={TWILIO_HTTP_TIMEOUT:g}) would be sent again. Set it to at "
+        f"least {2 * TWILIO_HTTP_TIMEOUT + 5:.0f}, or lower TWILIO_HTTP_TIMEOUT."
+    )
 # Links in texts start with this (a short domain saves precious characters); default SITE_URL.
 SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
@@ -351,8 +361,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
-# Tasks are never scheduled further ahead than this (delays live in the database instead).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The longest a task waits on the broker for its countdown (a retry's backoff); longer delays
+# live in the database (`send_after`) and the sweeps pick them up.
+CELERY_COUNTDOWN_MAX = 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task a worker took and did not acknowledge (it was killed) goes back on the queue after
+    # this. It must outlast the longest countdown plus the longest run, or a task still waiting
+    # or running would be handed to a second worker. A killed worker's texts do not wait for
+    # it: the sweep hands them over again (SMS_STALE_SECONDS).
+    # https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+    "visibility_timeout": 300,
+    # Fail fast when the broker is away: a web request hands over its tasks after commit and
+    # must not wait on a broker that does not answer.
+    # https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.redis.html
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# One try per hand-over: kombu's default (four tries over 0.6 s) made every line of a till
+# receipt wait on a broker that was down. What cannot be handed over now, the sweeps hand
+# over later; `core.tasks` also stops trying for a few seconds after a failure.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place. Delays and expiries live in the database; these pick them up.
@@ -360,11 +389,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
     "pickup-reminders-due": {"task": "demand.pickup_reminders_due", "schedule": 300.0},
-    "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 60.0},
-    "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 120.0},
+    # The catch-ups: cheap when there is nothing to do (an indexed query each), and frequent, so
+    # texts a broker outage or a killed worker left behind go within a minute of recovery.
+    "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 30.0},
+    "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 10.0},
     "waitlist-allocate-pending": {
         "task": "demand.waitlist_allocate_pending",
-        "schedule": 300.0,
+        "schedule": 30.0,
     },
     "transfer-suggestions-refresh": {
         "task": "demand.transfer_suggestions_refresh",

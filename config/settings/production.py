@@ -5,8 +5,9 @@ ALLOWED_HOSTS is missing, with a weak SECRET_KEY (Django's own rule) or ALLOWED_
 without a public https:// SITE_URL (texts link to it); when texts would go nowhere real (the
 console or locmem backend) unless SMS_ENABLED=False says they are deliberately off; when texts
 go to Twilio without its credentials and a sender; without a shared cache (REDIS_URL:
-per-process memory would multiply every rate limit by the number of workers); and with tasks
-run in-process (CELERY_TASK_ALWAYS_EAGER). `manage.py check --deploy` is clean.
+per-process memory would multiply every rate limit by the number of workers); with tasks run
+in-process (CELERY_TASK_ALWAYS_EAGER); and with the Celery broker (CELERY_BROKER_URL) on the
+cache's Redis server, or in memory. `manage.py check --deploy` is clean.
 """
 
 from urllib.parse import urlsplit
@@ -17,9 +18,10 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from redis.connection import parse_url as redis_url_parse
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_TASK_ALWAYS_EAGER, env
+from .base import CACHES, CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER, REDIS_URL, env
 
 DEBUG = False
 try:
@@ -110,6 +112,38 @@ if CELERY_TASK_ALWAYS_EAGER:
     raise ImproperlyConfigured(
         "CELERY_TASK_ALWAYS_EAGER is on: texts and allocations would run inside web requests. "
         "Unset it (or set CELERY_TASK_ALWAYS_EAGER=False) and run a Celery worker."
+    )
+
+
+def _redis_server(url: str) -> tuple[str, ...] | None:
+    """The Redis server `url` names ((host, port) or ("unix", path)); None for another broker."""
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        return None
+    found = redis_url_parse(url)
+    if "path" in found:
+        return ("unix", found["path"])
+    host = found.get("host") or "localhost"
+    loopback = host in {"localhost", "127.0.0.1", "::1"}
+    return ("localhost" if loopback else host, str(found.get("port") or 6379))
+
+
+# The broker holds tasks waiting to run and must never evict one; the cache must evict (pages
+# fill it). A Redis server has one memory policy for all its databases, so a database number
+# of its own is not enough: the broker needs a server of its own.
+# https://redis.io/docs/latest/develop/reference/eviction/
+if urlsplit(CELERY_BROKER_URL).scheme == "memory":
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL is {CELERY_BROKER_URL}: tasks would reach no worker. Set "
+        "CELERY_BROKER_URL to a Redis server of its own, e.g. redis://broker:6379/0."
+    )
+if _redis_server(CELERY_BROKER_URL) == _redis_server(REDIS_URL):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL and REDIS_URL name the same Redis server "
+        f"({':'.join(_redis_server(REDIS_URL) or ())}). The cache evicts pages when it is full "
+        "(maxmemory, allkeys-lru) and would evict queued tasks with them: give the broker a "
+        "Redis server of its own that evicts nothing (noeviction), e.g. "
+        "CELERY_BROKER_URL=redis://broker:6379/0, as docker-compose.yml runs it. Unset, "
+        "CELERY_BROKER_URL is REDIS_URL."
     )
 
 # --- HTTPS, behind a TLS-terminating proxy ----------------------------------------------------

@@ -34,7 +34,8 @@ Purpose = Message.Purpose
 
 @dataclass(frozen=True)
 class SendOutcome:
-    """What one send attempt did: sent, retry (in `retry_in` seconds), failed, skipped."""
+    """What one send attempt did: sent, retry (queue it again in `retry_in` seconds; None
+    when the due-sweep will), failed, skipped."""
 
     result: str
     retry_in: float | None = None
@@ -70,7 +71,9 @@ def messages_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     """Send queued texts, each at most once per claim.
 
     Claims the rows with `SELECT … FOR UPDATE SKIP LOCKED` and skips any that is not queued
-    and due, so a duplicate task is harmless. A hold's text is rendered now (it says until
+    and due, so a duplicate task is harmless. Each claim is renewed just before its text goes,
+    and a text whose claim is no longer this task's (the sweep handed it over again while the
+    batch's earlier texts went) is skipped. A hold's text is rendered now (it says until
     when) and the hold's clock starts at the first claim, so a repeat names the same time. Each
     text is marked sent as
     soon as the provider takes it, so a worker that dies can repeat at most the one text it was
@@ -86,6 +89,9 @@ def messages_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     routes = routes_for(claimed)
     for message in claimed:
         _throttle()
+        if not _claim_renew(message):
+            outcomes.append(SendOutcome("skipped", message_id=message.pk))
+            continue
         route = routes[message.pk]
         try:
             if route.whatsapp:
@@ -172,6 +178,18 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
     return outcomes, claimed
 
 
+def _claim_renew(message: Message) -> bool:
+    """Whether `message` is still claimed by this task (sending, since the time it was claimed
+    here); if so its claim starts again now, so the sweep leaves it alone while it is sent."""
+    now = timezone.now()
+    renewed = Message.objects.filter(
+        pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at
+    ).update(claimed_at=now, updated_at=now)
+    if renewed:
+        message.claimed_at = now
+    return bool(renewed)
+
+
 def _render_hold_text(message: Message, hold: Hold, until: datetime) -> None:
     """Fill a hold text's values and body: what it names, until when, its link."""
     message.variables = {
@@ -210,11 +228,15 @@ def _after_error(message: Message, exc: SmsSendError, route: Route | None = None
                 settings.SMS_RETRY_BACKOFF * 2 ** (locked.attempts - 1),
                 settings.SMS_RETRY_BACKOFF_MAX,
             )
+            # A short backoff waits on the broker (a countdown); a longer one in the database,
+            # for the due-sweep: the broker redelivers a task that waits past its visibility
+            # timeout.
+            on_broker = delay <= settings.CELERY_COUNTDOWN_MAX
             locked.status = Status.QUEUED
             locked.error_code = exc.code
             locked.last_error = exc.message[:300]
             locked.send_after = now + timedelta(seconds=delay)
-            locked.enqueued_at = locked.send_after
+            locked.enqueued_at = locked.send_after if on_broker else None
             locked.save(
                 update_fields=[
                     "status",
@@ -235,7 +257,7 @@ def _after_error(message: Message, exc: SmsSendError, route: Route | None = None
                 locked.attempts + 1,
                 delay,
             )
-            return SendOutcome("retry", retry_in=delay, message_id=locked.pk)
+            return SendOutcome("retry", retry_in=delay if on_broker else None, message_id=locked.pk)
         _fail(locked, code=exc.code, error=exc.message)
         if exc.code == "21610":
             phone_opt_out(phone=locked.recipient, source=OptOut.Source.PROVIDER)

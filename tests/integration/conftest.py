@@ -6,6 +6,7 @@ at the Twilio-compatible fake on loopback. Tests are transactional: what they wr
 committed, so the worker sees it, and what the worker writes, they see.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -84,57 +86,42 @@ def use_broker(url: str) -> None:
     setattr(celery_app.amqp, "_producer_pool", None)  # noqa: B010
 
 
-class Worker:
-    """One `celery worker` process (and its pool children) in its own process group."""
+def celery_env(
+    *, database_url: str, broker_url: str, twilio_url: str, extra_env: dict[str, str] | None
+) -> dict[str, str]:
+    """The environment of a worker or beat: test settings, not eager, this test's database and
+    broker, Twilio at the fake."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": broker_url,
+        "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
+        "TWILIO_API_BASE_URL": twilio_url,
+        "TWILIO_HTTP_TIMEOUT": "5",
+        "SMS_RETRY_BACKOFF": "0.3",
+        "SMS_RETRY_BACKOFF_MAX": "1",
+        "SMS_MAX_ATTEMPTS": "4",
+        "QUIET_HOURS": "",
+        "SMS_SEND_RATE_PER_SECOND": "0",
+        "SITE_URL": "https://sole.example",
+        "PYTHONUNBUFFERED": "1",
+        **TWILIO_ENV,
+        **(extra_env or {}),
+    }
 
-    def __init__(
-        self,
-        *,
-        database_url: str,
-        broker_url: str,
-        twilio_url: str,
-        concurrency: int = 4,
-        extra_env: dict[str, str] | None = None,
-    ) -> None:
-        self.name = f"it-{uuid.uuid4().hex[:8]}@localhost"
-        self.log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": settings.REDIS_URL,
-            "CELERY_BROKER_URL": broker_url,
-            "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
-            "TWILIO_API_BASE_URL": twilio_url,
-            "TWILIO_HTTP_TIMEOUT": "5",
-            "SMS_RETRY_BACKOFF": "0.3",
-            "SMS_RETRY_BACKOFF_MAX": "1",
-            "SMS_MAX_ATTEMPTS": "4",
-            "QUIET_HOURS": "",
-            "SMS_SEND_RATE_PER_SECOND": "0",
-            "SITE_URL": "https://sole.example",
-            "PYTHONUNBUFFERED": "1",
-            **TWILIO_ENV,
-            **(extra_env or {}),
-        }
+
+class CeleryProcess:
+    """A `celery` command in its own process group, logging to a file of its own."""
+
+    ready_line = ""
+
+    def __init__(self, arguments: list[str], env: dict[str, str]) -> None:
+        self.log = Path(tempfile.mkstemp(prefix="celery-", suffix=".log")[1])
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-n",
-                self.name,
-                "--pool=prefork",
-                f"--concurrency={concurrency}",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            [sys.executable, "-m", "celery", "-A", "config", *arguments],
             cwd=BASE_DIR,
             env=env,
             stdout=self.log.open("w"),
@@ -147,17 +134,17 @@ class Worker:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"The worker exited:\n{self.tail()}")
-            if " ready." in self.log.read_text(errors="replace"):
+                raise RuntimeError(f"celery exited:\n{self.tail()}")
+            if self.ready_line in self.log.read_text(errors="replace"):
                 return
             time.sleep(0.1)
-        raise RuntimeError(f"The worker did not start:\n{self.tail()}")
+        raise RuntimeError(f"celery did not start:\n{self.tail()}")
 
     def tail(self, lines: int = 60) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def kill(self) -> None:
-        """SIGKILL the worker and every pool process: nothing gets to clean up."""
+        """SIGKILL the process and its children: nothing gets to clean up."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
@@ -170,6 +157,63 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.unlink(missing_ok=True)
+
+
+class Worker(CeleryProcess):
+    """One `celery worker` process (and its pool children)."""
+
+    ready_line = " ready."
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        broker_url: str,
+        twilio_url: str,
+        concurrency: int = 4,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.name = f"it-{uuid.uuid4().hex[:8]}@localhost"
+        env = celery_env(
+            database_url=database_url,
+            broker_url=broker_url,
+            twilio_url=twilio_url,
+            extra_env=extra_env,
+        )
+        super().__init__(
+            [
+                "worker",
+                "-n",
+                self.name,
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env,
+        )
+
+
+class Beat(CeleryProcess):
+    """`celery beat` with the settings' own schedule (CELERY_BEAT_SCHEDULE)."""
+
+    ready_line = "beat: Starting"
+
+    def __init__(self, *, database_url: str, broker_url: str, twilio_url: str) -> None:
+        self.schedule = Path(tempfile.mkdtemp(prefix="celerybeat-")) / "schedule"
+        env = celery_env(
+            database_url=database_url, broker_url=broker_url, twilio_url=twilio_url, extra_env={}
+        )
+        super().__init__(
+            ["beat", f"--schedule={self.schedule}", "--loglevel=INFO"],
+            env,
+        )
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.schedule.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +243,26 @@ def start_worker(integration_db: str, twilio: FakeTwilio) -> Iterator[Callable[.
 @pytest.fixture(scope="module")
 def worker(start_worker: Callable[..., Worker]) -> Worker:
     return start_worker()
+
+
+@pytest.fixture
+def start_beat(integration_db: str, twilio: FakeTwilio) -> Iterator[Callable[..., Beat]]:
+    """Start celery beat on a broker (stopped at the end of the test): the periodic sweeps on
+    their real schedule."""
+    started: list[Beat] = []
+
+    def start(broker_url: str | None = None) -> Beat:
+        beat = Beat(
+            database_url=integration_db,
+            broker_url=broker_url or settings.REDIS_URL,
+            twilio_url=twilio.url,  # type: ignore[attr-defined]
+        )
+        started.append(beat)
+        return beat
+
+    yield start
+    for beat in started:
+        beat.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -255,6 +319,56 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+
+class CountingRelay:
+    """A TCP relay to a port on loopback that counts the connections made through it: how many
+    times a process tried to reach its broker. A connection the target refuses is closed at
+    once, as the target would have refused it."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.connections = 0
+        self._sockets: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _address = self._listener.accept()
+            except OSError:
+                return  # closed
+            self.connections += 1
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=2)
+            except OSError:
+                client.close()
+                continue
+            self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._listener.close()
+        for end in self._sockets:
+            end.close()
 
 
 def _free_port(start: int) -> int:

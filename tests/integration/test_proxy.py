@@ -236,6 +236,9 @@ def production_app(
         "SMS_ENABLED": "False",
         "DATABASE_URL": integration_db,
         "REDIS_URL": settings.REDIS_URL,
+        # Production wants the broker on a Redis server apart from the cache; these pages queue
+        # no task, so nothing needs to listen there.
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{_free_port()}/0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         # Caddy here listens on plain HTTP: nothing to redirect to.

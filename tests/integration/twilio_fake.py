@@ -53,6 +53,8 @@ class Request:
 class FakeTwilio:
     def __init__(self, delay: float = 0.0) -> None:
         self.requests: list[Request] = []
+        # The recipient of every request as it arrived, before its (delayed) answer.
+        self.arrived: list[str] = []
         self.delay = delay
         self._script: deque[Answer] = deque()
         self._by_recipient: dict[str, Answer] = {}
@@ -78,6 +80,7 @@ class FakeTwilio:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.arrived.clear()
             self._script.clear()
             self._by_recipient.clear()
             self._windows.clear()
@@ -111,6 +114,8 @@ class FakeTwilio:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
                 form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                with fake._lock:
+                    fake.arrived.append(form.get("To", ""))
                 if fake.delay:
                     time.sleep(fake.delay)
                 answer, sid = fake._answer(form.get("To", ""))

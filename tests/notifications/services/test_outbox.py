@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from demand.models import WaitlistEntry
@@ -88,6 +89,26 @@ def test_message_send_backoff_is_capped(backend, settings):
     message = queued(attempts=7)
     backend.script = [SmsTransientError("HTTP 503", status=503)]
     assert services.message_send(message_id=message.pk).retry_in == 30
+
+
+def test_message_send_backoff_longer_than_a_broker_countdown_waits_for_the_due_sweep(
+    backend, settings
+):
+    """The broker would hand a task waiting past its visibility timeout to a second worker."""
+    settings.SMS_RETRY_BACKOFF = settings.CELERY_COUNTDOWN_MAX * 2
+    message = queued()
+    backend.script = [SmsTransientError("HTTP 503", status=503)]
+
+    outcome = services.message_send(message_id=message.pk)
+
+    assert (outcome.result, outcome.retry_in) == ("retry", None)  # nothing put on the broker
+    message.refresh_from_db()
+    assert message.status == "queued" and message.enqueued_at is None
+    assert services.messages_dispatch_due() == []  # not due yet
+    Message.objects.filter(pk=message.pk).update(send_after=timezone.now())  # its time comes
+    assert services.messages_dispatch_due() == [message.pk]
+    message.refresh_from_db()
+    assert message.status == "sent" and len(backend.sent) == 1
 
 
 def test_message_send_gives_up_after_max_attempts_and_releases_the_hold(backend, store, variant):
@@ -288,3 +309,39 @@ def test_text_preview_is_the_text_message_create_writes_even_after_a_rollback(se
     assert preview.body == written.body
     assert f"/en/a/{written.pk}-" in preview.body
     assert (preview.channel, preview.cost.segments, preview.cost.encoding) == ("sms", 1, "GSM-7")
+
+
+class SlowProvider(ScriptedBackend):
+    """The batch's first text is at the provider so long that the later ones, claimed with
+    it, pass the staleness meanwhile: the sweep hands them over again (to a task that runs at
+    once, tasks being eager here)."""
+
+    swept: list[int] | None = None
+
+    def send(self, *, to: str, body: str, **route: Any) -> str:
+        if to == PHONE and SlowProvider.swept is None:
+            SlowProvider.swept = []  # once
+            claimed = Message.objects.exclude(recipient=PHONE).get().claimed_at
+            assert claimed is not None  # claimed with the batch
+            SlowProvider.swept = services.messages_requeue_stale(
+                now=claimed + django_settings.SMS_STALE_AFTER
+            )
+        return super().send(to=to, body=body, **route)
+
+
+def test_messages_send_batch_skips_a_text_the_sweep_handed_over_while_earlier_ones_went(
+    backend, settings
+):
+    settings.SMS_BACKEND = f"{__name__}.SlowProvider"
+    SlowProvider.swept = None
+    first, later = queued(), queued(recipient="+972502345679")
+
+    outcomes = services.messages_send_batch(message_ids=[first.pk, later.pk])
+
+    assert SlowProvider.swept == [later.pk]  # the first, still at the provider, was left alone
+    assert [(o.message_id, o.result) for o in outcomes] == [
+        (first.pk, "sent"),
+        (later.pk, "skipped"),
+    ]
+    assert sorted(to for to, _body in backend.sent) == sorted([first.recipient, later.recipient])
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
