@@ -13,8 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from catalog import search
 from catalog.models import Product, Variant
-from catalog.selectors import categories_on_sale, product_for_page
+from catalog.selectors import MAX_QUERY_LENGTH, categories_on_sale, product_for_page
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
 from inventory.selectors import SizeAvailability, customer_stores, product_availability
@@ -38,14 +39,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The models matching what is typed in the search box so far, as a listbox for htmx to
+    show under it; a browser that asks for it directly is sent to the search's results."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    if not request.htmx:  # type: ignore[attr-defined]
+        list_url = reverse("storefront:product_list")
+        return redirect(f"{list_url}?{urlencode({'q': query})}" if query else list_url)
+
+    def build(depends: Depends) -> Context:
+        depends.on(CATALOG)
+        return {"query": query, "suggestions": selectors.suggestions(query)}
+
+    return page(request, "storefront/_suggestions.html", build, reads={"q": _is_query})
+
+
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     def build(depends: Depends) -> Context:
         depends.on(CATALOG, STOCK)
         form = ProductFilterForm(request.GET)
         filters = form.filters()
-        paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
+        listed = selectors.product_list(filters=filters)
+        paginator = Paginator(listed.products, selectors.PAGE_SIZE)
         # get_page() turns a page number that is not a number, or out of range, into a page.
         page_obj = paginator.get_page(request.GET.get("page"))
+        size = filters.size if filters.size is not None else listed.size
+        nothing_found = bool(filters.q) and not page_obj.paginator.count
         return {
             "form": form,
             "filters": filters,
@@ -55,8 +75,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
                 page_obj.number, on_each_side=1, on_ends=1
             ),
             "chips": _filter_chips(request, filters),
-            # A size chosen here opens that size's stores on the product page.
-            "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
+            "search_size": size_label(listed.size) if listed.size is not None else "",
+            # A size chosen here, or named in the search, opens that size's stores on the
+            # product page.
+            "size_query": f"?size={size_label(size)}" if size is not None else "",
+            # An empty search is no dead end: the closest names and the categories.
+            "did_you_mean": search.closest_names(filters.q) if nothing_found else [],
+            "categories": categories_on_sale() if nothing_found else [],
         }
 
     return page(request, "storefront/product_list.html", build, reads=LIST_READS)
@@ -152,6 +177,10 @@ PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 def _is_size(value: str) -> bool:
     return SIZE_LABEL.fullmatch(value) is not None
+
+
+def _is_query(value: str) -> bool:
+    return 0 < len(value) <= MAX_QUERY_LENGTH and "\x00" not in value
 
 
 def _is_city(value: str) -> bool:
