@@ -7,13 +7,13 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 
-from catalog.models import Brand, Category, Product, ProductImage, Variant
+from catalog.models import Brand, Category, Product, ProductImage, ProductLine, Variant
 from demo.images import Palette, sneaker_png
-from tests.factories import BrandFactory, ProductFactory, VariantFactory
+from tests.factories import BrandFactory, ProductFactory, ProductLineFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 
-CATALOG_MODELS = [Brand, Category, Product, Variant]
+CATALOG_MODELS = [Brand, Category, ProductLine, Product, Variant]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -22,8 +22,12 @@ def admin_url(model, view: str, *args) -> str:
 
 @pytest.fixture
 def product():
+    nike = BrandFactory(name="Nike", slug="nike")
     product = ProductFactory(
-        name="Pegasus 41", brand=BrandFactory(name="Nike", slug="nike"), style_code="FD2722-002"
+        name="Pegasus 41",
+        brand=nike,
+        line=ProductLineFactory(brand=nike, name="Pegasus", spellings="פגסוס"),
+        style_code="FD2722-002",
     )
     VariantFactory(product=product, sku="FD2722-002-42", barcode="1966040000017")
     VariantFactory(product=product, sku="FD2722-002-43")
