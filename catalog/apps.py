@@ -31,4 +31,6 @@ class CatalogConfig(AppConfig):
                 refresh_search_text(instance.products.all())
 
         for sender in (Brand, ProductLine):
-            post_save.connect(renamed, sender=sender, dispatch_uid=f"search:{sender.__name__}")
+            post_save.connect(
+                renamed, sender=sender, weak=False, dispatch_uid=f"search:{sender.__name__}"
+            )

@@ -34,7 +34,8 @@ from .models import Brand, Category, Product, ProductLine, spelling_list
 from .spelling import consonants, normalise, sound
 
 BRAND, LINE, NAME, CATEGORY, AUDIENCE = "brand", "line", "name", "category", "audience"
-_ROLE_ORDER = [BRAND, CATEGORY, AUDIENCE, LINE, NAME]
+# What a phrase that names several things is read as: a model before a category ("trail").
+_ROLE_ORDER = [BRAND, LINE, NAME, CATEGORY, AUDIENCE]
 
 # Words that say nothing about which shoe: dropped from a query.
 STOP_WORDS = frozenset(
@@ -118,6 +119,8 @@ _SIZE = re.compile(r"(?:eu|מידה)?(\d{2}(?:\.5)?)")
 _LETTERS_THEN_DIGITS = re.compile(r"(?<=[^\W\d]{3})(?=\d)")
 # Hebrew words take their prepositions and article as a first letter ("לנשים", "בשחור").
 _HEBREW_PREFIXES = "לבהוש"
+# …and their plural or feminine endings ("לבנות", "שחורים").
+_HEBREW_ENDINGS = ("יות", "ות", "ים", "ה")
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
 _MULTI = 88  # for two or three words read as one name
 
@@ -246,6 +249,13 @@ def build_lexicon() -> Lexicon:
     for word, genders in AUDIENCE_WORDS.items():
         entries.append(Entry(AUDIENCE, genders, word, normalise(word), sound(word)))
     seen: set[str] = set()
+    colours = Product.objects.order_by().values_list("colourway_he", "colourway_en").distinct()
+    for colourway in {word for pair in colours for word in normalise(" ".join(pair)).split()}:
+        # A colour's words ("שחור", "black"), so a misspelt or inflected one ("blak",
+        # "שחורות") is still found in the products' search text.
+        if len(colourway) > 2 and not any(ch.isdigit() for ch in colourway):
+            seen.add(colourway)
+            entries.append(Entry(NAME, colourway, colourway, colourway, sound(colourway), False))
     for name in Product.objects.order_by("name").values_list("name", flat=True).distinct():
         joined = normalise(name).replace(" ", "")
         if joined not in seen:
@@ -372,6 +382,9 @@ def read(query: str, *, table: Lexicon | None = None) -> Reading:
         stripped = normalise(word)
         if not matches and stripped[:1] in _HEBREW_PREFIXES and len(stripped) > 3:
             matches = table.best(word[1:])
+        for ending in _HEBREW_ENDINGS:
+            if not matches and stripped.endswith(ending) and len(stripped) > len(ending) + 2:
+                matches = table.best(stripped[: -len(ending)])
         if matches:
             phrases.append(_phrase([word], matches))
         elif normalise(word):
@@ -409,7 +422,8 @@ def _any_of(phrase: Phrase) -> Q:
 
 def _leftover(word: str) -> Q:
     found = Q(search_text__contains=word)
-    if connection.vendor == "postgresql" and len(word) >= 4:
+    # Style codes differ by a digit or two: only a word of letters is matched by similarity.
+    if connection.vendor == "postgresql" and len(word) >= 4 and not re.search(r"\d", word):
         # pg_trgm's word similarity (`%>`), served by the trigram index on search_text.
         found |= Q(TrigramWordSimilar(F("search_text"), word))
     return found
@@ -448,8 +462,11 @@ def find(products: QuerySet[Product], query: str, *, or_also: Q | None = None) -
             required = (required if not reading.is_empty else Q(pk__in=[])) | or_also
         found = products.filter(required).annotate(search_rank=Value(0))
         return Found(found, reading)
-    lines = products.filter(model).exclude(line=None).values("line_id")
-    sibling = Q(line_id__in=lines)
+    if any(e.kind == LINE or (e.kind == NAME and e.full) for p in models for e in p.entries):
+        lines = products.filter(model).exclude(line=None).values("line_id")
+        sibling = Q(line_id__in=lines)
+    else:  # one word of a name ("trail") names no model line
+        sibling = Q(pk__in=[])
     if not reading.of_role(BRAND):
         required &= model | sibling
     rank = Case(
