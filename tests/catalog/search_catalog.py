@@ -2,6 +2,7 @@
 spellings an editor entered, others with none (found by how they sound)."""
 
 from decimal import Decimal
+from typing import Any
 
 from catalog.models import Product
 from tests.factories import (
@@ -63,10 +64,11 @@ def build() -> dict:
         "nb9060": product(new_balance, "9060", lifestyle, UNISEX),
         "cloudmonster": product(on, "Cloudmonster 2", running, MEN),
     }
-    store = StoreFactory(code="tlv", name_en="Dizengoff")
+    store: Any = StoreFactory(code="tlv", name_en="Dizengoff")
     made["samba"].style_code = "B75806"
     made["samba"].save()
     for key, size in (("pegasus", "42"), ("pegasus_trail", "43"), ("samba", "40.5")):
-        put_stock(store, VariantFactory(product=made[key], eu_size=Decimal(size)), on_hand=2)
+        variant: Any = VariantFactory(product=made[key], eu_size=Decimal(size))
+        put_stock(store, variant, on_hand=2)
     VariantFactory(product=made["pegasus"], eu_size=Decimal("44"))  # made, none in stock
     return {**made, "store": store, "running": running, "kids": kids, "nike": nike}
