@@ -532,7 +532,7 @@ def closest_names(query: str, *, limit: int = 5) -> list[str]:
             continue
         for i, score in table.scores(raw, cutoff=70).items():
             entry = table.entries[i]
-            if entry.kind in (AUDIENCE,):
+            if entry.kind in (AUDIENCE, CATEGORY):  # the categories are offered apart
                 continue
             label = entry.label
             scores[label] = max(
