@@ -157,6 +157,7 @@ class Lexicon:
                 self.by_consonants.setdefault(skeleton, []).append(i)
         self.texts = [entry.text for entry in self.entries]
         self.keys = [entry.key for entry in self.entries]
+        self.skeletons = [consonants(entry.key) for entry in self.entries]
 
     def scores(self, raw: str, *, prefix_from: int = 3, cutoff: float = _FUZZY) -> dict[int, float]:
         """Each entry `raw` (one or more words as typed) may name, with how well (0–103).
@@ -181,7 +182,7 @@ class Lexicon:
                     note(i, 90)
                 elif digits and other.endswith(text) and len(text) >= 5:
                     note(i, 95)  # "kayano31" is the end of "gelkayano31"
-                elif skeleton and consonants(self.keys[i]).startswith(skeleton):
+                elif skeleton and self.skeletons[i].startswith(skeleton):
                     note(i, 84)  # "פגס", being typed, sounds like the start of "pegasus"
         if len(text) >= 4 and not text.isdigit():
             for _text, score, i in process.extract(
