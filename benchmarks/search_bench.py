@@ -8,16 +8,18 @@ staff finder, beside a primary-key product lookup timed in the same interleaved 
 (`make bench` runs it too, through benchmarks/bench_search.py, with the defaults.)
 
 The list without a search is measured too: the first page's cards (their in-stock flags) cost
-the same with or without one. The catalogue is built inside a transaction that is rolled back at the end, so the database is
-left as it was: 30 brands (half with Hebrew spellings), 600 model lines with made-up names, each
-line's models with a number and colourways, 8 sizes each and stock at 6 shops for a third of
-the sizes. Each query is measured as a customer meets it: the first page of the list (its count
-and 24 cards) and the search box's suggestions, with the catalogue's vocabulary already built
-(it is built once per catalogue version; its build time is reported apart). Prints a table and
-writes benchmarks/results/search_bench-<timestamp>.json with the load average before and after.
+the same with or without one. The catalogue is built inside a transaction that is rolled back
+at the end, so the database is left as it was: 30 brands (some with Hebrew spellings), 600
+model lines with made-up names, each line's models with a number and colourways, 8 sizes each
+and stock at 6 shops for a third of the sizes. Each query is measured as a customer meets it:
+the first page of the list (its count and 24 cards) and the search box's suggestions, with the
+catalogue's vocabulary already built (it is built once per catalogue version; its build time is
+reported apart). Prints a table and writes benchmarks/results/search_bench-<timestamp>.json
+with the load average before and after.
 """
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -32,19 +34,41 @@ PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)  # for `python benchm
 if PROJECT_ROOT not in sys.path:
     sys.path.insert(0, PROJECT_ROOT)
 
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
 import benchmarks.stock_setup  # noqa: E402,F401  (Django is set up before the models below)
 from benchmarks.stock_reads import interleaved  # noqa: E402
 from benchmarks.stock_setup import RESULTS_DIR  # noqa: E402
 from catalog import search  # noqa: E402
 from catalog.models import Brand, Category, Product, ProductLine, Variant  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
 from inventory.models import StockLevel, Store  # noqa: E402
 from inventory.selectors import stock_finder  # noqa: E402
 from storefront.selectors import ProductFilters, product_list, suggestions  # noqa: E402
 
 SEED = 20261206
-SYLLABLES = "ka ve lo ri ta mo su ne pi ga do ba zu fe li ra no si te ma".split()
+SYLLABLES = [
+    "ka",
+    "ve",
+    "lo",
+    "ri",
+    "ta",
+    "mo",
+    "su",
+    "ne",
+    "pi",
+    "ga",
+    "do",
+    "ba",
+    "zu",
+    "fe",
+    "li",
+    "ra",
+    "no",
+    "si",
+    "te",
+    "ma",
+]
 COLOURS = [("Black", "שחור"), ("White", "לבן"), ("Grey", "אפור"), ("Navy", "כחול כהה")]
 BRANDS = [
     ("Nike", "נייקי, נייק"),
@@ -178,9 +202,8 @@ def measure(products: int, samples: int) -> dict[str, Any]:
         search.lexicon()  # built once per catalogue version, as in production
 
         def rotate(call: Any) -> list[Any]:
-            return [
-                (lambda q=QUERIES[n % len(QUERIES)]: call(q)) for n in range(samples)
-            ]
+            queries = [QUERIES[n % len(QUERIES)] for n in range(samples)]
+            return [functools.partial(call, query) for query in queries]
 
         load_before = round(os.getloadavg()[0], 2)
         rows = interleaved(

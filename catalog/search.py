@@ -121,6 +121,9 @@ _LETTERS_THEN_DIGITS = re.compile(r"(?<=[^\W\d]{3})(?=\d)")
 _HEBREW_PREFIXES = "לבהוש"
 # …and their plural or feminine endings ("לבנות", "שחורים").
 _HEBREW_ENDINGS = ("יות", "ות", "ים", "ה")
+# Part of the kept vocabulary's cache key: change it with the shape of `Lexicon` or `Entry`, so
+# that a deploy never reads a vocabulary pickled by the code before it.
+LEXICON_FORMAT = 3
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
 _MULTI = 88  # for two or three words read as one name
 
@@ -146,6 +149,9 @@ class Lexicon:
     """Every name the search knows, indexed by written form, sound and consonants."""
 
     entries: list[Entry]
+    # The numbers in the names of each model line's products and of each name word's
+    # ("kayano" → {"31"}), so "קאיאנו 31" is the Kayano 31 and "pegasus 42" a size.
+    numbers: dict[tuple[str, int | str], set[str]] = field(default_factory=dict)
     by_text: dict[str, list[int]] = field(default_factory=dict)
     by_consonants: dict[str, list[int]] = field(default_factory=dict)
 
@@ -257,7 +263,14 @@ def build_lexicon() -> Lexicon:
         if len(colourway) > 2 and not any(ch.isdigit() for ch in colourway):
             seen.add(colourway)
             entries.append(Entry(NAME, colourway, colourway, colourway, sound(colourway), False))
-    for name in Product.objects.order_by("name").values_list("name", flat=True).distinct():
+    numbers: dict[tuple[str, int | str], set[str]] = {}
+    named = Product.objects.order_by("name").values_list("name", "line_id").distinct()
+    for name, line_id in named:
+        in_name = set(re.findall(r"\d+(?:\.\d)?", normalise(name)))
+        if line_id is not None:
+            numbers.setdefault((LINE, line_id), set()).update(in_name)
+        for word in normalise(name).split():
+            numbers.setdefault((NAME, word), set()).update(in_name)
         joined = normalise(name).replace(" ", "")
         if joined not in seen:
             seen.add(joined)
@@ -274,7 +287,7 @@ def build_lexicon() -> Lexicon:
                 continue
             seen.add(word)
             entries.append(Entry(NAME, word, name, word, sound(word), full=False))
-    return Lexicon(entries)
+    return Lexicon(entries, numbers)
 
 
 def lexicon() -> Lexicon:
@@ -284,7 +297,7 @@ def lexicon() -> Lexicon:
         depends.on(CATALOG)
         return build_lexicon()
 
-    return cached("search:lexicon", build)
+    return cached(f"search:lexicon:{LEXICON_FORMAT}", build)
 
 
 # --- Reading a query ---------------------------------------------------------------------------
@@ -375,6 +388,12 @@ def read(query: str, *, table: Lexicon | None = None) -> Reading:
         if taken:
             i += taken
             continue
+        if phrases and _numbers_the_model(word, phrases[-1], table):
+            number = normalise(word)
+            entry = Entry(NAME, number, number, number, number, full=False)
+            phrases.append(Phrase(word, NAME, (entry,)))
+            i += 1
+            continue
         if _size(word) is not None and not _is_model_number(word, table):
             size, i = _size(word), i + 1
             continue
@@ -392,6 +411,15 @@ def read(query: str, *, table: Lexicon | None = None) -> Reading:
             leftovers.append(normalise(word))
         i += 1
     return Reading(query=query, phrases=tuple(phrases), leftovers=tuple(leftovers), size=size)
+
+
+def _numbers_the_model(word: str, phrase: Phrase, table: Lexicon) -> bool:
+    """Whether `word` is the number of the model `phrase` named ("קאיאנו 31")."""
+    number = normalise(word)
+    return phrase.role in (LINE, NAME) and any(
+        number in table.numbers.get((entry.kind, entry.ref), ())  # type: ignore[arg-type]
+        for entry in phrase.entries
+    )
 
 
 def _is_model_number(word: str, table: Lexicon) -> bool:

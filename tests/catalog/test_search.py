@@ -96,6 +96,7 @@ def test_find_colour_misspelt_or_inflected(catalog):
         ("EU 42", ["Pegasus 41"]),
         ("מידה 40.5", ["Samba OG"]),
         ("pegasus 41", ["Pegasus 41", "Pegasus Trail 5"]),  # 41 is the model's number
+        ("וומרו 18", ["Vomero 18"]),  # so is 18, though children wear an 18
     ],
 )
 def test_find_size_in_the_query_filters_to_that_size_in_stock(catalog, query, expected):
