@@ -89,8 +89,12 @@ AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Part of the kept vocabulary's cache key: change it with the shape of `Lexicon` or `Entry`, so
 # that a deploy never reads a vocabulary pickled by the code before it.
-LEXICON_FORMAT = 3
+LEXICON_FORMAT = 4
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
+
+
+def _is_hebrew(text: str) -> bool:
+    return any("\u05d0" <= ch <= "\u05ea" for ch in text)
 
 
 @dataclass(frozen=True)
@@ -129,12 +133,14 @@ class Lexicon:
         self.texts = [entry.text for entry in self.entries]
         self.keys = [entry.key for entry in self.entries]
         self.skeletons = [consonants(entry.key) for entry in self.entries]
+        self.hebrew = [_is_hebrew(entry.text) for entry in self.entries]
 
     def scores(self, raw: str, *, prefix_from: int = 3, cutoff: float = _FUZZY) -> dict[int, float]:
         """Each entry `raw` (one or more words as typed) may name, with how well (0–103).
         A name `raw` begins counts from `prefix_from` letters (2 for the word being typed)."""
         text = normalise(raw).replace(" ", "")
         key = sound(raw)
+        hebrew = _is_hebrew(text)
         if not text:
             return {}
         found: dict[int, float] = {}
@@ -154,7 +160,9 @@ class Lexicon:
                 elif digits and other.endswith(text) and len(text) >= 5:
                     note(i, 95)  # "kayano31" is the end of "gelkayano31"
                 elif skeleton and self.skeletons[i].startswith(skeleton):
-                    note(i, 84)  # "פגס", being typed, sounds like the start of "pegasus"
+                    # "פגס", being typed, sounds like the start of "pegasus": a weak match, which
+                    # anything closer outranks ("gali" is the brand גלי, not "Gel").
+                    note(i, 78)
         if len(text) >= 4 and not text.isdigit():
             for _text, score, i in process.extract(
                 text, self.texts, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
@@ -164,7 +172,9 @@ class Lexicon:
                 for _key, score, i in process.extract(
                     key, self.keys, scorer=fuzz.ratio, score_cutoff=max(cutoff, 78), limit=None
                 ):
-                    note(i, score * 0.97)
+                    # Sound bridges the two scripts; within one, the written form says more
+                    # ("gali" is not "gel").
+                    note(i, score * (0.97 if self.hebrew[i] != hebrew else 0.9))
                 for i in self.by_consonants.get(consonants(key), []):
                     note(i, 86)
         elif key and len(text) >= 2:
@@ -176,7 +186,7 @@ class Lexicon:
             i: score + (3 if self.entries[i].full else 0)
             for i, score in found.items()
             if self.entries[i].digits == digits
-            or (score in (84, 90) and self.entries[i].digits[: len(digits)] == digits)
+            or (score in (78, 90) and self.entries[i].digits[: len(digits)] == digits)
         }
 
     def best(self, raw: str, *, prefix_from: int = 3) -> list[tuple[Entry, float]]:

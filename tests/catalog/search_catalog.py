@@ -37,6 +37,8 @@ def build() -> dict:
     kids = CategoryFactory(slug="kids", name_he="ילדים", name_en="Kids", position=6)
     pegasus = ProductLineFactory(brand=nike, name="Pegasus", spellings="פגסוס, פגאסוס")
     clifton = ProductLineFactory(brand=hoka, name="Clifton")  # no spellings
+    asics = BrandFactory(name="ASICS", slug="asics")
+    kayano = ProductLineFactory(brand=asics, name="Gel-Kayano", spellings="קאיאנו")
 
     def product(brand, name, category, gender, *, line=None, age=10, colour=("Black", "שחור")):
         return ProductFactory(
@@ -63,6 +65,7 @@ def build() -> dict:
         "clifton_youth": product(hoka, "Clifton 9 Youth", kids, KIDS, line=clifton),
         "nb9060": product(new_balance, "9060", lifestyle, UNISEX),
         "cloudmonster": product(on, "Cloudmonster 2", running, MEN),
+        "kayano": product(asics, "Gel-Kayano 31", running, MEN, line=kayano),
     }
     store: Any = StoreFactory(code="tlv", name_en="Dizengoff")
     made["samba"].style_code = "B75806"

@@ -36,11 +36,27 @@ def test_find_model_line_by_an_entered_hebrew_spelling_with_points_and_finals(ca
     [
         (
             "ריצה",
-            {"Pegasus 41", "Vomero 18", "Ultraboost 5", "Ride 17", "Clifton 9", "Cloudmonster 2"},
+            {
+                "Pegasus 41",
+                "Vomero 18",
+                "Ultraboost 5",
+                "Ride 17",
+                "Clifton 9",
+                "Cloudmonster 2",
+                "Gel-Kayano 31",
+            },
         ),
         (
             "Running",
-            {"Pegasus 41", "Vomero 18", "Ultraboost 5", "Ride 17", "Clifton 9", "Cloudmonster 2"},
+            {
+                "Pegasus 41",
+                "Vomero 18",
+                "Ultraboost 5",
+                "Ride 17",
+                "Clifton 9",
+                "Cloudmonster 2",
+                "Gel-Kayano 31",
+            },
         ),
         ("ריצת שטח", {"Pegasus Trail 5"}),
         ("ילדים", {"Revolution 7 (GS)", "Clifton 9 Youth"}),
