@@ -13,7 +13,17 @@ from django.db.models.functions import Length
 from ..models import Product, spelling_list
 from ..spelling import normalise
 from .reading import Phrase, Reading, query_words, read, size_in
-from .vocabulary import AUDIENCE, BRAND, CATEGORY, LINE, NAME, STOP_WORDS, Entry, lexicon
+from .vocabulary import (
+    AUDIENCE,
+    BRAND,
+    CATEGORY,
+    COLOUR,
+    LINE,
+    NAME,
+    STOP_WORDS,
+    Entry,
+    lexicon,
+)
 
 # --- Finding products ---------------------------------------------------------------------------
 
@@ -66,7 +76,7 @@ def find(products: QuerySet[Product], query: str, *, or_also: Q | None = None) -
     product."""
     reading = read(query)
     required = Q()
-    for phrase in reading.of_role(BRAND, CATEGORY, AUDIENCE):
+    for phrase in reading.of_role(BRAND, CATEGORY, AUDIENCE, COLOUR):
         required &= _any_of(phrase)
     for word in reading.leftovers:
         required &= _leftover(word)
@@ -149,7 +159,7 @@ def closest_names(query: str, *, limit: int = 5) -> list[str]:
             continue
         for i, score in table.scores(raw, cutoff=70).items():
             entry = table.entries[i]
-            if entry.kind in (AUDIENCE, CATEGORY):  # the categories are offered apart
+            if entry.kind in (AUDIENCE, CATEGORY, COLOUR):  # categories are offered apart
                 continue
             label = entry.label
             scores[label] = max(

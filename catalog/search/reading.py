@@ -10,6 +10,7 @@ from .vocabulary import (
     AUDIENCE,
     BRAND,
     CATEGORY,
+    COLOUR,
     LINE,
     NAME,
     STOP_WORDS,
@@ -19,7 +20,7 @@ from .vocabulary import (
 )
 
 # What a phrase that names several things is read as: a model before a category ("trail").
-_ROLE_ORDER = [BRAND, LINE, NAME, CATEGORY, AUDIENCE]
+_ROLE_ORDER = [BRAND, LINE, NAME, CATEGORY, AUDIENCE, COLOUR]
 # Words that announce a size: "EU 42", "מידה 42".
 SIZE_WORDS = frozenset(
     normalise(word) for word in ["eu", "size", "sz", "מידה", "מידות", "מס", "מספר", "גודל"]

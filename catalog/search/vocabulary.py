@@ -14,6 +14,7 @@ from ..models import Brand, Category, Product, ProductLine, spelling_list
 from ..spelling import consonants, normalise, sound
 
 BRAND, LINE, NAME, CATEGORY, AUDIENCE = "brand", "line", "name", "category", "audience"
+COLOUR = "colour"
 
 # Words that say nothing about which shoe: dropped from a query.
 STOP_WORDS = frozenset(
@@ -89,7 +90,7 @@ AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Part of the kept vocabulary's cache key: change it with the shape of `Lexicon` or `Entry`, so
 # that a deploy never reads a vocabulary pickled by the code before it.
-LEXICON_FORMAT = 4
+LEXICON_FORMAT = 5
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
 
 
@@ -237,7 +238,7 @@ def build_lexicon() -> Lexicon:
         # "שחורות") is still found in the products' search text.
         if len(colourway) > 2 and not any(ch.isdigit() for ch in colourway):
             seen.add(colourway)
-            entries.append(Entry(NAME, colourway, colourway, colourway, sound(colourway), False))
+            entries.append(Entry(COLOUR, colourway, colourway, colourway, sound(colourway), False))
     numbers: dict[tuple[str, int | str], set[str]] = {}
     named = Product.objects.order_by("name").values_list("name", "line_id").distinct()
     for name, line_id in named:

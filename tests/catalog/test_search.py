@@ -185,3 +185,8 @@ def test_stock_finder_uses_the_same_search(catalog):
 
     typed = stock_finder(query="clifon", origin=None)
     assert [item.product.name for item in typed.products] == ["Clifton 9", "Clifton 9 Youth"]
+
+
+def test_find_brand_and_colour_lists_that_brand_in_that_colour_only(catalog):
+    assert set(names("נייקי שחור")) == {"Pegasus 41", "Pegasus Trail 5", "Revolution 7 (GS)"}
+    assert names("samba white") == ["Samba OG"]
