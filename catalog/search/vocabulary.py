@@ -90,7 +90,8 @@ AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Part of the kept vocabulary's cache key: change it with the shape of `Lexicon` or `Entry`, so
 # that a deploy never reads a vocabulary pickled by the code before it.
-LEXICON_FORMAT = 5
+LEXICON_FORMAT = 6
+_TYPED_START = 78  # the start of a name by its consonants, for the word being typed
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
 
 
@@ -142,6 +143,7 @@ class Lexicon:
         text = normalise(raw).replace(" ", "")
         key = sound(raw)
         hebrew = _is_hebrew(text)
+        skeleton_of_key = consonants(key)
         if not text:
             return {}
         found: dict[int, float] = {}
@@ -161,18 +163,22 @@ class Lexicon:
                 elif digits and other.endswith(text) and len(text) >= 5:
                     note(i, 95)  # "kayano31" is the end of "gelkayano31"
                 elif skeleton and self.skeletons[i].startswith(skeleton):
-                    # "פגס", being typed, sounds like the start of "pegasus": a weak match, which
-                    # anything closer outranks ("gali" is the brand גלי, not "Gel").
-                    note(i, 78)
+                    # "פגס", being typed, sounds like the start of "pegasus": the weakest match
+                    # that counts, which anything closer outranks ("gali" is the brand גלי).
+                    note(i, _TYPED_START)
         if len(text) >= 4 and not text.isdigit():
             for _text, score, i in process.extract(
                 text, self.texts, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
             ):
                 note(i, score)
             if len(consonants(key)) >= 2:
-                for _key, score, i in process.extract(
-                    key, self.keys, scorer=fuzz.ratio, score_cutoff=max(cutoff, 78), limit=None
+                for other_key, score, i in process.extract(
+                    key, self.keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
                 ):
+                    if min(len(key), len(other_key)) <= 5 and self.skeletons[i] != skeleton_of_key:
+                        # In a short word one consonant more is another word: "הליכה" is
+                        # not "Hoka", "forum" not "pure"; "gali" is "גלי".
+                        continue
                     # Sound bridges the two scripts; within one, the written form says more
                     # ("gali" is not "gel").
                     note(i, score * (0.97 if self.hebrew[i] != hebrew else 0.9))
@@ -186,8 +192,11 @@ class Lexicon:
         return {
             i: score + (3 if self.entries[i].full else 0)
             for i, score in found.items()
-            if self.entries[i].digits == digits
-            or (score in (78, 90) and self.entries[i].digits[: len(digits)] == digits)
+            if (score >= cutoff or score == _TYPED_START)
+            and (
+                self.entries[i].digits == digits
+                or (score in (_TYPED_START, 90) and self.entries[i].digits[: len(digits)] == digits)
+            )
         }
 
     def best(self, raw: str, *, prefix_from: int = 3) -> list[tuple[Entry, float]]:

@@ -25,7 +25,7 @@ CATEGORY_SPELLINGS: dict[str, str] = {
     "trail": "שטח, טרייל, ריצת הרים, trail, off road, הרים",
     "basketball": "כדורסל, בסקטבול, basket, hoops, כדור סל",
     "training": "כושר, חדר כושר, אימון, אימונים, גים, ג'ים, קרוספיט, gym, crossfit, workout",
-    "lifestyle": "יומיום, אופנה, קז'ואל, casual, street, לייף סטייל",
+    "lifestyle": "יומיום, אופנה, קז'ואל, casual, street, לייף סטייל, הליכה, walking",
     "kids": "ילדים, ילד, ילדה, נוער, קטנים, kids, children, youth, junior",
 }
 

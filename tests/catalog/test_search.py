@@ -190,3 +190,9 @@ def test_stock_finder_uses_the_same_search(catalog):
 def test_find_brand_and_colour_lists_that_brand_in_that_colour_only(catalog):
     assert set(names("נייקי שחור")) == {"Pegasus 41", "Pegasus Trail 5", "Revolution 7 (GS)"}
     assert names("samba white") == ["Samba OG"]
+
+
+@pytest.mark.parametrize("query", ["הליכה", "forum", "xyzzy"])
+def test_find_a_word_close_to_no_name_finds_nothing(catalog, query):
+    # "הליכה" (walking) is one sound from "הוקה"; "forum" two from "Sail": not typos of them.
+    assert names(query) == []
