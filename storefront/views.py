@@ -15,7 +15,12 @@ from django.views.decorators.http import require_safe
 
 from catalog import search
 from catalog.models import Product, Variant
-from catalog.selectors import MAX_QUERY_LENGTH, categories_on_sale, product_for_page
+from catalog.selectors import (
+    MAX_QUERY_LENGTH,
+    categories_on_sale,
+    product_for_page,
+    variant_by_code,
+)
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
 from inventory.selectors import SizeAvailability, customer_stores, product_availability
@@ -56,6 +61,11 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
+    code = _code_typed(request.GET.get("q", ""))
+    if code is not None:
+        # A SKU or barcode (a size) opens its product at that size; a style code its product.
+        return redirect(code)
+
     def build(depends: Depends) -> Context:
         depends.on(CATALOG, STOCK)
         form = ProductFilterForm(request.GET)
@@ -177,6 +187,23 @@ PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 def _is_size(value: str) -> bool:
     return SIZE_LABEL.fullmatch(value) is not None
+
+
+# A code is one word of Latin letters and digits with at least one digit ("FD2722-002-42",
+# "1966040000017"): anything else is a search.
+CODE = re.compile(r"(?=[A-Za-z0-9.-]*\d)[A-Za-z0-9][A-Za-z0-9.-]{4,39}")
+
+
+def _code_typed(query: str) -> str | None:
+    """The product page a typed SKU, barcode or style code opens, if it is one on sale."""
+    query = query.strip()
+    if CODE.fullmatch(query) is None:
+        return None
+    variant = variant_by_code(query)
+    if variant is not None and variant.product.is_active:
+        return f"{variant.product.get_absolute_url()}?size={variant.size_label}"
+    product = Product.objects.active().filter(style_code__iexact=query).only("slug").first()
+    return product.get_absolute_url() if product is not None else None
 
 
 def _is_query(value: str) -> bool:

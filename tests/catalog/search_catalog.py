@@ -4,6 +4,8 @@ spellings an editor entered, others with none (found by how they sound)."""
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import slugify
+
 from catalog.models import Product
 from tests.factories import (
     BrandFactory,
@@ -45,7 +47,7 @@ def build() -> dict:
             brand=brand,
             line=line,
             name=name,
-            slug=f"{brand.slug}-{name}".lower().replace(" ", "-").replace(".", ""),
+            slug=slugify(f"{brand.slug} {name}"),
             category=category,
             gender=gender,
             colourway_en=colour[0],

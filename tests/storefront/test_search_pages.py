@@ -81,3 +81,20 @@ def test_suggest_for_nothing_is_empty_not_an_error(client, catalog):
     assert response.status_code in (200, 302)
     response = client.get(en("storefront:suggest"), {"q": "zzzzqqq"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'role="option"' not in response.content.decode()
+
+
+def test_product_list_exact_sku_barcode_or_style_code_opens_the_product(client, catalog):
+    pegasus = catalog["pegasus"]
+    variant = pegasus.variants.get(eu_size=42)
+    url = en("storefront:product_list")
+
+    by_sku = client.get(url, {"q": variant.sku.lower()})
+    by_barcode = client.get(url, {"q": variant.barcode})
+    by_style = client.get(url, {"q": pegasus.style_code})
+
+    assert by_sku.status_code == by_barcode.status_code == 302
+    assert by_sku["Location"].endswith(f"{pegasus.get_absolute_url()}?size=42")
+    assert by_barcode["Location"] == by_sku["Location"]
+    assert by_style["Location"].endswith(pegasus.get_absolute_url())
+    # Part of a code is a search.
+    assert client.get(url, {"q": pegasus.style_code[:5]}).status_code == 200
