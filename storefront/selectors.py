@@ -52,7 +52,8 @@ def product_cards(products: QuerySet[Product]) -> QuerySet[Product]:
 
 @dataclass(frozen=True)
 class ProductList:
-    """The list's products and what its search was read as (None without a search)."""
+    """The list's products, in order (their cards come from `cards`, a page at a time), and
+    what its search was read as (None without a search)."""
 
     products: QuerySet[Product]
     reading: search.Reading | None = None
@@ -102,7 +103,15 @@ def product_list(*, filters: ProductFilters) -> ProductList:
         products = products.order_by(*order, *ORDERINGS[Sort.NEWEST])
     else:
         products = products.order_by(*ORDERINGS[sort])
-    return ProductList(product_cards(products), reading)
+    return ProductList(products, reading)
+
+
+def cards(ids: list[int]) -> list[Product]:
+    """The cards of one page of the list, in the page's order. The page's ids are read first
+    and their cards apart: asked for with the whole ordered list, PostgreSQL may work out the
+    in-stock flag of every matching product (a hash over all stock) for 24 cards."""
+    found = {product.pk: product for product in product_cards(Product.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def suggestions(query: str, *, limit: int = SUGGESTIONS) -> list[Product]:

@@ -71,7 +71,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         form = ProductFilterForm(request.GET)
         filters = form.filters()
         listed = selectors.product_list(filters=filters)
-        paginator = Paginator(listed.products, selectors.PAGE_SIZE)
+        paginator = Paginator(listed.products.values_list("pk", flat=True), selectors.PAGE_SIZE)
         # get_page() turns a page number that is not a number, or out of range, into a page.
         page_obj = paginator.get_page(request.GET.get("page"))
         size = filters.size if filters.size is not None else listed.size
@@ -80,7 +80,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page_obj": page_obj,
-            "products": page_obj.object_list,
+            "products": selectors.cards(list(page_obj.object_list)),
             "elided_pages": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),

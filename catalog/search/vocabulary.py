@@ -90,7 +90,7 @@ AUDIENCE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Part of the kept vocabulary's cache key: change it with the shape of `Lexicon` or `Entry`, so
 # that a deploy never reads a vocabulary pickled by the code before it.
-LEXICON_FORMAT = 6
+LEXICON_FORMAT = 7
 _TYPED_START = 78  # the start of a name by its consonants, for the word being typed
 _FUZZY = 80  # how close (0–100) a written form or a sound must be to count
 
@@ -246,7 +246,6 @@ def build_lexicon() -> Lexicon:
         # A colour's words ("שחור", "black"), so a misspelt or inflected one ("blak",
         # "שחורות") is still found in the products' search text.
         if len(colourway) > 2 and not any(ch.isdigit() for ch in colourway):
-            seen.add(colourway)
             entries.append(Entry(COLOUR, colourway, colourway, colourway, sound(colourway), False))
     numbers: dict[tuple[str, int | str], set[str]] = {}
     named = Product.objects.order_by("name").values_list("name", "line_id").distinct()

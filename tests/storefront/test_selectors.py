@@ -19,7 +19,7 @@ from inventory.services import (
     transfer_dispatch,
     transfer_request,
 )
-from storefront.selectors import ProductFilters, product_list
+from storefront.selectors import ProductFilters, cards, product_list
 from tests.factories import (
     BrandFactory,
     CategoryFactory,
@@ -356,7 +356,8 @@ def test_product_list_filters_by_size_and_store_stock(catalog):
     assert names(ProductFilters(size=Decimal("43"), in_stock=True)) == []
     assert names(ProductFilters(size=Decimal("42"), store=tlv)) == ["Pegasus 41"]
 
-    flags = {p.name: p.in_stock for p in product_list(filters=ProductFilters()).products}
+    listed = product_list(filters=ProductFilters()).products
+    flags = {p.name: p.in_stock for p in cards(list(listed.values_list("pk", flat=True)))}
     assert flags == {"Pegasus 41": True, "Vomero 18": False, "Samba OG": False}
 
 
