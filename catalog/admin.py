@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from .models import Brand, Category, Product, ProductImage, Variant
+from .models import Brand, Category, Product, ProductImage, ProductLine, Variant
 
 # The default brand name, so the catalog carries its Hebrew form ("סול ישראל").
 gettext_noop("Sole Israel")
@@ -36,9 +36,10 @@ def image_preview(image: ProductImage | None, height: int = 60) -> str:
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "website", "product_count"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "spellings", "slug", "website", "product_count"]
+    search_fields = ["name", "slug", "spellings"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "website", "spellings"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Brand]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
@@ -50,12 +51,31 @@ class BrandAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name_he", "name_en", "slug", "position", "product_count"]
+    list_display = ["name_he", "name_en", "slug", "spellings", "position", "product_count"]
     list_editable = ["position"]
-    search_fields = ["name_he", "name_en", "slug"]
+    search_fields = ["name_he", "name_en", "slug", "spellings"]
     prepopulated_fields = {"slug": ["name_en"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="product_count")
+    def product_count(self, obj: Any) -> int:
+        return int(obj.product_count)
+
+
+@admin.register(ProductLine)
+class ProductLineAdmin(admin.ModelAdmin):
+    """A brand's model families and how customers spell them (what the search finds them by)."""
+
+    list_display = ["name", "brand", "spellings", "product_count"]
+    list_filter = ["brand"]
+    list_select_related = ["brand"]
+    search_fields = ["name", "spellings", "brand__name"]
+    autocomplete_fields = ["brand"]
+    fields = ["brand", "name", "spellings"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductLine]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
     @admin.display(description=_("products"), ordering="product_count")
@@ -101,10 +121,10 @@ class ProductAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["brand", "category", "gender", "is_active"]
-    list_select_related = ["brand", "category"]
+    list_select_related = ["brand", "category", "line"]
     search_fields = ["name", "style_code", "brand__name", "variants__sku", "variants__barcode"]
     prepopulated_fields = {"slug": ["name", "style_code"]}
-    autocomplete_fields = ["brand", "category"]
+    autocomplete_fields = ["brand", "line", "category"]
     date_hierarchy = "release_date"
     readonly_fields = ["created_at"]
     inlines = [VariantInline, ProductImageInline]
@@ -114,6 +134,7 @@ class ProductAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "brand",
+                    "line",
                     "name",
                     "style_code",
                     "slug",

@@ -9,11 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from .localized import Localized
 from .validators import validate_ean13
 
+SPELLINGS_HELP = _(
+    "Other ways customers write this name, one a line or separated by commas — Hebrew "
+    "spellings (נייקי, נייק), joined or split words, common misspellings. Search also "
+    "matches names by how they sound, so only add spellings it misses."
+)
+
+
+def spelling_list(text: str) -> list[str]:
+    """The spellings an editor entered, one a line or separated by commas."""
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
 
 class Brand(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     website = models.URLField(_("website"), blank=True)
+    spellings = models.TextField(_("other spellings"), blank=True, help_text=SPELLINGS_HELP)
 
     class Meta:
         ordering = ["name"]
@@ -29,6 +41,7 @@ class Category(models.Model):
     name_he = models.CharField(_("name (Hebrew)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    spellings = models.TextField(_("other words"), blank=True, help_text=SPELLINGS_HELP)
 
     name = Localized("name")
 
@@ -39,6 +52,28 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+
+class ProductLine(models.Model):
+    """A model family of a brand ("Pegasus", "Gel-Kayano"): its products are the models and
+    colourways customers find under the name, whatever number they carry."""
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="lines", verbose_name=_("brand")
+    )
+    name = models.CharField(_("name"), max_length=80)
+    spellings = models.TextField(_("other spellings"), blank=True, help_text=SPELLINGS_HELP)
+
+    class Meta:
+        ordering = ["brand__name", "name"]
+        verbose_name = _("model line")
+        verbose_name_plural = _("model lines")
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "name"], name="productline_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.name}"
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -61,6 +96,14 @@ class Product(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
     )
+    line = models.ForeignKey(
+        ProductLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("model line"),
+    )
     name = models.CharField(_("model name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     style_code = models.CharField(_("style code"), max_length=40, unique=True)
@@ -80,6 +123,9 @@ class Product(models.Model):
     release_date = models.DateField(_("release date"), null=True, blank=True)
     is_active = models.BooleanField(_("on sale"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Every name the product is found by, normalised (catalog.search.search_text): kept by
+    # save() and by catalog.search when a brand, line or their spellings change.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     colourway = Localized("colourway")
     description = Localized("description")
@@ -97,6 +143,15 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} {self.name} ({self.style_code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from .search import search_text
+
+        self.search_text = search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("storefront:product", kwargs={"slug": self.slug})

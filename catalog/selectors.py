@@ -1,21 +1,18 @@
-"""Reads of the catalogue alone: product word search, orderings, sizes, a product page.
+"""Reads of the catalogue alone: sizes by code, orderings, sizes, a product page.
+
+The catalogue search is `catalog.search`.
 
 What depends on stock (the filtered list, product cards) is `storefront.selectors`.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, QuerySet
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Upper
 
-from .models import Brand, Category, Product, ProductImage, Variant
+from .models import Category, Product, ProductImage, Variant
 
 # --- A size by its SKU or barcode: one rule everywhere (tills, counts, staff, the API) --------
 # Case is ignored (a SKU typed "fd2722-002-42" is FD2722-002-42) and so are surrounding spaces.
@@ -97,88 +94,6 @@ ORDERINGS: dict[str, tuple] = {
 def product_images() -> Prefetch:
     """A product's images in the order pages show them."""
     return Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a query (letters and digits, Hebrew included), lower-cased."""
-    return [term.lower() for term in re.findall(r"\w+", query[:MAX_QUERY_LENGTH])]
-
-
-def product_document() -> CombinedExpression:
-    """A product's own searchable words (name, style code, colourways), as indexed by the
-    GIN index `product_search_document` (catalog migration 0003): a search filters on this
-    exact expression so that PostgreSQL reads the index instead of parsing every product."""
-    return SearchVector("name", "style_code", weight="A", config="simple") + SearchVector(
-        "colourway_he", "colourway_en", weight="B", config="simple"
-    )
-
-
-class _AnyOf(Func):
-    """`value = ANY(array)`: unlike `IN (subquery)`, a condition an index scan can take."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-
-
-def _term_query(term: str) -> SearchQuery:
-    # Only \w characters reach the raw tsquery, so nothing in it is syntax.
-    return SearchQuery(f"{term}:*", search_type="raw", config="simple")
-
-
-def product_search(
-    products: QuerySet[Product], query: str, *, ranked: bool = True
-) -> QuerySet[Product]:
-    """Products matching every word of `query` in name, brand, style code or colourway.
-
-    On PostgreSQL: full-text search with the `simple` configuration (no stemming, so Hebrew
-    and English behave alike) and prefix matching, so "peg" finds "Pegasus"; a style code
-    also matches anywhere inside ("1391" finds "DD1391-100"). The result is annotated with a
-    `rank` unless `ranked` is False (for callers with an order of their own: building the rank
-    costs a few milliseconds). Elsewhere (SQLite): every word must appear in one of those fields.
-    """
-    terms = search_terms(query)
-    if not terms:
-        return products
-    code = query.strip()[:MAX_QUERY_LENGTH]
-    if connection.vendor == "postgresql":
-        # Each word is in the product's own words (the indexed document) or in its brand's
-        # name (brands are few: their ids become an array the index scan can use); the style
-        # code's substring match is served by a trigram index.
-        every_word = Q()
-        for term in terms:
-            brands = (
-                Brand.objects.annotate(words=SearchVector("name", config="simple"))
-                .filter(words=_term_query(term))
-                .order_by()
-                .values("pk")
-            )
-            every_word &= Q(document=_term_query(term)) | Q(
-                _AnyOf(F("brand_id"), ArraySubquery(brands))
-            )
-        found = products.annotate(document=product_document()).filter(
-            every_word | Q(style_code__icontains=code)
-        )
-        if not ranked:
-            return found
-        vector = (
-            SearchVector("name", weight="A", config="simple")
-            + SearchVector("brand__name", "style_code", weight="A", config="simple")
-            + SearchVector("colourway_he", "colourway_en", weight="B", config="simple")
-        )
-        tsquery = SearchQuery(
-            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
-        )
-        return found.annotate(rank=SearchRank(vector, tsquery))
-    for term in terms:
-        products = products.filter(
-            Q(name__icontains=term)
-            | Q(brand__name__icontains=term)
-            | Q(style_code__icontains=term)
-            | Q(colourway_he__icontains=term)
-            | Q(colourway_en__icontains=term)
-        )
-    return products
 
 
 def catalog_sizes() -> list[Decimal]:

@@ -8,27 +8,46 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
-from catalog.models import Brand, Category, Product, ProductImage, Variant
+from catalog.models import Brand, Category, Product, ProductImage, ProductLine, Variant
 from catalog.validators import ean13_check_digit
 
 from .context import SeedContext
 from .data.products import BRANDS, CATEGORIES, MODELS
 from .data.sizes import CHARTS
+from .data.spellings import BRAND_SPELLINGS, CATEGORY_SPELLINGS, LINES
 from .images import sneaker_png
 
 
 def seed_catalog(ctx: SeedContext) -> None:
-    """Brands, categories, products (one per colourway) and their sizes."""
+    """Brands, categories, model lines, products (one per colourway) and their sizes."""
     brands = {}
     for row in BRANDS:
         brands[row.slug], _ = Brand.objects.update_or_create(
-            slug=row.slug, defaults={"name": row.name, "website": row.website}
+            slug=row.slug,
+            defaults={
+                "name": row.name,
+                "website": row.website,
+                "spellings": BRAND_SPELLINGS.get(row.slug, ""),
+            },
         )
     categories = {}
     for slug, name_he, name_en, position in CATEGORIES:
         categories[slug], _ = Category.objects.update_or_create(
-            slug=slug, defaults={"name_he": name_he, "name_en": name_en, "position": position}
+            slug=slug,
+            defaults={
+                "name_he": name_he,
+                "name_en": name_en,
+                "position": position,
+                "spellings": CATEGORY_SPELLINGS.get(slug, ""),
+            },
         )
+    lines: dict[tuple[str, str], ProductLine] = {}
+    for line in LINES:
+        product_line, _ = ProductLine.objects.update_or_create(
+            brand=brands[line.brand], name=line.name, defaults={"spellings": line.spellings}
+        )
+        for model_name in line.models:
+            lines[line.brand, model_name] = product_line
 
     ctx.products = []
     for model in MODELS:
@@ -38,6 +57,7 @@ def seed_catalog(ctx: SeedContext) -> None:
                 style_code=colour.style_code,
                 defaults={
                     "brand": brand,
+                    "line": lines.get((model.brand, model.name)),
                     "category": categories[model.category],
                     "name": model.name,
                     "slug": _slug(brand.name, model.name, colour.en),

@@ -8,16 +8,17 @@ from `inventory.selectors`, which only ever counts shops a customer can walk int
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
+from catalog import search
 from catalog.models import Brand, Category, Product
-from catalog.selectors import ORDERINGS, Sort, product_images, product_search, search_terms
+from catalog.selectors import ORDERINGS, Sort, product_images
 from inventory.models import Store
 from inventory.selectors import products_in_stock, products_with_stock_flag
 
 PAGE_SIZE = 24
 NEW_ARRIVALS = 8
+SUGGESTIONS = 6
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,26 @@ def product_cards(products: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
+@dataclass(frozen=True)
+class ProductList:
+    """The list's products, in order (their cards come from `cards`, a page at a time), and
+    what its search was read as (None without a search)."""
+
+    products: QuerySet[Product]
+    reading: search.Reading | None = None
+
+    @property
+    def size(self) -> Decimal | None:
+        """The size the search named ("pegasus 42"), when the size filter did not."""
+        return self.reading.size if self.reading else None
+
+
+def product_list(*, filters: ProductFilters) -> ProductList:
     """Active products matching `filters`, ready for cards, in the asked order.
 
     A size on its own means "made in this size"; with "in stock" or a store it means a pair
-    of that size is for sale (at that store). A price range given backwards is read the
-    right way round.
+    of that size is for sale (at that store). A size named in the search ("pegasus 42") means
+    a pair of that size is for sale. A price range given backwards is read the right way round.
     """
     products: QuerySet[Product] = Product.objects.active()
     if filters.brand is not None:
@@ -75,16 +90,49 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
     if high is not None:
         products = products.filter(price__lte=high)
 
-    products = product_search(products, filters.q)
+    reading = None
+    order: list = []
+    if filters.q:
+        found = search.find(products, filters.q)
+        products, reading = found.products, found.reading
+        if found.size is not None and filters.size is None:
+            products = products_in_stock(products, store=filters.store, eu_size=found.size)
+        order = search.ordering(found)
     sort = filters.effective_sort
     if sort == Sort.RELEVANCE:
-        if connection.vendor == "postgresql" and search_terms(filters.q):
-            products = products.order_by(F("rank").desc(), *ORDERINGS[Sort.NEWEST])
-        else:
-            products = products.order_by(*ORDERINGS[Sort.NEWEST])
+        products = products.order_by(*order, *ORDERINGS[Sort.NEWEST])
     else:
         products = products.order_by(*ORDERINGS[sort])
-    return product_cards(products)
+    return ProductList(products, reading)
+
+
+def cards(ids: list[int]) -> list[Product]:
+    """The cards of one page of the list, in the page's order. The page's ids are read first
+    and their cards apart: asked for with the whole ordered list, PostgreSQL may work out the
+    in-stock flag of every matching product (a hash over all stock) for 24 cards."""
+    found = {product.pk: product for product in product_cards(Product.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def suggestions(query: str, *, limit: int = SUGGESTIONS) -> list[Product]:
+    """The models a customer typing `query` may be after, best first: one product (its
+    newest colourway) per model name."""
+    if not query.strip():
+        return []
+    found = search.find(Product.objects.active(), query)
+    if found.reading.is_empty:
+        return []
+    ranked = found.products.select_related("brand")
+    if found.reading.of_role(search.LINE, search.NAME):
+        # The models named, not the rest of a brand.
+        ranked = ranked.filter(search_rank__gte=1)  # type: ignore[misc]
+    ranked = ranked.order_by(*search.ordering(found), *ORDERINGS[Sort.NEWEST])
+    picked: dict[tuple[int, str], Product] = {}
+    for product in ranked[: limit * 4]:
+        picked.setdefault((product.brand_id, product.name), product)
+        if len(picked) == limit:
+            break
+    return list(picked.values())
 
 
 def new_arrivals(*, limit: int = NEW_ARRIVALS) -> list[Product]:

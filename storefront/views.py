@@ -14,8 +14,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from catalog import search
 from catalog.models import Product, Variant
-from catalog.selectors import categories_on_sale, product_for_page
+from catalog.selectors import (
+    MAX_QUERY_LENGTH,
+    categories_on_sale,
+    product_for_page,
+    variant_by_code,
+)
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
 from inventory.selectors import (
@@ -44,25 +50,54 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The models matching what is typed in the search box so far, as a listbox for htmx to
+    show under it; a browser that asks for it directly is sent to the search's results."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    if not request.htmx:  # type: ignore[attr-defined]
+        list_url = reverse("storefront:product_list")
+        return redirect(f"{list_url}?{urlencode({'q': query})}" if query else list_url)
+
+    def build(depends: Depends) -> Context:
+        depends.on(CATALOG)
+        return {"query": query, "suggestions": selectors.suggestions(query)}
+
+    return page(request, "storefront/_suggestions.html", build, reads={"q": _is_query})
+
+
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
+    code = _code_typed(request.GET.get("q", ""))
+    if code is not None:
+        # A SKU or barcode (a size) opens its product at that size; a style code its product.
+        return redirect(code)
+
     def build(depends: Depends) -> Context:
         depends.on(CATALOG, STOCK)
         form = ProductFilterForm(request.GET)
         filters = form.filters()
-        paginator = Paginator(selectors.product_list(filters=filters), selectors.PAGE_SIZE)
+        listed = selectors.product_list(filters=filters)
+        paginator = Paginator(listed.products.values_list("pk", flat=True), selectors.PAGE_SIZE)
         # get_page() turns a page number that is not a number, or out of range, into a page.
         page_obj = paginator.get_page(request.GET.get("page"))
+        size = filters.size if filters.size is not None else listed.size
+        nothing_found = bool(filters.q) and not page_obj.paginator.count
         return {
             "form": form,
             "filters": filters,
             "page_obj": page_obj,
-            "products": page_obj.object_list,
+            "products": selectors.cards(list(page_obj.object_list)),
             "elided_pages": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),
             "chips": _filter_chips(request, filters),
-            # A size chosen here opens that size's stores on the product page.
-            "size_query": f"?size={size_label(filters.size)}" if filters.size is not None else "",
+            "search_size": size_label(listed.size) if listed.size is not None else "",
+            # A size chosen here, or named in the search, opens that size's stores on the
+            # product page.
+            "size_query": f"?size={size_label(size)}" if size is not None else "",
+            # An empty search is no dead end: the closest names and the categories.
+            "did_you_mean": search.closest_names(filters.q) if nothing_found else [],
+            "categories": categories_on_sale() if nothing_found else [],
         }
 
     return page(request, "storefront/product_list.html", build, reads=LIST_READS)
@@ -158,6 +193,27 @@ PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 def _is_size(value: str) -> bool:
     return SIZE_LABEL.fullmatch(value) is not None
+
+
+# A code is one word of Latin letters and digits with at least one digit ("FD2722-002-42",
+# "1966040000017"): anything else is a search.
+CODE = re.compile(r"(?=[A-Za-z0-9.-]*\d)[A-Za-z0-9][A-Za-z0-9.-]{4,39}")
+
+
+def _code_typed(query: str) -> str | None:
+    """The product page a typed SKU, barcode or style code opens, if it is one on sale."""
+    query = query.strip()
+    if CODE.fullmatch(query) is None:
+        return None
+    variant = variant_by_code(query)
+    if variant is not None and variant.product.is_active:
+        return f"{variant.product.get_absolute_url()}?size={variant.size_label}"
+    product = Product.objects.active().filter(style_code__iexact=query).only("slug").first()
+    return product.get_absolute_url() if product is not None else None
+
+
+def _is_query(value: str) -> bool:
+    return 0 < len(value) <= MAX_QUERY_LENGTH and "\x00" not in value
 
 
 def _is_city(value: str) -> bool:

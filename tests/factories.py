@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalog.models import Brand, Category, Product, Variant
+from catalog.models import Brand, Category, Product, ProductLine, Variant
 from catalog.validators import ean13_check_digit
 from inventory.models import Store
 
@@ -36,6 +36,15 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"category-{n}")
     name_he = factory.Sequence(lambda n: f"קטגוריה {n}")
     name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ProductLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductLine
+        django_get_or_create = ("brand", "name")
+
+    brand = factory.SubFactory(BrandFactory)
+    name = factory.Sequence(lambda n: f"Line {n}")
 
 
 class ProductFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,20 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 
+from catalog import search as catalog_search
 from catalog import selectors as catalog_selectors
 from catalog.models import Product, Variant
 
@@ -138,15 +150,22 @@ def finder_stores(*, origin: Point | None, home_store_id: int | None = None) -> 
 
 
 def _search_products(query: str) -> QuerySet[Product]:
-    """Products matching the query as the storefront's search does (`product_search`: every
-    word in name, brand, style code or colour), or whose SKU contains it."""
-    words = catalog_selectors.product_search(Product.objects.all(), query, ranked=False).values(
-        "pk"
-    )
+    """Products the query asks for, as the storefront's search reads it (`catalog.search`:
+    spellings, sounds, typos, categories, audiences, best match first), or whose SKU contains
+    it. A size in the query ("pegasus 42") keeps the products with a pair of that size at some
+    store or the warehouse."""
     by_sku = Variant.objects.filter(sku__icontains=query).values("product_id")
-    return Product.objects.filter(Q(pk__in=words) | Q(pk__in=by_sku)).order_by(
-        "brand__name", "name", "pk"
-    )
+    found = catalog_search.find(Product.objects.all(), query, or_also=Q(pk__in=by_sku))
+    products = found.products
+    if found.size is not None:
+        products = products.filter(
+            Exists(
+                StockLevel.objects.filter(
+                    variant__product=OuterRef("pk"), variant__eu_size=found.size
+                ).in_stock()
+            )
+        )
+    return products.order_by(*catalog_search.ordering(found), "brand__name", "name", "pk")
 
 
 def stock_finder(
@@ -161,8 +180,8 @@ def stock_finder(
     """Where each size of the matching products is, nearest store first.
 
     An exact SKU or barcode finds that one size (its product's grid is shown with the size
-    marked). Otherwise products are searched as on the storefront
-    (`catalog.selectors.product_search`), or by part of a SKU: one match comes with its grid,
+    marked). Otherwise products are searched as on the storefront (`catalog.search`), or by
+    part of a SKU: one match comes with its grid,
     several with a summary each, except `open_product_id`'s, which comes with its grid.
     The number of queries does not depend on how many stores, sizes or products there are.
     """

