@@ -13,8 +13,11 @@ timeout: entries expire only to free memory.
 The names the app's pages depend on:
 - `CATALOG` — anything edited in the catalogue or the admin that pages show: products and their
   prices, sizes, pictures, brands, categories, stores, reviews;
-- `STOCK` — any stock number of any size (the in-stock flags of lists and cards);
-- `stock_of(variant_id)` — a stock number or arrival date of one size (its product's page).
+- `STOCK` — whether a size is for sale at a shop, anywhere in the chain (the in-stock flags of
+  lists and cards, and their filters): new when a write puts a size in or out of stock at a
+  shop, not on every count;
+- `stock_of(variant_id)` — a stock number or arrival date of one size (its line on its
+  product's page, and the page of that size's stores).
 
 Writers that go through the ORM's `save()` and `delete()` are covered by `bump_on_save`;
 writes that bypass the model signals (`update()`, `bulk_create()`) call `bump` themselves.

@@ -17,7 +17,7 @@ from catalog.models import Product, Variant
 from catalog.selectors import categories_on_sale, product_for_page
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
-from inventory.selectors import SizeAvailability, customer_stores, product_availability
+from inventory.selectors import customer_stores, product_availability
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
@@ -62,17 +62,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return page(request, "storefront/product_list.html", build, reads=LIST_READS)
 
 
-def _product_sizes(
-    depends: Depends, slug: str, city: City | None
-) -> tuple[Product, list[SizeAvailability]]:
-    """The product at `slug` and its sizes at every shop (Http404 if it is not on sale)."""
+def _product(depends: Depends, slug: str) -> Product:
+    """The product at `slug` (Http404 if it is not on sale)."""
     depends.on(CATALOG)
     try:
-        product = product_for_page(slug=slug)
+        return product_for_page(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    depends.on(*(stock_of(variant.pk) for variant in product.variants.all()))
-    return product, product_availability(product=product, origin=city.point if city else None)
 
 
 @require_safe
@@ -80,7 +76,10 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request)
 
     def build(depends: Depends) -> Context:
-        product, sizes = _product_sizes(depends, slug, city)
+        product = _product(depends, slug)
+        # Every size's line is on the page: it is new when any size's numbers are.
+        depends.on(*(stock_of(variant.pk) for variant in product.variants.all()))
+        sizes = product_availability(product=product, origin=city.point if city else None)
         open_size = next(
             (s for s in sizes if s.variant.size_label == request.GET.get("size")), None
         )
@@ -110,10 +109,15 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
     city = _city(request)
 
     def build(depends: Depends) -> Context:
-        _product, sizes = _product_sizes(depends, slug, city)
-        size = next((s for s in sizes if s.variant.pk == variant_id), None)
-        if size is None:
+        product = _product(depends, slug)
+        variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
+        if variant is None:
             raise Http404
+        # Only this size is shown: a sale of another size leaves it as kept.
+        depends.on(stock_of(variant.pk))
+        (size,) = product_availability(
+            product=product, sizes=[variant], origin=city.point if city else None
+        )
         return {"size": size, "city": city}
 
     if request.htmx:  # type: ignore[attr-defined]
