@@ -209,6 +209,57 @@ def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECO
     return value
 
 
+def cached_many(
+    wanted: dict[str, tuple[str, ...]],
+    build: Callable[[list[str]], dict[str, T]],
+    *,
+    seconds: int = ENTRY_SECONDS,
+) -> dict[str, T]:
+    """Several values, each kept under its own key with the versions it depends on
+    (`wanted`: key → names): those whose versions stand are served, the others built together
+    by one `build(keys)` and kept each under its own versions. One round trip for all the
+    versions, one for the entries this process does not hold. When the cache cannot be
+    reached every value is built from the database, as if nothing were cached."""
+    names = sorted({name for depends_on in wanted.values() for name in depends_on})
+    try:
+        # Read before anything is built: a value is never kept under a version newer than
+        # the data it was built from.
+        versions = dict(zip(names, current(*names), strict=True))
+        entries = {key: _recent.get(key) for key in wanted}
+        absent = [key for key, entry in entries.items() if entry is None]
+        entries.update(cache.get_many(absent) if absent else {})
+    except Exception:
+        logger.warning("Cache unreachable; building without it", exc_info=True)
+        return build(list(wanted))
+    found: dict[str, T] = {}
+    for key, depends_on in wanted.items():
+        entry = entries.get(key)
+        if (
+            isinstance(entry, _Entry)
+            and entry.names == depends_on
+            and entry.versions == tuple(versions[n] for n in depends_on)
+        ):
+            _recent.put(key, entry)
+            found[key] = entry.value
+    missing = [key for key in wanted if key not in found]
+    if not missing:
+        return found
+    built = build(missing)
+    kept = {
+        key: _Entry(
+            names=wanted[key], versions=tuple(versions[n] for n in wanted[key]), value=built[key]
+        )
+        for key in missing
+    }
+    for key, entry in kept.items():
+        _recent.put(key, entry)
+    try:
+        cache.set_many(kept, timeout=seconds)
+    except Exception:
+        logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
+    return {**found, **built}
+
+
 def bump_on_save(
     *senders: type[models.Model], names: Callable[[models.Model], Iterable[str]]
 ) -> None:

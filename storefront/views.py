@@ -23,6 +23,7 @@ from . import selectors
 from .forms import ProductFilterForm, size_label
 from .pages import Context, Reads, page
 from .selectors import ProductFilters
+from .sizes import size_lines
 from .templatetags.storefront import shekels
 
 CITIES_BY_SLUG = {city.slug: city for city in CITIES}
@@ -77,19 +78,20 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build(depends: Depends) -> Context:
         product = _product(depends, slug)
-        # Every size's line is on the page: it is new when any size's numbers are.
-        depends.on(*(stock_of(variant.pk) for variant in product.variants.all()))
-        sizes = product_availability(product=product, origin=city.point if city else None)
-        open_size = next(
-            (s for s in sizes if s.variant.size_label == request.GET.get("size")), None
-        )
+        variants = sorted(product.variants.all(), key=lambda v: v.eu_size)
+        # Every size's line is on the page: it is new when any size's numbers are (and is
+        # put together again from the lines of the sizes that did not change).
+        depends.on(*(stock_of(variant.pk) for variant in variants))
+        asked = request.GET.get("size")
+        open_variant = next((v for v in variants if v.size_label == asked), None)
+        open_id = open_variant.pk if open_variant else None
+        sizes = size_lines(product=product, variants=variants, city=city, open_id=open_id)
         return {
             "product": product,
             "images": list(product.images.all()),
             "sizes": sizes,
             "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
-            "open_size": open_size,
-            "open_id": open_size.variant.pk if open_size else None,
+            "open_size": next((size for size in sizes if size.variant.pk == open_id), None),
             "city": city,
             "cities": sorted(CITIES, key=lambda c: c.name),
         }

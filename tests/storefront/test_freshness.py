@@ -7,6 +7,7 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -332,3 +333,36 @@ def test_home_shows_a_product_out_of_stock_once_its_last_pair_is_held(shop):
 
     services.hold_release(hold=hold)  # back on sale
     assert "Pegasus 41 Black/White ₪599.90 In stock" in queries_to_serve(home)[1]
+
+
+def lines_rendered(path: str) -> tuple[list[str], str]:
+    """The sizes whose line a new visitor's request for `path` had to render (none when every
+    line was kept), and the page's visible text."""
+    response = Client().get(path)
+    assert response.status_code == 200
+    contexts: list[Any] = list(response.context or [])  # one a template, in the same order
+    rendered = [
+        f"EU {context['size'].variant.size_label}"
+        for template, context in zip(response.templates, contexts, strict=False)
+        if template.name == "storefront/_size_line.html"
+    ]
+    return rendered, text(response.content.decode())
+
+
+def test_a_sale_renders_again_only_the_line_of_the_size_sold(two_sizes):
+    product_path, _fragment, size_42, _size_43, tlv = two_sizes
+    assert lines_rendered(product_path)[0] == ["EU 42", "EU 43"]
+    # Size 42's closed line is the one just kept; 43's open line (with its stores) is its own.
+    assert lines_rendered(product_path + "?size=43")[0] == ["EU 43"]
+
+    services.stock_sell(store=tlv, variant=size_42, quantity=1)
+
+    rendered, shown = lines_rendered(product_path)
+    assert (
+        rendered == ["EU 42"] and "EU 42 US 9 · UK 8 At 2 stores Dizengoff, Malha 3 pairs" in shown
+    )
+    assert "EU 43 US 9 · UK 8 At 1 store Dizengoff 5 pairs" in shown
+    # The page with 43 open is put together from kept lines: 42's new one, 43's with its stores.
+    rendered, shown = lines_rendered(product_path + "?size=43")
+    assert rendered == [] and "Dizengoff, Malha 3 pairs" in shown
+    assert "Dizengoff Tel Aviv 5 pairs" in shown
