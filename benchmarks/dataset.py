@@ -7,10 +7,12 @@ runs `vacuum_analyze` and records the data set's name (`mark_loaded`), so a late
 it with `dataset_ready` and skips the load.
 """
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
 
 DATASETS_TABLE = "bench_dataset"
 
@@ -25,14 +27,22 @@ def ean13(n: int) -> str:
 def copy_rows(
     table: str, columns: list[str], rows: Iterable[tuple[Any, ...]], chunk: int = 50_000
 ) -> int:
-    """COPY rows (tuples of already-safe text values) into `table` with psycopg 3."""
+    """COPY rows (tuples of already-safe text values for `columns`) into `table` with psycopg 3.
+
+    Every other column of the table's model gets the model's default, so a loader names only
+    what it varies and keeps working when a migration adds a column; a column the model gives
+    no default (nor allows empty) raises `ValueError` naming it, before anything is written.
+    """
+    defaults = model_defaults(table, columns)
+    names = [*columns, *defaults]
+    fill = tuple(defaults.values())
     count = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with raw.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
             buffer: list[str] = []
             for row in rows:
-                buffer.append("\t".join("\\N" if v is None else str(v) for v in row))
+                buffer.append("\t".join(_copy_text(v) for v in (*row, *fill)))
                 if len(buffer) >= chunk:
                     copy.write("\n".join(buffer) + "\n")
                     count += len(buffer)
@@ -41,6 +51,55 @@ def copy_rows(
                 copy.write("\n".join(buffer) + "\n")
                 count += len(buffer)
     return count
+
+
+def opening_ledger() -> int:
+    """The ledger's opening balance: one count per level with pairs, so that for every level
+    the sum of its movements equals on-hand from the start. One INSERT ... SELECT; every
+    column it does not set gets the model's default. Returns the rows written."""
+    columns = ["store_id", "variant_id", "delta", "on_hand_after", "reason", "reference"]
+    columns.append("created_at")
+    defaults = model_defaults("inventory_stockmovement", columns)
+    names = ", ".join([*columns, *defaults])
+    placeholders = "".join(", %s" for _ in defaults)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO inventory_stockmovement ({names}) "
+            "SELECT store_id, variant_id, on_hand, on_hand, %s, 'opening balance', "
+            f"updated_at{placeholders} FROM inventory_stocklevel WHERE on_hand > 0 ORDER BY id",
+            [apps.get_model("inventory", "StockMovement").Reason.COUNT.value, *defaults.values()],
+        )
+        return cursor.rowcount
+
+
+def model_defaults(table: str, columns: list[str]) -> dict[str, Any]:
+    """Column → the model's default value, for every column of `table` not in `columns`."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    defaults: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        column = field.column or field.name
+        if column in columns or isinstance(field, models.AutoField):
+            continue
+        if field.has_default() or field.null:
+            defaults[column] = field.get_default()
+        elif isinstance(field, models.DateTimeField | models.DateField) and (
+            field.auto_now or field.auto_now_add
+        ):
+            raise ValueError(f"{table}.{column} is set on save: give it in the rows")
+        elif field.empty_strings_allowed and not field.primary_key:
+            defaults[column] = ""
+        else:
+            raise ValueError(f"{table}.{column} has no default: give it in the rows")
+    return defaults
+
+
+def _copy_text(value: Any) -> str:
+    """`value` as COPY's text format reads it (None is NULL; dicts and lists are JSON)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, dict | list):
+        return json.dumps(value).replace("\\", "\\\\")
+    return str(value)
 
 
 def _create_datasets_table() -> None:

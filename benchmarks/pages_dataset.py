@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
-from benchmarks.dataset import ean13
+from benchmarks.dataset import ean13, opening_ledger
 from catalog.models import Brand, Category, Product, Variant
 from demo.data.products import BRANDS, CATEGORIES, MODELS
 from demo.data.stores import HOURS, STORES
@@ -27,7 +27,6 @@ from inventory.models import (
     InboundShipment,
     InboundShipmentLine,
     StockLevel,
-    StockMovement,
     Store,
     Transfer,
 )
@@ -202,16 +201,7 @@ def _stock(
             "UPDATE inventory_stocklevel SET updated_at = updated_at"
             " - (id * 7919 % 8640) * interval '1 minute'"
         )
-        # The ledger's opening balance: the sum of a level's movements equals its on-hand.
-        cursor.execute(
-            """
-            INSERT INTO inventory_stockmovement (store_id, variant_id, delta, on_hand_after,
-                reason, reference, external_reference, created_at)
-            SELECT store_id, variant_id, on_hand, on_hand, %s, 'opening balance', '', updated_at
-            FROM inventory_stocklevel WHERE on_hand > 0 ORDER BY id
-        """,
-            [StockMovement.Reason.COUNT.value],
-        )
+    opening_ledger()
     return levels
 
 

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
-
 from benchmarks.dataset import (
     copy_rows,
     drop_secondary_indexes,
     ean13,
     finish_loading,
     mark_loaded,
+    opening_ledger,
     start_loading,
     vacuum_analyze,
 )
@@ -271,16 +270,7 @@ def build_dataset() -> dict[str, float]:
     timings["stock rows (COPY)"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        # The ledger's opening balance: one count per level with pairs, so that for every
-        # level the sum of its movements equals on-hand from the start.
-        cursor.execute("""
-            INSERT INTO inventory_stockmovement (store_id, variant_id, delta, on_hand_after,
-                reason, reference, external_reference, created_at)
-            SELECT store_id, variant_id, on_hand, on_hand, 'count', 'opening balance', '',
-                   updated_at
-            FROM inventory_stocklevel WHERE on_hand > 0 ORDER BY id
-        """)
+    opening_ledger()
     timings["opening ledger"] = time.perf_counter() - started
 
     started = time.perf_counter()

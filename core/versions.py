@@ -13,8 +13,11 @@ timeout: entries expire only to free memory.
 The names the app's pages depend on:
 - `CATALOG` — anything edited in the catalogue or the admin that pages show: products and their
   prices, sizes, pictures, brands, categories, stores, reviews;
-- `STOCK` — any stock number of any size (the in-stock flags of lists and cards);
-- `stock_of(variant_id)` — a stock number or arrival date of one size (its product's page).
+- `STOCK` — whether a size is for sale at a shop, anywhere in the chain (the in-stock flags of
+  lists and cards, and their filters): new when a write puts a size in or out of stock at a
+  shop, not on every count;
+- `stock_of(variant_id)` — a stock number or arrival date of one size (its line on its
+  product's page, and the page of that size's stores).
 
 Writers that go through the ORM's `save()` and `delete()` are covered by `bump_on_save`;
 writes that bypass the model signals (`update()`, `bulk_create()`) call `bump` themselves.
@@ -228,6 +231,57 @@ def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECO
     except Exception:
         logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
     return value
+
+
+def cached_many(
+    wanted: dict[str, tuple[str, ...]],
+    build: Callable[[list[str]], dict[str, T]],
+    *,
+    seconds: int = ENTRY_SECONDS,
+) -> dict[str, T]:
+    """Several values, each kept under its own key with the versions it depends on
+    (`wanted`: key → names): those whose versions stand are served, the others built together
+    by one `build(keys)` and kept each under its own versions. One round trip for all the
+    versions, one for the entries this process does not hold. When the cache cannot be
+    reached every value is built from the database, as if nothing were cached."""
+    names = sorted({name for depends_on in wanted.values() for name in depends_on})
+    try:
+        # Read before anything is built: a value is never kept under a version newer than
+        # the data it was built from.
+        versions = dict(zip(names, current(*names), strict=True))
+        entries = {key: _recent.get(key) for key in wanted}
+        absent = [key for key, entry in entries.items() if entry is None]
+        entries.update(cache.get_many(absent) if absent else {})
+    except Exception:
+        logger.warning("Cache unreachable; building without it", exc_info=True)
+        return build(list(wanted))
+    found: dict[str, T] = {}
+    for key, depends_on in wanted.items():
+        entry = entries.get(key)
+        if (
+            isinstance(entry, _Entry)
+            and entry.names == depends_on
+            and entry.versions == tuple(versions[n] for n in depends_on)
+        ):
+            _recent.put(key, entry)
+            found[key] = entry.value
+    missing = [key for key in wanted if key not in found]
+    if not missing:
+        return found
+    built = build(missing)
+    kept = {
+        key: _Entry(
+            names=wanted[key], versions=tuple(versions[n] for n in wanted[key]), value=built[key]
+        )
+        for key in missing
+    }
+    for key, entry in kept.items():
+        _recent.put(key, entry)
+    try:
+        cache.set_many(kept, timeout=seconds)
+    except Exception:
+        logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
+    return {**found, **built}
 
 
 def bump_on_save(

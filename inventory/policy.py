@@ -46,6 +46,11 @@ def available(*, on_hand: int, reserved: int) -> int:
     return max(on_hand - reserved, 0)
 
 
+def in_stock(*, on_hand: int, reserved: int) -> bool:
+    """Whether a level has a pair for sale (what `in_stock_q` asks in SQL)."""
+    return available(on_hand=on_hand, reserved=reserved) > 0
+
+
 def is_customer_store(store: Store) -> bool:
     """Whether customers may see `store`'s pairs or pick it: an open shop, not the warehouse."""
     return store.is_active and not store.is_warehouse

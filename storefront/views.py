@@ -25,7 +25,6 @@ from catalog.selectors import (
 from core.versions import CATALOG, STOCK, Depends, stock_of
 from inventory.geo import CITIES, City
 from inventory.selectors import (
-    SizeAvailability,
     customer_stores,
     product_availability,
     stores_other_hours,
@@ -35,6 +34,7 @@ from . import selectors
 from .forms import ProductFilterForm, size_label
 from .pages import Context, Reads, page
 from .selectors import ProductFilters
+from .sizes import size_lines
 from .templatetags.storefront import shekels
 
 CITIES_BY_SLUG = {city.slug: city for city in CITIES}
@@ -103,17 +103,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return page(request, "storefront/product_list.html", build, reads=LIST_READS)
 
 
-def _product_sizes(
-    depends: Depends, slug: str, city: City | None
-) -> tuple[Product, list[SizeAvailability]]:
-    """The product at `slug` and its sizes at every shop (Http404 if it is not on sale)."""
+def _product(depends: Depends, slug: str) -> Product:
+    """The product at `slug` (Http404 if it is not on sale)."""
     depends.on(CATALOG)
     try:
-        product = product_for_page(slug=slug)
+        return product_for_page(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    depends.on(*(stock_of(variant.pk) for variant in product.variants.all()))
-    return product, product_availability(product=product, origin=city.point if city else None)
 
 
 @require_safe
@@ -121,17 +117,21 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request)
 
     def build(depends: Depends) -> Context:
-        product, sizes = _product_sizes(depends, slug, city)
-        open_size = next(
-            (s for s in sizes if s.variant.size_label == request.GET.get("size")), None
-        )
+        product = _product(depends, slug)
+        variants = sorted(product.variants.all(), key=lambda v: v.eu_size)
+        # Every size's line is on the page: it is new when any size's numbers are (and is
+        # put together again from the lines of the sizes that did not change).
+        depends.on(*(stock_of(variant.pk) for variant in variants))
+        asked = request.GET.get("size")
+        open_variant = next((v for v in variants if v.size_label == asked), None)
+        open_id = open_variant.pk if open_variant else None
+        sizes = size_lines(product=product, variants=variants, city=city, open_id=open_id)
         return {
             "product": product,
             "images": list(product.images.all()),
             "sizes": sizes,
             "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
-            "open_size": open_size,
-            "open_id": open_size.variant.pk if open_size else None,
+            "open_size": next((size for size in sizes if size.variant.pk == open_id), None),
             "city": city,
             "cities": sorted(CITIES, key=lambda c: c.name),
         }
@@ -151,10 +151,15 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
     city = _city(request)
 
     def build(depends: Depends) -> Context:
-        _product, sizes = _product_sizes(depends, slug, city)
-        size = next((s for s in sizes if s.variant.pk == variant_id), None)
-        if size is None:
+        product = _product(depends, slug)
+        variant = next((v for v in product.variants.all() if v.pk == variant_id), None)
+        if variant is None:
             raise Http404
+        # Only this size is shown: a sale of another size leaves it as kept.
+        depends.on(stock_of(variant.pk))
+        (size,) = product_availability(
+            product=product, sizes=[variant], origin=city.point if city else None
+        )
         return {"size": size, "city": city}
 
     if request.htmx:  # type: ignore[attr-defined]

@@ -173,7 +173,11 @@ def _arrivals(rows: QuerySet, store_field: str) -> dict[tuple[int, int], tuple[d
 
 
 def product_availability(
-    *, product: Product, today: date | None = None, origin: Point | None = None
+    *,
+    product: Product,
+    sizes: list[Variant] | None = None,
+    today: date | None = None,
+    origin: Point | None = None,
 ) -> list[SizeAvailability]:
     """Every size of `product` at every shop: pairs for sale now and when that number was
     last confirmed; for a shop without pairs, the earliest arrival still ahead. With an
@@ -186,12 +190,16 @@ def product_availability(
     arrival; the shop is marked `overdue` instead. A shop without pairs also gets `bring_by`,
     the soonest day another store with pairs to spare (the warehouse included) could bring one
     (`sources.product_bring_dates`). Five queries (six when the variants are not prefetched),
-    whatever the number of shops and sizes.
+    whatever the number of shops and sizes. `sizes` (some of the product's variants) limits
+    the answer to those.
     """
     today = today or timezone.localdate()
     stores = customer_stores()
-    levels = _available_at_shops(product)
-    shipments, transfers = _shipment_arrivals(product, today), _transfer_arrivals(product, today)
+    variants = product.variants.all() if sizes is None else sizes
+    only = {variant.pk for variant in variants} if sizes is not None else None
+    levels = _available_at_shops(product, only)
+    shipments = _shipment_arrivals(product, today, only)
+    transfers = _transfer_arrivals(product, today, only)
     bring = product_bring_dates(product=product, destinations=stores, today=today)
     distances = _nearest_first(stores, origin)
 
@@ -215,24 +223,29 @@ def product_availability(
             bring_by=bring.get(key),
         )
 
-    sizes = []
-    for variant in sorted(product.variants.all(), key=lambda v: v.eu_size):
+    answer = []
+    for variant in sorted(variants, key=lambda v: v.eu_size):
         shops = [shop(store, variant) for store in stores]
         # Stable sort: shops keep their order (by name, or nearest first) within each group.
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
-        sizes.append(SizeAvailability(variant=variant, shops=shops))
-    return sizes
+        answer.append(SizeAvailability(variant=variant, shops=shops))
+    return answer
 
 
-def _available_at_shops(product: Product) -> dict[tuple[int, int], tuple[int, datetime]]:
+def _of_sizes(rows: QuerySet, only: set[int] | None) -> QuerySet:
+    """`rows` of the sizes in `only` (every size of the product when None)."""
+    return rows if only is None else rows.filter(variant_id__in=only)
+
+
+def _available_at_shops(
+    product: Product, only: set[int] | None
+) -> dict[tuple[int, int], tuple[int, datetime]]:
     """(store, variant) → (pairs for sale, when last confirmed), at the shops customers see."""
     return {
         (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
-        for store_id, variant_id, on_hand, reserved, updated_at in StockLevel.objects.filter(
-            variant__product_id=product.pk
-        )
-        .at_customer_stores()
-        .values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+        for store_id, variant_id, on_hand, reserved, updated_at in _of_sizes(
+            StockLevel.objects.filter(variant__product_id=product.pk).at_customer_stores(), only
+        ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
     }
 
 
@@ -247,14 +260,17 @@ def _nearest_first(stores: list[Store], origin: Point | None) -> dict[int, float
 
 
 def _shipment_arrivals(
-    product: Product, today: date
+    product: Product, today: date, only: set[int] | None
 ) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
-        InboundShipmentLine.objects.filter(
-            policy.customer_store_q("shipment__store__"),
-            variant__product_id=product.pk,
-            shipment__status__in=InboundShipment.OPEN_STATUSES,
-            received_quantity__lt=F("quantity"),
+        _of_sizes(
+            InboundShipmentLine.objects.filter(
+                policy.customer_store_q("shipment__store__"),
+                variant__product_id=product.pk,
+                shipment__status__in=InboundShipment.OPEN_STATUSES,
+                received_quantity__lt=F("quantity"),
+            ),
+            only,
         )
         .values("shipment__store_id", "variant_id")
         .annotate(
@@ -267,15 +283,18 @@ def _shipment_arrivals(
 
 
 def _transfer_arrivals(
-    product: Product, today: date
+    product: Product, today: date, only: set[int] | None
 ) -> dict[tuple[int, int], tuple[date | None, bool]]:
     return _arrivals(
-        Transfer.objects.filter(
-            policy.customer_store_q("to_store__"),
-            variant__product_id=product.pk,
-            status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
-            customer_name="",
-            customer_phone="",
+        _of_sizes(
+            Transfer.objects.filter(
+                policy.customer_store_q("to_store__"),
+                variant__product_id=product.pk,
+                status__in=[Transfer.Status.REQUESTED, Transfer.Status.DISPATCHED],
+                customer_name="",
+                customer_phone="",
+            ),
+            only,
         )
         .values("to_store_id", "variant_id")
         .annotate(

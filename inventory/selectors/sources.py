@@ -90,6 +90,12 @@ def product_bring_dates(
     dates: dict[tuple[int, int], date] = {}
     for variant_id, sources in spares.items():
         for shop in destinations:
+            if not routed:
+                # One lead time for every route: any other store with pairs will do, so the
+                # page does not weigh every source for every shop (sizes x shops x shops).
+                if len(sources) > 1 or sources[0].store_id != shop.pk:
+                    dates[(shop.pk, variant_id)] = arrival(sources[0].code, shop.code)
+                continue
             others = [s for s in sources if s.store_id != shop.pk]
             if others:
                 dates[(shop.pk, variant_id)] = min(arrival(s.code, shop.code) for s in others)

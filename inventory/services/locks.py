@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from core.versions import STOCK, bump, stock_of
 
+from .. import policy
 from ..events import announce_available, hold_ended, send_on_commit
 from ..locking import LevelKey, levels_matching, lock_levels
-from ..models import Hold, StockLevel
+from ..models import Hold, StockLevel, Store
 
 
 class _Change(Protocol):
@@ -113,10 +114,14 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
 
     F() keeps each write relative to the row as stored, never a read-modify-write in Python.
     Each level written is confirmed now (`updated_at`); the pages showing it are new after
-    commit (`core.versions`).
+    commit (`core.versions`): those showing its size's numbers always, those showing only
+    what is in stock where (lists, cards, their filters) when a shop's size goes in or out of
+    stock.
     """
     now = timezone.now()
-    bump([STOCK, *(stock_of(level.variant_id) for level, _, _ in changes)])
+    bump(stock_of(level.variant_id) for level, _, _ in changes)
+    if _sale_state_changes(changes):
+        bump([STOCK])
     for start in range(0, len(changes), _LEVELS_PER_UPDATE):
         chunk = changes[start : start + _LEVELS_PER_UPDATE]
         if len(chunk) == 1:
@@ -130,6 +135,18 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
             reserved=F("reserved") + _by_level({lvl.pk: r for lvl, _, r in chunk if r}),
             updated_at=now,
         )
+
+
+def _sale_state_changes(changes: Sequence[tuple[StockLevel, int, int]]) -> bool:
+    """Whether these deltas put a size in or out of stock at a customer store. Decided on the
+    locked levels (as the rows stand before the deltas), so no write can slip between."""
+    turned = {
+        level.store_id
+        for level, on_hand, reserved in changes
+        if policy.in_stock(on_hand=level.on_hand, reserved=level.reserved)
+        != policy.in_stock(on_hand=level.on_hand + on_hand, reserved=level.reserved + reserved)
+    }
+    return bool(turned) and Store.objects.filter(policy.customer_store_q(), pk__in=turned).exists()
 
 
 def _by_level(deltas: dict[int, int]) -> Any:

@@ -7,13 +7,16 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inventory import services
@@ -255,3 +258,111 @@ def test_kept_pages_ignore_query_parameters_they_do_not_read(client, monkeypatch
     assert detail.status_code == 302 and detail["Location"].endswith("?size=42")
     assert client.get(product.get_absolute_url(), {"size": "42"}).status_code == 200
     assert len(kept) == 2 and len(set(kept)) == 2  # the home page once, the product page once
+
+
+def queries_to_serve(path: str, **headers) -> tuple[int, str]:
+    """SQL queries a new visitor's request for `path` runs (none when the page is kept), and
+    its visible text."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client(headers=headers).get(path)
+    assert response.status_code == 200
+    return len(queries), text(response.content.decode())
+
+
+@pytest.fixture
+def two_sizes(shop):
+    product, size_42, tlv, jlm = shop
+    size_43 = VariantFactory(product=product, eu_size=Decimal("43"))
+    put_stock(tlv, size_43, on_hand=5)
+    put_stock(jlm, size_42, on_hand=1)
+    product_path = en("storefront:product", kwargs={"slug": product.slug})
+
+    def fragment(variant) -> str:
+        return en(
+            "storefront:product_size", kwargs={"slug": product.slug, "variant_id": variant.pk}
+        )
+
+    return product_path, fragment, size_42, size_43, tlv
+
+
+def test_a_sale_of_one_size_renews_that_size_and_keeps_the_rest(two_sizes):
+    product_path, fragment, size_42, size_43, tlv = two_sizes
+    htmx = {"HX-Request": "true"}
+    listings = [en("storefront:home"), en("storefront:product_list") + "?in_stock=on"]
+    for path in [fragment(size_42), fragment(size_43)]:
+        queries_to_serve(path, **htmx)
+    for path in [product_path, *listings]:
+        queries_to_serve(path)
+
+    services.stock_sell(store=tlv, variant=size_42, quantity=1)  # 3 → 2 at Dizengoff
+
+    queries, shown = queries_to_serve(fragment(size_42), **htmx)
+    assert queries > 0 and "Dizengoff Tel Aviv 2 pairs" in shown
+    queries, shown = queries_to_serve(product_path)
+    assert queries > 0 and "At 2 stores Dizengoff, Malha 3 pairs" in shown  # 42's line: 2 + 1
+    # What does not show size 42's numbers is served as kept, without a query.
+    assert queries_to_serve(fragment(size_43), **htmx)[0] == 0
+    # Size 42 is still in stock at Dizengoff: the lists and cards are unchanged, and kept.
+    for path in listings:
+        assert queries_to_serve(path)[0] == 0
+
+
+def test_home_and_list_are_renewed_when_a_size_goes_out_of_stock_at_a_shop(two_sizes):
+    _product_path, _fragment, size_42, _size_43, tlv = two_sizes
+    home = en("storefront:home")
+    dizengoff_42 = en("storefront:product_list") + f"?size=42&store={tlv.code}&in_stock=on"
+    assert "Pegasus 41" in queries_to_serve(dizengoff_42)[1]
+    queries_to_serve(home)
+
+    services.stock_sell(store=tlv, variant=size_42, quantity=3)  # Dizengoff's last pairs of 42
+
+    queries, shown = queries_to_serve(dizengoff_42)
+    assert queries > 0 and "Pegasus 41" not in shown
+    assert queries_to_serve(home)[0] > 0  # renewed, though still in stock elsewhere
+    assert "In stock" in queries_to_serve(home)[1]
+
+
+def test_home_shows_a_product_out_of_stock_once_its_last_pair_is_held(shop):
+    product, variant, tlv, _jlm = shop
+    home = en("storefront:home")
+    services.stock_sell(store=tlv, variant=variant, quantity=2)
+    assert "Pegasus 41 Black/White ₪599.90 In stock" in queries_to_serve(home)[1]
+
+    hold = services.hold_place(store=tlv, variant=variant)  # the last pair, set aside
+    assert "Pegasus 41 Black/White ₪599.90 Out of stock" in queries_to_serve(home)[1]
+
+    services.hold_release(hold=hold)  # back on sale
+    assert "Pegasus 41 Black/White ₪599.90 In stock" in queries_to_serve(home)[1]
+
+
+def lines_rendered(path: str) -> tuple[list[str], str]:
+    """The sizes whose line a new visitor's request for `path` had to render (none when every
+    line was kept), and the page's visible text."""
+    response = Client().get(path)
+    assert response.status_code == 200
+    contexts: list[Any] = list(response.context or [])  # one a template, in the same order
+    rendered = [
+        f"EU {context['size'].variant.size_label}"
+        for template, context in zip(response.templates, contexts, strict=False)
+        if template.name == "storefront/_size_line.html"
+    ]
+    return rendered, text(response.content.decode())
+
+
+def test_a_sale_renders_again_only_the_line_of_the_size_sold(two_sizes):
+    product_path, _fragment, size_42, _size_43, tlv = two_sizes
+    assert lines_rendered(product_path)[0] == ["EU 42", "EU 43"]
+    # Size 42's closed line is the one just kept; 43's open line (with its stores) is its own.
+    assert lines_rendered(product_path + "?size=43")[0] == ["EU 43"]
+
+    services.stock_sell(store=tlv, variant=size_42, quantity=1)
+
+    rendered, shown = lines_rendered(product_path)
+    assert (
+        rendered == ["EU 42"] and "EU 42 US 9 · UK 8 At 2 stores Dizengoff, Malha 3 pairs" in shown
+    )
+    assert "EU 43 US 9 · UK 8 At 1 store Dizengoff 5 pairs" in shown
+    # The page with 43 open is put together from kept lines: 42's new one, 43's with its stores.
+    rendered, shown = lines_rendered(product_path + "?size=43")
+    assert rendered == [] and "Dizengoff, Malha 3 pairs" in shown
+    assert "Dizengoff Tel Aviv 5 pairs" in shown
