@@ -117,6 +117,8 @@ def read(query: str, *, table: Lexicon | None = None) -> Reading:
             if len(group) < length or any(normalise(w) in SIZE_WORDS for w in group):
                 continue
             matches = [m for m in table.best(" ".join(group)) if m[1] >= _MULTI]
+            if matches and _closer_apart(group, matches[0][1], table):
+                matches = []
             if matches:
                 phrases.append(_phrase(group, matches))
                 taken = length
@@ -147,6 +149,15 @@ def read(query: str, *, table: Lexicon | None = None) -> Reading:
             leftovers.append(normalise(word))
         i += 1
     return Reading(query=query, phrases=tuple(phrases), leftovers=tuple(leftovers), size=size)
+
+
+def _closer_apart(group: list[str], together: float, table: Lexicon) -> bool:
+    """Whether the words of `group` each name something as written, while together they only
+    come close to a name (a guess, under a prefix's score): "women running" is an audience and a
+    category, not "onrunning"."""
+    return together < 90 and all(
+        any(score >= 100 for _entry, score in table.best(word)) for word in group
+    )
 
 
 def _numbers_the_model(word: str, phrase: Phrase, table: Lexicon) -> bool:

@@ -76,4 +76,4 @@ def build() -> dict:
         variant: Any = VariantFactory(product=made[key], eu_size=Decimal(size))
         put_stock(store, variant, on_hand=2)
     VariantFactory(product=made["pegasus"], eu_size=Decimal("44"))  # made, none in stock
-    return {**made, "store": store, "running": running, "kids": kids, "nike": nike}
+    return {**made, "store": store, "running": running, "kids": kids, "nike": nike, "on": on}

@@ -82,3 +82,14 @@ def test_find_brand_renamed_is_found_by_its_new_name(catalog, django_capture_on_
         nike.spellings = "נייקי, נאייקי"
         nike.save()
     assert {p.name for p in find(Product.objects.all(), "נאייקי").products} >= {"Vomero 18"}
+
+
+def test_words_that_each_name_something_are_not_read_as_one_close_name(catalog):
+    """ "women running" is an audience and a category, not a near miss of the brand "On Running"
+    the two words make when joined; a name the words truly spell together is still one name."""
+    catalog["on"].spellings = "On Running, און"
+    catalog["on"].save()
+
+    assert names("women running") == names("running women")
+    assert {"Vomero 18", "Ultraboost 5", "Ride 17"} <= names("women running")
+    assert names("on running") == {"Cloudmonster 2"}
