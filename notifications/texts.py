@@ -79,6 +79,8 @@ OPTIONAL_PARTS: dict[str, tuple[OptionalPart, ...]] = {
         OptionalPart("heading", sentence=True),
         OptionalPart("long_label", sentence=True),
     ),
+    # "<site>:" before a rating invitation: the store it names says who asks.
+    "rating_invite": (OptionalPart("greeting", sentence=True),),
     # The staff's reason, then the apology.
     "transfer_declined": (
         OptionalPart("reason", shorten=True),

@@ -3,7 +3,6 @@
 import importlib
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
@@ -85,6 +84,8 @@ def create_index(apps, schema_editor):
     # The search reads search_text (LIKE and pg_trgm's word similarity, both served by a
     # trigram index); the full-text document index of 0003 has no reader any more.
     if schema_editor.connection.vendor == "postgresql":
+        # 0002 created pg_trgm and other indexes use it: it is never dropped on the way back.
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {SEARCH_TEXT_INDEX} ON catalog_product "
             "USING gin (search_text gin_trgm_ops)"
@@ -100,7 +101,6 @@ def drop_index(apps, schema_editor):
 
 
 Migration.operations += [
-    TrigramExtension(),
     migrations.RunPython(fill_search_text, migrations.RunPython.noop, elidable=False),
     migrations.RunPython(create_index, drop_index, elidable=False),
 ]
