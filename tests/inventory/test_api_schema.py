@@ -6,8 +6,6 @@ A fixed seed and a bounded number of examples keep it repeatable and within a mi
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from hypothesis import HealthCheck, seed, settings
@@ -18,6 +16,7 @@ from inventory.models import StockLevel, StockMovement
 from inventory.services import stock_receive
 from inventory.tills import till_token_create
 from tests.factories import StoreFactory, VariantFactory
+from tests.schema_calls import _keep_the_test_connection  # noqa: F401 (autouse)
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -28,17 +27,6 @@ CHECKS = [
     checks.content_type_conformance,
     checks.response_schema_conformance,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Requests go straight to the WSGI app, whose request signals would close the database
-    connection the test's transaction lives on (Django's test client disconnects them too)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ def first_strong_direction(text: str) -> str | None:
     return None
 
 
-def latin_outside_isolates(text: str) -> list[str]:
-    """The Latin words of `text` that are not inside an isolate (one with no PDI runs to
-    the end of the text)."""
+def _outside_isolates(text: str) -> str:
+    """`text` with every character inside an isolate (and the isolate controls) blanked out;
+    an isolate with no PDI runs to the end of the text."""
     outside, depth = [], 0
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -36,23 +36,20 @@ def latin_outside_isolates(text: str) -> list[str]:
             outside.append(" ")
         else:
             outside.append(ch if depth == 0 else " ")
-    return re.findall(r"[A-Za-z][A-Za-z0-9.\-]*", "".join(outside))
+    return "".join(outside)
+
+
+def latin_outside_isolates(text: str) -> list[str]:
+    """The Latin words of `text` that are not inside an isolate."""
+    return re.findall(r"[A-Za-z][A-Za-z0-9.\-]*", _outside_isolates(text))
 
 
 def rtl_outside_isolates(text: str) -> list[str]:
     """The right-to-left words (Hebrew, Arabic) of `text` that are not inside an isolate."""
-    outside, depth = [], 0
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ISOLATE_OPEN:
-            depth += 1
-            outside.append(" ")
-        elif kind == "PDI":
-            depth = max(depth - 1, 0)
-            outside.append(" ")
-        else:
-            outside.append(ch if depth == 0 and kind in ("R", "AL") else " ")
-    return "".join(outside).split()
+    outside = _outside_isolates(text)
+    return "".join(
+        ch if unicodedata.bidirectional(ch) in ("R", "AL") else " " for ch in outside
+    ).split()
 
 
 def isolates_balance(text: str) -> bool:

@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from django.http import QueryDict
 from hypothesis import HealthCheck, seed, settings
 from schemathesis import checks
@@ -23,6 +21,7 @@ from twilio.request_validator import RequestValidator
 from config.wsgi import application
 from core.phones import phone_or_none
 from notifications.models import ConfirmedNumber, Message, OptOut, WhatsAppNumber
+from tests.schema_calls import _keep_the_test_connection  # noqa: F401 (autouse)
 from tests.test_hostile_input import PAYLOADS
 
 TOKEN = "schema-test-auth-token"
@@ -135,17 +134,6 @@ RAW_SCHEMA: dict[str, Any] = {
 schema = schemathesis.openapi.from_dict(RAW_SCHEMA)
 schema.app = application
 MODELS = (Message, OptOut, ConfirmedNumber, WhatsAppNumber)
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Requests go straight to the WSGI app, whose request signals would close the database
-    connection the test's transaction lives on (Django's test client disconnects them too)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
