@@ -86,8 +86,13 @@ run: $(INSTALLED) translations  ## Migrate, seed the demo if empty, serve on htt
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(DEMO_PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist), a test file to a process, so a file's
+# worker, browser or server is started once; each process has its own test database and Redis
+# database (config/settings/test.py). TEST_PROCESSES=0 runs it in one process.
+TEST_PROCESSES ?= 2
+
 test: $(INSTALLED_TEST) translations  ## Run the whole test suite (PYTEST_ARGS="..." to narrow)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(INSTALLED_TEST)  ## ruff, mypy and the import layers (lint-imports)
 	$(VENV)/bin/ruff check .

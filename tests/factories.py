@@ -192,6 +192,7 @@ ROLE_MIGRATIONS = [
     ("inventory.migrations.0004_salespeople_hand_over_holds", "grant"),
     ("inventory.migrations.0010_salespeople_dispatch_and_receive_transfers", "grant"),
     ("reviews.migrations.0003_review_roles", "grant"),
+    ("catalog.migrations.0005_model_line_permissions", "grant"),
 ]
 
 

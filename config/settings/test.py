@@ -1,7 +1,10 @@
 """What pytest runs. DATABASE_URL and REDIS_URL choose Postgres/Redis (CI) or SQLite (default)."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, CELERY_BROKER_URL, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-secret-key-not-for-anything-else")
@@ -30,3 +33,24 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.locmem.LocM
 # Tests that need quiet hours or a send rate set them; the clock of the run must not matter.
 QUIET_HOURS = env.str("QUIET_HOURS", default="")
 SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=0)
+
+
+def _redis_database_of_process(url: str, process: int) -> str:
+    """The Redis URL moved `process` databases on from the one it names (modulo Redis's 16)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database + process) % 16}"))
+
+
+# pytest-xdist runs the suite in several processes (make test), each with a test database of its
+# own (pytest-django adds the process's name to it); each also gets a Redis database of its own,
+# so one process emptying its cache or its broker's queues never touches another's. Set by
+# pytest-xdist, not by an operator; the integration tests' workers are given the moved URL and
+# an empty name.
+_process = os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw")
+if REDIS_URL and _process:
+    _moved = _redis_database_of_process(REDIS_URL, int(_process))
+    if CELERY_BROKER_URL == REDIS_URL:
+        CELERY_BROKER_URL = _moved
+    REDIS_URL = _moved
+    CACHES["default"]["LOCATION"] = _moved

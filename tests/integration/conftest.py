@@ -97,6 +97,8 @@ def celery_env(
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DATABASE_URL": database_url,
         "REDIS_URL": settings.REDIS_URL,
+        # The URL above is this test process's already (config/settings/test.py).
+        "PYTEST_XDIST_WORKER": "",
         "CELERY_BROKER_URL": broker_url,
         "SMS_BACKEND": "notifications.backends.twilio.TwilioBackend",
         "TWILIO_API_BASE_URL": twilio_url,
@@ -282,7 +284,7 @@ class PrivateRedis:
         if binary is None:
             pytest.skip("redis-server is not installed")
         self.binary = binary
-        self.port = _free_port(start=6390)
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -371,12 +373,11 @@ class CountingRelay:
             end.close()
 
 
-def _free_port(start: int) -> int:
-    for port in range(start, start + 100):
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port for a private redis-server")
+def free_port() -> int:
+    """A port nobody listens on, chosen by the kernel (no two test processes get the same)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

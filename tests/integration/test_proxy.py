@@ -30,6 +30,7 @@ import zstandard
 from django.conf import settings
 
 from reviews.models import SiteFeedback
+from tests.integration.conftest import free_port
 
 CADDY = shutil.which("caddy") or ""
 pytestmark = pytest.mark.skipif(not CADDY, reason="Caddy not installed (apt-get install caddy)")
@@ -38,12 +39,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 # The file Compose mounts into its Caddy container.
 COMPOSE_CADDYFILE = BASE_DIR / "config" / "Caddyfile"
 ONE_YEAR = 365 * 24 * 60 * 60
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
@@ -64,7 +59,7 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> No
 def caddy_in_front(upstream: str, tmp_path: Path) -> Iterator[int]:
     """Compose's Caddyfile, imported unchanged, serving http://127.0.0.1:<port> in front of
     `upstream` (host:port); only the admin endpoint and automatic HTTPS are off."""
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "Caddyfile"
     config.write_text(f"{{\n\tadmin off\n\tauto_https off\n}}\nimport {COMPOSE_CADDYFILE}\n")
     env = {
@@ -238,7 +233,7 @@ def production_app(
         "REDIS_URL": settings.REDIS_URL,
         # Production wants the broker on a Redis server apart from the cache; these pages queue
         # no task, so nothing needs to listen there.
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{_free_port()}/0",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         # Caddy here listens on plain HTTP: nothing to redirect to.
@@ -251,7 +246,7 @@ def production_app(
         check=True,
         timeout=300,
     )
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
