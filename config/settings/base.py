@@ -79,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /metrics for Prometheus (METRICS_TOKEN), answered before the host check and the HTTPS
+    # redirect so it can be scraped inside the Compose network (config/metrics.py).
+    "config.metrics.MetricsEndpointMiddleware",
+    "core.requestid.RequestIdMiddleware",
+    "core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -342,6 +347,12 @@ SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 
+# --- Operations -----------------------------------------------------------------------------
+# The bearer token Prometheus sends to /metrics; empty turns the endpoint off.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The port a Celery worker serves its own metrics on (inside the network; 0: none).
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
@@ -383,6 +394,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat log through LOGGING (JSON or text, masked, with the request id) rather than
+# Celery's own handler. https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-hijack-root-logger
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place. Delays and expiries live in the database; these pick them up.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
@@ -414,11 +428,36 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# One line per event: JSON in production (LOG_FORMAT=json, for a log collector), text by
+# default; each carries the request id that follows a request into its tasks (core/requestid.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "core.logging.ClientErrorsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
+    "filters": {
+        "client_errors": {"()": "core.logging.ClientErrorsWithoutTraceback"},
+        "request_id": {"()": "core.requestid.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {
+            "()": "core.logging.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "core.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors", "request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own default adds a second console handler; log each line once, here.
