@@ -4,9 +4,11 @@ There is no Docker engine here, so the Compose file is checked by parsing it (an
 Compose CLI is installed, by `docker compose config`, which needs no engine).
 """
 
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -68,7 +70,9 @@ def test_compose_broker_redis_evicts_nothing_and_keeps_its_queues(compose):
         ("postgres", "pg_isready"),
         ("cache", "redis-cli"),
         ("broker", "redis-cli"),
-        ("web", "healthz"),
+        ("web", "readyz"),
+        ("worker", "inspect ping"),
+        ("beat", "celerybeat-schedule"),
     ],
 )
 def test_compose_services_have_health_checks(compose, service, probe):
@@ -110,10 +114,28 @@ def test_compose_worker_and_beat_run_celery(compose):
     assert compose["services"]["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
-def test_compose_web_health_check_is_valid_python(compose):
-    code = compose["services"]["web"]["healthcheck"]["test"][-1]
+@pytest.mark.parametrize("service", ["web", "beat"])
+def test_compose_python_health_checks_are_valid_python(compose, service):
+    code = compose["services"][service]["healthcheck"]["test"][-1]
 
     compile(code, "healthcheck", "exec")
+
+
+def test_compose_beat_health_check_passes_on_a_fresh_schedule_and_fails_on_a_stale_one(
+    compose, tmp_path
+):
+    code = compose["services"]["beat"]["healthcheck"]["test"][-1]
+    code = code.replace("/tmp/celerybeat-schedule", str(tmp_path / "celerybeat-schedule"))
+
+    def run() -> int:
+        return subprocess.run(["python3", "-c", code], check=False).returncode
+
+    assert run() == 1  # no schedule yet
+    schedule = tmp_path / "celerybeat-schedule.db"
+    schedule.write_bytes(b"")
+    assert run() == 0
+    os.utime(schedule, (time.time() - 600, time.time() - 600))
+    assert run() == 1
 
 
 def test_compose_file_passes_the_compose_cli(tmp_path):
