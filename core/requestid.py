@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -62,10 +64,17 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = from_header(request.headers.get(HEADER))
-        with bound(request_id):
-            response = self.get_response(request)
+        # Current until the answer is finished (`_request_finished`), not only while the
+        # middleware runs: Django logs a 4xx or 5xx answer after the middleware returns.
+        set_current(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+@receiver(request_finished)
+def _request_finished(**kwargs: object) -> None:
+    set_current("")
 
 
 class RequestIdFilter(logging.Filter):

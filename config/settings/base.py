@@ -353,6 +353,18 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # The port a Celery worker serves its own metrics on (inside the network; 0: none).
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 
+# Errors to Sentry (or a Sentry-compatible collector) when SENTRY_DSN is set, numbers scrubbed
+# (core/sentry.py). https://docs.sentry.io/platforms/python/integrations/django/
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
@@ -449,6 +461,7 @@ LOGGING = {
             "()": "core.logging.JsonFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
         },
     },
     "handlers": {
