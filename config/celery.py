@@ -7,7 +7,9 @@ through PROMETHEUS_MULTIPROC_DIR) on that port for Prometheus.
 """
 
 import os
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
 from celery import Celery
@@ -15,6 +17,7 @@ from celery.signals import (
     before_task_publish,
     task_postrun,
     task_prerun,
+    worker_init,
     worker_process_shutdown,
     worker_ready,
 )
@@ -59,6 +62,16 @@ def _task_finished(task_id: str = "", task: Any = None, state: str = "", **kwarg
         metrics.TASK_SECONDS.labels(task=name).observe(time.perf_counter() - started)
     if not task or not task.request.is_eager:
         requestid.set_current("")
+
+
+@worker_init.connect
+def _fresh_metrics_folder(**kwargs: Any) -> None:
+    """A worker starting counts from zero: the files of an earlier run (same folder, a
+    restarted container) would be added in."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
 
 
 @worker_ready.connect
