@@ -42,14 +42,15 @@ def url(name: str) -> str:
 def census(dsn: str) -> tuple[dict[str, int], int, int]:
     """(rows per table, ledger rows out of step, holds), read over a connection of its own."""
     with psycopg.connect(dsn, autocommit=True) as conn:
+
+        def one(sql: str) -> int:
+            row = conn.execute(sql).fetchone()
+            assert row is not None
+            return int(row[0])
+
         tables = [row[0] for row in conn.execute(TABLES)]
-        counts = {
-            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
-            for table in tables
-        }
-        broken = conn.execute(LEDGER_BROKEN).fetchone()[0]
-        holds = conn.execute("SELECT count(*) FROM inventory_hold").fetchone()[0]
-    return counts, broken, holds
+        counts = {table: one(f'SELECT count(*) FROM "{table}"') for table in tables}  # noqa: S608
+        return counts, one(LEDGER_BROKEN), one("SELECT count(*) FROM inventory_hold")
 
 
 def make(target: str, **variables: str) -> subprocess.CompletedProcess[str]:

@@ -138,7 +138,8 @@ def test_compose_beat_health_check_passes_on_a_fresh_schedule_and_fails_on_a_sta
     assert run() == 1
 
 
-def test_compose_file_passes_the_compose_cli(tmp_path):
+@pytest.mark.parametrize("profile", [[], ["--profile", "monitoring"]], ids=["stack", "monitoring"])
+def test_compose_file_passes_the_compose_cli(tmp_path, profile):
     """`config -q` validates against the Compose schema; it needs no engine."""
     if (
         shutil.which("docker")
@@ -147,15 +148,16 @@ def test_compose_file_passes_the_compose_cli(tmp_path):
         ).returncode
         == 0
     ):
-        command = ["docker", "compose", "config", "-q"]
+        command = ["docker", "compose", *profile, "config", "-q"]
     elif shutil.which("docker-compose"):
-        command = ["docker-compose", "config", "-q"]
+        command = ["docker-compose", *profile, "config", "-q"]
     else:
         pytest.skip("no Compose CLI on this machine")
     for name in ("docker-compose.yml", "Dockerfile", ".dockerignore"):
         shutil.copy(BASE_DIR / name, tmp_path / name)
     (tmp_path / "config").mkdir()
     shutil.copy(BASE_DIR / "config" / "Caddyfile", tmp_path / "config" / "Caddyfile")
+    shutil.copytree(BASE_DIR / "config" / "monitoring", tmp_path / "config" / "monitoring")
     shutil.copy(BASE_DIR / ".env.example", tmp_path / ".env")
 
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -202,3 +204,28 @@ def test_healthz_answers_when_the_database_is_reachable(client, db):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("service", ["web", "worker"])
+def test_compose_web_and_worker_scale_out(compose, service):
+    """`docker compose up --scale web=3 --scale worker=4`: nothing names one container."""
+    definition = compose["services"][service]
+
+    assert "container_name" not in definition
+    assert "ports" not in definition  # a host port can be bound by one container only
+    assert "replicas" not in definition.get("deploy", {})
+
+
+def test_caddy_balances_over_every_web_container():
+    caddyfile = (BASE_DIR / "config" / "Caddyfile").read_text()
+
+    assert re.search(
+        r"dynamic a \{\$APP_UPSTREAM_HOST:web\} \{\$APP_UPSTREAM_PORT:8000\}", caddyfile
+    )
+    assert "lb_policy" in caddyfile and "lb_try_duration" in caddyfile
+
+
+def test_compose_scaled_web_containers_migrate_one_at_a_time(compose):
+    command = " ".join(compose["services"]["web"]["command"])
+
+    assert "manage.py migrate_locked" in command

@@ -165,6 +165,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # rule a unique index over COALESCE(store_id, -1), so the warning would only alarm.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
+# PgBouncer in transaction mode hands each transaction to any server connection: cursors that
+# outlive a transaction (Django's .iterator() on PostgreSQL) would break, so they are turned off.
+# Nothing else here keeps session state (no SET, no session advisory locks, no LISTEN).
+# https://docs.djangoproject.com/en/5.2/ref/databases/#transaction-pooling-and-server-side-cursors
+DISABLE_SERVER_SIDE_CURSORS = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+# Reports (the dashboard, the buying report) may read a PostgreSQL replica; customers' stock
+# never does (core/replica.py). Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DISABLE_SERVER_SIDE_CURSORS,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -72,7 +72,8 @@ def caddy_in_front(upstream: str, tmp_path: Path) -> Iterator[int]:
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path),
         "SITE_URL": f"http://127.0.0.1:{port}",
-        "APP_UPSTREAM": upstream,
+        "APP_UPSTREAM_HOST": upstream.rpartition(":")[0],
+        "APP_UPSTREAM_PORT": upstream.rpartition(":")[2],
     }
     process = subprocess.Popen(
         [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
