@@ -94,3 +94,19 @@ def test_readyz_fails_when_twilio_has_no_credentials(client, settings):
 
     assert response.status_code == 503
     assert "TWILIO_ACCOUNT_SID" in lines(response)["sms"]
+
+
+@pytest.mark.django_db
+def test_readyz_fails_while_a_migration_is_not_applied(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.migration import Migration
+
+    pending = Migration("0099_next_release", "inventory")
+    monkeypatch.setattr(
+        MigrationExecutor, "migration_plan", lambda self, targets: [(pending, False)]
+    )
+
+    response = client.get("/readyz/")
+
+    assert response.status_code == 503
+    assert lines(response)["migrations"] == "1 not applied (inventory.0099_next_release)"
