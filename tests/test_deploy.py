@@ -225,6 +225,12 @@ def test_caddy_balances_over_every_web_container():
     assert "lb_policy" in caddyfile and "lb_try_duration" in caddyfile
 
 
+def test_caddy_keeps_the_metrics_inside_the_network():
+    caddyfile = (BASE_DIR / "config" / "Caddyfile").read_text()
+
+    assert re.search(r"handle /metrics\* \{\s*respond 404\s*\}", caddyfile)
+
+
 def test_compose_scaled_web_containers_migrate_one_at_a_time(compose):
     command = " ".join(compose["services"]["web"]["command"])
 

@@ -174,6 +174,19 @@ def test_a_client_forging_the_header_gains_nothing(caddy, live_server, limits):
     assert SiteFeedback.objects.count() == 2 * LIMIT
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_metrics_are_not_served_through_the_proxy(caddy, live_server, settings):
+    settings.METRICS_TOKEN = "proxy-metrics-token-0123456789"
+    token = {"Authorization": f"Bearer {settings.METRICS_TOKEN}"}
+    port = int(live_server.url.rsplit(":", 1)[1])
+
+    through_proxy, _page = Browser(caddy, "127.0.0.2").request("GET", "/metrics", headers=token)
+    inside, _text = Browser(port, "127.0.0.2").request("GET", "/metrics", headers=token)
+
+    assert through_proxy == 404
+    assert inside == 200
+
+
 # Two customers on one home network (one IPv6 /64, each device its own address) and a third
 # elsewhere. Documentation prefix (RFC 3849), added to the loopback for the test and removed.
 SAME_NETWORK = ("2001:db8:64::a", "2001:db8:64::b")
