@@ -122,7 +122,7 @@ bench: $(INSTALLED_TEST)  ## Run the benchmarks (benchmarks/bench_*.py) against 
 BACKUP_DIR ?= backups
 BACKUP_FILE ?= $(BACKUP_DIR)/sneakerstock-$(shell date -u +%Y%m%dT%H%M%SZ).dump
 
-backup:  ## pg_dump DATABASE_URL to $(BACKUP_DIR)/sneakerstock-<UTC time>.dump (BACKUP_FILE=... to choose)
+backup:  ## pg_dump DATABASE_URL to backups/sneakerstock-<UTC time>.dump (BACKUP_FILE=... to choose)
 	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make backup needs DATABASE_URL=postgres://..."; exit 1; }
 	@mkdir -p "$(dir $(BACKUP_FILE))"
 	@pg_dump --format=custom --no-owner --no-acl --dbname="$$DATABASE_URL" --file="$(BACKUP_FILE).partial"
