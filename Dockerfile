@@ -33,5 +33,5 @@ RUN export SECRET_KEY=build-only-never-used-at-run-time ALLOWED_HOSTS=localhost 
 USER app
 EXPOSE 8000
 
-# Workers: WEB_CONCURRENCY (read by gunicorn itself).
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Workers: WEB_CONCURRENCY (read by gunicorn itself); hooks for the metrics: config/gunicorn.py.
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]

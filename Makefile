@@ -23,7 +23,8 @@ LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
 LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test lint format translations messages bench ci clean
+.PHONY: help install install-test run test lint format translations messages bench ci clean \
+	backup restore
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -119,6 +120,26 @@ bench: $(INSTALLED_TEST)  ## Run the benchmarks (benchmarks/bench_*.py) against 
 		module=$${script%.py}; echo "== $$module"; \
 		$(PY) -m $${module//\//.} || exit 1; \
 	done
+
+# Backups: PostgreSQL's custom format (compressed; pg_restore can restore it whole or in part).
+# With Compose: docker compose exec -T postgres pg_dump --format=custom -U sneakerstock \
+# sneakerstock > backup.dump (README, "Backups").
+BACKUP_DIR ?= backups
+BACKUP_FILE ?= $(BACKUP_DIR)/sneakerstock-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+
+backup:  ## pg_dump DATABASE_URL to backups/sneakerstock-<UTC time>.dump (BACKUP_FILE=... to choose)
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make backup needs DATABASE_URL=postgres://..."; exit 1; }
+	@mkdir -p "$(dir $(BACKUP_FILE))"
+	@pg_dump --format=custom --no-owner --no-acl --dbname="$$DATABASE_URL" --file="$(BACKUP_FILE).partial"
+	@mv "$(BACKUP_FILE).partial" "$(BACKUP_FILE)"
+	@echo "Backed up to $(BACKUP_FILE)"
+
+restore:  ## pg_restore FILE=<dump> into DATABASE_URL, an empty database (all or nothing)
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make restore needs DATABASE_URL=postgres://..."; exit 1; }
+	@[[ -f "$(FILE)" ]] || { echo "make restore needs FILE=<a dump made by make backup>"; exit 1; }
+	@pg_restore --no-owner --no-acl --exit-on-error --single-transaction \
+		--dbname="$$DATABASE_URL" "$(FILE)"
+	@echo "Restored $(FILE); now: python manage.py migrate (a newer release's migrations)"
 
 ci:  ## What CI runs: lint, Compose check, the suite on the machine's Postgres and Redis
 	bash .ci/run

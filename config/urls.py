@@ -4,12 +4,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from config.views import favicon, healthz
+from config.views import favicon, healthz, readyz
 from inventory.api import api as till_api
 from inventory.api import not_found as api_not_found
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Liveness (the process answers) and readiness (it can serve: see config/health.py).
     path("healthz/", healthz, name="healthz"),
+    path("readyz/", readyz, name="readyz"),
     # Browsers and bots ask for /favicon.ico whatever the page links: send them the icon.
     path("favicon.ico", favicon, name="favicon"),
     # Twilio's webhooks: fixed URLs, no language prefix.

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatterBase
+
 from .phones import mask_phone
 
 _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
@@ -76,3 +78,20 @@ def install() -> None:
     current = logging.getLogRecordFactory()
     if not getattr(current, "redacting", False):
         logging.setLogRecordFactory(_redacting_factory(current))
+
+
+class TextFormatter(logging.Formatter):
+    """One line of text per event (LOG_FORMAT=text, the embedded default), with the request id
+    when there is one; tracebacks redacted too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class JsonFormatter(_JsonFormatterBase):
+    """One JSON object per line (LOG_FORMAT=json): time, level, logger, message, request_id and
+    any `extra=` fields, with every secret the rules know masked in the whole line (extras and
+    tracebacks included, not only the message)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -37,6 +37,8 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
+from . import metrics
+
 logger = logging.getLogger(__name__)
 
 CATALOG = "catalog"
@@ -212,14 +214,17 @@ def cached(key: str, build: Callable[[Depends], T], *, seconds: int = ENTRY_SECO
     served again while those versions stand. When the cache cannot be reached the value is
     built from the database, as if nothing were cached."""
     try:
-        for look_up in (_recent.get, cache.get):
+        for where, look_up in (("memory", _recent.get), ("cache", cache.get)):
             entry = look_up(key)
             if isinstance(entry, _Entry) and current(*entry.names) == entry.versions:
                 _recent.put(key, entry)
+                _counted(key, where)
                 return entry.value
     except Exception:
         logger.warning("Cache unreachable; building without it", exc_info=True)
+        _counted(key, "unreachable")
         return build(Depends(tracked=False))
+    _counted(key, "built")
     depends = Depends()
     value = build(depends)
     if not depends.tracked:
@@ -254,6 +259,8 @@ def cached_many(
         entries.update(cache.get_many(absent) if absent else {})
     except Exception:
         logger.warning("Cache unreachable; building without it", exc_info=True)
+        for key in wanted:
+            _counted(key, "unreachable")
         return build(list(wanted))
     found: dict[str, T] = {}
     for key, depends_on in wanted.items():
@@ -266,6 +273,8 @@ def cached_many(
             _recent.put(key, entry)
             found[key] = entry.value
     missing = [key for key in wanted if key not in found]
+    for key in wanted:
+        _counted(key, "cache" if key in found else "built")
     if not missing:
         return found
     built = build(missing)
@@ -282,6 +291,11 @@ def cached_many(
     except Exception:
         logger.warning("Cache unreachable; not keeping what was built", exc_info=True)
     return {**found, **built}
+
+
+def _counted(key: str, result: str) -> None:
+    """One look-up for the metrics, by the kind of value (the key's first part: "page")."""
+    metrics.KEPT_PAGES.labels(kind=key.partition(":")[0], result=result).inc()
 
 
 def bump_on_save(

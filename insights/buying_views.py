@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.csv import write_csv
+from core.replica import report_view
 
 from . import buying
 from .permissions import can_see_buying_report
@@ -15,6 +16,7 @@ from .permissions import can_see_buying_report
 
 @login_required
 @require_GET
+@report_view
 def buying_report(request: HttpRequest) -> HttpResponse:
     if not can_see_buying_report(request.user):
         raise PermissionDenied

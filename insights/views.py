@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.csv import write_csv
 from core.http import parse_id, safe_next
+from core.replica import report_view
 from reviews.models import Rating
 from reviews.permissions import can_handle_flag, dashboard_scope
 from reviews.services import RatingError, rating_flag_handle
@@ -26,6 +27,7 @@ EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand", "money"
 
 
 @login_required
+@report_view
 def cx_dashboard(request: HttpRequest) -> HttpResponse:
     stores, allow_all = dashboard_scope(request.user)
     if not stores.exists():

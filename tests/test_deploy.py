@@ -4,9 +4,11 @@ There is no Docker engine here, so the Compose file is checked by parsing it (an
 Compose CLI is installed, by `docker compose config`, which needs no engine).
 """
 
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -68,7 +70,9 @@ def test_compose_broker_redis_evicts_nothing_and_keeps_its_queues(compose):
         ("postgres", "pg_isready"),
         ("cache", "redis-cli"),
         ("broker", "redis-cli"),
-        ("web", "healthz"),
+        ("web", "readyz"),
+        ("worker", "inspect ping"),
+        ("beat", "celerybeat-schedule"),
     ],
 )
 def test_compose_services_have_health_checks(compose, service, probe):
@@ -110,13 +114,32 @@ def test_compose_worker_and_beat_run_celery(compose):
     assert compose["services"]["worker"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
-def test_compose_web_health_check_is_valid_python(compose):
-    code = compose["services"]["web"]["healthcheck"]["test"][-1]
+@pytest.mark.parametrize("service", ["web", "beat"])
+def test_compose_python_health_checks_are_valid_python(compose, service):
+    code = compose["services"][service]["healthcheck"]["test"][-1]
 
     compile(code, "healthcheck", "exec")
 
 
-def test_compose_file_passes_the_compose_cli(tmp_path):
+def test_compose_beat_health_check_passes_on_a_fresh_schedule_and_fails_on_a_stale_one(
+    compose, tmp_path
+):
+    code = compose["services"]["beat"]["healthcheck"]["test"][-1]
+    code = code.replace("/tmp/celerybeat-schedule", str(tmp_path / "celerybeat-schedule"))
+
+    def run() -> int:
+        return subprocess.run(["python3", "-c", code], check=False).returncode
+
+    assert run() == 1  # no schedule yet
+    schedule = tmp_path / "celerybeat-schedule.db"
+    schedule.write_bytes(b"")
+    assert run() == 0
+    os.utime(schedule, (time.time() - 600, time.time() - 600))
+    assert run() == 1
+
+
+@pytest.mark.parametrize("profile", [[], ["--profile", "monitoring"]], ids=["stack", "monitoring"])
+def test_compose_file_passes_the_compose_cli(tmp_path, profile):
     """`config -q` validates against the Compose schema; it needs no engine."""
     if (
         shutil.which("docker")
@@ -125,15 +148,16 @@ def test_compose_file_passes_the_compose_cli(tmp_path):
         ).returncode
         == 0
     ):
-        command = ["docker", "compose", "config", "-q"]
+        command = ["docker", "compose", *profile, "config", "-q"]
     elif shutil.which("docker-compose"):
-        command = ["docker-compose", "config", "-q"]
+        command = ["docker-compose", *profile, "config", "-q"]
     else:
         pytest.skip("no Compose CLI on this machine")
     for name in ("docker-compose.yml", "Dockerfile", ".dockerignore"):
         shutil.copy(BASE_DIR / name, tmp_path / name)
     (tmp_path / "config").mkdir()
     shutil.copy(BASE_DIR / "config" / "Caddyfile", tmp_path / "config" / "Caddyfile")
+    shutil.copytree(BASE_DIR / "config" / "monitoring", tmp_path / "config" / "monitoring")
     shutil.copy(BASE_DIR / ".env.example", tmp_path / ".env")
 
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -180,3 +204,34 @@ def test_healthz_answers_when_the_database_is_reachable(client, db):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("service", ["web", "worker"])
+def test_compose_web_and_worker_scale_out(compose, service):
+    """`docker compose up --scale web=3 --scale worker=4`: nothing names one container."""
+    definition = compose["services"][service]
+
+    assert "container_name" not in definition
+    assert "ports" not in definition  # a host port can be bound by one container only
+    assert "replicas" not in definition.get("deploy", {})
+
+
+def test_caddy_balances_over_every_web_container():
+    caddyfile = (BASE_DIR / "config" / "Caddyfile").read_text()
+
+    assert re.search(
+        r"dynamic a \{\$APP_UPSTREAM_HOST:web\} \{\$APP_UPSTREAM_PORT:8000\}", caddyfile
+    )
+    assert "lb_policy" in caddyfile and "lb_try_duration" in caddyfile
+
+
+def test_caddy_keeps_the_metrics_inside_the_network():
+    caddyfile = (BASE_DIR / "config" / "Caddyfile").read_text()
+
+    assert re.search(r"handle /metrics\* \{\s*respond 404\s*\}", caddyfile)
+
+
+def test_compose_scaled_web_containers_migrate_one_at_a_time(compose):
+    command = " ".join(compose["services"]["web"]["command"])
+
+    assert "manage.py migrate_locked" in command

@@ -498,3 +498,17 @@ def test_settings_refuse_a_nonsense_hold_duration_naming_the_variable():
         assert result.returncode != 0, (name, value)
         assert "ImproperlyConfigured" in result.stderr
         assert f"{name}: {value!r} is not a duration" in result.stderr
+
+
+def test_production_refuses_a_short_metrics_token():
+    result = run_django("production", ["manage.py", "check"], **production(METRICS_TOKEN="short"))
+
+    assert result.returncode != 0
+    assert "METRICS_TOKEN is too short" in result.stderr
+
+
+def test_an_unknown_log_format_stops_start_up():
+    result = run_django("local", ["manage.py", "check"], LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT is 'xml': use json or text." in result.stderr

@@ -79,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /metrics for Prometheus (METRICS_TOKEN), answered before the host check and the HTTPS
+    # redirect so it can be scraped inside the Compose network (config/metrics.py).
+    "config.metrics.MetricsEndpointMiddleware",
+    "core.requestid.RequestIdMiddleware",
+    "core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -159,6 +164,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no "nulls not distinct" unique constraint: insights.triggers makes the same
     # rule a unique index over COALESCE(store_id, -1), so the warning would only alarm.
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# PgBouncer in transaction mode hands each transaction to any server connection: cursors that
+# outlive a transaction (Django's .iterator() on PostgreSQL) would break, so they are turned off.
+# Nothing else here keeps session state (no SET, no session advisory locks, no LISTEN).
+# https://docs.djangoproject.com/en/5.2/ref/databases/#transaction-pooling-and-server-side-cursors
+DISABLE_SERVER_SIDE_CURSORS = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DISABLE_SERVER_SIDE_CURSORS
+# Reports (the dashboard, the buying report) may read a PostgreSQL replica; customers' stock
+# never does (core/replica.py). Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DISABLE_SERVER_SIDE_CURSORS,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -342,6 +367,24 @@ SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
 
+# --- Operations -----------------------------------------------------------------------------
+# The bearer token Prometheus sends to /metrics; empty turns the endpoint off.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The port a Celery worker serves its own metrics on (inside the network; 0: none).
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+
+# Errors to Sentry (or a Sentry-compatible collector) when SENTRY_DSN is set, numbers scrubbed
+# (core/sentry.py). https://docs.sentry.io/platforms/python/integrations/django/
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
@@ -383,6 +426,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat log through LOGGING (JSON or text, masked, with the request id) rather than
+# Celery's own handler. https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-hijack-root-logger
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place. Delays and expiries live in the database; these pick them up.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
@@ -414,11 +460,37 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# One line per event: JSON in production (LOG_FORMAT=json, for a log collector), text by
+# default; each carries the request id that follows a request into its tasks (core/requestid.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "core.logging.ClientErrorsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
+    "filters": {
+        "client_errors": {"()": "core.logging.ClientErrorsWithoutTraceback"},
+        "request_id": {"()": "core.requestid.RequestIdFilter"},
+    },
+    "formatters": {
+        "text": {
+            "()": "core.logging.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "core.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors", "request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own default adds a second console handler; log each line once, here.

@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from redis.connection import parse_url as redis_url_parse
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER, REDIS_URL, env
+from .base import CACHES, CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER, METRICS_TOKEN, REDIS_URL, env
 
 DEBUG = False
 try:
@@ -98,6 +98,13 @@ if "twilio" in SMS_BACKEND.lower():
         raise ImproperlyConfigured(
             f"SMS_BACKEND is {SMS_BACKEND} but {', '.join(_missing)} is not set."
         )
+
+# /metrics answers whoever holds this token: a guessable one would publish the shop's figures.
+if METRICS_TOKEN and len(METRICS_TOKEN) < 20:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN is too short: use 20 characters or more, e.g. python -c "
+        '"import secrets; print(secrets.token_urlsafe(32))", or leave it empty for no /metrics.'
+    )
 
 # The till API's docs and schema only for logged-in staff, unless an operator opens them.
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)

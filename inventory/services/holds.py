@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from core import metrics
 from core.ids import pk_of
 
 from .. import policy
@@ -59,7 +60,10 @@ def _insert(holds: list[Hold]) -> list[Hold]:
     when one's transfer already has an active hold."""
     try:
         with transaction.atomic():  # a savepoint: the enclosing transaction stays usable
-            return Hold.objects.bulk_create(holds)
+            created = Hold.objects.bulk_create(holds)
+        for hold in created:
+            metrics.after_commit(metrics.HOLDS.labels(event="created", purpose=hold.purpose).inc)
+        return created
     except IntegrityError:
         transfers = [h.transfer_id for h in holds if h.transfer_id is not None]
         active = (
@@ -198,6 +202,7 @@ def _hold_end(hold: Hold, outcome: str, *, user: Any, now: datetime) -> None:
         )
         fields.append("collected_price")
     hold.save(update_fields=fields)
+    metrics.after_commit(metrics.HOLDS.labels(event=outcome, purpose=hold.purpose).inc)
     send_on_commit(hold_ended, sender=Hold, hold=hold, outcome=outcome)
 
 

@@ -19,6 +19,7 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core import metrics
 from core.versions import STOCK, bump, stock_of
 
 from .. import policy
@@ -100,6 +101,8 @@ def _expire(holds: Sequence[Hold], levels: dict[LevelKey, StockLevel], now: date
         ended_at=now,
         ended_by=None,
     )
+    for hold in holds:
+        metrics.after_commit(metrics.HOLDS.labels(event="expired", purpose=hold.purpose).inc)
     for hold in holds:
         hold.status, hold.ended_at, hold.ended_by = Hold.Status.EXPIRED, now, None
         send_on_commit(hold_ended, sender=Hold, hold=hold, outcome=Hold.Status.EXPIRED)

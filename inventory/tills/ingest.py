@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from core import metrics
 
 from .. import policy
 from ..errors import InsufficientStock, InvalidQuantity, StockError
@@ -37,6 +38,29 @@ logger = logging.getLogger(__name__)
 
 
 def stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult:
+    """Apply a till's batch to its own store, all lines or none (`_stock_ingest`), counting its
+    lines by result for the metrics."""
+    code = token.store.code
+    try:
+        result = _stock_ingest(token=token, lines=lines)
+    except TillBatchRejected as exc:
+        refused = (
+            "conflict"
+            if isinstance(exc, TillReferenceConflict)
+            else "insufficient"
+            if isinstance(exc, TillBatchInsufficient)
+            else "rejected"
+        )
+        metrics.TILL_LINES.labels(store=code, result=refused).inc(len(lines))
+        raise
+    for status in ("applied", "duplicate"):
+        count = sum(1 for line in result.lines if line.status == status)
+        if count:
+            metrics.TILL_LINES.labels(store=code, result=status).inc(count)
+    return result
+
+
+def _stock_ingest(*, token: TillToken, lines: Sequence[TillLine]) -> IngestResult:
     """Apply a till's batch to its own store, all lines or none.
 
     Lines whose reference the store already recorded are skipped and reported as duplicates

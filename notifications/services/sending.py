@@ -22,6 +22,7 @@ from ..backends import SmsSendError, get_backend
 from ..backends.twilio import NOT_ON_WHATSAPP_CODES, OUTSIDE_WINDOW_CODE, WHATSAPP_TEMPLATE_CODES
 from ..models import Channel, Message, OptOut
 from .limits import QUIET_PURPOSES, quiet_hours_end
+from .observe import allocation_lag_observe, send_counted
 from .optouts import phone_opt_out
 from .outbox import message_dispatch
 from .whatsapp import Route, routes_for, whatsapp_not_on
@@ -119,6 +120,9 @@ def messages_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
             channel=route.channel,
             updated_at=sent_at,
         )
+        logger.info("SMS #%s sent by %s as %s", message.pk, route.channel, provider_id)
+        send_counted(channel=route.channel, result="sent")
+        allocation_lag_observe(message, sent_at=sent_at)
         outcomes.append(SendOutcome("sent", message_id=message.pk))
     return outcomes
 
@@ -250,6 +254,7 @@ def _after_error(message: Message, exc: SmsSendError, route: Route | None = None
                     "updated_at",
                 ]
             )
+            send_counted(channel=locked.channel, result="retry", code=exc.code, after_commit=True)
             logger.info(
                 "SMS #%s: transient error (%s), retry %s in %.0fs",
                 locked.pk,
@@ -270,6 +275,7 @@ def _fail(message: Message, *, code: str, error: str, final_hook: bool = True) -
     message.status = Status.FAILED
     message.error_code = code or ""
     message.last_error = error[:300]
+    send_counted(channel=message.channel, result="failed", code=code or "", after_commit=True)
     message.save(
         update_fields=[
             "status",

@@ -67,7 +67,8 @@ def caddy_in_front(upstream: str, tmp_path: Path) -> Iterator[int]:
         "XDG_DATA_HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path),
         "SITE_URL": f"http://127.0.0.1:{port}",
-        "APP_UPSTREAM": upstream,
+        "APP_UPSTREAM_HOST": upstream.rpartition(":")[0],
+        "APP_UPSTREAM_PORT": upstream.rpartition(":")[2],
     }
     process = subprocess.Popen(
         [CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
@@ -166,6 +167,19 @@ def test_a_client_forging_the_header_gains_nothing(caddy, live_server, limits):
 
     # Each forger is counted at its own address: LIMIT answers kept for each, no more.
     assert SiteFeedback.objects.count() == 2 * LIMIT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_metrics_are_not_served_through_the_proxy(caddy, live_server, settings):
+    settings.METRICS_TOKEN = "proxy-metrics-token-0123456789"
+    token = {"Authorization": f"Bearer {settings.METRICS_TOKEN}"}
+    port = int(live_server.url.rsplit(":", 1)[1])
+
+    through_proxy, _page = Browser(caddy, "127.0.0.2").request("GET", "/metrics", headers=token)
+    inside, _text = Browser(port, "127.0.0.2").request("GET", "/metrics", headers=token)
+
+    assert through_proxy == 404
+    assert inside == 200
 
 
 # Two customers on one home network (one IPv6 /64, each device its own address) and a third
