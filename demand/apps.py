@@ -31,3 +31,9 @@ class DemandConfig(AppConfig):
         messaging.message_failed.connect(
             receivers.on_message_failed, dispatch_uid="demand.message_failed"
         )
+
+        from core import privacy
+
+        from .privacy import RequestsData
+
+        privacy.register("demand", RequestsData())

@@ -29,3 +29,9 @@ class InventoryConfig(AppConfig):
                 for variant_id in shipment.lines.values_list("variant_id", flat=True)  # type: ignore[attr-defined]
             ],
         )
+
+        from core import privacy
+
+        from .privacy import StockData
+
+        privacy.register("inventory", StockData())

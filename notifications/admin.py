@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import act_on_each
+from core.csv import write_csv
 from core.phones import InvalidPhone, mask_phone, phone_normalize
 
 from . import services
 from .models import (
     ConfirmedNumber,
+    ConsentRecord,
     Message,
     OptOut,
+    PrivacyRequest,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -241,6 +244,115 @@ class ConfirmedNumberAdmin(AlertsAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(AlertsAdmin):
+    """What each number agreed to, in the words it was shown: a record, never edited. For a
+    dispute, select a number's records and export them all as CSV."""
+
+    list_display = [
+        "id",
+        "phone_display",
+        "purpose",
+        "channel",
+        "language",
+        "page",
+        "given_at",
+        "by_code",
+        "withdrawn_at",
+    ]
+    list_filter = ["purpose", "channel", "language", "by_code", "given_at"]
+    phone_search_fields = ["=phone"]
+    date_hierarchy = "given_at"
+    fields = [
+        "phone",
+        "purpose",
+        "channel",
+        "language",
+        "page",
+        "wording",
+        "given_at",
+        "by_code",
+        "withdrawn_at",
+    ]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a record: only the number's own deletion removes it
+
+    @admin.action(
+        description=gettext_lazy("Export every consent record of these numbers (CSV)"),
+        permissions=["view"],
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> HttpResponse:
+        phones = set(queryset.values_list("phone", flat=True))
+        records = ConsentRecord.objects.filter(phone__in=phones).order_by("phone", "given_at")
+        reveal = can_see_numbers(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
+        response.write("\ufeff")  # Excel opens Hebrew UTF-8 with the byte-order mark
+        header = [
+            "mobile",
+            "purpose",
+            "channel",
+            "language",
+            "page",
+            "wording",
+            "given_at",
+            "proven_by_code",
+            "withdrawn_at",
+        ]
+        write_csv(
+            response,
+            [header]
+            + [
+                [
+                    record.phone if reveal else mask_phone(record.phone),
+                    record.purpose,
+                    record.channel,
+                    record.language,
+                    record.page,
+                    record.wording,
+                    record.given_at.isoformat(),
+                    "yes" if record.by_code else "no",
+                    record.withdrawn_at.isoformat() if record.withdrawn_at else "",
+                ]
+                for record in records
+            ],
+        )
+        return response
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(admin.ModelAdmin):
+    """The audit trail of customers' downloads and deletions of their data: when, the number
+    masked (the deleted number itself is gone), and how many rows of each kind went."""
+
+    list_display = ["id", "created_at", "kind", "masked", "rows"]
+    list_filter = ["kind", "created_at"]
+    date_hierarchy = "created_at"
+    fields = ["kind", "masked", "rows", "created_at", "phone_key"]
+    readonly_fields = ["kind", "masked", "rows", "created_at", "phone_key"]
+
+    @admin.display(description=gettext_lazy("rows"))
+    def rows(self, obj: PrivacyRequest) -> str:
+        return ", ".join(f"{kind}: {count}" for kind, count in sorted(obj.counts.items()))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(WhatsAppNumber)

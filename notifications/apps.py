@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Alerts and SMS")
+
+    def ready(self) -> None:
+        from core import privacy
+
+        from .privacy import MessagingData
+
+        privacy.register("notifications", MessagingData())

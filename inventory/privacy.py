@@ -1,0 +1,73 @@
+"""What stock and stores hold about a number (see `core.privacy`): the customer's name and
+number on holds and transfers. Erasing ends any pair still held for it and strips the name
+and number from every hold and transfer; the rows stay, anonymous, for the stock ledger and
+the dashboard's totals."""
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from core.privacy import Section, when
+
+from . import services
+from .models import Hold, Transfer
+
+
+class StockData:
+    order = 20
+
+    def records_for(self, phone: str) -> Sequence[Section]:
+        holds = Hold.objects.filter(customer_phone=phone).select_related(
+            "store", "variant__product"
+        )
+        transfers = Transfer.objects.filter(customer_phone=phone).select_related(
+            "from_store", "to_store", "variant__product"
+        )
+        return [
+            Section(
+                "holds",
+                _("Pairs we held for you"),
+                [
+                    {
+                        "id": str(hold.pk),
+                        "pair": str(hold.variant),
+                        "store": str(hold.store),
+                        "name": hold.customer_name,
+                        "status": hold.status,
+                        "created_at": when(hold.created_at),
+                        "held_until": when(hold.expires_at),
+                        "coming_at": when(hold.pickup_at),
+                        "ended_at": when(hold.ended_at),
+                    }
+                    for hold in holds.order_by("created_at", "id")
+                ],
+            ),
+            Section(
+                "transfers",
+                _("Pairs brought to a store for you"),
+                [
+                    {
+                        "id": str(transfer.pk),
+                        "pair": str(transfer.variant),
+                        "from": str(transfer.from_store),
+                        "to": str(transfer.to_store),
+                        "name": transfer.customer_name,
+                        "status": transfer.status,
+                        "requested_at": when(transfer.requested_at),
+                        "received_at": when(transfer.received_at),
+                    }
+                    for transfer in transfers.order_by("requested_at", "id")
+                ],
+            ),
+        ]
+
+    def erase(self, phone: str) -> dict[str, int]:
+        # The apps above ended what they asked for; a pair held for the number by staff goes
+        # back on sale here.
+        for hold in Hold.objects.filter(customer_phone=phone, status=Hold.Status.ACTIVE):
+            services.hold_release(hold=hold)
+        anonymous = {"customer_phone": "", "customer_name": ""}
+        return {
+            "holds": Hold.objects.filter(customer_phone=phone).update(**anonymous),
+            "transfers": Transfer.objects.filter(customer_phone=phone).update(**anonymous),
+        }
