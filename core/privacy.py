@@ -9,7 +9,7 @@ sources from the top layer down (`order`, highest first), so an app erases its r
 rows they point at in the apps below.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -109,3 +109,27 @@ def records_for(phone: str) -> list[Section]:
 def when(moment: datetime | None) -> str:
     """A time in a download: Israel's local time, to the minute, or empty."""
     return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
+@dataclass(frozen=True)
+class Revealable:
+    """A customer's number on one record staff may ask to see in full: `stores` are the
+    stores whose staff call that customer (empty: only those allowed to see every number)."""
+
+    phone: str
+    subject: str
+    stores: tuple[int, ...] = ()
+
+
+_REVEALABLE: dict[str, Callable[[int], Revealable | None]] = {}
+
+
+def register_revealable(kind: str, find: Callable[[int], Revealable | None]) -> None:
+    """`find(pk)` gives the number on the record `kind` #pk ("hold", "entry"…), or None."""
+    _REVEALABLE[kind] = find
+
+
+def revealable(kind: str, pk: int) -> Revealable | None:
+    find = _REVEALABLE.get(kind)
+    found = find(pk) if find is not None else None
+    return found if found is not None and found.phone else None

@@ -34,6 +34,7 @@ class DemandConfig(AppConfig):
 
         from core import privacy
 
-        from .privacy import RequestsData
+        from .privacy import RequestsData, entry_number
 
         privacy.register("demand", RequestsData())
+        privacy.register_revealable("entry", entry_number)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.privacy import Section, when
+from core.privacy import Revealable, Section, when
 from inventory.models import Hold, Transfer
 
 from . import services
@@ -72,3 +72,10 @@ def _quietly(end: Callable[..., object], **kwargs: Any) -> int:
     except DomainError:
         return 0
     return 1
+
+
+def entry_number(pk: int) -> Revealable | None:
+    entry = WaitlistEntry.objects.filter(pk=pk).only("phone", "store_id").first()
+    if entry is None:
+        return None
+    return Revealable(entry.phone, f"demand.waitlistentry #{pk}", (entry.store_id,))

@@ -32,6 +32,8 @@ class InventoryConfig(AppConfig):
 
         from core import privacy
 
-        from .privacy import StockData
+        from .privacy import StockData, hold_number, transfer_number
 
         privacy.register("inventory", StockData())
+        privacy.register_revealable("hold", hold_number)
+        privacy.register_revealable("transfer", transfer_number)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import Section, when
+from core.privacy import Revealable, Section, when
 
 from . import services
 from .models import Hold, Transfer
@@ -71,3 +71,25 @@ class StockData:
             "holds": Hold.objects.filter(customer_phone=phone).update(**anonymous),
             "transfers": Transfer.objects.filter(customer_phone=phone).update(**anonymous),
         }
+
+
+def hold_number(pk: int) -> Revealable | None:
+    hold = Hold.objects.filter(pk=pk).only("customer_phone", "store_id").first()
+    if hold is None:
+        return None
+    return Revealable(hold.customer_phone, f"inventory.hold #{pk}", (hold.store_id,))
+
+
+def transfer_number(pk: int) -> Revealable | None:
+    transfer = (
+        Transfer.objects.filter(pk=pk)
+        .only("customer_phone", "from_store_id", "to_store_id")
+        .first()
+    )
+    if transfer is None:
+        return None
+    return Revealable(
+        transfer.customer_phone,
+        f"inventory.transfer #{pk}",
+        (transfer.to_store_id, transfer.from_store_id),
+    )

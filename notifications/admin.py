@@ -1,7 +1,9 @@
-"""Staff views of the messaging layer: the SMS log, opt-outs, confirmed numbers, WhatsApp.
+"""Staff views of the messaging layer: the SMS log, opt-outs, confirmed numbers, consent
+records, privacy requests, WhatsApp.
 
-Numbers are masked unless the user has `notifications.view_phone_numbers`; texts with a code in
-them are never shown. Rows change only through services (actions); the SMS log is read-only.
+Numbers are masked on every list and page; staff allowed to see one in full follow its "show"
+link and say why (recorded). Texts with a code in them are never shown. Rows change only
+through services (actions); the SMS log is read-only.
 """
 
 from collections.abc import Callable, Sequence
@@ -20,6 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.admin import act_on_each
 from core.csv import write_csv
 from core.phones import InvalidPhone, mask_phone, phone_normalize
+from inventory import permissions
+from inventory.admin.base import masked_with_reveal
 
 from . import services
 from .models import (
@@ -27,13 +31,14 @@ from .models import (
     ConsentRecord,
     Message,
     OptOut,
+    PhoneReveal,
     PrivacyRequest,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
 from .services.whatsapp import TEMPLATE_MAX_CHARS, template_fill, template_variables
 
-REVEAL_PERMISSION = "notifications.view_phone_numbers"
+REVEAL_PERMISSION = permissions.REVEAL_PERMISSION
 
 
 def can_see_numbers(request: HttpRequest) -> bool:
@@ -41,20 +46,32 @@ def can_see_numbers(request: HttpRequest) -> bool:
 
 
 class AlertsAdmin(admin.ModelAdmin):
-    """Masks the number field `phone_field`, hides it from search for those who may not see it,
-    and shows how much of today's SMS budget is spent on every list."""
+    """Masks the number field `phone_field` on every list and page, with a link to see it in
+    full (`notifications.reveal`: for those allowed, with a reason, recorded); hides it from
+    search for those who may not see it; shows how much of today's SMS budget is spent on every
+    list."""
 
     phone_field = "phone"
     phone_search_fields: Sequence[str] = ()
+    # The record's name in the reveal page's address (see `core.privacy.register_revealable`).
+    reveal_kind = ""
+
+    def reveal_stores(self, obj: Any) -> tuple[int, ...]:
+        """The stores whose staff call this record's customer (may see its number)."""
+        return ()
 
     def _phone_column(self, request: HttpRequest) -> Callable[[Any], str]:
-        reveal = can_see_numbers(request)
         field = self.phone_field
 
         @admin.display(description=gettext_lazy("mobile"))
         def phone(obj: Any) -> str:
-            value = getattr(obj, field)
-            return value if reveal else mask_phone(value)
+            return masked_with_reveal(
+                request,
+                getattr(obj, field),
+                kind=self.reveal_kind,
+                pk=obj.pk,
+                stores=self.reveal_stores(obj),
+            )
 
         return phone
 
@@ -122,6 +139,7 @@ class AlertsAdmin(admin.ModelAdmin):
 class MessageAdmin(AlertsAdmin):
     phone_field = "recipient"
     phone_search_fields = ["=recipient"]
+    reveal_kind = "message"
     list_display = [
         "id",
         "created_at",
@@ -194,6 +212,7 @@ class MessageAdmin(AlertsAdmin):
 
 @admin.register(OptOut)
 class OptOutAdmin(AlertsAdmin):
+    reveal_kind = "optout"
     list_display = ["id", "phone_display", "source", "created_at"]
     list_filter = ["source", "created_at"]
     phone_search_fields = ["=phone"]
@@ -234,6 +253,7 @@ class OptOutAdmin(AlertsAdmin):
 
 @admin.register(ConfirmedNumber)
 class ConfirmedNumberAdmin(AlertsAdmin):
+    reveal_kind = "confirmednumber"
     list_display = ["id", "phone_display", "language", "channel", "confirmed_at", "last_used_at"]
     list_filter = ["language", "channel", "confirmed_at"]
     phone_search_fields = ["=phone"]
@@ -251,6 +271,7 @@ class ConsentRecordAdmin(AlertsAdmin):
     """What each number agreed to, in the words it was shown: a record, never edited. For a
     dispute, select a number's records and export them all as CSV."""
 
+    reveal_kind = "consentrecord"
     list_display = [
         "id",
         "phone_display",
@@ -294,7 +315,6 @@ class ConsentRecordAdmin(AlertsAdmin):
     def export_csv(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> HttpResponse:
         phones = set(queryset.values_list("phone", flat=True))
         records = ConsentRecord.objects.filter(phone__in=phones).order_by("phone", "given_at")
-        reveal = can_see_numbers(request)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
         response.write("\ufeff")  # Excel opens Hebrew UTF-8 with the byte-order mark
@@ -314,7 +334,8 @@ class ConsentRecordAdmin(AlertsAdmin):
             [header]
             + [
                 [
-                    record.phone if reveal else mask_phone(record.phone),
+                    # Masked as everywhere: whoever looks it up already typed the number.
+                    mask_phone(record.phone),
                     record.purpose,
                     record.channel,
                     record.language,
@@ -355,8 +376,31 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(PhoneReveal)
+class PhoneRevealAdmin(admin.ModelAdmin):
+    """Who saw a customer's full number, when, on which record and why: a log, never edited."""
+
+    list_display = ["created_at", "user", "masked", "subject", "reason"]
+    list_filter = ["created_at", "user"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "reason", "user__username"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "masked", "subject", "reason", "phone_key"]
+    readonly_fields = ["created_at", "user", "masked", "subject", "reason", "phone_key"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(WhatsAppNumber)
 class WhatsAppNumberAdmin(AlertsAdmin):
+    reveal_kind = "whatsappnumber"
     list_display = ["id", "phone_display", "last_inbound_at", "not_on_whatsapp_at"]
     list_filter = ["not_on_whatsapp_at", "last_inbound_at"]
     phone_search_fields = ["=phone"]

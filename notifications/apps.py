@@ -9,6 +9,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from core import privacy
 
-        from .privacy import MessagingData
+        from .privacy import REVEALABLE, MessagingData
 
         privacy.register("notifications", MessagingData())
+        for kind, find in REVEALABLE.items():
+            privacy.register_revealable(kind, find)

@@ -3,12 +3,13 @@
 what WhatsApp told us and its opt-out. Erasing keeps one thing: the opt-out, as a keyed hash
 of the number, so it is never texted again."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import phone_key
-from core.privacy import Section, when
+from core.privacy import Revealable, Section, when
 
 from .models import (
     ConfirmedNumber,
@@ -120,3 +121,25 @@ class MessagingData:
         if not created and opt_out.phone:
             OptOut.objects.filter(pk=opt_out.pk).update(phone="")
         return counts
+
+
+def numbers_of(
+    model: type[models.Model], field: str, label: str
+) -> Callable[[int], Revealable | None]:
+    """The number on one row of a messaging model: only those allowed to see every number."""
+
+    def find(pk: int) -> Revealable | None:
+        phone = model._default_manager.filter(pk=pk).values_list(field, flat=True).first()
+        return Revealable(str(phone), f"{label} #{pk}") if phone else None
+
+    return find
+
+
+# What staff may ask to see in full, by the names the reveal page's address uses.
+REVEALABLE = {
+    "message": numbers_of(Message, "recipient", "notifications.message"),
+    "optout": numbers_of(OptOut, "phone", "notifications.optout"),
+    "confirmednumber": numbers_of(ConfirmedNumber, "phone", "notifications.confirmednumber"),
+    "consentrecord": numbers_of(ConsentRecord, "phone", "notifications.consentrecord"),
+    "whatsappnumber": numbers_of(WhatsAppNumber, "phone", "notifications.whatsappnumber"),
+}

@@ -60,12 +60,21 @@ from .outbox import (
     messages_requeue_stale,
     text_preview,
 )
-from .privacy import number_data, number_erase
+from .privacy import (
+    RevealRefused,
+    may_reveal,
+    number_data,
+    number_erase,
+    phone_reveal,
+)
 from .sending import SendOutcome, message_preview, message_send, messages_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
 __all__ = [
+    "RevealRefused",
+    "may_reveal",
+    "phone_reveal",
     "number_language_change",
     "number_data",
     "number_erase",

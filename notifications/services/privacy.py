@@ -5,13 +5,22 @@ services ask all of them at once and leave a trail staff can see (`PrivacyReques
 asked and when, by the number's keyed hash — never the number).
 """
 
+from typing import Any
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import privacy
+from core.errors import DomainError
 from core.phones import mask_phone, phone_key
-from core.privacy import Section
+from core.privacy import Revealable, Section
+from inventory.permissions import can_reveal_phone
 
-from ..models import PrivacyRequest
+from ..models import PhoneReveal, PrivacyRequest
+
+
+class RevealRefused(DomainError):
+    """Not this user's to see, or no reason given."""
 
 
 def number_data(*, phone: str, download: bool = False) -> list[Section]:
@@ -44,3 +53,28 @@ def number_erase(*, phone: str) -> PrivacyRequest:
             masked=mask_phone(phone),
             counts=counts,
         )
+
+
+def may_reveal(user: Any, found: Revealable) -> bool:
+    """`inventory.permissions.can_reveal_phone` for the record's stores."""
+    return can_reveal_phone(user, found.stores)
+
+
+def phone_reveal(*, user: Any, kind: str, pk: int, reason: str) -> str:
+    """The full number on the record `kind` #`pk`, for `user`, who said why (`reason`): the
+    reveal is recorded first (`PhoneReveal`: who, when, whose, why). Raises `RevealRefused`
+    for a record without a number, one the user may not see, or an empty reason."""
+    found = privacy.revealable(kind, pk)
+    if found is None or not may_reveal(user, found):
+        raise RevealRefused(_("You may not see this number."))
+    reason = " ".join(reason.split())[:200]
+    if len(reason) < 3:
+        raise RevealRefused(_("Say why you need the full number."))
+    PhoneReveal.objects.create(
+        user=user,
+        phone_key=phone_key(found.phone),
+        masked=mask_phone(found.phone),
+        subject=found.subject,
+        reason=reason,
+    )
+    return found.phone
