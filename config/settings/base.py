@@ -341,6 +341,8 @@ if SMS_STALE_AFTER.total_seconds() < 2 * TWILIO_HTTP_TIMEOUT + 5:
 SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
+# How long the audit trail of customers' data requests and staff's number reveals is kept.
+PRIVACY_AUDIT_RETENTION_DAYS = env.int("PRIVACY_AUDIT_RETENTION_DAYS", default=730)
 # The key of the hash an opt-out keeps when a customer has her data deleted (core.phones.
 # phone_key). Changing it forgets those opt-outs, so it is its own setting, not SECRET_KEY's
 # rotation; left empty, it is derived from SECRET_KEY.
