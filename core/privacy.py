@@ -66,9 +66,15 @@ class Section:
     title: str | Promise
     rows: Sequence[dict[str, str]] = field(default_factory=tuple)
     labels: Mapping[str, str | Promise] = field(default_factory=dict)
+    # How the page shows a coded value ("active", "sms"): a field's choices, by field name.
+    # Downloads keep the codes.
+    choices: Mapping[str, Mapping[str, str | Promise]] = field(default_factory=dict)
 
     def label(self, name: str) -> str | Promise:
         return self.labels.get(name) or FIELD_LABELS.get(name) or name
+
+    def shown(self, name: str, value: str) -> str | Promise:
+        return self.choices.get(name, {}).get(value) or value
 
 
 class PersonalData(Protocol):

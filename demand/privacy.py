@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.privacy import Revealable, Section, when
 from inventory.models import Hold, Transfer
+from notifications.models import LANGUAGE_CHOICES
 
 from . import services
 from .models import WaitlistEntry
@@ -40,6 +41,10 @@ class RequestsData:
                     }
                     for entry in entries.order_by("created_at", "id")
                 ],
+                choices={
+                    "status": dict(WaitlistEntry.Status.choices),
+                    "language": dict(LANGUAGE_CHOICES),
+                },
             )
         ]
 

@@ -41,6 +41,7 @@ class StockData:
                     }
                     for hold in holds.order_by("created_at", "id")
                 ],
+                choices={"status": dict(Hold.Status.choices)},
             ),
             Section(
                 "transfers",
@@ -58,6 +59,7 @@ class StockData:
                     }
                     for transfer in transfers.order_by("requested_at", "id")
                 ],
+                choices={"status": dict(Transfer.Status.choices)},
             ),
         ]
 

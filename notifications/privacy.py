@@ -12,6 +12,8 @@ from core.phones import phone_key
 from core.privacy import Revealable, Section, when
 
 from .models import (
+    LANGUAGE_CHOICES,
+    Channel,
     ConfirmedNumber,
     ConsentRecord,
     Message,
@@ -19,6 +21,10 @@ from .models import (
     PhoneVerification,
     WhatsAppNumber,
 )
+
+
+LANGUAGES = dict(LANGUAGE_CHOICES)
+CHANNELS = dict(Channel.choices)
 
 
 class MessagingData:
@@ -39,6 +45,7 @@ class MessagingData:
                     }
                     for number in ConfirmedNumber.objects.filter(phone=phone)
                 ],
+                choices={"language": LANGUAGES, "channel": CHANNELS},
             ),
             Section(
                 "consents",
@@ -55,6 +62,11 @@ class MessagingData:
                     }
                     for record in ConsentRecord.objects.filter(phone=phone).order_by("given_at")
                 ],
+                choices={
+                    "purpose": dict(ConsentRecord.Purpose.choices),
+                    "channel": CHANNELS,
+                    "language": LANGUAGES,
+                },
             ),
             Section(
                 "texts",
@@ -76,6 +88,11 @@ class MessagingData:
                         "created_at", "id"
                     )
                 ],
+                choices={
+                    "channel": CHANNELS,
+                    "purpose": dict(Message.Purpose.choices),
+                    "status": dict(Message.Status.choices),
+                },
             ),
             Section(
                 "codes",
@@ -103,6 +120,7 @@ class MessagingData:
                     {"source": opt_out.source, "since": when(opt_out.created_at)}
                     for opt_out in OptOut.objects.filter(phone_key=phone_key(phone))
                 ],
+                choices={"source": dict(OptOut.Source.choices)},
             ),
         ]
 

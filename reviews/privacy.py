@@ -30,6 +30,7 @@ class RatingsData:
                     }
                     for rating in ratings.order_by("created_at", "id")
                 ],
+                choices={"interaction": dict(Rating.Interaction.choices)},
             )
         ]
 

@@ -70,7 +70,11 @@ def _shown(section: Section) -> dict[str, object]:
         "key": section.key,
         "title": section.title,
         "rows": [
-            [(section.label(name), value) for name, value in row.items() if value]
+            [
+                (section.label(name), section.shown(name, value))
+                for name, value in row.items()
+                if value
+            ]
             for row in section.rows
         ],
     }

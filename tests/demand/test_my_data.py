@@ -118,6 +118,8 @@ def test_my_data_page_shows_every_section_in_the_pages_language(mine, store, out
     holdings(PHONE, store)
     page = mine.get(he("demand:my_data")).content.decode()
     assert "הודעות שנשלחו אליך" in page and "slow" in page and "מילים" in page
+    # Coded values read as words on the page (the downloads keep the codes).
+    assert "זוג שמור (רשימת המתנה)" in page and "hold_ready" not in page
     assert he("demand:my_data_delete") in page and he("storefront:privacy") in page
 
 
