@@ -22,7 +22,6 @@ from .models import (
     WhatsAppNumber,
 )
 
-
 LANGUAGES = dict(LANGUAGE_CHOICES)
 CHANNELS = dict(Channel.choices)
 
