@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import write_csv
@@ -32,6 +33,7 @@ def _no_number(request: HttpRequest) -> HttpResponse:
     return redirect("demand:find")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
     phone = mine_phone(request)
@@ -80,6 +82,7 @@ def _shown(section: Section) -> dict[str, object]:
     }
 
 
+@never_cache
 @require_GET
 def my_data_download(request: HttpRequest, format: str) -> HttpResponse:
     if format not in FORMATS:
@@ -118,7 +121,6 @@ def my_data_download(request: HttpRequest, format: str) -> HttpResponse:
         )
         response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.{format}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
