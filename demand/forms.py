@@ -97,6 +97,7 @@ class PreferencesForm(ChannelMixin):
     language = forms.ChoiceField(
         label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )
+    promotional = forms.BooleanField(label=PROMOTIONAL_WORDING, required=False)
 
 
 class ChannelForm(ChannelMixin):

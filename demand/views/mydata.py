@@ -42,7 +42,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
     language = messaging_selectors.language_of(phone)
     form = PreferencesForm(
         request.POST or None,
-        initial={"language": language, "channel": messaging_selectors.channel_of(phone)},
+        initial={
+            "language": language,
+            "channel": messaging_selectors.channel_of(phone),
+            "promotional": messaging.promotional_consent(phone),
+        },
     )
     if request.method == "POST":
         if language is not None and form.is_valid():
@@ -50,6 +54,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 phone=phone,
                 language=form.cleaned_data["language"],
                 channel=form.cleaned_data.get("channel") or None,
+                promotional=form.cleaned_data["promotional"],
+                page=request.get_full_path(),
             )
             messages.success(request, _("Saved: your texts will come this way from now on."))
             return redirect("demand:my_data")

@@ -35,6 +35,7 @@ from .consent import (
     Consent,
     consent_record,
     consent_withdraw,
+    promotional_change,
     promotional_consent,
 )
 from .errors import (
@@ -83,6 +84,7 @@ __all__ = [
     "Consent",
     "consent_record",
     "consent_withdraw",
+    "promotional_change",
     "promotional_consent",
     "opted_out_among",
     "HELP_WORDS",

@@ -105,6 +105,31 @@ def consent_withdraw(*, phone: str) -> int:
     )
 
 
+def promotional_change(*, phone: str, wanted: bool, page: str, channel: str) -> bool:
+    """The customer ticked or unticked news and offers on her own page (proven by a code in
+    this session): a new promotional record in the words shown, or hers withdrawn. Returns
+    whether anything changed."""
+    if wanted == promotional_consent(phone):
+        return False
+    if not wanted:
+        return bool(
+            ConsentRecord.objects.filter(
+                phone=phone, purpose=Purpose.PROMOTIONAL, withdrawn_at__isnull=True
+            ).update(withdrawn_at=timezone.now())
+        )
+    ConsentRecord.objects.create(
+        phone=phone,
+        purpose=Purpose.PROMOTIONAL,
+        channel=channel,
+        language=current_language(),
+        page=page[:200],
+        wording=str(PROMOTIONAL_WORDING),
+        given_at=timezone.now(),
+        by_code=True,
+    )
+    return True
+
+
 def promotional_consent(phone: str) -> bool:
     """Whether `phone` agreed to news and offers and has not withdrawn it."""
     return ConsentRecord.objects.filter(

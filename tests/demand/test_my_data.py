@@ -196,3 +196,16 @@ def test_privacy_request_is_in_the_admin_for_staff(client, store, outbox):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:notifications_privacyrequest_changelist")).content.decode()
     assert "+97250" in page and PHONE not in page
+
+
+def test_my_data_gives_and_withdraws_consent_to_news_and_offers(mine, store):
+    ConfirmedNumberFactory(phone=PHONE, language="he", channel="sms")
+    page = mine.get(he("demand:my_data")).content.decode()
+    assert 'name="promotional"' in page and not messaging.promotional_consent(PHONE)
+    mine.post(he("demand:my_data"), {"language": "he", "promotional": "on"})
+    record = ConsentRecord.objects.get(phone=PHONE, purpose="promotional")
+    assert record.page == he("demand:my_data") and record.withdrawn_at is None
+    assert record.wording in mine.get(he("demand:my_data")).content.decode()
+    mine.post(he("demand:my_data"), {"language": "he"})
+    record.refresh_from_db()
+    assert record.withdrawn_at is not None and not messaging.promotional_consent(PHONE)
