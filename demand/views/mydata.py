@@ -3,12 +3,14 @@ downloaded (JSON or CSV), corrected (language, channel) and deleted in one step.
 
 import io
 import json
+import re
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +26,7 @@ from ..forms import PreferencesForm
 from .session import FLOW_KEY, MINE_KEY, forget, mine_phone
 
 FORMATS = ("json", "csv")
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 
 
 def _no_number(request: HttpRequest) -> HttpResponse:
@@ -79,13 +82,20 @@ def _shown(section: Section) -> dict[str, object]:
         "title": section.title,
         "rows": [
             [
-                (section.label(name), section.shown(name, value))
+                (section.label(name), _readable(section.shown(name, value)))
                 for name, value in row.items()
                 if value
             ]
             for row in section.rows
         ],
     }
+
+
+def _readable(value: object) -> object:
+    """A time from a download ("2026-12-07T05:20+02:00") as the page's language writes one."""
+    if isinstance(value, str) and TIMESTAMP.match(value):
+        return formats.date_format(datetime.fromisoformat(value), "SHORT_DATETIME_FORMAT")
+    return value
 
 
 @never_cache
