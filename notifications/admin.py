@@ -281,9 +281,11 @@ class ConsentRecordAdmin(AlertsAdmin):
         "page",
         "given_at",
         "by_code",
+        "recorded_by",
         "withdrawn_at",
     ]
     list_filter = ["purpose", "channel", "language", "by_code", "given_at"]
+    list_select_related = ["recorded_by"]
     phone_search_fields = ["=phone"]
     date_hierarchy = "given_at"
     fields = [
@@ -295,6 +297,7 @@ class ConsentRecordAdmin(AlertsAdmin):
         "wording",
         "given_at",
         "by_code",
+        "recorded_by",
         "withdrawn_at",
     ]
     actions = ["export_csv"]
@@ -314,7 +317,11 @@ class ConsentRecordAdmin(AlertsAdmin):
     )
     def export_csv(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> HttpResponse:
         phones = set(queryset.values_list("phone", flat=True))
-        records = ConsentRecord.objects.filter(phone__in=phones).order_by("phone", "given_at")
+        records = (
+            ConsentRecord.objects.filter(phone__in=phones)
+            .select_related("recorded_by")
+            .order_by("phone", "given_at")
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
         response.write("\ufeff")  # Excel opens Hebrew UTF-8 with the byte-order mark
@@ -327,6 +334,7 @@ class ConsentRecordAdmin(AlertsAdmin):
             "wording",
             "given_at",
             "proven_by_code",
+            "recorded_by_staff",
             "withdrawn_at",
         ]
         write_csv(
@@ -343,6 +351,7 @@ class ConsentRecordAdmin(AlertsAdmin):
                     record.wording,
                     record.given_at.isoformat(),
                     "yes" if record.by_code else "no",
+                    record.recorded_by.get_username() if record.recorded_by else "",
                     record.withdrawn_at.isoformat() if record.withdrawn_at else "",
                 ]
                 for record in records

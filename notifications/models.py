@@ -215,6 +215,15 @@ class ConsentRecord(models.Model):
     given_at = models.DateTimeField(_("given"))
     # Proven by a code texted to the number, or by a browser that proved it before.
     by_code = models.BooleanField(_("proven by a code"), default=True)
+    # Staff who typed the number for the customer and told her (none: she typed it herself).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by staff"),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:

@@ -109,4 +109,16 @@ class Migration(migrations.Migration):
             name="phone_key",
             field=models.CharField(max_length=64, unique=True, verbose_name="keyed hash of the number"),
         ),
+        migrations.AddField(
+            model_name="consentrecord",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="recorded by staff",
+            ),
+        ),
     ]

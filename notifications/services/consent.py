@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.language import current_language
 
 from ..models import ConsentRecord
+from .whatsapp import channel_for
 
 Purpose = ConsentRecord.Purpose
 
@@ -73,11 +74,11 @@ class Consent:
 
 
 def consent_record(
-    *, phone: str, consent: Consent, channel: str, by_code: bool
+    *, phone: str, consent: Consent, channel: str, by_code: bool, recorded_by: Any = None
 ) -> list[ConsentRecord]:
     """Keep what `phone`'s owner agreed to: a service record, and a promotional one when the
     offers tick was ticked. `by_code`: proven by a code just now (else by a browser that
-    proved the number before)."""
+    proved the number before, or `recorded_by` staff who typed it for her)."""
     now = timezone.now()
     wordings = [(Purpose.SERVICE, consent.service)]
     if consent.promotional:
@@ -93,6 +94,7 @@ def consent_record(
                 wording=wording,
                 given_at=now,
                 by_code=by_code,
+                recorded_by=recorded_by,
             )
             for purpose, wording in wordings
         ]
@@ -135,3 +137,17 @@ def promotional_consent(phone: str) -> bool:
     return ConsentRecord.objects.filter(
         phone=phone, purpose=Purpose.PROMOTIONAL, withdrawn_at__isnull=True
     ).exists()
+
+
+def on_customer_number_given(
+    sender: Any, phone: str, page: str, wording: str, language: str, user: Any, **kwargs: Any
+) -> None:
+    """Inside the transaction of a transfer staff requested for a customer: her consent, in
+    the words staff were shown to tell her, recorded by them."""
+    consent_record(
+        phone=phone,
+        consent=Consent(page=page[:200], language=language, service=wording),
+        channel=channel_for(phone),
+        by_code=False,
+        recorded_by=user,
+    )

@@ -109,3 +109,30 @@ def test_consent_export_csv_has_every_record_of_the_selected_number_only(client,
     # (a leading "+" is kept as text, never read as a formula)
     assert len(rows) == 5 and {row[0] for row in rows[1:]} == {"'+97250•••••78"}
     assert {row[5] for row in rows[1:]} == {"שירות", "חדשות"}
+
+
+def test_transfer_for_a_customer_keeps_her_consent_recorded_by_the_staff_member(
+    client, shop, outbox
+):
+    from inventory.permissions import ROLE_SALESPEOPLE
+    from tests.inventory.views.helpers import staff
+
+    dana = staff(ROLE_SALESPEOPLE, shop.tel_aviv, "dana")
+    client.force_login(dana)
+    form = client.get(reverse("inventory:transfer_request")).content.decode()
+    client.post(
+        reverse("inventory:transfer_request"),
+        {
+            "variant": shop.size_42.sku,
+            "from_store": shop.haifa.pk,
+            "to_store": shop.tel_aviv.pk,
+            "quantity": 1,
+            "customer_name": "Noa",
+            "customer_phone": "050-234-5678",
+            "customer_language": "he",
+        },
+    )
+    record = ConsentRecord.objects.get()
+    assert (record.phone, record.purpose, record.by_code) == (PHONE, "service", False)
+    assert record.recorded_by == dana and record.page == reverse("inventory:transfer_request")
+    assert record.wording in form  # the words the staff member was shown to tell her
