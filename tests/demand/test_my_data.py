@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.admin.models import LogEntry  # noqa: F401  (the audit is its own model)
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -84,10 +83,17 @@ def mine(client):
 
 
 def test_number_data_has_every_kind_of_record_and_nothing_of_another_number(store, outbox):
-    holdings(PHONE, store)
-    holdings(OTHER, StoreFactory())
+    from notifications.models import WhatsAppNumber
+
+    for phone, where in ((PHONE, store), (OTHER, StoreFactory())):
+        holdings(phone, where)
+        WhatsAppNumber.objects.create(phone=phone, last_inbound_at=timezone.now())
+        OptOut.objects.create(phone=phone, source="reply")
     sections = {s.key: s.rows for s in messaging.number_data(phone=PHONE)}
-    for kind in ("number", "consents", "texts", "codes", "alerts", "holds", "transfers", "ratings"):
+    every_kind = ("number", "consents", "texts", "codes", "whatsapp", "opt_out")
+    every_kind += ("alerts", "holds", "transfers", "ratings")
+    assert set(every_kind) == set(sections)  # and every kind has this number's rows
+    for kind in every_kind:
         assert sections[kind], kind
     assert len(sections["alerts"]) == 2 and sections["number"][0]["language"] == "en"
     assert any(row["purpose"] == "hold_ready" for row in sections["texts"])
