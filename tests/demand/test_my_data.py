@@ -34,6 +34,7 @@ from tests.factories import (
     WaitlistEntryFactory,
     put_stock,
 )
+from tests.inventory.views.conftest import shop  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "+972502345678"
@@ -215,3 +216,28 @@ def test_my_data_gives_and_withdraws_consent_to_news_and_offers(mine, store):
     mine.post(he("demand:my_data"), {"language": "he"})
     record.refresh_from_db()
     assert record.withdrawn_at is not None and not messaging.promotional_consent(PHONE)
+
+
+def test_number_erase_gives_back_the_pairs_a_customer_asked_for(shop, outbox):  # noqa: F811
+    from demand.services import PairWanted
+    from tests.inventory.views.helpers import available
+
+    ConfirmedNumberFactory(phone=PHONE)
+    before = available(shop.haifa, shop.size_42), available(shop.warehouse, shop.size_43)
+    outcomes = services.requests_fulfil(
+        phone=PHONE,
+        wanted=[
+            PairWanted("hold", shop.size_42.pk, shop.haifa.pk, "he"),
+            PairWanted("bring", shop.size_43.pk, shop.tel_aviv.pk, "he"),
+        ],
+    )
+    assert all(outcome.hold_id or outcome.transfer_id for outcome in outcomes)
+    assert available(shop.haifa, shop.size_42) == before[0] - 1
+
+    audit = messaging.number_erase(phone=PHONE)
+
+    # The held pair and the pair set aside for the trip are back on sale.
+    assert (available(shop.haifa, shop.size_42), available(shop.warehouse, shop.size_43)) == before
+    assert audit.counts["requests_ended"] == 2
+    assert set(Hold.objects.values_list("status", "customer_phone")) == {("released", "")}
+    assert set(Transfer.objects.values_list("status", "customer_phone")) == {("cancelled", "")}
