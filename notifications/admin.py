@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -258,12 +259,53 @@ class ConfirmedNumberAdmin(AlertsAdmin):
     list_filter = ["language", "channel", "confirmed_at"]
     phone_search_fields = ["=phone"]
     fields = ["phone", "language", "channel", "confirmed_at", "last_used_at"]
+    actions = ["erase_numbers"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notifications.delete_confirmednumber")
+
+    @admin.action(
+        description=gettext_lazy(
+            "Delete everything about these numbers (the customer asked us by phone or in store)"
+        ),
+        permissions=["erase"],
+    )
+    def erase_numbers(
+        self, request: HttpRequest, queryset: QuerySet[ConfirmedNumber]
+    ) -> TemplateResponse | None:
+        """What "My data" does for a customer, for one who asked staff: after a confirm page,
+        each number's data is deleted but its keyed opt-out (`services.number_erase`, recorded
+        with who did it)."""
+        numbers = list(queryset)
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/notifications/confirmednumber/erase_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Delete everything about these numbers?"),
+                    "opts": self.model._meta,
+                    "numbers": [(number.pk, mask_phone(number.phone)) for number in numbers],
+                },
+            )
+        for number in numbers:
+            services.number_erase(phone=number.phone, staff=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Everything about %(count)d number is deleted; only its opt-out is kept.",
+                "Everything about %(count)d numbers is deleted; only their opt-outs are kept.",
+                len(numbers),
+            )
+            % {"count": len(numbers)},
+        )
+        return None
 
 
 @admin.register(ConsentRecord)
@@ -365,11 +407,12 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     """The audit trail of customers' downloads and deletions of their data: when, the number
     masked (the deleted number itself is gone), and how many rows of each kind went."""
 
-    list_display = ["id", "created_at", "kind", "masked", "rows"]
+    list_display = ["id", "created_at", "kind", "masked", "rows", "staff"]
     list_filter = ["kind", "created_at"]
+    list_select_related = ["staff"]
     date_hierarchy = "created_at"
-    fields = ["kind", "masked", "rows", "created_at", "phone_key"]
-    readonly_fields = ["kind", "masked", "rows", "created_at", "phone_key"]
+    fields = ["kind", "masked", "rows", "created_at", "staff", "phone_key"]
+    readonly_fields = ["kind", "masked", "rows", "created_at", "staff", "phone_key"]
 
     @admin.display(description=gettext_lazy("rows"))
     def rows(self, obj: PrivacyRequest) -> str:

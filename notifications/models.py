@@ -248,6 +248,16 @@ class PrivacyRequest(models.Model):
     masked = models.CharField(_("mobile (masked)"), max_length=20)
     counts = models.JSONField(_("rows"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Staff who carried it out for a customer who asked by phone or at a store (none: she
+    # did it herself on "My data").
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by staff"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

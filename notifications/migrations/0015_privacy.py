@@ -121,4 +121,16 @@ class Migration(migrations.Migration):
                 verbose_name="recorded by staff",
             ),
         ),
+        migrations.AddField(
+            model_name="privacyrequest",
+            name="staff",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="done by staff",
+            ),
+        ),
     ]

@@ -37,11 +37,12 @@ def number_data(*, phone: str, download: bool = False) -> list[Section]:
     return sections
 
 
-def number_erase(*, phone: str) -> PrivacyRequest:
+def number_erase(*, phone: str, staff: Any = None) -> PrivacyRequest:
     """Delete what every app holds about `phone`, in one transaction, top layer first: what is
     still open ends (held pairs go to the next customer), rows about the number are deleted or
     lose the number. Only the opt-out stays, as a keyed hash, so the number is never texted
-    again. Returns the audit record (how many rows of each kind went)."""
+    again. `staff`: who did it for a customer who asked them. Returns the audit record (how
+    many rows of each kind went)."""
     counts: dict[str, int] = {}
     with transaction.atomic():
         for source in privacy.sources():
@@ -52,6 +53,7 @@ def number_erase(*, phone: str) -> PrivacyRequest:
             phone_key=phone_key(phone),
             masked=mask_phone(phone),
             counts=counts,
+            staff=staff,
         )
 
 

@@ -241,3 +241,20 @@ def test_number_erase_gives_back_the_pairs_a_customer_asked_for(shop, outbox):  
     assert audit.counts["requests_ended"] == 2
     assert set(Hold.objects.values_list("status", "customer_phone")) == {("released", "")}
     assert set(Transfer.objects.values_list("status", "customer_phone")) == {("cancelled", "")}
+
+
+def test_staff_erase_a_number_that_asked_them_after_a_confirm_page(client, store, outbox):
+    holdings(PHONE, store)
+    holdings(OTHER, StoreFactory())
+    manager = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(manager)
+    url = reverse("admin:notifications_confirmednumber_changelist")
+    number = ConfirmedNumber.objects.get(phone=PHONE)
+    ask = client.post(url, {"action": "erase_numbers", "_selected_action": [number.pk]})
+    assert ask.status_code == 200 and "+97250•••••78" in ask.content.decode()
+    assert ConfirmedNumber.objects.filter(phone=PHONE).exists()  # nothing yet
+    client.post(url, {"action": "erase_numbers", "_selected_action": [number.pk], "confirm": "yes"})
+    assert not WaitlistEntry.objects.filter(phone=PHONE).exists()
+    assert WaitlistEntry.objects.filter(phone=OTHER).count() == 2
+    audit = PrivacyRequest.objects.get(kind="erasure")
+    assert audit.staff == manager and messaging.is_opted_out(PHONE)
