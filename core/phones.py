@@ -4,6 +4,9 @@ One rule for every number the product may text, whether a customer typed it on t
 salesperson typed it for a transfer: valid, a mobile, in `ALLOWED_SMS_COUNTRIES`.
 """
 
+import hashlib
+import hmac
+
 import phonenumbers
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -77,6 +80,14 @@ def phone_or_none(raw: str) -> str | None:
 def phone_digest(phone: str) -> str:
     """A short keyed hash of a number, for cookies and cache keys (never the number itself)."""
     return salted_hmac("notifications.phone", phone, algorithm="sha256").hexdigest()[:20]
+
+
+def phone_key(phone: str) -> str:
+    """The keyed hash (HMAC-SHA256 with `PHONE_KEY_SECRET`) an opt-out keeps once the number
+    itself is deleted: the same number always gives the same key, and the key gives no number
+    back without the secret."""
+    secret = settings.PHONE_KEY_SECRET or f"phone-key:{settings.SECRET_KEY}"
+    return hmac.new(str(secret).encode(), phone.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_phone(phone: str) -> str:

@@ -1,7 +1,7 @@
 """Staff views of customers' requests: waitlists and suggested transfers.
 
-Numbers are masked unless the user has `notifications.view_phone_numbers` (the messaging
-layer's `AlertsAdmin`); rows change only through services (actions).
+Numbers are masked, with a link to see one in full for staff allowed to (the messaging layer's
+`AlertsAdmin`); rows change only through services (actions).
 """
 
 from typing import Any
@@ -20,6 +20,11 @@ from .models import TransferSuggestion, WaitlistEntry
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(AlertsAdmin):
+    reveal_kind = "entry"
+
+    def reveal_stores(self, obj: WaitlistEntry) -> tuple[int, ...]:
+        return (obj.store_id,)
+
     list_display = [
         "id",
         "phone_display",

@@ -31,3 +31,10 @@ class DemandConfig(AppConfig):
         messaging.message_failed.connect(
             receivers.on_message_failed, dispatch_uid="demand.message_failed"
         )
+
+        from core import privacy
+
+        from .privacy import RequestsData, entry_number
+
+        privacy.register("demand", RequestsData())
+        privacy.register_revealable("entry", entry_number)

@@ -12,6 +12,7 @@ from core.text import clean_line
 from inventory.geo import city_choices
 from inventory.models import Transfer
 from notifications.models import LANGUAGE_CHOICES, Channel, default_channel
+from notifications.services import PROMOTIONAL_WORDING, SERVICE_WORDING, Consent
 
 from .selectors import StoreChoice
 
@@ -77,14 +78,36 @@ class ChannelMixin(forms.Form):
             del self.fields["channel"]
 
 
+class ConsentMixin(forms.Form):
+    """What a form that takes a number says it agrees to (`_consent.html` shows it): texts
+    about the request, and — only if ticked, never by default — news and offers. `consent()`
+    is what is recorded, in the words and language shown."""
+
+    promotional = forms.BooleanField(label=PROMOTIONAL_WORDING, required=False, initial=False)
+    service_wording = SERVICE_WORDING
+
+    def consent(self, *, page: str) -> Consent:
+        return Consent.shown(page=page, promotional=bool(self.cleaned_data.get("promotional")))
+
+
+class PreferencesForm(ChannelMixin):
+    """ "My data": the language and channel of the number's texts, as the customer corrects
+    them."""
+
+    language = forms.ChoiceField(
+        label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
+    promotional = forms.BooleanField(label=PROMOTIONAL_WORDING, required=False)
+
+
 class ChannelForm(ChannelMixin):
     """The manage page's choice of channel for a confirmed number."""
 
 
-class SignupForm(ChannelMixin, PhoneForm):
+class SignupForm(ConsentMixin, ChannelMixin, PhoneForm):
     variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
     store = forms.TypedChoiceField(label=_("Store"), coerce=int)
-    field_order = ["variant", "store", "phone", "language"]
+    field_order = ["variant", "store", "phone", "language", "channel", "promotional"]
     language = forms.ChoiceField(
         label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )
@@ -111,11 +134,11 @@ class SignupForm(ChannelMixin, PhoneForm):
         self.fields["language"].initial = (get_language() or "he")[:2]
 
 
-class PairRequestForm(ChannelMixin, PhoneForm):
+class PairRequestForm(ConsentMixin, ChannelMixin, PhoneForm):
     """A number for "hold a pair for me" or "bring it to my store" (size and store come from
     the link)."""
 
-    field_order = ["phone", "language", "channel"]
+    field_order = ["phone", "language", "channel", "promotional"]
     language = forms.ChoiceField(
         label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )

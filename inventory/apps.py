@@ -29,3 +29,11 @@ class InventoryConfig(AppConfig):
                 for variant_id in shipment.lines.values_list("variant_id", flat=True)  # type: ignore[attr-defined]
             ],
         )
+
+        from core import privacy
+
+        from .privacy import StockData, hold_number, transfer_number
+
+        privacy.register("inventory", StockData())
+        privacy.register_revealable("hold", hold_number)
+        privacy.register_revealable("transfer", transfer_number)

@@ -148,6 +148,12 @@ customer_hold_placed = Signal()
 # Arguments: transfer (inventory.models.Transfer, declined, with `decline_reason`).
 customer_transfer_declined = Signal()
 
+# Sent inside the transaction (plainly) when staff type a customer's number for her — a transfer
+# for a customer — with what they were shown to tell her, so the messaging layer records her
+# consent in the same commit. Arguments: phone (E.164), page (its address), wording (the words
+# shown to staff, in their language), language (that language), user (the staff member).
+customer_number_given = Signal()
+
 # Sent after commit when a hold ends: outcome is "collected", "released" or "expired"
 # (Hold.Status values). Arguments: hold (inventory.models.Hold, as it ended), outcome (str).
 # A rolled-back ending sends nothing. Sent with `send_on_commit`.

@@ -49,6 +49,13 @@ class FinderForm(forms.Form):
 
 
 class TransferRequestForm(forms.Form):
+    # What staff tell a customer whose number they type (shown beside it, and recorded as her
+    # consent in the words shown).
+    consent_wording = _(
+        "Tell the customer we text this number only about this pair, and where our privacy "
+        "notice is."
+    )
+
     variant = forms.CharField(label=_("SKU or barcode"), max_length=40)
     from_store = forms.ModelChoiceField(
         label=_("From store"),

@@ -9,6 +9,7 @@ Every helper answers False for an inactive or non-staff account, so a page may c
 without checking that first.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -104,8 +105,22 @@ def can_manage_holds(user: Any, store: Store | int | None) -> bool:
 
 
 def can_see_customer_phone(user: Any, store: Store | int | None) -> bool:
-    """See a customer's number in full: staff of the store that will call them."""
+    """Ask to see a customer's number in full: staff of the store that will call them."""
     return _at(user, store, "inventory.view_hold")
+
+
+# Staff who may ask to see any customer's full number (the messaging layer's permission).
+REVEAL_PERMISSION = "notifications.view_phone_numbers"
+
+
+def can_reveal_phone(user: Any, stores: Iterable[Store | int]) -> bool:
+    """See a customer's full number, on asking with a reason (every page shows it masked):
+    anyone with `REVEAL_PERMISSION`, or staff of a store in `stores` that calls the customer."""
+    if not _staff(user):
+        return False
+    return user.has_perm(REVEAL_PERMISSION) or any(
+        can_see_customer_phone(user, store) for store in stores
+    )
 
 
 # --- transfers ------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Staff views of the messaging layer: the SMS log, opt-outs, confirmed numbers, WhatsApp.
+"""Staff views of the messaging layer: the SMS log, opt-outs, confirmed numbers, consent
+records, privacy requests, WhatsApp.
 
-Numbers are masked unless the user has `notifications.view_phone_numbers`; texts with a code in
-them are never shown. Rows change only through services (actions); the SMS log is read-only.
+Numbers are masked on every list and page; staff allowed to see one in full follow its "show"
+link and say why (recorded). Texts with a code in them are never shown. Rows change only
+through services (actions); the SMS log is read-only.
 """
 
 from collections.abc import Callable, Sequence
@@ -12,25 +14,32 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import act_on_each
+from core.csv import write_csv
 from core.phones import InvalidPhone, mask_phone, phone_normalize
+from inventory import permissions
+from inventory.admin.base import masked_with_reveal
 
 from . import services
 from .models import (
     ConfirmedNumber,
+    ConsentRecord,
     Message,
     OptOut,
+    PhoneReveal,
+    PrivacyRequest,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
 from .services.whatsapp import TEMPLATE_MAX_CHARS, template_fill, template_variables
 
-REVEAL_PERMISSION = "notifications.view_phone_numbers"
+REVEAL_PERMISSION = permissions.REVEAL_PERMISSION
 
 
 def can_see_numbers(request: HttpRequest) -> bool:
@@ -38,20 +47,32 @@ def can_see_numbers(request: HttpRequest) -> bool:
 
 
 class AlertsAdmin(admin.ModelAdmin):
-    """Masks the number field `phone_field`, hides it from search for those who may not see it,
-    and shows how much of today's SMS budget is spent on every list."""
+    """Masks the number field `phone_field` on every list and page, with a link to see it in
+    full (`notifications.reveal`: for those allowed, with a reason, recorded); hides it from
+    search for those who may not see it; shows how much of today's SMS budget is spent on every
+    list."""
 
     phone_field = "phone"
     phone_search_fields: Sequence[str] = ()
+    # The record's name in the reveal page's address (see `core.privacy.register_revealable`).
+    reveal_kind = ""
+
+    def reveal_stores(self, obj: Any) -> tuple[int, ...]:
+        """The stores whose staff call this record's customer (may see its number)."""
+        return ()
 
     def _phone_column(self, request: HttpRequest) -> Callable[[Any], str]:
-        reveal = can_see_numbers(request)
         field = self.phone_field
 
         @admin.display(description=gettext_lazy("mobile"))
         def phone(obj: Any) -> str:
-            value = getattr(obj, field)
-            return value if reveal else mask_phone(value)
+            return masked_with_reveal(
+                request,
+                getattr(obj, field),
+                kind=self.reveal_kind,
+                pk=obj.pk,
+                stores=self.reveal_stores(obj),
+            )
 
         return phone
 
@@ -119,6 +140,7 @@ class AlertsAdmin(admin.ModelAdmin):
 class MessageAdmin(AlertsAdmin):
     phone_field = "recipient"
     phone_search_fields = ["=recipient"]
+    reveal_kind = "message"
     list_display = [
         "id",
         "created_at",
@@ -191,6 +213,7 @@ class MessageAdmin(AlertsAdmin):
 
 @admin.register(OptOut)
 class OptOutAdmin(AlertsAdmin):
+    reveal_kind = "optout"
     list_display = ["id", "phone_display", "source", "created_at"]
     list_filter = ["source", "created_at"]
     phone_search_fields = ["=phone"]
@@ -231,10 +254,12 @@ class OptOutAdmin(AlertsAdmin):
 
 @admin.register(ConfirmedNumber)
 class ConfirmedNumberAdmin(AlertsAdmin):
+    reveal_kind = "confirmednumber"
     list_display = ["id", "phone_display", "language", "channel", "confirmed_at", "last_used_at"]
     list_filter = ["language", "channel", "confirmed_at"]
     phone_search_fields = ["=phone"]
     fields = ["phone", "language", "channel", "confirmed_at", "last_used_at"]
+    actions = ["erase_numbers"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -242,9 +267,192 @@ class ConfirmedNumberAdmin(AlertsAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
 
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notifications.delete_confirmednumber")
+
+    @admin.action(
+        description=gettext_lazy(
+            "Delete everything about these numbers (the customer asked us by phone or in store)"
+        ),
+        permissions=["erase"],
+    )
+    def erase_numbers(
+        self, request: HttpRequest, queryset: QuerySet[ConfirmedNumber]
+    ) -> TemplateResponse | None:
+        """What "My data" does for a customer, for one who asked staff: after a confirm page,
+        each number's data is deleted but its keyed opt-out (`services.number_erase`, recorded
+        with who did it)."""
+        numbers = list(queryset)
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/notifications/confirmednumber/erase_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Delete everything about these numbers?"),
+                    "opts": self.model._meta,
+                    "numbers": [(number.pk, mask_phone(number.phone)) for number in numbers],
+                },
+            )
+        for number in numbers:
+            services.number_erase(phone=number.phone, staff=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Everything about %(count)d number is deleted; only its opt-out is kept.",
+                "Everything about %(count)d numbers is deleted; only their opt-outs are kept.",
+                len(numbers),
+            )
+            % {"count": len(numbers)},
+        )
+        return None
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(AlertsAdmin):
+    """What each number agreed to, in the words it was shown: a record, never edited. For a
+    dispute, select a number's records and export them all as CSV."""
+
+    reveal_kind = "consentrecord"
+    list_display = [
+        "id",
+        "phone_display",
+        "purpose",
+        "channel",
+        "language",
+        "page",
+        "given_at",
+        "by_code",
+        "recorded_by",
+        "withdrawn_at",
+    ]
+    list_filter = ["purpose", "channel", "language", "by_code", "given_at"]
+    list_select_related = ["recorded_by"]
+    phone_search_fields = ["=phone"]
+    date_hierarchy = "given_at"
+    fields = [
+        "phone",
+        "purpose",
+        "channel",
+        "language",
+        "page",
+        "wording",
+        "given_at",
+        "by_code",
+        "recorded_by",
+        "withdrawn_at",
+    ]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a record: only the number's own deletion removes it
+
+    @admin.action(
+        description=gettext_lazy("Export every consent record of these numbers (CSV)"),
+        permissions=["view"],
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[ConsentRecord]) -> HttpResponse:
+        phones = set(queryset.values_list("phone", flat=True))
+        records = (
+            ConsentRecord.objects.filter(phone__in=phones)
+            .select_related("recorded_by")
+            .order_by("phone", "given_at")
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="consent-records.csv"'
+        response.write("\ufeff")  # Excel opens Hebrew UTF-8 with the byte-order mark
+        header = [
+            "mobile",
+            "purpose",
+            "channel",
+            "language",
+            "page",
+            "wording",
+            "given_at",
+            "proven_by_code",
+            "recorded_by_staff",
+            "withdrawn_at",
+        ]
+        write_csv(
+            response,
+            [header]
+            + [
+                [
+                    # Masked as everywhere: whoever looks it up already typed the number.
+                    mask_phone(record.phone),
+                    record.purpose,
+                    record.channel,
+                    record.language,
+                    record.page,
+                    record.wording,
+                    record.given_at.isoformat(),
+                    "yes" if record.by_code else "no",
+                    record.recorded_by.get_username() if record.recorded_by else "",
+                    record.withdrawn_at.isoformat() if record.withdrawn_at else "",
+                ]
+                for record in records
+            ],
+        )
+        return response
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(admin.ModelAdmin):
+    """The audit trail of customers' downloads and deletions of their data: when, the number
+    masked (the deleted number itself is gone), and how many rows of each kind went."""
+
+    list_display = ["id", "created_at", "kind", "masked", "rows", "staff"]
+    list_filter = ["kind", "created_at"]
+    list_select_related = ["staff"]
+    date_hierarchy = "created_at"
+    fields = ["kind", "masked", "rows", "created_at", "staff", "phone_key"]
+    readonly_fields = ["kind", "masked", "rows", "created_at", "staff", "phone_key"]
+
+    @admin.display(description=gettext_lazy("rows"))
+    def rows(self, obj: PrivacyRequest) -> str:
+        return ", ".join(f"{kind}: {count}" for kind, count in sorted(obj.counts.items()))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PhoneReveal)
+class PhoneRevealAdmin(admin.ModelAdmin):
+    """Who saw a customer's full number, when, on which record and why: a log, never edited."""
+
+    list_display = ["created_at", "user", "masked", "subject", "reason"]
+    list_filter = ["created_at", "user"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "reason", "user__username"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "masked", "subject", "reason", "phone_key"]
+    readonly_fields = ["created_at", "user", "masked", "subject", "reason", "phone_key"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(WhatsAppNumber)
 class WhatsAppNumberAdmin(AlertsAdmin):
+    reveal_kind = "whatsappnumber"
     list_display = ["id", "phone_display", "last_inbound_at", "not_on_whatsapp_at"]
     list_filter = ["not_on_whatsapp_at", "last_inbound_at"]
     phone_search_fields = ["=phone"]

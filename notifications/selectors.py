@@ -52,6 +52,13 @@ def channel_of(phone: str) -> str | None:
     )
 
 
+def language_of(phone: str) -> str | None:
+    """The language a confirmed number's texts are in, or None for a number not confirmed."""
+    return next(
+        iter(ConfirmedNumber.objects.filter(phone=phone).values_list("language", flat=True)), None
+    )
+
+
 def message_of(message_id: int | None) -> Message | None:
     """The text a manage link came in (its id from the signed link)."""
     if message_id is None:

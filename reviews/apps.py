@@ -16,3 +16,9 @@ class ReviewsConfig(AppConfig):
         hold_ended.connect(receivers.on_hold_ended, dispatch_uid="reviews.rating_invite")
         # Reviews are part of the product page (see core.versions).
         bump_on_save(ReviewLink, ReviewSource, names=lambda instance: [CATALOG])
+
+        from core import privacy
+
+        from .privacy import RatingsData
+
+        privacy.register("reviews", RatingsData())

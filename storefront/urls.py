@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notices, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("sneakers/<slug:slug>/", views.product_detail, name="product"),
     path("sneakers/<slug:slug>/sizes/<int:variant_id>/", views.product_size, name="product_size"),
     path("stores/", views.store_list, name="stores"),
+    path("privacy/", notices.privacy, name="privacy"),
+    path("accessibility/", notices.accessibility, name="accessibility"),
 ]

@@ -5,7 +5,7 @@ in-process, SMS printed to the console. `production` refuses to start without it
 `test` is what pytest uses; it reads DATABASE_URL and REDIS_URL like the others.
 """
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import environ
@@ -366,6 +366,19 @@ if SMS_STALE_AFTER.total_seconds() < 2 * TWILIO_HTTP_TIMEOUT + 5:
 SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
+# How long the audit trail of customers' data requests and staff's number reveals is kept.
+PRIVACY_AUDIT_RETENTION_DAYS = env.int("PRIVACY_AUDIT_RETENTION_DAYS", default=730)
+# The key of the hash an opt-out keeps when a customer has her data deleted (core.phones.
+# phone_key). Changing it forgets those opt-outs, so it is its own setting, not SECRET_KEY's
+# rotation; left empty, it is derived from SECRET_KEY.
+PHONE_KEY_SECRET = env.str("PHONE_KEY_SECRET", default="")
+# Where customers write about their data and about accessibility (the notice pages name them).
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@sole.example")
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@sole.example"
+)
+# When the privacy notice and accessibility statement were last reviewed (shown on them).
+PRIVACY_NOTICE_DATE = date.fromisoformat(env.str("PRIVACY_NOTICE_DATE", default="2026-12-07"))
 
 # --- Operations -----------------------------------------------------------------------------
 # The bearer token Prometheus sends to /metrics; empty turns the endpoint off.

@@ -11,6 +11,7 @@
 - `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
 - `handlers`: what the messaging layer reports back (an opt-out, a text that never arrived).
 - `retention`: deleting what finished long ago.
+- `mydata`: the customer's corrections to her number's settings ("My data").
 
 Who gets which pair is decided here; `notifications` is asked to tell them. Services are
 transactional and keyword-only; the periodic `waitlist_allocate_pending` reaches any pair whose
@@ -36,6 +37,7 @@ from .flow import (
     is_kind,
 )
 from .handlers import message_failed, number_opted_out
+from .mydata import number_preferences_change
 from .pickup import pickup_release, pickup_reminders_due
 from .requests import (
     NoLongerAvailable,
@@ -96,6 +98,7 @@ __all__ = [
     "pickup_reminders_due",
     "request_hold_release",
     "requests_fulfil",
+    "number_preferences_change",
     "retention_purge",
     "message_for_customer_hold",
     "declined_text_preview",

@@ -26,6 +26,7 @@ from notifications.models import ConfirmedNumber, Message
 from notifications.services import (
     AlertAlreadyEnded,
     AlertError,
+    Consent,
     TextPreview,
     code_for,
     message_create,
@@ -94,12 +95,15 @@ def pair_request_start(
     verification_id: int | None = None,
     channel: str | None = None,
     kind: Kind = "hold",
+    consent: Consent | None = None,
 ) -> RequestStart:
     """The first step of either request: the same limits, budget, code and channel choice as
     an alert sign-up (`number_gate`, `code_for`); the code's text names the `kind` of request.
     Raises `TooManyRequests`, `BudgetExhausted`, `CodesPaused`."""
     language = language_or_default(language)
-    gate = number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
+    gate = number_gate(
+        phone=phone, client_ip=client_ip, trusted=trusted, channel=channel, consent=consent
+    )
     if gate.confirmed:
         return RequestStart(confirmed=True)
     return RequestStart(
@@ -112,6 +116,7 @@ def pair_request_start(
             verification_id=verification_id,
             channel=channel,
             asked=kind,
+            consent=consent,
         ),
     )
 

@@ -1,66 +1,137 @@
-"""Retention: what finished long ago is deleted; opt-outs are kept for good."""
+"""Retention: what finished long ago is deleted or loses the customer's number; opt-outs are
+kept for good, as a keyed hash once the number itself is no longer needed.
+
+The README's retention table lists each kind of data and what `retention_purge` (the daily
+`demand.purge` task) does with it; tests/demand/services/test_retention.py has one test each.
+"""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from inventory.models import Hold
-from notifications.models import ConfirmedNumber, Message, PhoneVerification, ProcessedWebhook
+from inventory.models import Hold, Transfer
+from notifications.models import (
+    ConfirmedNumber,
+    ConsentRecord,
+    Message,
+    OptOut,
+    PhoneReveal,
+    PhoneVerification,
+    PrivacyRequest,
+    ProcessedWebhook,
+    WhatsAppNumber,
+)
 
 from ..models import WaitlistEntry
 
 Status = Message.Status
+FINISHED_TRANSFERS = [
+    Transfer.Status.RECEIVED,
+    Transfer.Status.CANCELLED,
+    Transfer.Status.DECLINED,
+]
 
 
 def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
-    """Delete what finished more than `ALERT_RETENTION_DAYS` ago: ended alerts, their texts,
-    numbers no longer waiting for anything, used codes, handled webhook ids; and blank the
-    number on old ended holds. Opt-outs are kept: they must be honoured for good."""
+    """Delete what finished more than `ALERT_RETENTION_DAYS` ago — ended alerts, their texts,
+    numbers no longer waiting for anything with their consent records and WhatsApp state,
+    handled webhook ids — and unconfirmed sign-ups and codes after a day; strip the customer's
+    name and number from old ended holds and finished transfers; keep old opt-outs by their
+    keyed hash only; delete the privacy audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
+    Returns how many rows of each kind."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ALERT_RETENTION_DAYS)
+    with transaction.atomic():
+        counts = _purge_requests(now=now, cutoff=cutoff)
+        counts.update(_purge_numbers(cutoff=cutoff, open_numbers=_open_numbers()))
+        counts.update(_purge_stock(cutoff=cutoff))
+        audit_cutoff = now - timedelta(days=settings.PRIVACY_AUDIT_RETENTION_DAYS)
+        counts["privacy_requests"] = PrivacyRequest.objects.filter(
+            created_at__lt=audit_cutoff
+        ).delete()[0]
+        counts["reveals"] = PhoneReveal.objects.filter(created_at__lt=audit_cutoff).delete()[0]
+    return counts
+
+
+def _open_numbers() -> QuerySet[WaitlistEntry, Any]:
+    """Numbers still waiting for something: their texts carry the links they need."""
+    return WaitlistEntry.objects.filter(
+        Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
+        | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
+    ).values("phone")
+
+
+def _purge_requests(*, now: datetime, cutoff: datetime) -> dict[str, int]:
     ended = [
         WaitlistEntry.Status.COLLECTED,
         WaitlistEntry.Status.LAPSED,
         WaitlistEntry.Status.CANCELLED,
     ]
-    counts: dict[str, int] = {}
-    with transaction.atomic():
-        open_numbers = WaitlistEntry.objects.filter(
-            Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
-            | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
-        ).values("phone")
-        counts["texts"] = (
-            Message.objects.filter(
-                created_at__lt=cutoff,
-                status__in=[Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED],
-            )
-            .exclude(recipient__in=open_numbers)
-            .delete()[0]
+    return {
+        "texts": Message.objects.filter(
+            created_at__lt=cutoff,
+            status__in=[Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED],
         )
-        counts["entries"] = WaitlistEntry.objects.filter(
+        .exclude(recipient__in=_open_numbers())
+        .delete()[0],
+        "entries": WaitlistEntry.objects.filter(
             Q(status__in=ended, ended_at__lt=cutoff)
             | Q(status=WaitlistEntry.Status.HELD, hold__ended_at__lt=cutoff)
             # Never confirmed: gone after a day.
             | Q(status=WaitlistEntry.Status.PENDING, created_at__lt=now - timedelta(days=1))
-        ).delete()[0]
-        counts["numbers"] = (
-            ConfirmedNumber.objects.filter(last_used_at__lt=cutoff)
-            .exclude(phone__in=open_numbers)
-            .delete()[0]
+        ).delete()[0],
+        "codes": PhoneVerification.objects.filter(created_at__lt=now - timedelta(days=1)).delete()[
+            0
+        ],
+        "webhooks": ProcessedWebhook.objects.filter(received_at__lt=cutoff).delete()[0],
+    }
+
+
+def _purge_numbers(
+    *, cutoff: datetime, open_numbers: QuerySet[WaitlistEntry, Any]
+) -> dict[str, int]:
+    counts = {
+        "numbers": ConfirmedNumber.objects.filter(last_used_at__lt=cutoff)
+        .exclude(phone__in=open_numbers)
+        .delete()[0],
+    }
+    # What the number agreed to stays as long as the number is confirmed (the texts sent on it
+    # may be asked about), and goes with it.
+    counts["consents"] = (
+        ConsentRecord.objects.filter(given_at__lt=cutoff)
+        .exclude(phone__in=ConfirmedNumber.objects.values("phone"))
+        .exclude(phone__in=open_numbers)
+        .delete()[0]
+    )
+    counts["whatsapp"] = (
+        WhatsAppNumber.objects.filter(
+            Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=cutoff),
+            Q(not_on_whatsapp_at__isnull=True) | Q(not_on_whatsapp_at__lt=cutoff),
         )
-        counts["codes"] = PhoneVerification.objects.filter(
-            created_at__lt=now - timedelta(days=1)
-        ).delete()[0]
-        counts["webhooks"] = ProcessedWebhook.objects.filter(received_at__lt=cutoff).delete()[0]
-        counts["holds"] = (
-            Hold.objects.filter(
-                purpose=Hold.Purpose.WAITLIST,
-                ended_at__lt=cutoff,
-            )
-            .exclude(customer_phone="")
-            .update(customer_phone="")
-        )
+        .exclude(phone__in=ConfirmedNumber.objects.values("phone"))
+        .exclude(phone__in=open_numbers)
+        .delete()[0]
+    )
+    # Honoured for good, by the keyed hash: the number itself is no longer needed.
+    counts["opt_out_numbers"] = (
+        OptOut.objects.filter(created_at__lt=cutoff).exclude(phone="").update(phone="")
+    )
     return counts
+
+
+def _purge_stock(*, cutoff: datetime) -> dict[str, int]:
+    anonymous = {"customer_phone": "", "customer_name": ""}
+    return {
+        "holds": Hold.objects.filter(ended_at__lt=cutoff)
+        .exclude(status=Hold.Status.ACTIVE)
+        .filter(~Q(customer_phone="") | ~Q(customer_name=""))
+        .update(**anonymous),
+        "transfers": Transfer.objects.filter(status__in=FINISHED_TRANSFERS, requested_at__lt=cutoff)
+        .exclude(holds__status=Hold.Status.ACTIVE)
+        .filter(~Q(customer_phone="") | ~Q(customer_name=""))
+        .update(**anonymous),
+    }

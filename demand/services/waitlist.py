@@ -45,6 +45,7 @@ def waitlist_signup(
     trusted: bool = False,
     verification_id: int | None = None,
     channel: str | None = None,
+    consent: messaging.Consent | None = None,
 ) -> SignupResult:
     """Put `phone` on the list for `variant` at `store` (one entry per number, size and store).
 
@@ -55,12 +56,15 @@ def waitlist_signup(
     `verification_id`, a code this browser is still waiting for (same number, still valid),
     covers this entry too: no second code is sent.
     `channel` (SMS or WhatsApp) is how the code goes, and the number's channel once confirmed;
-    a trusted browser's choice applies at once.
+    a trusted browser's choice applies at once. `consent` (what the form showed) is recorded
+    once the number is proven.
     Raises `InvalidPhone`, `TooManyRequests`, `BudgetExhausted`.
     """
     phone = phone_normalize(phone)
     language = language_or_default(language)
-    gate = messaging.number_gate(phone=phone, client_ip=client_ip, trusted=trusted, channel=channel)
+    gate = messaging.number_gate(
+        phone=phone, client_ip=client_ip, trusted=trusted, channel=channel, consent=consent
+    )
     if gate.confirmed:
         entry = _entry_get_or_create(
             phone=phone, variant=variant, store=store, language=language, active=True
@@ -77,6 +81,7 @@ def waitlist_signup(
             gate=gate,
             verification_id=verification_id,
             channel=channel,
+            consent=consent,
         )
         return SignupResult(entry=entry, state="check_phone", verification_id=code)
 

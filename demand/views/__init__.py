@@ -4,6 +4,7 @@ import the views from here."""
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
 from .mine import manage, mine
+from .mydata import my_data, my_data_delete, my_data_download, my_data_erase
 from .pickup import pickup
 from .requests import pair_request, request_done
 from .staff import (
@@ -19,6 +20,10 @@ __all__ = [
     "find",
     "manage",
     "mine",
+    "my_data",
+    "my_data_delete",
+    "my_data_download",
+    "my_data_erase",
     "pair_request",
     "pickup",
     "request_done",

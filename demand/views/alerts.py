@@ -55,6 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 trusted=digest in known(request),
                 verification_id=flow.verification_id,
                 channel=form.cleaned_data.get("channel") or None,
+                consent=form.consent(page=request.get_full_path()),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -52,6 +52,7 @@ def pair_request(request: HttpRequest, kind: str) -> HttpResponse:
                 verification_id=flow.verification_id,
                 channel=form.cleaned_data.get("channel") or None,
                 kind=wanted.kind,
+                consent=form.consent(page=request.get_full_path()),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -36,6 +36,23 @@ def remember(response: HttpResponse, request: HttpRequest, digest: str) -> None:
     )
 
 
+def forget(response: HttpResponse, request: HttpRequest, digest: str) -> None:
+    """This browser no longer remembers the number with this keyed hash."""
+    digests = [d for d in known(request) if d != digest]
+    if digests:
+        response.set_signed_cookie(
+            KNOWN_COOKIE,
+            ",".join(digests),
+            salt=KNOWN_SALT,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(KNOWN_COOKIE, samesite="Lax")
+
+
 def mine_phone(request: HttpRequest) -> str | None:
     """The number this browser confirmed with a code in this session, if any."""
     phone = request.session.get(MINE_KEY)

@@ -1,6 +1,8 @@
 """Holds for customers in the admin: collected or released by actions that call the services;
-the customer's number in full only for the staff of the hold's store."""
+the customer's number masked, shown in full (with a reason, recorded) to the staff of the
+hold's store."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -10,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import act_on_each
-from core.phones import mask_phone
 
 from .. import permissions, services
 from ..models import Hold
-from .base import ServiceManagedAdmin
+from .base import ServiceManagedAdmin, masked_with_reveal
 
 
 @admin.register(Hold)
@@ -42,21 +43,21 @@ class HoldAdmin(ServiceManagedAdmin):
         return permissions.visible_holds(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "masked_customer_phone"]
+        return [*super().get_readonly_fields(request, obj), self._phone_column(request)]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The number in full only for staff of the store that will call the customer.
-        reveal = obj is not None and permissions.can_see_customer_phone(request.user, obj.store_id)
-        fields = [f for f in super().get_fields(request, obj) if f != "masked_customer_phone"]
-        return (
-            fields
-            if reveal
-            else ["masked_customer_phone" if f == "customer_phone" else f for f in fields]
-        )
+        # Masked for everyone; staff who call the customer follow its "show" link.
+        column = self._phone_column(request)
+        return [column if f == "customer_phone" else f for f in super().get_fields(request, obj)]
 
-    @admin.display(description=_("customer mobile"))
-    def masked_customer_phone(self, obj: Hold) -> str:
-        return mask_phone(obj.customer_phone)
+    def _phone_column(self, request: HttpRequest) -> Callable[[Hold], str]:
+        @admin.display(description=_("customer mobile"))
+        def customer_mobile(obj: Hold) -> str:
+            return masked_with_reveal(
+                request, obj.customer_phone, kind="hold", pk=obj.pk, stores=[obj.store_id]
+            )
+
+        return customer_mobile
 
     def has_manage_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("inventory.manage_holds")

@@ -12,6 +12,7 @@ from core.admin import act_on_each
 
 from .. import permissions, services
 from ..models import Transfer
+from .base import masked_with_reveal
 
 
 @admin.register(Transfer)
@@ -48,7 +49,7 @@ class TransferAdmin(admin.ModelAdmin):
         "quantity",
         "status",
         "customer_name",
-        "customer_phone",
+        "customer_mobile",
         "customer_language",
         "requested_by",
         "requested_at",
@@ -74,7 +75,7 @@ class TransferAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Customer"), {"fields": ["customer_name", "customer_phone", "customer_language"]}),
+        (_("Customer"), {"fields": ["customer_name", "customer_mobile", "customer_language"]}),
         (
             _("History"),
             {
@@ -93,6 +94,12 @@ class TransferAdmin(admin.ModelAdmin):
     ]
 
     actions = ["dispatch_transfers", "receive_transfers", "cancel_transfers"]
+
+    @admin.display(description=_("customer mobile"))
+    def customer_mobile(self, obj: Transfer) -> str:
+        """Masked for everyone, with the page that shows it once the staff member says why
+        (which refuses those not of either store)."""
+        return masked_with_reveal(None, obj.customer_phone, kind="transfer", pk=obj.pk)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

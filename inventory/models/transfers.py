@@ -206,10 +206,13 @@ class Hold(models.Model):
                 condition=Q(status="active", purpose="request"),
                 name="hold_one_active_request_per_number",
             ),
+            # A customer's own request names her number while it is held; once it has ended,
+            # the number may be deleted (retention, or her own request to delete her data).
             models.CheckConstraint(
                 condition=Q(purpose="waitlist", transfer__isnull=True)
                 | Q(purpose="transfer", transfer__isnull=False)
-                | Q(purpose="request", transfer__isnull=True) & ~Q(customer_phone=""),
+                | Q(purpose="request", transfer__isnull=True)
+                & (~Q(customer_phone="") | ~Q(status="active")),
                 name="hold_purpose_matches_fields",
             ),
         ]

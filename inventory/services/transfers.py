@@ -28,6 +28,7 @@ from .. import policy
 from ..errors import InvalidTransfer, InvalidTransition, NoTransferSource
 from ..events import (
     customer_hold_placed,
+    customer_number_given,
     customer_transfer_declined,
     send_on_commit,
     transfer_cancelled,
@@ -104,9 +105,13 @@ def transfer_request(
     customer_language: str = "he",
     note: str = "",
     user: Actor,
+    consent_shown: tuple[str, str, str] | None = None,
 ) -> Transfer:
     """Ask for pairs to move from one store to another, reserving them at the source at once
     (so they are not sold meanwhile).
+
+    `consent_shown` (page, wording, language): what the form told staff to say to the customer
+    whose number they typed; `events.customer_number_given` announces it in the same commit.
 
     A transfer for a customer (a mobile number is given) moves exactly one pair; when it is
     received, that pair is held for the customer and they are texted. The number is stored
@@ -131,7 +136,7 @@ def transfer_request(
         )
     with transaction.atomic():
         stock_apply(changes=[StockChange(from_id, variant_id, reserve=quantity)], user=user)
-        return Transfer.objects.create(
+        transfer = Transfer.objects.create(
             variant_id=variant_id,
             from_store_id=from_id,
             to_store_id=to_id,
@@ -142,6 +147,17 @@ def transfer_request(
             note=clean_text(note).strip(),
             requested_by=staff_or_none(user),
         )
+        if customer_phone and consent_shown is not None:
+            page, wording, language = consent_shown
+            customer_number_given.send(
+                sender=Transfer,
+                phone=customer_phone,
+                page=page,
+                wording=wording,
+                language=language,
+                user=staff_or_none(user),
+            )
+    return transfer
 
 
 def _transfer_customer(*, name: str, phone: str, language: str, quantity: int) -> tuple[str, str]:

@@ -2,9 +2,11 @@
 picker. (Safe redirects: `core.http.safe_next`.)"""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .. import permissions
 from ..forms import StorePickerForm
@@ -34,3 +36,10 @@ def picked_store(request: HttpRequest) -> tuple[Store | None, StorePickerForm | 
     picker = StorePickerForm(request.GET or None, initial={"store": home})
     picked = picker.cleaned_data.get("store") if picker.is_valid() else None
     return picked or home, picker
+
+
+def reveal_url(kind: str, pk: int, back: str) -> str:
+    """The page that shows a customer's full number on record `kind` #`pk` once the staff
+    member says why (`notifications:phone_reveal`, which records it), then links `back`."""
+    url = reverse("notifications:phone_reveal", kwargs={"kind": kind, "pk": pk})
+    return f"{url}?{urlencode({'next': back})}"

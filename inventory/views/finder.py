@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from catalog.models import Product, Variant
 from catalog.selectors import variant_by_code
 from core.http import parse_id
+from core.language import current_language
 from core.phones import InvalidPhone
 
 from .. import permissions, selectors, services
@@ -143,6 +144,11 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
                     customer_language=data["customer_language"],
                     note=data["note"],
                     user=request.user,
+                    consent_shown=(
+                        request.get_full_path(),
+                        str(form.consent_wording),
+                        current_language(),
+                    ),
                 )
             except InvalidPhone as exc:
                 form.add_error("customer_phone", exc.message)

@@ -20,7 +20,7 @@ from core.phones import mask_phone
 
 from .. import permissions, selectors, services
 from ..models import Hold
-from .common import picked_store, refuse, staff_context
+from .common import picked_store, refuse, reveal_url, staff_context
 
 # A hold with less time than this left is highlighted on the desk.
 HOLD_URGENT = timedelta(hours=3)
@@ -32,12 +32,14 @@ class HoldRow:
     lapsed: bool
     urgent: bool
     time_left: str  # humanised; "" while the customer has not been told yet
-    phone: str
+    phone: str  # masked
+    # The page that shows the number in full once the staff member says why ("" if not theirs).
+    reveal_url: str
     # Under a minute from the end, either side: say "just now" / "under a minute", never "0".
     within_a_minute: bool = False
 
 
-def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
+def _hold_row(hold: Hold, now: datetime, may_reveal: bool, back: str) -> HoldRow:
     expires = hold.expires_at
     lapsed = expires is not None and expires <= now
     if expires is None:
@@ -51,7 +53,8 @@ def _hold_row(hold: Hold, now: datetime, show_phone: bool) -> HoldRow:
         lapsed=lapsed,
         urgent=expires is not None and not lapsed and expires - now < HOLD_URGENT,
         time_left=time_left,
-        phone=hold.customer_phone if show_phone else mask_phone(hold.customer_phone),
+        phone=mask_phone(hold.customer_phone) if hold.customer_phone else "",
+        reveal_url=reveal_url("hold", hold.pk, back) if may_reveal and hold.customer_phone else "",
         within_a_minute=expires is not None and abs((expires - now).total_seconds()) < 60,
     )
 
@@ -69,9 +72,10 @@ def holds_desk(request: HttpRequest) -> HttpResponse:
     )
     if store is not None:
         now = timezone.now()
-        show_phone = permissions.can_see_customer_phone(request.user, store)
+        may_reveal = permissions.can_reveal_phone(request.user, [store])
+        back = request.get_full_path()
         context["rows"] = [
-            _hold_row(hold, now, show_phone) for hold in selectors.holds_active(store=store)
+            _hold_row(hold, now, may_reveal, back) for hold in selectors.holds_active(store=store)
         ]
         context["ended"] = selectors.holds_ended_since(store=store, since=now - timedelta(days=1))
         context["can_act"] = permissions.can_manage_holds(request.user, store)

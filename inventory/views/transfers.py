@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import safe_next
+from core.phones import mask_phone
 
 from .. import permissions, selectors, services
 from ..forms import DispatchForm
 from ..models import Transfer
-from .common import picked_store, refuse, staff_context
+from .common import picked_store, refuse, reveal_url, staff_context
 
 QUEUE_PAGE_SIZE = 50
 
@@ -127,8 +128,13 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             row=row,
             hold=hold,
             default_expected=services.transfer_default_expected_date(),
-            show_phone=permissions.can_see_customer_phone(request.user, transfer.to_store)
-            or permissions.can_see_customer_phone(request.user, transfer.from_store),
+            masked_phone=mask_phone(transfer.customer_phone) if transfer.customer_phone else "",
+            reveal_url=reveal_url("transfer", transfer.pk, request.get_full_path())
+            if transfer.customer_phone
+            and permissions.can_reveal_phone(
+                request.user, [transfer.to_store_id, transfer.from_store_id]
+            )
+            else "",
         ),
     )
 

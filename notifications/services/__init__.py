@@ -5,6 +5,8 @@
 - `limits`: quiet hours and the daily budget.
 - `confirmation`: one-time codes, the gate every request by number passes, confirmed numbers.
 - `optouts`: numbers that asked for no more texts.
+- `privacy`: a customer's data about her number, seen, downloaded or deleted.
+- `consent`: the words a form shows beside a number, and the consent records kept of them.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
 - `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
 - `errors`: the refusals, each an `AlertError`.
@@ -22,9 +24,19 @@ from .confirmation import (
     code_breaker_tripped_at,
     code_for,
     number_gate,
+    number_language_change,
     verification_channel,
     verification_confirm,
     verification_start,
+)
+from .consent import (
+    PROMOTIONAL_WORDING,
+    SERVICE_WORDING,
+    Consent,
+    consent_record,
+    consent_withdraw,
+    promotional_change,
+    promotional_consent,
 )
 from .errors import (
     AlertAlreadyEnded,
@@ -36,7 +48,7 @@ from .errors import (
     TooManyRequests,
 )
 from .limits import budget_exhausted, budget_status, quiet_hours_end
-from .optouts import is_opted_out, phone_opt_in, phone_opt_out
+from .optouts import is_opted_out, opted_out_among, phone_opt_in, phone_opt_out
 from .outbox import (
     Text,
     TextPreview,
@@ -49,11 +61,32 @@ from .outbox import (
     messages_requeue_stale,
     text_preview,
 )
+from .privacy import (
+    RevealRefused,
+    may_reveal,
+    number_data,
+    number_erase,
+    phone_reveal,
+)
 from .sending import SendOutcome, message_preview, message_send, messages_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
 
 __all__ = [
+    "RevealRefused",
+    "may_reveal",
+    "phone_reveal",
+    "number_language_change",
+    "number_data",
+    "number_erase",
+    "PROMOTIONAL_WORDING",
+    "SERVICE_WORDING",
+    "Consent",
+    "consent_record",
+    "consent_withdraw",
+    "promotional_change",
+    "promotional_consent",
+    "opted_out_among",
     "HELP_WORDS",
     "START_WORDS",
     "STOP_WORDS",

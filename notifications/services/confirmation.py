@@ -23,6 +23,7 @@ from core.clientip import client_key
 from core.phones import phone_digest, phone_normalize
 
 from ..models import Channel, ConfirmedNumber, Message, PhoneVerification
+from .consent import Consent, consent_record
 from .errors import (
     BudgetExhausted,
     CodeRejected,
@@ -99,11 +100,13 @@ def verification_start(
     client_ip: str,
     channel: str | None = None,
     asked: CodeAsked = "alert",
+    consent: Consent | None = None,
 ) -> PhoneVerification:
     """Text a new 6-digit code to `phone` (valid `SMS_CODE_VALIDITY`, `SMS_CODE_MAX_ATTEMPTS`
     tries; only a salted HMAC of it is kept), over `channel` (default: the one the number's
     owner chose before), which the number keeps once confirmed. The text names what the code
-    is for (`asked`). Raises `TooManyRequests`,
+    is for (`asked`); `consent`, what the form showed, is recorded once the code is confirmed.
+    Raises `TooManyRequests`,
     `CodesPaused` (the site-wide hourly ceiling), `BudgetExhausted`."""
     phone = phone_normalize(phone)
     channel = channel or channel_for(phone)
@@ -119,6 +122,7 @@ def verification_start(
             channel=channel,
             code_hash=_code_hash(phone, code, secrets.token_hex(8)),
             expires_at=now + settings.SMS_CODE_VALIDITY,
+            consent=consent.to_json() if consent else {},
         )
         minutes = int(settings.SMS_CODE_VALIDITY.total_seconds() // 60)
         message_create(
@@ -162,13 +166,18 @@ class NumberGate:
 
 
 def number_gate(
-    *, phone: str, client_ip: str, trusted: bool, channel: str | None = None
+    *,
+    phone: str,
+    client_ip: str,
+    trusted: bool,
+    channel: str | None = None,
+    consent: Consent | None = None,
 ) -> NumberGate:
     """What every customer request by number goes through first (an alert, "hold a pair for
     me", "bring it to my store"): the per-address and per-number limits, then — unless this
     browser confirmed this number before — the daily budget. A confirmed number's texts go by
-    `channel` from now on, if the customer chose one. Raises `TooManyRequests`,
-    `BudgetExhausted`."""
+    `channel` from now on, if the customer chose one, and what the form showed (`consent`) is
+    recorded at once. Raises `TooManyRequests`, `BudgetExhausted`."""
     _limit("signup_per_ip", client_key(client_ip))
     _limit("signup_per_number", phone_digest(phone))
     opted_out = is_opted_out(phone)
@@ -179,6 +188,8 @@ def number_gate(
     ):
         if channel:
             channel_change(phone=phone, channel=channel)
+        if consent is not None:
+            consent_record(phone=phone, consent=consent, channel=channel_for(phone), by_code=False)
         return NumberGate(confirmed=True)
     if budget_exhausted():
         raise BudgetExhausted()
@@ -194,26 +205,33 @@ def code_for(
     verification_id: int | None = None,
     channel: str | None = None,
     asked: CodeAsked = "alert",
+    consent: Consent | None = None,
 ) -> int | None:
     """The code this request waits for: the one this browser already waits for (same number,
     still valid), else a new one texted now over `channel` — or none for an opted-out number
-    (no text may go to it; the page still asks for a code and hints at START). Raises
+    (no text may go to it; the page still asks for a code and hints at START). The code
+    carries what this form showed (`consent`), recorded once it is confirmed. Raises
     `TooManyRequests`, `CodesPaused`, `BudgetExhausted`."""
     if gate.opted_out:
         return None
-    if (
-        verification_id is not None
-        and PhoneVerification.objects.filter(
-            pk=verification_id,
-            phone=phone,
-            confirmed_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
-        ).exists()
-    ):
+    waiting = PhoneVerification.objects.filter(
+        pk=verification_id or 0,
+        phone=phone,
+        confirmed_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        attempts__lt=settings.SMS_CODE_MAX_ATTEMPTS,
+    )
+    if verification_id is not None and waiting.exists():
+        if consent is not None:  # the latest form's words are the ones the code confirms
+            waiting.update(consent=consent.to_json())
         return verification_id
     return verification_start(
-        phone=phone, language=language, client_ip=client_ip, channel=channel, asked=asked
+        phone=phone,
+        language=language,
+        client_ip=client_ip,
+        channel=channel,
+        asked=asked,
+        consent=consent,
     ).pk
 
 
@@ -221,7 +239,7 @@ def verification_confirm(
     *, verification_id: int | None, code: str, client_ip: str
 ) -> ConfirmedNumber:
     """Check a code; on success the number is remembered as confirmed (with the language and
-    channel of its code).
+    channel of its code) and what its form showed is kept as consent records.
 
     Raises `CodeRejected` (wrong — with attempts left —, expired, used up) and
     `TooManyRequests`. A wrong try counts even though the call raises.
@@ -263,4 +281,18 @@ def verification_confirm(
                 "channel": verification.channel,
             },
         )
+        consent = Consent.from_json(verification.consent)
+        if consent is not None:
+            consent_record(
+                phone=confirmed.phone, consent=consent, channel=confirmed.channel, by_code=True
+            )
     return confirmed
+
+
+def number_language_change(*, phone: str, language: str) -> bool:
+    """The customer chose the language of her texts. Returns whether it changed."""
+    return bool(
+        ConfirmedNumber.objects.filter(phone=phone)
+        .exclude(language=language)
+        .update(language=language)
+    )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from inventory import services as inventory
@@ -23,7 +23,7 @@ from ..backends.twilio import NOT_ON_WHATSAPP_CODES, OUTSIDE_WINDOW_CODE, WHATSA
 from ..models import Channel, Message, OptOut
 from .limits import QUIET_PURPOSES, quiet_hours_end
 from .observe import allocation_lag_observe, send_counted
-from .optouts import phone_opt_out
+from .optouts import opted_out_among, phone_opt_out
 from .outbox import message_dispatch
 from .whatsapp import Route, routes_for, whatsapp_not_on
 
@@ -134,21 +134,22 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
     outcomes: list[SendOutcome] = []
     claimed: list[Message] = []
     with transaction.atomic():
-        # One query: the rows, what their texts name, and whether the numbers opted out.
+        # The rows and what their texts name; then which of their numbers opted out (by the
+        # keyed hash: a number whose data was deleted is still never texted).
         rows = list(
             Message.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("hold__variant__product", "hold__store")
-            .annotate(opted_out=Exists(OptOut.objects.filter(phone=OuterRef("recipient"))))
             .filter(pk__in=list(message_ids), status=Status.QUEUED)
             .order_by("pk")
         )
+        opted_out = opted_out_among({message.recipient for message in rows})
         early = []
         for message in rows:
             if message.send_after and message.send_after > now + timedelta(seconds=1):
                 early.append(message.pk)  # a duplicate task: the due-sweep sends it in time
                 continue
             exempt = message.idempotency_key.startswith("reply:start:")
-            if not exempt and message.opted_out:
+            if not exempt and message.recipient in opted_out:
                 _fail(message, code="opted_out", error="The recipient opted out of texts.")
                 outcomes.append(SendOutcome("failed", message_id=message.pk))
                 continue

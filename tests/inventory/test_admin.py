@@ -214,7 +214,7 @@ def test_user_admin_sets_a_staff_members_home_store(admin_client, shop):
 
 
 @pytest.mark.django_db
-def test_hold_admin_masks_the_number_for_staff_of_other_stores(client):
+def test_hold_admin_masks_the_number_and_links_the_reveal_for_its_stores_staff(client):
     from django.contrib.auth.models import Permission
 
     from inventory.models import Hold
@@ -230,8 +230,11 @@ def test_hold_admin_masks_the_number_for_staff_of_other_stores(client):
     page = client.get(url).content.decode()
     assert "+97250•••••78" in page and "+972502345678" not in page
 
+    assert "/staff/numbers/hold/" not in page  # not theirs to call
+
     client.force_login(staff_user("Store managers", store=hold.store))
-    assert "+972502345678" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "+972502345678" not in page and f"/staff/numbers/hold/{hold.pk}/" in page
 
 
 def _change_form_data(response) -> dict[str, str]:
