@@ -3,6 +3,7 @@ import the views from here."""
 
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
+from .launches import launch_enter, launch_result
 from .mine import manage, mine
 from .pickup import pickup
 from .requests import pair_request, request_done
@@ -17,6 +18,8 @@ __all__ = [
     "confirm",
     "done",
     "find",
+    "launch_enter",
+    "launch_result",
     "manage",
     "mine",
     "pair_request",
