@@ -61,7 +61,7 @@ def test_staff_page_creates_a_launch_reserving_its_pairs(client, shop, head_offi
     assert response.status_code == 302
     assert StockLevel.objects.get(store=shop.haifa, variant=shop.size_42).reserved == 2
     detail = client.get(reverse("launches:detail", args=[launch.pk])).content.decode()
-    assert "0 entries for 2 pairs" in detail or "0 הרשמות ל-2 זוגות" in detail
+    assert "ביקוש: 0 הרשמות ל־2 זוגות" in detail
 
 
 def test_staff_page_refuses_more_pairs_than_available_with_a_message(client, shop, head_office):
