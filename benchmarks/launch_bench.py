@@ -95,7 +95,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.pages_bench import (  # sets the production environment, then django.setup()
+from benchmarks.pages_bench import (  # noqa: E402 (sets the production environment, then django.setup())
     BASE_DIR,
     FORWARDED,
     LOAD_CORE,
@@ -109,7 +109,7 @@ from benchmarks.pages_bench import (  # sets the production environment, then dj
     fetch,
     stop,
 )
-from benchmarks.pages_dataset import build_dataset, busiest_product  # noqa: I001
+from benchmarks.pages_dataset import build_dataset, busiest_product  # noqa: E402
 from core.phones import phone_digest  # noqa: E402
 from demand import selectors, services  # noqa: E402
 from demand.models import Launch, LaunchEntry  # noqa: E402

@@ -164,9 +164,10 @@ def _texts_create(
     *,
     now: datetime,
 ) -> None:
-    """The winners' hold texts (the pair, the store, until when, pick-up planning) and the
-    "not this time" texts of those in line who asked for the result, queued after commit —
-    in the morning if the draw falls in quiet hours."""
+    """The winners' hold texts (the pair, the store, until when, pick-up planning), queued
+    after commit, and the "not this time" texts of those in line who asked for the result,
+    written for the due sweep to hand over — in the morning if the draw falls in quiet
+    hours."""
     send_after = quiet_hours_end(now)
     messaging.messages_create(
         purpose=Message.Purpose.HOLD_READY,
@@ -192,6 +193,8 @@ def _texts_create(
             for place, e in told
         ],
         send_after=send_after,
+        # The due sweep hands these over in batches: the winners' texts go first.
+        dispatch=False,
     )
 
 

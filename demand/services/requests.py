@@ -310,8 +310,7 @@ def requests_fulfil(
 
 def _launch_enter(phone: str, item: PairWanted, client_ip: str) -> RequestOutcome:
     outcome = RequestOutcome(kind=item.kind, variant_id=item.variant_id, store_id=item.store_id)
-    variant = selectors.signup_variant(item.variant_id)
-    launch = selectors.launch_open_for(variant.product) if variant is not None else None
+    launch = selectors.launch_open_for_size(item.variant_id)
     if launch is None:
         return replace(outcome, error=_("Entries for this draw are closed."))
     try:

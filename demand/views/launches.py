@@ -30,7 +30,8 @@ def launch_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """The draw's page: how it works and when, and the entry form while entries are open."""
     launch = _launch(pk)
     now = timezone.now()
-    drawn = [(a.store, a.variant) for a in selectors.launch_choices(launch)]
+    choices = selectors.launch_choices(launch)
+    drawn = [(a.store, a.variant) for a in choices]
     form = LaunchEntryForm(request.POST or None, drawn=drawn)
     is_open = launch.is_open(now)
     if request.method == "POST" and is_open and form.is_valid():
@@ -47,7 +48,7 @@ def launch_enter(request: HttpRequest, pk: int) -> HttpResponse:
             "is_open": is_open,
             "not_yet": now < launch.opens_at,
             "stores": len({store.pk for store, _v in drawn}),
-            "pairs": sum(a.pairs for a in selectors.launch_choices(launch)),
+            "pairs": sum(a.pairs for a in choices),
         },
         status=400 if form.errors else 200,
     )

@@ -152,7 +152,11 @@ class Text:
 
 
 def messages_create(
-    *, purpose: str, texts: Sequence[Text], send_after: datetime | None = None
+    *,
+    purpose: str,
+    texts: Sequence[Text],
+    send_after: datetime | None = None,
+    dispatch: bool = True,
 ) -> list[int]:
     """Write many outbox rows of one purpose in one statement (inside the caller's
     transaction), skipping a key already written, each for the channel its number's owner
@@ -160,12 +164,17 @@ def messages_create(
     rendered when sent (`message_send`): a hold's text from its hold, any other from its
     `context` and the template its purpose names. Returns the new rows' ids.
 
+    With `dispatch` false, due rows are not handed to the workers now but left to the due
+    sweep (`messages_dispatch_due`, in batches): texts that can wait a sweep — a draw's
+    thousands of "not this time" — then queue behind nothing more urgent.
+
     One INSERT … SELECT over the texts given as VALUES: a restock hands 50 pairs to 50 people
     in one round trip, the duplicate check done by the database."""
     if not texts:
         return []
     now = timezone.now()
     due = send_after is None or send_after <= now
+    handed_over = due and dispatch
     ops = connection.ops
     table = Message._meta.db_table
     channels = channels_for(text.recipient for text in texts)
@@ -203,14 +212,14 @@ def messages_create(
         purpose,
         Message.Status.QUEUED.value,
         ops.adapt_datetimefield_value(send_after),
-        stamp if due else None,
+        stamp if handed_over else None,
         stamp,
         stamp,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    if due:
+    if handed_over:
         messages_dispatch(ids)
     return ids
 

@@ -17,6 +17,7 @@ from demand.models import Launch, LaunchAllocation, LaunchEntry
 from demand.services import draw
 from inventory import services as inventory
 from inventory.models import Hold, StockLevel, Transfer
+from notifications import services as messaging
 from notifications.models import Message
 from tests.factories import (
     ConfirmedNumberFactory,
@@ -252,6 +253,8 @@ def test_launch_draw_winners_held_and_texted_losers_told_if_they_asked(
     LaunchEntry.objects.filter(pk=entries[0].pk).update(result_text=False)
     result = run_draw(launch)
     assert (result.winners, result.in_line) == (2, 3)
+    assert len(outbox) == 2  # the winners' texts first; the rest wait for the due sweep
+    messaging.messages_dispatch_due()
     won = LaunchEntry.objects.filter(status=LaunchEntry.Status.WON)
     assert won.count() == 2
     assert all(e.hold.customer_phone == e.phone for e in won)
@@ -392,3 +395,15 @@ def test_launch_move_pairs_refuses_more_than_the_store_has(launch, shops, sizes)
             quantity=2,
             user=UserFactory(is_staff=True),
         )
+
+
+def test_launch_draws_due_draws_a_launch_whose_time_has_come(launch, shops, sizes):
+    enter(launch, shops[0], sizes[0], 3)
+    assert services.launch_draws_due() == []  # not yet
+    now = timezone.now()
+    Launch.objects.filter(pk=launch.pk).update(
+        closes_at=now - timedelta(seconds=2), draw_at=now - timedelta(seconds=1)
+    )
+    assert services.launch_draws_due() == [launch.pk]  # queued; tasks run eagerly in tests
+    assert Launch.objects.get(pk=launch.pk).status == Launch.Status.DRAWN
+    assert services.launch_draws_due() == []
