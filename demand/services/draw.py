@@ -88,17 +88,34 @@ def launch_draw(*, launch: Launch | int, now: datetime | None = None) -> DrawRes
     return DrawResult(launch_id, winners, in_line, drawn)
 
 
+@dataclass(frozen=True)
+class _Entrant:
+    """What the draw reads of an entry (tuples, not models: a size may have thousands)."""
+
+    pk: int
+    public_id: str
+    phone: str
+    language: str
+    result_text: bool
+
+
 def _draw_allocation(allocation_id: int, launch: Launch, *, now: datetime) -> tuple[int, int]:
     """Draw one store's size, in one transaction: (winners, entrants in line)."""
     with transaction.atomic():
-        allocation = LaunchAllocation.objects.select_for_update().get(pk=allocation_id)
+        allocation = (
+            LaunchAllocation.objects.select_for_update(of=("self",))
+            .select_related("store", "variant__product")
+            .get(pk=allocation_id)
+        )
         if allocation.drawn_at is not None:  # another worker drew it meanwhile
             return 0, 0
         entries = {
-            e.public_id: e
-            for e in LaunchEntry.objects.in_draw().filter(
+            row[1]: _Entrant(*row)
+            for row in LaunchEntry.objects.in_draw()
+            .filter(
                 launch_id=launch.pk, store_id=allocation.store_id, variant_id=allocation.variant_id
             )
+            .values_list("pk", "public_id", "phone", "language", "result_text")
         }
         order = [entries[code] for code in drawn_order(launch.seed, entries)]
         winners, rest = order[: allocation.reserved], order[allocation.reserved :]
@@ -116,15 +133,19 @@ def _draw_allocation(allocation_id: int, launch: Launch, *, now: datetime) -> tu
                     )
                 ]
             )
-        _entries_ranked(order, {e.pk: h.pk for e, h in zip(winners, holds, strict=True)})
+        _entries_ranked(
+            allocation, order, {e.pk: h.pk for e, h in zip(winners, holds, strict=True)}
+        )
         allocation.drawn_at, allocation.reserved = now, 0
         allocation.pairs -= spare
         allocation.save(update_fields=["drawn_at", "reserved", "pairs"])
-        _texts_create(launch, winners, holds, rest, now=now)
+        _texts_create(launch, allocation, winners, holds, rest, now=now)
     return len(winners), len(rest)
 
 
-def _hold_request(entry: LaunchEntry, launch: Launch, now: datetime) -> inventory.HoldRequest:
+def _hold_request(
+    entry: "_Entrant | LaunchEntry", launch: Launch, now: datetime
+) -> inventory.HoldRequest:
     return inventory.HoldRequest(
         customer_phone=entry.phone,
         language=entry.language,
@@ -132,8 +153,12 @@ def _hold_request(entry: LaunchEntry, launch: Launch, now: datetime) -> inventor
     )
 
 
-def _entries_ranked(order: Sequence[LaunchEntry], holds: dict[int, int]) -> None:
-    """Each entry's place (1 first), won with its hold or in line, in one statement."""
+def _entries_ranked(
+    allocation: LaunchAllocation, order: Sequence[_Entrant], holds: dict[int, int]
+) -> None:
+    """Each entry's place (1 first), won with its hold or in line, in one statement over the
+    rows given as VALUES; the condition on the store's size keeps the join to that size's
+    entries (its index), not the whole launch's."""
     if not order:
         return
     table = LaunchEntry._meta.db_table
@@ -142,7 +167,9 @@ def _entries_ranked(order: Sequence[LaunchEntry], holds: dict[int, int]) -> None
         WITH v(entry_id, place, hold_id) AS (VALUES {rows})
         UPDATE {table} SET rank = v.place, hold_id = v.hold_id,
                status = CASE WHEN v.hold_id IS NULL THEN %s ELSE %s END, updated_at = %s
-        FROM v WHERE {table}.id = v.entry_id
+        FROM v
+        WHERE {table}.id = v.entry_id
+          AND {table}.launch_id = %s AND {table}.store_id = %s AND {table}.variant_id = %s
     """  # noqa: S608 (the model's table; every value is a parameter)
     params: list[Any] = []
     for place, entry in enumerate(order, start=1):
@@ -151,6 +178,9 @@ def _entries_ranked(order: Sequence[LaunchEntry], holds: dict[int, int]) -> None
         LaunchEntry.Status.IN_LINE.value,
         LaunchEntry.Status.WON.value,
         connection.ops.adapt_datetimefield_value(timezone.now()),
+        allocation.launch_id,
+        allocation.store_id,
+        allocation.variant_id,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -158,9 +188,10 @@ def _entries_ranked(order: Sequence[LaunchEntry], holds: dict[int, int]) -> None
 
 def _texts_create(
     launch: Launch,
-    winners: Sequence[LaunchEntry],
+    allocation: LaunchAllocation,
+    winners: Sequence[_Entrant],
     holds: Sequence[Hold],
-    rest: Sequence[LaunchEntry],
+    rest: Sequence[_Entrant],
     *,
     now: datetime,
 ) -> None:
@@ -180,7 +211,7 @@ def _texts_create(
     told = [(place, e) for place, e in enumerate(rest, start=1) if e.result_text]
     if not told:
         return
-    names = _names(told[0][1])
+    names = _names(allocation)
     messaging.messages_create(
         purpose=Message.Purpose.LAUNCH_RESULT,
         texts=[
@@ -188,7 +219,7 @@ def _texts_create(
                 e.phone,
                 e.language,
                 f"launch:{launch.pk}:result:{e.pk}",
-                context={**names[e.language], "place": place},
+                context={**names.get(e.language, names["he"]), "place": place},
             )
             for place, e in told
         ],
@@ -198,9 +229,9 @@ def _texts_create(
     )
 
 
-def _names(entry: LaunchEntry) -> dict[str, dict[str, str]]:
+def _names(allocation: LaunchAllocation) -> dict[str, dict[str, str]]:
     """What a result text names, per language: the model, the size, the store."""
-    store, variant = entry.store, entry.variant
+    store, variant = allocation.store, allocation.variant
     return {
         language: {
             "model": variant.product.name,
