@@ -163,6 +163,21 @@ class LaunchAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["product", "status", "commitment", "seed_published_at", "drawn_at"]
     inlines = [LaunchAllocationInline]
+    actions = ["cancel_launches"]
+
+    @admin.action(
+        description=gettext_lazy("Cancel before the draw (its pairs go back on sale)"),
+        permissions=["change"],
+    )
+    def cancel_launches(self, request: HttpRequest, queryset: QuerySet[Launch]) -> None:
+        act_on_each(
+            request,
+            queryset,
+            act=lambda launch: services.launch_cancel(launch=launch, user=request.user),
+            done=lambda count: ngettext(
+                "%(count)d launch draw cancelled.", "%(count)d launch draws cancelled.", count
+            ),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -231,21 +231,30 @@ def launch_enter(
         launch=launch, store_id=key[0], variant_id=key[1], pairs__gt=0
     ).exists():
         raise LaunchError(_("This size is not drawn at this store."))
-    with transaction.atomic():
-        _lock_client(launch.pk, client)
-        entry = LaunchEntry.objects.filter(launch=launch, phone=phone).first()
-        if entry is None:
-            _check_cap(launch, client)
-            entry = LaunchEntry(launch=launch, phone=phone, public_id=secrets.token_hex(6))
-        elif entry.status != LaunchEntry.Status.ENTERED:
-            raise LaunchError(_("This number's entry cannot be changed any more."))
-        entry.store_id, entry.variant_id = key
-        entry.language, entry.result_text, entry.client_key = language, result_text, client
-        try:
-            with transaction.atomic():
-                entry.save()
-        except IntegrityError:  # the same number entered at the same moment elsewhere
-            raise LaunchError(_("This number has just entered; try again.")) from None
+    try:
+        with transaction.atomic():
+            entry = _entry_for(launch, phone, client)
+            entry.store_id, entry.variant_id = key
+            entry.language, entry.result_text, entry.client_key = language, result_text, client
+            entry.save()
+    except IntegrityError:  # the same number entered at the same moment elsewhere
+        raise LaunchError(_("This number has just entered; try again.")) from None
+    return entry
+
+
+def _entry_for(launch: Launch, phone: str, client: str) -> LaunchEntry:
+    """The number's entry to change, or a new one within the client address's cap (checked
+    under the address's lock, so concurrent entries cannot pass it together)."""
+    entry = LaunchEntry.objects.filter(launch=launch, phone=phone).first()
+    if entry is not None and entry.status == LaunchEntry.Status.ENTERED:
+        return entry
+    if entry is not None and entry.status != LaunchEntry.Status.WITHDRAWN:
+        raise LaunchError(_("This number's entry cannot be changed any more."))
+    _lock_client(launch.pk, client)
+    _check_cap(launch, client)
+    if entry is None:
+        return LaunchEntry(launch=launch, phone=phone, public_id=secrets.token_hex(6))
+    entry.status = LaunchEntry.Status.ENTERED  # entering again after withdrawing
     return entry
 
 
@@ -295,4 +304,26 @@ def launch_entry_disqualify(*, entry: LaunchEntry, note: str, user: Actor = None
         locked.status = LaunchEntry.Status.DISQUALIFIED
         locked.note = note[:200]
         locked.save(update_fields=["status", "note", "updated_at"])
+    return locked
+
+
+def launch_cancel(*, launch: Launch, user: Actor = None) -> Launch:
+    """Call a launch off before its draw: every pair set aside for it goes back on sale (the
+    next person waiting for it gets it). Raises `LaunchError` once the draw has started."""
+    with transaction.atomic():
+        locked = _lock_scheduled(launch)
+        allocations = list(
+            LaunchAllocation.objects.select_for_update().filter(launch=locked, reserved__gt=0)
+        )
+        if allocations:
+            inventory.stock_apply(
+                changes=[
+                    inventory.StockChange(a.store_id, a.variant_id, reserve=-a.reserved)
+                    for a in allocations
+                ],
+                user=user,
+            )
+        LaunchAllocation.objects.filter(launch=locked).update(reserved=0)
+        locked.status = Launch.Status.CANCELLED
+        locked.save(update_fields=["status"])
     return locked

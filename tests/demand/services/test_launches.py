@@ -407,3 +407,25 @@ def test_launch_draws_due_draws_a_launch_whose_time_has_come(launch, shops, size
     assert services.launch_draws_due() == [launch.pk]  # queued; tasks run eagerly in tests
     assert Launch.objects.get(pk=launch.pk).status == Launch.Status.DRAWN
     assert services.launch_draws_due() == []
+
+
+def test_launch_cancel_gives_every_pair_back(launch, shops, sizes):
+    services.launch_cancel(launch=launch)
+    assert level(shops[0], sizes[0]).reserved == 0
+    assert level(shops[1], sizes[0]).reserved == 0
+    with pytest.raises(services.LaunchError):
+        services.launch_draw(launch=launch.pk)
+
+
+def test_launch_enter_again_after_withdrawing(launch, shops, sizes):
+    entry = enter(launch, shops[0], sizes[0], 1)[0]
+    services.launch_entry_withdraw(entry=entry, phone=entry.phone)
+    again = services.launch_enter(
+        launch=launch,
+        store=shops[1],
+        variant=sizes[0],
+        phone=entry.phone,
+        client_ip="10.0.0.9",
+        result_text=True,
+    )
+    assert again.pk == entry.pk and again.status == LaunchEntry.Status.ENTERED
