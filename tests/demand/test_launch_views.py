@@ -172,3 +172,44 @@ def test_result_page_after_the_draw_publishes_the_seed_and_the_order(client, sho
     )
     positions = [page.index(code) for code in codes]
     assert positions == sorted(positions)
+
+
+def test_staff_takes_a_lookalike_entry_out_and_draws_at_the_time(client, shop, launch, head_office):
+    from tests.factories import ConfirmedNumberFactory
+
+    entries = [
+        services.launch_enter(
+            launch=launch,
+            store=shop.haifa,
+            variant=shop.size_42,
+            phone=str(ConfirmedNumberFactory().phone),
+            client_ip="10.0.0.7",  # one connection: they look alike
+            result_text=False,
+        )
+        for _ in range(2)
+    ]
+    page = client.get(reverse("launches:detail", args=[launch.pk])).content.decode()
+    assert entries[0].public_id in page and entries[1].public_id in page
+    client.post(reverse("launches:disqualify", args=[launch.pk, entries[0].pk]))
+    assert LaunchEntry.objects.get(pk=entries[0].pk).status == LaunchEntry.Status.DISQUALIFIED
+    early = client.post(reverse("launches:draw", args=[launch.pk]), follow=True)
+    assert "עוד לא הגיע מועד ההגרלה" in early.content.decode()
+    now = timezone.now()
+    Launch.objects.filter(pk=launch.pk).update(
+        closes_at=now - timedelta(seconds=2), draw_at=now - timedelta(seconds=1)
+    )
+    client.post(reverse("launches:draw", args=[launch.pk]))
+    assert LaunchEntry.objects.get(pk=entries[1].pk).status == LaunchEntry.Status.WON
+
+
+def test_admin_lists_launches_and_entries_and_cancels_a_launch(client, shop, launch):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(reverse("admin:demand_launch_changelist")).status_code == 200
+    assert client.get(reverse("admin:demand_launch_change", args=[launch.pk])).status_code == 200
+    assert client.get(reverse("admin:demand_launchentry_changelist")).status_code == 200
+    client.post(
+        reverse("admin:demand_launch_changelist"),
+        {"action": "cancel_launches", "_selected_action": [launch.pk]},
+    )
+    assert Launch.objects.get(pk=launch.pk).status == Launch.Status.CANCELLED
+    assert StockLevel.objects.get(store=shop.haifa, variant=shop.size_42).reserved == 0
