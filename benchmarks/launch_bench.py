@@ -221,10 +221,11 @@ def measure_draw(entries: int) -> dict[str, Any]:
     started = time.perf_counter()
     public = selectors.launch_public(launch)
     assert hashlib.sha256(bytes.fromhex(public.seed or "")).hexdigest() == public.commitment
-    recomputed = all(
-        [row.public_id for row in group.rows]
-        == services.drawn_order(public.seed or "", [row.public_id for row in group.rows])
-        for group in public.groups
+    published: dict[tuple[int, int], list[str]] = {}
+    for store_id, variant_id, code, *_rest in selectors.launch_published_rows(launch):
+        published.setdefault((store_id, variant_id), []).append(code)
+    recomputed = sum(len(codes) for codes in published.values()) == entries and all(
+        codes == services.drawn_order(public.seed or "", codes) for codes in published.values()
     )
     verify = time.perf_counter() - started
     return {

@@ -1,7 +1,7 @@
 """A launch draw's reads: the open launch of a model, its stores and sizes, demand against
 pairs, lookalike entries, the published result, and a number's entries."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -126,10 +126,15 @@ class PublicRow:
 
 @dataclass(frozen=True)
 class PublicGroup:
+    """One store's size: its pairs, how many entries were drawn, and (for the one asked for)
+    the entries in drawn order."""
+
+    pk: int
     store_id: int
     store: Store
     variant: Variant
     pairs: int
+    entries: int
     rows: list[PublicRow]
 
 
@@ -144,33 +149,59 @@ class LaunchPublic:
     groups: list[PublicGroup]
 
 
-def launch_public(launch: Launch) -> LaunchPublic:
+def launch_public(launch: Launch, *, allocation_id: int | None = None) -> LaunchPublic:
+    """The published result: every store's size with its counts, and the drawn order of the
+    one `allocation_id` names (a page of thousands of rows would help nobody; the whole list
+    is `launch_published_rows`). Before the draw, the commitment only."""
     drawn = launch.seed_published_at is not None
     groups: list[PublicGroup] = []
     if drawn:
-        ranked = (
-            LaunchEntry.objects.filter(launch=launch, rank__isnull=False)
-            .order_by("store_id", "variant_id", "rank")
-            .values_list("store_id", "variant_id", "public_id", "phone", "rank", "hold_id")
-        )
-        rows: dict[tuple[int, int], list[PublicRow]] = {}
-        for store_id, variant_id, public_id, phone, rank, hold_id in ranked:
-            first_won = rank is not None and hold_id is not None
-            rows.setdefault((store_id, variant_id), []).append(
-                PublicRow(public_id, mask_phone(phone), rank, first_won)
-            )
+        counts = {
+            (row["store_id"], row["variant_id"]): row["n"]
+            for row in LaunchEntry.objects.filter(launch=launch, rank__isnull=False)
+            .values("store_id", "variant_id")
+            .annotate(n=Count("pk"))
+        }
         for allocation in launch_choices(launch):
             key = (allocation.store_id, allocation.variant_id)
+            rows = (
+                [
+                    PublicRow(public_id, mask_phone(phone), rank, hold_id is not None)
+                    for _s, _v, public_id, phone, rank, hold_id in launch_published_rows(
+                        launch, store_id=key[0], variant_id=key[1]
+                    )
+                ]
+                if allocation.pk == allocation_id
+                else []
+            )
             groups.append(
                 PublicGroup(
+                    allocation.pk,
                     allocation.store_id,
                     allocation.store,
                     allocation.variant,
                     allocation.pairs,
-                    rows.get(key, []),
+                    counts.get(key, 0),
+                    rows,
                 )
             )
     return LaunchPublic(launch, launch.commitment, launch.seed if drawn else None, groups)
+
+
+def launch_published_rows(
+    launch: Launch, *, store_id: int | None = None, variant_id: int | None = None
+) -> Iterator[tuple[int, int, str, str, int | None, int]]:
+    """The drawn entries as (store id, size id, code, number, place, hold id or None: won),
+    in drawn order
+    per store's size, streamed (the whole list can be tens of thousands of rows)."""
+    rows = LaunchEntry.objects.filter(launch=launch, rank__isnull=False)
+    if store_id is not None and variant_id is not None:
+        rows = rows.filter(store_id=store_id, variant_id=variant_id)
+    return (
+        rows.order_by("store_id", "variant_id", "rank")
+        .values_list("store_id", "variant_id", "public_id", "phone", "rank", "hold_id")
+        .iterator(chunk_size=2000)
+    )
 
 
 def launch_entries_of_phone(phone: str) -> list[LaunchEntry]:

@@ -3,7 +3,7 @@ import the views from here."""
 
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
-from .launches import launch_enter, launch_result
+from .launches import launch_enter, launch_result, launch_result_list
 from .mine import manage, mine
 from .pickup import pickup
 from .requests import pair_request, request_done
@@ -20,6 +20,7 @@ __all__ = [
     "find",
     "launch_enter",
     "launch_result",
+    "launch_result_list",
     "manage",
     "mine",
     "pair_request",

@@ -2,14 +2,17 @@
 entry per number), and the result — the commitment from the start, after the draw the seed and
 every store's size in drawn order, masked, so anyone can recompute it."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Iterator
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.clientip import client_ip
 from core.errors import DomainError
-from core.phones import phone_digest
+from core.http import parse_id
+from core.phones import mask_phone, phone_digest
 
 from .. import selectors, services
 from ..forms import LaunchEntryForm
@@ -99,10 +102,42 @@ def _enter(request: HttpRequest, launch: Launch, form: LaunchEntryForm) -> HttpR
 
 @require_safe
 def launch_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commitment; after the draw the seed, every store's size, and the drawn order of the
+    one asked for (`?group=`)."""
     launch = _launch(pk)
-    public = selectors.launch_public(launch)
+    public = selectors.launch_public(launch, allocation_id=parse_id(request.GET.get("group")))
     return render(
         request,
         "demand/launch_result.html",
-        {"launch": launch, "product": launch.product, "public": public},
+        {
+            "launch": launch,
+            "product": launch.product,
+            "public": public,
+            "chosen": next((g for g in public.groups if g.rows), None),
+        },
     )
+
+
+@require_safe
+def launch_result_list(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The whole published list after the draw, as CSV: store, size, place, entry code, masked
+    number, won — with the seed, what anyone needs to recompute the order."""
+    launch = _launch(pk)
+    if launch.seed_published_at is None:
+        raise Http404
+    sizes = {a.variant_id: a.variant.size_label for a in selectors.launch_choices(launch)}
+    stores = {a.store_id: a.store.code for a in selectors.launch_choices(launch)}
+
+    def lines() -> Iterator[str]:
+        yield f"# seed {launch.seed}\n# commitment {launch.commitment}\n"
+        yield "store,size,place,entry_code,number,won\n"
+        for store_id, variant_id, code, phone, rank, hold_id in selectors.launch_published_rows(
+            launch
+        ):
+            won = "1" if hold_id is not None else "0"
+            store, size = stores.get(store_id, store_id), sizes.get(variant_id, variant_id)
+            yield f"{store},{size},{rank},{code},{mask_phone(phone)},{won}\n"
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{launch.pk}.csv"'
+    return response

@@ -163,7 +163,9 @@ def test_result_page_after_the_draw_publishes_the_seed_and_the_order(client, sho
         closes_at=now - timedelta(seconds=2), draw_at=now - timedelta(seconds=1)
     )
     services.launch_draw(launch=launch.pk)
-    page = client.get(reverse("demand:launch_result", args=[launch.pk])).content.decode()
+    group = launch.allocations.get()
+    url = reverse("demand:launch_result", args=[launch.pk])
+    page = client.get(f"{url}?group={group.pk}").content.decode()
     assert launch.seed in page
     codes = list(
         LaunchEntry.objects.filter(launch=launch)
@@ -172,6 +174,13 @@ def test_result_page_after_the_draw_publishes_the_seed_and_the_order(client, sho
     )
     positions = [page.index(code) for code in codes]
     assert positions == sorted(positions)
+    # The whole published list recomputes from the seed alone, and shows no whole number.
+    listing = client.get(reverse("demand:launch_result_list", args=[launch.pk]))
+    lines = b"".join(listing.streaming_content).decode().splitlines()
+    seed = lines[0].split()[-1]
+    published = [line.split(",")[3] for line in lines[3:]]
+    assert published == services.drawn_order(seed, published) == codes
+    assert all("•" in line.split(",")[4] for line in lines[3:])
 
 
 def test_staff_takes_a_lookalike_entry_out_and_draws_at_the_time(client, shop, launch, head_office):

@@ -275,9 +275,11 @@ def test_launch_draw_publishes_the_seed_and_the_order_recomputes(launch, shops, 
     assert public.seed is None  # secret until the draw
     assert public.commitment == launch.commitment
     run_draw(launch)
-    public = selectors.launch_public(Launch.objects.get(pk=launch.pk))
+    allocation = LaunchAllocation.objects.get(launch=launch, store=shops[0], variant=sizes[0])
+    public = selectors.launch_public(Launch.objects.get(pk=launch.pk), allocation_id=allocation.pk)
     assert hashlib.sha256(bytes.fromhex(public.seed)).hexdigest() == public.commitment
     (group,) = [g for g in public.groups if g.store_id == shops[0].pk]
+    assert group.entries == 6
     codes = [row.public_id for row in group.rows]
     recomputed = sorted(
         codes,
