@@ -23,7 +23,7 @@ from notifications import services as messaging
 from notifications.models import Message, OptOut
 from notifications.services import AlertAlreadyEnded, message_create, quiet_hours_end
 
-from ..models import WaitlistEntry
+from ..models import Launch, LaunchEntry, WaitlistEntry
 from .draw import launch_allocate, launch_wants_pairs
 
 logger = logging.getLogger(__name__)
@@ -134,16 +134,21 @@ def _hold_texts_create(
 
 
 def waitlist_allocate_pending() -> list[tuple[int, int]]:
-    """Queue an allocation for every size and store with pairs available and people waiting
-    (a restock whose task was lost still reaches them)."""
+    """Queue an allocation for every size and store with pairs available and people waiting,
+    or a launch's entrants next in line (a restock whose task was lost still reaches them)."""
     waiting = WaitlistEntry.objects.filter(
         store_id=OuterRef("store_id"),
         variant_id=OuterRef("variant_id"),
         status=WaitlistEntry.Status.ACTIVE,
     )
+    in_line = LaunchEntry.objects.next_in_line().filter(
+        store_id=OuterRef("store_id"),
+        variant_id=OuterRef("variant_id"),
+        launch__status__in=[Launch.Status.DRAWING, Launch.Status.DRAWN],
+    )
     keys = list(
         StockLevel.objects.in_stock()
-        .filter(Exists(waiting))
+        .filter(Exists(waiting) | Exists(in_line))
         .order_by("store_id", "variant_id")
         .values_list("store_id", "variant_id")
     )

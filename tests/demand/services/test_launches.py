@@ -431,3 +431,15 @@ def test_launch_enter_again_after_withdrawing(launch, shops, sizes):
         result_text=True,
     )
     assert again.pk == entry.pk and again.status == LaunchEntry.Status.ENTERED
+
+
+def test_allocate_pending_reaches_the_next_in_line_when_the_task_was_lost(launch, shops, sizes):
+    enter(launch, shops[0], sizes[0], 3)
+    inventory.stock_sell(store=shops[0], variant=sizes[0])  # the one pair not in the launch
+    run_draw(launch)
+    first, second, third = LaunchEntry.objects.filter(store=shops[0]).order_by("rank")
+    with patch("demand.services.allocation.queue_after_commit"):  # the restock's task is lost
+        inventory.hold_release(hold=first.hold)
+    assert LaunchEntry.objects.get(pk=third.pk).status == LaunchEntry.Status.IN_LINE
+    assert (shops[0].pk, sizes[0].pk) in services.waitlist_allocate_pending()
+    assert LaunchEntry.objects.get(pk=third.pk).status == LaunchEntry.Status.WON
