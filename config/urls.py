@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("staff/transfers/suggested/", include("demand.staff_urls")),
     path("staff/transfers/", include("demand.decline_urls")),
     path("staff/cx/", include("insights.urls")),
+    path("staff/launches/", include("demand.launch_staff_urls")),
     # The customers' requests, the rating page, the debug inbox.
     path("", include("demand.urls")),
     path("", include("reviews.urls")),

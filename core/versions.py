@@ -16,6 +16,7 @@ The names the app's pages depend on:
 - `STOCK` — whether a size is for sale at a shop, anywhere in the chain (the in-stock flags of
   lists and cards, and their filters): new when a write puts a size in or out of stock at a
   shop, not on every count;
+- `launches_of(product_id)` — a model's launch draws (the product page's panel);
 - `stock_of(variant_id)` — a stock number or arrival date of one size (its line on its
   product's page, and the page of that size's stores).
 
@@ -46,6 +47,11 @@ STOCK = "stock"
 ENTRY_SECONDS = 24 * 3600  # entries go after a day unread or not; versions never do
 
 T = TypeVar("T")
+
+
+def launches_of(product_id: int) -> str:
+    """The version of a model's launch draws (the panel on its product page)."""
+    return f"launches:{product_id}"
 
 
 def stock_of(variant_id: int) -> str:

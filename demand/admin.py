@@ -15,7 +15,7 @@ from core.admin import act_on_each
 from notifications.admin import AlertsAdmin
 
 from . import services
-from .models import TransferSuggestion, WaitlistEntry
+from .models import Launch, LaunchAllocation, LaunchEntry, TransferSuggestion, WaitlistEntry
 
 
 @admin.register(WaitlistEntry)
@@ -130,3 +130,116 @@ class TransferSuggestionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class LaunchAllocationInline(admin.TabularInline):
+    """Pairs change through the staff page (they are reserved in stock), not here."""
+
+    model = LaunchAllocation
+    fields = ["store", "variant", "pairs", "reserved", "drawn_at"]
+    readonly_fields = ["store", "variant", "pairs", "reserved", "drawn_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Launch)
+class LaunchAdmin(admin.ModelAdmin):
+    """Head office edits a launch's times and pick-up window here; it is created, and its pairs
+    set, on the staff page (/staff/launches/), where stock is reserved for it."""
+
+    list_display = ["id", "product", "opens_at", "closes_at", "draw_at", "status"]
+    list_filter = ["status"]
+    list_select_related = ["product"]
+    search_fields = ["product__name", "product__style_code"]
+    date_hierarchy = "draw_at"
+    fields = [
+        "product",
+        "opens_at",
+        "closes_at",
+        "draw_at",
+        "pickup_hours",
+        "status",
+        "commitment",
+        "seed_published_at",
+        "drawn_at",
+    ]
+    readonly_fields = ["product", "status", "commitment", "seed_published_at", "drawn_at"]
+    inlines = [LaunchAllocationInline]
+    actions = ["cancel_launches"]
+
+    @admin.action(
+        description=gettext_lazy("Cancel before the draw (its pairs go back on sale)"),
+        permissions=["change"],
+    )
+    def cancel_launches(self, request: HttpRequest, queryset: QuerySet[Launch]) -> None:
+        act_on_each(
+            request,
+            queryset,
+            act=lambda launch: services.launch_cancel(launch=launch, user=request.user),
+            done=lambda count: ngettext(
+                "%(count)d launch draw cancelled.", "%(count)d launch draws cancelled.", count
+            ),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.status == Launch.Status.SCHEDULED)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LaunchEntry)
+class LaunchEntryAdmin(AlertsAdmin):
+    list_display = ["public_id", "phone_display", "launch", "store", "variant", "status", "rank"]
+    list_filter = ["status", "launch", "store"]
+    list_select_related = ["launch__product", "store", "variant__product"]
+    search_fields = ["public_id", "client_key"]
+    phone_search_fields = ["=phone"]
+    fields = [
+        "public_id",
+        "phone",
+        "launch",
+        "store",
+        "variant",
+        "language",
+        "result_text",
+        "client_key",
+        "status",
+        "rank",
+        "hold",
+        "note",
+        "created_at",
+    ]
+    # Every field: entries change only by the action.
+    readonly_fields = fields  # type: ignore[assignment]
+    actions = ["disqualify"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(
+        description=gettext_lazy("Take out of the draw (before it)"), permissions=["change"]
+    )
+    def disqualify(self, request: HttpRequest, queryset: QuerySet[LaunchEntry]) -> None:
+        act_on_each(
+            request,
+            queryset,
+            act=lambda entry: services.launch_entry_disqualify(
+                entry=entry, note="admin", user=request.user
+            ),
+            done=lambda count: ngettext(
+                "%(count)d entry taken out of the draw.",
+                "%(count)d entries taken out of the draw.",
+                count,
+            ),
+        )

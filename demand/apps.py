@@ -7,10 +7,14 @@ class DemandConfig(AppConfig):
     verbose_name = _("Customer requests")
 
     def ready(self) -> None:
+        from core.versions import bump_on_save, launches_of
         from inventory import events as stock
         from notifications import events as messaging
 
         from . import receivers
+        from .models import Launch
+
+        bump_on_save(Launch, names=lambda row: [launches_of(row.product_id)])  # type: ignore[attr-defined]
 
         stock.stock_became_available.connect(
             receivers.on_stock_became_available, dispatch_uid="demand.allocate"

@@ -249,3 +249,43 @@ class DeclineForm(forms.Form):
             return ""
         # No longer than the field takes (as the browser keeps it): its error says so.
         return clean_line(str(self.data.get("reason", "")))[:REASON_MAX]
+
+
+class LaunchEntryForm(ChannelMixin, PhoneForm):
+    """An entry in a launch draw: a size and a store the launch draws, a number, whether to
+    text the result."""
+
+    variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
+    store = forms.TypedChoiceField(label=_("Store to collect from"), coerce=int)
+    field_order = ["variant", "store", "phone", "language"]
+    language = forms.ChoiceField(
+        label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
+    result_text = forms.BooleanField(
+        label=_("Text me the result even if I am not drawn"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, drawn: list[tuple[Any, Any]], **kwargs: Any) -> None:
+        """`drawn`: the (store, size) pairs the launch draws."""
+        super().__init__(*args, **kwargs)
+        self._drawn = {(store.pk, variant.pk) for store, variant in drawn}
+        sizes = {variant.pk: variant for _store, variant in drawn}
+        stores = {store.pk: store for store, _variant in drawn}
+        variant, store = self.fields["variant"], self.fields["store"]
+        assert isinstance(variant, forms.ChoiceField) and isinstance(store, forms.ChoiceField)
+        variant.choices = [
+            (v.pk, f"EU {v.size_label}") for v in sorted(sizes.values(), key=lambda v: v.eu_size)
+        ]
+        store.choices = [
+            (s.pk, f"{s.name} · {s.city}") for s in sorted(stores.values(), key=lambda s: s.name)
+        ]
+        self.fields["language"].initial = (get_language() or "he")[:2]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key = (data.get("store"), data.get("variant"))
+        if None not in key and key not in self._drawn:
+            raise forms.ValidationError(
+                gettext("This size is not drawn at this store: choose another store or size.")
+            )
+        return data

@@ -4,13 +4,16 @@ The tables keep the names they were created with (`notifications_*`), when these
 the messaging app: moving a model between apps changes no row.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from catalog.models import Variant
+from catalog.models import Product, Variant
 from inventory.models import Hold, Store, Transfer
 from notifications.models import LANGUAGE_CHOICES
 
@@ -169,3 +172,179 @@ class TransferSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.variant} {self.from_store} → {self.to_store}"
+
+
+class Launch(models.Model):
+    """A launch draw: a hyped release raffled per store and size.
+
+    scheduled (entries open from `opens_at` to `closes_at`; the `commitment` — SHA-256 of the
+    secret `seed` — is public from `opens_at`) → drawing (entries closed; each store's sizes
+    drawn one by one, resumable) → drawn (the seed is published: anyone can recompute the
+    order). Cancelled before the draw gives every reserved pair back.
+    """
+
+    class Status(models.TextChoices):
+        # Context: a draw (הגרלה) is feminine in Hebrew.
+        SCHEDULED = "scheduled", pgettext_lazy("draw status", "Scheduled")
+        DRAWING = "drawing", pgettext_lazy("draw status", "Drawing")
+        DRAWN = "drawn", pgettext_lazy("draw status", "Drawn")
+        CANCELLED = "cancelled", pgettext_lazy("draw status", "Cancelled")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="launches", verbose_name=_("model")
+    )
+    opens_at = models.DateTimeField(_("entries open"))
+    closes_at = models.DateTimeField(_("entries close"))
+    draw_at = models.DateTimeField(_("draw time"))
+    pickup_hours = models.PositiveIntegerField(_("pick-up window (hours)"), default=48)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    # 32 random bytes (hex), secret until the draw; `commitment` is their SHA-256.
+    seed = models.CharField(_("seed"), max_length=64, editable=False)
+    commitment = models.CharField(_("commitment"), max_length=64, editable=False)
+    seed_published_at = models.DateTimeField(_("seed published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-draw_at", "-id"]
+        verbose_name = _("launch draw")
+        verbose_name_plural = _("launch draws")
+        permissions = [("manage_launches", _("Can run launch draws"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at"))
+                & Q(closes_at__lte=models.F("draw_at")),
+                name="launch_times_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "draw_at"], name="launch_due")]
+
+    def __str__(self) -> str:
+        return f"{self.product} ({timezone.localtime(self.draw_at):%d/%m/%Y %H:%M})"
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether entries are taken at `now`."""
+        return self.status == self.Status.SCHEDULED and self.opens_at <= now < self.closes_at
+
+    @property
+    def pickup_window(self) -> timedelta:
+        return timedelta(hours=self.pickup_hours)
+
+
+class LaunchAllocation(models.Model):
+    """The pairs of one size at one store that a launch draws: `pairs` promised, `reserved` of
+    them set aside at the store now (the rest are on their way in a transfer). Drawn once
+    (`drawn_at`); its pairs then belong to its winners' holds."""
+
+    launch = models.ForeignKey(
+        Launch, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("launch")
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="+", verbose_name=_("size")
+    )
+    pairs = models.PositiveIntegerField(_("pairs"))
+    reserved = models.PositiveIntegerField(_("pairs set aside"), default=0)
+    drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["store_id", "variant_id"]
+        verbose_name = _("pairs of a launch")
+        verbose_name_plural = _("pairs of a launch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["launch", "store", "variant"], name="launch_allocation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved__lte=models.F("pairs")), name="launch_reserved_le_pairs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} @ {self.store}: {self.pairs}"
+
+
+class LaunchEntryQuerySet(models.QuerySet["LaunchEntry"]):
+    def in_draw(self) -> "LaunchEntryQuerySet":
+        """Entries that take part in the draw (not withdrawn, not disqualified)."""
+        return self.filter(status=LaunchEntry.Status.ENTERED)
+
+    def next_in_line(self) -> "LaunchEntryQuerySet":
+        """Entrants who did not win, in drawn order: the next pair that comes free is theirs."""
+        return self.filter(status=LaunchEntry.Status.IN_LINE).order_by("rank", "id")
+
+
+class LaunchEntry(models.Model):
+    """One confirmed number's entry in a launch: one size at one store (entering again
+    replaces them).
+
+    entered → won (a pair held: `hold`) → collected / lapsed; or entered → in line (not drawn
+    this time; their turn comes if a winner before them lapses) → won …; withdrawn by the
+    entrant or disqualified by staff before the draw. `rank` is the place in the drawn order
+    of the entry's store and size (1 first), by HMAC-SHA256(seed, public_id).
+    """
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        WON = "won", _("Won: pair held")
+        IN_LINE = "in_line", _("Not drawn: next in line")
+        COLLECTED = "collected", _("Collected")
+        LAPSED = "lapsed", _("Hold ended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    launch = models.ForeignKey(
+        Launch, on_delete=models.CASCADE, related_name="entries", verbose_name=_("launch")
+    )
+    # What the published list shows instead of the number; the draw's keyed hash is over it.
+    public_id = models.CharField(_("entry code"), max_length=16, unique=True)
+    phone = models.CharField(_("mobile"), max_length=20)
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="+", verbose_name=_("size")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="he")
+    result_text = models.BooleanField(_("text me the result"), default=False)
+    # The client address it came from (an IPv6 address by its /64): the cap per address.
+    client_key = models.CharField(_("client address"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ENTERED
+    )
+    rank = models.PositiveIntegerField(_("place in the draw"), null=True, blank=True)
+    hold = models.OneToOneField(
+        Hold,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="launch_entry",
+        verbose_name=_("hold"),
+    )
+    note = models.CharField(_("staff note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = LaunchEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["launch", "store_id", "variant_id", "rank", "id"]
+        verbose_name = _("launch entry")
+        verbose_name_plural = _("launch entries")
+        constraints = [
+            models.UniqueConstraint(fields=["launch", "phone"], name="launch_one_entry_per_number"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["launch", "store", "variant", "status"], name="launch_entry_queue"
+            ),
+            models.Index(fields=["launch", "client_key"], name="launch_entry_client"),
+            models.Index(fields=["phone", "status"], name="launch_entry_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id

@@ -28,6 +28,7 @@ def on_transfer_cancelled(sender: Any, transfer: Any, **kwargs: Any) -> None:
 
 def on_hold_ended(sender: Any, hold: Hold, outcome: str, **kwargs: Any) -> None:
     services.waitlist_hold_ended(hold=hold, outcome=outcome)
+    services.launch_hold_ended(hold=hold, outcome=outcome)
 
 
 def on_customer_transfer_declined(sender: Any, transfer: Any, **kwargs: Any) -> None:

@@ -36,3 +36,20 @@ def pickup_reminders_due_task() -> int:
 @shared_task(name="demand.purge")
 def retention_purge_task() -> dict[str, int]:
     return services.retention_purge()
+
+
+@shared_task(
+    name="demand.launch_draw",
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def launch_draw_task(launch_id: int) -> int:
+    """Draw one launch (safe twice: a drawn size is skipped; a crash resumes)."""
+    return services.launch_draw(launch=launch_id).winners
+
+
+@shared_task(name="demand.launch_draws_due")
+def launch_draws_due_task() -> int:
+    return len(services.launch_draws_due())

@@ -16,6 +16,9 @@ urlpatterns = [
     path("pairs/hold/", views.pair_request, {"kind": "hold"}, name="pair_hold"),
     path("pairs/bring/", views.pair_request, {"kind": "bring"}, name="pair_bring"),
     path("pairs/done/", views.request_done, name="request_done"),
+    path("draws/<int:pk>/", views.launch_enter, name="launch"),
+    path("draws/<int:pk>/result/", views.launch_result, name="launch_result"),
+    path("draws/<int:pk>/result.csv", views.launch_result_list, name="launch_result_list"),
     # Short: it is in every text, where each character counts.
     path("a/<str:token>", views.manage, name="manage"),
     path("a/<str:token>/pickup", views.pickup, name="pickup"),

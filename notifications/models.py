@@ -321,6 +321,8 @@ class Message(models.Model):
         REPLY = "reply", _("Reply (START/HELP)")
         RATING_INVITE = "rating_invite", _("Rating invitation")
         PICKUP_REMINDER = "pickup_reminder", _("Pick-up reminder")
+        # A launch draw's entrant who was not drawn (they asked for the result).
+        LAUNCH_RESULT = "launch_result", _("Launch draw: not this time")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.

@@ -79,6 +79,8 @@ OPTIONAL_PARTS: dict[str, tuple[OptionalPart, ...]] = {
         OptionalPart("heading", sentence=True),
         OptionalPart("long_label", sentence=True),
     ),
+    # A launch draw's "you're number N in line": the link's page shows the place too.
+    "launch_result": (OptionalPart("line", sentence=True),),
     # "<site>:" before a rating invitation: the store it names says who asks.
     "rating_invite": (OptionalPart("greeting", sentence=True),),
     # The staff's reason, then the apology.

@@ -29,8 +29,23 @@ _DECLINED = {"1": "model", "2": "size", "3": "store", "4": "reason", "5": "link"
 _CODE = {"1": "code", "2": "minutes", "3": "link"}
 _LINK = {"1": "link"}
 _RATING = {"1": "store", "2": "rating_link"}
+_LAUNCH = {"1": "model", "2": "size", "3": "store", "4": "place", "5": "link"}
 
 SUGGESTED = [
+    SuggestedTemplate(
+        Purpose.LAUNCH_RESULT,
+        "he",
+        "לא הפעם: לא עלית בהגרלת {{1}} מידה {{2}} ב{{3}}. את/ה במקום {{4}} בתור אם זוכה לא"
+        " יגיע/ה.\nהתראה כשיחזור למלאי: {{5}}",
+        _LAUNCH,
+    ),
+    SuggestedTemplate(
+        Purpose.LAUNCH_RESULT,
+        "en",
+        "Not this time: you weren't drawn for {{1}} size {{2}} at {{3}}. You're number {{4}} in"
+        " line if a winner doesn't come.\nGet a text when it's back in stock: {{5}}",
+        _LAUNCH,
+    ),
     SuggestedTemplate(
         Purpose.HOLD_READY,
         "he",

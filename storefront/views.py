@@ -22,7 +22,8 @@ from catalog.selectors import (
     product_for_page,
     variant_by_code,
 )
-from core.versions import CATALOG, STOCK, Depends, stock_of
+from core.versions import CATALOG, STOCK, Depends, launches_of, stock_of
+from demand.selectors import launch_open_for
 from inventory.geo import CITIES, City
 from inventory.selectors import (
     customer_stores,
@@ -126,8 +127,12 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         open_variant = next((v for v in variants if v.size_label == asked), None)
         open_id = open_variant.pk if open_variant else None
         sizes = size_lines(product=product, variants=variants, city=city, open_id=open_id)
+        # A launch draw of this model (its own page takes the entries): a new version when a
+        # launch is saved or drawn.
+        depends.on(launches_of(product.pk))
         return {
             "product": product,
+            "launch": launch_open_for(product),
             "images": list(product.images.all()),
             "sizes": sizes,
             "sizes_in_stock": sum(1 for size in sizes if size.in_stock),

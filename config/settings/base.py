@@ -337,13 +337,19 @@ RATE_LIMITS = {
     "code_sitewide": (env.int("SMS_CODES_PER_HOUR_SITE", default=300), 3600),
     # "Did you find it?" answers from one address.
     "site_feedback_per_ip": (env.int("SITE_FEEDBACK_PER_IP_HOUR", default=10), 3600),
+    # Launch draw entries (and changes of entry) from one address (an IPv6 /64).
+    "launch_enter_per_ip": (env.int("LAUNCH_ENTERS_PER_IP_HOUR", default=20), 3600),
 }
+# Entries one client address (an IPv6 /64) may make in one launch draw: a household, not a bot.
+LAUNCH_ENTRIES_PER_CLIENT = env.int("LAUNCH_ENTRIES_PER_CLIENT", default=3)
 SMS_CODE_VALIDITY = timedelta(minutes=env.int("SMS_CODE_MINUTES", default=10))
 SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=5)
 # Alert texts wait for the morning (Israel time); empty QUIET_HOURS turns this off.
 QUIET_HOURS = env.str("QUIET_HOURS", default="22:00-08:00")
 # The provider's throughput per sender, texts a second across all workers (0: no limit).
 SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=30)
+# The WhatsApp sender's own rate, paced apart from the SMS sender's (0: no limit).
+WHATSAPP_SEND_RATE_PER_SECOND = env.int("WHATSAPP_SEND_RATE_PER_SECOND", default=80)
 # Texts a send task takes at once (a restock's, the sweeps'); each is still marked one by one.
 SMS_SEND_BATCH = env.int("SMS_SEND_BATCH", default=10)
 # Transient failures (network, 429, 5xx) retry with exponential backoff up to a cap.
@@ -448,6 +454,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "holds-expire-due": {"task": "inventory.holds_expire_due", "schedule": 60.0},
     "pickup-reminders-due": {"task": "demand.pickup_reminders_due", "schedule": 300.0},
+    # Launch draws whose time has come (and any a crash left half drawn).
+    "launch-draws-due": {"task": "demand.launch_draws_due", "schedule": 15.0},
     # The catch-ups: cheap when there is nothing to do (an indexed query each), and frequent, so
     # texts a broker outage or a killed worker left behind go within a minute of recovery.
     "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 30.0},

@@ -33,6 +33,7 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.backends.locmem.LocM
 # Tests that need quiet hours or a send rate set them; the clock of the run must not matter.
 QUIET_HOURS = env.str("QUIET_HOURS", default="")
 SMS_SEND_RATE_PER_SECOND = env.int("SMS_SEND_RATE_PER_SECOND", default=0)
+WHATSAPP_SEND_RATE_PER_SECOND = env.int("WHATSAPP_SEND_RATE_PER_SECOND", default=0)
 
 
 def _redis_database_of_process(url: str, process: int) -> str:

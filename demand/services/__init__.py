@@ -11,6 +11,8 @@
 - `suggestions`: transfers proposed from stores with spare pairs to customers waiting elsewhere.
 - `handlers`: what the messaging layer reports back (an opt-out, a text that never arrived).
 - `retention`: deleting what finished long ago.
+- `launches`: launch draws before the draw — creating one (its pairs reserved), moving its
+  pairs, entering; `draw`: the provably fair draw, and the next in line when a pair frees.
 - `mydata`: the customer's corrections to her number's settings ("My data").
 
 Who gets which pair is decided here; `notifications` is asked to tell them. Services are
@@ -26,6 +28,16 @@ from .allocation import (
     waitlist_hold_ended,
     waitlist_queue_allocation,
 )
+from .draw import (
+    DrawResult,
+    drawn_order,
+    launch_allocate,
+    launch_draw,
+    launch_draws_due,
+    launch_hold_ended,
+    launch_wants_pairs,
+    order_key,
+)
 from .flow import (
     KINDS,
     CodeFlow,
@@ -37,6 +49,19 @@ from .flow import (
     is_kind,
 )
 from .handlers import message_failed, number_opted_out
+from .launches import (
+    EntryCapReached,
+    LaunchError,
+    LaunchTimes,
+    commitment_of,
+    launch_cancel,
+    launch_create,
+    launch_enter,
+    launch_entry_disqualify,
+    launch_entry_withdraw,
+    launch_move_pairs,
+    launch_set_pairs,
+)
 from .mydata import number_preferences_change
 from .pickup import pickup_release, pickup_reminders_due
 from .requests import (
@@ -73,6 +98,25 @@ from .waitlist import (
 )
 
 __all__ = [
+    "DrawResult",
+    "EntryCapReached",
+    "LaunchError",
+    "LaunchTimes",
+    "commitment_of",
+    "drawn_order",
+    "launch_allocate",
+    "launch_cancel",
+    "launch_create",
+    "launch_draw",
+    "launch_draws_due",
+    "launch_enter",
+    "launch_entry_disqualify",
+    "launch_entry_withdraw",
+    "launch_hold_ended",
+    "launch_move_pairs",
+    "launch_set_pairs",
+    "launch_wants_pairs",
+    "order_key",
     "KINDS",
     "CodeFlow",
     "NoLongerAvailable",

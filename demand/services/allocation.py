@@ -23,7 +23,8 @@ from notifications import services as messaging
 from notifications.models import Message, OptOut
 from notifications.services import AlertAlreadyEnded, message_create, quiet_hours_end
 
-from ..models import WaitlistEntry
+from ..models import Launch, LaunchEntry, WaitlistEntry
+from .draw import launch_allocate, launch_wants_pairs
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
     transaction). A broker outage is logged: `waitlist_allocate_pending` finds the pair later."""
     if not WaitlistEntry.objects.filter(
         store_id=store_id, variant_id=variant_id, status=WaitlistEntry.Status.ACTIVE
-    ).exists():
+    ).exists() and not launch_wants_pairs(store_id, variant_id):
         return
     queue_after_commit(
         "demand.waitlist_allocate",
@@ -47,7 +48,8 @@ def waitlist_queue_allocation(store_id: int, variant_id: int) -> None:
 
 
 def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
-    """Give the pairs available at this store to the people waiting, oldest sign-up first.
+    """Give the pairs available at this store to the people waiting, oldest sign-up first
+    (after a launch's entrants next in line: `draw.launch_allocate`).
 
     One transaction: the stock level is locked (serialising every allocation of this size at
     this store — so entries are taken in order, not with SKIP LOCKED), one hold per entry up to
@@ -62,7 +64,9 @@ def waitlist_allocate(*, store_id: int, variant_id: int) -> list[Hold]:
         # free again, for the people waiting now), then the level is locked.
         key = (store_id, variant_id)
         level: StockLevel = inventory.stock_lock([], expire=[key], now=now).levels[key]
-        fresh = _waiting_entries(store_id, variant_id, level.available)
+        # A launch's entrants next in line come before the waitlist (`draw.launch_allocate`).
+        taken = launch_allocate(store_id=store_id, variant_id=variant_id, level=level, now=now)
+        fresh = _waiting_entries(store_id, variant_id, level.available - taken)
         if not fresh:
             return []
         placed = inventory.hold_place_many(
@@ -130,16 +134,21 @@ def _hold_texts_create(
 
 
 def waitlist_allocate_pending() -> list[tuple[int, int]]:
-    """Queue an allocation for every size and store with pairs available and people waiting
-    (a restock whose task was lost still reaches them)."""
+    """Queue an allocation for every size and store with pairs available and people waiting,
+    or a launch's entrants next in line (a restock whose task was lost still reaches them)."""
     waiting = WaitlistEntry.objects.filter(
         store_id=OuterRef("store_id"),
         variant_id=OuterRef("variant_id"),
         status=WaitlistEntry.Status.ACTIVE,
     )
+    in_line = LaunchEntry.objects.next_in_line().filter(
+        store_id=OuterRef("store_id"),
+        variant_id=OuterRef("variant_id"),
+        launch__status__in=[Launch.Status.DRAWING, Launch.Status.DRAWN],
+    )
     keys = list(
         StockLevel.objects.in_stock()
-        .filter(Exists(waiting))
+        .filter(Exists(waiting) | Exists(in_line))
         .order_by("store_id", "variant_id")
         .values_list("store_id", "variant_id")
     )

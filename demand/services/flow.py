@@ -13,8 +13,11 @@ from typing import Any, Literal, TypeGuard
 from core.http import parse_id
 from notifications.services.confirmation import CodeAsked
 
-Kind = Literal["hold", "bring"]
+Kind = Literal["hold", "bring", "launch"]
+# The pages of a customer's own request; "launch" is an entry in a launch draw, made from
+# the launch's own page.
 KINDS: tuple[Kind, ...] = ("hold", "bring")
+_CARRIED: tuple[Kind, ...] = (*KINDS, "launch")
 Then = Literal["", "mine"]
 
 # How much one browser may pile up before a code: enough for a real customer, bounded.
@@ -24,6 +27,10 @@ MAX_REQUESTS = 5
 
 def is_kind(value: object) -> TypeGuard[Kind]:
     return value in KINDS
+
+
+def _is_carried(value: object) -> TypeGuard[Kind]:
+    return value in _CARRIED
 
 
 def _id(value: object) -> int | None:
@@ -45,12 +52,14 @@ def _text(value: object) -> str:
 @dataclass(frozen=True)
 class PairWanted:
     """One request the browser made before its number was confirmed: "hold a pair for me"
-    (`hold`) or "bring it to my store" (`bring`), for a size at a store, texts in `language`."""
+    (`hold`), "bring it to my store" (`bring`) or an entry in a launch draw (`launch`, with
+    whether the result is texted), for a size at a store, texts in `language`."""
 
     kind: Kind
     variant_id: int
     store_id: int
     language: str = ""
+    result_text: bool = False
 
     def to_session(self) -> dict[str, Any]:
         return {
@@ -58,6 +67,7 @@ class PairWanted:
             "variant": self.variant_id,
             "store": self.store_id,
             "language": self.language,
+            "result": self.result_text,
         }
 
     @classmethod
@@ -65,10 +75,14 @@ class PairWanted:
         if not isinstance(data, dict):
             return None
         kind, variant, store = data.get("kind"), _id(data.get("variant")), _id(data.get("store"))
-        if not is_kind(kind) or variant is None or store is None:
+        if not _is_carried(kind) or variant is None or store is None:
             return None
         return cls(
-            kind=kind, variant_id=variant, store_id=store, language=_text(data.get("language"))
+            kind=kind,
+            variant_id=variant,
+            store_id=store,
+            language=_text(data.get("language")),
+            result_text=data.get("result") is True,
         )
 
 
@@ -165,9 +179,11 @@ class CodeFlow:
 
     @property
     def text_asked(self) -> CodeAsked:
-        """What a new code's text names: the latest request, else an alert or the requests."""
+        """What a new code's text names: the latest request, else an alert or the requests (a
+        launch entry's code reads as an alert's)."""
         if self.requests:
-            return self.requests[-1].kind
+            kind = self.requests[-1].kind
+            return "alert" if kind == "launch" else kind
         return "requests" if self.then == "mine" else "alert"
 
     def to_mine(self) -> "CodeFlow":
@@ -204,8 +220,9 @@ class SignupDone:
 @dataclass(frozen=True)
 class RequestOutcome:
     """What became of one request: the pair held (`hold_id`), the transfer asked for
-    (`transfer_id`), or why not (`error`; `limit_reached` when the number already has its
-    pairs held or on their way, so the page links to its requests). Ids and words only."""
+    (`transfer_id`), the launch entry made (`entry_id`), or why not (`error`;
+    `limit_reached` when the number already has its pairs held or on their way, so the page
+    links to its requests). Ids and words only."""
 
     kind: str
     variant_id: int | None
@@ -214,6 +231,7 @@ class RequestOutcome:
     transfer_id: int | None = None
     error: str = ""
     limit_reached: bool = False
+    entry_id: int | None = None
 
     def to_session(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -221,6 +239,8 @@ class RequestOutcome:
             "variant": self.variant_id,
             "store": self.store_id,
         }
+        if self.entry_id is not None:
+            data["entry"] = self.entry_id
         if self.hold_id is not None:
             data["hold"] = self.hold_id
         if self.transfer_id is not None:
@@ -241,6 +261,7 @@ class RequestOutcome:
             store_id=_id(data.get("store")),
             hold_id=_id(data.get("hold")),
             transfer_id=_id(data.get("transfer")),
+            entry_id=_id(data.get("entry")),
             error=_text(data.get("error")),
             limit_reached=data.get("limit") is True,
         )

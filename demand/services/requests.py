@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
+from core.errors import DomainError
 from core.language import language_or_default
 from core.phones import phone_or_none
 from inventory import services as inventory
@@ -38,6 +39,7 @@ from notifications.services import (
 from .. import selectors
 from ..models import WaitlistEntry
 from .flow import Kind, PairWanted, RequestOutcome
+from .launches import launch_enter
 from .pickup import pickup_release
 from .waitlist import waitlist_entry_confirmed
 
@@ -115,7 +117,7 @@ def pair_request_start(
             gate=gate,
             verification_id=verification_id,
             channel=channel,
-            asked=kind,
+            asked="alert" if kind == "launch" else kind,
             consent=consent,
         ),
     )
@@ -301,14 +303,39 @@ def waitlist_join_declined(*, message: Message, phone: str) -> WaitlistEntry:
     )
 
 
-def requests_fulfil(*, phone: str, wanted: Sequence[PairWanted]) -> list[RequestOutcome]:
+def requests_fulfil(
+    *, phone: str, wanted: Sequence[PairWanted], client_ip: str = ""
+) -> list[RequestOutcome]:
     """Carry out the requests a browser made for a number now confirmed, in order; what
     became of each (`RequestOutcome`), never raising for one that cannot be met: a size or
-    store no longer offered, the number's limit of pairs (`limit_reached`), the last pair gone."""
-    return [_request_fulfil(phone, item) for item in wanted]
+    store no longer offered, the number's limit of pairs (`limit_reached`), the last pair gone,
+    a launch draw closed or capped for this client address (`client_ip`)."""
+    return [_request_fulfil(phone, item, client_ip) for item in wanted]
 
 
-def _request_fulfil(phone: str, item: PairWanted) -> RequestOutcome:
+def _launch_enter(phone: str, item: PairWanted, client_ip: str) -> RequestOutcome:
+    outcome = RequestOutcome(kind=item.kind, variant_id=item.variant_id, store_id=item.store_id)
+    launch = selectors.launch_open_for_size(item.variant_id)
+    if launch is None:
+        return replace(outcome, error=_("Entries for this draw are closed."))
+    try:
+        entry = launch_enter(
+            launch=launch,
+            store=item.store_id,
+            variant=item.variant_id,
+            phone=phone,
+            client_ip=client_ip,
+            result_text=item.result_text,
+            language=item.language or "he",
+        )
+    except DomainError as exc:
+        return replace(outcome, error=exc.message)
+    return replace(outcome, entry_id=entry.pk)
+
+
+def _request_fulfil(phone: str, item: PairWanted, client_ip: str) -> RequestOutcome:
+    if item.kind == "launch":
+        return _launch_enter(phone, item, client_ip)
     outcome = RequestOutcome(kind=item.kind, variant_id=item.variant_id, store_id=item.store_id)
     variant = selectors.signup_variant(item.variant_id)
     store = selectors.customer_store(item.store_id)

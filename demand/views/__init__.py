@@ -3,6 +3,7 @@ import the views from here."""
 
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
+from .launches import launch_enter, launch_result, launch_result_list
 from .mine import manage, mine
 from .mydata import my_data, my_data_delete, my_data_download, my_data_erase
 from .pickup import pickup
@@ -18,6 +19,9 @@ __all__ = [
     "confirm",
     "done",
     "find",
+    "launch_enter",
+    "launch_result",
+    "launch_result_list",
     "manage",
     "mine",
     "my_data",

@@ -110,7 +110,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             # Confirmed here and now: this browser may see the number's requests.
             request.session[MINE_KEY] = confirmed.phone
             if flow.requests:
-                outcomes = services.requests_fulfil(phone=confirmed.phone, wanted=flow.requests)
+                outcomes = services.requests_fulfil(
+                    phone=confirmed.phone, wanted=flow.requests, client_ip=client_ip(request)
+                )
                 request.session[REQUESTS_DONE_KEY] = RequestsDone(
                     outcomes=tuple(outcomes), digest=flow.digest
                 ).to_session()

@@ -58,6 +58,7 @@ def _manage_page(
     mine = selectors.my_requests(phone)
     held = [pair for pair in mine.held if pickup_hold is None or pair.hold.pk != pickup_hold.pk]
     text_times = messaging_selectors.queued_text_times(pair.hold.pk for pair in held)
+    draws = selectors.launch_entries_of_phone(phone)
     return render(
         request,
         "demand/manage.html",
@@ -74,7 +75,8 @@ def _manage_page(
             ],
             "coming": mine.coming,
             "awaiting_staff": mine.awaiting_staff,
-            "nothing_open": mine.empty,
+            "nothing_open": mine.empty and not draws,
+            "draws": draws,
             "masked": mask_phone(phone),
             "opted_out": messaging.is_opted_out(phone),
             "declined": selectors.declined_transfer_of(message) if message is not None else None,

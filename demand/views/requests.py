@@ -102,10 +102,12 @@ def request_done(request: HttpRequest) -> HttpResponse:
     holds = selectors.requested_holds(o.hold_id for o in outcomes if o.hold_id)
     transfers = selectors.requested_transfers(o.transfer_id for o in outcomes if o.transfer_id)
     text_times = messaging_selectors.queued_text_times(holds)
+    entries = selectors.launch_entries_with_ids(o.entry_id for o in outcomes if o.entry_id)
     rows = [
         {
             "hold": holds.get(outcome.hold_id or 0),
             "transfer": transfers.get(outcome.transfer_id or 0),
+            "entry": entries.get(outcome.entry_id or 0),
             "error": outcome.error,
             "limit_reached": outcome.limit_reached,
             "text_at": text_times.get(outcome.hold_id or 0),

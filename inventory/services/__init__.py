@@ -35,6 +35,7 @@ from .holds import (
     hold_release,
     hold_start_clock,
     hold_text_read,
+    holds_insert_reserved,
 )
 from .locks import StockLock, stock_lock
 from .pickup import hold_extend, hold_plan_pickup
@@ -96,6 +97,7 @@ __all__ = [
     "hold_release",
     "hold_start_clock",
     "hold_text_read",
+    "holds_insert_reserved",
     "shipment_cancel",
     "shipment_create",
     "shipment_mark_in_transit",

@@ -40,6 +40,9 @@ class HoldRequest:
     customer_name: str = ""
     customer_phone: str = ""
     language: str = "he"
+    # A hold whose end is known when it is placed (a launch draw's pick-up window); else its
+    # clock starts when the customer is told.
+    expires_at: datetime | None = None
 
     def hold(self, *, store_id: int, variant_id: int) -> Hold:
         """The unsaved hold."""
@@ -52,6 +55,7 @@ class HoldRequest:
             customer_name=self.customer_name,
             customer_phone=self.customer_phone,
             language=self.language,
+            expires_at=self.expires_at,
         )
 
 
@@ -83,7 +87,15 @@ def _insert(holds: list[Hold]) -> list[Hold]:
 def hold_insert_reserved(request: HoldRequest, *, store_id: int, variant_id: int) -> Hold:
     """Insert one hold whose pair the caller has already reserved in this transaction (a
     transfer received and reserved in one batch, so available never rises for that pair)."""
-    return _insert([request.hold(store_id=store_id, variant_id=variant_id)])[0]
+    return holds_insert_reserved([request], store_id=store_id, variant_id=variant_id)[0]
+
+
+def holds_insert_reserved(
+    requests: Sequence[HoldRequest], *, store_id: int, variant_id: int
+) -> list[Hold]:
+    """`hold_insert_reserved` for many requests at one size and store, in one insert (a launch
+    draw's winners, whose pairs the launch reserved when it was created)."""
+    return _insert([r.hold(store_id=store_id, variant_id=variant_id) for r in requests])
 
 
 def hold_place(

@@ -7,8 +7,9 @@ backoff, a lost task or a broker outage left behind. Non-essential texts stop wh
 budget is spent.
 """
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -140,21 +141,32 @@ def text_preview(
 @dataclass(frozen=True)
 class Text:
     """One text of a batch for `messages_create`: to whom, in which language, once per key, and
-    the hold it announces, if any."""
+    the hold it announces, if any; or, for a text that announces no hold, the values its
+    template (named by its purpose) is rendered with when it is sent."""
 
     recipient: str
     language: str
     idempotency_key: str
     hold_id: int | None = None
+    context: Mapping[str, Any] | None = None
 
 
 def messages_create(
-    *, purpose: str, texts: Sequence[Text], send_after: datetime | None = None
+    *,
+    purpose: str,
+    texts: Sequence[Text],
+    send_after: datetime | None = None,
+    dispatch: bool = True,
 ) -> list[int]:
     """Write many outbox rows of one purpose in one statement (inside the caller's
     transaction), skipping a key already written, each for the channel its number's owner
     chose; their sends are queued after commit unless they wait for `send_after`. Bodies are
-    rendered when sent (`message_send`). Returns the new rows' ids.
+    rendered when sent (`message_send`): a hold's text from its hold, any other from its
+    `context` and the template its purpose names. Returns the new rows' ids.
+
+    With `dispatch` false, due rows are not handed to the workers now but left to the due
+    sweep (`messages_dispatch_due`, in batches): texts that can wait a sweep — a draw's
+    thousands of "not this time" — then queue behind nothing more urgent.
 
     One INSERT … SELECT over the texts given as VALUES: a restock hands 50 pairs to 50 people
     in one round trip, the duplicate check done by the database."""
@@ -162,17 +174,21 @@ def messages_create(
         return []
     now = timezone.now()
     due = send_after is None or send_after <= now
+    handed_over = due and dispatch
     ops = connection.ops
     table = Message._meta.db_table
     channels = channels_for(text.recipient for text in texts)
-    rows = ", ".join(["(%s, %s, %s, CAST(%s AS bigint), %s, %s)"] * len(texts))
+    rows = ", ".join(["(%s, %s, %s, CAST(%s AS bigint), %s, %s, %s)"] * len(texts))
+    # PostgreSQL's JSON column takes text only through a cast; SQLite keeps JSON as text.
+    variables = "CAST(v.variables AS jsonb)" if connection.vendor == "postgresql" else "v.variables"
     sql = f"""
-        WITH v(recipient, language, idempotency_key, hold_id, channel, position) AS (VALUES {rows})
+        WITH v(recipient, language, idempotency_key, hold_id, channel, position, variables)
+        AS (VALUES {rows})
         INSERT INTO {table} (recipient, body, language, purpose, status, idempotency_key,
                              hold_id, attempts, error_code, last_error, send_after,
                              enqueued_at, created_at, updated_at, channel, variables)
         SELECT v.recipient, '', v.language, %s, %s, v.idempotency_key, v.hold_id, 0, '', '',
-               %s, %s, %s, %s, v.channel, %s
+               %s, %s, %s, %s, v.channel, {variables}
         FROM v
         WHERE NOT EXISTS (SELECT 1 FROM {table} m WHERE m.idempotency_key = v.idempotency_key)
         ORDER BY v.position
@@ -189,21 +205,21 @@ def messages_create(
             text.hold_id,
             channels[text.recipient],
             position,
+            json.dumps(dict(text.context or {})),
         )
     ]
     params += [
         purpose,
         Message.Status.QUEUED.value,
         ops.adapt_datetimefield_value(send_after),
-        stamp if due else None,
+        stamp if handed_over else None,
         stamp,
         stamp,
-        "{}",
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    if due:
+    if handed_over:
         messages_dispatch(ids)
     return ids
 

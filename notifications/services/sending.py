@@ -43,15 +43,24 @@ class SendOutcome:
     message_id: int | None = None
 
 
-def _throttle() -> None:
-    """Keep to `SMS_SEND_RATE_PER_SECOND` across every worker (a counter per second in the
-    cache). A cache outage never stops texts: the limit is then not enforced."""
-    rate = settings.SMS_SEND_RATE_PER_SECOND
+def sender_rate(channel: str) -> int:
+    """Texts a second the provider takes from the sender of `channel` (0: no limit): the SMS
+    sender's `SMS_SEND_RATE_PER_SECOND`, the WhatsApp sender's `WHATSAPP_SEND_RATE_PER_SECOND`."""
+    if channel == Channel.WHATSAPP:
+        return int(settings.WHATSAPP_SEND_RATE_PER_SECOND)
+    return int(settings.SMS_SEND_RATE_PER_SECOND)
+
+
+def _throttle(channel: str) -> None:
+    """Keep each sender to its rate (`sender_rate`) across every worker: a counter per sender
+    and second in the cache, so a draw's thousands of texts are paced, never refused for
+    speed. A cache outage never stops texts: the limit is then not enforced."""
+    rate = sender_rate(channel)
     if rate <= 0:
         return
     while True:
         now = time.time()
-        key = f"sms-rate:{int(now)}"
+        key = f"send-rate:{channel}:{int(now)}"
         try:
             cache.add(key, 0, timeout=5)
             count = cache.incr(key)
@@ -89,11 +98,11 @@ def messages_send_batch(*, message_ids: Sequence[int]) -> list[SendOutcome]:
     backend = get_backend()
     routes = routes_for(claimed)
     for message in claimed:
-        _throttle()
+        route = routes[message.pk]
+        _throttle(route.channel)
         if not _claim_renew(message):
             outcomes.append(SendOutcome("skipped", message_id=message.pk))
             continue
-        route = routes[message.pk]
         try:
             if route.whatsapp:
                 provider_id = backend.send(
@@ -170,6 +179,8 @@ def _claim(message_ids: Sequence[int]) -> tuple[list[SendOutcome], list[Message]
                     started = inventory.hold_start_clock(hold=hold, at=now)
                     hold.notified_at, hold.expires_at = started.notified_at, started.expires_at
                 _render_hold_text(message, hold, inventory.hold_ends_at(hold, told_at=now))
+            elif not message.body:
+                _render_batch_text(message)
             message.attempts += 1
             claimed.append(message)
         if early:
@@ -199,6 +210,16 @@ def _render_hold_text(message: Message, hold: Hold, until: datetime) -> None:
     """Fill a hold text's values and body: what it names, until when, its link."""
     message.variables = {
         **texts.hold_context(hold, until),
+        "link": texts.manage_link(message.pk, message.language),
+    }
+    message.body = texts.render_sms(message.purpose, message.language, message.variables)
+
+
+def _render_batch_text(message: Message) -> None:
+    """A text written in a batch with its values (`outbox.Text.context`): its body from the
+    template its purpose names, with its own link."""
+    message.variables = {
+        **(message.variables or {}),
         "link": texts.manage_link(message.pk, message.language),
     }
     message.body = texts.render_sms(message.purpose, message.language, message.variables)

@@ -103,3 +103,11 @@ def test_pages_with_a_tampered_session_never_fail(data):
     assert client.post(reverse("demand:confirm"), {"resend": "1"}).status_code in (302, 400)
     assert client.get(reverse("demand:done")).status_code in (200, 302)
     assert client.get(reverse("demand:request_done")).status_code in (200, 302)
+
+
+def test_code_flow_carries_a_launch_entry_and_its_result_choice():
+    wanted = PairWanted(kind="launch", variant_id=3, store_id=4, language="en", result_text=True)
+    flow = CodeFlow.start(digest="d", tail="78").with_request(wanted)
+    back = CodeFlow.from_session(flow.to_session())
+    assert back is not None and back.requests == (wanted,)
+    assert back.text_asked == "alert"  # the code's text reads as an alert's

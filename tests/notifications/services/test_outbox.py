@@ -345,3 +345,20 @@ def test_messages_send_batch_skips_a_text_the_sweep_handed_over_while_earlier_on
     ]
     assert sorted(to for to, _body in backend.sent) == sorted([first.recipient, later.recipient])
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_throttle_paces_each_sender_on_its_own(settings):
+    """A draw's SMS at the SMS sender's rate do not slow the WhatsApp sender, and vice versa."""
+    import time
+
+    from notifications.services import sending
+
+    settings.SMS_SEND_RATE_PER_SECOND = 1
+    settings.WHATSAPP_SEND_RATE_PER_SECOND = 1
+    time.sleep(1 - time.time() % 1 + 0.01)  # start at the beginning of a second
+    started = time.monotonic()
+    sending._throttle("sms")
+    sending._throttle("whatsapp")
+    assert time.monotonic() - started < 0.5  # one each: neither waits
+    sending._throttle("sms")
+    assert time.monotonic() - started >= 0.5  # the SMS sender's second is used up

@@ -1,4 +1,5 @@
-"""Reads shared by the customers' request pages, the staff pages and the admin."""
+"""Reads shared by the customers' request pages, the staff pages and the admin; a launch
+draw's reads are in `launches` (re-exported here)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,21 @@ from inventory.models import Hold, StockLevel, Store, Transfer
 from inventory.selectors import TransferSource, transfer_sources
 from notifications.models import Message, OptOut
 
-from .models import TransferSuggestion, WaitlistEntry
+from ..models import TransferSuggestion, WaitlistEntry
+from .launches import DemandRow as DemandRow
+from .launches import DuplicateGroup as DuplicateGroup
+from .launches import LaunchPublic as LaunchPublic
+from .launches import PublicGroup as PublicGroup
+from .launches import PublicRow as PublicRow
+from .launches import launch_choices as launch_choices
+from .launches import launch_demand as launch_demand
+from .launches import launch_duplicates as launch_duplicates
+from .launches import launch_entries_of_phone as launch_entries_of_phone
+from .launches import launch_entries_with_ids as launch_entries_with_ids
+from .launches import launch_open_for as launch_open_for
+from .launches import launch_open_for_size as launch_open_for_size
+from .launches import launch_public as launch_public
+from .launches import launch_published_rows as launch_published_rows
 
 
 @dataclass(frozen=True)

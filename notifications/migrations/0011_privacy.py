@@ -17,7 +17,7 @@ def keys_for_opt_outs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0009_message'),
+        ('notifications', '0010_launch_result_purpose'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
