@@ -204,6 +204,10 @@ class Message(models.Model):
         REPLY = "reply", _("Reply (START/HELP)")
         RATING_INVITE = "rating_invite", _("Rating invitation")
         PICKUP_REMINDER = "pickup_reminder", _("Pick-up reminder")
+        # Conversations: staff's answer, a text staff start, the closed-hours reply.
+        ANSWER = "answer", _("Answer to a customer")
+        STAFF_TEXT = "staff_text", _("Text from the store")
+        AUTO_REPLY = "auto_reply", _("Automatic reply (store closed)")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
@@ -215,6 +219,7 @@ class Message(models.Model):
         Purpose.OTHER,
         Purpose.RATING_INVITE,
         Purpose.PICKUP_REMINDER,
+        Purpose.AUTO_REPLY,
     )
 
     recipient = models.CharField(_("recipient"), max_length=20)
@@ -298,3 +303,7 @@ class ProcessedWebhook(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Conversations live in their own module; Django finds models through this one.
+from .conversation_models import Conversation, ConversationMessage, QuickAnswer  # noqa: E402, F401

@@ -140,6 +140,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The staff menu's count of conversations waiting for an answer.
+                "notifications.context_processors.inbox_waiting",
             ],
         },
     },
@@ -341,6 +343,16 @@ if SMS_STALE_AFTER.total_seconds() < 2 * TWILIO_HTTP_TIMEOUT + 5:
 SMS_LINK_BASE_URL = env.str("SMS_LINK_BASE_URL", default="").rstrip("/")
 # Finished alerts, their numbers and old texts are deleted after this many days.
 ALERT_RETENTION_DAYS = env.int("ALERT_RETENTION_DAYS", default=90)
+# The store inbox (README, "Customers answer back"): how soon a store should answer (minutes
+# within its opening hours; longer shows as overdue and its manager is told), the automatic
+# reply outside opening hours, and the cut-off for a number flooding us (its first messages
+# are always kept).
+INBOX_RESPONSE_TARGET_MINUTES = env.int("INBOX_RESPONSE_TARGET_MINUTES", default=15)
+INBOX_AUTO_REPLY = env.bool("INBOX_AUTO_REPLY", default=True)
+INBOX_FLOOD_LIMIT = env.int("INBOX_FLOOD_LIMIT", default=20)
+INBOX_FLOOD_WINDOW = timedelta(minutes=env.int("INBOX_FLOOD_WINDOW_MINUTES", default=10))
+# How often an open inbox page asks for new messages (seconds).
+INBOX_POLL_SECONDS = env.int("INBOX_POLL_SECONDS", default=5)
 
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

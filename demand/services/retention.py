@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inventory.models import Hold
-from notifications.models import ConfirmedNumber, Message, PhoneVerification, ProcessedWebhook
+from notifications.models import (
+    ConfirmedNumber,
+    Conversation,
+    Message,
+    PhoneVerification,
+    ProcessedWebhook,
+)
 
 from ..models import WaitlistEntry
 
@@ -17,7 +23,8 @@ Status = Message.Status
 
 def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what finished more than `ALERT_RETENTION_DAYS` ago: ended alerts, their texts,
-    numbers no longer waiting for anything, used codes, handled webhook ids; and blank the
+    numbers no longer waiting for anything, used codes, handled webhook ids, conversations
+    (their messages' bodies with them) quiet since then; and blank the
     number on old ended holds. Opt-outs are kept: they must be honoured for good."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ALERT_RETENTION_DAYS)
@@ -54,6 +61,9 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         counts["codes"] = PhoneVerification.objects.filter(
             created_at__lt=now - timedelta(days=1)
         ).delete()[0]
+        counts["conversations"] = Conversation.objects.filter(last_message_at__lt=cutoff).delete()[
+            0
+        ]
         counts["webhooks"] = ProcessedWebhook.objects.filter(received_at__lt=cutoff).delete()[0]
         counts["holds"] = (
             Hold.objects.filter(

@@ -61,3 +61,25 @@ def test_retention_purge_blanks_numbers_on_old_ended_waitlist_holds(store, varia
     services.retention_purge()
     hold.refresh_from_db()
     assert hold.customer_phone == ""
+
+
+def test_retention_purge_deletes_quiet_conversations_and_their_message_bodies(settings):
+    from notifications.models import Conversation, ConversationMessage
+
+    settings.ALERT_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = Conversation.objects.create(
+        phone="+972502345678", last_message_at=now - timedelta(days=31), status="closed"
+    )
+    ConversationMessage.objects.create(
+        conversation=old, direction="in", body="my address is…", created_at=old.last_message_at
+    )
+    recent = Conversation.objects.create(phone="+972523456789", last_message_at=now)
+    ConversationMessage.objects.create(
+        conversation=recent, direction="in", body="on my way", created_at=now
+    )
+
+    services.retention_purge()
+
+    assert list(Conversation.objects.all()) == [recent]
+    assert list(ConversationMessage.objects.values_list("body", flat=True)) == ["on my way"]
