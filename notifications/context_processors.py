@@ -11,6 +11,6 @@ from .inbox_selectors import inbox_waiting_count
 def inbox_waiting(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_staff", False):
-        return {}
+        return {"inbox_waiting": None}
     # A callable: the template calls it, so pages that show no menu run no query.
     return {"inbox_waiting": partial(inbox_waiting_count, user)}

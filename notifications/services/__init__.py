@@ -7,6 +7,8 @@
 - `optouts`: numbers that asked for no more texts.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
 - `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
+- `conversations`: customers' replies, each in its number's conversation with a store.
+- `answers`: the store's answers, texts staff start, closing a conversation.
 - `errors`: the refusals, each an `AlertError`.
 
 This layer knows nothing of what a text announces: it is given a recipient, a purpose, a
@@ -16,6 +18,13 @@ transactional and keyword-only. Sending is queued only after commit, and the per
 outage left behind.
 """
 
+from .answers import (
+    StaleConversation,
+    conversation_answer,
+    conversation_close,
+    conversation_seen,
+    conversation_start,
+)
 from .confirmation import (
     NumberGate,
     alerts_lookup_start,
@@ -26,6 +35,7 @@ from .confirmation import (
     verification_confirm,
     verification_start,
 )
+from .conversations import Inbound, conversation_inbound
 from .errors import (
     AlertAlreadyEnded,
     AlertError,
@@ -64,13 +74,20 @@ __all__ = [
     "CodesPaused",
     "LimitsUnavailable",
     "NumberGate",
+    "Inbound",
     "SendOutcome",
+    "StaleConversation",
     "Text",
     "TextPreview",
     "TooManyRequests",
     "alerts_lookup_start",
     "channel_change",
     "code_breaker_tripped_at",
+    "conversation_answer",
+    "conversation_close",
+    "conversation_inbound",
+    "conversation_seen",
+    "conversation_start",
     "code_for",
     "is_opted_out",
     "number_gate",

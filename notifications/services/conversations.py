@@ -20,7 +20,7 @@ from inventory.models import Hold
 
 from ..models import Conversation, ConversationMessage, Message
 from ..response_time import next_opening
-from ..routing import language_for, route_reply
+from ..routing import Route, language_for, route_reply
 from ..texts import format_until
 from .errors import BudgetExhausted
 from .optouts import is_opted_out
@@ -42,15 +42,22 @@ class Inbound:
     media: tuple[str, ...] = ()
 
 
-def conversation_for(*, phone: str, body: str = "", now: datetime) -> Conversation:
-    """The number's open conversation, locked; a new one, routed, if it has none."""
+def conversation_for(
+    *, phone: str, body: str = "", now: datetime, hold: Hold | None = None
+) -> Conversation:
+    """The number's open conversation, locked; a new one if it has none, at `hold`'s store
+    (staff start it from a hold) or routed (`routing.route_reply`)."""
     existing = Conversation.objects.select_for_update().filter(
         phone=phone, status__in=Conversation.OPEN_STATUSES
     )
     conversation = existing.first()
     if conversation is not None:
         return conversation
-    route = route_reply(phone)
+    route = (
+        Route(hold.store, hold=hold, language=hold.language)
+        if hold is not None
+        else route_reply(phone)
+    )
     try:
         with transaction.atomic():
             return Conversation.objects.create(
