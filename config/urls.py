@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("staff/transfers/", include("demand.decline_urls")),
     path("staff/cx/", include("insights.urls")),
     path("staff/inbox/", include("notifications.inbox_urls")),
+    path("staff/inbox/", include("demand.inbox_urls")),
     # The customers' requests, the rating page, the debug inbox.
     path("", include("demand.urls")),
     path("", include("reviews.urls")),

@@ -25,6 +25,7 @@ from .models import (
     ConfirmedNumber,
     Message,
     OptOut,
+    QuickAnswer,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -308,3 +309,13 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
             _("%(count)d of %(limit)d characters")
             % {"count": len(text), "limit": TEMPLATE_MAX_CHARS},
         )
+
+
+@admin.register(QuickAnswer)
+class QuickAnswerAdmin(admin.ModelAdmin):
+    """The ready answers of the store inbox's reply box; managers keep them."""
+
+    list_display = ["title", "text_he", "text_en", "position", "active"]
+    list_editable = ["position", "active"]
+    search_fields = ["title", "text_he", "text_en"]
+    list_filter = ["active"]

@@ -17,9 +17,11 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.models import Variant
 from core.phones import mask_phone
 from inventory import permissions
 from inventory.models import Hold
+from inventory.selectors import pickup_slots
 from inventory.views.common import picked_store, refuse, staff_context
 
 from . import services
@@ -118,6 +120,33 @@ def _messages_context(conversation: Conversation) -> dict[str, Any]:
     }
 
 
+def _actions(conversation: Conversation) -> dict[str, Any]:
+    """What staff may do for the customer from here (the forms post to demand's view): the
+    held pair's one more day, pick-up times and release; bringing a size of the pair asked
+    about to this store."""
+    hold = conversation.hold
+    held = (
+        hold is not None
+        and hold.status == Hold.Status.ACTIVE
+        and hold.customer_phone == conversation.phone
+    )
+    pair = hold or conversation.transfer
+    return {
+        "held": hold if held else None,
+        "can_extend": held and hold is not None and hold.extended_at is None,
+        "slot_days": (
+            pickup_slots(store=hold.store, until=hold.expires_at)
+            if held and hold is not None and hold.expires_at
+            else []
+        ),
+        "sizes": (
+            list(Variant.objects.filter(product_id=pair.variant.product_id).order_by("eu_size"))
+            if pair is not None and conversation.store_id is not None
+            else []
+        ),
+    }
+
+
 def _page(
     request: HttpRequest, conversation: Conversation, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
@@ -133,6 +162,7 @@ def _page(
             else mask_phone(conversation.phone)
         ),
         can_answer=may_answer(request.user, conversation),
+        **_actions(conversation),
         quick_answers=[
             (q.title, q.text_for(language)) for q in QuickAnswer.objects.filter(active=True)
         ],

@@ -3,6 +3,7 @@ import the views from here."""
 
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
+from .inbox_actions import conversation_act
 from .mine import manage, mine
 from .pickup import pickup
 from .requests import pair_request, request_done
@@ -15,6 +16,7 @@ from .staff import (
 
 __all__ = [
     "confirm",
+    "conversation_act",
     "done",
     "find",
     "manage",
