@@ -161,3 +161,13 @@ def test_hold_message_opens_a_conversation_from_the_holds_desk(
     assert response.status_code == 302
     assert [s.body for s in outbox] == ["Your pair is ready"]
     assert Conversation.objects.get().store == held.store
+
+
+def test_inbox_in_hebrew_says_who_waits(client, held, haifa_seller):
+    inbound(client, "אפשר לשמור עד ראשון?")
+    client.force_login(haifa_seller)
+
+    page = client.get("/staff/inbox/").content.decode()
+
+    assert "תיבת הודעות" in page and "ממתינה" in page
+    assert 'dir="rtl"' in page
