@@ -54,3 +54,19 @@ def inbox_rows(user: Any, store: Store | None = None) -> QuerySet[Conversation]:
 def inbox_waiting_count(user: Any) -> int:
     """How many conversations the staff member could answer are waiting (the staff menu)."""
     return conversations_visible(user).filter(status=Status.WAITING).count()
+
+
+def conversation_for_customer(
+    phone: str, *, last: int = 10
+) -> tuple[Conversation, list[Any]] | None:
+    """The number's open conversation and its latest messages, oldest first, for the
+    customer's "My requests" (they answer by text; the page only shows it)."""
+    conversation = (
+        Conversation.objects.filter(phone=phone, status__in=Conversation.OPEN_STATUSES)
+        .select_related("store")
+        .first()
+    )
+    if conversation is None:
+        return None
+    latest = list(conversation.messages.order_by("-created_at", "-pk")[:last])
+    return conversation, latest[::-1]

@@ -4,7 +4,6 @@ messages, counted within opening hours."""
 from datetime import datetime, timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from insights.response_times import median, percentile, response_times
@@ -14,7 +13,7 @@ from notifications.models import ConversationMessage
 from notifications.response_time import open_seconds_between
 from notifications.routing import Route
 from tests.factories import StoreFactory, UserFactory
-from tests.notifications.conversations.conftest import open_hours
+from tests.notifications.conversations.conftest import open_hours, url
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ def test_cx_dashboard_shows_response_times_and_who_waits_too_long(client, store)
     _exchange("+972502345601", now - timedelta(days=3), None, 1)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    page = client.get(reverse("insights:dashboard")).content.decode()
+    page = client.get(url("insights:dashboard")).content.decode()
 
     assert "How fast stores answer" in page
     assert "1 conversation waiting now" in page

@@ -4,6 +4,7 @@ from datetime import time
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from twilio.request_validator import RequestValidator
 
 from inventory.models import Hold, StoreHours
@@ -11,6 +12,12 @@ from tests.factories import HoldFactory, StoreFactory, VariantFactory
 
 TOKEN = "test-auth-token"
 PHONE = "+972502345678"
+
+
+def url(name: str, *args) -> str:
+    """A staff page's address in English (under /en/), whatever the last request spoke."""
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 @pytest.fixture(autouse=True)

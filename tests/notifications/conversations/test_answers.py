@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import services
 from notifications.models import (
@@ -132,7 +132,7 @@ def test_conversation_answer_to_an_opted_out_number_is_refused(client, held, out
     OptOut.objects.create(phone=PHONE, source="reply")
     conversation = Conversation.objects.get(phone=PHONE)
 
-    with pytest.raises(services.AlertError, match="cannot be messaged"):
+    with translation.override("en"), pytest.raises(services.AlertError, match="cannot be messaged"):
         services.conversation_answer(
             conversation_id=conversation.pk,
             author=None,

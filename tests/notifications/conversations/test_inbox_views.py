@@ -1,13 +1,12 @@
 """The store inbox pages: who sees what, the order, polling, answering and the race."""
 
 import pytest
-from django.urls import reverse
 
 from inventory.permissions import ROLE_SALESPEOPLE
 from notifications.models import Conversation, QuickAnswer
 from tests.factories import staff_user
 
-from .conftest import PHONE, inbound
+from .conftest import PHONE, inbound, url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_inbox_lists_waiting_conversations_first_with_a_masked_number(client, he
     inbound(client, "can you keep it until Sunday?")
     client.force_login(haifa_seller)
 
-    page = client.get(reverse("inbox:inbox")).content.decode()
+    page = client.get(url("inbox:inbox")).content.decode()
 
     assert PHONE not in page
     assert "***" in page or "•" in page or PHONE[-4:] in page
@@ -50,15 +49,15 @@ def test_inbox_of_another_store_shows_nothing_and_refuses_the_conversation(
     client.force_login(tel_aviv_seller)
     conversation = Conversation.objects.get()
 
-    assert "No open conversations" in client.get(reverse("inbox:inbox")).content.decode()
-    assert client.get(reverse("inbox:conversation", args=[conversation.pk])).status_code == 404
+    assert "No open conversations" in client.get(url("inbox:inbox")).content.decode()
+    assert client.get(url("inbox:conversation", conversation.pk)).status_code == 404
 
 
 def test_staff_menu_counts_conversations_waiting(client, held, haifa_seller):
     inbound(client, "hello", n=1)
     client.force_login(haifa_seller)
 
-    page = client.get(reverse("inventory:holds")).content.decode()
+    page = client.get(url("inventory:holds")).content.decode()
 
     assert "1 waiting for an answer" in page
 
@@ -69,11 +68,11 @@ def test_conversation_poll_shows_a_new_message_and_moves_the_last_seen_id(
     inbound(client, "hello", n=1)
     conversation = Conversation.objects.get()
     client.force_login(haifa_seller)
-    client.get(reverse("inbox:conversation", args=[conversation.pk]))
+    client.get(url("inbox:conversation", conversation.pk))
     inbound(client, "I'm on my way", n=2)
 
     poll = client.get(
-        reverse("inbox:conversation", args=[conversation.pk]), HTTP_HX_REQUEST="true"
+        url("inbox:conversation", conversation.pk), HTTP_HX_REQUEST="true"
     ).content.decode()
 
     assert "I&#x27;m on my way" in poll
@@ -90,13 +89,13 @@ def test_conversation_answer_with_a_quick_answer_sends_it_and_shows_the_segments
     inbound(client, "can you keep it?")
     conversation = Conversation.objects.get()
     client.force_login(haifa_seller)
-    page = client.get(reverse("inbox:conversation", args=[conversation.pk])).content.decode()
+    page = client.get(url("inbox:conversation", conversation.pk)).content.decode()
     assert 'data-quick="It is kept for you until tomorrow."' in page
-    cost = client.get(reverse("inbox:segments"), {"body": "It is kept for you until tomorrow."})
+    cost = client.get(url("inbox:segments"), {"body": "It is kept for you until tomorrow."})
     assert "1 SMS segment" in cost.content.decode()
 
     response = client.post(
-        reverse("inbox:answer", args=[conversation.pk]),
+        url("inbox:answer", conversation.pk),
         {
             "body": "It is kept for you until tomorrow.",
             "last_seen_id": conversation.messages.get().pk,
@@ -115,13 +114,11 @@ def test_conversation_answer_second_salesperson_sees_the_first_answer_and_keeps_
     seen = conversation.messages.get().pk
     colleague = staff_user(ROLE_SALESPEOPLE, held.store, username="avi")
     client.force_login(haifa_seller)
-    client.post(
-        reverse("inbox:answer", args=[conversation.pk]), {"body": "Yes!", "last_seen_id": seen}
-    )
+    client.post(url("inbox:answer", conversation.pk), {"body": "Yes!", "last_seen_id": seen})
     client.force_login(colleague)
 
     response = client.post(
-        reverse("inbox:answer", args=[conversation.pk]), {"body": "No, sorry", "last_seen_id": seen}
+        url("inbox:answer", conversation.pk), {"body": "No, sorry", "last_seen_id": seen}
     )
 
     assert response.status_code == 409
@@ -136,9 +133,7 @@ def test_conversation_answer_from_another_store_is_refused(client, held, tel_avi
     conversation = Conversation.objects.get()
     client.force_login(tel_aviv_seller)
 
-    response = client.post(
-        reverse("inbox:answer", args=[conversation.pk]), {"body": "Hi", "last_seen_id": 0}
-    )
+    response = client.post(url("inbox:answer", conversation.pk), {"body": "Hi", "last_seen_id": 0})
 
     assert response.status_code == 404
     assert outbox == []
@@ -149,14 +144,9 @@ def test_hold_message_opens_a_conversation_from_the_holds_desk(
 ):
     settings.QUIET_HOURS = ""
     client.force_login(haifa_seller)
-    assert (
-        reverse("inbox:hold_message", args=[held.pk])
-        in client.get(reverse("inventory:holds")).content.decode()
-    )
+    assert url("inbox:hold_message", held.pk) in client.get(url("inventory:holds")).content.decode()
 
-    response = client.post(
-        reverse("inbox:hold_message", args=[held.pk]), {"body": "Your pair is ready"}
-    )
+    response = client.post(url("inbox:hold_message", held.pk), {"body": "Your pair is ready"})
 
     assert response.status_code == 302
     assert [s.body for s in outbox] == ["Your pair is ready"]
