@@ -22,6 +22,7 @@ from django.utils import timezone
 from inventory.models import Store
 from notifications.models import Conversation, ConversationMessage
 from notifications.response_time import open_seconds_between
+from notifications.services import response_target_minutes
 
 from .selectors import Period
 
@@ -43,7 +44,8 @@ class Waiting:
 
     @property
     def overdue(self) -> bool:
-        return self.seconds > settings.INBOX_RESPONSE_TARGET_MINUTES * 60
+        """Past the store's own target (`StoreInbox`, else the site's)."""
+        return self.seconds > response_target_minutes(self.conversation.store) * 60
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def response_times(*, period: Period, now: datetime | None = None) -> ResponseTi
 def waiting_now(period: Period, now: datetime) -> list[Waiting]:
     rows = Conversation.objects.filter(
         period.at_store(), status=Conversation.Status.WAITING, waiting_since__isnull=False
-    ).select_related("store")
+    ).select_related("store__inbox")
     waits = [
         Waiting(c, open_seconds_between(c.store, c.waiting_since, now))
         for c in rows

@@ -26,6 +26,7 @@ from .models import (
     Message,
     OptOut,
     QuickAnswer,
+    StoreInbox,
     WhatsAppNumber,
     WhatsAppTemplate,
 )
@@ -319,3 +320,12 @@ class QuickAnswerAdmin(admin.ModelAdmin):
     list_editable = ["position", "active"]
     search_fields = ["title", "text_he", "text_en"]
     list_filter = ["active"]
+
+
+@admin.register(StoreInbox)
+class StoreInboxAdmin(admin.ModelAdmin):
+    """Each store's answer target and the manager's mobile for overdue alerts."""
+
+    list_display = ["store", "response_target_minutes", "alert_phone"]
+    autocomplete_fields = ["store"]
+    search_fields = ["store__name_he", "store__name_en"]

@@ -6,11 +6,12 @@ gave when it routed the reply (`subject`). Imported into `notifications.models`.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.phones import mask_phone
+from core.phones import InvalidPhone, mask_phone, phone_normalize
 from inventory.models import Hold, Store, Transfer
 
 LANGUAGES = [("he", _("Hebrew")), ("en", _("English"))]
@@ -183,3 +184,40 @@ class QuickAnswer(models.Model):
 
     def text_for(self, language: str) -> str:
         return self.text_en if language == "en" else self.text_he
+
+
+class StoreInbox(models.Model):
+    """A store's own inbox settings: how soon it means to answer, and whether its manager is
+    texted when a customer has waited longer. Without a row the settings' defaults apply."""
+
+    store = models.OneToOneField(
+        Store, on_delete=models.CASCADE, related_name="inbox", verbose_name=_("store")
+    )
+    response_target_minutes = models.PositiveSmallIntegerField(
+        _("answer within (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Counted within opening hours. Empty: the site's default."),
+    )
+    alert_phone = models.CharField(
+        _("manager's mobile for alerts"),
+        max_length=20,
+        blank=True,
+        help_text=_("Texted when a customer has waited longer than the target."),
+    )
+
+    class Meta:
+        verbose_name = _("store inbox")
+        verbose_name_plural = _("store inboxes")
+
+    def __str__(self) -> str:
+        return str(self.store)
+
+    def clean(self) -> None:
+        if self.alert_phone:
+            try:
+                self.alert_phone = phone_normalize(self.alert_phone)
+            except InvalidPhone:
+                raise ValidationError(
+                    {"alert_phone": _("Enter a mobile number, e.g. 050-1234567.")}
+                ) from None

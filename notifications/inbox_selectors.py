@@ -41,7 +41,7 @@ def inbox_rows(user: Any, store: Store | None = None) -> QuerySet[Conversation]:
     return (
         conversations_visible(user, store)
         .filter(status__in=Conversation.OPEN_STATUSES)
-        .select_related("store", "hold__variant__product", "transfer__variant__product")
+        .select_related("store__inbox", "hold__variant__product", "transfer__variant__product")
         .annotate(unread=unread)
         .order_by(
             F("waiting_since").asc(nulls_last=True),

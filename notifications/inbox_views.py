@@ -48,10 +48,10 @@ def about(conversation: Conversation) -> str:
 
 
 def _rows(user: Any, store: Any, now: datetime) -> list[InboxRow]:
-    target = settings.INBOX_RESPONSE_TARGET_MINUTES * 60
     rows = []
     for conversation in inbox_rows(user, store):
         since = conversation.waiting_since
+        target = services.response_target_minutes(conversation.store) * 60
         rows.append(
             InboxRow(
                 conversation=conversation,

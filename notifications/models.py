@@ -208,6 +208,8 @@ class Message(models.Model):
         ANSWER = "answer", _("Answer to a customer")
         STAFF_TEXT = "staff_text", _("Text from the store")
         AUTO_REPLY = "auto_reply", _("Automatic reply (store closed)")
+        # To a store's manager: a customer has waited longer than the store's target.
+        STAFF_ALERT = "staff_alert", _("Alert to a manager")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
@@ -220,6 +222,7 @@ class Message(models.Model):
         Purpose.RATING_INVITE,
         Purpose.PICKUP_REMINDER,
         Purpose.AUTO_REPLY,
+        Purpose.STAFF_ALERT,
     )
 
     recipient = models.CharField(_("recipient"), max_length=20)
@@ -306,4 +309,9 @@ class ProcessedWebhook(models.Model):
 
 
 # Conversations live in their own module; Django finds models through this one.
-from .conversation_models import Conversation, ConversationMessage, QuickAnswer  # noqa: E402, F401
+from .conversation_models import (  # noqa: E402, F401
+    Conversation,
+    ConversationMessage,
+    QuickAnswer,
+    StoreInbox,
+)

@@ -405,6 +405,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # texts a broker outage or a killed worker left behind go within a minute of recovery.
     "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 30.0},
     "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 10.0},
+    # A customer waiting past the store's answer target: its manager is told.
+    "conversations-overdue-alert": {
+        "task": "notifications.conversations_overdue_alert",
+        "schedule": 60.0,
+    },
     "waitlist-allocate-pending": {
         "task": "demand.waitlist_allocate_pending",
         "schedule": 30.0,

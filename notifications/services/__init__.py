@@ -9,6 +9,7 @@
 - `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
 - `conversations`: customers' replies, each in its number's conversation with a store.
 - `answers`: the store's answers, texts staff start, closing a conversation.
+- `overdue`: each store's answer target, and the manager's alert past it.
 - `errors`: the refusals, each an `AlertError`.
 
 This layer knows nothing of what a text announces: it is given a recipient, a purpose, a
@@ -59,6 +60,7 @@ from .outbox import (
     messages_requeue_stale,
     text_preview,
 )
+from .overdue import conversations_overdue_alert, response_target_minutes
 from .sending import SendOutcome, message_preview, message_send, messages_send_batch
 from .webhooks import HELP_WORDS, START_WORDS, STOP_WORDS, message_inbound, message_status_update
 from .whatsapp import channel_change, whatsapp_inbound_record, whatsapp_not_on
@@ -88,12 +90,14 @@ __all__ = [
     "conversation_inbound",
     "conversation_seen",
     "conversation_start",
+    "conversations_overdue_alert",
     "code_for",
     "is_opted_out",
     "number_gate",
     "phone_opt_in",
     "phone_opt_out",
     "quiet_hours_end",
+    "response_target_minutes",
     "budget_exhausted",
     "budget_status",
     "message_create",

@@ -18,6 +18,8 @@ from tests.notifications.test_text_directions import CASES, context
 BUSINESS_INITIATED = set(Message.Purpose) - {
     Message.Purpose.REPLY,
     Message.Purpose.AUTO_REPLY,
+    # To a store manager's own phone, by SMS.
+    Message.Purpose.STAFF_ALERT,
     Message.Purpose.OTHER,
     Message.Purpose.SIGNUP_NOTICE,
 }
