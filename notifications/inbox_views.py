@@ -176,11 +176,12 @@ def _page(
 @require_GET
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
+    # Whoever has it open has read what it shows, the polled new messages too.
+    services.conversation_seen(conversation=conversation)
     if getattr(request, "htmx", False):
         return render(
             request, "notifications/_conversation_thread.html", _messages_context(conversation)
         )
-    services.conversation_seen(conversation=conversation)
     return _page(request, conversation)
 
 

@@ -131,3 +131,23 @@ def test_inbound_outside_opening_hours_auto_replies_once_per_closed_period(clien
     conversation = Conversation.objects.get(phone=PHONE)
     assert conversation.status == Conversation.Status.WAITING
     assert conversation.messages.filter(automatic=True).count() == 1
+
+
+def test_media_links_keeps_only_https_links_and_fetches_nothing():
+    from django.http import QueryDict
+
+    from notifications.webhooks import media_links
+
+    post = QueryDict(mutable=True)
+    post.update(
+        {
+            "NumMedia": "3",
+            "MediaUrl0": "https://api.twilio.com/Media/ME1",
+            "MediaUrl1": "http://example.com/x.jpg",
+            "MediaUrl2": "javascript:alert(1)",
+        }
+    )
+
+    assert media_links(post) == ["https://api.twilio.com/Media/ME1"]
+    post["NumMedia"] = "lots"
+    assert media_links(post) == []
