@@ -316,9 +316,9 @@ class WhatsAppTemplateAdmin(admin.ModelAdmin):
 class QuickAnswerAdmin(admin.ModelAdmin):
     """The ready answers of the store inbox's reply box; managers keep them."""
 
-    list_display = ["title", "text_he", "text_en", "position", "active"]
+    list_display = ["title_he", "title_en", "text_he", "text_en", "position", "active"]
     list_editable = ["position", "active"]
-    search_fields = ["title", "text_he", "text_en"]
+    search_fields = ["title_he", "title_en", "text_he", "text_en"]
     list_filter = ["active"]
 
 

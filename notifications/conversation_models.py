@@ -168,7 +168,9 @@ class ConversationMessage(models.Model):
 class QuickAnswer(models.Model):
     """A ready answer staff pick in the reply box, in both languages (managers edit them)."""
 
-    title = models.CharField(_("title"), max_length=60)
+    # The button's label, in the language staff read the inbox in.
+    title_he = models.CharField(_("title (Hebrew)"), max_length=60)
+    title_en = models.CharField(_("title (English)"), max_length=60)
     text_he = models.TextField(_("text (Hebrew)"), max_length=600)
     text_en = models.TextField(_("text (English)"), max_length=600)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -180,7 +182,10 @@ class QuickAnswer(models.Model):
         verbose_name_plural = _("quick answers")
 
     def __str__(self) -> str:
-        return self.title
+        return self.title_he
+
+    def title_for(self, language: str) -> str:
+        return self.title_en if language == "en" else self.title_he
 
     def text_for(self, language: str) -> str:
         return self.text_en if language == "en" else self.text_he

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,6 +37,10 @@ class InboxRow:
     waiting_for: str  # humanised; "" once answered
     overdue: bool
     about: str
+
+
+def staff_language() -> str:
+    return "en" if (get_language() or "he").startswith("en") else "he"
 
 
 def about(conversation: Conversation) -> str:
@@ -164,7 +169,8 @@ def _page(
         can_answer=may_answer(request.user, conversation),
         **_actions(conversation),
         quick_answers=[
-            (q.title, q.text_for(language)) for q in QuickAnswer.objects.filter(active=True)
+            (q.title_for(staff_language()), q.text_for(language))
+            for q in QuickAnswer.objects.filter(active=True)
         ],
         poll_seconds=settings.INBOX_POLL_SECONDS,
         **extra,
@@ -264,7 +270,8 @@ def hold_message(request: HttpRequest, pk: int) -> HttpResponse:
         draft=body,
         phone=mask_phone(hold.customer_phone),
         quick_answers=[
-            (q.title, q.text_for(hold.language)) for q in QuickAnswer.objects.filter(active=True)
+            (q.title_for(staff_language()), q.text_for(hold.language))
+            for q in QuickAnswer.objects.filter(active=True)
         ],
     )
     return render(request, "notifications/hold_message.html", context, status=400 if error else 200)

@@ -18,7 +18,8 @@ class Migration(migrations.Migration):
             name='QuickAnswer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=60, verbose_name='title')),
+                ('title_he', models.CharField(max_length=60, verbose_name='title (Hebrew)')),
+                ('title_en', models.CharField(max_length=60, verbose_name='title (English)')),
                 ('text_he', models.TextField(max_length=600, verbose_name='text (Hebrew)')),
                 ('text_en', models.TextField(max_length=600, verbose_name='text (English)')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

@@ -7,9 +7,11 @@ from django.db import migrations
 ROLES = ["Store managers", "Head office"]
 ACTIONS = ["add", "change", "view", "delete"]
 STARTERS = [
-    ("Kept for you", "הזוג שמור לך. נתראה בסניף!", "Your pair is kept for you. See you at the store!"),
-    ("On our way to check", "בודקים ועונים לך תוך כמה דקות.", "We are checking and will answer in a few minutes."),
-    ("Extended", "האריכנו את השמירה ביום.", "We have kept it for you one more day."),
+    ("שמור לך", "Kept for you", "הזוג שמור לך. נתראה בסניף!",
+     "Your pair is kept for you. See you at the store!"),
+    ("בודקים", "Checking", "בודקים ועונים לך תוך כמה דקות.",
+     "We are checking and will answer in a few minutes."),
+    ("הוארך", "Extended", "האריכנו את השמירה ביום.", "We have kept it for you one more day."),
 ]
 
 
@@ -29,8 +31,10 @@ def grant(apps, schema_editor):
         group.permissions.add(*perms)
     QuickAnswer = apps.get_model("notifications", "QuickAnswer")
     if not QuickAnswer.objects.exists():
-        for position, (title, he, en) in enumerate(STARTERS):
-            QuickAnswer.objects.create(title=title, text_he=he, text_en=en, position=position)
+        for position, (title_he, title_en, he, en) in enumerate(STARTERS):
+            QuickAnswer.objects.create(
+                title_he=title_he, title_en=title_en, text_he=he, text_en=en, position=position
+            )
 
 
 def revoke(apps, schema_editor):

@@ -67,7 +67,10 @@ def test_inbox_shows_a_reply_without_reload_and_a_quick_answer_goes(
         expires_at=timezone.now() + timedelta(hours=5),
     )
     QuickAnswer.objects.create(
-        title="שמור", text_he="הזוג שמור לך עד מחר בערב.", text_en="Kept for you until tomorrow."
+        title_he="שמור",
+        title_en="Kept",
+        text_he="הזוג שמור לך עד מחר בערב.",
+        text_en="Kept for you until tomorrow.",
     )
     staff_user(ROLE_SALESPEOPLE, haifa, username="noa")
 
@@ -83,7 +86,7 @@ def test_inbox_shows_a_reply_without_reload_and_a_quick_answer_goes(
 
         page.locator("#inbox-list a").first.click()
         assert "אפשר לשמור עד מחר?" in page.locator("#conversation-thread").inner_text()
-        page.get_by_role("button", name="שמור").click()
+        page.get_by_role("button", name="שמור", exact=True).click()
         assert page.locator("#answer-body").input_value() == "הזוג שמור לך עד מחר בערב."
         page.locator("#answer-cost").get_by_text("מקטע SMS אחד").wait_for()
         no_sideways_scroll(page)

@@ -84,7 +84,10 @@ def test_conversation_answer_with_a_quick_answer_sends_it_and_shows_the_segments
     client, held, haifa_seller, outbox
 ):
     QuickAnswer.objects.create(
-        title="Kept", text_he="שמור לך עד מחר", text_en="It is kept for you until tomorrow."
+        title_he="שמור",
+        title_en="Kept",
+        text_he="שמור לך עד מחר",
+        text_en="It is kept for you until tomorrow.",
     )
     inbound(client, "can you keep it?")
     conversation = Conversation.objects.get()
