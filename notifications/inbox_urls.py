@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/close/", views.conversation_close, name="close"),
     path("segments/", views.segments, name="segments"),
     path("holds/<int:pk>/message/", views.hold_message, name="hold_message"),
+    path("transfers/<int:pk>/message/", views.transfer_message, name="transfer_message"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog.models import Variant
 from core.phones import mask_phone
 from inventory import permissions
-from inventory.models import Hold
+from inventory.models import Hold, Transfer
 from inventory.selectors import pickup_slots
 from inventory.views.common import picked_store, refuse, staff_context
 
@@ -252,11 +252,28 @@ def hold_message(request: HttpRequest, pk: int) -> HttpResponse:
     hold = get_object_or_404(Hold.objects.select_related("store", "variant__product"), pk=pk)
     if not permissions.can_manage_holds(request.user, hold.store_id):
         return refuse(request, _("Your account may not answer this store's customers."))
+    return _start(request, hold=hold, store=hold.store, variant=hold.variant)
+
+
+@staff_member_required
+def transfer_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff of the destination write to the customer a pair is brought for."""
+    transfer = get_object_or_404(
+        Transfer.objects.select_related("to_store", "variant__product"), pk=pk
+    )
+    if not permissions.can_manage_holds(request.user, transfer.to_store_id):
+        return refuse(request, _("Your account may not answer this store's customers."))
+    return _start(request, transfer=transfer, store=transfer.to_store, variant=transfer.variant)
+
+
+def _start(request: HttpRequest, *, store: Any, variant: Any, **about: Any) -> HttpResponse:
+    pair = about.get("hold") or about.get("transfer")
+    phone = getattr(pair, "customer_phone", "")
     error, body = "", ""
     if request.method == "POST":
         body = request.POST.get("body", "")
         try:
-            sent = services.conversation_start(hold=hold, author=request.user, body=body)
+            sent = services.conversation_start(author=request.user, body=body, **about)
         except services.AlertError as exc:
             error = exc.message
         else:
@@ -265,13 +282,10 @@ def hold_message(request: HttpRequest, pk: int) -> HttpResponse:
     context = staff_context(
         request,
         section="inbox",
-        hold=hold,
+        store=store,
+        variant=variant,
         error=error,
         draft=body,
-        phone=mask_phone(hold.customer_phone),
-        quick_answers=[
-            (q.title_for(staff_language()), q.text_for(hold.language))
-            for q in QuickAnswer.objects.filter(active=True)
-        ],
+        phone=mask_phone(phone),
     )
     return render(request, "notifications/hold_message.html", context, status=400 if error else 200)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.language import language_or_default
 from core.text import clean_text
-from inventory.models import Hold
+from inventory.models import Hold, Transfer
 
 from ..events import conversation_closed
 from ..models import Conversation, ConversationMessage, Message
@@ -145,18 +145,26 @@ def _mark_answered(conversation: Conversation, now: datetime) -> None:
 
 
 def conversation_start(
-    *, hold: Hold, author: Any, body: str, now: datetime | None = None
+    *,
+    author: Any,
+    body: str,
+    hold: Hold | None = None,
+    transfer: Transfer | None = None,
+    now: datetime | None = None,
 ) -> ConversationMessage:
-    """Staff text the customer of a hold ("your pair is ready, we close at 21:00"): the
-    number's open conversation goes on, else one opens at the hold's store. Quiet hours hold
-    the text back to the morning. Raises `AlertError` as `conversation_answer` does, or for a
-    hold without a number."""
+    """Staff text the customer of a hold or a bring request ("your pair is ready, we close at
+    21:00"): the number's open conversation goes on, else one opens at the hold's store (the
+    request's destination). Quiet hours hold the text back to the morning. Raises
+    `AlertError` as `conversation_answer` does, or for one without a customer number."""
     text = _cleaned(body)
-    if not hold.customer_phone:
+    phone = (hold.customer_phone if hold is not None else "") or (
+        transfer.customer_phone if transfer is not None else ""
+    )
+    if not phone:
         raise AlertError(_("This hold has no customer number."))
     now = now or timezone.now()
     with transaction.atomic():
-        conversation = conversation_for(phone=hold.customer_phone, now=now, hold=hold)
+        conversation = conversation_for(phone=phone, now=now, hold=hold, transfer=transfer)
         count = conversation.messages.count()
         sent = _send(
             conversation,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.language import language_or_default
-from inventory.models import Hold
+from inventory.models import Hold, Transfer
 
 from ..models import Conversation, ConversationMessage, Message
 from ..response_time import next_opening
@@ -43,21 +43,27 @@ class Inbound:
 
 
 def conversation_for(
-    *, phone: str, body: str = "", now: datetime, hold: Hold | None = None
+    *,
+    phone: str,
+    body: str = "",
+    now: datetime,
+    hold: Hold | None = None,
+    transfer: Transfer | None = None,
 ) -> Conversation:
     """The number's open conversation, locked; a new one if it has none, at `hold`'s store
-    (staff start it from a hold) or routed (`routing.route_reply`)."""
+    or `transfer`'s destination (staff start it) or routed (`routing.route_reply`)."""
     existing = Conversation.objects.select_for_update().filter(
         phone=phone, status__in=Conversation.OPEN_STATUSES
     )
     conversation = existing.first()
     if conversation is not None:
         return conversation
-    route = (
-        Route(hold.store, hold=hold, language=hold.language)
-        if hold is not None
-        else route_reply(phone)
-    )
+    if hold is not None:
+        route = Route(hold.store, hold=hold, language=hold.language)
+    elif transfer is not None:
+        route = Route(transfer.to_store, transfer=transfer, language=transfer.customer_language)
+    else:
+        route = route_reply(phone)
     try:
         with transaction.atomic():
             return Conversation.objects.create(

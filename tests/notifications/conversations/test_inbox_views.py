@@ -164,3 +164,23 @@ def test_inbox_in_hebrew_says_who_waits(client, held, haifa_seller):
 
     assert "תיבת הודעות" in page and "ממתינה" in page
     assert 'dir="rtl"' in page
+
+
+def test_transfer_message_writes_to_the_customer_a_pair_is_brought_for(
+    client, stores, haifa_seller, outbox, settings
+):
+    from tests.factories import TransferFactory
+
+    settings.QUIET_HOURS = ""
+    tel_aviv, haifa = stores
+    transfer = TransferFactory(
+        from_store=tel_aviv, to_store=haifa, status="dispatched", customer_phone=PHONE
+    )
+    client.force_login(haifa_seller)
+
+    response = client.post(url("inbox:transfer_message", transfer.pk), {"body": "On its way!"})
+
+    assert response.status_code == 302
+    assert [s.body for s in outbox] == ["On its way!"]
+    conversation = Conversation.objects.get()
+    assert (conversation.store, conversation.transfer) == (haifa, transfer)
