@@ -23,6 +23,8 @@ from core.phones import InvalidPhone, mask_phone, phone_normalize
 from . import services
 from .models import (
     ConfirmedNumber,
+    Conversation,
+    ConversationMessage,
     Message,
     OptOut,
     QuickAnswer,
@@ -329,3 +331,45 @@ class StoreInboxAdmin(admin.ModelAdmin):
     list_display = ["store", "response_target_minutes", "alert_phone"]
     autocomplete_fields = ["store"]
     search_fields = ["store__name_he", "store__name_en"]
+
+
+class ConversationMessageInline(admin.TabularInline):
+    model = ConversationMessage
+    fields = ("created_at", "direction", "channel", "body", "author", "automatic", "answered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(AlertsAdmin):
+    """Conversations as they are (staff answer in the store inbox): read-only, numbers masked."""
+
+    list_display = ["phone_display", "store", "status", "waiting_since", "last_message_at"]
+    list_filter = ["status", "store"]
+    date_hierarchy = "last_message_at"
+    phone_search_fields = ["phone"]
+    fields = [
+        "phone",
+        "store",
+        "status",
+        "channel",
+        "language",
+        "hold",
+        "transfer",
+        "subject",
+        "waiting_since",
+        "last_message_at",
+        "closed_at",
+        "closed_by",
+    ]
+    inlines = [ConversationMessageInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

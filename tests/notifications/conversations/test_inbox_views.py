@@ -184,3 +184,17 @@ def test_transfer_message_writes_to_the_customer_a_pair_is_brought_for(
     assert [s.body for s in outbox] == ["On its way!"]
     conversation = Conversation.objects.get()
     assert (conversation.store, conversation.transfer) == (haifa, transfer)
+
+
+def test_conversation_admin_lists_conversations_with_masked_numbers(client, held):
+    from tests.factories import UserFactory
+
+    inbound(client, "hello")
+    conversation = Conversation.objects.get()
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+
+    listing = client.get(url("admin:notifications_conversation_changelist")).content.decode()
+    page = client.get(url("admin:notifications_conversation_change", conversation.pk))
+
+    assert held.store.name_en in listing or held.store.name_he in listing
+    assert page.status_code == 200 and "hello" in page.content.decode()
