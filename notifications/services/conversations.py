@@ -57,6 +57,8 @@ def conversation_for(
     )
     conversation = existing.first()
     if conversation is not None:
+        if conversation.store_id is None and hold is None and transfer is None:
+            _route_again(conversation)
         return conversation
     if hold is not None:
         route = Route(hold.store, hold=hold, language=hold.language)
@@ -78,6 +80,21 @@ def conversation_for(
             )
     except IntegrityError:  # the same number's other message opened it meanwhile
         return existing.get()
+
+
+def _route_again(conversation: Conversation) -> None:
+    """A conversation head office holds (no store could be found) goes to a store as soon as
+    the customer has something open at one."""
+    route = route_reply(conversation.phone)
+    if route.store is None:
+        return
+    conversation.store, conversation.hold, conversation.transfer = (
+        route.store,
+        route.hold,
+        route.transfer,
+    )
+    conversation.subject = route.subject
+    conversation.save(update_fields=["store", "hold", "transfer", "subject"])
 
 
 def _flooding(conversation: Conversation, now: datetime) -> bool:

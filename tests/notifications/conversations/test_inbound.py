@@ -151,3 +151,14 @@ def test_media_links_keeps_only_https_links_and_fetches_nothing():
     assert media_links(post) == ["https://api.twilio.com/Media/ME1"]
     post["NumMedia"] = "lots"
     assert media_links(post) == []
+
+
+def test_inbound_conversation_without_a_store_goes_to_one_once_something_opens(client, stores):
+    inbound(client, "hello?", n=1)
+    assert Conversation.objects.get().store is None
+    tel_aviv, _haifa = stores
+    TransferFactory(from_store=_haifa, to_store=tel_aviv, status="requested", customer_phone=PHONE)
+
+    inbound(client, "I asked for a pair to Tel Aviv", n=2)
+
+    assert Conversation.objects.get().store == tel_aviv
