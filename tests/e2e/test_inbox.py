@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from inventory.models import Hold
 from inventory.permissions import ROLE_SALESPEOPLE
 from notifications.models import QuickAnswer
-from tests.e2e.helpers import DESKTOP, PHONE, log_in
+from tests.e2e.helpers import DESKTOP, PHONE, log_in, serious_violations
 from tests.factories import (
     HoldFactory,
     StoreFactory,
@@ -28,6 +28,7 @@ from tests.factories import (
 from tests.notifications.conversations.conftest import open_hours
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytest.importorskip("axe_playwright_python")
 
 CUSTOMER = "+972502345678"
 TOKEN = "e2e-auth-token"
@@ -84,8 +85,11 @@ def test_inbox_shows_a_reply_without_reload_and_a_quick_answer_goes(
         assert "ממתינה" in page.locator("#inbox-list").inner_text()
         no_sideways_scroll(page)
 
+        assert serious_violations(page) == []
+
         page.locator("#inbox-list a").first.click()
         assert "אפשר לשמור עד מחר?" in page.locator("#conversation-thread").inner_text()
+        assert serious_violations(page) == []
         page.get_by_role("button", name="שמור", exact=True).click()
         assert page.locator("#answer-body").input_value() == "הזוג שמור לך עד מחר בערב."
         page.locator("#answer-cost").get_by_text("מקטע SMS אחד").wait_for()
