@@ -125,9 +125,13 @@ def response_times(*, period: Period, now: datetime | None = None) -> ResponseTi
 
 
 def waiting_now(period: Period, now: datetime) -> list[Waiting]:
-    rows = Conversation.objects.filter(
-        period.at_store(), status=Conversation.Status.WAITING, waiting_since__isnull=False
-    ).select_related("store__inbox")
+    rows = (
+        Conversation.objects.filter(
+            period.at_store(), status=Conversation.Status.WAITING, waiting_since__isnull=False
+        )
+        .select_related("store__inbox")
+        .prefetch_related("store__hours", "store__special_hours")
+    )
     waits = [
         Waiting(c, open_seconds_between(c.store, c.waiting_since, now))
         for c in rows

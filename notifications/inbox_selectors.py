@@ -42,6 +42,8 @@ def inbox_rows(user: Any, store: Store | None = None) -> QuerySet[Conversation]:
         conversations_visible(user, store)
         .filter(status__in=Conversation.OPEN_STATUSES)
         .select_related("store__inbox", "hold__variant__product", "transfer__variant__product")
+        # Each wait is counted within its store's hours: read once for every row.
+        .prefetch_related("store__hours", "store__special_hours")
         .annotate(unread=unread)
         .order_by(
             F("waiting_since").asc(nulls_last=True),

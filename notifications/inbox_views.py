@@ -28,6 +28,7 @@ from inventory.views.common import picked_store, refuse, staff_context
 from . import services
 from .inbox_selectors import conversations_visible, inbox_rows, inbox_sees_all
 from .models import Conversation, QuickAnswer
+from .response_time import open_seconds_between
 from .segments import sms_cost
 
 
@@ -61,7 +62,8 @@ def _rows(user: Any, store: Any, now: datetime) -> list[InboxRow]:
             InboxRow(
                 conversation=conversation,
                 waiting_for=timesince(since, now, depth=1) if since else "",
-                overdue=since is not None and (now - since).total_seconds() > target,
+                overdue=since is not None
+                and open_seconds_between(conversation.store, since, now) > target,
                 about=about(conversation),
             )
         )

@@ -198,3 +198,33 @@ def test_conversation_admin_lists_conversations_with_masked_numbers(client, held
 
     assert held.store.name_en in listing or held.store.name_he in listing
     assert page.status_code == 200 and "hello" in page.content.decode()
+
+
+def test_inbox_query_count_does_not_grow_with_conversations(
+    client, stores, haifa_seller, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    haifa = stores[1]
+    since = timezone.now() - timedelta(minutes=30)
+
+    def add(n):
+        for _ in range(n):
+            Conversation.objects.create(
+                phone=f"+97250300{Conversation.objects.count():04d}",
+                store=haifa,
+                status="waiting",
+                waiting_since=since,
+                last_message_at=since,
+            )
+
+    client.force_login(haifa_seller)
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url("inbox:inbox"))
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url("inbox:inbox")).content.decode()
+    assert page.count("staff-card--lapsed") == 22  # 30 minutes open: past the 15-minute target
