@@ -32,12 +32,14 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # Every staff page is under /staff/: stock, transfers and holds (inventory), suggested
     # transfers and declining a customer's request (demand), the customer-experience
-    # dashboard and buying report (insights).
+    # dashboard and buying report (insights), the store inbox (notifications).
     path("staff/", include("inventory.urls")),
     path("staff/transfers/suggested/", include("demand.staff_urls")),
     path("staff/transfers/", include("demand.decline_urls")),
     path("staff/cx/", include("insights.urls")),
     path("staff/launches/", include("demand.launch_staff_urls")),
+    path("staff/inbox/", include("notifications.inbox_urls")),
+    path("staff/inbox/", include("demand.inbox_urls")),
     # The customers' requests, the rating page, the debug inbox.
     path("", include("demand.urls")),
     path("", include("reviews.urls")),

@@ -32,6 +32,9 @@ class DemandConfig(AppConfig):
         messaging.number_opted_out.connect(
             receivers.on_number_opted_out, dispatch_uid="demand.opted_out"
         )
+        messaging.conversation_subject_wanted.connect(
+            receivers.on_conversation_subject_wanted, dispatch_uid="demand.conversation_subject"
+        )
         messaging.message_failed.connect(
             receivers.on_message_failed, dispatch_uid="demand.message_failed"
         )

@@ -5,8 +5,9 @@ from typing import Any
 
 from inventory.models import Hold
 from notifications.models import Message
+from notifications.routing import Subject
 
-from . import services
+from . import selectors, services
 
 
 def on_stock_became_available(
@@ -44,3 +45,9 @@ def on_number_opted_out(sender: Any, phone: str, **kwargs: Any) -> None:
 def on_message_failed(sender: Any, message: Message, **kwargs: Any) -> None:
     """Inside the transaction that failed the text for good."""
     services.message_failed(message=message)
+
+
+def on_conversation_subject_wanted(sender: Any, phone: str, **kwargs: Any) -> Subject | None:
+    """A customer wrote and nothing below says which store they deal with: their newest open
+    alert does (its size and store label the conversation)."""
+    return selectors.waitlist_subject_for(phone=phone)

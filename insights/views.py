@@ -22,6 +22,7 @@ from reviews.services import RatingError, rating_flag_handle
 
 from . import charts, selectors
 from .forms import DashboardForm, FlagHandleForm
+from .response_times import response_times
 
 EXPORTS = ("summary", "trend", "ratings", "comments", "flags", "demand", "money")
 
@@ -43,7 +44,8 @@ def cx_dashboard(request: HttpRequest) -> HttpResponse:
         fallback.is_valid()
         start, end = fallback.cleaned_data["start"], fallback.cleaned_data["end"]
         store = None if allow_all else stores.first()
-    figures = selectors.dashboard(period=selectors.Period(start=start, end=end, store=store))
+    period = selectors.Period(start=start, end=end, store=store)
+    figures = selectors.dashboard(period=period)
     export = request.GET.get("export")
     if export in EXPORTS:
         return _csv_response(figures, export)
@@ -56,6 +58,7 @@ def cx_dashboard(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "exports": EXPORTS,
             "charts": _charts(figures),
+            "response": response_times(period=period),
             "staff_section": "cx",
         },
     )

@@ -13,3 +13,12 @@ number_opted_out = Signal()
 # A text can never be delivered (a permanent error, or no attempts left), after any SMS fallback.
 # Arguments: message (the outbox row, failed). Whatever it announced is the listener's to settle.
 message_failed = Signal()
+
+# A customer wrote and no hold, transfer or text of theirs says which store they deal with: the
+# layers above may know (a waitlist alert). Sent with phone (E.164); a receiver returns a
+# `notifications.routing.Subject` (the store and a label of what the customer waits for) or None.
+conversation_subject_wanted = Signal()
+
+# Staff closed a conversation (after commit). Arguments: conversation. Listeners may invite the
+# customer to rate how they were answered.
+conversation_closed = Signal()

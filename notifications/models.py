@@ -323,6 +323,12 @@ class Message(models.Model):
         PICKUP_REMINDER = "pickup_reminder", _("Pick-up reminder")
         # A launch draw's entrant who was not drawn (they asked for the result).
         LAUNCH_RESULT = "launch_result", _("Launch draw: not this time")
+        # Conversations: staff's answer, a text staff start, the closed-hours reply.
+        ANSWER = "answer", _("Answer to a customer")
+        STAFF_TEXT = "staff_text", _("Text from the store")
+        AUTO_REPLY = "auto_reply", _("Automatic reply (store closed)")
+        # To a store's manager: a customer has waited longer than the store's target.
+        STAFF_ALERT = "staff_alert", _("Alert to a manager")
         OTHER = "other", _("Other")
 
     # Texts that stop when the daily budget is spent. Hold texts never do: a pair is waiting.
@@ -334,6 +340,8 @@ class Message(models.Model):
         Purpose.OTHER,
         Purpose.RATING_INVITE,
         Purpose.PICKUP_REMINDER,
+        Purpose.AUTO_REPLY,
+        Purpose.STAFF_ALERT,
     )
 
     recipient = models.CharField(_("recipient"), max_length=20)
@@ -417,3 +425,12 @@ class ProcessedWebhook(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Conversations live in their own module; Django finds models through this one.
+from .conversation_models import (  # noqa: E402, F401
+    Conversation,
+    ConversationMessage,
+    QuickAnswer,
+    StoreInbox,
+)

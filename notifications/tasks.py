@@ -51,3 +51,8 @@ def messages_dispatch_due_task() -> int:
 @shared_task(name="notifications.messages_requeue_stale")
 def messages_requeue_stale_task() -> int:
     return len(services.messages_requeue_stale())
+
+
+@shared_task(name="notifications.conversations_overdue_alert")
+def conversations_overdue_alert_task() -> int:
+    return len(services.conversations_overdue_alert())

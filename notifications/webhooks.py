@@ -51,6 +51,9 @@ MESSAGE_STATUSES = frozenset(
 )
 BODY_MAX_CHARS = 1600
 ERROR_CODE = re.compile(r"[0-9]{1,10}")
+# Attachments: Twilio sends up to 10, each a link on its own servers.
+MEDIA_MAX = 10
+MEDIA_URL = re.compile(r"https://[A-Za-z0-9.-]+/[\x21-\x7e]{1,500}")
 # Our own side of a text may be an alphanumeric sender ID rather than a number.
 SENDER_ID = re.compile(r"[A-Za-z0-9 ]{1,11}")
 
@@ -100,6 +103,17 @@ def fields_refused(post: QueryDict, *, inbound: bool) -> str | None:
     return None
 
 
+def media_links(post: QueryDict) -> list[str]:
+    """The links of an inbound message's attachments (`MediaUrl0`…): https addresses only,
+    at most `MEDIA_MAX`. They are shown to staff as links; nothing is downloaded."""
+    try:
+        count = min(int(post.get("NumMedia", "0") or 0), MEDIA_MAX)
+    except ValueError:
+        return []
+    links = [post.get(f"MediaUrl{n}", "") for n in range(count)]
+    return [link for link in links if MEDIA_URL.fullmatch(link)]
+
+
 def _refused(what: str, problem: str) -> HttpResponse:
     logger.warning("%s refused: %s", what, problem)
     return HttpResponseBadRequest(f"Refused: {problem}.", content_type="text/plain")
@@ -144,6 +158,7 @@ def inbound(request: HttpRequest) -> HttpResponse:
         provider_id=request.POST.get("MessageSid") or request.POST.get("SmsSid", ""),
         sender=request.POST.get("From", ""),
         body=request.POST.get("Body", ""),
+        media=media_links(request.POST),
     )
     # Replies go through the outbox (budget, opt-outs, logs), never as TwiML.
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")

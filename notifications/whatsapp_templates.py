@@ -30,8 +30,14 @@ _CODE = {"1": "code", "2": "minutes", "3": "link"}
 _LINK = {"1": "link"}
 _RATING = {"1": "store", "2": "rating_link"}
 _LAUNCH = {"1": "model", "2": "size", "3": "store", "4": "place", "5": "link"}
+_ANSWER = {"1": "store", "2": "text"}
 
 SUGGESTED = [
+    # The store's own words, outside WhatsApp's 24-hour window.
+    SuggestedTemplate(Purpose.ANSWER, "he", "הודעה מ{{1}}: {{2}}", _ANSWER),
+    SuggestedTemplate(Purpose.ANSWER, "en", "A message from {{1}}: {{2}}", _ANSWER),
+    SuggestedTemplate(Purpose.STAFF_TEXT, "he", "הודעה מ{{1}}: {{2}}", _ANSWER),
+    SuggestedTemplate(Purpose.STAFF_TEXT, "en", "A message from {{1}}: {{2}}", _ANSWER),
     SuggestedTemplate(
         Purpose.LAUNCH_RESULT,
         "he",

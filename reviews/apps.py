@@ -9,11 +9,15 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from core.versions import CATALOG, bump_on_save
         from inventory.events import hold_ended
+        from notifications.events import conversation_closed
 
         from . import receivers
         from .models import ReviewLink, ReviewSource
 
         hold_ended.connect(receivers.on_hold_ended, dispatch_uid="reviews.rating_invite")
+        conversation_closed.connect(
+            receivers.on_conversation_closed, dispatch_uid="reviews.conversation_rating"
+        )
         # Reviews are part of the product page (see core.versions).
         bump_on_save(ReviewLink, ReviewSource, names=lambda instance: [CATALOG])
 

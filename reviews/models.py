@@ -123,24 +123,38 @@ class ReviewLink(models.Model):
 
 
 class Rating(models.Model):
-    """A customer's 1–5 rating of one interaction: a hold that ended (collected or lapsed).
+    """A customer's 1–5 rating of one interaction: a hold that ended (collected or lapsed),
+    or a conversation with the store that was closed.
 
-    One rating per interaction: the hold is the key. Low ratings are flagged for the
-    store's manager until someone marks the call-back as handled.
+    One rating per interaction: the hold, or the conversation, is the key. Low ratings are
+    flagged for the store's manager until someone marks the call-back as handled.
     """
 
     class Interaction(models.TextChoices):
         HOLD_COLLECTED = "hold_collected", _("Alert pair collected")
         TRANSFER_COLLECTED = "transfer_collected", _("Transfer picked up")
         HOLD_LAPSED = "hold_lapsed", _("Hold lapsed")
+        CONVERSATION = "conversation", _("Conversation with the store")
 
     LOW_SCORE = 2
 
     hold = models.OneToOneField(
         "inventory.Hold",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="rating",
         verbose_name=_("interaction"),
+    )
+    # A rating of how the store answered in the inbox. Kept when retention deletes the
+    # conversation: the store's figures do not change.
+    conversation = models.OneToOneField(
+        "notifications.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rating",
+        verbose_name=_("conversation"),
     )
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("store")

@@ -11,9 +11,16 @@ from core.clientip import client_ip, client_key
 from core.http import from_this_site, safe_next
 from inventory.models import Hold
 from notifications.links import read_token
+from notifications.models import Conversation
 
 from . import services
+from .conversation_ratings import (
+    CONVERSATION_TOKEN_PURPOSE,
+    conversation_rating_open,
+    conversation_rating_submit,
+)
 from .forms import RatingForm, SiteFeedbackForm
+from .models import Rating
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,6 +53,50 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 language=get_language() or hold.language,
+            )
+        except services.RatingError as error:
+            return render(
+                request, "reviews/rate_closed.html", {**context, "message": error.message}
+            )
+        return render(
+            request, "reviews/rate_thanks.html", {**context, "score": form.cleaned_data["score"]}
+        )
+    return render(
+        request, "reviews/rate.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rate_conversation(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-tap rating of how the store answered, from the text sent when staff closed
+    the conversation."""
+    conversation_id = read_token(CONVERSATION_TOKEN_PURPOSE, token)
+    conversation = (
+        Conversation.objects.select_related("store").filter(pk=conversation_id).first()
+        if conversation_id
+        else None
+    )
+    if conversation is None:
+        raise Http404
+    context = {"conversation": conversation, "interaction": Rating.Interaction.CONVERSATION}
+    try:
+        conversation_rating_open(conversation)
+    except services.RatingError as error:
+        status = 410 if isinstance(error, services.RatingLinkExpired) else 200
+        return render(
+            request,
+            "reviews/rate_closed.html",
+            {**context, "message": error.message},
+            status=status,
+        )
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation_rating_submit(
+                conversation=conversation,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                language=get_language() or conversation.language,
             )
         except services.RatingError as error:
             return render(

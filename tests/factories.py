@@ -193,6 +193,7 @@ ROLE_MIGRATIONS = [
     ("inventory.migrations.0010_salespeople_dispatch_and_receive_transfers", "grant"),
     ("reviews.migrations.0003_review_roles", "grant"),
     ("catalog.migrations.0005_model_line_permissions", "grant"),
+    ("notifications.migrations.0013_quick_answers_for_managers", "grant"),
 ]
 
 

@@ -145,6 +145,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The staff menu's count of conversations waiting for an answer.
+                "notifications.context_processors.inbox_waiting",
             ],
         },
     },
@@ -404,6 +406,17 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 
+# The store inbox (README, "Customers answer back"): how soon a store should answer (minutes
+# within its opening hours; longer shows as overdue and its manager is told), the automatic
+# reply outside opening hours, and the cut-off for a number flooding us (its first messages
+# are always kept).
+INBOX_RESPONSE_TARGET_MINUTES = env.int("INBOX_RESPONSE_TARGET_MINUTES", default=15)
+INBOX_AUTO_REPLY = env.bool("INBOX_AUTO_REPLY", default=True)
+INBOX_FLOOD_LIMIT = env.int("INBOX_FLOOD_LIMIT", default=20)
+INBOX_FLOOD_WINDOW = timedelta(minutes=env.int("INBOX_FLOOD_WINDOW_MINUTES", default=10))
+# How often an open inbox page asks for new messages (seconds).
+INBOX_POLL_SECONDS = env.int("INBOX_POLL_SECONDS", default=5)
+
 # --- Celery ---------------------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # The broker can live apart from the cache (CELERY_BROKER_URL), e.g. a dedicated Redis.
@@ -460,6 +473,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # texts a broker outage or a killed worker left behind go within a minute of recovery.
     "messages-dispatch-due": {"task": "notifications.messages_dispatch_due", "schedule": 30.0},
     "messages-requeue-stale": {"task": "notifications.messages_requeue_stale", "schedule": 10.0},
+    # A customer waiting past the store's answer target: its manager is told.
+    "conversations-overdue-alert": {
+        "task": "notifications.conversations_overdue_alert",
+        "schedule": 60.0,
+    },
     "waitlist-allocate-pending": {
         "task": "demand.waitlist_allocate_pending",
         "schedule": 30.0,

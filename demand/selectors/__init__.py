@@ -13,6 +13,7 @@ from inventory.geo import city_by_slug, great_circle_km, point_of
 from inventory.models import Hold, StockLevel, Store, Transfer
 from inventory.selectors import TransferSource, transfer_sources
 from notifications.models import Message, OptOut
+from notifications.routing import Subject
 
 from ..models import TransferSuggestion, WaitlistEntry
 from .launches import DemandRow as DemandRow
@@ -264,3 +265,19 @@ def my_requests(phone: str, *, now: datetime | None = None) -> MyRequests:
         coming=[t for t in transfers if t.status != Transfer.Status.AWAITING_APPROVAL],
         awaiting_staff=[t for t in transfers if t.status == Transfer.Status.AWAITING_APPROVAL],
     )
+
+
+def waitlist_subject_for(*, phone: str) -> Subject | None:
+    """What a number waits for, for the store inbox: its newest open alert's store, and the
+    model and size in the alert's language."""
+    entry = (
+        WaitlistEntry.objects.open()
+        .filter(phone=phone)
+        .select_related("variant__product")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    label = f"{entry.variant.product.name} · {entry.variant.size_label}"
+    return Subject(store_id=entry.store_id, label=label, language=entry.language)

@@ -17,6 +17,7 @@ from inventory.models import Hold, Transfer
 from notifications.models import (
     ConfirmedNumber,
     ConsentRecord,
+    Conversation,
     Message,
     OptOut,
     PhoneReveal,
@@ -39,7 +40,8 @@ FINISHED_TRANSFERS = [
 def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what finished more than `ALERT_RETENTION_DAYS` ago — ended alerts, their texts,
     numbers no longer waiting for anything with their consent records and WhatsApp state,
-    handled webhook ids — and unconfirmed sign-ups and codes after a day; strip the customer's
+    handled webhook ids, conversations quiet since then (their messages'
+    bodies with them) — and unconfirmed sign-ups and codes after a day; strip the customer's
     name and number from old ended holds and finished transfers; keep old opt-outs by their
     keyed hash only; delete the privacy audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
     Returns how many rows of each kind."""
@@ -49,6 +51,9 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         counts = _purge_requests(now=now, cutoff=cutoff)
         counts.update(_purge_numbers(cutoff=cutoff, open_numbers=_open_numbers()))
         counts.update(_purge_stock(cutoff=cutoff))
+        counts["conversations"] = Conversation.objects.filter(last_message_at__lt=cutoff).delete()[
+            0
+        ]
         audit_cutoff = now - timedelta(days=settings.PRIVACY_AUDIT_RETENTION_DAYS)
         counts["privacy_requests"] = PrivacyRequest.objects.filter(
             created_at__lt=audit_cutoff

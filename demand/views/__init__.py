@@ -3,6 +3,7 @@ import the views from here."""
 
 from .alerts import confirm, done, find, signup
 from .declines import transfer_decline
+from .inbox_actions import conversation_act
 from .launches import launch_enter, launch_result, launch_result_list
 from .mine import manage, mine
 from .mydata import my_data, my_data_delete, my_data_download, my_data_erase
@@ -17,6 +18,7 @@ from .staff import (
 
 __all__ = [
     "confirm",
+    "conversation_act",
     "done",
     "find",
     "launch_enter",

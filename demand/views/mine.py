@@ -14,6 +14,7 @@ from core.http import parse_id
 from core.phones import mask_phone
 from notifications import selectors as messaging_selectors
 from notifications import services as messaging
+from notifications.inbox_selectors import conversation_for_customer
 from notifications.links import make_token
 from notifications.models import Channel, Message
 from notifications.texts import LINK_PURPOSE
@@ -82,6 +83,7 @@ def _manage_page(
             "declined": selectors.declined_transfer_of(message) if message is not None else None,
             "pickup": pickup_context(pickup_hold, token) if pickup_hold else None,
             "channel_form": _channel_form(phone),
+            "conversation": conversation_for_customer(phone),
         },
     )
 

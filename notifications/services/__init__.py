@@ -9,6 +9,9 @@
 - `consent`: the words a form shows beside a number, and the consent records kept of them.
 - `webhooks`: the provider's delivery reports and customers' STOP/START/HELP.
 - `whatsapp`: which channel a text goes by (the 24-hour window, templates, SMS fallback).
+- `conversations`: customers' replies, each in its number's conversation with a store.
+- `answers`: the store's answers, texts staff start, closing a conversation.
+- `overdue`: each store's answer target, and the manager's alert past it.
 - `errors`: the refusals, each an `AlertError`.
 
 This layer knows nothing of what a text announces: it is given a recipient, a purpose, a
@@ -18,6 +21,13 @@ transactional and keyword-only. Sending is queued only after commit, and the per
 outage left behind.
 """
 
+from .answers import (
+    StaleConversation,
+    conversation_answer,
+    conversation_close,
+    conversation_seen,
+    conversation_start,
+)
 from .confirmation import (
     NumberGate,
     alerts_lookup_start,
@@ -38,6 +48,7 @@ from .consent import (
     promotional_change,
     promotional_consent,
 )
+from .conversations import Inbound, conversation_inbound
 from .errors import (
     AlertAlreadyEnded,
     AlertError,
@@ -61,6 +72,7 @@ from .outbox import (
     messages_requeue_stale,
     text_preview,
 )
+from .overdue import conversations_overdue_alert, response_target_minutes
 from .privacy import (
     RevealRefused,
     may_reveal,
@@ -97,19 +109,28 @@ __all__ = [
     "CodesPaused",
     "LimitsUnavailable",
     "NumberGate",
+    "Inbound",
     "SendOutcome",
+    "StaleConversation",
     "Text",
     "TextPreview",
     "TooManyRequests",
     "alerts_lookup_start",
     "channel_change",
     "code_breaker_tripped_at",
+    "conversation_answer",
+    "conversation_close",
+    "conversation_inbound",
+    "conversation_seen",
+    "conversation_start",
+    "conversations_overdue_alert",
     "code_for",
     "is_opted_out",
     "number_gate",
     "phone_opt_in",
     "phone_opt_out",
     "quiet_hours_end",
+    "response_target_minutes",
     "budget_exhausted",
     "budget_status",
     "message_create",

@@ -23,6 +23,7 @@ QUIET_PURPOSES = (
     Purpose.TRANSFER_DECLINED,
     Purpose.RATING_INVITE,
     Purpose.PICKUP_REMINDER,
+    Purpose.STAFF_TEXT,
 )
 
 

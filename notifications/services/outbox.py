@@ -51,6 +51,7 @@ def message_create(
     send_after: datetime | None = None,
     transfer: Transfer | None = None,
     channel: str | None = None,
+    variables: dict[str, Any] | None = None,
 ) -> Message:
     """Write one outbox row (once per `idempotency_key`: an existing row is returned as is)
     and queue its send after commit, unless it waits for `send_after`.
@@ -60,7 +61,8 @@ def message_create(
     before it is written). Hold texts are
     rendered when they are sent (they say until when the pair is held). `channel` defaults to
     the one the number's owner chose (SMS for a number not confirmed); the send decides
-    whether WhatsApp may take it (`whatsapp.route_for`). Raises
+    whether WhatsApp may take it (`whatsapp.route_for`). `variables` (without a template) are
+    the values a WhatsApp template of the purpose is filled with outside the window. Raises
     `BudgetExhausted` for a non-essential text once today's budget is spent.
     """
     with transaction.atomic():
@@ -84,6 +86,7 @@ def message_create(
                     send_after=send_after,
                     enqueued_at=now if due else None,
                     channel=channel or channel_for(recipient),
+                    variables=variables or {},
                 )
         except IntegrityError:
             return Message.objects.get(idempotency_key=idempotency_key)

@@ -5,6 +5,7 @@ views in `notifications.webhooks` check the signature before calling these.
 """
 
 import logging
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from core.phones import phone_or_none
 from inventory import services as inventory
 
 from ..models import Channel, ConfirmedNumber, Message, OptOut, ProcessedWebhook
+from .conversations import Inbound, conversation_inbound
 from .errors import BudgetExhausted
 from .optouts import is_opted_out, phone_opt_in, phone_opt_out
 from .outbox import message_create
@@ -120,9 +122,13 @@ def message_status_update(*, provider_id: str, status: str, error_code: str = ""
     return True
 
 
-def message_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
+def message_inbound(
+    *, provider_id: str, sender: str, body: str, media: Sequence[str] = ()
+) -> str | None:
     """A text from a customer: STOP (and its Hebrew forms) opts out, START opts back in (with
-    a reply), HELP gets a reply. Idempotent per message id. Returns the keyword handled.
+    a reply), HELP gets a reply; anything else joins the number's conversation with its store
+    (`conversations.conversation_inbound`; `media` are its attachments' links). Idempotent per
+    message id. Returns the keyword handled, or "conversation".
 
     A WhatsApp message (`From` "whatsapp:+972…") opens the 24-hour window in which free-form
     WhatsApp messages may go; its replies go by WhatsApp. An opt-out covers both channels."""
@@ -151,7 +157,16 @@ def message_inbound(*, provider_id: str, sender: str, body: str) -> str | None:
             if not is_opted_out(phone):
                 _reply(phone, "help_reply", language, f"reply:help:{provider_id}", channel)
             return "help"
-    return None
+        conversation_inbound(
+            message=Inbound(
+                phone=phone,
+                channel=channel,
+                provider_id=provider_id,
+                body=body.strip(),
+                media=tuple(media),
+            )
+        )
+    return "conversation"
 
 
 def _language_of(phone: str, word: str) -> str:

@@ -298,3 +298,13 @@ def test_seed_demo_history_ends_before_now():
     assert not Message.objects.filter(delivered_at__gt=now).exists()
     assert not Rating.objects.filter(created_at__gt=now).exists()
     assert not ReviewLink.objects.filter(published_on__gt=timezone.localdate()).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_one_answered_and_one_waiting_reply_in_the_dizengoff_inbox():
+    from notifications.models import Conversation
+
+    statuses = sorted(Conversation.objects.values_list("status", flat=True))
+    assert statuses == ["answered", "waiting"]
+    answered = Conversation.objects.get(status="answered").messages.get(direction="in")
+    assert answered.response_seconds is not None

@@ -54,7 +54,10 @@ def context(name: str, language: str) -> dict[str, object]:
             "store": LONGEST_STORE[language],
             "rating_link": link_for(rating_path),
             "lapsed": name.endswith("lapsed"),
+            "conversation": name.endswith("conversation"),
         }
+    if name == "auto_reply":  # as notifications.services.conversations gives it: no link
+        return {"store": LONGEST_STORE[language], "opens": "24/11 10:00", "held": True}
     return {
         "model": LONGEST_MODEL,
         "size": "40.5",
@@ -90,7 +93,7 @@ CASES = [
     (name, variant)
     for name in TEMPLATES
     for variant in {
-        "rating_invite": [name, f"{name}:lapsed"],
+        "rating_invite": [name, f"{name}:lapsed", f"{name}:conversation"],
         "verification": [name, f"{name}:hold", f"{name}:bring", f"{name}:requests"],
     }.get(name, [name])
 ]

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from demo.catalog import seed_catalog, seed_images
 from demo.context import SeedContext
+from demo.conversations import seed_conversations
 from demo.demand import seed_demand
 from demo.inventory import (
     demo_logins,
@@ -39,12 +40,13 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_cx_history,
     seed_demand,
     seed_pickups,
+    seed_conversations,
     seed_customer_requests,
     seed_whatsapp_templates,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
 # reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
-CUSTOMER_STEPS = {seed_cx_history, seed_pickups, seed_customer_requests}
+CUSTOMER_STEPS = {seed_cx_history, seed_pickups, seed_conversations, seed_customer_requests}
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 

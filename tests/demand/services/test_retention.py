@@ -191,3 +191,25 @@ def test_retention_purge_deletes_the_privacy_audit_after_its_own_period(settings
     counts = services.retention_purge()
     assert (counts["privacy_requests"], counts["reveals"]) == (1, 1)
     assert PrivacyRequest.objects.count() == 1 and PhoneReveal.objects.count() == 1
+
+
+def test_retention_purge_deletes_quiet_conversations_and_their_message_bodies(settings):
+    from notifications.models import Conversation, ConversationMessage
+
+    settings.ALERT_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = Conversation.objects.create(
+        phone="+972502345678", last_message_at=now - timedelta(days=31), status="closed"
+    )
+    ConversationMessage.objects.create(
+        conversation=old, direction="in", body="my address is…", created_at=old.last_message_at
+    )
+    recent = Conversation.objects.create(phone="+972523456789", last_message_at=now)
+    ConversationMessage.objects.create(
+        conversation=recent, direction="in", body="on my way", created_at=now
+    )
+
+    services.retention_purge()
+
+    assert list(Conversation.objects.all()) == [recent]
+    assert list(ConversationMessage.objects.values_list("body", flat=True)) == ["on my way"]

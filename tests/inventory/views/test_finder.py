@@ -165,7 +165,7 @@ def test_finder_query_count_same_for_3_and_30_stores(client, db):
     many = _finder_queries(client)
 
     assert few == many
-    assert many <= 12
+    assert many <= 13  # one of them: the staff menu's count of customers waiting for an answer
 
 
 def _cell(html: str, variant, store) -> str:

@@ -7,7 +7,7 @@ from demand.models import WaitlistEntry
 from inventory import services as inventory
 from inventory.models import Hold
 from notifications import services
-from notifications.models import Message, OptOut
+from notifications.models import Conversation, Message, OptOut
 from tests.factories import WaitlistEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,6 +90,9 @@ def test_message_inbound_help_from_an_opted_out_number_gets_no_reply(outbox):
     assert outbox == []
 
 
-def test_message_inbound_other_words_are_ignored(outbox):
-    assert services.message_inbound(provider_id="SM4", sender=PHONE, body="Thanks!") is None
+def test_message_inbound_other_words_join_the_conversation_and_opt_nobody_out(outbox):
+    assert (
+        services.message_inbound(provider_id="SM4", sender=PHONE, body="Thanks!") == "conversation"
+    )
     assert outbox == [] and not OptOut.objects.exists()
+    assert Conversation.objects.get(phone=PHONE).messages.get().body == "Thanks!"
