@@ -4,6 +4,7 @@ customers see — shops with pairs now, and when a size reaches a shop that has 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,14 @@ from catalog.models import Product, Variant
 
 from .. import policy
 from ..geo import Point, great_circle_km, point_of
-from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from ..models import (
+    InboundShipment,
+    InboundShipmentLine,
+    SizeStock,
+    StockLevel,
+    Store,
+    Transfer,
+)
 from .sources import product_bring_dates
 
 # --- Till API -------------------------------------------------------------------------------
@@ -127,15 +135,15 @@ class SizeAvailability:
     variant: Variant
     shops: list[ShopAvailability]
 
-    @property
+    @cached_property
     def in_stock_at(self) -> list[ShopAvailability]:
         return [s for s in self.shops if s.in_stock]
 
-    @property
+    @cached_property
     def out_at(self) -> list[ShopAvailability]:
         return [s for s in self.shops if not s.in_stock]
 
-    @property
+    @cached_property
     def total_available(self) -> int:
         return sum(s.available for s in self.in_stock_at)
 
@@ -143,19 +151,19 @@ class SizeAvailability:
     def in_stock(self) -> bool:
         return self.total_available > 0
 
-    @property
+    @cached_property
     def next_arrival(self) -> ShopAvailability | None:
         """The shop this size reaches first (among shops without it)."""
         dated = [s for s in self.out_at if s.eta is not None]
         return min(dated, key=lambda s: s.eta or date.max) if dated else None
 
-    @property
+    @cached_property
     def soonest_bring(self) -> date | None:
         """The soonest day a pair could be brought to a shop that has none."""
         dates = [s.bring_by for s in self.out_at if s.bring_by is not None]
         return min(dates) if dates else None
 
-    @property
+    @cached_property
     def nearest_in_stock(self) -> ShopAvailability | None:
         """The nearest shop with pairs, when the customer chose a city."""
         near = [s for s in self.in_stock_at if s.distance_km is not None]
@@ -200,7 +208,7 @@ def product_availability(
     levels = _available_at_shops(product, only)
     shipments = _shipment_arrivals(product, today, only)
     transfers = _transfer_arrivals(product, today, only)
-    bring = product_bring_dates(product=product, destinations=stores, today=today)
+    bring = product_bring_dates(product=product, destinations=stores, today=today, available=levels)
     distances = _nearest_first(stores, origin)
 
     def shop(store: Store, variant: Variant) -> ShopAvailability:
@@ -240,12 +248,15 @@ def _of_sizes(rows: QuerySet, only: set[int] | None) -> QuerySet:
 def _available_at_shops(
     product: Product, only: set[int] | None
 ) -> dict[tuple[int, int], tuple[int, datetime]]:
-    """(store, variant) → (pairs for sale, when last confirmed), at the shops customers see."""
+    """(store, variant) → (pairs for sale, when last confirmed), for every store with pairs,
+    from the sizes' summaries (`SizeStock`, one indexed query); callers pick the stores."""
+    rows = SizeStock.objects.filter(product_id=product.pk)
+    if only is not None:
+        rows = rows.filter(variant_id__in=only)
     return {
-        (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
-        for store_id, variant_id, on_hand, reserved, updated_at in _of_sizes(
-            StockLevel.objects.filter(variant__product_id=product.pk).at_customer_stores(), only
-        ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+        (int(store), variant_id): (available, datetime.fromisoformat(confirmed_at))
+        for variant_id, shops in rows.values_list("variant_id", "shops")
+        for store, (available, confirmed_at) in shops.items()
     }
 
 
