@@ -82,6 +82,15 @@ def customer_stores() -> list[Store]:
     return sorted(Store.objects.for_customers(), key=lambda store: str(store.name))
 
 
+def open_stores() -> tuple[list[Store], dict[int, Store]]:
+    """The shops customers see, by name in the page's language, and every open store (the
+    warehouse too) by id. One query."""
+    stores = list(Store.objects.filter(policy.staff_store_q()))
+    shops = [store for store in stores if policy.is_customer_store(store)]
+    shops.sort(key=lambda store: str(store.name))
+    return shops, {store.pk: store for store in stores}
+
+
 def stock_for_sale(
     *, store: Store | int | None = None, eu_size: Decimal | None = None
 ) -> QuerySet[StockLevel]:
@@ -197,18 +206,21 @@ def product_availability(
     customer are left out: that pair is spoken for. A date already past is never shown as an
     arrival; the shop is marked `overdue` instead. A shop without pairs also gets `bring_by`,
     the soonest day another store with pairs to spare (the warehouse included) could bring one
-    (`sources.product_bring_dates`). Five queries (six when the variants are not prefetched),
-    whatever the number of shops and sizes. `sizes` (some of the product's variants) limits
-    the answer to those.
+    (`sources.product_bring_dates`). Four queries (five when the variants are not prefetched),
+    whatever the number of shops and sizes (the stock numbers are the sizes' summaries).
+    `sizes` (some of the product's variants) limits the answer to those.
     """
     today = today or timezone.localdate()
-    stores = customer_stores()
+    customer_shops, open_by_id = open_stores()
+    stores = customer_shops
     variants = product.variants.all() if sizes is None else sizes
     only = {variant.pk for variant in variants} if sizes is not None else None
     levels = _available_at_shops(product, only)
     shipments = _shipment_arrivals(product, today, only)
     transfers = _transfer_arrivals(product, today, only)
-    bring = product_bring_dates(product=product, destinations=stores, today=today, available=levels)
+    bring = product_bring_dates(
+        product=product, destinations=stores, today=today, available=(levels, open_by_id)
+    )
     distances = _nearest_first(stores, origin)
 
     def shop(store: Store, variant: Variant) -> ShopAvailability:

@@ -68,7 +68,7 @@ def product_bring_dates(
     product: Product,
     destinations: list[Store],
     today: date | None = None,
-    available: Mapping[tuple[int, int], tuple[int, Any]] | None = None,
+    available: tuple[Mapping[tuple[int, int], tuple[int, Any]], Mapping[int, Store]] | None = None,
 ) -> dict[tuple[int, int], date]:
     """(destination id, variant id) → the earliest day a pair of that size could reach that
     shop from another store with pairs to spare, for every size of `product` and every shop in
@@ -76,12 +76,13 @@ def product_bring_dates(
     stores; the caller decides where it is offered (shops without pairs of their own).
 
     `available` — (store id, variant id) → (pairs available, …) at every store with pairs, as
-    the sizes' summaries say (`availability.product_availability` has read them) — answers
-    from those numbers and the open stores instead of the product's stock levels."""
+    the sizes' summaries say, and the open stores by id (`availability.product_availability`
+    has read both) — answers from those instead of the product's stock levels, without a
+    query."""
     today = today or timezone.localdate()
     spares: dict[int, list[_Spare]] = defaultdict(list)
     for store_id, code, variant_id in (
-        _spares_of(available)
+        _spares_of(*available)
         if available is not None
         else StockLevel.objects.filter(
             policy.has_spare_q(), policy.staff_store_q("store__"), variant__product_id=product.pk
@@ -114,10 +115,11 @@ def product_bring_dates(
     return dates
 
 
-def _spares_of(available: Mapping[tuple[int, int], tuple[int, Any]]) -> list[tuple[int, str, int]]:
+def _spares_of(
+    available: Mapping[tuple[int, int], tuple[int, Any]], stores: Mapping[int, Store]
+) -> list[tuple[int, str, int]]:
     """(store id, store code, variant id) of each level in `available` with pairs to spare at
-    an open store (`policy.spare`, the rule `policy.has_spare_q` spells in SQL)."""
-    stores = {store.pk: store for store in Store.objects.filter(policy.staff_store_q())}
+    one of the open `stores` (`policy.spare`, the rule `policy.has_spare_q` spells in SQL)."""
     return [
         (store_id, stores[store_id].code, variant_id)
         for (store_id, variant_id), (pairs, _) in available.items()
