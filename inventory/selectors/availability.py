@@ -119,9 +119,11 @@ def products_in_stock(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ShopAvailability:
-    """One size at one shop, as the product page tells a customer."""
+    """One size at one shop, as the product page tells a customer. (Not frozen: a product page
+    builds one per shop and size, and a frozen dataclass sets each field through
+    `object.__setattr__` — a third of the building.)"""
 
     store: Store
     available: int = 0
