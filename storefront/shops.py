@@ -26,7 +26,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ShopRow:
     """One shop's row in a size's list of stores, every text ready to print."""
 
@@ -75,6 +75,14 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
     )
     # "confirmed today at 09:10": the same text for every number confirmed in one minute.
     when: _Once[datetime, str] = _Once(confirmed)
+    # "12 km": the same text for every shop at that many whole kilometres (rounded half up,
+    # as distance_label rounds; 0 stands for "under 1 km").
+    km: _Once[int, str] = _Once(lambda whole: distance_label(whole if whole else 0.5))
+    hold, text_me = _("Hold a pair for me"), _("Text me when it arrives")
+    notices = {
+        "late": _("A delivery is overdue; no confirmed date yet"),
+        "unknown": _("No arrival date known"),
+    }
     variant = size.variant.pk
 
     def row(shop: ShopAvailability) -> ShopRow:
@@ -85,7 +93,7 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
             "name": name,
             "code": store.code,
             "city": "" if str(store.city) in name else str(store.city),
-            "distance": distance_label(shop.distance_km),
+            "distance": "" if shop.distance_km is None else km(_whole_km(shop.distance_km)),
         }
         if shop.in_stock:
             moment = shop.confirmed_at
@@ -98,9 +106,10 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
                 eta="",
                 eta_kind="",
                 action_url=f"{hold_url}?{query}",
-                action=_("Hold a pair for me"),
+                action=hold,
             )
-        eta, eta_kind = _arrival(shop, expected)
+        eta_kind = _arrival_kind(shop)
+        eta = expected(shop.eta) if shop.eta is not None else notices.get(eta_kind, "")
         if shop.bring_by is not None:
             day, numeric = bring_day(shop.bring_by)
             action_url = f"{bring_url}?{query}"
@@ -110,7 +119,7 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
                 "date": numeric,
             }
         else:
-            action_url, action = f"{signup_url}?{query}", _("Text me when it arrives")
+            action_url, action = f"{signup_url}?{query}", text_me
         return ShopRow(
             in_stock=False,
             **where,
@@ -126,14 +135,21 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
     return [row(shop) for shop in size.shops]
 
 
-def _arrival(shop: ShopAvailability, expected: Callable[[date], str]) -> tuple[str, str]:
+def _arrival_kind(shop: ShopAvailability) -> str:
+    """The modifier of a shop's arrival notice: "" for a date (or none shown), "late" or
+    "unknown"."""
     if shop.eta is not None:
-        return expected(shop.eta), ""
+        return ""
     if shop.overdue:
-        return _("A delivery is overdue; no confirmed date yet"), "late"
+        return "late"
     if shop.bring_by is None:  # a pair we can bring is the one answer: no "unknown" above it
-        return _("No arrival date known"), "unknown"
-    return "", ""
+        return "unknown"
+    return ""
+
+
+def _whole_km(distance: float) -> int:
+    """Whole kilometres, half up (0 under one kilometre)."""
+    return 0 if distance < 1 else int(distance + 0.5)
 
 
 def _to_minute(moment: datetime) -> datetime:
