@@ -225,9 +225,8 @@ def product_availability(
     )
     distances = _nearest_first(stores, origin)
 
-    def shop(store: Store, variant: Variant) -> ShopAvailability:
-        key = (store.pk, variant.pk)
-        distance = distances.get(store.pk)
+    def shop(store: Store, key: tuple[int, int]) -> ShopAvailability:
+        distance = distances.get(key[0])
         available, confirmed_at = levels.get(key, (0, None))
         if available > 0:
             return ShopAvailability(
@@ -246,8 +245,10 @@ def product_availability(
         )
 
     answer = []
+    by_id = [(store.pk, store) for store in stores]  # (pk reads cost: sizes x shops of them)
     for variant in sorted(variants, key=lambda v: v.eu_size):
-        shops = [shop(store, variant) for store in stores]
+        variant_id = variant.pk
+        shops = [shop(store, (store_id, variant_id)) for store_id, store in by_id]
         # Stable sort: shops keep their order (by name, or nearest first) within each group.
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
         answer.append(SizeAvailability(variant=variant, shops=shops))

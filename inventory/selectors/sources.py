@@ -101,17 +101,18 @@ def product_bring_dates(
         return arrivals[key]
 
     dates: dict[tuple[int, int], date] = {}
+    shops = [(shop.pk, shop.code) for shop in destinations]
     for variant_id, sources in spares.items():
-        for shop in destinations:
+        for shop_id, shop_code in shops:
             if not routed:
                 # One lead time for every route: any other store with pairs will do, so the
                 # page does not weigh every source for every shop (sizes x shops x shops).
-                if len(sources) > 1 or sources[0].store_id != shop.pk:
-                    dates[(shop.pk, variant_id)] = arrival(sources[0].code, shop.code)
+                if len(sources) > 1 or sources[0].store_id != shop_id:
+                    dates[(shop_id, variant_id)] = arrival(sources[0].code, shop_code)
                 continue
-            others = [s for s in sources if s.store_id != shop.pk]
+            others = [s for s in sources if s.store_id != shop_id]
             if others:
-                dates[(shop.pk, variant_id)] = min(arrival(s.code, shop.code) for s in others)
+                dates[(shop_id, variant_id)] = min(arrival(s.code, shop_code) for s in others)
     return dates
 
 
