@@ -1,13 +1,15 @@
 """Where a cold product page's time goes: cProfile over many cold builds at --stores shops.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> REDIS_URL=redis://127.0.0.1:6379/<n> \
-    python -m benchmarks.profile_cold [--stores 100] [--requests 200] [--load]
+    python -m benchmarks.profile_cold [--stores 100] [--requests 200] [--load] [--plain]
 
 Production settings (as benchmarks/pages_bench.py sets them), Django's test client, every
 request a miss (traffic_bench's cold builds: each product page with its own size and city).
 DATABASE_URL's database is migrated and loaded with the page data set when --load is given
-(it is emptied first: give it a scratch database). Prints ms a request, SQL queries a request
-and the top of the profile by cumulative and by own time.
+(it is emptied first: give it a scratch database; REDIS_URL's database is emptied too). Prints
+ms a page (wall, and this process's CPU), SQL queries a page and, unless --plain (timings
+without the profiler), the top of the profile by cumulative and by own time. Not part of
+`make bench`: a tool for finding what a build spends its time on.
 """
 
 import argparse
