@@ -30,6 +30,7 @@ from inventory.models import (
     Store,
     Transfer,
 )
+from inventory.services import size_stock_rebuild
 
 SEED = 20240601
 # EU sizes, a unisex run from 36 to 46: 14 sizes a product (fewer with --sizes).
@@ -77,6 +78,8 @@ def build_dataset(*, stores: int, sizes: int) -> dict[str, int]:
         variants = list(Variant.objects.order_by("pk"))
         levels = _stock(shops, products, variants, rng)
         shipments, transfers = _arrivals(shops, levels, variants, rng, today)
+        # Levels loaded in bulk, past the stock services: their sizes' summaries from them.
+        size_stock_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {

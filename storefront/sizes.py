@@ -18,6 +18,8 @@ from core.versions import CATALOG, cached_many, stock_of
 from inventory.geo import City
 from inventory.selectors import product_availability
 
+from .shops import shop_rows, size_status
+
 
 @dataclass(frozen=True)
 class SizeLine:
@@ -48,7 +50,14 @@ def size_lines(
             size = by_variant[keys[key].pk]
             html = render_to_string(
                 "storefront/_size_line.html",
-                {"size": size, "product": product, "city": city, "open_id": open_id},
+                {
+                    "size": size,
+                    "product": product,
+                    "city": city,
+                    "open_id": open_id,
+                    "status": size_status(size),
+                    "shop_rows": shop_rows(size) if size.variant.pk == open_id else [],
+                },
             )
             lines[key] = (size.in_stock, html)
         return lines

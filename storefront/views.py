@@ -35,6 +35,7 @@ from . import selectors
 from .forms import ProductFilterForm, size_label
 from .pages import Context, Reads, page
 from .selectors import ProductFilters
+from .shops import shop_rows
 from .sizes import size_lines
 from .templatetags.storefront import shekels
 
@@ -165,7 +166,7 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
         (size,) = product_availability(
             product=product, sizes=[variant], origin=city.point if city else None
         )
-        return {"size": size, "city": city}
+        return {"size": size, "city": city, "shop_rows": shop_rows(size)}
 
     if request.htmx:  # type: ignore[attr-defined]
         return page(

@@ -144,3 +144,31 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store.code} {self.variant.sku} {self.delta:+d} ({self.reason})"
+
+
+class SizeStock(models.Model):
+    """One size's pairs for sale, store by store: a compact copy of its stock levels for the
+    pages that show them (one row read instead of a level per store).
+
+    Kept by `services.locks.levels_write` in the transaction of every stock write, with what
+    `policy.available` counts on the locked rows; `manage.py rebuild_size_stock` writes every
+    row again from the levels. A size no write has touched yet has no row: nothing for sale.
+    """
+
+    variant = models.OneToOneField(
+        Variant, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+    # Store id (a string: JSON keys are) → [pairs available, when last confirmed (ISO 8601)],
+    # for every store, whatever its kind, with a pair available; pages pick the stores they
+    # show.
+    shops = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("size stock summary")
+        verbose_name_plural = _("size stock summaries")
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: {len(self.shops)}"

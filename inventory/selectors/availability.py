@@ -4,6 +4,7 @@ customers see — shops with pairs now, and when a size reaches a shop that has 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,14 @@ from catalog.models import Product, Variant
 
 from .. import policy
 from ..geo import Point, great_circle_km, point_of
-from ..models import InboundShipment, InboundShipmentLine, StockLevel, Store, Transfer
+from ..models import (
+    InboundShipment,
+    InboundShipmentLine,
+    SizeStock,
+    StockLevel,
+    Store,
+    Transfer,
+)
 from .sources import product_bring_dates
 
 # --- Till API -------------------------------------------------------------------------------
@@ -74,6 +82,15 @@ def customer_stores() -> list[Store]:
     return sorted(Store.objects.for_customers(), key=lambda store: str(store.name))
 
 
+def open_stores() -> tuple[list[Store], dict[int, Store]]:
+    """The shops customers see, by name in the page's language, and every open store (the
+    warehouse too) by id. One query."""
+    stores = list(Store.objects.filter(policy.staff_store_q()))
+    shops = [store for store in stores if policy.is_customer_store(store)]
+    shops.sort(key=lambda store: str(store.name))
+    return shops, {store.pk: store for store in stores}
+
+
 def stock_for_sale(
     *, store: Store | int | None = None, eu_size: Decimal | None = None
 ) -> QuerySet[StockLevel]:
@@ -102,9 +119,11 @@ def products_in_stock(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ShopAvailability:
-    """One size at one shop, as the product page tells a customer."""
+    """One size at one shop, as the product page tells a customer. (Not frozen: a product page
+    builds one per shop and size, and a frozen dataclass sets each field through
+    `object.__setattr__` — a third of the building.)"""
 
     store: Store
     available: int = 0
@@ -127,15 +146,15 @@ class SizeAvailability:
     variant: Variant
     shops: list[ShopAvailability]
 
-    @property
+    @cached_property
     def in_stock_at(self) -> list[ShopAvailability]:
         return [s for s in self.shops if s.in_stock]
 
-    @property
+    @cached_property
     def out_at(self) -> list[ShopAvailability]:
         return [s for s in self.shops if not s.in_stock]
 
-    @property
+    @cached_property
     def total_available(self) -> int:
         return sum(s.available for s in self.in_stock_at)
 
@@ -143,19 +162,19 @@ class SizeAvailability:
     def in_stock(self) -> bool:
         return self.total_available > 0
 
-    @property
+    @cached_property
     def next_arrival(self) -> ShopAvailability | None:
         """The shop this size reaches first (among shops without it)."""
         dated = [s for s in self.out_at if s.eta is not None]
         return min(dated, key=lambda s: s.eta or date.max) if dated else None
 
-    @property
+    @cached_property
     def soonest_bring(self) -> date | None:
         """The soonest day a pair could be brought to a shop that has none."""
         dates = [s.bring_by for s in self.out_at if s.bring_by is not None]
         return min(dates) if dates else None
 
-    @property
+    @cached_property
     def nearest_in_stock(self) -> ShopAvailability | None:
         """The nearest shop with pairs, when the customer chose a city."""
         near = [s for s in self.in_stock_at if s.distance_km is not None]
@@ -189,23 +208,25 @@ def product_availability(
     customer are left out: that pair is spoken for. A date already past is never shown as an
     arrival; the shop is marked `overdue` instead. A shop without pairs also gets `bring_by`,
     the soonest day another store with pairs to spare (the warehouse included) could bring one
-    (`sources.product_bring_dates`). Five queries (six when the variants are not prefetched),
-    whatever the number of shops and sizes. `sizes` (some of the product's variants) limits
-    the answer to those.
+    (`sources.product_bring_dates`). Four queries (five when the variants are not prefetched),
+    whatever the number of shops and sizes (the stock numbers are the sizes' summaries).
+    `sizes` (some of the product's variants) limits the answer to those.
     """
     today = today or timezone.localdate()
-    stores = customer_stores()
+    customer_shops, open_by_id = open_stores()
+    stores = customer_shops
     variants = product.variants.all() if sizes is None else sizes
     only = {variant.pk for variant in variants} if sizes is not None else None
     levels = _available_at_shops(product, only)
     shipments = _shipment_arrivals(product, today, only)
     transfers = _transfer_arrivals(product, today, only)
-    bring = product_bring_dates(product=product, destinations=stores, today=today)
+    bring = product_bring_dates(
+        product=product, destinations=stores, today=today, available=(levels, open_by_id)
+    )
     distances = _nearest_first(stores, origin)
 
-    def shop(store: Store, variant: Variant) -> ShopAvailability:
-        key = (store.pk, variant.pk)
-        distance = distances.get(store.pk)
+    def shop(store: Store, key: tuple[int, int]) -> ShopAvailability:
+        distance = distances.get(key[0])
         available, confirmed_at = levels.get(key, (0, None))
         if available > 0:
             return ShopAvailability(
@@ -224,8 +245,10 @@ def product_availability(
         )
 
     answer = []
+    by_id = [(store.pk, store) for store in stores]  # (pk reads cost: sizes x shops of them)
     for variant in sorted(variants, key=lambda v: v.eu_size):
-        shops = [shop(store, variant) for store in stores]
+        variant_id = variant.pk
+        shops = [shop(store, (store_id, variant_id)) for store_id, store in by_id]
         # Stable sort: shops keep their order (by name, or nearest first) within each group.
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
         answer.append(SizeAvailability(variant=variant, shops=shops))
@@ -240,12 +263,15 @@ def _of_sizes(rows: QuerySet, only: set[int] | None) -> QuerySet:
 def _available_at_shops(
     product: Product, only: set[int] | None
 ) -> dict[tuple[int, int], tuple[int, datetime]]:
-    """(store, variant) → (pairs for sale, when last confirmed), at the shops customers see."""
+    """(store, variant) → (pairs for sale, when last confirmed), for every store with pairs,
+    from the sizes' summaries (`SizeStock`, one indexed query); callers pick the stores."""
+    rows = SizeStock.objects.filter(product_id=product.pk)
+    if only is not None:
+        rows = rows.filter(variant_id__in=only)
     return {
-        (store_id, variant_id): (policy.available(on_hand=on_hand, reserved=reserved), updated_at)
-        for store_id, variant_id, on_hand, reserved, updated_at in _of_sizes(
-            StockLevel.objects.filter(variant__product_id=product.pk).at_customer_stores(), only
-        ).values_list("store_id", "variant_id", "on_hand", "reserved", "updated_at")
+        (int(store), variant_id): (available, datetime.fromisoformat(confirmed_at))
+        for variant_id, shops in rows.values_list("variant_id", "shops")
+        for store, (available, confirmed_at) in shops.items()
     }
 
 

@@ -7,8 +7,10 @@ arrive (`leadtime.transfer_arrival_date`), then by distance.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -62,16 +64,27 @@ class _Spare:
 
 
 def product_bring_dates(
-    *, product: Product, destinations: list[Store], today: date | None = None
+    *,
+    product: Product,
+    destinations: list[Store],
+    today: date | None = None,
+    available: tuple[Mapping[tuple[int, int], tuple[int, Any]], Mapping[int, Store]] | None = None,
 ) -> dict[tuple[int, int], date]:
     """(destination id, variant id) → the earliest day a pair of that size could reach that
     shop from another store with pairs to spare, for every size of `product` and every shop in
     `destinations` that some other store could supply. One query, whatever the number of
-    stores; the caller decides where it is offered (shops without pairs of their own)."""
+    stores; the caller decides where it is offered (shops without pairs of their own).
+
+    `available` — (store id, variant id) → (pairs available, …) at every store with pairs, as
+    the sizes' summaries say, and the open stores by id (`availability.product_availability`
+    has read both) — answers from those instead of the product's stock levels, without a
+    query."""
     today = today or timezone.localdate()
     spares: dict[int, list[_Spare]] = defaultdict(list)
     for store_id, code, variant_id in (
-        StockLevel.objects.filter(
+        _spares_of(*available)
+        if available is not None
+        else StockLevel.objects.filter(
             policy.has_spare_q(), policy.staff_store_q("store__"), variant__product_id=product.pk
         )
         .values_list("store_id", "store__code", "variant_id")
@@ -88,15 +101,28 @@ def product_bring_dates(
         return arrivals[key]
 
     dates: dict[tuple[int, int], date] = {}
+    shops = [(shop.pk, shop.code) for shop in destinations]
     for variant_id, sources in spares.items():
-        for shop in destinations:
+        for shop_id, shop_code in shops:
             if not routed:
                 # One lead time for every route: any other store with pairs will do, so the
                 # page does not weigh every source for every shop (sizes x shops x shops).
-                if len(sources) > 1 or sources[0].store_id != shop.pk:
-                    dates[(shop.pk, variant_id)] = arrival(sources[0].code, shop.code)
+                if len(sources) > 1 or sources[0].store_id != shop_id:
+                    dates[(shop_id, variant_id)] = arrival(sources[0].code, shop_code)
                 continue
-            others = [s for s in sources if s.store_id != shop.pk]
+            others = [s for s in sources if s.store_id != shop_id]
             if others:
-                dates[(shop.pk, variant_id)] = min(arrival(s.code, shop.code) for s in others)
+                dates[(shop_id, variant_id)] = min(arrival(s.code, shop_code) for s in others)
     return dates
+
+
+def _spares_of(
+    available: Mapping[tuple[int, int], tuple[int, Any]], stores: Mapping[int, Store]
+) -> list[tuple[int, str, int]]:
+    """(store id, store code, variant id) of each level in `available` with pairs to spare at
+    one of the open `stores` (`policy.spare`, the rule `policy.has_spare_q` spells in SQL)."""
+    return [
+        (store_id, stores[store_id].code, variant_id)
+        for (store_id, variant_id), (pairs, _) in available.items()
+        if store_id in stores and policy.spare(available=pairs, store=stores[store_id]) > 0
+    ]

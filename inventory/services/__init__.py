@@ -45,6 +45,7 @@ from .shipments import (
     shipment_mark_in_transit,
     shipment_receive,
 )
+from .size_stock import size_stock_from_levels, size_stock_rebuild
 from .stock import (
     StockChange,
     stock_adjust,
@@ -69,6 +70,8 @@ from .transfers import (
 )
 
 __all__ = [
+    "size_stock_from_levels",
+    "size_stock_rebuild",
     "HOLD_EXPIRY_BATCH",
     "HoldAlreadyActive",
     "HoldExpired",

@@ -26,6 +26,7 @@ from .. import policy
 from ..events import announce_available, hold_ended, send_on_commit
 from ..locking import LevelKey, levels_matching, lock_levels
 from ..models import Hold, StockLevel, Store
+from .size_stock import size_stock_write
 
 
 class _Change(Protocol):
@@ -116,10 +117,11 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
     """Add (on-hand, reserved) deltas to locked levels: one UPDATE for a whole till batch.
 
     F() keeps each write relative to the row as stored, never a read-modify-write in Python.
-    Each level written is confirmed now (`updated_at`); the pages showing it are new after
-    commit (`core.versions`): those showing its size's numbers always, those showing only
-    what is in stock where (lists, cards, their filters) when a shop's size goes in or out of
-    stock.
+    Each level written is confirmed now (`updated_at`), and so is its store's entry in its
+    size's summary (`size_stock_write`, from the locked row through the policy). The pages
+    showing it are new after commit (`core.versions`): those showing its size's numbers
+    always, those showing only what is in stock where (lists, cards, their filters) when a
+    shop's size goes in or out of stock.
     """
     now = timezone.now()
     bump(stock_of(level.variant_id) for level, _, _ in changes)
@@ -138,6 +140,19 @@ def levels_write(changes: Sequence[tuple[StockLevel, int, int]]) -> None:
             reserved=F("reserved") + _by_level({lvl.pk: r for lvl, _, r in chunk if r}),
             updated_at=now,
         )
+    size_stock_write(
+        (
+            (
+                level.variant_id,
+                level.store_id,
+                policy.available(
+                    on_hand=level.on_hand + on_hand, reserved=level.reserved + reserved
+                ),
+            )
+            for level, on_hand, reserved in changes
+        ),
+        confirmed_at=now,
+    )
 
 
 def _sale_state_changes(changes: Sequence[tuple[StockLevel, int, int]]) -> bool:

@@ -138,3 +138,42 @@ def test_shipment_receive_by_two_people_at_once_books_the_pairs_once():
     assert sum(isinstance(r, services.InvalidTransition) for r in results) == 3
     assert level_of(shipment.store, line.variant) == (6, 0)
     assert ledger_sum(shipment.store, line.variant) == 6
+
+
+def test_size_stock_write_writers_at_many_shops_of_one_size_all_land_in_its_summary(variant):
+    """Sales of one size at ten shops at once: each shop's entry in the size's summary is
+    what its level says (no writer's entry is lost to another's), with no deadlock; a
+    receipt of two sizes in either order alongside them too."""
+    from inventory.models import SizeStock
+
+    other = VariantFactory()
+    shops = [StoreFactory() for _ in range(10)]
+    for shop in shops:
+        services.stock_receive(store=shop, variant=variant, quantity=3)
+    sales = [
+        (lambda shop=shop: services.stock_sell(store=shop.pk, variant=variant.pk)) for shop in shops
+    ]
+    receipts = [
+        lambda: services.stock_apply(
+            changes=[
+                StockChange(shops[0].pk, variant.pk, reason=Reason.RECEIPT, delta=1),
+                StockChange(shops[0].pk, other.pk, reason=Reason.RECEIPT, delta=1),
+            ]
+        ),
+        lambda: services.stock_apply(
+            changes=[
+                StockChange(shops[1].pk, other.pk, reason=Reason.RECEIPT, delta=1),
+                StockChange(shops[1].pk, variant.pk, reason=Reason.RECEIPT, delta=1),
+            ]
+        ),
+    ]
+    results = run_together(sales + receipts)
+    assert not [r for r in results if isinstance(r, Exception)]
+    summary = {
+        int(store): pairs
+        for store, (pairs, _) in SizeStock.objects.get(variant=variant).shops.items()
+    }
+    assert summary == {shop.pk: level_of(shop, variant)[0] for shop in shops}
+    assert summary[shops[0].pk] == 3 and summary[shops[2].pk] == 2
+    other_summary = SizeStock.objects.get(variant=other).shops
+    assert {int(store) for store in other_summary} == {shops[0].pk, shops[1].pk}

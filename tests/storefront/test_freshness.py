@@ -366,3 +366,25 @@ def test_a_sale_renders_again_only_the_line_of_the_size_sold(two_sizes):
     rendered, shown = lines_rendered(product_path + "?size=43")
     assert rendered == [] and "Dizengoff, Malha 3 pairs" in shown
     assert "Dizengoff Tel Aviv 5 pairs" in shown
+
+
+def test_a_count_that_keeps_a_size_in_stock_renews_its_line_and_keeps_home_and_list(two_sizes):
+    """A shop's count (5 → 2 at Dizengoff, 43) moves that size's numbers only: its line and
+    stores are new on the next request, the other size's stores, the home page and the
+    catalogue are served as kept."""
+    product_path, fragment, size_42, size_43, tlv = two_sizes
+    htmx = {"HX-Request": "true"}
+    listings = [en("storefront:home"), en("storefront:product_list")]
+    for path in [fragment(size_42), fragment(size_43)]:
+        queries_to_serve(path, **htmx)
+    for path in [product_path, *listings]:
+        queries_to_serve(path)
+
+    services.stock_count(store=tlv, variant=size_43, counted=2)
+
+    queries, shown = queries_to_serve(fragment(size_43), **htmx)
+    assert queries > 0 and "Dizengoff Tel Aviv 2 pairs" in shown
+    assert "EU 43 US 9 · UK 8 At 1 store Dizengoff 2 pairs" in queries_to_serve(product_path)[1]
+    assert queries_to_serve(fragment(size_42), **htmx)[0] == 0
+    for path in listings:
+        assert queries_to_serve(path)[0] == 0
