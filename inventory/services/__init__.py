@@ -22,6 +22,12 @@ from ..errors import (
     Shortfall,
     StockError,
 )
+from .customer_transfers import (
+    transfer_approve,
+    transfer_cancel_by_customer,
+    transfer_decline,
+    transfer_request_for_customer,
+)
 from .holds import (
     HOLD_EXPIRY_BATCH,
     HoldRequest,
@@ -58,15 +64,11 @@ from .stock import (
     stock_sell,
 )
 from .transfers import (
-    transfer_approve,
     transfer_cancel,
-    transfer_cancel_by_customer,
-    transfer_decline,
     transfer_default_expected_date,
     transfer_dispatch,
     transfer_receive,
     transfer_request,
-    transfer_request_for_customer,
 )
 
 __all__ = [
