@@ -193,6 +193,7 @@ ROLE_MIGRATIONS = [
     ("inventory.migrations.0010_salespeople_dispatch_and_receive_transfers", "grant"),
     ("reviews.migrations.0003_review_roles", "grant"),
     ("catalog.migrations.0005_model_line_permissions", "grant"),
+    ("demand.migrations.0004_head_office_runs_launches", "grant"),
 ]
 
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from demand import services
 from demand.models import Launch, LaunchEntry
 from inventory.models import StockLevel
-from tests.factories import UserFactory
+from inventory.permissions import ROLE_SALESPEOPLE
+from tests.factories import UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -222,3 +223,10 @@ def test_admin_lists_launches_and_entries_and_cancels_a_launch(client, shop, lau
     )
     assert Launch.objects.get(pk=launch.pk).status == Launch.Status.CANCELLED
     assert StockLevel.objects.get(store=shop.haifa, variant=shop.size_42).reserved == 0
+
+
+def test_launch_list_is_reached_by_head_office_and_not_by_a_salesperson(client, shop):
+    client.force_login(staff_user("Head office", shop.tel_aviv))
+    assert client.get(reverse("launches:list")).status_code == 200
+    client.force_login(staff_user(ROLE_SALESPEOPLE, shop.tel_aviv))
+    assert client.get(reverse("launches:list")).status_code == 403
