@@ -80,6 +80,7 @@ def _enter(request: HttpRequest, launch: Launch, form: LaunchEntryForm) -> HttpR
             verification_id=flow.verification_id,
             channel=data.get("channel") or None,
             kind="launch",
+            consent=form.consent(page=request.get_full_path()),
         )
     except DomainError as exc:
         form.add_error(None, exc.message)
