@@ -27,6 +27,7 @@ from notifications.models import (
 )
 
 from ..models import WaitlistEntry
+from .launch_privacy import launch_entries_finished, launch_entries_forget
 
 Status = Message.Status
 FINISHED_TRANSFERS = [
@@ -40,8 +41,9 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what finished more than `ALERT_RETENTION_DAYS` ago — ended alerts, their texts,
     numbers no longer waiting for anything with their consent records and WhatsApp state,
     handled webhook ids — and unconfirmed sign-ups and codes after a day; strip the customer's
-    name and number from old ended holds and finished transfers; keep old opt-outs by their
-    keyed hash only; delete the privacy audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
+    name and number from old ended holds and finished transfers; forget the numbers of launch
+    entries whose launch finished before the cutoff; keep old opt-outs by their keyed hash
+    only; delete the privacy audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
     Returns how many rows of each kind."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ALERT_RETENTION_DAYS)
@@ -49,6 +51,8 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         counts = _purge_requests(now=now, cutoff=cutoff)
         counts.update(_purge_numbers(cutoff=cutoff, open_numbers=_open_numbers()))
         counts.update(_purge_stock(cutoff=cutoff))
+        # Same rule as a deletion: a drawn entry keeps its place, without its number.
+        counts.update(launch_entries_forget(entries=launch_entries_finished(cutoff=cutoff)))
         audit_cutoff = now - timedelta(days=settings.PRIVACY_AUDIT_RETENTION_DAYS)
         counts["privacy_requests"] = PrivacyRequest.objects.filter(
             created_at__lt=audit_cutoff
