@@ -4,6 +4,7 @@ Numbers are masked, with a link to see one in full for staff allowed to (the mes
 `AlertsAdmin`); rows change only through services (actions).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
@@ -197,6 +198,23 @@ class LaunchAdmin(admin.ModelAdmin):
 
 @admin.register(LaunchEntry)
 class LaunchEntryAdmin(AlertsAdmin):
+    """Numbers masked, a full one only through the reveal page (recorded); an entry whose
+    number was erased shows none."""
+
+    reveal_kind = "launchentry"
+
+    def reveal_stores(self, obj: LaunchEntry) -> tuple[int, ...]:
+        return (obj.store_id,)
+
+    def _phone_column(self, request: HttpRequest) -> Callable[[Any], str]:
+        column = super()._phone_column(request)
+
+        @admin.display(description=gettext_lazy("mobile"))
+        def phone(obj: LaunchEntry) -> str:
+            return "—" if obj.erased else column(obj)
+
+        return phone
+
     list_display = ["public_id", "phone_display", "launch", "store", "variant", "status", "rank"]
     list_filter = ["status", "launch", "store"]
     list_select_related = ["launch__product", "store", "variant__product"]

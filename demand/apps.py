@@ -41,7 +41,8 @@ class DemandConfig(AppConfig):
 
         from core import privacy
 
-        from .privacy import RequestsData, entry_number
+        from .privacy import RequestsData, entry_number, launch_entry_number
 
         privacy.register("demand", RequestsData())
         privacy.register_revealable("entry", entry_number)
+        privacy.register_revealable("launchentry", launch_entry_number)

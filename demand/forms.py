@@ -12,7 +12,7 @@ from core.text import clean_line
 from inventory.geo import city_choices
 from inventory.models import Transfer
 from notifications.models import LANGUAGE_CHOICES, Channel, default_channel
-from notifications.services import PROMOTIONAL_WORDING, SERVICE_WORDING, Consent
+from notifications.services import DRAW_WORDING, PROMOTIONAL_WORDING, SERVICE_WORDING, Consent
 
 from .selectors import StoreChoice
 
@@ -87,7 +87,11 @@ class ConsentMixin(forms.Form):
     service_wording = SERVICE_WORDING
 
     def consent(self, *, page: str) -> Consent:
-        return Consent.shown(page=page, promotional=bool(self.cleaned_data.get("promotional")))
+        return Consent.shown(
+            page=page,
+            promotional=bool(self.cleaned_data.get("promotional")),
+            service=self.service_wording,
+        )
 
 
 class PreferencesForm(ChannelMixin):
@@ -251,13 +255,15 @@ class DeclineForm(forms.Form):
         return clean_line(str(self.data.get("reason", "")))[:REASON_MAX]
 
 
-class LaunchEntryForm(ChannelMixin, PhoneForm):
+class LaunchEntryForm(ConsentMixin, ChannelMixin, PhoneForm):
     """An entry in a launch draw: a size and a store the launch draws, a number, whether to
-    text the result."""
+    text the result (a service text, like the code and the hold: the consent's wording says
+    so), and the separate news-and-offers tick."""
 
     variant = forms.TypedChoiceField(label=_("Size"), coerce=int)
     store = forms.TypedChoiceField(label=_("Store to collect from"), coerce=int)
-    field_order = ["variant", "store", "phone", "language"]
+    field_order = ["variant", "store", "phone", "language", "channel", "result_text", "promotional"]
+    service_wording = DRAW_WORDING
     language = forms.ChoiceField(
         label=_("Texts in"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
     )

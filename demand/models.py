@@ -297,6 +297,10 @@ class LaunchEntry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
+    # A drawn entry whose number was erased keeps its place in the published order with this
+    # mark and its code instead of the number (see `services.launch_privacy`).
+    ERASED = "erased:"
+
     launch = models.ForeignKey(
         Launch, on_delete=models.CASCADE, related_name="entries", verbose_name=_("launch")
     )
@@ -348,3 +352,7 @@ class LaunchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+    @property
+    def erased(self) -> bool:
+        return self.phone.startswith(self.ERASED)

@@ -194,6 +194,7 @@ ROLE_MIGRATIONS = [
     ("reviews.migrations.0003_review_roles", "grant"),
     ("catalog.migrations.0005_model_line_permissions", "grant"),
     ("notifications.migrations.0013_quick_answers_for_managers", "grant"),
+    ("demand.migrations.0004_head_office_runs_launches", "grant"),
 ]
 
 

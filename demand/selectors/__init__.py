@@ -30,6 +30,7 @@ from .launches import launch_open_for as launch_open_for
 from .launches import launch_open_for_size as launch_open_for_size
 from .launches import launch_public as launch_public
 from .launches import launch_published_rows as launch_published_rows
+from .launches import published_number as published_number
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def launch_public(launch: Launch, *, allocation_id: int | None = None) -> Launch
             key = (allocation.store_id, allocation.variant_id)
             rows = (
                 [
-                    PublicRow(public_id, mask_phone(phone), rank, hold_id is not None)
+                    PublicRow(public_id, published_number(phone), rank, hold_id is not None)
                     for _s, _v, public_id, phone, rank, hold_id in launch_published_rows(
                         launch, store_id=key[0], variant_id=key[1]
                     )
@@ -202,6 +202,11 @@ def launch_published_rows(
         .values_list("store_id", "variant_id", "public_id", "phone", "rank", "hold_id")
         .iterator(chunk_size=2000)
     )
+
+
+def published_number(phone: str) -> str:
+    """An entry's number as the published list shows it: masked, or nothing once erased."""
+    return "" if phone.startswith(LaunchEntry.ERASED) else mask_phone(phone)
 
 
 def launch_entries_of_phone(phone: str) -> list[LaunchEntry]:

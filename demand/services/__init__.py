@@ -13,6 +13,8 @@
 - `retention`: deleting what finished long ago.
 - `launches`: launch draws before the draw — creating one (its pairs reserved), moving its
   pairs, entering; `draw`: the provably fair draw, and the next in line when a pair frees.
+- `launch_privacy`: a launch entrant's number forgotten (deleted, or kept out of a drawn entry
+  that must stay in the published order).
 - `mydata`: the customer's corrections to her number's settings ("My data").
 
 Who gets which pair is decided here; `notifications` is asked to tell them. Services are
@@ -49,6 +51,11 @@ from .flow import (
     is_kind,
 )
 from .handlers import message_failed, number_opted_out
+from .launch_privacy import (
+    launch_entries_finished,
+    launch_entries_forget,
+    launch_entries_withdraw_open,
+)
 from .launches import (
     EntryCapReached,
     LaunchError,
@@ -105,6 +112,9 @@ __all__ = [
     "commitment_of",
     "drawn_order",
     "launch_allocate",
+    "launch_entries_finished",
+    "launch_entries_forget",
+    "launch_entries_withdraw_open",
     "launch_cancel",
     "launch_create",
     "launch_draw",

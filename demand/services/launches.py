@@ -283,10 +283,12 @@ def _check_cap(launch: Launch, client: str) -> None:
 
 
 def launch_entry_withdraw(*, entry: LaunchEntry, phone: str) -> LaunchEntry:
-    """The entrant takes their entry out before the draw. Raises `LaunchError` after it."""
+    """The entrant takes their entry out: before the draw, or after it while next in line (it
+    keeps its place in the published order; a pair that comes free goes to the next). Raises
+    `LaunchError` once a pair was held for it."""
     with transaction.atomic():
         locked = LaunchEntry.objects.select_for_update().get(pk=entry.pk, phone=phone)
-        if locked.status != LaunchEntry.Status.ENTERED:
+        if locked.status not in (LaunchEntry.Status.ENTERED, LaunchEntry.Status.IN_LINE):
             raise LaunchError(_("This entry has already been drawn."))
         locked.status = LaunchEntry.Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])

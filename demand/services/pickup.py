@@ -27,7 +27,7 @@ from notifications.services import (
     quiet_hours_end,
 )
 
-from ..models import WaitlistEntry
+from ..models import LaunchEntry, WaitlistEntry
 from .allocation import transfer_hold_release
 from .waitlist import waitlist_cancel
 
@@ -42,10 +42,12 @@ def pickup_release(*, hold: Hold, phone: str) -> Hold:
     when the hold ended first (collected, expired, released) — then nothing changes."""
     if hold.purpose == Hold.Purpose.WAITLIST:
         entry = WaitlistEntry.objects.filter(hold_id=hold.pk, phone=phone).first()
-        if entry is None:
+        if entry is not None:
+            waitlist_cancel(entry=entry)
+            return hold
+        # A launch winner's hold is for someone waiting too: released like a transfer's.
+        if not LaunchEntry.objects.filter(hold_id=hold.pk, phone=phone).exists():
             raise AlertAlreadyEnded(_("This alert has already ended."))
-        waitlist_cancel(entry=entry)
-        return hold
     return transfer_hold_release(hold=hold, phone=phone)
 
 

@@ -27,7 +27,15 @@ from notifications.models import (
     WhatsAppNumber,
 )
 
-from ..models import WaitlistEntry
+from ..models import LaunchEntry, WaitlistEntry
+from .launch_privacy import launch_entries_finished, launch_entries_forget
+
+# A launch entry that may still bring its number a text.
+LAUNCH_ENTRIES_OPEN = [
+    LaunchEntry.Status.ENTERED,
+    LaunchEntry.Status.WON,
+    LaunchEntry.Status.IN_LINE,
+]
 
 Status = Message.Status
 FINISHED_TRANSFERS = [
@@ -40,10 +48,11 @@ FINISHED_TRANSFERS = [
 def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete what finished more than `ALERT_RETENTION_DAYS` ago — ended alerts, their texts,
     numbers no longer waiting for anything with their consent records and WhatsApp state,
-    handled webhook ids, conversations quiet since then (their messages'
-    bodies with them) — and unconfirmed sign-ups and codes after a day; strip the customer's
-    name and number from old ended holds and finished transfers; keep old opt-outs by their
-    keyed hash only; delete the privacy audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
+    handled webhook ids, conversations quiet since then (their messages' bodies with them) —
+    and unconfirmed sign-ups and codes after a day; strip the customer's name and number from
+    old ended holds and finished transfers; forget the numbers of launch entries whose launch
+    finished before the cutoff; keep old opt-outs by their keyed hash only; delete the privacy
+    audit trail after `PRIVACY_AUDIT_RETENTION_DAYS`.
     Returns how many rows of each kind."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ALERT_RETENTION_DAYS)
@@ -54,6 +63,8 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         counts["conversations"] = Conversation.objects.filter(last_message_at__lt=cutoff).delete()[
             0
         ]
+        # Same rule as a deletion: a drawn entry keeps its place, without its number.
+        counts.update(launch_entries_forget(entries=launch_entries_finished(cutoff=cutoff)))
         audit_cutoff = now - timedelta(days=settings.PRIVACY_AUDIT_RETENTION_DAYS)
         counts["privacy_requests"] = PrivacyRequest.objects.filter(
             created_at__lt=audit_cutoff
@@ -63,11 +74,14 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _open_numbers() -> QuerySet[WaitlistEntry, Any]:
-    """Numbers still waiting for something: their texts carry the links they need."""
-    return WaitlistEntry.objects.filter(
+    """Numbers still waiting for something — an alert, or a launch entry not yet drawn, held or
+    next in line: their texts carry the links they need."""
+    waiting = WaitlistEntry.objects.filter(
         Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
         | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
     ).values("phone")
+    entered = LaunchEntry.objects.filter(status__in=LAUNCH_ENTRIES_OPEN).values("phone")
+    return waiting.union(entered)
 
 
 def _purge_requests(*, now: datetime, cutoff: datetime) -> dict[str, int]:

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import Product
 from core.errors import DomainError
-from core.phones import mask_phone
 from inventory import policy
+from inventory.admin.base import masked_with_reveal
 from inventory.models import StockLevel, Store
 from inventory.views.common import refuse, staff_context
-from notifications.admin import can_see_numbers
 
 from .. import selectors, services
 from ..models import Launch, LaunchEntry
@@ -145,10 +144,12 @@ def launch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     launch = get_object_or_404(Launch.objects.select_related("product"), pk=pk)
     demand = selectors.launch_demand(launch)
     duplicates = selectors.launch_duplicates(launch)
-    reveal = can_see_numbers(request)
+    # Masked for everyone; a full number only through the reveal page (asked why, recorded).
     for group in duplicates:
         for entry in group.entries:
-            entry.shown_phone = entry.phone if reveal else mask_phone(entry.phone)  # type: ignore[attr-defined]
+            entry.shown_phone = masked_with_reveal(  # type: ignore[attr-defined]
+                request, entry.phone, kind="launchentry", pk=entry.pk, stores=(entry.store_id,)
+            )
     return render(
         request,
         "demand/launch_staff_detail.html",

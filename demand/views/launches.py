@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.clientip import client_ip
 from core.errors import DomainError
 from core.http import parse_id
-from core.phones import mask_phone, phone_digest
+from core.phones import phone_digest
 
 from .. import selectors, services
 from ..forms import LaunchEntryForm
@@ -80,6 +80,7 @@ def _enter(request: HttpRequest, launch: Launch, form: LaunchEntryForm) -> HttpR
             verification_id=flow.verification_id,
             channel=data.get("channel") or None,
             kind="launch",
+            consent=form.consent(page=request.get_full_path()),
         )
     except DomainError as exc:
         form.add_error(None, exc.message)
@@ -136,7 +137,7 @@ def launch_result_list(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         ):
             won = "1" if hold_id is not None else "0"
             store, size = stores.get(store_id, store_id), sizes.get(variant_id, variant_id)
-            yield f"{store},{size},{rank},{code},{mask_phone(phone)},{won}\n"
+            yield f"{store},{size},{rank},{code},{selectors.published_number(phone)},{won}\n"
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{launch.pk}.csv"'

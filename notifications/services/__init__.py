@@ -40,6 +40,7 @@ from .confirmation import (
     verification_start,
 )
 from .consent import (
+    DRAW_WORDING,
     PROMOTIONAL_WORDING,
     SERVICE_WORDING,
     Consent,
@@ -91,6 +92,7 @@ __all__ = [
     "number_language_change",
     "number_data",
     "number_erase",
+    "DRAW_WORDING",
     "PROMOTIONAL_WORDING",
     "SERVICE_WORDING",
     "Consent",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.language import current_language
@@ -24,6 +25,12 @@ SERVICE_WORDING = _(
     "By sending this form you agree that we text this number about what you asked for: a "
     "code to confirm it, and when a pair is held for you, on its way or waiting to be "
     "collected. These are not advertising. Reply STOP to any of our texts to end them."
+)
+# A launch draw's entry form: the draw's result is a service text too (asked for by entering).
+DRAW_WORDING = _(
+    "By sending this form you agree that we text this number about your entry in this draw: "
+    "a code to confirm it, the draw's result, and when a pair is held for you and waiting to "
+    "be collected. These are not advertising. Reply STOP to any of our texts to end them."
 )
 PROMOTIONAL_WORDING = _(
     "Also send me news and offers (a few a month at most). I can stop them at any time."
@@ -42,12 +49,15 @@ class Consent:
     promotional: str = ""
 
     @classmethod
-    def shown(cls, *, page: str, promotional: bool) -> "Consent":
-        """The words as the form showed them, rendered now in the page's language."""
+    def shown(
+        cls, *, page: str, promotional: bool, service: str | Promise = SERVICE_WORDING
+    ) -> "Consent":
+        """The words as the form showed them (`service`: its service wording), rendered now in
+        the page's language."""
         return cls(
             page=page[:200],
             language=current_language(),
-            service=str(SERVICE_WORDING),
+            service=str(service),
             promotional=str(PROMOTIONAL_WORDING) if promotional else "",
         )
 

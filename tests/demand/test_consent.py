@@ -136,3 +136,37 @@ def test_transfer_for_a_customer_keeps_her_consent_recorded_by_the_staff_member(
     assert (record.phone, record.purpose, record.by_code) == (PHONE, "service", False)
     assert record.recorded_by == dana and record.page == reverse("inventory:transfer_request")
     assert record.wording in form  # the words the staff member was shown to tell her
+
+
+def open_launch(shop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from demand import services
+
+    now = timezone.now()
+    return services.launch_create(
+        product=shop.product,
+        times=services.LaunchTimes(
+            now - timedelta(minutes=5), now + timedelta(hours=1), now + timedelta(hours=2)
+        ),
+        pairs={(shop.haifa.pk, shop.size_42.pk): 1},
+    )
+
+
+def test_launch_entry_confirmed_by_code_keeps_a_service_consent_for_the_draw(client, shop, outbox):
+    launch = open_launch(shop)
+    with translation.override("he"):
+        path = any_reverse("demand:launch", args=[launch.pk])
+    page = client.get(path).content.decode()
+    assert reverse("storefront:privacy") in page
+    assert re.search(r'<input type="checkbox" name="promotional"(?![^>]*checked)', page)
+    entry = {"variant": shop.size_42.pk, "store": shop.haifa.pk, "language": "he"}
+    client.post(path, {**entry, "phone": "050-234-5678", "result_text": "on"})
+    assert not ConsentRecord.objects.exists()  # not before the number is proven
+    client.post(reverse("demand:confirm"), {"code": code_in(outbox)})
+    record = ConsentRecord.objects.get()  # no offers: the tick was left off
+    assert (record.phone, record.purpose, record.page) == (PHONE, "service", path)
+    assert "תוצאת ההגרלה" in record.wording  # the draw's result is a service text
+    assert record.wording in page  # exactly the words the page showed

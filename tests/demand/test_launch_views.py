@@ -12,7 +12,8 @@ from django.utils import timezone
 from demand import services
 from demand.models import Launch, LaunchEntry
 from inventory.models import StockLevel
-from tests.factories import UserFactory
+from inventory.permissions import ROLE_SALESPEOPLE
+from tests.factories import UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -222,3 +223,38 @@ def test_admin_lists_launches_and_entries_and_cancels_a_launch(client, shop, lau
     )
     assert Launch.objects.get(pk=launch.pk).status == Launch.Status.CANCELLED
     assert StockLevel.objects.get(store=shop.haifa, variant=shop.size_42).reserved == 0
+
+
+def test_launch_list_is_reached_by_head_office_and_not_by_a_salesperson(client, shop):
+    client.force_login(staff_user("Head office", shop.tel_aviv))
+    assert client.get(reverse("launches:list")).status_code == 200
+    client.force_login(staff_user(ROLE_SALESPEOPLE, shop.tel_aviv))
+    assert client.get(reverse("launches:list")).status_code == 403
+
+
+def test_launch_entry_numbers_are_masked_for_staff_and_revealed_only_with_a_reason(
+    client, shop, launch
+):
+    from notifications.models import PhoneReveal
+
+    phone = "+972502345678"
+    entry, _twin = (
+        LaunchEntry.objects.create(
+            launch=launch,
+            public_id=f"code{i}",
+            phone=number,
+            store=shop.haifa,
+            variant=shop.size_42,
+            client_key="10.0.0.1",
+        )
+        for i, number in enumerate([phone, "+972523456789"])
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    reveal = reverse("notifications:phone_reveal", kwargs={"kind": "launchentry", "pk": entry.pk})
+    detail = client.get(reverse("launches:detail", args=[launch.pk])).content.decode()
+    admin = client.get(reverse("admin:demand_launchentry_changelist")).content.decode()
+    for page in (detail, admin):  # the lookalike entries, and the admin's list
+        assert phone not in page and "+97250•••••78" in page and reveal in page
+    shown = client.post(reveal, {"reason": "to call about her pair"}).content.decode()
+    assert f'href="tel:{phone}"' in shown
+    assert PhoneReveal.objects.get().subject == f"demand.launchentry #{entry.pk}"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from demand import services
-from demand.models import WaitlistEntry
+from demand.models import Launch, LaunchEntry, WaitlistEntry
 from demand.views.session import MINE_KEY
 from inventory.models import Hold, Transfer
 from notifications import services as messaging
@@ -72,7 +72,31 @@ def holdings(phone, store):
         language="he",
     )
     TransferFactory(customer_phone=phone, to_store=store, customer_name="Dana")
+    launch_entry(phone, store, variant)
     return held
+
+
+def launch_entry(phone, store, variant):
+    """`phone` drawn second (next in line) in a draw held half an hour ago."""
+    now = timezone.now()
+    launch = Launch.objects.create(
+        product=variant.product,
+        opens_at=now - timedelta(hours=2),
+        closes_at=now - timedelta(hours=1),
+        draw_at=now - timedelta(minutes=30),
+        status=Launch.Status.DRAWN,
+        seed="00" * 32,
+        commitment="c" * 64,
+    )
+    return LaunchEntry.objects.create(
+        launch=launch,
+        public_id=f"code{phone[-6:]}",
+        phone=phone,
+        store=store,
+        variant=variant,
+        status=LaunchEntry.Status.IN_LINE,
+        rank=2,
+    )
 
 
 @pytest.fixture
@@ -92,13 +116,17 @@ def test_number_data_has_every_kind_of_record_and_nothing_of_another_number(stor
         OptOut.objects.create(phone=phone, source="reply")
     sections = {s.key: s.rows for s in messaging.number_data(phone=PHONE)}
     every_kind = ("number", "consents", "texts", "codes", "whatsapp", "opt_out")
-    every_kind += ("alerts", "holds", "transfers", "ratings")
+    every_kind += ("alerts", "launch_entries", "holds", "transfers", "ratings")
     assert set(every_kind) == set(sections)  # and every kind has this number's rows
     for kind in every_kind:
         assert sections[kind], kind
     assert len(sections["alerts"]) == 2 and sections["number"][0]["language"] == "en"
     assert any(row["purpose"] == "hold_ready" for row in sections["texts"])
     assert sections["ratings"][0]["comment"] == "slow"
+    (entry,) = sections["launch_entries"]
+    assert (entry["code"], entry["status"], entry["place"]) == ("code345678", "in_line", "2")
+    assert entry["store"] == str(store) and entry["size"].startswith("EU ")
+    assert entry["signed_up_at"] and entry["draw_at"]
     dump = json.dumps(sections, ensure_ascii=False)
     assert OTHER not in dump and "9876543" not in dump
 
@@ -112,11 +140,13 @@ def test_my_data_download_json_and_csv_hold_the_numbers_records_only(mine, store
     assert data["number"] == PHONE
     keys = {section["key"] for section in data["sections"] if section["rows"]}
     assert {"number", "consents", "texts", "alerts", "holds", "transfers", "ratings"} <= keys
+    assert "launch_entries" in keys and "code345678" in response.content.decode()
     assert OTHER not in response.content.decode()
     table = mine.get(he("demand:my_data_download", "csv")).content.decode().lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(table)))
     assert rows[0] == ["section", "record", "field", "value"]
     assert ["ratings", "1", "comment", "slow"] in rows
+    assert ["launch_entries", "1", "place", "2"] in rows
     assert OTHER not in table
     assert PrivacyRequest.objects.filter(kind="export").count() == 2  # staff see each download
 
@@ -127,6 +157,7 @@ def test_my_data_page_shows_every_section_in_the_pages_language(mine, store, out
     assert "הודעות שנשלחו אליך" in page and "slow" in page and "מילים" in page
     # Coded values read as words on the page (the downloads keep the codes).
     assert "זוג שמור (רשימת המתנה)" in page and "hold_ready" not in page
+    assert "השתתפות בהגרלות השקה" in page and "code345678" in page
     assert he("demand:my_data_delete") in page and he("storefront:privacy") in page
 
 
@@ -169,6 +200,9 @@ def test_my_data_erase_leaves_only_the_keyed_opt_out(mine, store, outbox):
     assert not Hold.objects.filter(customer_name="Dana", store=store).exists()
     assert not Rating.objects.filter(store=store).exists()
     assert Hold.objects.get(pk=held.hold_id).status == "released"  # the pair goes back
+    # Out of the draw's line; its place stays in the published order, without the number.
+    drawn = LaunchEntry.objects.get(public_id="code345678")
+    assert drawn.erased and drawn.status == "withdrawn" and drawn.rank == 2
     opt_out = OptOut.objects.get(source="erased")
     assert opt_out.phone == "" and PHONE not in str(opt_out.phone_key)
     # The other number keeps everything.

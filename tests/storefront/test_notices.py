@@ -61,7 +61,25 @@ def expired_link():
     return manage_path(text.pk, "he")
 
 
+def open_launch(shop):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from demand import services
+
+    now = timezone.now()
+    return services.launch_create(
+        product=shop.product,
+        times=services.LaunchTimes(
+            now - timedelta(minutes=5), now + timedelta(hours=1), now + timedelta(hours=2)
+        ),
+        pairs={(shop.jerusalem.pk, shop.size_42.pk): 1},
+    )
+
+
 def test_every_form_that_takes_a_number_links_the_privacy_notice(client, shop):  # noqa: F811
+    launch = open_launch(shop)
     query = f"?variant={shop.size_42.pk}&store={shop.haifa.pk}"
     bring = f"?variant={shop.size_43.pk}&store={shop.tel_aviv.pk}"
     pages = [
@@ -71,6 +89,7 @@ def test_every_form_that_takes_a_number_links_the_privacy_notice(client, shop): 
         path("demand:find"),
         expired_link(),  # offers the find form
         path("demand:signup", "en") + query,
+        path("demand:launch", pk=launch.pk),  # the launch draw's entry form
     ]
     seen = 0
     for url in pages:
@@ -85,4 +104,4 @@ def test_every_form_that_takes_a_number_links_the_privacy_notice(client, shop): 
     staff_form = client.get(path("inventory:transfer_request")).content.decode()
     forms = [f for f in FORM.findall(staff_form) if "customer_phone" in f]
     assert forms and all(path("storefront:privacy") in form for form in forms)
-    assert seen >= 6
+    assert seen >= 7
