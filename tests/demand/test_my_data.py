@@ -18,6 +18,7 @@ from notifications import services as messaging
 from notifications.models import (
     ConfirmedNumber,
     ConsentRecord,
+    Conversation,
     Message,
     OptOut,
     PhoneVerification,
@@ -72,6 +73,8 @@ def holdings(phone, store):
         language="he",
     )
     TransferFactory(customer_phone=phone, to_store=store, customer_name="Dana")
+    reply = messaging.Inbound(phone, "sms", f"SM{phone[1:]}", "is it still there?")
+    messaging.conversation_inbound(message=reply)
     return held
 
 
@@ -92,6 +95,7 @@ def test_number_data_has_every_kind_of_record_and_nothing_of_another_number(stor
         OptOut.objects.create(phone=phone, source="reply")
     sections = {s.key: s.rows for s in messaging.number_data(phone=PHONE)}
     every_kind = ("number", "consents", "texts", "codes", "whatsapp", "opt_out")
+    every_kind += ("conversations", "conversation_messages")
     every_kind += ("alerts", "holds", "transfers", "ratings")
     assert set(every_kind) == set(sections)  # and every kind has this number's rows
     for kind in every_kind:
@@ -168,6 +172,8 @@ def test_my_data_erase_leaves_only_the_keyed_opt_out(mine, store, outbox):
     assert not Transfer.objects.filter(customer_phone=PHONE).exists()
     assert not Hold.objects.filter(customer_name="Dana", store=store).exists()
     assert not Rating.objects.filter(store=store).exists()
+    assert not Conversation.objects.filter(phone=PHONE).exists()
+    assert Conversation.objects.filter(phone=OTHER).exists()
     assert Hold.objects.get(pk=held.hold_id).status == "released"  # the pair goes back
     opt_out = OptOut.objects.get(source="erased")
     assert opt_out.phone == "" and PHONE not in str(opt_out.phone_key)
