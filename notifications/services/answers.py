@@ -187,10 +187,11 @@ def conversation_seen(*, conversation: Conversation, now: datetime | None = None
 
 def conversation_close(*, conversation_id: int, user: Any) -> Conversation:
     """Close the conversation (the customer's next message opens a new one); the layers above
-    are told after commit (a rating invitation). Refuses one still waiting for an answer."""
+    are told after commit (a rating invitation). Refuses one still waiting for an answer,
+    unless the number may not be answered (it opted out, or its data was deleted)."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        if conversation.status == Status.WAITING:
+        if conversation.status == Status.WAITING and not is_opted_out(conversation.phone):
             raise AlertError(_("Answer the customer before closing the conversation."))
         if conversation.status == Status.CLOSED:
             return conversation

@@ -11,12 +11,13 @@ from django.utils import translation
 
 from demand.views.session import MINE_KEY
 from inventory.models import Hold
+from inventory.permissions import ROLE_SALESPEOPLE
 from notifications import services
-from notifications.models import Conversation, ConversationMessage, Message
+from notifications.models import Conversation, ConversationMessage, Message, PhoneReveal
 from reviews.models import Rating
-from tests.factories import UserFactory
+from tests.factories import HoldFactory, UserFactory, staff_user
 
-from .conftest import PHONE, inbound
+from .conftest import PHONE, inbound, url
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,78 @@ def test_number_erase_deletes_the_numbers_conversations_their_messages_and_ratin
     sections = {s.key: s.rows for s in services.number_data(phone=PHONE)}
     assert sections["conversations"] == [] and sections["conversation_messages"] == []
     assert not Message.objects.filter(recipient=PHONE).exists()
+
+
+def test_conversation_page_masks_the_number_and_its_stores_staff_reveal_it_on_asking(
+    client, held, stores
+):
+    inbound(client, "can you keep it until Sunday?")
+    conversation = Conversation.objects.get()
+    client.force_login(staff_user(ROLE_SALESPEOPLE, held.store, username="noa"))
+
+    page = client.get(url("inbox:conversation", conversation.pk)).content.decode()
+    listing = client.get(url("inbox:inbox")).content.decode()
+
+    assert PHONE not in page and PHONE not in listing
+    link = reverse(
+        "notifications:phone_reveal", kwargs={"kind": "conversation", "pk": conversation.pk}
+    )
+    assert f'href="{link}?next=' in page
+    shown = client.post(link, {"reason": "to call about her held pair"}).content.decode()
+    assert f'href="tel:{PHONE}"' in shown
+    reveal = PhoneReveal.objects.get()
+    assert reveal.subject == f"notifications.conversation #{conversation.pk}"
+    # Another store's salesperson neither gets the link nor the number.
+    client.force_login(staff_user(ROLE_SALESPEOPLE, stores[0], username="dana"))
+    assert client.get(link).status_code == 403
+
+
+def test_conversation_admin_masks_numbers_and_links_the_reveal_for_those_allowed(client, held):
+    inbound(client, "hello")
+    conversation = Conversation.objects.get()
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    link = reverse(
+        "notifications:phone_reveal", kwargs={"kind": "conversation", "pk": conversation.pk}
+    )
+
+    listing = client.get(url("admin:notifications_conversation_changelist")).content.decode()
+    page = client.get(
+        url("admin:notifications_conversation_change", conversation.pk)
+    ).content.decode()
+
+    assert PHONE not in listing and PHONE not in page
+    assert link in listing and link in page
+
+
+def test_erased_number_cannot_be_answered_or_messaged_from_the_inbox(client, held, outbox):
+    inbound(client, "can you keep it until Sunday?", n=1)
+    Hold.objects.filter(pk=held.pk).update(status=Hold.Status.COLLECTED)
+    services.number_erase(phone=PHONE)
+    # She writes again after her data was deleted: head office holds it (nothing routes it).
+    inbound(client, "hello?", n=2)
+    conversation = Conversation.objects.get(phone=PHONE)
+    client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
+    queued = Message.objects.count()
+
+    page = client.get(url("inbox:conversation", conversation.pk)).content.decode()
+    answer = client.post(
+        url("inbox:answer", conversation.pk),
+        {"body": "Hi!", "last_seen_id": conversation.messages.latest("pk").pk},
+    )
+
+    assert "cannot be answered or messaged" in page and 'name="body"' not in page
+    assert answer.status_code == 400
+    assert "asked for no more texts" in answer.content.decode()
+    assert not conversation.messages.filter(direction="out").exists()
+    # Nobody can answer it, so it may be closed while it waits.
+    client.post(url("inbox:close", conversation.pk))
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.CLOSED
+    # Staff start a text from a new hold of hers: refused the same way.
+    again = HoldFactory(
+        store=held.store, customer_phone=PHONE, status=Hold.Status.ACTIVE, ended_at=None
+    )
+    client.force_login(staff_user(ROLE_SALESPEOPLE, held.store, username="noa"))
+    started = client.post(url("inbox:hold_message", again.pk), {"body": "Your pair is ready"})
+    assert started.status_code == 400 and "asked for no more texts" in started.content.decode()
+    assert Message.objects.count() == queued and outbox == []
