@@ -34,7 +34,7 @@ from prometheus_client.registry import Collector
 
 from inventory.models import StockMovement, Store
 from inventory.selectors.hours import opening_hours_on, with_hours_between
-from notifications.models import Channel, Message
+from notifications.models import Channel, Conversation, Message
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +118,37 @@ def store_figures() -> Iterator[GaugeMetricFamily]:
     yield quiet
 
 
+def inbox_figures() -> Iterator[GaugeMetricFamily]:
+    """Conversations waiting for the store's answer now, by store code ("none": head office
+    holds it, no store could be found), and how long the longest of them has waited."""
+    now = timezone.now()
+    found: dict[str, dict[str, Any]] = {
+        row["store__code"] or "none": dict(row)
+        for row in Conversation.objects.filter(status=Conversation.Status.WAITING)
+        .values("store__code")
+        .annotate(waiting=Count("pk"), since=Min("waiting_since"))
+        .order_by()
+    }
+    codes = Store.objects.filter(is_active=True, is_warehouse=False).values_list("code", flat=True)
+    waiting = GaugeMetricFamily(
+        "sneakerstock_inbox_waiting",
+        "Conversations waiting for the store's answer now, by store code.",
+        labels=["store"],
+    )
+    longest = GaugeMetricFamily(
+        "sneakerstock_inbox_longest_wait_seconds",
+        "How long the longest-waiting conversation has waited for an answer, by store (0: none).",
+        labels=["store"],
+    )
+    for code in sorted({*codes, *found}):
+        waits = found.get(code, {})
+        since = waits.get("since")
+        waiting.add_metric([code], waits.get("waiting", 0))
+        longest.add_metric([code], max((now - since).total_seconds(), 0.0) if since else 0.0)
+    yield waiting
+    yield longest
+
+
 class DatabaseCollector(Collector):
     """The figures above, read when scraped. A database that does not answer gives
     `sneakerstock_database_up 0` instead of an error page."""
@@ -125,6 +156,7 @@ class DatabaseCollector(Collector):
     figures: tuple[Callable[[], Iterable[GaugeMetricFamily]], ...] = (
         outbox_figures,
         store_figures,
+        inbox_figures,
     )
 
     def collect(self) -> Iterator[GaugeMetricFamily]:

@@ -22,6 +22,8 @@ from prometheus_client import Counter, Histogram
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # Seconds: from a text that leaves at once to one stuck for an hour.
 _LAG_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0)
+# Seconds within opening hours: from an answer the same minute to one the next day.
+_RESPONSE_BUCKETS = (60.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 86400.0)
 
 HTTP_REQUESTS = Histogram(
     "sneakerstock_http_request_duration_seconds",
@@ -53,6 +55,19 @@ KEPT_PAGES = Counter(
     "sneakerstock_kept_lookups",
     "Kept pages and fragments asked for, by kind and result (memory, cache, built, unreachable).",
     ["kind", "result"],
+)
+INBOX_INBOUND = Counter(
+    "sneakerstock_inbox_inbound_messages",
+    "Customers' messages added to a conversation, by channel and routed (yes: to a store; "
+    "no: head office holds it).",
+    ["channel", "routed"],
+)
+INBOX_FIRST_RESPONSE = Histogram(
+    "sneakerstock_inbox_first_response_seconds",
+    "From a customer's message to the store's first answer, counted within opening hours, "
+    "by store code.",
+    ["store"],
+    buckets=_RESPONSE_BUCKETS,
 )
 TASKS = Counter(
     "sneakerstock_celery_tasks",

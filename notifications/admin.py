@@ -554,8 +554,10 @@ class ConversationMessageInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(AlertsAdmin):
-    """Conversations as they are (staff answer in the store inbox): read-only, numbers masked."""
+    """Conversations as they are (staff answer in the store inbox): read-only, numbers masked;
+    the conversation's store's staff (and those allowed every number) may ask to see one."""
 
+    reveal_kind = "conversation"
     list_display = ["phone_display", "store", "status", "waiting_since", "last_message_at"]
     list_filter = ["status", "store"]
     date_hierarchy = "last_message_at"
@@ -575,6 +577,9 @@ class ConversationAdmin(AlertsAdmin):
         "closed_by",
     ]
     inlines = [ConversationMessageInline]
+
+    def reveal_stores(self, obj: Conversation) -> tuple[int, ...]:
+        return (obj.store_id,) if obj.store_id else ()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

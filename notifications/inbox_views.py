@@ -23,7 +23,7 @@ from core.phones import mask_phone
 from inventory import permissions
 from inventory.models import Hold, Transfer
 from inventory.selectors import pickup_slots
-from inventory.views.common import picked_store, refuse, staff_context
+from inventory.views.common import picked_store, refuse, reveal_url, staff_context
 
 from . import services
 from .inbox_selectors import conversations_visible, inbox_rows, inbox_sees_all
@@ -154,6 +154,10 @@ def _actions(conversation: Conversation) -> dict[str, Any]:
     }
 
 
+def _stores(conversation: Conversation) -> tuple[int, ...]:
+    return (conversation.store_id,) if conversation.store_id else ()
+
+
 def _page(
     request: HttpRequest, conversation: Conversation, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
@@ -163,12 +167,17 @@ def _page(
         section="inbox",
         **_messages_context(conversation),
         about=about(conversation),
-        phone=(
-            conversation.phone
-            if permissions.can_see_customer_phone(request.user, conversation.store_id)
-            else mask_phone(conversation.phone)
+        # Masked for everyone; the store's staff (and those allowed every number) may ask to
+        # see it in full on the reveal page, which records who asked and why.
+        phone=mask_phone(conversation.phone),
+        reveal_url=(
+            reveal_url("conversation", conversation.pk, request.get_full_path())
+            if permissions.can_reveal_phone(request.user, _stores(conversation))
+            else ""
         ),
         can_answer=may_answer(request.user, conversation),
+        # A number that asked for no more texts (or had its data deleted) gets no answer.
+        opted_out=services.is_opted_out(conversation.phone),
         **_actions(conversation),
         quick_answers=[
             (q.title_for(staff_language()), q.text_for(language))

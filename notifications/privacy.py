@@ -1,7 +1,7 @@
 """What the messaging layer holds about a number, for the customer's "My data" (see
 `core.privacy`): the confirmed number, its consent records, the texts sent to it, its codes,
-what WhatsApp told us and its opt-out. Erasing keeps one thing: the opt-out, as a keyed hash
-of the number, so it is never texted again."""
+what WhatsApp told us, its conversations with the stores and its opt-out. Erasing keeps one
+thing: the opt-out, as a keyed hash of the number, so it is never texted again."""
 
 from collections.abc import Callable, Sequence
 
@@ -16,6 +16,8 @@ from .models import (
     Channel,
     ConfirmedNumber,
     ConsentRecord,
+    Conversation,
+    ConversationMessage,
     Message,
     OptOut,
     PhoneVerification,
@@ -24,6 +26,12 @@ from .models import (
 
 LANGUAGES = dict(LANGUAGE_CHOICES)
 CHANNELS = dict(Channel.choices)
+CONVERSATION_LABELS = {
+    "conversation": _("Conversation"),
+    "direction": _("direction"),
+    "attachments": _("attachments"),
+    "answered_at": _("Answered"),
+}
 
 
 class MessagingData:
@@ -112,6 +120,7 @@ class MessagingData:
                     for number in WhatsAppNumber.objects.filter(phone=phone)
                 ],
             ),
+            *self._conversations(phone),
             Section(
                 "opt_out",
                 _("No more texts"),
@@ -123,8 +132,68 @@ class MessagingData:
             ),
         ]
 
+    def _conversations(self, phone: str) -> list[Section]:
+        """The number's conversations with the stores, and every message in them (both ways),
+        numbered in the order they were opened."""
+        conversations = list(
+            Conversation.objects.filter(phone=phone)
+            .select_related("store")
+            .order_by("created_at", "id")
+        )
+        number = {conversation.pk: str(n) for n, conversation in enumerate(conversations, 1)}
+        stores = {conversation.pk: str(conversation.store or "") for conversation in conversations}
+        messages = ConversationMessage.objects.filter(conversation__phone=phone).order_by(
+            "created_at", "id"
+        )
+        return [
+            Section(
+                "conversations",
+                _("Your conversations with the stores"),
+                [
+                    {
+                        "conversation": number[conversation.pk],
+                        "store": stores[conversation.pk],
+                        "channel": conversation.channel,
+                        "status": conversation.status,
+                        "created_at": when(conversation.created_at),
+                        "last_used_at": when(conversation.last_message_at),
+                        "ended_at": when(conversation.closed_at),
+                    }
+                    for conversation in conversations
+                ],
+                labels=CONVERSATION_LABELS,
+                choices={"channel": CHANNELS, "status": dict(Conversation.Status.choices)},
+            ),
+            Section(
+                "conversation_messages",
+                _("Messages in those conversations"),
+                [
+                    {
+                        "conversation": number[message.conversation_id],
+                        "direction": message.direction,
+                        "channel": message.channel,
+                        "store": stores[message.conversation_id],
+                        "text": message.body,
+                        "attachments": " ".join(message.media),
+                        "sent_at": when(message.created_at),
+                        "answered_at": when(message.answered_at),
+                    }
+                    for message in messages
+                ],
+                labels=CONVERSATION_LABELS,
+                choices={
+                    "direction": dict(ConversationMessage.Direction.choices),
+                    "channel": CHANNELS,
+                },
+            ),
+        ]
+
     def erase(self, phone: str) -> dict[str, int]:
+        # Their messages go with them; a rating of one (reviews) is erased before.
+        talked = Conversation.objects.filter(phone=phone).delete()[1]
         counts = {
+            "conversations": talked.get(Conversation._meta.label, 0),
+            "conversation_messages": talked.get(ConversationMessage._meta.label, 0),
             "texts": Message.objects.filter(recipient=phone).delete()[0],
             "codes": PhoneVerification.objects.filter(phone=phone).delete()[0],
             "numbers": ConfirmedNumber.objects.filter(phone=phone).delete()[0],
@@ -152,11 +221,21 @@ def numbers_of(
     return find
 
 
+def conversation_number(pk: int) -> Revealable | None:
+    """A conversation's number: its store's staff call the customer back."""
+    conversation = Conversation.objects.filter(pk=pk).only("phone", "store_id").first()
+    if conversation is None:
+        return None
+    stores = (conversation.store_id,) if conversation.store_id else ()
+    return Revealable(conversation.phone, f"notifications.conversation #{pk}", stores)
+
+
 # What staff may ask to see in full, by the names the reveal page's address uses.
 REVEALABLE = {
     "message": numbers_of(Message, "recipient", "notifications.message"),
     "optout": numbers_of(OptOut, "phone", "notifications.optout"),
     "confirmednumber": numbers_of(ConfirmedNumber, "phone", "notifications.confirmednumber"),
+    "conversation": conversation_number,
     "consentrecord": numbers_of(ConsentRecord, "phone", "notifications.consentrecord"),
     "whatsappnumber": numbers_of(WhatsAppNumber, "phone", "notifications.whatsappnumber"),
 }

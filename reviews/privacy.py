@@ -1,9 +1,11 @@
-"""What reviews hold about a number (see `core.privacy`): the ratings of visits held for it.
-A rating is linked to the number through its hold; erasing deletes the ratings, score and
-words, before the stock layer strips the number from the holds."""
+"""What reviews hold about a number (see `core.privacy`): the ratings of visits held for it
+and of its conversations with the stores. A rating is linked to the number through its hold or
+its conversation; erasing deletes the ratings, score and words, before the stock layer strips
+the number from the holds and the messaging layer deletes the conversations."""
 
 from collections.abc import Sequence
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import Section, when
@@ -15,7 +17,7 @@ class RatingsData:
     order = 40
 
     def records_for(self, phone: str) -> Sequence[Section]:
-        ratings = Rating.objects.filter(hold__customer_phone=phone).select_related("store")
+        ratings = Rating.objects.filter(of_number(phone)).select_related("store")
         return [
             Section(
                 "ratings",
@@ -35,4 +37,9 @@ class RatingsData:
         ]
 
     def erase(self, phone: str) -> dict[str, int]:
-        return {"ratings": Rating.objects.filter(hold__customer_phone=phone).delete()[0]}
+        return {"ratings": Rating.objects.filter(of_number(phone)).delete()[0]}
+
+
+def of_number(phone: str) -> Q:
+    """The number's ratings: of its visits (through the hold) and its conversations."""
+    return Q(hold__customer_phone=phone) | Q(conversation__phone=phone)

@@ -8,12 +8,14 @@ last message its writer saw, and one written after a newer message is refused wi
 """
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import metrics
 from core.language import language_or_default
 from core.text import clean_text
 from inventory.models import Hold, Transfer
@@ -132,11 +134,17 @@ def conversation_answer(
 
 
 def _mark_answered(conversation: Conversation, now: datetime) -> None:
+    """The customer's unanswered messages are answered now: each one's first-response time,
+    within the store's opening hours, is kept and observed for the operator's metrics."""
+    store = conversation.store.code if conversation.store is not None else "none"
     waiting = conversation.messages.filter(direction=Direction.INBOUND, answered_at__isnull=True)
     for message in waiting:
         message.answered_at = now
         message.response_seconds = open_seconds_between(conversation.store, message.created_at, now)
         message.save(update_fields=["answered_at", "response_seconds"])
+        metrics.after_commit(
+            partial(metrics.INBOX_FIRST_RESPONSE.labels(store).observe, message.response_seconds)
+        )
     conversation.status = Status.ANSWERED
     conversation.waiting_since = None
     conversation.last_message_at = now
@@ -187,10 +195,11 @@ def conversation_seen(*, conversation: Conversation, now: datetime | None = None
 
 def conversation_close(*, conversation_id: int, user: Any) -> Conversation:
     """Close the conversation (the customer's next message opens a new one); the layers above
-    are told after commit (a rating invitation). Refuses one still waiting for an answer."""
+    are told after commit (a rating invitation). Refuses one still waiting for an answer,
+    unless the number may not be answered (it opted out, or its data was deleted)."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
-        if conversation.status == Status.WAITING:
+        if conversation.status == Status.WAITING and not is_opted_out(conversation.phone):
             raise AlertError(_("Answer the customer before closing the conversation."))
         if conversation.status == Status.CLOSED:
             return conversation

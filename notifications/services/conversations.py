@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import metrics
 from core.language import language_or_default
 from inventory.models import Hold, Transfer
 
@@ -135,6 +136,8 @@ def conversation_inbound(
             conversation.waiting_since = now
         conversation.save(update_fields=["channel", "last_message_at", "status", "waiting_since"])
         _auto_reply(conversation, now)
+        routed = "yes" if conversation.store_id else "no"
+        metrics.after_commit(metrics.INBOX_INBOUND.labels(message.channel, routed).inc)
     return added
 
 

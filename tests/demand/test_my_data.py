@@ -18,6 +18,7 @@ from notifications import services as messaging
 from notifications.models import (
     ConfirmedNumber,
     ConsentRecord,
+    Conversation,
     Message,
     OptOut,
     PhoneVerification,
@@ -73,6 +74,8 @@ def holdings(phone, store):
     )
     TransferFactory(customer_phone=phone, to_store=store, customer_name="Dana")
     launch_entry(phone, store, variant)
+    reply = messaging.Inbound(phone, "sms", f"SM{phone[1:]}", "is it still there?")
+    messaging.conversation_inbound(message=reply)
     return held
 
 
@@ -116,6 +119,7 @@ def test_number_data_has_every_kind_of_record_and_nothing_of_another_number(stor
         OptOut.objects.create(phone=phone, source="reply")
     sections = {s.key: s.rows for s in messaging.number_data(phone=PHONE)}
     every_kind = ("number", "consents", "texts", "codes", "whatsapp", "opt_out")
+    every_kind += ("conversations", "conversation_messages")
     every_kind += ("alerts", "launch_entries", "holds", "transfers", "ratings")
     assert set(every_kind) == set(sections)  # and every kind has this number's rows
     for kind in every_kind:
@@ -199,6 +203,8 @@ def test_my_data_erase_leaves_only_the_keyed_opt_out(mine, store, outbox):
     assert not Transfer.objects.filter(customer_phone=PHONE).exists()
     assert not Hold.objects.filter(customer_name="Dana", store=store).exists()
     assert not Rating.objects.filter(store=store).exists()
+    assert not Conversation.objects.filter(phone=PHONE).exists()
+    assert Conversation.objects.filter(phone=OTHER).exists()
     assert Hold.objects.get(pk=held.hold_id).status == "released"  # the pair goes back
     # Out of the draw's line; its place stays in the published order, without the number.
     drawn = LaunchEntry.objects.get(public_id="code345678")
