@@ -83,7 +83,7 @@ def store_figures() -> Iterator[GaugeMetricFamily]:
     """Whether each store is open now, and how long since its tills last posted a movement."""
     now = timezone.localtime()
     stores = with_hours_between(
-        Store.objects.filter(is_active=True, is_warehouse=False).order_by("code"),
+        Store.objects.for_customers().order_by("code"),
         now.date(),
         now.date(),
     )
@@ -129,7 +129,7 @@ def inbox_figures() -> Iterator[GaugeMetricFamily]:
         .annotate(waiting=Count("pk"), since=Min("waiting_since"))
         .order_by()
     }
-    codes = Store.objects.filter(is_active=True, is_warehouse=False).values_list("code", flat=True)
+    codes = Store.objects.for_customers().values_list("code", flat=True)
     waiting = GaugeMetricFamily(
         "sneakerstock_inbox_waiting",
         "Conversations waiting for the store's answer now, by store code.",

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.phones import mask_phone
 from inventory import services
 from inventory.models import Hold, StockLevel, Transfer
 from inventory.permissions import ROLE_SALESPEOPLE, ROLE_STORE_MANAGERS
@@ -87,7 +88,9 @@ def test_transfer_flow_salesperson_to_holds_desk(live_server, browser):
     hold = Hold.objects.get(transfer=transfer)
     card = page.locator(f"#hold-{hold.pk}")
     text = card.inner_text()
-    assert CUSTOMER in text and "+972502345678" in text and "EU 42" in text
+    # The number masked; the full number only through "show number".
+    assert CUSTOMER in text and mask_phone("+972502345678") in text and "EU 42" in text
+    assert "+972502345678" not in text
     assert card.locator("form[action$='/collected/'] button").is_visible()
     level = StockLevel.objects.get(store=tel_aviv, variant=size_42)
     assert (level.on_hand, level.reserved) == (1, 1)
