@@ -140,12 +140,14 @@ def test_a_restock_counts_holds_and_observes_the_allocation_lag():
     WaitlistEntryFactory(store=store, variant=variant, phone=PHONE)
     created = sample("sneakerstock_holds_total", event="created", purpose="waitlist")
     lags = sample("sneakerstock_allocation_lag_seconds_count")
+    # The histogram is the process's: earlier tests in it may have observed lags of their own.
+    waited = sample("sneakerstock_allocation_lag_seconds_sum")
 
     inventory.stock_receive(store=store, variant=variant, quantity=1)
 
     assert sample("sneakerstock_holds_total", event="created", purpose="waitlist") == created + 1
     assert sample("sneakerstock_allocation_lag_seconds_count") == lags + 1
-    assert sample("sneakerstock_allocation_lag_seconds_sum") < 3600
+    assert 0 <= sample("sneakerstock_allocation_lag_seconds_sum") - waited < 3600
 
 
 @pytest.mark.django_db(transaction=True)
