@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,6 +26,42 @@ from .forms import RatingForm, SiteFeedbackForm
 from .models import Rating
 
 
+def _rating_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    *,
+    check_open: Callable[[], None],
+    submit: Callable[[int, str, str], object],
+    language: str,
+) -> HttpResponse:
+    """The rating page of one interaction, whatever was rated: closed (410 once the link has
+    expired), the form, or thanks. `check_open` raises `RatingError` when it may no longer be
+    rated; `submit(score, comment, language)` records the rating."""
+    try:
+        check_open()
+    except services.RatingError as error:
+        status = 410 if isinstance(error, services.RatingLinkExpired) else 200
+        return render(
+            request,
+            "reviews/rate_closed.html",
+            {**context, "message": error.message},
+            status=status,
+        )
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        score = form.cleaned_data["score"]
+        try:
+            submit(score, form.cleaned_data["comment"], get_language() or language)
+        except services.RatingError as error:
+            return render(
+                request, "reviews/rate_closed.html", {**context, "message": error.message}
+            )
+        return render(request, "reviews/rate_thanks.html", {**context, "score": score})
+    return render(
+        request, "reviews/rate.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, token: str) -> HttpResponse:
     """The one-tap rating page a customer reaches from an SMS. No account needed."""
@@ -34,35 +73,14 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     )
     if hold is None:
         raise Http404
-    context = {"hold": hold, "interaction": services.rating_interaction(hold)}
-    try:
-        services.rating_link_open(hold)
-    except services.RatingError as error:
-        status = 410 if isinstance(error, services.RatingLinkExpired) else 200
-        return render(
-            request,
-            "reviews/rate_closed.html",
-            {**context, "message": error.message},
-            status=status,
-        )
-    form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_submit(
-                hold=hold,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                language=get_language() or hold.language,
-            )
-        except services.RatingError as error:
-            return render(
-                request, "reviews/rate_closed.html", {**context, "message": error.message}
-            )
-        return render(
-            request, "reviews/rate_thanks.html", {**context, "score": form.cleaned_data["score"]}
-        )
-    return render(
-        request, "reviews/rate.html", {**context, "form": form}, status=400 if form.errors else 200
+    return _rating_page(
+        request,
+        {"hold": hold, "interaction": services.rating_interaction(hold)},
+        check_open=lambda: services.rating_link_open(hold),
+        submit=lambda score, comment, language: services.rating_submit(
+            hold=hold, score=score, comment=comment, language=language
+        ),
+        language=hold.language,
     )
 
 
@@ -78,35 +96,14 @@ def rate_conversation(request: HttpRequest, token: str) -> HttpResponse:
     )
     if conversation is None:
         raise Http404
-    context = {"conversation": conversation, "interaction": Rating.Interaction.CONVERSATION}
-    try:
-        conversation_rating_open(conversation)
-    except services.RatingError as error:
-        status = 410 if isinstance(error, services.RatingLinkExpired) else 200
-        return render(
-            request,
-            "reviews/rate_closed.html",
-            {**context, "message": error.message},
-            status=status,
-        )
-    form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conversation_rating_submit(
-                conversation=conversation,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                language=get_language() or conversation.language,
-            )
-        except services.RatingError as error:
-            return render(
-                request, "reviews/rate_closed.html", {**context, "message": error.message}
-            )
-        return render(
-            request, "reviews/rate_thanks.html", {**context, "score": form.cleaned_data["score"]}
-        )
-    return render(
-        request, "reviews/rate.html", {**context, "form": form}, status=400 if form.errors else 200
+    return _rating_page(
+        request,
+        {"conversation": conversation, "interaction": Rating.Interaction.CONVERSATION},
+        check_open=lambda: conversation_rating_open(conversation),
+        submit=lambda score, comment, language: conversation_rating_submit(
+            conversation=conversation, score=score, comment=comment, language=language
+        ),
+        language=conversation.language,
     )
 
 

@@ -2,7 +2,7 @@
 
 A conversation is one number talking with one store. It says what it is about the way a text
 does (the inventory hold or transfer, both below this layer), or by a label the layer above
-gave when it routed the reply (`subject`). Imported into `notifications.models`.
+gave when it routed the reply (`subject`). Re-exported by `notifications.models`.
 """
 
 from django.conf import settings
