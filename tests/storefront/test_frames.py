@@ -1,5 +1,6 @@
-"""The product page put together from its kept frame and its stock parts
-(`storefront.frames`) is the page built whole, and stays so after stock and catalogue writes."""
+"""What a cold product page is built from says what the page built whole says: the kept frame
+and its stock parts (`storefront.frames`), after stock and catalogue writes too, and shut size
+lines from their shops with pairs only."""
 
 import re
 from decimal import Decimal
@@ -9,7 +10,10 @@ from django.test import Client
 
 from inventory import services
 from inventory.geo import CITIES
+from inventory.models import Store
+from inventory.selectors import product_availability
 from storefront import pages
+from storefront.shops import size_status
 from tests.factories import (
     ProductFactory,
     ReviewLinkFactory,
@@ -84,3 +88,23 @@ def test_product_html_after_a_catalogue_edit_shows_it(shop, monkeypatch):
     kept, whole = kept_and_whole(path + "?size=42", monkeypatch)
     assert "Pegasus 41 Premium" in text(kept) and "Pegasus 41 after 100 km" in text(kept)
     assert kept == whole
+
+
+def test_product_availability_summaries_give_shut_lines_the_same_status(shop):
+    product, size_42, size_43, tlv = shop
+    jlm = Store.objects.get(code="jlm")
+    put_stock(jlm, size_42, on_hand=2)
+    sell_out = VariantFactory(product=product, eu_size=Decimal("44"))
+    put_stock(tlv, sell_out, on_hand=1)
+    services.stock_sell(store=tlv, variant=sell_out, quantity=1)  # out everywhere
+    variants = [size_42, size_43, sell_out]
+    for city in [None, CITIES[0]]:
+        origin = city.point if city else None
+        whole = product_availability(product=product, sizes=variants, origin=origin)
+        brief = product_availability(
+            product=product, sizes=variants, origin=origin, summaries={v.pk for v in variants}
+        )
+        assert [size_status(size) for size in brief] == [size_status(size) for size in whole]
+        # An in-stock size lists only its shops with pairs; one sold out is answered whole.
+        assert [len(size.shops) for size in brief] == [2, 1, 2]
+        assert size_status(brief[0]).pairs.startswith("5 ")  # 3 at Dizengoff, 2 at Malha
