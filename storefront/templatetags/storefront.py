@@ -1,6 +1,7 @@
 """Small helpers for the storefront templates: prices, language links, "confirmed" times."""
 
 from datetime import datetime, timedelta
+from html import escape  # the standard library's: Django's checks every argument for laziness
 from typing import Any
 
 from django import template
@@ -8,7 +9,6 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
