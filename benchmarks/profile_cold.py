@@ -1,7 +1,8 @@
 """Where a cold product page's time goes: cProfile over many cold builds at --stores shops.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch> REDIS_URL=redis://127.0.0.1:6379/<n> \
-    python -m benchmarks.profile_cold [--stores 100] [--requests 200] [--load] [--plain]
+    python -m benchmarks.profile_cold [--stores 100] [--requests 200] [--load] [--plain] \
+        [--kept-frames]
 
 Production settings (as benchmarks/pages_bench.py sets them), Django's test client, every
 request a miss (traffic_bench's cold builds: each product page with its own size and city).
@@ -22,7 +23,8 @@ import time
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.utils import translation
 
 from benchmarks.pages_bench import (
     FORWARDED,
@@ -31,6 +33,7 @@ from benchmarks.pages_bench import (
 from benchmarks.pages_dataset import SIZES, build_dataset
 from benchmarks.traffic_bench import cold_builds
 from catalog.models import Product
+from storefront.frames import kept_frame
 
 
 def main() -> None:
@@ -40,6 +43,11 @@ def main() -> None:
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--plain", action="store_true", help="time without the profiler")
+    parser.add_argument(
+        "--kept-frames",
+        action="store_true",
+        help="keep every product's frame first (storefront.frames), as a busy shop has them",
+    )
     args = parser.parse_args()
     if args.load:
         call_command("migrate", verbosity=0)
@@ -50,6 +58,8 @@ def main() -> None:
     asks = cold_builds(products, random.Random(1))[: args.requests]
     client = Client(headers={**FORWARDED, "Host": "127.0.0.1"})
     client.get(asks[-1].path)  # imports, template loading
+    if args.kept_frames:
+        keep_frames(products)
     queries: list[str] = []
 
     def record(execute, sql, params, many, context):  # noqa: ANN001, ANN202
@@ -79,6 +89,16 @@ def main() -> None:
     stats = pstats.Stats(profile).strip_dirs()
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
+
+
+def keep_frames(products: list[Product]) -> None:
+    """Every product's frame kept in both languages, and nothing else: its size lines and
+    pages are still built on their first request."""
+    factory = RequestFactory(headers={**FORWARDED, "Host": "127.0.0.1"})
+    for language in ("he", "en"):
+        with translation.override(language):
+            for product in products:
+                kept_frame(factory.get(product.get_absolute_url()), product)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ def page(
     build: Callable[[Depends], Context],
     *,
     reads: Reads | None = None,
+    render_page: Callable[[HttpRequest, Context, bool], str] | None = None,
 ) -> HttpResponse:
     """`template` rendered with `build(depends)`'s context, from the cache when it can be.
 
@@ -50,10 +51,14 @@ def page(
     if canonical is not None:
         return HttpResponseRedirect(canonical)
     if not _same_for_everyone(request):
+        if render_page is not None:
+            return HttpResponse(render_page(request, build(Depends(tracked=False)), False))
         return render(request, template, build(Depends(tracked=False)))
 
     def render_kept(depends: Depends) -> str:
         context = {**build(depends), "csrf_token": CSRF_HOLE}
+        if render_page is not None:
+            return render_page(request, context, True)
         return render_to_string(template, context, request=request)
 
     html = cached(page_key(request), render_kept)

@@ -43,6 +43,8 @@ def size_lines(
             product=product,
             sizes=[keys[key] for key in missing],
             origin=city.point if city else None,
+            # A shut line shows only totals: an in-stock size needs only its shops with pairs.
+            summaries={keys[key].pk for key in missing if keys[key].pk != open_id},
         )
         by_variant = {size.variant.pk: size for size in sizes}
         lines: dict[str, tuple[bool, str]] = {}

@@ -23,7 +23,6 @@ from catalog.selectors import (
     variant_by_code,
 )
 from core.versions import CATALOG, STOCK, Depends, launches_of, stock_of
-from demand.selectors import launch_open_for
 from inventory.geo import CITIES, City
 from inventory.selectors import (
     customer_stores,
@@ -33,6 +32,7 @@ from inventory.selectors import (
 
 from . import selectors
 from .forms import ProductFilterForm, size_label
+from .frames import product_html
 from .pages import Context, Reads, page
 from .selectors import ProductFilters
 from .shops import shop_rows
@@ -128,13 +128,11 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         open_variant = next((v for v in variants if v.size_label == asked), None)
         open_id = open_variant.pk if open_variant else None
         sizes = size_lines(product=product, variants=variants, city=city, open_id=open_id)
-        # A launch draw of this model (its own page takes the entries): a new version when a
-        # launch is saved or drawn.
+        # A launch draw of this model (its own page takes the entries, the kept frame shows
+        # it, `storefront.frames`): a new version when a launch is saved or drawn.
         depends.on(launches_of(product.pk))
         return {
             "product": product,
-            "launch": launch_open_for(product),
-            "images": list(product.images.all()),
             "sizes": sizes,
             "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
             "open_size": next((size for size in sizes if size.variant.pk == open_id), None),
@@ -147,6 +145,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "storefront/product_detail.html",
         build,
         reads={"size": _is_size, "city": _is_city},
+        render_page=product_html,
     )
 
 

@@ -1,6 +1,7 @@
 """Which pairs are where: one size at every store (the till API), a store's stock, and what
 customers see — shops with pairs now, and when a size reaches a shop that has none."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -197,6 +198,7 @@ def product_availability(
     sizes: list[Variant] | None = None,
     today: date | None = None,
     origin: Point | None = None,
+    summaries: Collection[int] = (),
 ) -> list[SizeAvailability]:
     """Every size of `product` at every shop: pairs for sale now and when that number was
     last confirmed; for a shop without pairs, the earliest arrival still ahead. With an
@@ -210,7 +212,10 @@ def product_availability(
     the soonest day another store with pairs to spare (the warehouse included) could bring one
     (`sources.product_bring_dates`). Four queries (five when the variants are not prefetched),
     whatever the number of shops and sizes (the stock numbers are the sizes' summaries).
-    `sizes` (some of the product's variants) limits the answer to those.
+    `sizes` (some of the product's variants) limits the answer to those. A size in
+    `summaries` (a line that shows only its totals) that has pairs at some shop lists only
+    those shops: its arrivals and bring dates are not worked out (and not read when no other
+    size needs them).
     """
     today = today or timezone.localdate()
     customer_shops, open_by_id = open_stores()
@@ -218,10 +223,22 @@ def product_availability(
     variants = product.variants.all() if sizes is None else sizes
     only = {variant.pk for variant in variants} if sizes is not None else None
     levels = _available_at_shops(product, only)
-    shipments = _shipment_arrivals(product, today, only)
-    transfers = _transfer_arrivals(product, today, only)
-    bring = product_bring_dates(
-        product=product, destinations=stores, today=today, available=(levels, open_by_id)
+    shop_ids = {store.pk for store in stores}
+    brief = {key[1] for key, (pairs, _at) in levels.items() if pairs > 0 and key[0] in shop_ids}
+    brief.intersection_update(summaries)
+    full = {variant.pk for variant in variants} - brief
+    arriving = full if brief else only  # every size (None) when none is brief
+    shipments = _shipment_arrivals(product, today, arriving) if full else {}
+    transfers = _transfer_arrivals(product, today, arriving) if full else {}
+    bring = (
+        product_bring_dates(
+            product=product,
+            destinations=stores,
+            today=today,
+            available=({k: v for k, v in levels.items() if k[1] in full}, open_by_id),
+        )
+        if full
+        else {}
     )
     distances = _nearest_first(stores, origin)
 
@@ -248,6 +265,19 @@ def product_availability(
     by_id = [(store.pk, store) for store in stores]  # (pk reads cost: sizes x shops of them)
     for variant in sorted(variants, key=lambda v: v.eu_size):
         variant_id = variant.pk
+        if variant_id in brief:
+            shops = [
+                ShopAvailability(
+                    store=store,
+                    available=level[0],
+                    confirmed_at=level[1],
+                    distance_km=distances.get(store_id),
+                )
+                for store_id, store in by_id
+                if (level := levels.get((store_id, variant_id), (0, None)))[0] > 0
+            ]
+            answer.append(SizeAvailability(variant=variant, shops=shops))
+            continue
         shops = [shop(store, (store_id, variant_id)) for store_id, store in by_id]
         # Stable sort: shops keep their order (by name, or nearest first) within each group.
         shops.sort(key=lambda s: (not s.in_stock, s.eta is None, s.eta or date.max))
