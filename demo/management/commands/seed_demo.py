@@ -21,6 +21,7 @@ from demo.inventory import (
     seed_stock,
     seed_stores,
 )
+from demo.launches import seed_launch
 from demo.pickups import seed_pickups
 from demo.requests import seed_customer_requests
 from demo.reviews import seed_cx_history, seed_review_links
@@ -42,11 +43,18 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_pickups,
     seed_conversations,
     seed_customer_requests,
+    seed_launch,
     seed_whatsapp_templates,
 ]
 # Steps that invent customers with real-looking mobile numbers: skipped whenever texts would
 # reach real phones (SMS_BACKEND is Twilio), so a receipt never texts a stranger.
-CUSTOMER_STEPS = {seed_cx_history, seed_pickups, seed_conversations, seed_customer_requests}
+CUSTOMER_STEPS = {
+    seed_cx_history,
+    seed_pickups,
+    seed_conversations,
+    seed_customer_requests,
+    seed_launch,
+}
 
 DEFAULT_PASSWORD = "sneakers-demo"  # noqa: S105 - the documented demo login
 
