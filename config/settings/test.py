@@ -13,6 +13,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Unit tests run tasks in-process; integration tests start a real worker with their own settings.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 
+if DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
+    # In memory, as Django tests SQLite; said outright because pytest-django recognises SQLite
+    # by Django's engine name, and would give each xdist process a file named after db.sqlite3.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # The same PostgreSQL, emptied between transactional tests with DELETE (see its docstring).
     DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
