@@ -6,11 +6,10 @@ The README's retention table lists each kind of data and what `retention_purge` 
 """
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from inventory.models import Hold, Transfer
@@ -73,15 +72,15 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def _open_numbers() -> QuerySet[WaitlistEntry, Any]:
-    """Numbers still waiting for something — an alert, or a launch entry not yet drawn, held or
-    next in line: their texts carry the links they need."""
+def _open_numbers(field: str = "phone") -> Q:
+    """Rows whose number (`field`) is still waiting for something — an alert, or a launch
+    entry not yet drawn, held or next in line: their texts carry the links they need."""
     waiting = WaitlistEntry.objects.filter(
         Q(status__in=[*WaitlistEntry.OPEN_STATUSES, WaitlistEntry.Status.TRANSFER])
         | Q(status=WaitlistEntry.Status.HELD, hold__status=Hold.Status.ACTIVE)
     ).values("phone")
     entered = LaunchEntry.objects.filter(status__in=LAUNCH_ENTRIES_OPEN).values("phone")
-    return waiting.union(entered)
+    return Q(**{f"{field}__in": waiting}) | Q(**{f"{field}__in": entered})
 
 
 def _purge_requests(*, now: datetime, cutoff: datetime) -> dict[str, int]:
@@ -95,7 +94,7 @@ def _purge_requests(*, now: datetime, cutoff: datetime) -> dict[str, int]:
             created_at__lt=cutoff,
             status__in=[Status.SENT, Status.DELIVERED, Status.UNDELIVERED, Status.FAILED],
         )
-        .exclude(recipient__in=_open_numbers())
+        .exclude(_open_numbers("recipient"))
         .delete()[0],
         "entries": WaitlistEntry.objects.filter(
             Q(status__in=ended, ended_at__lt=cutoff)
@@ -110,12 +109,10 @@ def _purge_requests(*, now: datetime, cutoff: datetime) -> dict[str, int]:
     }
 
 
-def _purge_numbers(
-    *, cutoff: datetime, open_numbers: QuerySet[WaitlistEntry, Any]
-) -> dict[str, int]:
+def _purge_numbers(*, cutoff: datetime, open_numbers: Q) -> dict[str, int]:
     counts = {
         "numbers": ConfirmedNumber.objects.filter(last_used_at__lt=cutoff)
-        .exclude(phone__in=open_numbers)
+        .exclude(open_numbers)
         .delete()[0],
     }
     # What the number agreed to stays as long as the number is confirmed (the texts sent on it
@@ -123,7 +120,7 @@ def _purge_numbers(
     counts["consents"] = (
         ConsentRecord.objects.filter(given_at__lt=cutoff)
         .exclude(phone__in=ConfirmedNumber.objects.values("phone"))
-        .exclude(phone__in=open_numbers)
+        .exclude(open_numbers)
         .delete()[0]
     )
     counts["whatsapp"] = (
@@ -132,7 +129,7 @@ def _purge_numbers(
             Q(not_on_whatsapp_at__isnull=True) | Q(not_on_whatsapp_at__lt=cutoff),
         )
         .exclude(phone__in=ConfirmedNumber.objects.values("phone"))
-        .exclude(phone__in=open_numbers)
+        .exclude(open_numbers)
         .delete()[0]
     )
     # Honoured for good, by the keyed hash: the number itself is no longer needed.
