@@ -32,7 +32,7 @@ from notifications.models import Message, OptOut
 from notifications.services import quiet_hours_end
 
 from ..models import Launch, LaunchAllocation, LaunchEntry
-from .launches import LaunchError
+from .launches import LaunchError, launch_pairs_reserve
 
 logger = logging.getLogger(__name__)
 
@@ -125,17 +125,12 @@ def _draw_allocation(allocation_id: int, launch: Launch, *, now: datetime) -> tu
             variant_id=allocation.variant_id,
         )
         spare = allocation.reserved - len(winners)
-        if spare:  # fewer entrants than pairs: the rest go back on sale
-            inventory.stock_apply(
-                changes=[
-                    inventory.StockChange(
-                        allocation.store_id, allocation.variant_id, reserve=-spare
-                    )
-                ]
-            )
+        # Fewer entrants than pairs: the rest go back on sale.
+        launch_pairs_reserve([(allocation, -spare)])
         _entries_ranked(
             allocation, order, {e.pk: h.pk for e, h in zip(winners, holds, strict=True)}
         )
+        # The winners' pairs are their holds' now (reserved by the holds, not the launch).
         allocation.drawn_at, allocation.reserved = now, 0
         allocation.pairs -= spare
         allocation.save(update_fields=["drawn_at", "reserved", "pairs"])
@@ -322,11 +317,7 @@ def _set_aside_arrivals(store_id: int, variant_id: int, available: int) -> int:
         due = min(allocation.pairs - allocation.reserved, available - taken)
         if due <= 0:
             continue
-        inventory.stock_apply(
-            changes=[inventory.StockChange(store_id, variant_id, reserve=due)], announce=False
-        )
-        allocation.reserved += due
-        allocation.save(update_fields=["reserved"])
+        launch_pairs_reserve([(allocation, due)], announce=False)
         taken += due
     return taken
 

@@ -10,12 +10,13 @@ is `draw`.
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,27 +124,52 @@ def _lock_scheduled(launch: Launch | int) -> Launch:
     return locked
 
 
+def launch_pairs_reserve(
+    moves: Sequence[tuple[LaunchAllocation, int]], *, user: Actor = None, announce: bool = True
+) -> None:
+    """Reserve (a positive count) or give back (negative) launch pairs at their stores, in
+    the caller's transaction: the stock levels through `inventory.stock_apply` (one call, so
+    the levels lock in order) and, with them, each allocation's count of the pairs it holds
+    there. The caller has locked the allocations; `announce` as for `stock_apply`."""
+    moves = [(allocation, delta) for allocation, delta in moves if delta]
+    if not moves:
+        return
+    inventory.stock_apply(
+        changes=[
+            inventory.StockChange(a.store_id, a.variant_id, reserve=delta) for a, delta in moves
+        ],
+        user=user,
+        announce=announce,
+    )
+    for allocation, delta in moves:
+        LaunchAllocation.objects.filter(pk=allocation.pk).update(reserved=F("reserved") + delta)
+        allocation.reserved += delta
+
+
 def _set_pairs(launch: Launch, pairs: Pairs, *, user: Actor) -> None:
     existing = {
         (a.store_id, a.variant_id): a
         for a in LaunchAllocation.objects.select_for_update().filter(launch=launch)
     }
-    changes = []
+    moves, fewer = [], []
     for key, count in sorted(pairs.items()):
         allocation = existing.get(key) or LaunchAllocation(
             launch=launch, store_id=key[0], variant_id=key[1], pairs=0
         )
+        if allocation.pk is None and not count:
+            continue
+        # Pairs on their way to this store for the launch are set aside when they arrive.
         on_the_way = allocation.pairs - allocation.reserved
-        reserved = max(count - on_the_way, 0)
-        if reserved != allocation.reserved:
-            changes.append(inventory.StockChange(*key, reserve=reserved - allocation.reserved))
-        allocation.pairs, allocation.reserved = count, reserved
-        if allocation.pk is None and count:
+        moves.append((allocation, max(count - on_the_way, 0) - allocation.reserved))
+        if count < allocation.pairs:  # lowered once the pairs are given back (reserved <= pairs)
+            fewer.append((allocation, count))
+        else:
+            allocation.pairs = count
             allocation.save()
-        elif allocation.pk is not None:
-            allocation.save(update_fields=["pairs", "reserved"])
-    if changes:
-        inventory.stock_apply(changes=changes, user=user)
+    launch_pairs_reserve(moves, user=user)
+    for allocation, count in fewer:
+        allocation.pairs = count
+        allocation.save(update_fields=["pairs"])
 
 
 def launch_move_pairs(
@@ -180,11 +206,7 @@ def launch_move_pairs(
         ).first() or LaunchAllocation(launch=locked, store_id=to_id, variant_id=variant_id, pairs=0)
         _check_pairs(locked.product, {(to_id, variant_id): quantity})
         # The launch gives the pairs back and the transfer reserves them again, in one commit.
-        inventory.stock_apply(
-            changes=[inventory.StockChange(from_id, variant_id, reserve=-quantity)],
-            user=user,
-            announce=False,
-        )
+        launch_pairs_reserve([(source, -quantity)], user=user, announce=False)
         transfer = inventory.transfer_request(
             variant=variant_id,
             from_store=from_id,
@@ -194,8 +216,7 @@ def launch_move_pairs(
             user=user,
         )
         source.pairs -= quantity
-        source.reserved -= quantity
-        source.save(update_fields=["pairs", "reserved"])
+        source.save(update_fields=["pairs"])
         target.pairs += quantity
         target.save()
     return transfer
@@ -317,15 +338,7 @@ def launch_cancel(*, launch: Launch, user: Actor = None) -> Launch:
         allocations = list(
             LaunchAllocation.objects.select_for_update().filter(launch=locked, reserved__gt=0)
         )
-        if allocations:
-            inventory.stock_apply(
-                changes=[
-                    inventory.StockChange(a.store_id, a.variant_id, reserve=-a.reserved)
-                    for a in allocations
-                ],
-                user=user,
-            )
-        LaunchAllocation.objects.filter(launch=locked).update(reserved=0)
+        launch_pairs_reserve([(a, -a.reserved) for a in allocations], user=user)
         locked.status = Launch.Status.CANCELLED
         locked.save(update_fields=["status"])
     return locked
