@@ -96,17 +96,16 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks.pages_bench import (  # noqa: E402 (sets the production environment, then django.setup())
-    BASE_DIR,
     FORWARDED,
     LOAD_CORE,
     RESULTS_DIR,
-    SERVER_CORE,
     STATIC_ROOT,
     WRK,
     Server,
     _database_url,
     _raise_exit,
     fetch,
+    start,
     stop,
 )
 from benchmarks.pages_dataset import build_dataset, busiest_product  # noqa: E402
@@ -291,51 +290,6 @@ def measure_fairness(seeds: int, entrants: int = 100, pairs: int = 10) -> dict[s
 # --- Entering under load -------------------------------------------------------------------
 
 
-def start_workers(server: Server, log: Path, workers: int) -> None:
-    """gunicorn with `workers` sync workers on core 0; returns once it answers."""
-    server.port = _free_port()
-    with log.open("ab") as out:
-        server.process = subprocess.Popen(
-            [
-                "taskset",
-                "-c",
-                SERVER_CORE,
-                sys.executable,
-                "-m",
-                "gunicorn",
-                server.wsgi,
-                "--bind",
-                f"127.0.0.1:{server.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--backlog",
-                "2048",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=BASE_DIR,
-            env=server.env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=out,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited at start; see {log}")
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{server.name} did not start; see {log}")
-
-
 def run_wrk(url: str, seconds: int, connections: int, script: str, data: str = "") -> dict:
     command = ["taskset", "-c", LOAD_CORE, WRK, "-t1", f"-c{connections}", f"-d{seconds}s"]
     command += ["--timeout", "30s", "-s", script]
@@ -413,8 +367,8 @@ def measure_entering(args: argparse.Namespace, log: Path, scratch_env: dict[str,
     project = Server("project", "config.wsgi:application", env)
     rounds = []
     try:
-        start_workers(hello, log, args.workers)
-        start_workers(project, log, args.workers)
+        start(hello, log, workers=args.workers)
+        start(project, log, workers=args.workers)
         entry_url = f"{project.url}/draws/{launch.pk}/"
         product_url = f"{project.url}{product.get_absolute_url()}"
         for url in (entry_url, product_url, hello.url + "/"):

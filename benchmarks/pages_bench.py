@@ -123,8 +123,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start(server: Server, log: Path) -> None:
-    """One gunicorn sync worker on core 0; returns once it answers."""
+def start(server: Server, log: Path, workers: int = 1) -> None:
+    """gunicorn with `workers` sync workers (one unless told) on core 0; returns once it
+    answers."""
     server.port = _free_port()
     with log.open("ab") as out:
         server.process = subprocess.Popen(
@@ -139,7 +140,7 @@ def start(server: Server, log: Path) -> None:
                 "--bind",
                 f"127.0.0.1:{server.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--worker-class",
                 "sync",
                 "--timeout",
