@@ -1,5 +1,6 @@
 """The languages the product speaks, and which one a request, a hold or a text is in."""
 
+import functools
 import unicodedata
 
 from django.utils.translation import get_language
@@ -8,6 +9,7 @@ LANGUAGES = ("he", "en")
 DEFAULT_LANGUAGE = "he"
 
 
+@functools.lru_cache(maxsize=64)
 def language_or_default(language: str | None) -> str:
     """`language` if the product speaks it ("en-us" counts as "en"), else Hebrew."""
     code = (language or DEFAULT_LANGUAGE).split("-")[0].lower()

@@ -22,11 +22,10 @@ from catalog.selectors import (
     product_for_page,
     variant_by_code,
 )
-from core.versions import CATALOG, STOCK, Depends, launches_of, stock_of
+from core.versions import CATALOG, STOCK, Depends, cached, launches_of, stock_of
 from inventory.geo import CITIES, City
 from inventory.selectors import (
     customer_stores,
-    product_availability,
     stores_other_hours,
 )
 
@@ -35,8 +34,7 @@ from .forms import ProductFilterForm, size_label
 from .frames import product_html
 from .pages import Context, Reads, page
 from .selectors import ProductFilters
-from .shops import shop_rows
-from .sizes import size_lines
+from .sizes import size_lines, size_stores
 from .templatetags.storefront import shekels
 
 CITIES_BY_SLUG = {city.slug: city for city in CITIES}
@@ -106,10 +104,16 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 
 def _product(depends: Depends, slug: str) -> Product:
-    """The product at `slug` (Http404 if it is not on sale)."""
+    """The product at `slug` with its brand, category, pictures and sizes (Http404 if it is
+    not on sale), kept until the catalogue changes: a page's build reads it from the cache."""
     depends.on(CATALOG)
-    try:
+
+    def build(product_depends: Depends) -> Product:
+        product_depends.on(CATALOG)
         return product_for_page(slug=slug)
+
+    try:
+        return cached(f"product:{slug}", build)
     except Product.DoesNotExist:
         raise Http404 from None
 
@@ -162,18 +166,10 @@ def product_size(request: HttpRequest, slug: str, variant_id: int) -> HttpRespon
             raise Http404
         # Only this size is shown: a sale of another size leaves it as kept.
         depends.on(stock_of(variant.pk))
-        (size,) = product_availability(
-            product=product, sizes=[variant], origin=city.point if city else None
-        )
-        return {"size": size, "city": city, "shop_rows": shop_rows(size)}
+        return {"stores": size_stores(product=product, variant=variant, city=city)}
 
     if request.htmx:  # type: ignore[attr-defined]
-        return page(
-            request,
-            "storefront/_size_stores.html",
-            build,
-            reads={"city": _is_city},
-        )
+        return page(request, "storefront/_size_stores.html", build, reads={"city": _is_city})
     variant = Variant.objects.filter(
         pk=variant_id, product__slug=slug, product__in=Product.objects.active()
     ).first()

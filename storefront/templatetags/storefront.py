@@ -1,7 +1,6 @@
 """Small helpers for the storefront templates: prices, language links, "confirmed" times."""
 
 from datetime import datetime, timedelta
-from html import escape  # the standard library's: Django's checks every argument for laziness
 from typing import Any
 
 from django import template
@@ -9,7 +8,6 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -74,43 +72,3 @@ def size_label(variant: Any) -> str:
     if variant.uk_label:
         parts.append(f"UK {variant.uk_label}")
     return " · ".join(parts)
-
-
-@register.simple_tag
-def shop_items(rows: list[Any], stores_url: str, not_here: str) -> SafeString:
-    """A size's stores as list items (`storefront.shops.ShopRow`, every text ready): written
-    here rather than by a template loop, which cost about ten times as much a row at a hundred
-    rows a size."""
-    stores = escape(stores_url)
-    absent = f'<span class="shop__none">{escape(not_here)}</span>'
-    return mark_safe("".join(_shop_item(row, stores, absent) for row in rows))  # noqa: S308
-
-
-def _shop_item(row: Any, stores: str, absent: str) -> str:
-    """One row, every text escaped once."""
-    where = f'<a class="shop__name" href="{stores}#store-{escape(row.code)}">{escape(row.name)}</a>'
-    if row.city:
-        where += f'<span class="shop__city">{escape(row.city)}</span>'
-    if row.distance:
-        where += f'<span class="shop__distance">{escape(row.distance)}</span>'
-    if row.in_stock:
-        what = f'<span class="shop__count">{escape(row.pairs)}</span>'
-        if row.confirmed:
-            what += (
-                f'<time class="shop__confirmed" datetime="{escape(row.confirmed_iso)}">'
-                f"{escape(row.confirmed)}</time>"
-            )
-    else:
-        what = absent
-        if row.eta:
-            kind = f" shop__eta--{escape(row.eta_kind)}" if row.eta_kind else ""
-            what += f'<span class="shop__eta{kind}">{escape(row.eta)}</span>'
-    what += (
-        f'<a class="shop__notify" href="{escape(row.action_url)}" rel="nofollow">'
-        f"{escape(row.action)}</a>"
-    )
-    state = "shop--in" if row.in_stock else "shop--out"
-    return (
-        f'\n  <li class="shop {state}">\n    <div class="shop__where">{where}</div>\n'
-        f'    <div class="shop__what">{what}</div>\n  </li>'
-    )

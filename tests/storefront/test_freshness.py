@@ -388,3 +388,38 @@ def test_a_count_that_keeps_a_size_in_stock_renews_its_line_and_keeps_home_and_l
     assert queries_to_serve(fragment(size_42), **htmx)[0] == 0
     for path in listings:
         assert queries_to_serve(path)[0] == 0
+
+
+def test_a_city_chosen_or_changed_puts_the_page_together_from_kept_lines(two_sizes):
+    """The kept lines are the same for every city: a customer who picks a city, or another,
+    gets the nearest shop and the stores nearest first without a line built again, and the
+    size's fragment is the open line's stores."""
+    product_path, fragment, _size_42, size_43, tlv = two_sizes
+    jerusalem = StoreFactory(
+        name_en="Malha Mall",
+        city_en="Jerusalem",
+        code="mlh",
+        latitude=Decimal("31.7683"),
+        longitude=Decimal("35.2137"),
+    )
+    put_stock(jerusalem, size_43, on_hand=1)
+    assert lines_rendered(product_path + "?size=43")[0] == ["EU 42", "EU 43"]
+
+    rendered, in_jerusalem = lines_rendered(product_path + "?size=43&city=jerusalem")
+    assert rendered == []
+    assert "Nearest: Malha Mall, under 1 km" in in_jerusalem
+    assert in_jerusalem.index("Malha Mall Jerusalem under 1 km 1 pair") < in_jerusalem.index(
+        "Dizengoff Tel Aviv"
+    )
+    rendered, in_tel_aviv = lines_rendered(product_path + "?size=43&city=tel-aviv")
+    assert rendered == []
+    assert "Nearest: Dizengoff, under 1 km" in in_tel_aviv
+    assert in_tel_aviv.index("Dizengoff Tel Aviv under 1 km 5 pairs") < in_tel_aviv.index(
+        "Malha Mall Jerusalem"
+    )
+    # The fragment htmx fetches for size 43 is the open line's stores, kept: no query.
+    queries, shown = queries_to_serve(
+        fragment(size_43) + "?city=jerusalem", **{"HX-Request": "true"}
+    )
+    assert queries == 0
+    assert shown.index("Malha Mall Jerusalem under 1 km") < shown.index(f"Dizengoff {tlv.city}")
