@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Product, Variant
+from core.language import current_language
+from core.versions import CATALOG, Depends, cached
 
 from .. import policy
 from ..geo import Point, great_circle_km, point_of
@@ -85,11 +87,18 @@ def customer_stores() -> list[Store]:
 
 def open_stores() -> tuple[list[Store], dict[int, Store]]:
     """The shops customers see, by name in the page's language, and every open store (the
-    warehouse too) by id. One query."""
-    stores = list(Store.objects.filter(policy.staff_store_q()))
-    shops = [store for store in stores if policy.is_customer_store(store)]
-    shops.sort(key=lambda store: str(store.name))
-    return shops, {store.pk: store for store in stores}
+    warehouse too) by id: kept until a store is edited (`CATALOG`), read from the database
+    once per language and version. The lists are the caller's own to sort."""
+
+    def build(depends: Depends) -> tuple[list[Store], dict[int, Store]]:
+        depends.on(CATALOG)  # stores are saved through the ORM: each save renews it
+        stores = list(Store.objects.filter(policy.staff_store_q()))
+        shops = [store for store in stores if policy.is_customer_store(store)]
+        shops.sort(key=lambda store: str(store.name))
+        return shops, {store.pk: store for store in stores}
+
+    shops, by_id = cached(f"stores:open:{current_language()}", build)
+    return list(shops), dict(by_id)
 
 
 def stock_for_sale(

@@ -5,12 +5,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Product
 from catalog.selectors import Sort, product_for_page
+from inventory.models import Store
 from inventory.selectors import customer_stores, product_availability
 from inventory.services import (
     shipment_cancel,
@@ -243,8 +245,10 @@ def test_product_availability_query_count_does_not_grow_with_stores(shoe):
 
     def count() -> int:
         page_product = product_for_page(slug=product.slug)
+        cache.clear()  # the open stores are read, not served as kept
         with CaptureQueriesContext(connection) as queries:
-            product_availability(product=page_product)
+            sizes = product_availability(product=page_product)
+        assert len(sizes[0].shops) == Store.objects.count()
         return len(queries)
 
     for _ in range(3):
@@ -258,6 +262,30 @@ def test_product_availability_query_count_does_not_grow_with_stores(shoe):
         )
     # Stores, levels, shipments, transfers and the stores that could bring a pair.
     assert count() == few <= 5
+
+
+def test_product_availability_keeps_the_open_stores_until_a_store_is_saved(
+    shoe, django_capture_on_commit_callbacks
+):
+    product, variants = shoe
+    put_stock(StoreFactory(name_en="Dizengoff"), variants[42], on_hand=1)
+
+    def shops() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            (size,) = product_availability(product=product, sizes=[variants[42]])
+        names = [str(shop.store.name) for shop in size.shops]
+        return (
+            names
+            if any(q["sql"].startswith('SELECT "inventory_store"') for q in queries)
+            else ["kept", *names]
+        )
+
+    with translation.override("en"):
+        assert shops() == ["Dizengoff"]
+        assert shops() == ["kept", "Dizengoff"]
+        with django_capture_on_commit_callbacks(execute=True):
+            StoreFactory(name_en="Azrieli")  # its save renews the catalogue's version
+        assert shops() == ["Dizengoff", "Azrieli"]  # in stock first
 
 
 # --- Catalog list: filters, search, sorting ---------------------------------------------------
