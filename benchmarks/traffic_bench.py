@@ -17,8 +17,15 @@ core 0 for the project and for the hello-world, wrk on core 1, a scratch databas
   has one left) through `inventory.services`, and after each write reads that size's
   fragment and its product page with the size open, from the same server, and checks that
   both show the shop's new number: a page that does not is stale.
-- **Cold build**: every request a miss — product pages each with its own size open and its
-  own city, in both languages, none asked twice.
+- **Every page a miss**: product pages each with its own size open and its own city, in both
+  languages, none asked twice — what a customer who opens a size or picks a city gets. The
+  page is built; the parts it shares with pages asked before (the frame, the product, the
+  size lines, which are the same for every city) may be kept.
+- **Full build**: nothing kept at all — Redis emptied before each request (a new version of
+  everything: the worker's own memory serves nothing either), then one product page with a
+  size open and a city, in either language, asked and timed on its own; the hello-world is
+  timed the same way, one request at a time, in the same rounds. The ratio is the
+  hello-world's median time over the page's.
 
 Each figure is requests per second over the hello-world's in the same run (measured just
 before it, with the same wrk settings), with wrk's p50 and p95 latency. The load average is
@@ -33,6 +40,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,7 +147,7 @@ def realistic_mix(products: list[Product], count: int, rng: random.Random) -> li
 
 
 def cold_builds(products: list[Product], rng: random.Random) -> list[Ask]:
-    """Product pages none of which shares a kept page or a kept size line with another."""
+    """Product pages none of which is asked twice: each with its own size open and city."""
     asks = []
     for language in ("he", "en"):
         for product in products:
@@ -255,6 +263,47 @@ def _shop_row(url: str, store: str, htmx: bool) -> str:
     return f"(no row for {store})"
 
 
+def full_builds(
+    servers: tuple[Server, Server], asks: list[Ask], rounds: int = 10
+) -> dict[str, Any]:
+    """Each of `asks` with nothing kept (Redis emptied just before it, outside its time), timed
+    one request at a time, and the hello-world timed the same way between them."""
+    hello, project = servers
+    pages: list[float] = []
+    hellos: list[float] = []
+    load = os.getloadavg()
+    per_round = max(len(asks) // rounds, 1)
+    for first in range(0, len(asks), per_round):
+        for ask in asks[first : first + per_round]:
+            cache.clear()
+            began = time.perf_counter()
+            status, _body = fetch(project.url + ask.path)
+            pages.append(time.perf_counter() - began)
+            if status != 200:
+                raise RuntimeError(f"{ask.path} answered {status}")
+        for _ in range(per_round):
+            began = time.perf_counter()
+            fetch(hello.url + "/")
+            hellos.append(time.perf_counter() - began)
+    page_p50, hello_p50 = statistics.median(pages), statistics.median(hellos)
+    result = {
+        "measurement": "full build: nothing kept, one request at a time",
+        "ratio": round(hello_p50 / page_p50, 4),
+        "requests": len(pages),
+        "p50_ms": round(page_p50 * 1000, 2),
+        "p95_ms": round(sorted(pages)[int(len(pages) * 0.95)] * 1000, 2),
+        "hello_world_p50_ms": round(hello_p50 * 1000, 2),
+        "load_average": [round(x, 2) for x in load],
+    }
+    print(
+        f"  {result['measurement']:<44} {result['ratio']:6.1%} of hello-world "
+        f"(p50 {result['p50_ms']:.1f} ms vs {result['hello_world_p50_ms']:.2f} ms, "
+        f"p95 {result['p95_ms']:.1f} ms, {len(pages)} pages); load {load[0]:.2f}",
+        flush=True,
+    )
+    return result
+
+
 def cold(project: Server, log: Path) -> None:
     """Nothing kept: Redis emptied and a new worker (no entries in its memory)."""
     cache.clear()
@@ -316,6 +365,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=20, help="each measurement")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--writes", type=float, nargs="+", default=[0, 1, 10], help="per second")
+    parser.add_argument(
+        "--full-builds", type=int, default=200, help="pages built with nothing kept"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql" or not Path(WRK).exists() or (os.cpu_count() or 1) < 2:
         print("The traffic benchmark needs PostgreSQL, wrk (apt-get install wrk) and two cores.")
@@ -365,8 +417,10 @@ def main() -> int:
             name = f"realistic mix, cold, {rate:g} till writes/s"
             report["measurements"].append(measure(name, mix, args, servers, log, writer))
             close_old_connections()
-        name = "cold build: every request a miss"
-        report["measurements"].append(measure(name, cold_builds(products, rng), args, servers, log))
+        builds = cold_builds(products, rng)
+        name = "every page a miss (own size open, own city)"
+        report["measurements"].append(measure(name, builds, args, servers, log))
+        report["measurements"].append(full_builds(servers, builds[: args.full_builds]))
     finally:
         stop(project)
         stop(hello)
