@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.language import current_language
 from inventory.geo import City, Point, distance_label, great_circle_km, point_of
 from inventory.selectors import ShopAvailability, SizeAvailability
 
@@ -198,16 +199,15 @@ def shop_list(rows: Sequence[RowHtml], city: City | None) -> str:
         items = "".join(row.head + row.tail for row in rows)
         return f'<ul class="shop-list">{items}\n</ul>'
     origin = city.point
-    # "12 km": the same text for every shop at that many whole kilometres (rounded half up,
-    # as distance_label rounds; 0 stands for "under 1 km").
-    km: _Once[int, str] = _Once(
-        lambda whole: f'<span class="shop__distance">{escape(distance_label(whole or 0.5))}</span>'
-    )
+    language = current_language()
     placed = sorted(
         ((row.order, _km_between(origin, row.point), row) for row in rows),
         key=lambda placed: placed[:2],
     )
-    items = "".join(row.head + km(_whole_km(distance)) + row.tail for _, distance, row in placed)
+    items = "".join(
+        row.head + _distance_html(language, _whole_km(distance)) + row.tail
+        for _, distance, row in placed
+    )
     return f'<ul class="shop-list">{items}\n</ul>'
 
 
@@ -227,6 +227,18 @@ def _arrival_kind(shop: ShopAvailability) -> str:
     if shop.bring_by is None:  # a pair we can bring is the one answer: no "unknown" above it
         return "unknown"
     return ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _distance_html(language: str, whole: int) -> str:
+    """ "12 km" in the active `language` for a shop that many whole kilometres away (0: under
+    one), as a row shows it: the same few hundred texts on every page."""
+    return f'<span class="shop__distance">{escape(_distance_text(language, whole))}</span>'
+
+
+@functools.lru_cache(maxsize=1024)
+def _distance_text(language: str, whole: int) -> str:
+    return distance_label(whole or 0.5)  # rounded as distance_label rounds: 0 is under 1 km
 
 
 def _whole_km(distance: float) -> int:
@@ -296,5 +308,6 @@ def nearest(shops: Sequence[PairsAt], city: City | None) -> str:
     shop, distance = min(
         ((shop, _km_between(origin, shop.point)) for shop in shops), key=lambda pair: pair[1]
     )
-    text = _("Nearest: %(store)s, %(km)s") % {"store": shop.name, "km": distance_label(distance)}
+    km = _distance_text(current_language(), _whole_km(distance))
+    text = _("Nearest: %(store)s, %(km)s") % {"store": shop.name, "km": km}
     return f'<span class="size__nearest">{escape(text)}</span>'

@@ -141,7 +141,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sizes_in_stock": sum(1 for size in sizes if size.in_stock),
             "open_size": next((size for size in sizes if size.variant.pk == open_id), None),
             "city": city,
-            "cities": sorted(CITIES, key=lambda c: c.name),
         }
 
     return page(
