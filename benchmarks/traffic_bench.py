@@ -434,7 +434,7 @@ def main() -> int:
     path.write_text(json.dumps(report, indent=2))
     print(f"Written to {path.relative_to(BASE_DIR)}")
     failed = [
-        m for m in report["measurements"] if m.get("stale") or m.get("failures") or m["errors"]
+        m for m in report["measurements"] if m.get("stale") or m.get("failures") or m.get("errors")
     ]
     return 1 if failed else 0
 

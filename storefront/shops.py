@@ -91,12 +91,8 @@ def shop_rows(size: SizeAvailability) -> list[ShopRow]:
     def row(shop: ShopAvailability) -> ShopRow:
         store = shop.store
         query = f"variant={variant}&store={store.pk}"  # two numbers: nothing to quote
-        name = str(store.name)
-        where = {
-            "name": name,
-            "code": store.code,
-            "city": "" if str(store.city) in name else str(store.city),
-        }
+        name, city = str(store.name), str(store.city)
+        where = {"name": name, "code": store.code, "city": "" if city in name else city}
         point = point_of(store)
         order = (not shop.in_stock, shop.eta is None, shop.eta or date.max)
         if shop.in_stock:
