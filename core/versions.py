@@ -27,7 +27,9 @@ writes that bypass the model signals (`update()`, `bulk_create()`) call `bump` t
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -127,16 +129,46 @@ _versions = _Versions()
 
 
 def current(*names: str) -> tuple[str, ...]:
-    """The versions of `names` (a new version for any that has none yet), in one round trip.
-    Raises the cache's error when it cannot be reached."""
+    """The versions of `names` (a new version for any that has none yet), in one round trip;
+    inside `read_once`, each name's version as first read there. Raises the cache's error
+    when it cannot be reached."""
     keys = [_key(name) for name in names]
+    memo = _read_once.get()
+    if memo is None:
+        found = _read(keys)
+    else:
+        unread = [key for key in keys if key not in memo]
+        if unread:
+            memo.update(_read(unread))
+        found = memo
+    return tuple(found.get(key, "") for key in keys)
+
+
+def _read(keys: list[str]) -> dict[str, str]:
     found = _versions.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             _versions.add(key, secrets.token_hex(6))
         found.update(_versions.get_many(missing))
-    return tuple(found.get(key, "") for key in keys)
+    return found
+
+
+_read_once: ContextVar[dict[str, str] | None] = ContextVar("versions_read_once", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block (one page's request), a version is read from the cache the first time
+    a build or a kept entry needs it, not again: a page put together from kept parts checks
+    the catalogue's version once, not once a part. Safe for reads: an entry built in the block
+    is kept under versions read before its data, never newer; a write committed meanwhile is
+    seen by the next request. Not for a block that writes."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 def bump(names: Iterable[str], *, using: str | None = None) -> None:

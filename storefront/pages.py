@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.language import current_language
-from core.versions import Depends, cached
+from core.versions import Depends, cached, read_once
 
 Context = dict[str, Any]
 # Stands in for the CSRF token in a kept page; replaced by the visitor's own on each request.
@@ -61,7 +61,8 @@ def page(
             return render_page(request, context, True)
         return render_to_string(template, context, request=request)
 
-    html = cached(page_key(request), render_kept)
+    with read_once():  # the page and its kept parts check each version once
+        html = cached(page_key(request), render_kept)
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, get_token(request))
     return HttpResponse(html)

@@ -127,14 +127,13 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         variants = sorted(product.variants.all(), key=lambda v: v.eu_size)
         # Every size's line is on the page: it is new when any size's numbers are (and is
         # put together again from the lines of the sizes that did not change).
-        depends.on(*(stock_of(variant.pk) for variant in variants))
+        # A launch draw of this model (its own page takes the entries, the kept frame shows
+        # it, `storefront.frames`): a new version when a launch is saved or drawn.
+        depends.on(*(stock_of(variant.pk) for variant in variants), launches_of(product.pk))
         asked = request.GET.get("size")
         open_variant = next((v for v in variants if v.size_label == asked), None)
         open_id = open_variant.pk if open_variant else None
         sizes = size_lines(product=product, variants=variants, city=city, open_id=open_id)
-        # A launch draw of this model (its own page takes the entries, the kept frame shows
-        # it, `storefront.frames`): a new version when a launch is saved or drawn.
-        depends.on(launches_of(product.pk))
         return {
             "product": product,
             "sizes": sizes,
