@@ -36,7 +36,7 @@ def durations(
 ) -> list[tuple[datetime, float]]:
     """Each row's `at`, and its `end - start` in seconds as `median_seconds` reads it, over
     rows where both are set."""
-    rows = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+    rows = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).order_by()
     if connection.vendor == "postgresql":
         seconds = Cast(_EpochSeconds(F(end) - F(start)), FloatField())
         return list(rows.annotate(seconds=seconds).values_list(at, "seconds"))

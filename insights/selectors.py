@@ -409,7 +409,7 @@ def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
         cell = per_store.setdefault(store_id, {}).get(purpose, Collected())
         per_store[store_id][purpose] = cell + Collected(pairs, value or Decimal(0))
     stores = []
-    for store in Store.objects.filter(pk__in=per_store):
+    for store in Store.objects.filter(pk__in=per_store).only("code", "name_he", "name_en"):
         by_purpose = per_store[store.pk]
         stores.append(
             StoreMoney(
@@ -427,7 +427,13 @@ def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
 
 
 def _ratings_with_context(ratings: QuerySet[Rating]) -> QuerySet[Rating]:
-    return ratings.select_related("store", "hold__variant__product")
+    """With what the lists and their exports show: the store, and the size and model rated
+    (not the model's descriptions)."""
+    return ratings.select_related("store", "hold__variant__product").only(
+        *("interaction", "score", "comment", "created_at"),
+        *("store__code", "store__name_he", "store__name_en"),
+        *("hold__variant__eu_size", "hold__variant__product__name"),
+    )
 
 
 def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, Any]]:

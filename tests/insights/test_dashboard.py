@@ -5,6 +5,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,3 +266,16 @@ def test_cx_dashboard_lists_the_call_backs_with_a_form_to_close_each(client, his
     assert f'<input type="hidden" name="next" value="{path}">' in page
     assert "<blockquote>&lt;b&gt;rude&lt;/b&gt; &amp; slow</blockquote>" in page
     assert f"{hold.variant.product.name} {hold.variant.size_label}</p>" in page
+
+
+def test_cx_dashboard_queries_do_not_grow_with_call_backs_or_stores(client, history):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("insights:dashboard"))
+    for _ in range(5):
+        hold = HoldFactory(store=StoreFactory(), status=Hold.Status.COLLECTED)
+        services.rating_submit(hold=hold, score=1, comment="too slow", language="he")
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("insights:dashboard")).content.decode()
+    assert page.count('<article class="cx__flag">') == 6
+    assert len(after) == len(before)
