@@ -266,8 +266,9 @@ SOURCES = [
 
 # The durations again for all stores together: a year of 100 stores' medians then reads a few
 # thousand rows, not a million.
+ALL_STORES = "CAST(NULL AS bigint)"
 SOURCES += [
-    replace(source, keys={**source.keys, "store_id": "CAST(NULL AS bigint)"})
+    replace(source, keys={**source.keys, "store_id": ALL_STORES})
     for source in SOURCES
     if source.target is DAILY_DURATION
 ]
@@ -304,16 +305,11 @@ def select_sql(
 VERSIONS = "insights_totalsversion"
 
 
-def touched_sql(source: Source, *, vendor: str, rows: str, tables: dict[str, str]) -> str:
-    """The (store, day) each of `rows` counts at for the source."""
-    joined = source.joined.format(**tables)
-    day = _local_day(source.at, vendor)
-    store = source.keys["store_id"]
+def touched_sql(*, vendor: str, rows: str, at: str, store: str, joined: str, where: str) -> str:
+    """The (store, day) each of `rows` that `where` picks counts at."""
+    day = _local_day(at, vendor)
     # Table and column names from this module.
-    return (
-        f"SELECT {store} AS store_id, {day} AS day "  # noqa: S608
-        f"FROM {rows} r {joined} WHERE {source.where}"
-    )
+    return f"SELECT {store} AS store_id, {day} AS day FROM {rows} r {joined} WHERE {where}"  # noqa: S608
 
 
 def versions_sql(touched: list[str], *, vendor: str) -> list[str]:

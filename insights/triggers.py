@@ -11,6 +11,7 @@ from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from .totals import (
+    ALL_STORES,
     ENTRIES,
     HOLDS,
     POSTGRESQL,
@@ -72,17 +73,37 @@ def _upserts(
 
 def _touched(table: str, operation: str, vendor: str, rows: dict[str, str]) -> list[str]:
     """Where the changed rows count, on each side, whether or not a total moves: a duration
-    that stays in its bucket moves no total but may move an exact median."""
-    touched = []
+    that stays in its bucket moves no total but may move an exact median. One select for the
+    sources that read the same rows at the same moment and store (the widest `where`); none for
+    the all-stores copies, whose rows count at the same days."""
+    wheres: dict[tuple[str, str, str, str], list[str]] = {}
     for source in SOURCES:
+        if source.keys["store_id"] == ALL_STORES:
+            continue
         for side, _sign in SIDES[operation]:
             tables = {"entries": ENTRIES, "holds": HOLDS}
             if source.table == table:
-                touched.append(touched_sql(source, vendor=vendor, rows=rows[side], tables=tables))
+                read = rows[side]
             elif "{holds}" in source.joined and table == HOLDS:
-                tables["holds"] = rows[side]
-                touched.append(touched_sql(source, vendor=vendor, rows=source.table, tables=tables))
-    return list(dict.fromkeys(touched))
+                read, tables["holds"] = source.table, rows[side]
+            else:
+                continue
+            joined = source.joined.format(**tables)
+            key = (read, source.at, source.keys["store_id"], joined)
+            wheres.setdefault(key, []).append(source.where)
+    return [
+        touched_sql(
+            vendor=vendor,
+            rows=read,
+            at=at,
+            store=store,
+            joined=joined,
+            where="TRUE"
+            if "TRUE" in found
+            else " OR ".join(f"({w})" for w in dict.fromkeys(found)),
+        )
+        for (read, at, store, joined), found in wheres.items()
+    ]
 
 
 def _name(table: str) -> str:
