@@ -2,11 +2,10 @@
 
 import math
 import statistics
-from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, F, FloatField, Func, QuerySet
+from django.db.models import Aggregate, Expression, F, FloatField, Func, QuerySet
 from django.db.models.functions import Cast
 
 
@@ -32,15 +31,19 @@ def median_seconds(queryset: QuerySet[Any], *, start: str, end: str) -> float | 
 
 
 def durations(
-    queryset: QuerySet[Any], *, at: str, start: str, end: str
-) -> list[tuple[datetime, float]]:
-    """Each row's `at`, and its `end - start` in seconds as `median_seconds` reads it, over
+    queryset: QuerySet[Any], *, label: Expression, start: str, end: str
+) -> list[tuple[Any, float]]:
+    """Each row's `label`, and its `end - start` in seconds as `median_seconds` reads it, over
     rows where both are set."""
-    rows = queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False}).order_by()
+    rows = (
+        queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+        .annotate(label=label)
+        .order_by()
+    )
     if connection.vendor == "postgresql":
         seconds = Cast(_EpochSeconds(F(end) - F(start)), FloatField())
-        return list(rows.annotate(seconds=seconds).values_list(at, "seconds"))
-    return [(t, (b - a).total_seconds()) for t, a, b in rows.values_list(at, start, end)]
+        return list(rows.annotate(seconds=seconds).values_list("label", "seconds"))
+    return [(n, (b - a).total_seconds()) for n, a, b in rows.values_list("label", start, end)]
 
 
 def median_of(seconds: list[float]) -> float | None:

@@ -347,9 +347,14 @@ def _durations(period: Period, wanted: list[tuple[str, Days]]) -> list[list[floa
     found: dict[tuple[str, Days], list[float]] = {item: [] for item in wanted}
     for measure in dict.fromkeys(measure for measure, _days in wanted):
         parts = [days for m, days in wanted if m == measure]
-        queryset, at_field, start, end = _durations_source(period, measure, parts)
-        for at, seconds in durations(queryset, at=at_field, start=start, end=end):
-            found[(measure, _days_of(parts, timezone.localdate(at)))].append(seconds)
+        queryset, at, start, end = _durations_source(period, measure, parts)
+        spans = [Period(days.first, days.last) for days in parts]
+        part = Case(
+            *[When(span.within(at), then=Value(n)) for n, span in enumerate(spans)],
+            output_field=IntegerField(),
+        )
+        for n, seconds in durations(queryset, label=part, start=start, end=end):
+            found[(measure, parts[n])].append(seconds)
     return [found[item] for item in wanted]
 
 
