@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.http import EARLIEST_DATE, LATEST_DATE
+from core.widgets import LongSelect
 from inventory.models import Store
 
 
@@ -48,7 +49,11 @@ class DashboardForm(forms.Form):
         widget=forms.DateInput(format=DAY_FIRST, attrs=DATE_ATTRS),
     )
     store = forms.ModelChoiceField(
-        label=_("Store"), queryset=Store.objects.none(), required=False, empty_label=_("All stores")
+        label=_("Store"),
+        queryset=Store.objects.none(),
+        required=False,
+        empty_label=_("All stores"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args: Any, stores: QuerySet[Store], allow_all: bool, **kwargs: Any):

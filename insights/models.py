@@ -117,3 +117,26 @@ class DailyDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} · {self.store_id} · {self.measure} #{self.bucket}"
+
+
+class TotalsVersion(models.Model):
+    """A token renewed, in the same transaction, by every write that changes what a closed day
+    (before the writer's today) of one month counts for one store (`scope`: the store's id) and
+    for all stores together (`scope` 0): the totals' triggers and `rebuild_daily_totals` renew
+    it (insights.totals). The dashboard keeps a closed month's figures under its token
+    (insights.kept), so a late write is seen on the next read. A random token, not a counter:
+    a database restored or rolled back never brings back a token kept with other figures."""
+
+    scope = models.BigIntegerField(_("store, or 0 for all stores"))
+    month = models.DateField(_("month"))  # its first day
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("totals version")
+        verbose_name_plural = _("totals versions")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "month"], name="totalsversion_one_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} · {self.month:%Y-%m} · {self.token}"

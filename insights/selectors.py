@@ -1,24 +1,27 @@
 """Reads of the managers' dashboard: the period's figures, from the daily totals the database
 keeps (insights.totals), and the sizes customers are waiting for."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from catalog.models import Variant
 from demand.models import WaitlistEntry
 from inventory.models import Hold, Store, Transfer
 from notifications.models import Message
 from reviews.models import Rating
 
-from .aggregates import median_seconds
-from .models import DailyCollection, DailyDuration, DailyTotal
+from . import kept
+from .aggregates import durations, median_of, median_seconds
+from .kept import Days, Figures
+from .models import DailyCollection, DailyDuration, DailyTotal, TotalsVersion
 from .totals import TOTAL_COLUMNS, histogram_median
 
 
@@ -119,6 +122,7 @@ class Dashboard:
 
 
 HOLD_FIGURES = ("created", "active", "collected", "released", "expired")
+DURATIONS = [measure.value for measure in DailyDuration.Measure]
 
 # Up to this many durations a median is exact, from the raw rows (cheap at that size: one
 # store's year is about 5,000); past it, it is read from the daily histograms.
@@ -128,16 +132,20 @@ MEDIAN_EXACT_UP_TO = 10_000
 def dashboard(*, period: Period, from_rows: bool = False) -> Dashboard:
     """Every figure of the managers' dashboard, with a fixed number of queries whatever the
     length of the period or the number of stores. The counts come from the daily totals the
-    database keeps (insights.totals); `from_rows` counts the raw rows instead, the reference
-    the totals are checked against (no page uses it)."""
-    raw_medians = _raw_medians(period)
+    database keeps (insights.totals), those of closed days kept between views (insights.kept);
+    `from_rows` counts the raw rows instead, the reference the totals are checked against (no
+    page uses it)."""
     if from_rows:
         days = _days_from_rows(period)
         collections = _collections_from_rows(period)
-        medians = {measure: median() for measure, median in raw_medians.items()}
+        medians = {measure: median() for measure, median in _raw_medians(period).items()}
     else:
-        days, collections = _days_from_totals(period), _collections_from_totals(period)
-        medians = _medians_from_totals(period, raw_medians)
+        figures, medians = _from_totals(period)
+        days = figures.days
+        collections = [
+            (store_id, purpose, pairs, value)
+            for (store_id, purpose), (pairs, value) in figures.collections.items()
+        ]
     sums = {column: sum(day[column] for day in days.values()) for column in TOTAL_COLUMNS}
     ratings = Rating.objects.filter(period.within("created_at"), period.at_store())
     open_flags = Rating.objects.filter(
@@ -219,51 +227,172 @@ def _in_period(period: Period) -> Q:
     return Q(day__gte=period.start, day__lte=period.end) & period.at_store()
 
 
-def _days_from_totals(period: Period) -> dict[date, dict[str, int]]:
+def _scope(period: Period) -> int:
+    return period.store.pk if period.store is not None else 0
+
+
+def _from_totals(period: Period) -> tuple[Figures, dict[str, float | None]]:
+    """The period's daily totals and medians: its closed months' kept under their tokens, the
+    rest counted; three queries for the totals and at most one a median, plus the tokens."""
+    closed, counted = kept.split(period.start, period.end, today=timezone.localdate())
+    tokens = _tokens(period, closed)
+    counted += [days for days in closed if days.month not in tokens]
+    closed = [days for days in closed if days.month in tokens]
+    scope = _scope(period)
+    found, fresh = kept.kept(
+        {kept.key("totals", scope, days, tokens[days.month]): days for days in closed},
+        lambda parts: _totals(period, parts),
+        counted=counted,
+    )
+    figures = Figures()
+    for part in [*found, *fresh]:
+        figures.add(part)
+    medians: dict[str, float | None] = {}
+    exact = []
+    for measure in DURATIONS:
+        counts = figures.histograms.get(measure, {})
+        if 0 < sum(counts.values()) <= MEDIAN_EXACT_UP_TO:
+            exact.append(measure)  # from the raw rows' durations, closed months' kept
+        else:
+            medians[measure] = histogram_median(counts)
+    if exact:
+        found, fresh = kept.kept(
+            {
+                kept.key(f"durations-{measure}", scope, days, tokens[days.month]): (measure, days)
+                for measure in exact
+                for days in closed
+            },
+            lambda wanted: _durations(period, wanted),
+            counted=[(measure, days) for measure in exact for days in counted],
+        )
+        wanted = [(measure, days) for measure in exact for days in closed]
+        wanted += [(measure, days) for measure in exact for days in counted]
+        seconds: dict[str, list[float]] = {measure: [] for measure in exact}
+        for (measure, _days), part in zip(wanted, [*found, *fresh], strict=True):
+            seconds[measure] += part
+        medians.update({measure: median_of(seconds[measure]) for measure in exact})
+    return figures, medians
+
+
+def _tokens(period: Period, parts: list[Days]) -> dict[date, str]:
+    """The current token of each part's month for the period's scope (none for a month
+    nothing has renewed one for yet)."""
+    if not parts:
+        return {}
+    return dict(
+        TotalsVersion.objects.filter(
+            scope=_scope(period), month__in=[days.month for days in parts]
+        ).values_list("month", "token")
+    )
+
+
+def _days_q(parts: list[Days]) -> Q:
+    q = Q(pk__in=[])
+    for days in parts:
+        q |= Q(day__gte=days.first, day__lte=days.last)
+    return q
+
+
+def _totals(period: Period, parts: list[Days]) -> list[Figures]:
+    """What the daily totals hold for each of `parts`, in order; three queries for them all."""
+    if not parts:
+        return []
+    found = [Figures() for _days in parts]
+    part = Case(
+        *[
+            When(day__gte=days.first, day__lte=days.last, then=Value(n))
+            for n, days in enumerate(parts)
+        ],
+        output_field=IntegerField(),
+    )
+    where = _days_q(parts) & period.at_store()
     rows = (
-        DailyTotal.objects.filter(_in_period(period))
+        DailyTotal.objects.filter(where)
         .values("day")
         .annotate(**{column: Sum(column) for column in TOTAL_COLUMNS})
         .order_by()
     )
-    return {
-        row["day"]: {column: row[column] for column in TOTAL_COLUMNS}  # type: ignore[literal-required]
-        for row in rows
-    }
-
-
-def _medians_from_totals(
-    period: Period, raw: dict[str, Callable[[], float | None]]
-) -> dict[str, float | None]:
-    histograms: dict[str, dict[int, int]] = {measure: {} for measure in raw}
-    stores = Q(store__isnull=True) if period.store is None else Q(store=period.store)
-    rows = (
-        DailyDuration.objects.filter(stores, day__gte=period.start, day__lte=period.end)
-        .values("measure", "bucket")
-        .annotate(n=Sum("count"))
-        .order_by()
-        .values_list("measure", "bucket", "n")
-    )
-    for measure, bucket, n in rows:
-        histograms.setdefault(measure, {})[bucket] = n
-    return {
-        measure: (
-            raw[measure]()
-            if 0 < sum(histograms[measure].values()) <= MEDIAN_EXACT_UP_TO
-            else histogram_median(histograms[measure])
-        )
-        for measure in raw
-    }
-
-
-def _collections_from_totals(period: Period) -> list[tuple[int, str, int, Decimal]]:
-    return list(
-        DailyCollection.objects.filter(_in_period(period))
-        .values("store_id", "purpose")
+    for row in rows:
+        day = row["day"]
+        found[parts.index(_days_of(parts, day))].days[day] = {
+            column: row[column]  # type: ignore[literal-required]
+            for column in TOTAL_COLUMNS
+        }
+    collections = (
+        DailyCollection.objects.filter(where)
+        .annotate(part=part)
+        .values("part", "store_id", "purpose")
         .annotate(p=Sum("pairs"), v=Sum("value"))
         .order_by()
-        .values_list("store_id", "purpose", "p", "v")
+        .values_list("part", "store_id", "purpose", "p", "v")
     )
+    for n, store_id, purpose, pairs, value in collections:
+        found[n].collections[(store_id, purpose)] = (pairs, value or Decimal(0))
+    stores = Q(store__isnull=True) if period.store is None else Q(store=period.store)
+    buckets = (
+        DailyDuration.objects.filter(_days_q(parts), stores)
+        .annotate(part=part)
+        .values("part", "measure", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("part", "measure", "bucket", "n")
+    )
+    for n, measure, bucket, count in buckets:
+        found[n].histograms.setdefault(measure, {})[bucket] = count
+    return found
+
+
+def _durations(period: Period, wanted: list[tuple[str, Days]]) -> list[list[float]]:
+    """The durations of each (measure, days) of `wanted`, in order: one query a measure."""
+    found: dict[tuple[str, Days], list[float]] = {item: [] for item in wanted}
+    for measure in dict.fromkeys(measure for measure, _days in wanted):
+        parts = [days for m, days in wanted if m == measure]
+        queryset, at, start, end = _durations_source(period, measure, parts)
+        spans = [Period(days.first, days.last) for days in parts]
+        part = Case(
+            *[When(span.within(at), then=Value(n)) for n, span in enumerate(spans)],
+            output_field=IntegerField(),
+        )
+        for n, seconds in durations(queryset, label=part, start=start, end=end):
+            found[(measure, parts[n])].append(seconds)
+    return [found[item] for item in wanted]
+
+
+def _days_of(parts: list[Days], day: date) -> Days:
+    return next(days for days in parts if days.first <= day <= days.last)
+
+
+def _durations_source(
+    period: Period, measure: str, parts: list[Days]
+) -> tuple[QuerySet[Any], str, str, str]:
+    """The raw rows of a measure's durations in `parts` (as `_raw_medians` reads them), the
+    field that places a row in its day, and the fields its durations run between."""
+    spans = [Period(days.first, days.last, period.store) for days in parts]
+    if measure == DailyDuration.Measure.SIGNUP_TO_TEXT:
+        within = Q(pk__in=[])
+        for span in spans:
+            # A hold comes after its sign-up: bounding it too lets the database use its index.
+            within |= span.within("created_at") & Q(hold__created_at__gte=span.since)
+        entries = WaitlistEntry.objects.filter(
+            within, period.at_store(), activated_at__isnull=False
+        )
+        return entries, "created_at", "created_at", "hold__notified_at"
+    if measure == DailyDuration.Measure.TEXT_TO_COLLECTION:
+        holds = Hold.objects.filter(
+            _any_within(spans, "created_at"), period.at_store(), status=Hold.Status.COLLECTED
+        )
+        return holds, "created_at", "notified_at", "ended_at"
+    transfers = Transfer.objects.filter(
+        _any_within(spans, "requested_at"), period.at_store("to_store")
+    )
+    return transfers, "requested_at", "requested_at", "received_at"
+
+
+def _any_within(spans: list[Period], field_name: str) -> Q:
+    q = Q(pk__in=[])
+    for span in spans:
+        q |= span.within(field_name)
+    return q
 
 
 def _collections_from_rows(period: Period) -> list[tuple[int, str, int, Decimal]]:
@@ -285,7 +414,7 @@ def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
         cell = per_store.setdefault(store_id, {}).get(purpose, Collected())
         per_store[store_id][purpose] = cell + Collected(pairs, value or Decimal(0))
     stores = []
-    for store in Store.objects.filter(pk__in=per_store):
+    for store in Store.objects.filter(pk__in=per_store).only("code", "name_he", "name_en"):
         by_purpose = per_store[store.pk]
         stores.append(
             StoreMoney(
@@ -303,7 +432,13 @@ def _money(collections: list[tuple[int, str, int, Decimal]]) -> Money:
 
 
 def _ratings_with_context(ratings: QuerySet[Rating]) -> QuerySet[Rating]:
-    return ratings.select_related("store", "hold__variant__product")
+    """With what the lists and their exports show: the store, and the size and model rated
+    (not the model's descriptions)."""
+    return ratings.select_related("store", "hold__variant__product").only(
+        *("interaction", "score", "comment", "created_at"),
+        *("store__code", "store__name_he", "store__name_en"),
+        *("hold__variant__eu_size", "hold__variant__product__name"),
+    )
 
 
 def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, Any]]:
@@ -311,19 +446,31 @@ def waitlist_demand(*, store: Store | None, limit: int = 25) -> list[dict[str, A
     waiting = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.ACTIVE)
     if store is not None:
         waiting = waiting.filter(store=store)
-    rows = (
-        waiting.values(
-            "variant__product__brand__name",
-            "variant__product__name",
-            "variant__product__style_code",
-            "variant__eu_size",
-        )
+    # By size first, then the names of the few shown: grouping by the names themselves sorted
+    # every waiting row by text (a style code and a size name one size).
+    rows = list(
+        waiting.values("variant_id")
         .annotate(
             waiting=Count("id"), stores=Count("store", distinct=True), oldest=Min("created_at")
         )
         .order_by("-waiting", "oldest")[:limit]
     )
-    return [dict(row) for row in rows]
+    sizes = Variant.objects.select_related("product__brand").in_bulk(
+        [row["variant_id"] for row in rows]
+    )
+    return [_demand_row(row, sizes[row["variant_id"]]) for row in rows]
+
+
+def _demand_row(row: Mapping[str, Any], size: Variant) -> dict[str, Any]:
+    return {
+        "variant__product__brand__name": size.product.brand.name,
+        "variant__product__name": size.product.name,
+        "variant__product__style_code": size.product.style_code,
+        "variant__eu_size": size.eu_size,
+        "waiting": row["waiting"],
+        "stores": row["stores"],
+        "oldest": row["oldest"],
+    }
 
 
 def _texts(period: Period) -> QuerySet[Message]:

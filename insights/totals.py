@@ -15,6 +15,13 @@ days in `settings.TIME_ZONE`.
 Durations (for the medians) are counted in histogram buckets eight to a doubling (each about
 9 % wide), which merge across days and stores, per store and for all stores together; see
 `bucket_bounds`.
+
+Every write that changes what a closed day counts — a day before today by the writer's clock: a
+hold collected today that was placed yesterday, a sign-up from last month collected — also
+renews the token of that day's month, for the store and for all stores
+(`insights.TotalsVersion`), in the same transaction as the totals; so does a rebuild, and a
+month's first write gives it its first token. The dashboard keeps closed months' figures under
+those tokens (insights.kept).
 """
 
 import math
@@ -103,14 +110,22 @@ class Source:
 # What differs between the vendors, written in the sources as {placeholders}: the local day of
 # a timestamp, and the seconds between two. SQLite stores timestamps as UTC text; Django
 # registers the functions that read them on every SQLite connection.
+# Also the moment a statement runs (not its transaction's start: a transaction open across
+# midnight still sees the new day), a day's month, and a fresh random token.
 DIALECTS = {
     POSTGRESQL: {
         "day": "(({0}) AT TIME ZONE '{tz}')::date",
         "seconds": "EXTRACT(EPOCH FROM ({0}) - ({1}))::float8",
+        "now": "clock_timestamp()",
+        "month": "CAST(date_trunc('month', {0}) AS date)",
+        "token": "md5(random()::text)",
     },
     SQLITE: {
         "day": "django_datetime_cast_date({0}, '{tz}', 'UTC')",
         "seconds": "(django_timestamp_diff({0}, {1}) / 1000000.0)",
+        "now": "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        "month": "date({0}, 'start of month')",
+        "token": "lower(hex(randomblob(16)))",
     },
 }
 
@@ -251,8 +266,9 @@ SOURCES = [
 
 # The durations again for all stores together: a year of 100 stores' medians then reads a few
 # thousand rows, not a million.
+ALL_STORES = "CAST(NULL AS bigint)"
 SOURCES += [
-    replace(source, keys={**source.keys, "store_id": "CAST(NULL AS bigint)"})
+    replace(source, keys={**source.keys, "store_id": ALL_STORES})
     for source in SOURCES
     if source.target is DAILY_DURATION
 ]
@@ -284,6 +300,41 @@ def select_sql(
     # Table and column names from this module; values are parameters.
     select = f"SELECT {', '.join(columns)} FROM {rows} r {joined} WHERE {where}"  # noqa: S608
     return _dialect(select, vendor)
+
+
+VERSIONS = "insights_totalsversion"
+
+
+def touched_sql(*, vendor: str, rows: str, at: str, store: str, joined: str, where: str) -> str:
+    """The (store, day) each of `rows` that `where` picks counts at."""
+    day = _local_day(at, vendor)
+    # Table and column names from this module.
+    return f"SELECT {store} AS store_id, {day} AS day FROM {rows} r {joined} WHERE {where}"  # noqa: S608
+
+
+def versions_sql(touched: list[str], *, vendor: str) -> list[str]:
+    """New tokens for the months of the closed days among `touched` (`touched_sql`s), for each
+    store and for all stores (scope 0), in key order; and a first token for a month written
+    to for the first time, so that its days can be kept once they close."""
+    dialect = DIALECTS[vendor]
+    today = _local_day(dialect["now"], vendor)
+    month = dialect["month"].format("t.day")
+    union = " UNION ALL ".join(touched)
+
+    def upsert(where: str, conflict: str) -> str:
+        return (
+            f"INSERT INTO {VERSIONS} (scope, month, token) "  # noqa: S608
+            f"SELECT scope, month, {dialect['token']} FROM ("
+            f"SELECT DISTINCT CASE WHEN o.own = 1 THEN t.store_id ELSE 0 END AS scope, "
+            f"{month} AS month FROM ({union}) t "
+            f"CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) o WHERE {where}) v "
+            f"WHERE scope IS NOT NULL ORDER BY scope, month ON CONFLICT (scope, month) {conflict};"
+        )
+
+    return [
+        upsert(f"t.day < {today}", "DO UPDATE SET token = EXCLUDED.token"),
+        upsert(f"t.day >= {today}", "DO NOTHING"),
+    ]
 
 
 def upsert_sql(target: Target, selects: list[str], *, vendor: str) -> str:
@@ -353,6 +404,31 @@ def daily_totals_rebuild(*, start: date | None = None, end: date | None = None) 
                 if source.target is target
             ]
             cursor.execute(upsert_sql(target, selects, vendor=vendor), params)
+        if VERSIONS in connection.introspection.table_names(cursor):
+            _renew_versions(cursor, vendor, params, start)
+
+
+def _renew_versions(cursor: Any, vendor: str, params: dict[str, Any], start: date | None) -> None:
+    """The kept figures of every month rebuilt are built again, and each month that has totals
+    gets a token (a month without one is not kept)."""
+    ops = connection.ops
+    dialect = DIALECTS[vendor]
+    params["first_month"] = ops.adapt_datefield_value((start or date.min).replace(day=1))
+    cursor.execute(
+        f"UPDATE {VERSIONS} SET token = {dialect['token']} "  # noqa: S608
+        f"WHERE month >= %(first_month)s AND month <= %(last)s",
+        params,
+    )
+    month = dialect["month"].format("day")
+    cursor.execute(
+        f"INSERT INTO {VERSIONS} (scope, month, token) "  # noqa: S608
+        f"SELECT scope, month, {dialect['token']} FROM ("
+        f"SELECT COALESCE(store_id, 0) AS scope, {month} AS month FROM {DAILY_TOTAL.table} "
+        f"WHERE day >= %(first)s AND day <= %(last)s UNION SELECT 0, {month} "
+        f"FROM {DAILY_TOTAL.table} WHERE day >= %(first)s AND day <= %(last)s) v "
+        f"WHERE TRUE ORDER BY scope, month ON CONFLICT (scope, month) DO NOTHING",
+        params,
+    )
 
 
 def bucket_bounds(bucket: int) -> tuple[float, float]:

@@ -11,6 +11,7 @@ from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from .totals import (
+    ALL_STORES,
     ENTRIES,
     HOLDS,
     POSTGRESQL,
@@ -20,9 +21,12 @@ from .totals import (
     TARGETS,
     TEXTS,
     TRANSFERS,
+    VERSIONS,
     daily_totals_rebuild,
     select_sql,
+    touched_sql,
     upsert_sql,
+    versions_sql,
 )
 
 WATCHED = [ENTRIES, HOLDS, TEXTS, TRANSFERS, RATINGS]
@@ -35,9 +39,11 @@ SIDES = {
 }
 
 
-def _upserts(table: str, operation: str, *, vendor: str, rows: dict[str, str]) -> list[str]:
-    """What a write of `operation` on `table` adds to each total; `rows` names the changed
-    rows of each side (NEW, OLD) as SQL."""
+def _upserts(
+    table: str, operation: str, *, vendor: str, rows: dict[str, str], versions: bool
+) -> list[str]:
+    """What a write of `operation` on `table` adds to each total, and (with `versions`) the
+    tokens it renews; `rows` names the changed rows of each side (NEW, OLD) as SQL."""
     statements = []
     for target in TARGETS:
         selects = []
@@ -59,7 +65,45 @@ def _upserts(table: str, operation: str, *, vendor: str, rows: dict[str, str]) -
                     )
         if selects:
             statements.append(upsert_sql(target, selects, vendor=vendor))
+    if versions:
+        touched = _touched(table, operation, vendor, rows)
+        statements += versions_sql(touched, vendor=vendor)
     return statements
+
+
+def _touched(table: str, operation: str, vendor: str, rows: dict[str, str]) -> list[str]:
+    """Where the changed rows count, on each side, whether or not a total moves: a duration
+    that stays in its bucket moves no total but may move an exact median. One select for the
+    sources that read the same rows at the same moment and store (the widest `where`); none for
+    the all-stores copies, whose rows count at the same days."""
+    wheres: dict[tuple[str, str, str, str], list[str]] = {}
+    for source in SOURCES:
+        if source.keys["store_id"] == ALL_STORES:
+            continue
+        for side, _sign in SIDES[operation]:
+            tables = {"entries": ENTRIES, "holds": HOLDS}
+            if source.table == table:
+                read = rows[side]
+            elif "{holds}" in source.joined and table == HOLDS:
+                read, tables["holds"] = source.table, rows[side]
+            else:
+                continue
+            joined = source.joined.format(**tables)
+            key = (read, source.at, source.keys["store_id"], joined)
+            wheres.setdefault(key, []).append(source.where)
+    return [
+        touched_sql(
+            vendor=vendor,
+            rows=read,
+            at=at,
+            store=store,
+            joined=joined,
+            where="TRUE"
+            if "TRUE" in found
+            else " OR ".join(f"({w})" for w in dict.fromkeys(found)),
+        )
+        for (read, at, store, joined), found in wheres.items()
+    ]
 
 
 def _name(table: str) -> str:
@@ -69,14 +113,16 @@ def _name(table: str) -> str:
 # --- PostgreSQL: a statement trigger per table and operation, one function per table -----------
 
 
-def _postgresql_install() -> list[str]:
+def _postgresql_install(versions: bool) -> list[str]:
     statements = []
     rows = {"NEW": "new_rows", "OLD": "old_rows"}
     for table in WATCHED:
         function = _name(table)
         branches = [
             f"IF TG_OP = '{operation}' THEN\n  "
-            + "\n  ".join(_upserts(table, operation, vendor=POSTGRESQL, rows=rows))
+            + "\n  ".join(
+                _upserts(table, operation, vendor=POSTGRESQL, rows=rows, versions=versions)
+            )
             + "\nEND IF;"
             for operation in OPERATIONS
         ]
@@ -122,13 +168,15 @@ def _sqlite_row(side: str, columns: list[str]) -> str:
     return "(SELECT " + ", ".join(f"{side}.{column} AS {column}" for column in columns) + ")"
 
 
-def _sqlite_triggers(columns: dict[str, list[str]]) -> dict[str, str]:
+def _sqlite_triggers(columns: dict[str, list[str]], versions: bool) -> dict[str, str]:
     triggers = {}
     for table in WATCHED:
         rows = {side: _sqlite_row(side, columns[table]) for side in ("NEW", "OLD")}
         for operation in OPERATIONS:
             name = f"{_name(table)}_{operation.lower()}"
-            body = "\n  ".join(_upserts(table, operation, vendor=SQLITE, rows=rows))
+            body = "\n  ".join(
+                _upserts(table, operation, vendor=SQLITE, rows=rows, versions=versions)
+            )
             triggers[name] = (
                 f"CREATE TRIGGER {name} AFTER {operation} ON {table} FOR EACH ROW BEGIN\n"
                 f"  {body}\nEND;"
@@ -145,7 +193,7 @@ def _sqlite_install(connection: BaseDatabaseWrapper) -> list[str]:
             ]
             for table in WATCHED
         }
-    triggers = _sqlite_triggers(columns)
+    triggers = _sqlite_triggers(columns, versions_kept(connection))
     return [
         *_sqlite_indexes().values(),
         *(f"DROP TRIGGER IF EXISTS {name};" for name in triggers),
@@ -177,7 +225,7 @@ def install_sql(connection: BaseDatabaseWrapper = default_connection) -> list[st
     """The statements that install the triggers on `connection`'s database, replacing older
     ones (none for a database the totals are not kept on)."""
     if connection.vendor == POSTGRESQL:
-        return _postgresql_install()
+        return _postgresql_install(versions_kept(connection))
     if connection.vendor == SQLITE:
         return _sqlite_install(connection)
     return []
@@ -212,6 +260,13 @@ def triggers_installable(connection: BaseDatabaseWrapper = default_connection) -
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
     return tables >= {*WATCHED, *(target.table for target in TARGETS)}
+
+
+def versions_kept(connection: BaseDatabaseWrapper = default_connection) -> bool:
+    """Whether the closed months' tokens have their table yet (insights 0003): migrations
+    before it install the triggers without them."""
+    with connection.cursor() as cursor:
+        return VERSIONS in connection.introspection.table_names(cursor)
 
 
 def triggers_installed(connection: BaseDatabaseWrapper = default_connection) -> bool:

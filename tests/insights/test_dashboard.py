@@ -5,6 +5,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,3 +249,33 @@ def test_cx_dashboard_exports_never_run_a_customers_formula(client, history):
     comments = [row[4] for row in rows[1:]]
     assert '\'=HYPERLINK("https://evil.example","click")' in comments
     assert not any(comment.startswith(("=", "+", "-", "@")) for comment in comments)
+
+
+def test_cx_dashboard_lists_the_call_backs_with_a_form_to_close_each(client, history):
+    hold = HoldFactory(store=history["a"], status=Hold.Status.COLLECTED)
+    services.rating_submit(hold=hold, score=1, comment="<b>rude</b> & slow", language="he")
+    client.force_login(_manager(history["a"]))
+    path = reverse("insights:dashboard") + "?store=" + str(history["a"].pk)
+    page = client.get(path).content.decode()
+    flags = Rating.objects.filter(needs_callback=True).order_by("created_at")
+    assert page.count('<article class="cx__flag">') == flags.count() == 2
+    for flag in flags:
+        action = reverse("insights:flag_handle", args=[flag.pk])
+        assert f'<form method="post" action="{action}" class="cx__flag-form">' in page
+    assert '<input type="hidden" name="csrfmiddlewaretoken" value="' in page
+    assert f'<input type="hidden" name="next" value="{path}">' in page
+    assert "<blockquote>&lt;b&gt;rude&lt;/b&gt; &amp; slow</blockquote>" in page
+    assert f"{hold.variant.product.name} {hold.variant.size_label}</p>" in page
+
+
+def test_cx_dashboard_queries_do_not_grow_with_call_backs_or_stores(client, history):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("insights:dashboard"))
+    for _ in range(5):
+        hold = HoldFactory(store=StoreFactory(), status=Hold.Status.COLLECTED)
+        services.rating_submit(hold=hold, score=1, comment="too slow", language="he")
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("insights:dashboard")).content.decode()
+    assert page.count('<article class="cx__flag">') == 6
+    assert len(after) == len(before)
