@@ -4,7 +4,9 @@
     REDIS_URL=redis://127.0.0.1:6379/8 \
     python benchmarks/alerts_bench.py [--entries 10000] [--sizes 200] [--workers 2]
 
-Use a database of its own: the script migrates it and empties it first. It builds 200 sizes
+It works in a scratch database beside `DATABASE_URL`'s (`<name>_alerts_bench`, made afresh and
+dropped on exit; its workers are pointed at it), so `make bench` leaves the other benchmarks'
+data (and the role groups the migrations made) as they were. It builds 200 sizes
 at one store with 50 people waiting for each (10,000 confirmed entries), then measures with
 real Celery workers on Redis and the Twilio-compatible fake on loopback (the same one the
 integration tests use):
@@ -48,11 +50,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.dataset import ean13  # noqa: E402
+from benchmarks.dataset import database_url, ean13  # noqa: E402
 from catalog.models import Brand, Category, Product, Variant  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from demand.models import WaitlistEntry  # noqa: E402
@@ -75,8 +76,6 @@ TWILIO_ENV = {
 
 def build(entries: int, sizes: int) -> tuple[Store, list[Variant]]:
     """One store, `sizes` sizes, `entries` confirmed people waiting spread evenly over them."""
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("flush", verbosity=0, interactive=False)
     store = Store.objects.create(
         code="bench",
         name_he="דיזנגוף סנטר",
@@ -328,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
         print("alerts_bench needs DATABASE_URL=postgres://... and REDIS_URL=redis://...")
         return 2
 
+    scratch = f"{connection.settings_dict['NAME']}_alerts_bench"
+    connection.settings_dict["TEST"]["NAME"] = scratch
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    os.environ["DATABASE_URL"] = database_url(settings.DATABASES["default"])  # the workers'
     celery_app.control.purge()
     twilio = FakeTwilio()
     twilio.url = twilio.start()  # type: ignore[attr-defined]
@@ -346,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure_sending(args.workers, twilio, rate=args.rate, limit=rate_batch))
     finally:
         twilio.stop()
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
     results["measurements"] = rows
     results["load_average"] = [round(x, 2) for x in os.getloadavg()]
 

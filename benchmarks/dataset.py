@@ -178,3 +178,9 @@ def vacuum_analyze() -> None:
 def mark_loaded(name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {DATASETS_TABLE} VALUES (%s, now())", [name])
+
+
+def database_url(db: dict[str, Any]) -> str:
+    """The `DATABASE_URL` of a connection's settings, for a server or worker started beside."""
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

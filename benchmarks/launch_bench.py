@@ -95,6 +95,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.dataset import database_url  # noqa: E402
 from benchmarks.pages_bench import (  # noqa: E402 (sets the production environment, then django.setup())
     FORWARDED,
     LOAD_CORE,
@@ -102,7 +103,6 @@ from benchmarks.pages_bench import (  # noqa: E402 (sets the production environm
     STATIC_ROOT,
     WRK,
     Server,
-    _database_url,
     _raise_exit,
     fetch,
     start,
@@ -451,7 +451,7 @@ def main() -> int:
             env = {
                 **os.environ,
                 "PYTHONDONTWRITEBYTECODE": "1",
-                "DATABASE_URL": _database_url(settings.DATABASES["default"]),
+                "DATABASE_URL": database_url(settings.DATABASES["default"]),
             }
             report["entering"] = measure_entering(args, log, env)
     except KeyboardInterrupt:

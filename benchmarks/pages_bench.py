@@ -91,6 +91,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from benchmarks.dataset import database_url  # noqa: E402
 from benchmarks.pages_dataset import SIZES, build_dataset, busiest_product  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -433,7 +434,7 @@ def main() -> int:
         created = True
         call_command("collectstatic", interactive=False, verbosity=0)
         db = settings.DATABASES["default"]
-        project.env = {**server_env, "DATABASE_URL": _database_url(db)}
+        project.env = {**server_env, "DATABASE_URL": database_url(db)}
         start(hello, log)
         for stores in args.stores:
             report["scales"].append(
@@ -472,11 +473,6 @@ def main() -> int:
     if errors:
         print(f"{errors} answers were not 2xx/3xx: see {log.relative_to(BASE_DIR)}")
     return 1 if errors else 0
-
-
-def _database_url(db: dict[str, Any]) -> str:
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 if __name__ == "__main__":

@@ -35,7 +35,6 @@ from benchmarks.pages_bench import (  # first: production settings, django.setup
     RESULTS_DIR,
     STATIC_ROOT,
     Server,
-    _database_url,
     start,
     stop,
 )
@@ -50,7 +49,7 @@ from django.test import Client
 from django.utils import timezone
 
 from benchmarks import dashboard_bench
-from benchmarks.dataset import dataset_ready
+from benchmarks.dataset import database_url, dataset_ready
 from catalog.models import Variant
 from inventory.models import Store
 
@@ -168,7 +167,7 @@ def main() -> int:
     project = Server(
         "project",
         "config.wsgi:application",
-        {**server_env, "DATABASE_URL": _database_url(settings.DATABASES["default"])},
+        {**server_env, "DATABASE_URL": database_url(settings.DATABASES["default"])},
     )
     hello = Server(
         "hello-world",

@@ -60,6 +60,7 @@ from django.db import close_old_connections, connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from benchmarks.dataset import database_url  # noqa: E402
 from benchmarks.pages_bench import (  # sets the production environment, then django.setup()
     BASE_DIR,
     FORWARDED,
@@ -68,7 +69,6 @@ from benchmarks.pages_bench import (  # sets the production environment, then dj
     STATIC_ROOT,
     WRK,
     Server,
-    _database_url,
     _raise_exit,
     fetch,
     start,
@@ -402,7 +402,7 @@ def main() -> int:
         created = True
         call_command("collectstatic", interactive=False, verbosity=0)
         report["rows"] = build_dataset(stores=args.stores, sizes=len(SIZES))
-        project.env = {**server_env, "DATABASE_URL": _database_url(settings.DATABASES["default"])}
+        project.env = {**server_env, "DATABASE_URL": database_url(settings.DATABASES["default"])}
         start(hello, log)
         start(project, log)
         if fetch(hello.url + "/") != (200, b"Hello, world"):
