@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, models
 
 DATASETS_TABLE = "bench_dataset"
@@ -153,8 +154,11 @@ def drop_secondary_indexes(tables: list[str]) -> list[tuple[str, str]]:
 
 
 def finish_loading(*, dropped: list[tuple[str, str]], tables: list[str]) -> None:
-    """Build the dropped indexes again, turn the triggers back on and move each table's id
-    sequence past the rows loaded with explicit ids."""
+    """Build the dropped indexes again, turn the triggers back on, move each table's id
+    sequence past the rows loaded with explicit ids, and forget what the cache kept of the
+    data before: rows written past the ORM renew no version (`core.versions`), and ids start
+    again from 1 (the search's vocabulary of another data set's products was served)."""
+    cache.clear()
     with connection.cursor() as cursor:
         for _name, definition in dropped:
             cursor.execute(definition)
