@@ -7,9 +7,9 @@ renews the token of that day's month for its store and for all stores
 figures of each closed month of a period — the part of the month inside the period — are kept
 in the cache under the scope (the store's id, or 0 for all stores), the days and that token,
 and served while the token stands: a late write is seen on the next view, and no store's
-figures are ever served for another scope. A month gets its first token from its first write
-(or a rebuild); one without (nothing was ever written there) is counted every time, as are the
-open days.
+figures are ever served for another scope. A closed month gets its first token from the first
+read that finds none (insights.selectors), before its figures are counted; the open days are
+counted every time.
 
 Days count as closed here from the day before yesterday: the writers renew tokens for days
 before their own today, so a write whose transaction was still open at midnight (or a replica

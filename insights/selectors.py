@@ -1,6 +1,7 @@
 """Reads of the managers' dashboard: the period's figures, from the daily totals the database
 keeps (insights.totals), and the sizes customers are waiting for."""
 
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -275,15 +276,30 @@ def _from_totals(period: Period) -> tuple[Figures, dict[str, float | None]]:
 
 
 def _tokens(period: Period, parts: list[Days]) -> dict[date, str]:
-    """The current token of each part's month for the period's scope (none for a month
-    nothing has renewed one for yet)."""
+    """The current token of each part's month for the period's scope, read before its figures
+    are. A month without one yet gets its first here (a late write or a rebuild renews it);
+    one made meanwhile by another read or a writer stands. Where the view reads a replica the
+    new tokens may not show yet: those months are counted this time."""
     if not parts:
         return {}
-    return dict(
-        TotalsVersion.objects.filter(
-            scope=_scope(period), month__in=[days.month for days in parts]
-        ).values_list("month", "token")
-    )
+    scope, months = _scope(period), [days.month for days in parts]
+
+    def read(wanted: list[date]) -> dict[date, str]:
+        rows = TotalsVersion.objects.filter(scope=scope, month__in=wanted)
+        return dict(rows.values_list("month", "token"))
+
+    tokens = read(months)
+    missing = [month for month in months if month not in tokens]
+    if missing:
+        TotalsVersion.objects.bulk_create(
+            [
+                TotalsVersion(scope=scope, month=month, token=secrets.token_hex(16))
+                for month in missing
+            ],
+            ignore_conflicts=True,
+        )
+        tokens.update(read(missing))
+    return tokens
 
 
 def _days_q(parts: list[Days]) -> Q:

@@ -314,26 +314,21 @@ def touched_sql(*, vendor: str, rows: str, at: str, store: str, joined: str, whe
 
 def versions_sql(touched: list[str], *, vendor: str) -> list[str]:
     """New tokens for the months of the closed days among `touched` (`touched_sql`s), for each
-    store and for all stores (scope 0), in key order; and a first token for a month written
-    to for the first time, so that its days can be kept once they close."""
+    store and for all stores (scope 0), in key order. A write to today renews none and makes
+    none: a closed month without a token gets its first from the dashboard's first read of it
+    (`insights.selectors`), so the day's ordinary writes pay no more than this one statement."""
     dialect = DIALECTS[vendor]
     today = _local_day(dialect["now"], vendor)
     month = dialect["month"].format("t.day")
     union = " UNION ALL ".join(touched)
-
-    def upsert(where: str, conflict: str) -> str:
-        return (
-            f"INSERT INTO {VERSIONS} (scope, month, token) "  # noqa: S608
-            f"SELECT scope, month, {dialect['token']} FROM ("
-            f"SELECT DISTINCT CASE WHEN o.own = 1 THEN t.store_id ELSE 0 END AS scope, "
-            f"{month} AS month FROM ({union}) t "
-            f"CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) o WHERE {where}) v "
-            f"WHERE scope IS NOT NULL ORDER BY scope, month ON CONFLICT (scope, month) {conflict};"
-        )
-
     return [
-        upsert(f"t.day < {today}", "DO UPDATE SET token = EXCLUDED.token"),
-        upsert(f"t.day >= {today}", "DO NOTHING"),
+        f"INSERT INTO {VERSIONS} (scope, month, token) "  # noqa: S608
+        f"SELECT scope, month, {dialect['token']} FROM ("
+        f"SELECT DISTINCT CASE WHEN o.own = 1 THEN t.store_id ELSE 0 END AS scope, "
+        f"{month} AS month FROM ({union}) t "
+        f"CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) o WHERE t.day < {today}) v "
+        f"WHERE scope IS NOT NULL ORDER BY scope, month "
+        f"ON CONFLICT (scope, month) DO UPDATE SET token = EXCLUDED.token;"
     ]
 
 

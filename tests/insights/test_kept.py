@@ -99,11 +99,21 @@ def test_a_write_to_today_renews_no_token(stores):
     assert {scope: _tokens(scope) for scope in before} == before
 
 
-def test_a_stores_first_write_of_a_month_gives_the_month_a_token():
+def test_a_write_to_today_makes_no_token_and_the_first_read_of_a_closed_month_does(counted):
     store = StoreFactory()
-    assert _tokens(store.pk) == {}
     WaitlistEntryFactory(store=store, status=WaitlistEntry.Status.ACTIVE)
-    assert list(_tokens(store.pk)) == [timezone.localdate().replace(day=1)]
+    assert _tokens(store.pk) == {}  # the day's ordinary writes pay for no token
+
+    dashboard(period=_period(store))
+    closed, _open = kept.split(*_span(_period(store)), today=timezone.localdate())
+    assert set(_tokens(store.pk)) == {days.month for days in closed}
+    first_read = list(counted[-1])
+    dashboard(period=_period(store))
+    assert len(counted[-1]) < len(first_read)  # the closed months are kept from then on
+
+
+def _span(period):
+    return period.start, period.end
 
 
 def test_dashboard_reads_closed_months_kept_and_counts_the_open_days(stores, counted):
