@@ -32,7 +32,7 @@ from notifications.models import Message, OptOut
 from notifications.services import quiet_hours_end
 
 from ..models import Launch, LaunchAllocation, LaunchEntry
-from .launches import LaunchError, launch_pairs_reserve
+from .launches import LaunchError, launch_pairs_reserve, launch_pairs_settle
 
 logger = logging.getLogger(__name__)
 
@@ -119,21 +119,16 @@ def _draw_allocation(allocation_id: int, launch: Launch, *, now: datetime) -> tu
         }
         order = [entries[code] for code in drawn_order(launch.seed, entries)]
         winners, rest = order[: allocation.reserved], order[allocation.reserved :]
-        holds = inventory.holds_insert_reserved(
-            [_hold_request(e, launch, now) for e in winners],
-            store_id=allocation.store_id,
-            variant_id=allocation.variant_id,
-        )
         spare = allocation.reserved - len(winners)
-        # Fewer entrants than pairs: the rest go back on sale.
-        launch_pairs_reserve([(allocation, -spare)])
+        # The winners' pairs become their holds'; with fewer entrants than pairs, the rest go
+        # back on sale.
+        holds = launch_pairs_settle(allocation, [_hold_request(e, launch, now) for e in winners])
         _entries_ranked(
             allocation, order, {e.pk: h.pk for e, h in zip(winners, holds, strict=True)}
         )
-        # The winners' pairs are their holds' now (reserved by the holds, not the launch).
-        allocation.drawn_at, allocation.reserved = now, 0
+        allocation.drawn_at = now
         allocation.pairs -= spare
-        allocation.save(update_fields=["drawn_at", "reserved", "pairs"])
+        allocation.save(update_fields=["drawn_at", "pairs"])
         _texts_create(launch, allocation, winners, holds, rest, now=now)
     return len(winners), len(rest)
 

@@ -28,7 +28,7 @@ from core.ratelimit import hit
 from core.users import Actor
 from inventory import policy
 from inventory import services as inventory
-from inventory.models import Store, Transfer
+from inventory.models import Hold, Store, Transfer
 from notifications.models import ConfirmedNumber
 
 from ..models import Launch, LaunchAllocation, LaunchEntry
@@ -142,8 +142,31 @@ def launch_pairs_reserve(
         announce=announce,
     )
     for allocation, delta in moves:
-        LaunchAllocation.objects.filter(pk=allocation.pk).update(reserved=F("reserved") + delta)
-        allocation.reserved += delta
+        _count_reserved(allocation, delta)
+
+
+def launch_pairs_settle(
+    allocation: LaunchAllocation, requests: Sequence[inventory.HoldRequest]
+) -> list[Hold]:
+    """At the draw, in the caller's transaction (the allocation locked): the launch's pairs
+    at this store's size become `requests`' holds — still reserved at the stock level, now by
+    the holds (`inventory.holds_insert_reserved`) — and those no winner takes go back on sale.
+    The allocation holds no pairs after it."""
+    if len(requests) > allocation.reserved:  # a caller's mistake, never a customer's
+        raise ValueError(f"{len(requests)} winners for {allocation.reserved} pairs")
+    holds = inventory.holds_insert_reserved(
+        list(requests), store_id=allocation.store_id, variant_id=allocation.variant_id
+    )
+    launch_pairs_reserve([(allocation, -(allocation.reserved - len(holds)))])
+    _count_reserved(allocation, -len(holds))
+    return holds
+
+
+def _count_reserved(allocation: LaunchAllocation, delta: int) -> None:
+    """The allocation's own count of the launch pairs it holds, moved with the stock levels
+    (`launch_pairs_reserve`, `launch_pairs_settle`): the one place that writes it."""
+    LaunchAllocation.objects.filter(pk=allocation.pk).update(reserved=F("reserved") + delta)
+    allocation.reserved += delta
 
 
 def _set_pairs(launch: Launch, pairs: Pairs, *, user: Actor) -> None:
