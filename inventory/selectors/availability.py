@@ -15,7 +15,6 @@ from core.language import current_language
 from core.versions import CATALOG, Depends, cached
 
 from .. import policy
-from ..geo import Point, great_circle_km, point_of
 from ..models import (
     InboundShipment,
     InboundShipmentLine,
@@ -140,7 +139,6 @@ class ShopAvailability:
     confirmed_at: datetime | None = None  # when the number was last confirmed
     eta: date | None = None  # earliest arrival still ahead (only for a shop without pairs)
     overdue: bool = False  # something is on its way, but its date has passed
-    distance_km: float | None = None  # from the customer's city, when they chose one
     # Without pairs here: the soonest day another branch or the warehouse could bring one.
     bring_by: date | None = None
 
@@ -184,12 +182,6 @@ class SizeAvailability:
         dates = [s.bring_by for s in self.out_at if s.bring_by is not None]
         return min(dates) if dates else None
 
-    @cached_property
-    def nearest_in_stock(self) -> ShopAvailability | None:
-        """The nearest shop with pairs, when the customer chose a city."""
-        near = [s for s in self.in_stock_at if s.distance_km is not None]
-        return min(near, key=lambda s: s.distance_km or 0.0) if near else None
-
 
 _NO_ARRIVAL: tuple[date | None, bool] = (None, False)
 
@@ -206,13 +198,11 @@ def product_availability(
     product: Product,
     sizes: list[Variant] | None = None,
     today: date | None = None,
-    origin: Point | None = None,
     summaries: Collection[int] = (),
 ) -> list[SizeAvailability]:
     """Every size of `product` at every shop: pairs for sale now and when that number was
-    last confirmed; for a shop without pairs, the earliest arrival still ahead. With an
-    `origin` (the customer's city) each shop has its distance, and shops of a kind are nearest
-    first.
+    last confirmed; for a shop without pairs, the earliest arrival still ahead. Shops of a kind
+    are in name order (the customer's city orders them later: `storefront.shops`).
 
     An arrival is an open inbound shipment line (expected or in transit, not fully received)
     or an open transfer (requested or dispatched) to that shop. Transfers for a named
@@ -249,15 +239,11 @@ def product_availability(
         if full
         else {}
     )
-    distances = _nearest_first(stores, origin)
 
     def shop(store: Store, key: tuple[int, int]) -> ShopAvailability:
-        distance = distances.get(key[0])
         available, confirmed_at = levels.get(key, (0, None))
         if available > 0:
-            return ShopAvailability(
-                store=store, available=available, confirmed_at=confirmed_at, distance_km=distance
-            )
+            return ShopAvailability(store=store, available=available, confirmed_at=confirmed_at)
         shipment, transfer = shipments.get(key, _NO_ARRIVAL), transfers.get(key, _NO_ARRIVAL)
         dates = [d for d in (shipment[0], transfer[0]) if d is not None]
         eta = min(dates) if dates else None
@@ -266,7 +252,6 @@ def product_availability(
             confirmed_at=confirmed_at,
             eta=eta,
             overdue=eta is None and (shipment[1] or transfer[1]),
-            distance_km=distance,
             bring_by=bring.get(key),
         )
 
@@ -276,12 +261,7 @@ def product_availability(
         variant_id = variant.pk
         if variant_id in brief:
             shops = [
-                ShopAvailability(
-                    store=store,
-                    available=level[0],
-                    confirmed_at=level[1],
-                    distance_km=distances.get(store_id),
-                )
+                ShopAvailability(store=store, available=level[0], confirmed_at=level[1])
                 for store_id, store in by_id
                 if (level := levels.get((store_id, variant_id), (0, None)))[0] > 0
             ]
@@ -312,16 +292,6 @@ def _available_at_shops(
         for variant_id, shops in rows.values_list("variant_id", "shops")
         for store, (available, confirmed_at) in shops.items()
     }
-
-
-def _nearest_first(stores: list[Store], origin: Point | None) -> dict[int, float]:
-    """Each store's distance from `origin` (store pk → km), sorting `stores` nearest first;
-    with no origin, nothing (and `stores` keep their order)."""
-    if origin is None:
-        return {}
-    distances = {store.pk: great_circle_km(origin, point_of(store)) for store in stores}
-    stores.sort(key=lambda store: distances[store.pk])
-    return distances
 
 
 def _shipment_arrivals(
